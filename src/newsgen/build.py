@@ -1,0 +1,116 @@
+"""The pipeline: config → load → site → render and feeds → publish; nothing else knows the order."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from newsgen.config import load_config
+from newsgen.errors import BuildFailed, ContentError, UsageError
+from newsgen.feeds import render_feeds, render_robots, render_sitemap
+from newsgen.loader import ARTICLES_DIR, load_articles
+from newsgen.models import Article, Route
+from newsgen.publisher import Publisher, check_output_dir
+from newsgen.renderer import make_environment, render_route
+from newsgen.site import assemble, routes
+from newsgen.theme import builtin_theme_dir
+
+STATIC_DIR = "static"
+TEMPLATES_DIR = "templates"
+
+
+@dataclass(frozen=True, slots=True)
+class BuildReport:
+    """What a successful build produced, for the one-line summary."""
+
+    articles: int
+    pages: int
+    tags: int
+    seconds: float
+    out_dir: Path
+
+    def summary(self) -> str:
+        return (
+            f"Built {self.articles} article{'s' if self.articles != 1 else ''}, "
+            f"{self.pages} page{'s' if self.pages != 1 else ''}, "
+            f"{self.tags} tag{'s' if self.tags != 1 else ''} in {self.seconds:.2f} s "
+            f"into {self.out_dir}"
+        )
+
+
+def _route_url(route: Route) -> str:
+    return str(route.path).removesuffix("index.html")
+
+
+def build(site_root: Path, out_dir: Path | None = None, *, drafts: bool = False) -> BuildReport:
+    """Build SITE into OUT (default SITE/build); on errors raise BuildFailed, OUT untouched."""
+    started = time.perf_counter()
+    site_root = Path(site_root)
+    if not site_root.is_dir():
+        raise UsageError(f"site directory {site_root} does not exist")
+    out_dir = Path(out_dir) if out_dir is not None else site_root / "build"
+    problem = check_output_dir(
+        out_dir, site_root, [site_root / d for d in (ARTICLES_DIR, TEMPLATES_DIR, STATIC_DIR)]
+    )
+    if problem:
+        raise UsageError(problem)
+
+    config = load_config(site_root)
+    errors: list[ContentError] = []
+    articles: list[Article] = []
+    for item in load_articles(site_root, config):
+        if isinstance(item, BuildFailed):
+            errors.extend(item.errors)
+        else:
+            articles.append(item)
+
+    # Even when some articles failed, render the rest: template errors are reported in the same run.
+    site = assemble(config, articles, drafts=drafts)
+    try:
+        pages = routes(site)
+    except BuildFailed as failed:
+        raise BuildFailed([*errors, *failed.errors]) from None
+    env = make_environment(site_root, config)
+    outputs: dict[PurePosixPath, bytes] = {}
+    seen: set[str] = set()
+    for route in pages:
+        try:
+            outputs[route.path] = render_route(env, route).encode("utf-8")
+        except ContentError as e:
+            if str(e) not in seen:  # a broken template fails every page it renders: say it once
+                seen.add(str(e))
+                errors.append(e)
+    if errors:
+        raise BuildFailed(errors)
+
+    for name, data in render_feeds(site).items():
+        outputs[PurePosixPath(name)] = data
+    lastmod = {a.url: a.updated or a.date for a in site.articles}
+    page_urls = [_route_url(r) for r in pages if r.template != "404.html"]
+    outputs[PurePosixPath("sitemap.xml")] = render_sitemap(
+        config.base_url, ((url, lastmod.get(url)) for url in page_urls)
+    )
+    outputs[PurePosixPath("robots.txt")] = render_robots(config.base_url)
+
+    publisher = Publisher(out_dir)
+    try:
+        for rel, data in outputs.items():
+            publisher.write(rel, data)
+        static = PurePosixPath(STATIC_DIR)
+        publisher.copy_tree(builtin_theme_dir() / STATIC_DIR, static)
+        publisher.copy_tree(site_root / STATIC_DIR, static, overwrite=True)
+        publisher.commit()
+    except ContentError as e:
+        publisher.abort()
+        raise BuildFailed([e]) from None
+    except BaseException:
+        publisher.abort()
+        raise
+    return BuildReport(
+        articles=len(site.articles),
+        pages=len(pages),
+        tags=len(site.tags),
+        seconds=time.perf_counter() - started,
+        out_dir=out_dir,
+    )

@@ -1,0 +1,115 @@
+"""The command line: argparse in, exit codes out.
+
+Exit codes: 0 success, 1 content errors (each printed as ``PATH[:LINE]: message``),
+2 usage errors (argparse's own convention).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from newsgen import __version__
+from newsgen.errors import BuildFailed, NewsgenError, UsageError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsgen", description="A static site generator for news archives."
+    )
+    parser.add_argument("--version", action="version", version=f"newsgen {__version__}")
+    parser.add_argument(
+        "--debug", action="store_true", help="show a Python traceback for internal errors"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    build = sub.add_parser("build", help="build the site into build/")
+    build.add_argument("site", nargs="?", default=".", type=Path, help="site directory (default .)")
+    build.add_argument("-o", "--output", type=Path, help="output directory (default SITE/build)")
+    build.add_argument("--drafts", action="store_true", help="include draft articles")
+
+    serve = sub.add_parser("serve", help="build, serve and rebuild on change, with live reload")
+    serve.add_argument("site", nargs="?", default=".", type=Path, help="site directory (default .)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    serve.add_argument("--drafts", action="store_true", help="include draft articles")
+    serve.add_argument("--open", action="store_true", help="open the site in a web browser")
+    serve.add_argument("-o", "--output", type=Path, help="output directory (default SITE/build)")
+
+    init = sub.add_parser("init", help="create a new site in DIR")
+    init.add_argument("dir", type=Path, help="directory to create (must be empty or missing)")
+
+    new = sub.add_parser("new", help="create a new draft article")
+    new.add_argument("title", help="the article's title")
+    new.add_argument("site", nargs="?", default=".", type=Path, help="site directory (default .)")
+    new.add_argument("--tags", default="", help="comma-separated tags")
+    new.add_argument("--txt", action="store_true", help="create a plain-text wire-copy article")
+    return parser
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "build":
+        from newsgen.build import build
+
+        report = build(args.site, args.output, drafts=args.drafts)
+        print(report.summary())
+        return 0
+    if args.command == "serve":
+        from newsgen.server import serve
+
+        return serve(
+            args.site,
+            out_dir=args.output,
+            host=args.host,
+            port=args.port,
+            drafts=args.drafts,
+            open_browser=args.open,
+        )
+    if args.command == "init":
+        from newsgen.scaffold import init_site
+
+        init_site(args.dir)
+        print(f"Created a new site in {args.dir}. Next: newsgen serve {args.dir}")
+        return 0
+    if args.command == "new":
+        from newsgen.scaffold import new_article
+
+        tags = [t.strip() for t in args.tags.split(",") if t.strip()]
+        path = new_article(args.site, args.title, tags=tags, txt=args.txt)
+        print(path)
+        return 0
+    raise AssertionError(f"unknown command {args.command}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run newsgen; return the process exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        return _run(args)
+    except BuildFailed as failed:
+        for error in failed.errors:
+            print(error, file=sys.stderr)
+        count = len(failed.errors)
+        print(f"build failed: {count} error{'s' if count != 1 else ''}", file=sys.stderr)
+        return 1
+    except UsageError as error:
+        print(f"newsgen: error: {error}", file=sys.stderr)
+        return 2
+    except NewsgenError as error:
+        print(f"newsgen: error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception:
+        if args.debug:
+            traceback.print_exc()
+        else:
+            print(
+                "newsgen: internal error (run again with --debug for a traceback)",
+                file=sys.stderr,
+            )
+        return 3

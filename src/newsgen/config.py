@@ -1,0 +1,125 @@
+"""newsgen.yaml → SiteConfig. Unknown keys and wrong types are errors with their line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path, PurePosixPath
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from newsgen.errors import BuildFailed, ConfigError, ContentError
+from newsgen.models import SiteConfig
+from newsgen.urls import check_permalink
+from newsgen.yamlio import parse_mapping
+
+CONFIG_NAME = "newsgen.yaml"
+
+
+def _string(key: str, value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"'{key}' must be a string, not {_kind(value)}")
+    return value
+
+
+def _base_url(key: str, value: Any) -> str:
+    url = _string(key, value).strip()
+    if not url.startswith(("http://", "https://")) or "://" not in url or url.endswith("://"):
+        raise ValueError(f"'{key}' must be an absolute http(s) URL, e.g. https://example.org/")
+    if any(c in url for c in "?#"):
+        raise ValueError(f"'{key}' must not contain a query or fragment")
+    if ".." in url.split("://", 1)[1].split("/"):
+        raise ValueError(f"'{key}' must not contain '..' segments")
+    return url if url.endswith("/") else url + "/"
+
+
+def _timezone(key: str, value: Any) -> str:
+    name = _string(key, value)
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"'{key}' is not a known IANA time zone: {name!r}") from None
+    return name
+
+
+def _per_page(key: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"'{key}' must be a whole number of at least 1")
+    return value
+
+
+def _permalink(key: str, value: Any) -> str:
+    pattern = _string(key, value)
+    problem = check_permalink(pattern)
+    if problem:
+        raise ValueError(problem)
+    return pattern
+
+
+def _kind(value: Any) -> str:
+    names = {bool: "true/false", int: "a number", float: "a number", list: "a list"}
+    return names.get(type(value), "a mapping" if isinstance(value, dict) else type(value).__name__)
+
+
+_FIELDS: dict[str, tuple[str, Callable[[str, Any], Any]]] = {
+    "title": ("title", _string),
+    "description": ("description", _string),
+    "base_url": ("base_url", _base_url),
+    "language": ("language", _string),
+    "timezone": ("timezone", _timezone),
+    "per_page": ("per_page", _per_page),
+    "author": ("author", _string),
+    "permalink": ("permalink", _permalink),
+}
+_MARKDOWN_KEYS = {"html"}
+
+
+def parse_config(text: str, path: PurePosixPath) -> SiteConfig:
+    """Coerce the text of newsgen.yaml; raise BuildFailed listing every problem."""
+    data, lines = parse_mapping(text, path, 1, "newsgen.yaml")
+    values: dict[str, Any] = {}
+    errors: list[ContentError] = []
+    for key, value in data.items():
+        line = lines.get(key)
+        if key == "markdown":
+            if not isinstance(value, dict):
+                errors.append(ConfigError(path, line, "'markdown' must be a mapping (html: true)"))
+                continue
+            for sub, subvalue in value.items():
+                if sub not in _MARKDOWN_KEYS:
+                    errors.append(ConfigError(path, line, f"unknown key 'markdown.{sub}'"))
+                elif not isinstance(subvalue, bool):
+                    errors.append(ConfigError(path, line, "'markdown.html' must be true or false"))
+                else:
+                    values["markdown_html"] = subvalue
+            continue
+        if key not in _FIELDS:
+            known = ", ".join(sorted([*_FIELDS, "markdown"]))
+            errors.append(ConfigError(path, line, f"unknown key '{key}' (known keys: {known})"))
+            continue
+        attr, coerce = _FIELDS[key]
+        try:
+            values[attr] = coerce(key, value)
+        except ValueError as e:
+            errors.append(ConfigError(path, line, str(e)))
+    if errors:
+        raise BuildFailed(errors)
+    return SiteConfig(**values)
+
+
+def load_config(site_root: Path) -> SiteConfig:
+    """Read SITE/newsgen.yaml; a missing file means every default."""
+    file = site_root / CONFIG_NAME
+    rel = PurePosixPath(CONFIG_NAME)
+    try:
+        raw = file.read_bytes()
+    except FileNotFoundError:
+        return SiteConfig()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        raise BuildFailed([ConfigError(rel, line, "is not valid UTF-8")]) from None
+    try:
+        return parse_config(text, rel)
+    except ContentError as e:
+        raise BuildFailed([e]) from None

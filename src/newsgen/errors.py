@@ -1,0 +1,60 @@
+"""Exceptions that carry a location and print as ``PATH[:LINE]: message``.
+
+Every field goes to ``super().__init__`` so the exceptions pickle (they cross
+process boundaries when rendering runs in a pool).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import PurePosixPath
+
+
+class NewsgenError(Exception):
+    """Base class: anything newsgen reports to the user without a traceback."""
+
+
+class ContentError(NewsgenError):
+    """A problem in one source file (article, config or template), at an optional line."""
+
+    def __init__(self, path: PurePosixPath | str, line: int | None, message: str) -> None:
+        super().__init__(path, line, message)
+        self.path = PurePosixPath(path)
+        self.line = line
+        self.message = message
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.path}:{self.line}: {self.message}"
+        return f"{self.path}: {self.message}"
+
+    def sort_key(self) -> tuple[str, int, str]:
+        return (str(self.path), self.line or 0, self.message)
+
+
+class ConfigError(ContentError):
+    """A problem in newsgen.yaml."""
+
+
+class TemplateError(ContentError):
+    """A Jinja syntax or runtime error, located in the template file."""
+
+
+class PublishError(ContentError):
+    """An output path that escapes build/ or is produced twice."""
+
+
+class UsageError(NewsgenError):
+    """The command line asked for something impossible (exit code 2)."""
+
+
+class BuildFailed(NewsgenError):
+    """One or more content errors: the build stops and build/ stays as it was."""
+
+    def __init__(self, errors: Sequence[ContentError]) -> None:
+        ordered = tuple(sorted(errors, key=ContentError.sort_key))
+        super().__init__(ordered)
+        self.errors = ordered
+
+    def __str__(self) -> str:
+        return "\n".join(str(e) for e in self.errors)

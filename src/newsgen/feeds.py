@@ -1,0 +1,87 @@
+"""RSS, Atom, sitemap and robots.txt as bytes. Deterministic: no wall clock anywhere."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from xml.sax.saxutils import escape as xml_escape
+
+from feedgen.feed import FeedGenerator
+
+from newsgen.models import Article, Site
+from newsgen.urls import absolute
+
+FEED_SIZE = 50
+RSS_PATH = "feed.xml"
+ATOM_PATH = "atom.xml"
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _last_change(articles: Sequence[Article]) -> datetime:
+    return max((a.updated or a.date for a in articles), default=EPOCH)
+
+
+def _feed_model(site: Site) -> FeedGenerator:
+    config = site.config
+    articles = site.articles[:FEED_SIZE]
+    fg = FeedGenerator()
+    fg.load_extension("dc", atom=False, rss=True)
+    fg.id(config.base_url)
+    fg.title(config.title)
+    fg.subtitle(config.description or config.title)
+    fg.language(config.language)
+    fg.link(href=config.base_url, rel="alternate")
+    if config.author:
+        fg.author(name=config.author)
+    # feedgen stamps datetime.now() unless told otherwise; the newest change keeps builds identical.
+    fg.lastBuildDate(_last_change(articles))
+    fg.generator("newsgen")
+    for article in articles:
+        url = absolute(config.base_url, article.url)
+        entry = fg.add_entry(order="append")  # the default, "prepend", reverses the feed
+        entry.id(url)
+        entry.guid(url, permalink=True)
+        entry.title(article.title)
+        entry.link(href=url, rel="alternate")
+        entry.published(article.date)
+        entry.updated(article.updated or article.date)
+        if article.summary:
+            entry.description(article.summary)
+        entry.content(str(article.body_html), type="CDATA")
+        for name in article.authors:
+            entry.author(name=name)
+            entry.dc.dc_creator(name)
+        for tag in article.tags:
+            entry.category(term=tag.name, scheme=absolute(config.base_url, f"tags/{tag.slug}/"))
+    return fg
+
+
+def render_feeds(site: Site) -> dict[str, bytes]:
+    """RSS 2.0 and Atom 1.0 of the newest articles, from one feedgen model."""
+    fg = _feed_model(site)
+    base = site.config.base_url
+    fg.link(href=absolute(base, RSS_PATH), rel="self", replace=False)
+    rss = fg.rss_str(pretty=True)
+    fg.link(href=base, rel="alternate", replace=True)
+    fg.link(href=absolute(base, ATOM_PATH), rel="self")
+    atom = fg.atom_str(pretty=True)
+    return {RSS_PATH: rss, ATOM_PATH: atom}
+
+
+def render_sitemap(base_url: str, urls: Iterable[tuple[str, datetime | None]]) -> bytes:
+    """A sitemap.xml of absolute page URLs, with lastmod where a page has a date."""
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
+    for url, lastmod in urls:
+        lines.append(f"  <url><loc>{xml_escape(absolute(base_url, url))}</loc>")
+        if lastmod:
+            lines.append(f"    <lastmod>{lastmod.isoformat()}</lastmod>")
+        lines.append("  </url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def render_robots(base_url: str) -> bytes:
+    return f"User-agent: *\nAllow: /\n\nSitemap: {absolute(base_url, 'sitemap.xml')}\n".encode()

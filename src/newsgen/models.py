@@ -1,0 +1,134 @@
+"""The values that flow through a build. Frozen, slotted, picklable; no I/O, no Jinja."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import PurePosixPath
+from types import MappingProxyType
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from markupsafe import Markup
+
+EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    """newsgen.yaml, coerced and defaulted."""
+
+    title: str = "News"
+    """Site name, shown in every page header and in the feeds."""
+    description: str = ""
+    """One line about the site, for feeds and the home page's meta description."""
+    base_url: str = "http://localhost:8000/"
+    """Absolute URL where build/ is deployed; always ends with '/'. May contain a path."""
+    language: str = "en"
+    """BCP 47 language tag for <html lang> and the feeds."""
+    timezone: str = "UTC"
+    """IANA zone for naive dates and for displaying dates."""
+    per_page: int = 20
+    """Articles per listing page (home and tag pages)."""
+    author: str = ""
+    """Default author for articles that name none."""
+    permalink: str = "/{year}/{month}/{day}/{slug}/"
+    """Article URL pattern, relative to base_url."""
+    markdown_html: bool = False
+    """Let raw HTML in Markdown bodies through (markdown.html in newsgen.yaml)."""
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def base_path(self) -> str:
+        """The path part of base_url, e.g. '/' or '/news/': every internal link starts with it."""
+        rest = self.base_url.split("://", 1)[-1]
+        path = "/" + rest.split("/", 1)[1] if "/" in rest else "/"
+        return path if path.endswith("/") else path + "/"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Tag:
+    """A tag, identified case-insensitively by its slug."""
+
+    slug: str
+    """URL segment under /tags/, also the identity of the tag."""
+    name: str = field(compare=False)
+    """Display name: the first spelling seen in the archive."""
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One article, fully parsed and rendered to HTML, not yet placed in a site."""
+
+    source: PurePosixPath
+    """Path relative to the site root; used in every message about this article."""
+    title: str
+    date: datetime
+    """Publication time, always tz-aware."""
+    slug: str
+    url: str
+    """Path relative to base_url, e.g. '2025/09/03/some-slug/'."""
+    body_html: Markup
+    summary: str
+    """Plain text (escaped on output)."""
+    tags: tuple[Tag, ...] = ()
+    authors: tuple[str, ...] = ()
+    draft: bool = False
+    updated: datetime | None = None
+    image: str | None = None
+    extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
+    """Front-matter keys newsgen does not know, for templates."""
+
+    @property
+    def author(self) -> str:
+        return ", ".join(self.authors)
+
+
+@dataclass(frozen=True, slots=True)
+class Pagination:
+    """Where one listing page sits among its siblings."""
+
+    number: int
+    """1-based page number."""
+    total: int
+    url: str
+    """This page's path relative to base_url ('' for the home page)."""
+    prev_url: str | None
+    """Newer page, relative to base_url, or None on the first page."""
+    next_url: str | None
+    """Older page, relative to base_url, or None on the last page."""
+
+
+@dataclass(frozen=True, slots=True)
+class TagEntry:
+    """A tag with its articles, newest first."""
+
+    tag: Tag
+    articles: tuple[Article, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """The assembled, read-only catalogue: everything the renderer and feeds need."""
+
+    config: SiteConfig
+    articles: tuple[Article, ...]
+    """Published articles, newest first, in a total order."""
+    tags: tuple[TagEntry, ...]
+    """Every tag, sorted by name."""
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """One output file: where it goes, and which template renders it with what."""
+
+    path: PurePosixPath
+    """Output path relative to build/, always a file name (…/index.html)."""
+    template: str
+    """Template name looked up through the override chain."""
+    context: Mapping[str, Any]
+    """Exactly what the template sees, beside the globals."""

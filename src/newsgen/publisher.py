@@ -1,0 +1,104 @@
+"""The only module that writes: a staging directory beside the output, swapped in on success."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
+
+from newsgen.errors import PublishError
+
+
+def _is_ignored(name: str) -> bool:
+    """Hidden and editor files never reach the output."""
+    return name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swx", ".tmp"))
+
+
+class Publisher:
+    """Collects output files in a staging directory; `commit` replaces the output in one swap.
+
+    Until `commit`, the previous output is untouched, so a failed build loses nothing.
+    """
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir.absolute()
+        parent = self.out_dir.parent
+        parent.mkdir(parents=True, exist_ok=True)
+        # Staging must be a sibling of the output: rename only swaps within one filesystem.
+        for stale in parent.glob(f".{self.out_dir.name}.staging-*"):
+            shutil.rmtree(stale, ignore_errors=True)
+        self.staging = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.staging-", dir=parent))
+        self._root = self.staging.resolve()
+        self.written: dict[PurePosixPath, str] = {}
+
+    def _target(self, rel: PurePosixPath, owner: str) -> Path:
+        if rel.is_absolute() or ".." in rel.parts or not rel.parts:
+            raise PublishError(PurePosixPath(owner), None, f"output path {rel} escapes the output")
+        target = (self.staging / rel).resolve()
+        if not target.is_relative_to(self._root):
+            raise PublishError(PurePosixPath(owner), None, f"output path {rel} escapes the output")
+        return target
+
+    def write(self, rel: PurePosixPath, data: bytes, owner: str = "newsgen") -> None:
+        """Write one output file; every path is checked, and no path is written twice."""
+        if rel in self.written:
+            raise PublishError(
+                PurePosixPath(owner), None, f"writes /{rel}, which {self.written[rel]} also writes"
+            )
+        target = self._target(rel, owner)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        self.written[rel] = owner
+
+    def copy_tree(self, source: Path, dest: PurePosixPath, *, overwrite: bool = False) -> int:
+        """Copy a static folder under `dest`; with overwrite, later folders win by file name."""
+        if not source.is_dir():
+            return 0
+        count = 0
+        for dirpath, dirnames, filenames in os.walk(source):
+            dirnames[:] = sorted(d for d in dirnames if not _is_ignored(d))
+            for name in sorted(filenames):
+                if _is_ignored(name):
+                    continue
+                file = Path(dirpath) / name
+                rel = dest / PurePosixPath(file.relative_to(source).as_posix())
+                owner = str(source.name) + "/" + file.relative_to(source).as_posix()
+                if overwrite and rel in self.written:
+                    del self.written[rel]
+                self.write(rel, file.read_bytes(), owner)
+                count += 1
+        return count
+
+    def commit(self) -> None:
+        """Swap the staging directory into place: rename, rename, then delete the old tree."""
+        old: Path | None = None
+        if self.out_dir.exists():
+            old = Path(
+                tempfile.mkdtemp(prefix=f".{self.out_dir.name}.old-", dir=self.out_dir.parent)
+            )
+            os.rmdir(old)
+            os.rename(self.out_dir, old)
+        os.rename(self.staging, self.out_dir)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+
+    def abort(self) -> None:
+        """Forget everything written; the previous output stays as it was."""
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def check_output_dir(out_dir: Path, site_root: Path, sources: Iterable[Path]) -> str | None:
+    """A reason why out_dir must not be replaced wholesale, or None.
+
+    The output is swapped out as a whole, so it must not hold the site or its sources.
+    """
+    out, root = out_dir.resolve(), site_root.resolve()
+    if root.is_relative_to(out) or out == Path.home().resolve():
+        return f"the output directory {out_dir} contains the site; choose another with -o"
+    for source in sources:
+        src = source.resolve()
+        if out.is_relative_to(src) or src.is_relative_to(out):
+            return f"the output directory {out_dir} overlaps {source}; choose another with -o"
+    return None

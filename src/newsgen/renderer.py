@@ -1,0 +1,114 @@
+"""Routes → HTML strings through Jinja. Never writes."""
+
+from __future__ import annotations
+
+import traceback
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PrefixLoader,
+    StrictUndefined,
+    TemplateNotFound,
+    TemplateSyntaxError,
+    select_autoescape,
+)
+from jinja2 import (
+    TemplateError as JinjaError,
+)
+
+from newsgen.errors import TemplateError
+from newsgen.models import Route, SiteConfig
+from newsgen.theme import builtin_theme_dir
+from newsgen.urls import absolute, href, tag_url
+
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def make_environment(site_root: Path, config: SiteConfig) -> Environment:
+    """Site templates first, then the built-in theme, which stays reachable as `!theme/…`."""
+    builtin = FileSystemLoader(builtin_theme_dir() / "templates")
+    env = Environment(
+        loader=ChoiceLoader(
+            [FileSystemLoader(site_root / "templates"), builtin, PrefixLoader({"!theme": builtin})]
+        ),
+        autoescape=select_autoescape(("html", "xml"), default_for_string=True),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    tz = config.tz
+
+    def local(value: datetime) -> datetime:
+        return value.astimezone(tz)
+
+    env.globals.update(
+        site=config,
+        url=lambda rel="": href(config.base_path, rel),
+        abs_url=lambda rel="": absolute(config.base_url, rel),
+        tag_url=tag_url,
+        feeds={"rss": "feed.xml", "atom": "atom.xml"},
+    )
+    env.filters.update(
+        isodate=lambda d: local(d).isoformat(),
+        longdate=lambda d: f"{local(d).day} {MONTHS[local(d).month - 1]} {local(d).year}",
+        datetime_long=lambda d: (
+            f"{local(d).day} {MONTHS[local(d).month - 1]} {local(d).year}, "
+            f"{local(d):%H:%M} {local(d).tzname()}"
+        ),
+    )
+    env.extend(newsgen_site_root=site_root)  # for error messages: paths relative to the site
+    return env
+
+
+def _display_path(filename: str | None, site_root: Path) -> PurePosixPath:
+    """A template's path as the user knows it: relative to the site, or inside the theme."""
+    if not filename:
+        return PurePosixPath("templates")
+    path = Path(filename).resolve()
+    for base, prefix in ((site_root.resolve(), ""), (builtin_theme_dir(), "newsgen theme: ")):
+        if path.is_relative_to(base):
+            return PurePosixPath(prefix + path.relative_to(base).as_posix())
+    return PurePosixPath(filename)
+
+
+def _template_error(exc: Exception, route: Route, site_root: Path) -> TemplateError:
+    if isinstance(exc, TemplateSyntaxError):
+        return TemplateError(_display_path(exc.filename, site_root), exc.lineno, exc.message or "")
+    if isinstance(exc, TemplateNotFound):
+        return TemplateError(PurePosixPath("templates"), None, f"template not found: {exc.name}")
+    frames = [
+        (frame.f_code.co_filename, line)
+        for frame, line in traceback.walk_tb(exc.__traceback__)
+        if frame.f_code.co_filename.endswith((".html", ".xml"))
+    ]
+    filename, line = frames[-1] if frames else (None, None)
+    message = str(exc) or type(exc).__name__
+    return TemplateError(
+        _display_path(filename, site_root), line, f"{message} (rendering /{route.path})"
+    )
+
+
+def render_route(env: Environment, route: Route) -> str:
+    """One page as a string; Jinja errors become TemplateError at the template's file and line."""
+    try:
+        return env.get_template(route.template).render(route.context)
+    except (JinjaError, TypeError, ValueError, AttributeError, KeyError) as exc:
+        raise _template_error(exc, route, env.newsgen_site_root) from None  # type: ignore[attr-defined]

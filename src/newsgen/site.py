@@ -1,0 +1,106 @@
+"""Articles → the Site catalogue and its routes. Pure: no I/O, no Jinja."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Sequence
+from pathlib import PurePosixPath
+
+from newsgen.errors import BuildFailed, ContentError
+from newsgen.models import Article, Pagination, Route, Site, SiteConfig, Tag, TagEntry
+from newsgen.urls import output_path, page_url, tag_url
+
+
+def _newest_first(articles: Iterable[Article]) -> list[Article]:
+    # Total order: the source path breaks every tie, so output never depends on discovery order.
+    return sorted(articles, key=lambda a: (a.date, a.slug, str(a.source)), reverse=True)
+
+
+def assemble(config: SiteConfig, articles: Sequence[Article], *, drafts: bool = False) -> Site:
+    """Drop drafts, order the archive, unify tag spellings and index tags."""
+    kept = [a for a in articles if drafts or not a.draft]
+    # A tag is shown with the first spelling the archive used for it (oldest article first).
+    names: dict[str, str] = {}
+    for article in reversed(_newest_first(kept)):
+        for tag in article.tags:
+            names.setdefault(tag.slug, tag.name)
+    ordered = tuple(
+        dataclasses.replace(a, tags=tuple(Tag(t.slug, names[t.slug]) for t in a.tags))
+        for a in _newest_first(kept)
+    )
+    by_tag: dict[str, list[Article]] = {slug: [] for slug in names}
+    for article in ordered:
+        for tag in article.tags:
+            by_tag[tag.slug].append(article)
+    entries = tuple(
+        TagEntry(Tag(slug, names[slug]), tuple(by_tag[slug]))
+        for slug in sorted(names, key=lambda s: (names[s].casefold(), s))
+    )
+    return Site(config=config, articles=ordered, tags=entries)
+
+
+def _paginate(
+    prefix: str, articles: Sequence[Article], per_page: int, template: str, extra: dict[str, object]
+) -> list[Route]:
+    total = max(1, -(-len(articles) // per_page))
+    routes = []
+    for number in range(1, total + 1):
+        chunk = tuple(articles[(number - 1) * per_page : number * per_page])
+        pagination = Pagination(
+            number=number,
+            total=total,
+            url=page_url(prefix, number),
+            prev_url=page_url(prefix, number - 1) if number > 1 else None,
+            next_url=page_url(prefix, number + 1) if number < total else None,
+        )
+        context = {**extra, "articles": chunk, "pagination": pagination}
+        routes.append(Route(output_path(pagination.url), template, context))
+    return routes
+
+
+def routes(site: Site) -> list[Route]:
+    """Every HTML page of the site, in a fixed order; raise BuildFailed on URL collisions."""
+    config = site.config
+    result: list[Route] = []
+    owners: dict[PurePosixPath, str] = {}
+    errors: list[ContentError] = []
+
+    def add(route: Route, owner: str, source: PurePosixPath | None = None) -> None:
+        if route.path in owners:
+            url = "/" + str(route.path).removesuffix("index.html")
+            errors.append(
+                ContentError(
+                    source or PurePosixPath(owner),
+                    None,
+                    f"has the same URL {url} as {owners[route.path]}",
+                )
+            )
+            return
+        owners[route.path] = owner
+        result.append(route)
+
+    for route in _paginate("", site.articles, config.per_page, "index.html", {}):
+        add(route, "the home page")
+    add(Route(PurePosixPath("tags/index.html"), "tags.html", {"tags": site.tags}), "the tag index")
+    for entry in site.tags:
+        for route in _paginate(
+            tag_url(entry.tag.slug), entry.articles, config.per_page, "tag.html", {"tag": entry.tag}
+        ):
+            add(route, f"the page of tag '{entry.tag.name}'")
+    add(Route(PurePosixPath("404.html"), "404.html", {}), "the 404 page")
+    # Articles come last so a collision names the article, which is what the user can rename.
+    articles = site.articles
+    for index, article in enumerate(articles):
+        context = {
+            "article": article,
+            "newer": articles[index - 1] if index > 0 else None,
+            "older": articles[index + 1] if index + 1 < len(articles) else None,
+        }
+        add(
+            Route(output_path(article.url), "article.html", context),
+            str(article.source),
+            article.source,
+        )
+    if errors:
+        raise BuildFailed(errors)
+    return result

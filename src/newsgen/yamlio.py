@@ -1,0 +1,72 @@
+"""YAML mappings with file line numbers, for newsgen.yaml and front matter alike."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import PurePosixPath
+from typing import Any
+
+import yaml
+
+from newsgen.errors import ContentError
+
+_Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
+    """SafeLoader whose impossible timestamps stay strings.
+
+    PyYAML raises a bare ValueError (no line) for `2025-13-45`; keeping the
+    string lets the field coercion report it at the key's line.
+    """
+
+
+def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> date | datetime | str:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return str(node.value)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
+def parse_mapping(
+    text: str, path: PurePosixPath, first_line: int, what: str
+) -> tuple[dict[str, Any], dict[str, int]]:
+    """Parse a YAML mapping; return it with each top-level key's line in the file.
+
+    `first_line` is the file line of the YAML text's first line. An empty
+    document is an empty mapping.
+    """
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return {}, {}
+        if not isinstance(node, yaml.MappingNode):
+            raise ContentError(path, node.start_mark.line + first_line, f"{what} must be a mapping")
+        lines: dict[str, int] = {}
+        for key_node, _ in node.value:
+            line = key_node.start_mark.line + first_line
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(key, str):
+                raise ContentError(path, line, f"{what} keys must be plain names")
+            if key in lines:
+                raise ContentError(
+                    path, line, f"duplicate key '{key}' (first on line {lines[key]})"
+                )
+            lines[key] = line
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = mark.line + first_line if mark else first_line
+        problem = e.problem or "invalid YAML"
+        if e.context and e.context_mark and e.context_mark is not mark:
+            problem += f" ({e.context} on line {e.context_mark.line + first_line})"
+        raise ContentError(path, line, f"invalid YAML in {what}: {problem}") from None
+    except yaml.YAMLError as e:
+        raise ContentError(path, first_line, f"invalid YAML in {what}: {e}") from None
+    finally:
+        loader.dispose()
+    return {str(k): v for k, v in data.items()}, lines

@@ -30,7 +30,6 @@ def _feed_model(site: Site) -> FeedGenerator:
     fg.title(config.title)
     fg.subtitle(config.description or config.title)
     fg.language(config.language)
-    fg.link(href=config.base_url, rel="alternate")
     if config.author:
         fg.author(name=config.author)
     # feedgen stamps datetime.now() unless told otherwise; the newest change keeps builds identical.
@@ -47,7 +46,7 @@ def _feed_model(site: Site) -> FeedGenerator:
         entry.updated(article.updated or article.date)
         if article.summary:
             entry.description(article.summary)
-        entry.content(str(article.body_html), type="CDATA")
+        entry.content(str(article.body_html), type="html")
         for name in article.authors:
             entry.author(name=name)
             entry.dc.dc_creator(name)
@@ -60,7 +59,9 @@ def render_feeds(site: Site) -> dict[str, bytes]:
     """RSS 2.0 and Atom 1.0 of the newest articles, from one feedgen model."""
     fg = _feed_model(site)
     base = site.config.base_url
-    fg.link(href=absolute(base, RSS_PATH), rel="self", replace=False)
+    # feedgen's RSS <link> is the last link given, so the site link goes after the self link.
+    fg.link(href=absolute(base, RSS_PATH), rel="self", replace=True)
+    fg.link(href=base, rel="alternate")
     rss = fg.rss_str(pretty=True)
     fg.link(href=base, rel="alternate", replace=True)
     fg.link(href=absolute(base, ATOM_PATH), rel="self")

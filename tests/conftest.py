@@ -1,0 +1,139 @@
+"""Shared fixtures: small real sites in tmp_path, the CLI as a subprocess, parsed output."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import html5lib
+import pytest
+from lxml import etree
+
+REPO = Path(__file__).resolve().parents[1]
+XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+@dataclass
+class Result:
+    """A finished newsgen process."""
+
+    code: int
+    stdout: str
+    stderr: str
+
+
+def run_newsgen(*args: str | Path, cwd: Path | None = None, timeout: float = 120) -> Result:
+    """Run `python -m newsgen ARGS` the way a user runs the command."""
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "newsgen", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=timeout,
+        env=env,
+    )
+    return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+@dataclass
+class SiteDir:
+    """A site on disk under tmp_path."""
+
+    root: Path
+
+    @property
+    def out(self) -> Path:
+        return self.root / "build"
+
+    def write(self, rel: str, content: str | bytes) -> Path:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
+        return path
+
+    def build(self, *extra: str) -> Result:
+        return run_newsgen("build", self.root, *extra)
+
+    def page(self, rel: str) -> Page:
+        """Parse build/REL (a directory URL gets index.html)."""
+        path = self.out / rel
+        if rel.endswith("/") or rel == "":
+            path = path / "index.html"
+        return Page.parse(path.read_bytes())
+
+    def snapshot(self) -> dict[str, bytes]:
+        """Every file of build/ with its bytes, to compare whole trees."""
+        return {
+            p.relative_to(self.out).as_posix(): p.read_bytes()
+            for p in sorted(self.out.rglob("*"))
+            if p.is_file()
+        }
+
+
+MakeSite = Callable[..., SiteDir]
+
+
+def article(
+    title: str = "Hello", date: str = "2024-05-01 10:00", body: str = "Body text.", **meta: str
+) -> str:
+    """The text of an article file with YAML front matter (values are inserted verbatim)."""
+    lines = ["---", f"title: {title}", f"date: {date}"]
+    lines += [f"{key}: {value}" for key, value in meta.items()]
+    return "\n".join([*lines, "---", "", body, ""])
+
+
+@pytest.fixture
+def make_site(tmp_path: Path) -> MakeSite:
+    """make_site({path: text}, config=...) writes a site and returns it."""
+
+    def make(
+        files: Mapping[str, str | bytes] | None = None,
+        config: str | None = 'title: "Test Site"\nbase_url: "https://example.org/"\n',
+        name: str = "site",
+    ) -> SiteDir:
+        site = SiteDir(tmp_path / name)
+        site.root.mkdir(parents=True, exist_ok=True)
+        (site.root / "articles").mkdir(exist_ok=True)
+        if config is not None:
+            site.write("newsgen.yaml", config)
+        for rel, content in (files or {}).items():
+            site.write(rel, content)
+        return site
+
+    return make
+
+
+class Page:
+    """An HTML document parsed the way a browser parses it (html5lib), queried with XPath."""
+
+    def __init__(self, tree: etree._Element) -> None:
+        self.tree = tree
+
+    @classmethod
+    def parse(cls, data: bytes) -> Page:
+        return cls(html5lib.parse(data, treebuilder="lxml", namespaceHTMLElements=False).getroot())
+
+    def all(self, xpath: str) -> list[etree._Element]:
+        return self.tree.xpath(xpath)
+
+    def texts(self, xpath: str) -> list[str]:
+        """Normalised visible text of each matching element."""
+        return [" ".join("".join(e.itertext()).split()) for e in self.all(xpath)]
+
+    def text(self, xpath: str) -> str:
+        found = self.texts(xpath)
+        assert len(found) == 1, f"{xpath} matched {len(found)} elements"
+        return found[0]
+
+    def attrs(self, xpath: str, name: str) -> list[str]:
+        return [e.get(name) for e in self.all(xpath)]

@@ -6,7 +6,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from newsgen.config import load_config
+from newsgen.config import read_config
 from newsgen.errors import BuildFailed, ContentError, UsageError
 from newsgen.feeds import render_feeds, render_robots, render_sitemap
 from newsgen.loader import ARTICLES_DIR, load_articles
@@ -56,8 +56,7 @@ def build(site_root: Path, out_dir: Path | None = None, *, drafts: bool = False)
     if problem:
         raise UsageError(problem)
 
-    config = load_config(site_root)
-    errors: list[ContentError] = []
+    config, errors = read_config(site_root)
     articles: list[Article] = []
     for item in load_articles(site_root, config):
         if isinstance(item, BuildFailed):
@@ -67,10 +66,8 @@ def build(site_root: Path, out_dir: Path | None = None, *, drafts: bool = False)
 
     # Even when some articles failed, render the rest: template errors are reported in the same run.
     site = assemble(config, articles, drafts=drafts)
-    try:
-        pages = routes(site)
-    except BuildFailed as failed:
-        raise BuildFailed([*errors, *failed.errors]) from None
+    pages, collisions = routes(site)
+    errors.extend(collisions)
     env = make_environment(site_root, config)
     outputs: dict[PurePosixPath, bytes] = {}
     seen: set[str] = set()

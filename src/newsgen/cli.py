@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 import traceback
+from argparse import SUPPRESS
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -24,15 +25,20 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--debug", action="store_true", help="show a Python traceback for internal errors"
     )
+    # Accept --debug after the command too; SUPPRESS keeps the subparser from resetting it.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
 
-    build = sub.add_parser("build", help="build the site into build/")
+    build = sub.add_parser("build", parents=[common], help="build the site into build/")
     build.add_argument("site", nargs="?", default=".", type=Path, help="site directory (default .)")
     build.add_argument("-o", "--output", type=Path, help="output directory (default SITE/build)")
     build.add_argument("--drafts", action="store_true", help="include draft articles")
 
-    serve = sub.add_parser("serve", help="build, serve and rebuild on change, with live reload")
+    serve = sub.add_parser(
+        "serve", parents=[common], help="build, serve and rebuild on change, with live reload"
+    )
     serve.add_argument("site", nargs="?", default=".", type=Path, help="site directory (default .)")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
@@ -40,10 +46,10 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--open", action="store_true", help="open the site in a web browser")
     serve.add_argument("-o", "--output", type=Path, help="output directory (default SITE/build)")
 
-    init = sub.add_parser("init", help="create a new site in DIR")
+    init = sub.add_parser("init", parents=[common], help="create a new site in DIR")
     init.add_argument("dir", type=Path, help="directory to create (must be empty or missing)")
 
-    new = sub.add_parser("new", help="create a new draft article")
+    new = sub.add_parser("new", parents=[common], help="create a new draft article")
     new.add_argument("title", help="the article's title")
     new.add_argument("site", nargs="?", default=".", type=Path, help="site directory (default .)")
     new.add_argument("--tags", default="", help="comma-separated tags")

@@ -73,9 +73,12 @@ _FIELDS: dict[str, tuple[str, Callable[[str, Any], Any]]] = {
 _MARKDOWN_KEYS = {"html"}
 
 
-def parse_config(text: str, path: PurePosixPath) -> SiteConfig:
-    """Coerce the text of newsgen.yaml; raise BuildFailed listing every problem."""
-    data, lines = parse_mapping(text, path, 1, "newsgen.yaml")
+def parse_config(text: str, path: PurePosixPath) -> tuple[SiteConfig, list[ContentError]]:
+    """Coerce the text of newsgen.yaml; a bad value falls back to its default and is reported."""
+    try:
+        data, lines = parse_mapping(text, path, 1, "newsgen.yaml")
+    except ContentError as e:
+        return SiteConfig(), [e]
     values: dict[str, Any] = {}
     errors: list[ContentError] = []
     for key, value in data.items():
@@ -101,25 +104,32 @@ def parse_config(text: str, path: PurePosixPath) -> SiteConfig:
             values[attr] = coerce(key, value)
         except ValueError as e:
             errors.append(ConfigError(path, line, str(e)))
-    if errors:
-        raise BuildFailed(errors)
-    return SiteConfig(**values)
+    return SiteConfig(**values), errors
 
 
-def load_config(site_root: Path) -> SiteConfig:
-    """Read SITE/newsgen.yaml; a missing file means every default."""
+def read_config(site_root: Path) -> tuple[SiteConfig, list[ContentError]]:
+    """Read SITE/newsgen.yaml (missing means every default) → the config and its problems.
+
+    The build goes on with defaults in place of bad values, so one run reports
+    the config's problems together with the articles'.
+    """
     file = site_root / CONFIG_NAME
     rel = PurePosixPath(CONFIG_NAME)
     try:
         raw = file.read_bytes()
     except FileNotFoundError:
-        return SiteConfig()
+        return SiteConfig(), []
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
-        raise BuildFailed([ConfigError(rel, line, "is not valid UTF-8")]) from None
-    try:
-        return parse_config(text, rel)
-    except ContentError as e:
-        raise BuildFailed([e]) from None
+        return SiteConfig(), [ConfigError(rel, line, "is not valid UTF-8")]
+    return parse_config(text, rel)
+
+
+def load_config(site_root: Path) -> SiteConfig:
+    """The site's config; raise BuildFailed if newsgen.yaml has any problem."""
+    config, errors = read_config(site_root)
+    if errors:
+        raise BuildFailed(errors)
+    return config

@@ -6,7 +6,7 @@ import dataclasses
 from collections.abc import Iterable, Sequence
 from pathlib import PurePosixPath
 
-from newsgen.errors import BuildFailed, ContentError
+from newsgen.errors import ContentError
 from newsgen.models import Article, Pagination, Route, Site, SiteConfig, Tag, TagEntry
 from newsgen.urls import output_path, page_url, tag_url
 
@@ -58,8 +58,8 @@ def _paginate(
     return routes
 
 
-def routes(site: Site) -> list[Route]:
-    """Every HTML page of the site, in a fixed order; raise BuildFailed on URL collisions."""
+def routes(site: Site) -> tuple[list[Route], list[ContentError]]:
+    """Every HTML page of the site in a fixed order, and an error for each URL claimed twice."""
     config = site.config
     result: list[Route] = []
     owners: dict[PurePosixPath, str] = {}
@@ -101,6 +101,4 @@ def routes(site: Site) -> list[Route]:
             str(article.source),
             article.source,
         )
-    if errors:
-        raise BuildFailed(errors)
-    return result
+    return result, errors

@@ -59,11 +59,15 @@ def parse_mapping(
             lines[key] = line
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
+        # Point at where the broken construct starts (an unclosed '[' or quote), which is
+        # where the fix goes; the place PyYAML gave up is often a later line.
+        mark = e.context_mark or e.problem_mark
         line = mark.line + first_line if mark else first_line
         problem = e.problem or "invalid YAML"
-        if e.context and e.context_mark and e.context_mark is not mark:
-            problem += f" ({e.context} on line {e.context_mark.line + first_line})"
+        if e.context and e.problem_mark and e.problem_mark.line != getattr(mark, "line", None):
+            problem += f" {e.context} (noticed on line {e.problem_mark.line + first_line})"
+        elif e.context:
+            problem += f" {e.context}"
         raise ContentError(path, line, f"invalid YAML in {what}: {problem}") from None
     except yaml.YAMLError as e:
         raise ContentError(path, first_line, f"invalid YAML in {what}: {e}") from None

@@ -1,0 +1,624 @@
+"""`newsgen serve`: build, serve the output over HTTP, rebuild on change, reload open pages.
+
+The live-reload script and the error overlay are added to HTML *responses* only: the files in
+the output directory stay byte-identical to what `newsgen build` writes.
+"""
+
+from __future__ import annotations
+
+import errno
+import html
+import json
+import queue
+import secrets
+import socket
+import sys
+import threading
+import time
+import traceback
+import webbrowser
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, unquote
+
+import watchfiles
+
+from newsgen.build import build
+from newsgen.config import CONFIG_NAME, load_config
+from newsgen.errors import BuildFailed, NewsgenError, UsageError
+
+EVENTS_PATH = "/__newsgen__/events"
+"""Server-sent events stream; outside every base path, so it never shadows a site file."""
+SOURCE_DIRS = ("articles", "templates", "static")
+BLOCK_START = b"<!-- newsgen:livereload -->"
+BLOCK_END = b"<!-- /newsgen:livereload -->"
+KEEPALIVE_SECONDS = 15.0
+WATCH_STEP_MS = 50
+"""Quiet time that ends a burst of changes (an editor's write-then-rename is well within it)."""
+SWAP_WAIT_SECONDS = 1.0
+"""How long a request waits for the output directory while a build swaps it into place."""
+
+_TYPES = {
+    ".html": "text/html",
+    ".htm": "text/html",
+    ".css": "text/css",
+    ".js": "text/javascript",
+    ".mjs": "text/javascript",
+    ".json": "application/json",
+    ".map": "application/json",
+    ".webmanifest": "application/manifest+json",
+    # Feeds as application/xml, as static hosts serve them: browsers show them, readers accept them.
+    ".xml": "application/xml",
+    ".txt": "text/plain",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+    ".avif": "image/avif",
+    ".ico": "image/x-icon",
+    ".woff": "font/woff",
+    ".woff2": "font/woff2",
+    ".pdf": "application/pdf",
+}
+_EDITOR_SUFFIXES = (
+    "~",
+    ".swp",
+    ".swx",
+    ".swo",
+    ".tmp",
+    ".bak",
+    ".kate-swp",
+    ".crswap",
+    "___jb_tmp___",
+    "___jb_old___",
+)
+
+
+def content_type(path: Path) -> str:
+    """The Content-Type header for a file, with a charset for text."""
+    kind = _TYPES.get(path.suffix.lower(), "application/octet-stream")
+    if kind.startswith("text/") or kind.endswith(("json", "xml")):
+        return f"{kind}; charset=utf-8"
+    return kind
+
+
+def is_source_change(site_root: Path, out_dir: Path, path: str) -> bool:
+    """Whether a changed path is a site source: not output, not an editor's temp or swap file."""
+    file = Path(path)
+    if file.is_relative_to(out_dir):
+        return False
+    try:
+        rel = file.relative_to(site_root)
+    except ValueError:
+        return False
+    if not rel.parts or rel.parts[0] not in (*SOURCE_DIRS, CONFIG_NAME):
+        return False
+    if any(part.startswith((".", "#")) for part in rel.parts):
+        return False  # also covers emacs' .#lock and #autosave#, and .DS_Store
+    return rel.name != "4913" and not rel.name.endswith(_EDITOR_SUFFIXES)  # 4913: vim's probe
+
+
+# -- Requests → files ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    path: Path
+
+
+@dataclass(frozen=True, slots=True)
+class Redirect:
+    location: str
+    status: HTTPStatus
+
+
+@dataclass(frozen=True, slots=True)
+class Missing:
+    bad_request: bool = False
+
+
+def resolve_request(root: Path, base_path: str, target: str) -> Found | Redirect | Missing:
+    """Map a request target onto a file under ROOT (already resolved); nothing outside it."""
+    raw_path = target.partition("#")[0].partition("?")[0]
+    if not raw_path.startswith("/"):
+        return Missing(bad_request=True)
+    try:
+        path = unquote(raw_path, errors="strict")
+    except UnicodeDecodeError:
+        return Missing(bad_request=True)
+    if "\x00" in path:
+        return Missing(bad_request=True)
+    if not path.startswith(base_path):
+        if path in ("/", base_path.rstrip("/")):
+            return Redirect(base_path, HTTPStatus.FOUND)
+        return Missing()
+    rel = path[len(base_path) :].lstrip("/")  # a leading "/" would make the join absolute
+    try:
+        file = (root / rel).resolve()
+        if file.is_dir():
+            if not path.endswith("/"):
+                # One leading "/" only: a Location of "//host/" would leave the site.
+                return Redirect(quote("/" + path.lstrip("/") + "/"), HTTPStatus.MOVED_PERMANENTLY)
+            file = (file / "index.html").resolve()
+        elif path.endswith("/"):
+            return Missing()
+        # Checked after resolve(): this rejects "..", "%2e%2e" and symlinks that point outside.
+        if file.is_relative_to(root) and file.is_file():
+            return Found(file)
+    except (OSError, RuntimeError):  # symlink loops, names too long
+        pass
+    return Missing()
+
+
+# -- Build state and the injected block ---------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """What the last build left behind, as one request or event stream sees it."""
+
+    build_id: str
+    """Changes on every successful build; unique across server runs, so a restart reloads too."""
+    errors: tuple[str, ...]
+    """`PATH[:LINE]: message` lines of the last build, empty when it succeeded."""
+    base_path: str
+    title: str
+    builds: int = 0
+    """Successful builds so far in this run."""
+    version: int = 0
+    """Bumped on every change, for event streams to wait on."""
+    closed: bool = False
+
+
+class BuildState:
+    """The shared, lock-protected Snapshot: the builder writes it, request threads read it."""
+
+    def __init__(self) -> None:
+        self._token = secrets.token_hex(4)
+        self._snap = Snapshot(f"{self._token}-0", (), "/", "")
+        self._changed = threading.Condition(threading.RLock())
+
+    def snapshot(self) -> Snapshot:
+        with self._changed:
+            return self._snap
+
+    def _update(self, **changes: Any) -> None:
+        with self._changed:
+            self._snap = replace(self._snap, version=self._snap.version + 1, **changes)
+            self._changed.notify_all()
+
+    def succeeded(self, base_path: str, title: str) -> None:
+        with self._changed:
+            builds = self._snap.builds + 1
+            self._update(
+                build_id=f"{self._token}-{builds}",
+                builds=builds,
+                errors=(),
+                base_path=base_path,
+                title=title,
+            )
+
+    def failed(self, errors: Iterable[str], base_path: str | None, title: str | None) -> None:
+        """Record errors; the base path moves only before the first good build (links match it)."""
+        with self._changed:
+            if self._snap.builds or base_path is None or title is None:
+                self._update(errors=tuple(errors))
+            else:
+                self._update(errors=tuple(errors), base_path=base_path, title=title)
+
+    def close(self) -> None:
+        self._update(closed=True)
+
+    def wait(self, version: int, timeout: float) -> Snapshot | None:
+        """The next snapshot after VERSION, or None after TIMEOUT seconds without one."""
+        with self._changed:
+            if self._changed.wait_for(lambda: self._snap.version != version, timeout):
+                return self._snap
+            return None
+
+
+_OVERLAY = (
+    '<div id="newsgen-errors" role="alert" style="position:fixed;top:0;left:0;right:0;'
+    "z-index:2147483647;max-height:70vh;overflow:auto;margin:0;padding:1rem 1.25rem;"
+    "background:#3b0d10;color:#fff;border-bottom:4px solid #ff6369;text-align:left;"
+    'font:16px/1.5 system-ui,sans-serif;box-shadow:0 4px 16px rgba(0,0,0,.5)">'
+    '<strong style="color:#fff">Build failed.</strong> The last good build is still served; '
+    "this page updates when the files are fixed."
+    '<pre style="margin:.75rem 0 0;white-space:pre-wrap;background:none;color:#ffe1e1;'
+    'font:15px/1.5 ui-monospace,Menlo,Consolas,monospace">{}</pre></div>'
+)
+_SCRIPT = """<script id="newsgen-livereload">(() => {
+  const build = %(build)s, overlay = %(overlay)s;
+  function show(errors) {
+    let box = document.getElementById("newsgen-errors");
+    if (!errors.length) { if (box) box.remove(); return; }
+    if (!box) {
+      document.body.insertAdjacentHTML("beforeend", overlay);
+      box = document.getElementById("newsgen-errors");
+    }
+    box.querySelector("pre").textContent = errors.join("\\n");
+  }
+  const events = new EventSource(%(url)s);
+  events.addEventListener("hello", (e) => {
+    const state = JSON.parse(e.data);
+    if (state.build !== build) location.reload(); else show(state.errors);
+  });
+  events.addEventListener("reload", () => location.reload());
+  events.addEventListener("errors", (e) => show(JSON.parse(e.data)));
+})();</script>"""
+
+
+def _js(value: object) -> str:
+    return json.dumps(value).replace("</", "<\\/")  # safe inside <script>
+
+
+def livereload_block(snap: Snapshot) -> bytes:
+    """The markup added to every HTML response: the script, and the overlay if the build failed."""
+    parts = [BLOCK_START.decode()]
+    if snap.errors:
+        parts.append(_OVERLAY.format(html.escape("\n".join(snap.errors))))
+    script_vars = {"build": _js(snap.build_id), "overlay": _js(_OVERLAY), "url": _js(EVENTS_PATH)}
+    parts.append(_SCRIPT % script_vars)
+    parts.append(BLOCK_END.decode())
+    return "".join(parts).encode()
+
+
+def inject(page: bytes, snap: Snapshot) -> bytes:
+    """PAGE with the live-reload block just before its last </body>, or at the end."""
+    at = page.lower().rfind(b"</body>")
+    if at < 0:
+        at = len(page)
+    return page[:at] + livereload_block(snap) + page[at:]
+
+
+_PLACEHOLDER = (
+    b"<!DOCTYPE html>\n<html><head><meta charset=utf-8><title>newsgen</title></head>"
+    b"<body><p>The site has not been built yet. Fix the errors and this page reloads.</p>"
+    b"</body></html>\n"
+)
+
+
+# -- HTTP -------------------------------------------------------------------------------------
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True  # open event streams must not keep the process alive
+    dev: DevServer
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # browsers drop connections freely
+            super().handle_error(request, client_address)
+
+
+class _Server6(_Server):
+    address_family = socket.AF_INET6
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+    server_version = "newsgen"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass  # one line per request would bury the rebuild messages
+
+    def do_GET(self) -> None:
+        if self.path.partition("?")[0] == EVENTS_PATH:
+            self._stream_events()
+        else:
+            self._send_path(head=False)
+
+    def do_HEAD(self) -> None:
+        self._send_path(head=True)
+
+    def _send_path(self, *, head: bool) -> None:
+        dev = self.server.dev
+        snap = dev.state.snapshot()
+        result = resolve_request(dev.root, snap.base_path, self.path)
+        if isinstance(result, Missing) and result.bad_request:
+            self._send(HTTPStatus.BAD_REQUEST, "text/plain; charset=utf-8", b"Bad request\n", head)
+            return
+        if isinstance(result, Redirect):
+            self._send(result.status, "text/plain; charset=utf-8", b"", head, result.location)
+            return
+        found = dev.read(result, snap, self.path)
+        if isinstance(found, Redirect):
+            self._send(found.status, "text/plain; charset=utf-8", b"", head, found.location)
+        elif found is None:
+            self._send_missing(snap, head)
+        else:
+            path, data = found
+            kind = content_type(path)
+            if kind.startswith("text/html"):
+                data = inject(data, snap)
+            self._send(HTTPStatus.OK, kind, data, head)
+
+    def _send_missing(self, snap: Snapshot, head: bool) -> None:
+        dev = self.server.dev
+        if not dev.root.is_dir():
+            page = inject(_PLACEHOLDER, snap)
+            self._send(HTTPStatus.SERVICE_UNAVAILABLE, "text/html; charset=utf-8", page, head)
+            return
+        try:
+            page = inject((dev.root / "404.html").read_bytes(), snap)
+            self._send(HTTPStatus.NOT_FOUND, "text/html; charset=utf-8", page, head)
+        except OSError:
+            self._send(HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8", b"Not found\n", head)
+
+    def _send(
+        self, status: HTTPStatus, kind: str, data: bytes, head: bool, location: str | None = None
+    ) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        if location is not None:
+            self.send_header("Location", location)
+        self.end_headers()
+        if not head:
+            self.wfile.write(data)
+
+    def _event(self, name: str, data: object) -> None:
+        self.wfile.write(f"event: {name}\ndata: {json.dumps(data)}\n\n".encode())
+        self.wfile.flush()
+
+    def _stream_events(self) -> None:
+        """Hello with the current build, then reload/errors events until the client leaves."""
+        state = self.server.dev.state
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.close_connection = True
+        last = state.snapshot()
+        try:
+            self.wfile.write(b"retry: 1000\n\n")
+            self._event("hello", {"build": last.build_id, "errors": list(last.errors)})
+            while not last.closed:
+                snap = state.wait(last.version, KEEPALIVE_SECONDS)
+                if snap is None:
+                    self.wfile.write(b": keepalive\n\n")
+                    self.wfile.flush()
+                    continue
+                if snap.build_id != last.build_id:
+                    self._event("reload", {"build": snap.build_id})
+                elif snap.errors != last.errors:
+                    self._event("errors", list(snap.errors))
+                last = snap
+        except OSError:  # the page went away
+            pass
+
+
+# -- Building and watching ----------------------------------------------------------------------
+
+
+def _say(message: str, *, error: bool = False) -> None:
+    print(message, file=sys.stderr if error else sys.stdout, flush=True)
+
+
+def _describe(site_root: Path, changed: Iterable[str]) -> str:
+    root = site_root.resolve()
+    names = sorted(
+        Path(p).relative_to(root).as_posix() for p in changed if Path(p).is_relative_to(root)
+    )
+    if not names:
+        return "a source"
+    return names[0] + (f" and {len(names) - 1} more" if len(names) > 1 else "")
+
+
+class DevServer:
+    """The site being served: where its output is, and the state of its last build."""
+
+    def __init__(self, site_root: Path, out_dir: Path | None, drafts: bool) -> None:
+        self.site_root = site_root
+        self.out_dir = out_dir
+        self.root = (out_dir if out_dir is not None else site_root / "build").resolve()
+        self.drafts = drafts
+        self.state = BuildState()
+
+    def rebuild(self, changed: Iterable[str] = ()) -> None:
+        """Build once; print the time or the errors, and publish the outcome to open pages."""
+        started = time.perf_counter()
+        try:
+            report = build(self.site_root, self.out_dir, drafts=self.drafts)
+            config = load_config(self.site_root)
+        except BuildFailed as failed:
+            lines = [str(e) for e in failed.errors]
+        except NewsgenError as e:
+            lines = [str(e)]
+        except Exception as e:  # a bug must not stop the server: show it like a content error
+            traceback.print_exc()
+            lines = [f"internal error: {type(e).__name__}: {e}"]
+        else:
+            self.state.succeeded(config.base_path, config.title)
+            if not changed:
+                _say(report.summary())
+            else:
+                seconds = time.perf_counter() - started
+                _say(f"{_describe(self.site_root, changed)} changed: rebuilt in {seconds:.2f} s")
+            return
+        for line in lines:
+            _say(line, error=True)
+        count = f"{len(lines)} error{'s' if len(lines) != 1 else ''}"
+        _say(f"build failed: {count}; still serving the last good build", error=True)
+        try:
+            config = load_config(self.site_root)
+            self.state.failed(lines, config.base_path, config.title)
+        except NewsgenError:
+            self.state.failed(lines, None, None)
+
+    def read(
+        self, result: Found | Missing, snap: Snapshot, target: str
+    ) -> tuple[Path, bytes] | Redirect | None:
+        """Read a resolved file; if a build's swap got in the way, look again once it is done."""
+        for attempt in range(2):
+            if isinstance(result, Found):
+                try:
+                    return result.path, result.path.read_bytes()
+                except OSError:
+                    pass
+            if attempt == 0:
+                if not snap.builds or not self._await_output():
+                    return None
+                again = resolve_request(self.root, snap.base_path, target)
+                if isinstance(again, Redirect):
+                    return again
+                result = again
+        return None
+
+    def _await_output(self) -> bool:
+        deadline = time.monotonic() + SWAP_WAIT_SECONDS
+        while not self.root.is_dir():
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.01)
+        return True
+
+
+class _Either:
+    """Set when either event is: watchfiles polls `is_set()` on its stop_event."""
+
+    def __init__(self, *events: threading.Event) -> None:
+        self.events = events
+
+    def is_set(self) -> bool:
+        return any(e.is_set() for e in self.events)
+
+
+class Watcher:
+    """Watches SITE's sources and calls ON_CHANGE with each debounced burst of changed paths.
+
+    Source directories are watched recursively but the site root is not, so a build/ or a .venv
+    beside them costs nothing; the root watch sees newsgen.yaml and source dirs coming and going.
+    """
+
+    def __init__(
+        self, site_root: Path, out_dir: Path, on_change: Callable[[set[str]], None]
+    ) -> None:
+        self.site_root = site_root.resolve()
+        self.out_dir = out_dir
+        self.on_change = on_change
+        self._stop = threading.Event()
+        self._restart = threading.Event()
+
+    def start(self) -> None:
+        for target in (self._watch_root, self._watch_sources):
+            threading.Thread(target=target, name=f"newsgen{target.__name__}", daemon=True).start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._restart.set()
+
+    def _accept(self, change: watchfiles.Change, path: str) -> bool:
+        return is_source_change(self.site_root, self.out_dir, path)
+
+    def _accept_top(self, change: watchfiles.Change, path: str) -> bool:
+        name = Path(path).name
+        return Path(path).parent == self.site_root and (
+            name == CONFIG_NAME or (name in SOURCE_DIRS and change != watchfiles.Change.modified)
+        )
+
+    def _watch(self, paths: list[Path], accept: Any, stop: Any, recursive: bool) -> None:
+        for changes in watchfiles.watch(
+            *paths,
+            watch_filter=accept,
+            step=WATCH_STEP_MS,
+            stop_event=stop,
+            recursive=recursive,
+            raise_interrupt=False,
+        ):
+            changed = {path for _, path in changes}
+            if any(
+                Path(p).name in SOURCE_DIRS and Path(p).parent == self.site_root for p in changed
+            ):
+                self._restart.set()
+            self.on_change(changed)
+
+    def _watch_root(self) -> None:
+        self._watch([self.site_root], self._accept_top, self._stop, recursive=False)
+
+    def _watch_sources(self) -> None:
+        while not self._stop.is_set():
+            self._restart.clear()
+            dirs = [self.site_root / d for d in SOURCE_DIRS if (self.site_root / d).is_dir()]
+            if not dirs:
+                self._restart.wait()
+                continue
+            try:
+                self._watch(dirs, self._accept, _Either(self._stop, self._restart), recursive=True)
+            except OSError:  # a source dir vanished before the watch began: look again
+                self._stop.wait(0.2)
+
+
+def _rebuild_forever(dev: DevServer, changes: queue.Queue[set[str]]) -> None:
+    while True:
+        changed = changes.get()
+        while not changes.empty():  # changes that came in during the last build: one more build
+            changed |= changes.get_nowait()
+        dev.rebuild(changed)
+
+
+# -- Entry point --------------------------------------------------------------------------------
+
+
+def _bind(host: str, port: int) -> _Server:
+    server_class = _Server6 if ":" in host else _Server
+    try:
+        return server_class((host, port), _Handler)
+    except OSError as e:
+        if e.errno == errno.EADDRINUSE:
+            raise UsageError(f"port {port} is already in use; try --port {port + 1}") from None
+        if e.errno == errno.EACCES:
+            raise UsageError(f"not allowed to listen on port {port}; try --port 8000") from None
+        raise UsageError(f"cannot listen on {host}:{port}: {e.strerror or e}") from None
+
+
+def _url(server: _Server, host: str, base_path: str) -> str:
+    port = server.server_address[1]
+    shown = "localhost" if host in ("", "0.0.0.0", "::") else host
+    if ":" in shown:
+        shown = f"[{shown}]"
+    return f"http://{shown}:{port}{base_path}"
+
+
+def serve(
+    site_root: Path,
+    *,
+    out_dir: Path | None,
+    host: str,
+    port: int,
+    drafts: bool,
+    open_browser: bool,
+) -> int:
+    """Build SITE, serve it with live reload and rebuild on change until Ctrl-C; return 0."""
+    site_root = Path(site_root)
+    if not site_root.is_dir():
+        raise UsageError(f"site directory {site_root} does not exist")
+    server = _bind(host, port)  # before building, so a busy port fails at once
+    dev = DevServer(site_root, out_dir, drafts)
+    server.dev = dev
+    changes: queue.Queue[set[str]] = queue.Queue()
+    watcher = Watcher(site_root, dev.root, changes.put)
+    try:
+        dev.rebuild()
+        watcher.start()
+        threading.Thread(target=_rebuild_forever, args=(dev, changes), daemon=True).start()
+        snap = dev.state.snapshot()
+        url = _url(server, host, snap.base_path)
+        _say(f"Serving {snap.title or site_root} at {url} (Ctrl-C to stop)")
+        if open_browser:
+            threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
+        server.serve_forever(poll_interval=0.25)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        watcher.stop()
+        dev.state.close()
+        server.server_close()
+    return 0

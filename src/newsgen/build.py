@@ -6,7 +6,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from newsgen.config import read_config
+from newsgen.config import CONFIG_NAME, read_config
 from newsgen.errors import BuildFailed, ContentError, UsageError
 from newsgen.feeds import render_feeds, render_robots, render_sitemap
 from newsgen.loader import ARTICLES_DIR, load_articles
@@ -49,6 +49,11 @@ def build(site_root: Path, out_dir: Path | None = None, *, drafts: bool = False)
     site_root = Path(site_root)
     if not site_root.is_dir():
         raise UsageError(f"site directory {site_root} does not exist")
+    if not (site_root / CONFIG_NAME).is_file() and not (site_root / ARTICLES_DIR).is_dir():
+        raise UsageError(
+            f"{site_root} is not a newsgen site (it has neither {CONFIG_NAME} nor {ARTICLES_DIR}/);"
+            " create one with: newsgen init DIR"
+        )
     out_dir = Path(out_dir) if out_dir is not None else site_root / "build"
     problem = check_output_dir(
         out_dir, site_root, [site_root / d for d in (ARTICLES_DIR, TEMPLATES_DIR, STATIC_DIR)]

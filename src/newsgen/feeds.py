@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from xml.sax.saxutils import escape as xml_escape
 
 from feedgen.feed import FeedGenerator
+from markupsafe import escape
 
 from newsgen.models import Article, Site
 from newsgen.urls import absolute
@@ -45,7 +46,8 @@ def _feed_model(site: Site) -> FeedGenerator:
         entry.published(article.date)
         entry.updated(article.updated or article.date)
         if article.summary:
-            entry.description(article.summary)
+            # RSS readers treat <description> as HTML; the summary is plain text.
+            entry.description(str(escape(article.summary)))
         entry.content(str(article.body_html), type="html")
         for name in article.authors:
             entry.author(name=name)

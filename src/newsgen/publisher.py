@@ -67,7 +67,12 @@ class Publisher:
                 owner = str(source.name) + "/" + file.relative_to(source).as_posix()
                 if overwrite and rel in self.written:
                     del self.written[rel]
-                self.write(rel, file.read_bytes(), owner)
+                try:
+                    data = file.read_bytes()
+                except OSError as e:
+                    message = f"cannot be read: {e.strerror}"
+                    raise PublishError(PurePosixPath(owner), None, message) from None
+                self.write(rel, data, owner)
                 count += 1
         return count
 

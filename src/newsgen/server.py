@@ -6,6 +6,7 @@ the output directory stay byte-identical to what `newsgen build` writes.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import html
 import json
@@ -135,7 +136,9 @@ def resolve_request(root: Path, base_path: str, target: str) -> Found | Redirect
     if "\x00" in path:
         return Missing(bad_request=True)
     if not path.startswith(base_path):
-        if path in ("/", base_path.rstrip("/")):
+        if path == base_path.rstrip("/"):
+            return Redirect(base_path, HTTPStatus.MOVED_PERMANENTLY)
+        if path == "/":  # temporary: the base path may change with newsgen.yaml
             return Redirect(base_path, HTTPStatus.FOUND)
         return Missing()
     rel = path[len(base_path) :].lstrip("/")  # a leading "/" would make the join absolute
@@ -289,6 +292,7 @@ _PLACEHOLDER = (
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True  # open event streams must not keep the process alive
+    request_queue_size = 128  # socketserver's 5 makes bursts of connections wait a second
     dev: DevServer
 
     def handle_error(self, request: Any, client_address: Any) -> None:
@@ -415,34 +419,46 @@ def _describe(site_root: Path, changed: Iterable[str]) -> str:
 class DevServer:
     """The site being served: where its output is, and the state of its last build."""
 
-    def __init__(self, site_root: Path, out_dir: Path | None, drafts: bool) -> None:
+    def __init__(self, site_root: Path, out_dir: Path | None, drafts: bool, origin: str) -> None:
         self.site_root = site_root
         self.out_dir = out_dir
         self.root = (out_dir if out_dir is not None else site_root / "build").resolve()
         self.drafts = drafts
+        self.origin = origin
+        """Scheme, host and port, for printing URLs."""
         self.state = BuildState()
+        self._building = threading.Lock()
 
-    def rebuild(self, changed: Iterable[str] = ()) -> None:
+    def rebuild(self, changed: Iterable[str] = (), *, first: bool = False) -> None:
         """Build once; print the time or the errors, and publish the outcome to open pages."""
-        started = time.perf_counter()
-        try:
-            report = build(self.site_root, self.out_dir, drafts=self.drafts)
-            config = load_config(self.site_root)
-        except BuildFailed as failed:
-            lines = [str(e) for e in failed.errors]
-        except NewsgenError as e:
-            lines = [str(e)]
-        except Exception as e:  # a bug must not stop the server: show it like a content error
-            traceback.print_exc()
-            lines = [f"internal error: {type(e).__name__}: {e}"]
-        else:
-            self.state.succeeded(config.base_path, config.title)
-            if not changed:
-                _say(report.summary())
+        with self._building:
+            started = time.perf_counter()
+            try:
+                report = build(self.site_root, self.out_dir, drafts=self.drafts)
+                config = load_config(self.site_root)
+            except BuildFailed as failed:
+                self._failed([str(e) for e in failed.errors])
+            except UsageError as e:
+                if first:  # e.g. an output dir that overlaps the sources: a command-line mistake
+                    raise
+                self._failed([str(e)])
+            except NewsgenError as e:
+                self._failed([str(e)])
+            except Exception as e:  # a bug must not stop the server: show it like a content error
+                traceback.print_exc()
+                self._failed([f"internal error: {type(e).__name__}: {e}"])
             else:
+                moved = self.state.snapshot().base_path != config.base_path
+                self.state.succeeded(config.base_path, config.title)
+                if first:
+                    _say(report.summary())
+                    return
                 seconds = time.perf_counter() - started
                 _say(f"{_describe(self.site_root, changed)} changed: rebuilt in {seconds:.2f} s")
-            return
+                if moved:
+                    _say(f"base_url changed: now serving at {self.origin}{config.base_path}")
+
+    def _failed(self, lines: list[str]) -> None:
         for line in lines:
             _say(line, error=True)
         count = f"{len(lines)} error{'s' if len(lines) != 1 else ''}"
@@ -452,6 +468,11 @@ class DevServer:
             self.state.failed(lines, config.base_path, config.title)
         except NewsgenError:
             self.state.failed(lines, None, None)
+
+    def finish(self, timeout: float) -> None:
+        """Let a build in progress finish, so no staging directory is left behind."""
+        if self._building.acquire(timeout=timeout):
+            self._building.release()
 
     def read(
         self, result: Found | Missing, snap: Snapshot, target: str
@@ -579,12 +600,11 @@ def _bind(host: str, port: int) -> _Server:
         raise UsageError(f"cannot listen on {host}:{port}: {e.strerror or e}") from None
 
 
-def _url(server: _Server, host: str, base_path: str) -> str:
-    port = server.server_address[1]
+def _origin(server: _Server, host: str) -> str:
     shown = "localhost" if host in ("", "0.0.0.0", "::") else host
     if ":" in shown:
         shown = f"[{shown}]"
-    return f"http://{shown}:{port}{base_path}"
+    return f"http://{shown}:{server.server_address[1]}"
 
 
 def serve(
@@ -601,16 +621,16 @@ def serve(
     if not site_root.is_dir():
         raise UsageError(f"site directory {site_root} does not exist")
     server = _bind(host, port)  # before building, so a busy port fails at once
-    dev = DevServer(site_root, out_dir, drafts)
+    dev = DevServer(site_root, out_dir, drafts, _origin(server, host))
     server.dev = dev
     changes: queue.Queue[set[str]] = queue.Queue()
     watcher = Watcher(site_root, dev.root, changes.put)
     try:
-        dev.rebuild()
+        dev.rebuild(first=True)
         watcher.start()
         threading.Thread(target=_rebuild_forever, args=(dev, changes), daemon=True).start()
         snap = dev.state.snapshot()
-        url = _url(server, host, snap.base_path)
+        url = dev.origin + snap.base_path
         _say(f"Serving {snap.title or site_root} at {url} (Ctrl-C to stop)")
         if open_browser:
             threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
@@ -621,4 +641,6 @@ def serve(
         watcher.stop()
         dev.state.close()
         server.server_close()
+        with contextlib.suppress(KeyboardInterrupt):  # a second Ctrl-C: leave at once
+            dev.finish(timeout=10)
     return 0

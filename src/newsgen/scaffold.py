@@ -1,0 +1,154 @@
+"""`newsgen init` and `newsgen new`: the files an editor starts from."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import yaml
+
+from newsgen.config import CONFIG_NAME, load_config
+from newsgen.errors import NewsgenError, UsageError
+from newsgen.models import SiteConfig
+from newsgen.urls import slugify
+
+ARTICLES_DIR = "articles"
+
+
+def _quote(value: str) -> str:
+    """A YAML scalar that reads back as VALUE (JSON strings are YAML strings)."""
+    text = yaml.safe_dump(value, default_style='"', allow_unicode=True, width=1 << 30)
+    return text.strip()
+
+
+def config_text(title: str) -> str:
+    """newsgen.yaml for a new site: every key explained; the optional ones at their defaults."""
+    d = SiteConfig()
+    return f"""\
+# newsgen site configuration. Lines starting with "#" are comments: remove the "# " in
+# front of a key to change it from the default shown.
+
+# Site name, shown in every page header and in the feeds.
+title: {_quote(title)}
+
+# One line about the site, for the feeds and the home page's description.
+description: "News from our town."
+
+# The absolute URL the site will be published at. It may have a path, such as
+# https://example.org/news/; `newsgen serve` then serves the site under that path too.
+base_url: {_quote(d.base_url)}
+
+# Language of the articles, as a BCP 47 tag (en, en-GB, de, fr-CA, ...).
+# language: {d.language}
+
+# IANA time zone for article dates written without an offset, and for showing dates.
+# timezone: {d.timezone}
+
+# Articles per page on the home page and on tag pages.
+# per_page: {d.per_page}
+
+# Author for articles whose front matter names none.
+# author: "Newsroom"
+
+# Article URLs, relative to base_url; {{year}}, {{month}}, {{day}} and {{slug}} are filled in.
+# permalink: {_quote(d.permalink)}
+
+# Markdown options. html: true lets raw HTML in articles through to the page; leave it
+# false unless every author is trusted.
+# markdown:
+#   html: {str(d.markdown_html).lower()}
+"""
+
+
+def _welcome(now: datetime) -> str:
+    return f"""\
+---
+title: "Welcome to your news site"
+date: {now.isoformat(" ")}
+tags: [newsgen]
+summary: "Your new site works. Here is how to add news to it."
+---
+This is your first article. It lives in `articles/`, and its front matter (the block
+between the `---` lines) sets the title, date and tags.
+
+To write the next one, run `newsgen new "Your headline" --tags town,council`. It creates
+a draft: it shows up with `newsgen serve --drafts` and is published once you remove the
+`draft: true` line.
+
+While `newsgen serve` runs, every page you have open reloads by itself when you save.
+"""
+
+
+_README = """\
+# {title}
+
+A news site built with [newsgen](https://pypi.org/project/newsgen/).
+
+- `newsgen serve` shows the site at http://127.0.0.1:8000/ and reloads it on every save.
+- `newsgen new "Headline" --tags a,b` starts a draft article in `articles/`.
+- `newsgen build` writes the deployable site into `build/`.
+
+Overrides: a file in `templates/` with the name of a built-in template (`base.html`,
+`index.html`, `article.html`, `tag.html`, `tags.html`, `404.html`) replaces it and can
+extend the original as `{{% extends "!theme/article.html" %}}`; a file in `static/` is
+published under `static/` and wins over a built-in file of the same name (`style.css`).
+"""
+
+
+def init_site(target: Path) -> None:
+    """Create a new site in TARGET, which must be missing or empty; it builds as it is."""
+    target = Path(target)
+    if target.exists() and not target.is_dir():
+        raise NewsgenError(f"{target} exists and is not a directory")
+    if target.is_dir() and any(target.iterdir()):
+        raise NewsgenError(f"{target} is not empty; choose a new directory for the site")
+    title = target.resolve().name.replace("-", " ").replace("_", " ").strip().title() or "News"
+    now = datetime.now(ZoneInfo(SiteConfig().timezone)).replace(microsecond=0)
+    files = {
+        CONFIG_NAME: config_text(title),
+        "README.md": _README.format(title=title),
+        ".gitignore": "/build/\n",
+        f"{ARTICLES_DIR}/{now:%Y}/{now:%Y-%m-%d}-welcome.md": _welcome(now),
+        # Hidden files: they keep the empty folders in git and are never published.
+        "templates/.gitkeep": "",
+        "static/.gitkeep": "",
+    }
+    for rel, text in files.items():
+        path = target / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def article_text(title: str, date: datetime, tags: list[str], body: str) -> str:
+    """A draft article: front matter (quoted safely for YAML), then BODY."""
+    tag_list = yaml.safe_dump(tags, default_flow_style=True, allow_unicode=True, width=1 << 30)
+    return (
+        f"---\ntitle: {_quote(title)}\ndate: {date.isoformat(' ')}\n"
+        f"tags: {tag_list.strip()}\ndraft: true\n---\n{body}"
+    )
+
+
+def new_article(site_root: Path, title: str, *, tags: list[str], txt: bool) -> Path:
+    """Create articles/YYYY/YYYY-MM-DD-slug.md (or .txt), dated now in the site's time zone."""
+    site_root = Path(site_root)
+    if not site_root.is_dir():
+        raise UsageError(f"site directory {site_root} does not exist")
+    if not title.strip():
+        raise UsageError("the title must not be empty")
+    config = load_config(site_root)
+    now = datetime.now(config.tz).replace(microsecond=0)
+    suffix = ".txt" if txt else ".md"
+    path = site_root / ARTICLES_DIR / f"{now:%Y}" / f"{now:%Y-%m-%d}-{slugify(title)}{suffix}"
+    body = (
+        "Write the first paragraph here. In a .txt article, each line is a paragraph.\n"
+        if txt
+        else "Write the article here, in Markdown.\n"
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with path.open("x", encoding="utf-8") as file:
+            file.write(article_text(title.strip(), now, tags, body))
+    except FileExistsError:
+        raise NewsgenError(f"{path} already exists; choose another title") from None
+    return path

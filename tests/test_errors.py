@@ -1,0 +1,305 @@
+"""Bad input: every problem is reported as PATH[:LINE]: message, all in one run, no traceback."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import re
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+import pytest
+from conftest import MakeSite, Result, SiteDir, article, run_newsgen
+
+from newsgen import __version__
+from newsgen.errors import (
+    BuildFailed,
+    ConfigError,
+    ContentError,
+    PublishError,
+    TemplateError,
+)
+
+ERROR_LINE = re.compile(r"^(?P<path>[^\s:]+)(?::(?P<line>\d+))?: (?P<message>.+)$")
+SUMMARY_LINE = re.compile(r"^build failed: (?P<count>\d+) errors?$")
+
+
+@dataclass(frozen=True)
+class Reported:
+    """One `PATH[:LINE]: message` line of stderr."""
+
+    path: str
+    line: int | None
+    message: str
+
+
+def parse_errors(result: Result) -> list[Reported]:
+    """The errors of a failed build; every stderr line must be an error or the summary."""
+    assert result.code == 1, f"exit {result.code}\n{result.stderr}"
+    assert "Traceback" not in result.stderr
+    errors: list[Reported] = []
+    summary = None
+    for text in result.stderr.splitlines():
+        if match := SUMMARY_LINE.match(text):
+            summary = int(match["count"])
+        elif match := ERROR_LINE.match(text):
+            line = int(match["line"]) if match["line"] else None
+            errors.append(Reported(match["path"], line, match["message"]))
+        else:
+            pytest.fail(f"stderr line is not PATH[:LINE]: message: {text!r}")
+    assert summary == len(errors)
+    return errors
+
+
+def only_error(site: SiteDir) -> Reported:
+    errors = parse_errors(site.build())
+    assert len(errors) == 1, errors
+    return errors[0]
+
+
+def test_three_broken_files_are_all_reported_in_one_run(make_site: MakeSite) -> None:
+    site = make_site(
+        {
+            "articles/good.md": article("Fine"),
+            "articles/no-title.md": "---\ndate: 2024-05-01\n---\nBody\n",
+            "articles/bad-date.md": article(date="2025-13-45"),
+            "articles/bad-slug.md": article(slug="Not OK"),
+        }
+    )
+    errors = parse_errors(site.build())
+    lines = {e.path: e.line for e in errors}
+    assert len(errors) == 3
+    assert lines.keys() == {"articles/no-title.md", "articles/bad-date.md", "articles/bad-slug.md"}
+    assert (lines["articles/bad-date.md"], lines["articles/bad-slug.md"]) == (3, 4)
+
+
+def test_article_and_template_errors_are_reported_together(make_site: MakeSite) -> None:
+    site = make_site(
+        {
+            "articles/good.md": article("Fine"),
+            "articles/bad.md": article(date="2025-13-45"),
+            "templates/article.html": "<p>{{ article.title }}</p>\n{{ article.nope.attr }}\n",
+        }
+    )
+    errors = parse_errors(site.build())
+    assert [(e.path, e.line) for e in errors] == [
+        ("articles/bad.md", 3),
+        ("templates/article.html", 2),
+    ]
+
+
+def test_paths_are_relative_to_the_site_from_any_working_directory(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    make_site({"articles/deep/bad.md": article(date="2025-13-45")})
+    errors = parse_errors(run_newsgen("build", "site", cwd=tmp_path))
+    assert [(e.path, e.line) for e in errors] == [("articles/deep/bad.md", 3)]
+
+
+def test_malformed_yaml_is_reported_at_the_line_of_the_yaml_error(make_site: MakeSite) -> None:
+    site = make_site({"articles/bad.md": article(tags="a: b")})  # line 4
+    error = only_error(site)
+    assert (error.path, error.line) == ("articles/bad.md", 4)
+    assert "YAML" in error.message
+
+
+def test_missing_title_is_an_error(make_site: MakeSite) -> None:
+    site = make_site({"articles/bad.md": "---\ndate: 2024-05-01\n---\nBody\n"})
+    error = only_error(site)
+    assert error.path == "articles/bad.md"
+    assert "title" in error.message
+
+
+@pytest.mark.parametrize("title", ["2024", "[a]", "{a: b}", "true", '""'])
+def test_title_that_is_not_a_string_is_reported_at_its_line(
+    make_site: MakeSite, title: str
+) -> None:
+    site = make_site({"articles/bad.md": article(title=title)})
+    error = only_error(site)
+    assert (error.path, error.line) == ("articles/bad.md", 2)
+    assert "title" in error.message
+
+
+@pytest.mark.parametrize("value", ["2025-13-45", "2025-02-30 10:00", "yesterday"])
+def test_invalid_date_is_reported_at_the_line_of_the_date_key(
+    make_site: MakeSite, value: str
+) -> None:
+    text = f"---\ntitle: Fine\ntags: [x]\ndate: {value}\n---\nBody\n"  # date on line 4
+    site = make_site({"articles/bad.md": text})
+    error = only_error(site)
+    assert (error.path, error.line) == ("articles/bad.md", 4)
+    assert "date" in error.message
+
+
+def test_front_matter_never_closed_is_an_error(make_site: MakeSite) -> None:
+    site = make_site({"articles/bad.md": "---\ntitle: Open\ndate: 2024-05-01\n\nBody text\n"})
+    error = only_error(site)
+    assert (error.path, error.line) == ("articles/bad.md", 1)
+    assert "---" in error.message
+
+
+@pytest.mark.parametrize(
+    ("placement", "line"),
+    [("title", 2), ("body", 7)],
+)
+def test_invalid_utf8_is_reported_at_the_line_of_the_bad_byte(
+    make_site: MakeSite, placement: str, line: int
+) -> None:
+    if placement == "title":
+        text = article(title="Caf@")
+    else:
+        text = article(body="Before.\n@ here\nAfter.")  # body starts on line 6
+    site = make_site({"articles/bad.md": text.encode("utf-8").replace(b"@", b"\xff")})
+    error = only_error(site)
+    assert (error.path, error.line) == ("articles/bad.md", line)
+    assert "UTF-8" in error.message
+
+
+@pytest.mark.parametrize("slug", ["Not OK", "../../etc", "a/b", "..", "-x-"])
+def test_bad_slug_is_reported_at_its_line(make_site: MakeSite, slug: str) -> None:
+    site = make_site({"articles/bad.md": article(slug=f'"{slug}"')})  # line 4
+    error = only_error(site)
+    assert (error.path, error.line) == ("articles/bad.md", 4)
+    assert "slug" in error.message
+
+
+def test_two_articles_with_the_same_url_name_both_files(make_site: MakeSite) -> None:
+    site = make_site(
+        {
+            "articles/first.md": article("One", slug="same"),
+            "articles/second.md": article("Two", slug="same"),
+        }
+    )
+    error = only_error(site)
+    paths = {"articles/first.md", "articles/second.md"}
+    assert error.path in paths
+    (other,) = paths - {error.path}
+    assert other in error.message
+
+
+def test_template_syntax_error_names_the_template_and_line(make_site: MakeSite) -> None:
+    template = (
+        '{% extends "!theme/article.html" %}\n'
+        "{% block content %}\n"
+        "<p>before</p>\n"
+        "{% if %}yes{% endif %}\n"
+        "{% endblock %}\n"
+    )
+    site = make_site({"articles/a.md": article(), "templates/article.html": template})
+    error = only_error(site)
+    assert (error.path, error.line) == ("templates/article.html", 4)
+
+
+def test_template_runtime_error_names_the_template_and_line(make_site: MakeSite) -> None:
+    template = (
+        '{% extends "!theme/article.html" %}\n'
+        "{% block content %}\n"
+        "<h1>{{ article.title }}</h1>\n"
+        "<p>{{ article.nonexistent.attr }}</p>\n"
+        "{% endblock %}\n"
+    )
+    site = make_site({"articles/a.md": article(), "templates/article.html": template})
+    error = only_error(site)
+    assert (error.path, error.line) == ("templates/article.html", 4)
+    assert "nonexistent" in error.message
+
+
+CONFIG = 'title: "Test Site"\nbase_url: "https://example.org/"\n'
+
+
+@pytest.mark.parametrize(
+    ("extra", "word"),
+    [
+        ("per_pag: 10\n", "unknown key"),
+        ('per_page: "ten"\n', "per_page"),
+        ("per_page: 0\n", "per_page"),
+        ("timezone: Mars/Olympus\n", "timezone"),
+        ("markdown:\n  html: yes please\n", "markdown.html"),
+        ("language: [en\n", "YAML"),
+    ],
+    ids=["unknown-key", "string-for-int", "zero-per-page", "bad-timezone", "bad-bool", "yaml"],
+)
+def test_config_error_is_reported_at_its_line_in_newsgen_yaml(
+    make_site: MakeSite, extra: str, word: str
+) -> None:
+    site = make_site({"articles/a.md": article()}, config=CONFIG + extra)  # the key is on line 3
+    error = only_error(site)
+    assert (error.path, error.line) == ("newsgen.yaml", 3)
+    assert word in error.message
+
+
+def test_every_config_error_is_reported_in_one_run(make_site: MakeSite) -> None:
+    site = make_site(config=CONFIG + "colour: red\nper_page: many\n")
+    errors = parse_errors(site.build())
+    assert [(e.path, e.line) for e in errors] == [("newsgen.yaml", 3), ("newsgen.yaml", 4)]
+
+
+def test_unreadable_static_file_is_reported_with_its_path(make_site: MakeSite) -> None:
+    site = make_site({"articles/a.md": article()})
+    (site.root / "static").mkdir()
+    try:
+        os.symlink(site.root / "static/missing-target.css", site.root / "static/broken.css")
+    except OSError:
+        pytest.skip("symlinks are not available here")
+    error = only_error(site)
+    assert error.path == "static/broken.css"
+
+
+def test_unknown_option_is_a_usage_error(make_site: MakeSite) -> None:
+    site = make_site({"articles/a.md": article()})
+    result = run_newsgen("build", site.root, "--no-such-option")
+    assert result.code == 2
+    assert "Traceback" not in result.stderr
+    assert not site.out.exists()
+
+
+def test_missing_site_directory_is_a_usage_error(tmp_path: Path) -> None:
+    result = run_newsgen("build", tmp_path / "nowhere")
+    assert result.code == 2
+    assert "Traceback" not in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_missing_command_is_a_usage_error(tmp_path: Path) -> None:
+    result = run_newsgen(cwd=tmp_path)
+    assert result.code == 2
+    assert "Traceback" not in result.stderr
+
+
+def test_version_prints_the_version(tmp_path: Path) -> None:
+    result = run_newsgen("--version", cwd=tmp_path)
+    assert result.code == 0
+    assert result.stdout.split() == ["newsgen", __version__]
+
+
+ERRORS = [
+    ContentError(PurePosixPath("articles/a.md"), 3, "'date' is not a valid date"),
+    ContentError("articles/b.md", None, "has the same URL /x/ as articles/c.md"),
+    ConfigError(PurePosixPath("newsgen.yaml"), 2, "unknown key 'x'"),
+    TemplateError(PurePosixPath("templates/article.html"), 4, "boom"),
+    PublishError(PurePosixPath("static/x.css"), None, "escapes the output"),
+]
+
+
+@pytest.mark.parametrize("error", ERRORS, ids=lambda e: type(e).__name__)
+def test_content_errors_survive_pickling(error: ContentError) -> None:
+    copy = pickle.loads(pickle.dumps(error))
+    assert type(copy) is type(error)
+    assert (copy.path, copy.line, copy.message) == (error.path, error.line, error.message)
+    assert str(copy) == str(error)
+
+
+def test_content_error_prints_as_path_line_message() -> None:
+    assert [str(e) for e in ERRORS[:2]] == [
+        "articles/a.md:3: 'date' is not a valid date",
+        "articles/b.md: has the same URL /x/ as articles/c.md",
+    ]
+
+
+def test_build_failed_survives_pickling_with_its_errors_in_order() -> None:
+    failed = BuildFailed(list(reversed(ERRORS)))
+    copy = pickle.loads(pickle.dumps(failed))
+    assert type(copy) is BuildFailed
+    assert [str(e) for e in copy.errors] == [str(e) for e in failed.errors]
+    assert [str(e) for e in copy.errors] == sorted(str(e) for e in ERRORS)
+    assert str(copy) == str(failed)

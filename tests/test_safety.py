@@ -1,0 +1,213 @@
+"""Nothing lost, nothing written outside build/: atomic builds, path escapes, output-dir guards."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import feedparser
+import pytest
+from conftest import MakeSite, Page, SiteDir, article, run_newsgen
+from lxml import etree
+
+CONFIG = 'title: "Test Site"\nbase_url: "https://example.org/"\n'
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def tree_outside_build(root: Path, site: SiteDir) -> dict[str, bytes | None]:
+    """Every file (with its bytes) and directory (None) under root, except inside site's build/."""
+    return {
+        p.relative_to(root).as_posix(): None if p.is_dir() else p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if not p.is_relative_to(site.out)
+    }
+
+
+def good_site(make_site: MakeSite) -> SiteDir:
+    site = make_site(
+        {
+            "articles/one.md": article("One", tags="[news]"),
+            "articles/two.md": article("Two", date="2024-05-02 09:00"),
+        }
+    )
+    result = site.build()
+    assert result.code == 0, result.stderr
+    return site
+
+
+@pytest.mark.parametrize(
+    ("rel", "broken"),
+    [
+        ("articles/one.md", "---\ntitle: [unclosed\ndate: 2024-05-01\n---\nBody\n"),
+        ("articles/three.md", article("Three", date="2025-13-45")),
+        ("templates/article.html", "<h1>{{ article.title }}</h1>\n{% if %}\n"),
+        ("templates/index.html", "{{ articles.missing.attr }}\n"),
+        ("newsgen.yaml", CONFIG + 'per_page: "ten"\n'),
+        ("newsgen.yaml", CONFIG + "no_such_key: 1\n"),
+    ],
+    ids=["yaml", "date", "template-syntax", "template-runtime", "config-type", "config-key"],
+)
+def test_failed_build_leaves_previous_output_byte_for_byte(
+    make_site: MakeSite, rel: str, broken: str
+) -> None:
+    site = good_site(make_site)
+    before = site.snapshot()
+    assert "index.html" in before
+    site.write(rel, broken)
+    result = site.build()
+    assert result.code == 1, result.stderr
+    assert site.snapshot() == before
+
+
+def test_failed_build_leaves_no_staging_directory(make_site: MakeSite) -> None:
+    site = good_site(make_site)
+    site.write("articles/bad.md", article(title="[a]"))
+    assert site.build().code == 1
+    assert sorted(p.name for p in site.root.iterdir()) == ["articles", "build", "newsgen.yaml"]
+
+
+def test_repeated_successful_builds_leave_no_staging_or_old_directory(
+    make_site: MakeSite,
+) -> None:
+    site = good_site(make_site)
+    site.write("articles/three.md", article("Three", date="2024-05-03"))
+    result = site.build()
+    assert result.code == 0, result.stderr
+    assert sorted(p.name for p in site.root.iterdir()) == ["articles", "build", "newsgen.yaml"]
+    assert "2024/05/03/three/index.html" in site.snapshot()
+
+
+def test_output_elsewhere_is_staged_beside_it_and_nothing_is_left(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    site = make_site({"articles/a.md": article()})
+    for _ in range(2):
+        result = run_newsgen("build", site.root, "-o", tmp_path / "public")
+        assert result.code == 0, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public", "site"]
+    assert (tmp_path / "public/2024/05/01/a/index.html").is_file()
+
+
+def test_failure_while_publishing_keeps_output_and_leaves_no_staging(
+    make_site: MakeSite,
+) -> None:
+    site = good_site(make_site)
+    before = site.snapshot()
+    (site.root / "static").mkdir()
+    try:
+        os.symlink(site.root / "static/missing-target.css", site.root / "static/broken.css")
+    except OSError:
+        pytest.skip("symlinks are not available here")
+    result = site.build()
+    assert result.code != 0
+    assert "Traceback" not in result.stderr
+    assert site.snapshot() == before
+    names = sorted(p.name for p in site.root.iterdir())
+    assert names == ["articles", "build", "newsgen.yaml", "static"]
+
+
+def test_dotdot_slug_is_refused_and_nothing_is_written_outside(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    site = good_site(make_site)
+    # From build/2024/05/01/ this would climb to tmp_path itself.
+    site.write("articles/evil.md", article("Evil", slug='"../../../../../evil"'))
+    before = tree_outside_build(tmp_path, site)
+    output = site.snapshot()
+    result = site.build()
+    assert result.code == 1, result.stderr
+    assert result.stderr.splitlines()[0].startswith("articles/evil.md:4: ")
+    assert tree_outside_build(tmp_path, site) == before
+    assert site.snapshot() == output
+
+
+def test_dotdot_permalink_is_refused_and_nothing_is_written_outside(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    site = good_site(make_site)
+    site.write("newsgen.yaml", CONFIG + 'permalink: "/../../{slug}/"\n')
+    before = tree_outside_build(tmp_path, site)
+    output = site.snapshot()
+    result = site.build()
+    assert result.code == 1, result.stderr
+    assert result.stderr.splitlines()[0].startswith("newsgen.yaml:3: ")
+    assert tree_outside_build(tmp_path, site) == before
+    assert site.snapshot() == output
+
+
+def test_dotdot_tag_builds_inside_build_tags(make_site: MakeSite, tmp_path: Path) -> None:
+    tags = ["../../evil", "../../../../x/../evil"]
+    site = make_site({"articles/a.md": article("Tagged", tags=f'["{tags[0]}", "{tags[1]}"]')})
+    before = tree_outside_build(tmp_path, site)
+    result = site.build()
+    assert result.code == 0, result.stderr
+    assert tree_outside_build(tmp_path, site) == before
+
+    index = site.page("tags/")
+    links = index.all("//ul[@class='tag-index']//a")
+    assert sorted(a.text for a in links) == sorted(tags)
+    tags_dir = (site.out / "tags").resolve()
+    for link in links:
+        page_file = (site.out / link.get("href").lstrip("/") / "index.html").resolve()
+        assert page_file.is_relative_to(tags_dir), link.get("href")
+        page = Page.parse(page_file.read_bytes())
+        assert page.text("//h1") == f"Topic {link.text}"
+    for path in site.out.rglob("*"):
+        assert path.resolve().is_relative_to(site.out.resolve())
+
+
+@pytest.mark.parametrize("target", ["site", "site/articles", "site/articles/out", "."])
+def test_output_dir_that_holds_or_is_inside_the_sources_is_refused(
+    make_site: MakeSite, tmp_path: Path, target: str
+) -> None:
+    site = good_site(make_site)
+    site.write("templates/article.html", '{% extends "!theme/article.html" %}\n')
+    site.write("static/extra.css", "body { color: red }\n")
+    before = {
+        p.relative_to(tmp_path).as_posix(): None if p.is_dir() else p.read_bytes()
+        for p in sorted(tmp_path.rglob("*"))
+    }
+    result = run_newsgen("build", site.root, "-o", tmp_path / target)
+    assert result.code == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    after = {
+        p.relative_to(tmp_path).as_posix(): None if p.is_dir() else p.read_bytes()
+        for p in sorted(tmp_path.rglob("*"))
+    }
+    assert after == before
+
+
+@pytest.mark.parametrize("source", ["templates", "static"])
+def test_output_dir_equal_to_templates_or_static_is_refused(
+    make_site: MakeSite, source: str
+) -> None:
+    site = make_site({"articles/a.md": article(), f"{source}/keep.txt": "keep\n"})
+    result = run_newsgen("build", site.root, "-o", site.root / source)
+    assert result.code == 2, result.stderr
+    assert [p.name for p in (site.root / source).iterdir()] == ["keep.txt"]
+
+
+def test_empty_articles_dir_builds_a_valid_empty_site(make_site: MakeSite) -> None:
+    site = make_site()
+    result = site.build()
+    assert result.code == 0, result.stderr
+    for name in (
+        "index.html",
+        "tags/index.html",
+        "feed.xml",
+        "atom.xml",
+        "sitemap.xml",
+        "404.html",
+    ):
+        assert (site.out / name).is_file(), name
+    assert site.page("").all("//main//article") == []
+    assert site.page("tags/").all("//ul[@class='tag-index']") == []
+    for name, version in (("feed.xml", "rss20"), ("atom.xml", "atom10")):
+        feed = feedparser.parse((site.out / name).read_bytes())
+        assert not feed.bozo, feed.get("bozo_exception")
+        assert feed.version == version
+        assert feed.entries == []
+    sitemap = etree.fromstring((site.out / "sitemap.xml").read_bytes())
+    assert sitemap.tag == f"{SITEMAP}urlset"
+    locs = [loc.text for loc in sitemap.iter(f"{SITEMAP}loc")]
+    assert locs == ["https://example.org/", "https://example.org/tags/"]

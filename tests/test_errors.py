@@ -260,6 +260,14 @@ def test_missing_site_directory_is_a_usage_error(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
+def test_folder_that_is_not_a_site_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("not a site", encoding="utf-8")
+    result = run_newsgen("build", cwd=tmp_path)
+    assert result.code == 2
+    assert "newsgen init" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
 def test_missing_command_is_a_usage_error(tmp_path: Path) -> None:
     result = run_newsgen(cwd=tmp_path)
     assert result.code == 2

@@ -10,10 +10,9 @@ import yaml
 
 from newsgen.config import CONFIG_NAME, load_config
 from newsgen.errors import NewsgenError, UsageError
+from newsgen.loader import ARTICLES_DIR
 from newsgen.models import SiteConfig
 from newsgen.urls import slugify
-
-ARTICLES_DIR = "articles"
 
 
 def _quote(value: str) -> str:

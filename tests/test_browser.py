@@ -1,0 +1,82 @@
+"""A real browser sees an edit on disk without anyone reloading the page.
+
+Needs a Chromium on the machine (Debian's `chromium`); skips without one, except in CI
+(NEWSGEN_REQUIRE_BROWSER=1), where a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from servehelpers import article, replace_file, serving, write_site
+
+CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def find_chromium() -> str | None:
+    for name in CANDIDATES:
+        found = shutil.which(name) or (
+            f"/usr/bin/{name}" if os.access(f"/usr/bin/{name}", os.X_OK) else None
+        )
+        if found:
+            return found
+    return None
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    executable = find_chromium()
+    if executable is None:
+        message = f"no Chromium found (looked for {', '.join(CANDIDATES)})"
+        if os.environ.get("NEWSGEN_REQUIRE_BROWSER") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=executable, args=ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def test_page_shows_edit_without_reload(browser: object, tmp_path: Path) -> None:
+    from playwright.sync_api import Browser, expect
+
+    assert isinstance(browser, Browser)
+    source = "articles/2024/2024-05-01-harbour.md"
+    site = write_site(tmp_path / "site", {source: article("Harbour reopens")})
+    with serving(site, tmp_path) as server:
+        page = browser.new_page()
+        # Load the page and let it open its event stream, as an editor's tab would have by now.
+        with page.expect_response(lambda r: r.url.endswith("/__newsgen__/events")):
+            page.goto(f"http://{server.host}:{server.port}{server.base}2024/05/01/harbour/")
+        headline = page.locator("article h1")
+        expect(headline).to_have_text("Harbour reopens")
+
+        replace_file(site / source, article("Harbour reopens after the storm"))
+        expect(headline).to_have_text("Harbour reopens after the storm", timeout=3000)
+
+        # A broken edit shows the overlay on the open page; fixing it clears the overlay.
+        replace_file(site / source, '---\ntitle: "Harbour"\ntags: [unclosed\n---\n')
+        overlay = page.locator("#newsgen-errors[role=alert] pre")
+        expect(overlay).to_contain_text(f"{source}:3:", timeout=3000)
+        expect(headline).to_have_text("Harbour reopens after the storm")
+        replace_file(site / source, article("Harbour fixed"))
+        expect(headline).to_have_text("Harbour fixed", timeout=3000)
+        expect(page.locator("#newsgen-errors")).to_have_count(0)
+        page.close()

@@ -1,0 +1,68 @@
+"""The import direction between newsgen's modules (STYLE.md R13), read from the source."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+SRC = REPO / "src" / "newsgen"
+
+LOWER = {"errors", "models", "urls", "yamlio", "theme", "config", "markup", "loader"}
+LOWER |= {"site", "renderer", "feeds", "publisher"}
+ALLOWED: dict[str, set[str]] = {
+    "errors": set(),
+    "models": {"errors"},
+    "urls": {"models", "errors"},
+    "yamlio": {"errors"},
+    "theme": set(),
+    "config": {"models", "errors", "urls", "yamlio"},
+    "markup": {"errors"},
+    "loader": {"models", "errors", "urls", "markup", "yamlio"},
+    "site": {"models", "urls", "errors"},
+    "renderer": {"models", "urls", "errors", "theme"},
+    "feeds": {"models", "urls"},
+    "publisher": {"errors", "urls"},
+    "build": LOWER,
+    "server": {"build", "errors", "config", "urls", "models"},
+    "scaffold": {"config", "errors", "urls", "models", "loader"},
+}
+
+
+def newsgen_imports(path: Path) -> set[str]:
+    """The newsgen modules a file imports, at any depth in it (function-level imports too)."""
+    used: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            parts = node.module.split(".")
+            if parts[0] == "newsgen":
+                # `from newsgen import x` imports the package (or its submodule x).
+                used.update(parts[1:2] or (alias.name for alias in node.names))
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                parts = alias.name.split(".")
+                if parts[0] == "newsgen" and len(parts) > 1:
+                    used.add(parts[1])
+    return used
+
+
+@pytest.mark.parametrize("module", sorted(m for m in ALLOWED if (SRC / f"{m}.py").exists()))
+def test_layers_only_import_downwards(module: str) -> None:
+    used = newsgen_imports(SRC / f"{module}.py")
+    assert used <= ALLOWED[module], f"{module} imports {sorted(used - ALLOWED[module])}"
+
+
+def test_every_module_has_a_layer() -> None:
+    """A new module must be placed in the table above, so its imports get checked too."""
+    modules = {p.stem for p in SRC.glob("*.py")} - {"__init__", "__main__", "cli"}
+    assert modules <= set(ALLOWED), f"modules without a layer: {sorted(modules - set(ALLOWED))}"
+
+
+def test_imports_are_absolute() -> None:
+    """Relative imports would slip past the layer check."""
+    for path in sorted(SRC.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        relative = [n.lineno for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.level]
+        assert not relative, f"{path.name} has relative imports on lines {relative}"

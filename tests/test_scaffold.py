@@ -1,0 +1,153 @@
+"""`newsgen init` and `newsgen new`: what they write, what they refuse, and that it builds."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+import yaml
+from servehelpers import parse_html, text_of, write_site
+
+from newsgen.cli import main
+from newsgen.config import load_config
+from newsgen.models import SiteConfig
+
+CONFIG_KEYS = ["title", "description", "base_url", "language", "timezone", "per_page"]
+CONFIG_KEYS += ["author", "permalink", "markdown", "html"]
+
+
+def headlines(build: Path) -> set[str]:
+    """Every article headline in a build."""
+    found: set[str] = set()
+    for page in build.rglob("index.html"):
+        found.update(text_of(parse_html(page.read_bytes()), "//article[@class='story']//h1"))
+    return found
+
+
+def front_matter(path: Path) -> dict[str, object]:
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("---\n")
+    return yaml.safe_load(text.split("---\n")[1])
+
+
+def test_init_then_build(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site = tmp_path / "harbour-news"
+    assert main(["init", str(site)]) == 0
+    assert str(site) in capsys.readouterr().out
+    assert sorted(p.name for p in (site / "templates").iterdir()) == [".gitkeep"]
+    assert sorted(p.name for p in (site / "static").iterdir()) == [".gitkeep"]
+    assert "templates/" in (site / "README.md").read_text()
+    assert main(["build", str(site)]) == 0
+    assert headlines(site / "build") == {"Welcome to your news site"}
+    assert not list((site / "build").rglob(".gitkeep"))
+
+
+def test_init_config_mentions_every_key_and_loads(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    assert main(["init", str(site)]) == 0
+    text = (site / "newsgen.yaml").read_text()
+    for key in CONFIG_KEYS:
+        assert re.search(rf"^(# )?\s*{key}:", text, re.M), key
+    set_keys = yaml.safe_load(text)
+    assert sorted(set_keys) == ["base_url", "description", "title"]
+    config = load_config(site)
+    assert config.title == "Site"
+    # Uncommenting every key gives the defaults back: the comments are true.
+    uncommented = re.sub(r"^# (\s*\w+:(?: |$))", r"\1", text, flags=re.M)
+    (site / "newsgen.yaml").write_text(uncommented)
+    everything = load_config(site)
+    assert everything.per_page == SiteConfig().per_page
+    assert everything.permalink == SiteConfig().permalink
+    assert everything.timezone == SiteConfig().timezone
+
+
+def test_init_into_empty_dir(tmp_path: Path) -> None:
+    assert main(["init", str(tmp_path)]) == 0
+    assert (tmp_path / "newsgen.yaml").is_file()
+
+
+@pytest.mark.parametrize("existing", ["notes.txt", ".git/HEAD"])
+def test_init_refuses_non_empty_dir(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], existing: str
+) -> None:
+    (tmp_path / existing).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / existing).write_text("keep me")
+    assert main(["init", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "not empty" in err
+    assert len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "newsgen.yaml").exists()
+    assert (tmp_path / existing).read_text() == "keep me"
+
+
+def test_init_refuses_a_file(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("x")
+    assert main(["init", str(tmp_path / "file")]) == 1
+
+
+def test_new_then_build(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site = write_site(tmp_path / "site", {})
+    (site / "newsgen.yaml").write_text('title: "T"\ntimezone: "Asia/Tokyo"\n')
+    before = datetime.now().astimezone()
+    assert (
+        main(["new", "Harbour Wall: Repairs Begin", str(site), "--tags", "harbour, council"]) == 0
+    )
+    printed = Path(capsys.readouterr().out.strip())
+    assert printed.is_file()
+    meta = front_matter(printed)
+    date = meta["date"]
+    assert isinstance(date, datetime)
+    assert date.utcoffset() == timedelta(hours=9)  # now, in the site's time zone
+    assert before - timedelta(seconds=2) <= date <= datetime.now().astimezone()
+    assert printed == site / f"articles/{date:%Y}/{date:%Y-%m-%d}-harbour-wall-repairs-begin.md"
+    assert meta == {
+        "title": "Harbour Wall: Repairs Begin",
+        "date": date,
+        "tags": ["harbour", "council"],
+        "draft": True,
+    }
+
+    assert main(["build", str(site)]) == 0
+    assert headlines(site / "build") == set()  # a draft is not published
+    assert main(["build", str(site), "--drafts"]) == 0
+    assert headlines(site / "build") == {"Harbour Wall: Repairs Begin"}
+
+
+@pytest.mark.parametrize(
+    "title",
+    ['Breaking: "Quotes" & #hashes', "yes", "Café — Ünïcode 2024", "- leading dash", "{braces}"],
+)
+def test_new_quotes_any_title(tmp_path: Path, title: str) -> None:
+    site = write_site(tmp_path / "site", {})
+    assert main(["new", title, str(site), "--tags", "no,2024"]) == 0
+    (path,) = (site / "articles").rglob("*.md")
+    assert front_matter(path)["title"] == title
+    assert front_matter(path)["tags"] == ["no", "2024"]
+    assert main(["build", str(site), "--drafts"]) == 0
+    assert headlines(site / "build") == {title}
+
+
+def test_new_txt(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site = write_site(tmp_path / "site", {})
+    assert main(["new", "Ferry strike", str(site), "--txt"]) == 0
+    path = Path(capsys.readouterr().out.strip())
+    assert path.suffix == ".txt"
+    assert front_matter(path)["tags"] == []
+    assert main(["build", str(site), "--drafts"]) == 0
+    assert headlines(site / "build") == {"Ferry strike"}
+
+
+def test_new_refuses_to_overwrite(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site = write_site(tmp_path / "site", {})
+    assert main(["new", "Same title", str(site)]) == 0
+    path = Path(capsys.readouterr().out.strip())
+    path.write_text(path.read_text() + "Edited.\n")
+    assert main(["new", "Same title", str(site)]) == 1
+    assert "already exists" in capsys.readouterr().err
+    assert path.read_text().endswith("Edited.\n")
+
+
+def test_new_needs_a_site(tmp_path: Path) -> None:
+    assert main(["new", "Title", str(tmp_path / "missing")]) == 2

@@ -1,0 +1,393 @@
+"""`newsgen serve` over real HTTP: a subprocess on a free port, requests sent byte for byte."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from http import HTTPStatus
+from pathlib import Path
+
+import pytest
+from servehelpers import (
+    EventStream,
+    Server,
+    article,
+    cli_env,
+    parse_html,
+    poll,
+    replace_file,
+    serving,
+    strip_livereload,
+    text_of,
+    write_site,
+)
+
+from newsgen.server import Redirect, is_source_change, resolve_request
+
+SECRET = "top-secret-4f1c9e"
+STATIC = {
+    "static/app.js": "console.log('hi');\n",
+    "static/data.json": '{"a": 1}\n',
+    "static/logo.svg": '<svg xmlns="http://www.w3.org/2000/svg"/>\n',
+    "static/pic.png": b"\x89PNG\r\n\x1a\n",
+    "static/pic.webp": b"RIFF\x00\x00\x00\x00WEBP",
+    "static/font.woff2": b"wOF2",
+    "static/extra.css": "body { color: black; }\n",
+}
+
+
+@pytest.fixture(scope="module")
+def news(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A read-only site deployed under a path (/news/), with a secret file just outside it."""
+    tmp = tmp_path_factory.mktemp("news")
+    (tmp / "SECRET.txt").write_text(SECRET)
+    site = write_site(
+        tmp / "site",
+        {
+            "articles/2024/2024-05-01-harbour.md": article("Harbour reopens"),
+            "articles/2024/2024-05-02-council.md": article("Council meets", "2024-05-02"),
+            **STATIC,
+        },
+        base_url="https://example.org/news/",
+    )
+    with serving(site, tmp) as server:
+        build = site / "build"
+        # Escape hatches planted inside the served tree after the build.
+        (build / "outside.txt").symlink_to(tmp / "SECRET.txt")
+        (build / "outside-dir").symlink_to(tmp)
+        yield server
+
+
+def built(server: Server, rel: str) -> bytes:
+    return (server.site / "build" / rel).read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [
+        ("", "text/html; charset=utf-8"),
+        ("feed.xml", "application/xml; charset=utf-8"),
+        ("atom.xml", "application/xml; charset=utf-8"),
+        ("sitemap.xml", "application/xml; charset=utf-8"),
+        ("robots.txt", "text/plain; charset=utf-8"),
+        ("static/style.css", "text/css; charset=utf-8"),
+        ("static/extra.css", "text/css; charset=utf-8"),
+        ("static/app.js", "text/javascript; charset=utf-8"),
+        ("static/data.json", "application/json; charset=utf-8"),
+        ("static/logo.svg", "image/svg+xml; charset=utf-8"),
+        ("static/pic.png", "image/png"),
+        ("static/pic.webp", "image/webp"),
+        ("static/font.woff2", "font/woff2"),
+    ],
+)
+def test_content_types(news: Server, path: str, kind: str) -> None:
+    response = news.get(path)
+    assert response.status == 200
+    assert response.headers["content-type"] == kind
+    assert response.headers["cache-control"] == "no-store"
+    if not kind.startswith("text/html"):  # only HTML gets the live-reload script
+        assert response.body == built(news, path)
+
+
+def test_html_is_the_built_file_plus_the_script(news: Server) -> None:
+    pages = sorted((news.site / "build").rglob("*.html"))
+    assert len(pages) > 5
+    for file in pages:
+        rel = file.relative_to(news.site / "build").as_posix()
+        response = news.get(rel)
+        assert response.status == 200, rel
+        assert response.body.count(b"<!-- newsgen:livereload -->") == 1
+        assert strip_livereload(response.body) == file.read_bytes(), rel
+        assert b"newsgen-livereload" not in file.read_bytes()  # never written to disk
+        script = parse_html(response.body).xpath("//body/script[@id='newsgen-livereload']")
+        assert len(script) == 1, rel
+
+
+def test_directories_serve_index_and_redirect_to_slash(news: Server) -> None:
+    assert news.get("2024/05/01/harbour/").body == news.get("2024/05/01/harbour/index.html").body
+    assert text_of(news.page("2024/05/01/harbour/"), "//h1") == ["Harbour reopens"]
+    response = news.request("/news/2024/05/01/harbour?x=1")
+    assert (response.status, response.headers["location"]) == (301, "/news/2024/05/01/harbour/")
+
+
+def test_base_path(news: Server) -> None:
+    assert news.base == "/news/"
+    root = news.request("/")
+    assert (root.status, root.headers["location"]) == (302, "/news/")
+    bare = news.request("/news")
+    assert (bare.status, bare.headers["location"]) == (301, "/news/")
+    assert news.request("/index.html").status == 404  # the site lives under /news/ only
+    home = news.page("")
+    local = [href for href in home.xpath("//a/@href") if href.startswith("/")]
+    assert local
+    assert all(href.startswith("/news/") for href in local)
+
+
+def test_missing_paths_get_the_404_page(news: Server) -> None:
+    for target in ("/news/no/such/page/", "/news/nope.css", "/elsewhere", "/news/index.html/"):
+        response = news.request(target)
+        assert response.status == 404, target
+        assert response.headers["content-type"] == "text/html; charset=utf-8"
+        assert strip_livereload(response.body) == built(news, "404.html"), target
+
+
+def test_no_directory_listings(news: Server) -> None:
+    assert not (news.site / "build/static/index.html").exists()
+    response = news.get("static/")
+    assert response.status == 404
+    assert strip_livereload(response.body) == built(news, "404.html")
+    assert b"extra.css" not in response.body
+
+
+def test_head(news: Server) -> None:
+    response = news.request("/news/static/style.css", method="HEAD")
+    assert response.status == 200
+    assert response.body == b""
+    assert int(response.headers["content-length"]) == len(built(news, "static/style.css"))
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/news/../SECRET.txt",
+        "/news/../../SECRET.txt",
+        "/news/../newsgen.yaml",
+        "/../newsgen.yaml",
+        "/news/%2e%2e/%2e%2e/SECRET.txt",
+        "/news/%2E%2E%2F%2E%2E%2FSECRET.txt",
+        "/news/..%2f..%2fSECRET.txt",
+        "/news/static/../../../SECRET.txt",
+        "/news/" + "../" * 12 + "etc/passwd",
+        "/news/" + "%2e%2e/" * 12 + "etc/passwd",
+        "//etc/passwd",
+        "/news//etc/passwd",
+        "/news/%2fetc%2fpasswd",
+        "/news/outside.txt",
+        "/news/outside-dir/SECRET.txt",
+        "/news/outside-dir/",
+        "/news/..\\..\\SECRET.txt",
+        "/news/%00/../SECRET.txt",
+        "/news/index.html%00.css",
+        "http://example.org/news/../../SECRET.txt",
+    ],
+)
+def test_no_way_out_of_the_output(news: Server, target: str) -> None:
+    response = news.request(target)
+    assert response.status in (400, 403, 404), target
+    assert SECRET.encode() not in response.body
+    assert b"root:" not in response.body
+    assert b"base_url" not in response.body
+
+
+def test_directory_redirect_is_never_protocol_relative(tmp_path: Path) -> None:
+    (tmp_path / "example.com").mkdir()
+    for target in ("//example.com", "///example.com", "/%2Fexample.com"):
+        result = resolve_request(tmp_path.resolve(), "/", target)
+        assert result == Redirect("/example.com/", HTTPStatus.MOVED_PERMANENTLY), target
+
+
+def test_concurrent_requests(news: Server) -> None:
+    paths = ["", "feed.xml", "static/style.css", "2024/05/01/harbour/", "static/pic.png"] * 20
+    expected = {p: strip_livereload(news.get(p).body) for p in set(paths)}
+    with ThreadPoolExecutor(max_workers=25) as pool:
+        responses = list(pool.map(news.get, paths))
+    assert [r.status for r in responses] == [200] * len(paths)
+    assert [strip_livereload(r.body) for r in responses] == [expected[p] for p in paths]
+
+
+def test_watch_filter(tmp_path: Path) -> None:
+    root, out = tmp_path, tmp_path / "build"
+    accepted = [
+        "newsgen.yaml",
+        "articles/2024/2024-05-01-a.md",
+        "articles/x.txt",
+        "templates/article.html",
+        "static/img/logo.png",
+    ]
+    ignored = [
+        "build/index.html",
+        ".build.staging-x/index.html",
+        "README.md",
+        "articles/.a.md.swp",
+        "articles/.a.md.swx",
+        "articles/a.md~",
+        "articles/.#a.md",
+        "articles/#a.md#",
+        "articles/4913",
+        "articles/a.md.tmp",
+        "static/.DS_Store",
+        "templates/.hidden/x.html",
+        "articles/a.md___jb_tmp___",
+    ]
+    for rel in accepted:
+        assert is_source_change(root, out, str(root / rel)), rel
+    for rel in ignored:
+        assert not is_source_change(root, out, str(root / rel)), rel
+
+
+def test_rebuild_after_edit(tmp_path: Path) -> None:
+    source = "articles/2024/2024-05-01-harbour.md"
+    site = write_site(tmp_path / "site", {source: article("Harbour reopens")})
+    with serving(site, tmp_path) as server:
+        events = EventStream(server)
+        name, data = events.next_event()
+        assert name == "hello"
+        first = json.loads(data)
+        assert first["errors"] == []
+
+        replace_file(site / source, article("Harbour reopens after storm"))
+        name, data = events.next_event()
+        assert name == "reload"
+        assert json.loads(data)["build"] != first["build"]
+        assert text_of(server.page("2024/05/01/harbour/"), "//h1") == [
+            "Harbour reopens after storm"
+        ]
+        assert "articles/2024/2024-05-01-harbour.md changed: rebuilt in" in server.stdout
+
+        # templates/, static/ and newsgen.yaml are watched too.
+        (site / "static").mkdir()
+        (site / "static/new.css").write_text("p {}\n")
+        poll(lambda: server.get("static/new.css").status == 200)
+        config = (site / "newsgen.yaml").read_text().replace("Test Gazette", "Test Herald")
+        replace_file(site / "newsgen.yaml", config)
+        poll(lambda: "Test Herald" in text_of(server.page(""), "//title")[0])
+        events.close()
+
+
+def overlay_lines(server: Server, path: str) -> list[str] | None:
+    """The error lines of the overlay on a served page, or None if there is no overlay."""
+    page = parse_html(server.get(path).body)
+    boxes = page.xpath("//div[@id='newsgen-errors'][@role='alert']")
+    if not boxes:
+        return None
+    return text_of(boxes[0], ".//pre")[0].splitlines()
+
+
+def test_broken_edit_shows_overlay_and_fix_clears_it(tmp_path: Path) -> None:
+    good = "articles/2024/2024-05-01-harbour.md"
+    broken = "articles/2024/2024-05-02-broken.md"
+    site = write_site(tmp_path / "site", {good: article("Harbour reopens")})
+    with serving(site, tmp_path) as server:
+        assert overlay_lines(server, "") is None
+        events = EventStream(server)
+        assert events.next_event()[0] == "hello"
+
+        (site / broken).write_text(
+            '---\ntitle: "Council"\ndate: 2024-05-02\ntags: [unclosed\n---\n'
+        )
+        name, data = events.next_event()
+        assert name == "errors"
+        errors = json.loads(data)
+        assert len(errors) == 1
+        assert errors[0].startswith(f"{broken}:4: ")
+        for path in ("", "2024/05/01/harbour/", "no/such/page/"):
+            assert overlay_lines(server, path) == errors, path
+        # The last good site is still served.
+        assert text_of(server.page("2024/05/01/harbour/"), "//h1") == ["Harbour reopens"]
+        assert errors[0] in server.stderr.splitlines()
+
+        replace_file(site / broken, article("Council meets", "2024-05-02"))
+        assert events.next_event()[0] == "reload"
+        assert overlay_lines(server, "") is None
+        assert text_of(server.page("2024/05/02/broken/"), "//h1") == ["Council meets"]
+        events.close()
+
+
+def test_failed_first_build_still_serves(tmp_path: Path) -> None:
+    source = "articles/a.md"
+    site = write_site(tmp_path / "site", {source: "no front matter\n"})
+    with serving(site, tmp_path) as server:
+        response = server.get("")
+        assert response.status == 503
+        lines = overlay_lines(server, "")
+        assert lines and len(lines) == 1 and lines[0].startswith(f"{source}:1: ")
+        assert lines[0] in server.stderr.splitlines()
+        replace_file(site / source, article("Now fixed"))
+        poll(lambda: server.get("").status == 200)
+        assert overlay_lines(server, "") is None
+
+
+def test_port_in_use(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", {"articles/a.md": article("A")})
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "newsgen", "serve", str(site), "--port", str(port)],
+            capture_output=True,
+            text=True,
+            env=cli_env(),
+            timeout=30,
+        )
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert f"port {port}" in lines[0]
+    assert "--port" in lines[0]
+    assert not (site / "build").exists()  # failed before building anything
+
+
+def test_ctrl_c_stops_cleanly(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", {"articles/a.md": article("A")})
+    server = Server(site, tmp_path)
+    try:
+        events = EventStream(server)  # an open page must not hold the server up
+        assert events.next_event()[0] == "hello"
+        assert server.stop(signal.SIGINT, timeout=10) == 0
+        assert "Traceback" not in server.stderr
+        events.close()
+    finally:
+        server.kill()
+
+
+def test_init_site_serves_immediately(tmp_path: Path) -> None:
+    from newsgen.scaffold import init_site
+
+    site = tmp_path / "fresh"
+    init_site(site)
+    with serving(site, tmp_path) as server:
+        response = server.get("")
+        assert response.status == 200
+        assert overlay_lines(server, "") is None
+        assert server.stderr == ""
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+def test_symlinked_file_inside_the_output_is_served(news: Server) -> None:
+    build = news.site / "build"
+    link = build / "static/alias.css"
+    link.symlink_to(build / "static/extra.css")
+    try:
+        assert news.get("static/alias.css").body == built(news, "static/extra.css")
+    finally:
+        link.unlink()
+
+
+def test_drafts_and_output_option(tmp_path: Path) -> None:
+    draft = article("Draft story").replace("tags:", "draft: true\ntags:")
+    site = write_site(tmp_path / "site", {"articles/2024/2024-05-01-draft.md": draft})
+    out = tmp_path / "elsewhere"
+    with serving(site, tmp_path, "--drafts", "-o", str(out)) as server:
+        assert text_of(server.page("2024/05/01/draft/"), "//h1") == ["Draft story"]
+        assert (out / "2024/05/01/draft/index.html").is_file()
+        assert not (site / "build").exists()
+
+
+def test_output_inside_the_sources_is_a_usage_error(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", {"articles/a.md": article("A")})
+    result = subprocess.run(
+        [sys.executable, "-m", "newsgen", "serve", str(site), "-o", str(site / "articles/out")],
+        capture_output=True,
+        text=True,
+        env=cli_env(),
+        timeout=30,
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr

@@ -26,7 +26,9 @@ ALLOWED: dict[str, set[str]] = {
     "feeds": {"models", "urls"},
     "publisher": {"errors", "urls"},
     "build": LOWER,
-    "server": {"build", "errors", "config", "urls", "models"},
+    "livereload": set(),
+    "watch": {"config"},
+    "server": {"build", "errors", "config", "livereload", "watch"},
     "scaffold": {"config", "errors", "urls", "models", "loader"},
 }
 

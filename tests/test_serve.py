@@ -28,7 +28,8 @@ from servehelpers import (
     write_site,
 )
 
-from newsgen.server import Redirect, is_source_change, resolve_request
+from newsgen.server import Redirect, resolve_request
+from newsgen.watch import is_source_change
 
 SECRET = "top-secret-4f1c9e"
 STATIC = {

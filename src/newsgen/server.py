@@ -8,38 +8,29 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import html
 import json
 import queue
-import secrets
 import socket
 import sys
 import threading
 import time
 import traceback
 import webbrowser
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Iterable
+from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
 
-import watchfiles
-
 from newsgen.build import build
-from newsgen.config import CONFIG_NAME, load_config
+from newsgen.config import load_config
 from newsgen.errors import BuildFailed, NewsgenError, UsageError
+from newsgen.livereload import EVENTS_PATH, BuildState, Snapshot, inject
+from newsgen.watch import Watcher
 
-EVENTS_PATH = "/__newsgen__/events"
-"""Server-sent events stream; outside every base path, so it never shadows a site file."""
-SOURCE_DIRS = ("articles", "templates", "static")
-BLOCK_START = b"<!-- newsgen:livereload -->"
-BLOCK_END = b"<!-- /newsgen:livereload -->"
 KEEPALIVE_SECONDS = 15.0
-WATCH_STEP_MS = 50
-"""Quiet time that ends a burst of changes (an editor's write-then-rename is well within it)."""
 SWAP_WAIT_SECONDS = 1.0
 """How long a request waits for the output directory while a build swaps it into place."""
 
@@ -67,18 +58,6 @@ _TYPES = {
     ".woff2": "font/woff2",
     ".pdf": "application/pdf",
 }
-_EDITOR_SUFFIXES = (
-    "~",
-    ".swp",
-    ".swx",
-    ".swo",
-    ".tmp",
-    ".bak",
-    ".kate-swp",
-    ".crswap",
-    "___jb_tmp___",
-    "___jb_old___",
-)
 
 
 def content_type(path: Path) -> str:
@@ -87,22 +66,6 @@ def content_type(path: Path) -> str:
     if kind.startswith("text/") or kind.endswith(("json", "xml")):
         return f"{kind}; charset=utf-8"
     return kind
-
-
-def is_source_change(site_root: Path, out_dir: Path, path: str) -> bool:
-    """Whether a changed path is a site source: not output, not an editor's temp or swap file."""
-    file = Path(path)
-    if file.is_relative_to(out_dir):
-        return False
-    try:
-        rel = file.relative_to(site_root)
-    except ValueError:
-        return False
-    if not rel.parts or rel.parts[0] not in (*SOURCE_DIRS, CONFIG_NAME):
-        return False
-    if any(part.startswith((".", "#")) for part in rel.parts):
-        return False  # also covers emacs' .#lock and #autosave#, and .DS_Store
-    return rel.name != "4913" and not rel.name.endswith(_EDITOR_SUFFIXES)  # 4913: vim's probe
 
 
 # -- Requests → files ---------------------------------------------------------------------------
@@ -157,127 +120,6 @@ def resolve_request(root: Path, base_path: str, target: str) -> Found | Redirect
     except (OSError, RuntimeError):  # symlink loops, names too long
         pass
     return Missing()
-
-
-# -- Build state and the injected block ---------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Snapshot:
-    """What the last build left behind, as one request or event stream sees it."""
-
-    build_id: str
-    """Changes on every successful build; unique across server runs, so a restart reloads too."""
-    errors: tuple[str, ...]
-    """`PATH[:LINE]: message` lines of the last build, empty when it succeeded."""
-    base_path: str
-    title: str
-    builds: int = 0
-    """Successful builds so far in this run."""
-    version: int = 0
-    """Bumped on every change, for event streams to wait on."""
-    closed: bool = False
-
-
-class BuildState:
-    """The shared, lock-protected Snapshot: the builder writes it, request threads read it."""
-
-    def __init__(self) -> None:
-        self._token = secrets.token_hex(4)
-        self._snap = Snapshot(f"{self._token}-0", (), "/", "")
-        self._changed = threading.Condition(threading.RLock())
-
-    def snapshot(self) -> Snapshot:
-        with self._changed:
-            return self._snap
-
-    def _update(self, **changes: Any) -> None:
-        with self._changed:
-            self._snap = replace(self._snap, version=self._snap.version + 1, **changes)
-            self._changed.notify_all()
-
-    def succeeded(self, base_path: str, title: str) -> None:
-        with self._changed:
-            builds = self._snap.builds + 1
-            self._update(
-                build_id=f"{self._token}-{builds}",
-                builds=builds,
-                errors=(),
-                base_path=base_path,
-                title=title,
-            )
-
-    def failed(self, errors: Iterable[str], base_path: str | None, title: str | None) -> None:
-        """Record errors; the base path moves only before the first good build (links match it)."""
-        with self._changed:
-            if self._snap.builds or base_path is None or title is None:
-                self._update(errors=tuple(errors))
-            else:
-                self._update(errors=tuple(errors), base_path=base_path, title=title)
-
-    def close(self) -> None:
-        self._update(closed=True)
-
-    def wait(self, version: int, timeout: float) -> Snapshot | None:
-        """The next snapshot after VERSION, or None after TIMEOUT seconds without one."""
-        with self._changed:
-            if self._changed.wait_for(lambda: self._snap.version != version, timeout):
-                return self._snap
-            return None
-
-
-_OVERLAY = (
-    '<div id="newsgen-errors" role="alert" style="position:fixed;top:0;left:0;right:0;'
-    "z-index:2147483647;max-height:70vh;overflow:auto;margin:0;padding:1rem 1.25rem;"
-    "background:#3b0d10;color:#fff;border-bottom:4px solid #ff6369;text-align:left;"
-    'font:16px/1.5 system-ui,sans-serif;box-shadow:0 4px 16px rgba(0,0,0,.5)">'
-    '<strong style="color:#fff">Build failed.</strong> The last good build is still served; '
-    "this page updates when the files are fixed."
-    '<pre style="margin:.75rem 0 0;white-space:pre-wrap;background:none;color:#ffe1e1;'
-    'font:15px/1.5 ui-monospace,Menlo,Consolas,monospace">{}</pre></div>'
-)
-_SCRIPT = """<script id="newsgen-livereload">(() => {
-  const build = %(build)s, overlay = %(overlay)s;
-  function show(errors) {
-    let box = document.getElementById("newsgen-errors");
-    if (!errors.length) { if (box) box.remove(); return; }
-    if (!box) {
-      document.body.insertAdjacentHTML("beforeend", overlay);
-      box = document.getElementById("newsgen-errors");
-    }
-    box.querySelector("pre").textContent = errors.join("\\n");
-  }
-  const events = new EventSource(%(url)s);
-  events.addEventListener("hello", (e) => {
-    const state = JSON.parse(e.data);
-    if (state.build !== build) location.reload(); else show(state.errors);
-  });
-  events.addEventListener("reload", () => location.reload());
-  events.addEventListener("errors", (e) => show(JSON.parse(e.data)));
-})();</script>"""
-
-
-def _js(value: object) -> str:
-    return json.dumps(value).replace("</", "<\\/")  # safe inside <script>
-
-
-def livereload_block(snap: Snapshot) -> bytes:
-    """The markup added to every HTML response: the script, and the overlay if the build failed."""
-    parts = [BLOCK_START.decode()]
-    if snap.errors:
-        parts.append(_OVERLAY.format(html.escape("\n".join(snap.errors))))
-    script_vars = {"build": _js(snap.build_id), "overlay": _js(_OVERLAY), "url": _js(EVENTS_PATH)}
-    parts.append(_SCRIPT % script_vars)
-    parts.append(BLOCK_END.decode())
-    return "".join(parts).encode()
-
-
-def inject(page: bytes, snap: Snapshot) -> bytes:
-    """PAGE with the live-reload block just before its last </body>, or at the end."""
-    at = page.lower().rfind(b"</body>")
-    if at < 0:
-        at = len(page)
-    return page[:at] + livereload_block(snap) + page[at:]
 
 
 _PLACEHOLDER = (
@@ -500,81 +342,6 @@ class DevServer:
                 return False
             time.sleep(0.01)
         return True
-
-
-class _Either:
-    """Set when either event is: watchfiles polls `is_set()` on its stop_event."""
-
-    def __init__(self, *events: threading.Event) -> None:
-        self.events = events
-
-    def is_set(self) -> bool:
-        return any(e.is_set() for e in self.events)
-
-
-class Watcher:
-    """Watches SITE's sources and calls ON_CHANGE with each debounced burst of changed paths.
-
-    Source directories are watched recursively but the site root is not, so a build/ or a .venv
-    beside them costs nothing; the root watch sees newsgen.yaml and source dirs coming and going.
-    """
-
-    def __init__(
-        self, site_root: Path, out_dir: Path, on_change: Callable[[set[str]], None]
-    ) -> None:
-        self.site_root = site_root.resolve()
-        self.out_dir = out_dir
-        self.on_change = on_change
-        self._stop = threading.Event()
-        self._restart = threading.Event()
-
-    def start(self) -> None:
-        for target in (self._watch_root, self._watch_sources):
-            threading.Thread(target=target, name=f"newsgen{target.__name__}", daemon=True).start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._restart.set()
-
-    def _accept(self, change: watchfiles.Change, path: str) -> bool:
-        return is_source_change(self.site_root, self.out_dir, path)
-
-    def _accept_top(self, change: watchfiles.Change, path: str) -> bool:
-        name = Path(path).name
-        return Path(path).parent == self.site_root and (
-            name == CONFIG_NAME or (name in SOURCE_DIRS and change != watchfiles.Change.modified)
-        )
-
-    def _watch(self, paths: list[Path], accept: Any, stop: Any, recursive: bool) -> None:
-        for changes in watchfiles.watch(
-            *paths,
-            watch_filter=accept,
-            step=WATCH_STEP_MS,
-            stop_event=stop,
-            recursive=recursive,
-            raise_interrupt=False,
-        ):
-            changed = {path for _, path in changes}
-            if any(
-                Path(p).name in SOURCE_DIRS and Path(p).parent == self.site_root for p in changed
-            ):
-                self._restart.set()
-            self.on_change(changed)
-
-    def _watch_root(self) -> None:
-        self._watch([self.site_root], self._accept_top, self._stop, recursive=False)
-
-    def _watch_sources(self) -> None:
-        while not self._stop.is_set():
-            self._restart.clear()
-            dirs = [self.site_root / d for d in SOURCE_DIRS if (self.site_root / d).is_dir()]
-            if not dirs:
-                self._restart.wait()
-                continue
-            try:
-                self._watch(dirs, self._accept, _Either(self._stop, self._restart), recursive=True)
-            except OSError:  # a source dir vanished before the watch began: look again
-                self._stop.wait(0.2)
 
 
 def _rebuild_forever(dev: DevServer, changes: queue.Queue[set[str]]) -> None:

@@ -36,7 +36,8 @@ def test_init_then_build(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     site = tmp_path / "harbour-news"
     assert main(["init", str(site)]) == 0
     assert str(site) in capsys.readouterr().out
-    assert sorted(p.name for p in (site / "templates").iterdir()) == [".gitkeep"]
+    assert sorted(p.name for p in (site / "templates").iterdir()) == ["README.md"]
+    assert "replace" in (site / "templates" / "README.md").read_text()
     assert sorted(p.name for p in (site / "static").iterdir()) == [".gitkeep"]
     assert "templates/" in (site / "README.md").read_text()
     assert main(["build", str(site)]) == 0

@@ -95,6 +95,12 @@ published under `static/` and wins over a built-in file of the same name (`style
 """
 
 
+_OVERRIDES = (
+    "Put a template here with the name of a built-in one (base.html, article.html, ...) to"
+    " replace it; files in ../static/ replace built-in static files of the same name.\n"
+)
+
+
 def init_site(target: Path) -> None:
     """Create a new site in TARGET, which must be missing or empty; it builds as it is."""
     target = Path(target)
@@ -109,8 +115,9 @@ def init_site(target: Path) -> None:
         "README.md": _README.format(title=title),
         ".gitignore": "/build/\n",
         f"{ARTICLES_DIR}/{now:%Y}/{now:%Y-%m-%d}-welcome.md": _welcome(now),
-        # Hidden files: they keep the empty folders in git and are never published.
-        "templates/.gitkeep": "",
+        # Templates are looked up by name only, so a README here is never rendered.
+        "templates/README.md": _OVERRIDES,
+        # static/ is published as it is: a hidden file keeps it in git and is never copied.
         "static/.gitkeep": "",
     }
     for rel, text in files.items():

@@ -88,13 +88,21 @@ def test_init_refuses_a_file(tmp_path: Path) -> None:
     assert main(["init", str(tmp_path / "file")]) == 1
 
 
-def test_new_then_build(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    "order",
+    [
+        ["--tags", "harbour, council", "{site}"],  # as the README writes it
+        ["{site}", "--tags", "harbour, council"],
+    ],
+)
+def test_new_then_build(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], order: list[str]
+) -> None:
     site = write_site(tmp_path / "site", {})
     (site / "newsgen.yaml").write_text('title: "T"\ntimezone: "Asia/Tokyo"\n')
     before = datetime.now().astimezone()
-    assert (
-        main(["new", "Harbour Wall: Repairs Begin", str(site), "--tags", "harbour, council"]) == 0
-    )
+    rest = [str(site) if word == "{site}" else word for word in order]
+    assert main(["new", "Harbour Wall: Repairs Begin", *rest]) == 0
     printed = Path(capsys.readouterr().out.strip())
     assert printed.is_file()
     meta = front_matter(printed)

@@ -93,7 +93,16 @@ def _run(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run newsgen; return the process exit code."""
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args, extra = parser.parse_known_args(argv)
+    # argparse fills both of `new TITLE [SITE]` at TITLE, so in the documented order
+    # `new "Title" --tags a,b SITE` the SITE arrives as an extra argument: take it here.
+    if args.command == "new" and len(extra) == 1 and not extra[0].startswith("-"):
+        if args.site != Path("."):
+            parser.error(f"unrecognized arguments: {extra[0]}")
+        args.site, extra = Path(extra[0]), []
+    if extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         return _run(args)
     except BuildFailed as failed:

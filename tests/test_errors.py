@@ -311,3 +311,83 @@ def test_build_failed_survives_pickling_with_its_errors_in_order() -> None:
     assert [str(e) for e in copy.errors] == [str(e) for e in failed.errors]
     assert [str(e) for e in copy.errors] == sorted(str(e) for e in ERRORS)
     assert str(copy) == str(failed)
+
+
+@pytest.mark.parametrize("key", ["date:", "date: null", 'date: ""'])
+def test_empty_date_without_a_file_name_date_is_an_error_at_its_line(
+    make_site: MakeSite, key: str
+) -> None:
+    site = make_site({"articles/undated.md": f"---\ntitle: A\n{key}\n---\nBody\n"})
+    error = only_error(site)
+    assert (error.path, error.line) == ("articles/undated.md", 3)
+    assert "date" in error.message
+
+
+def test_empty_date_falls_back_to_the_file_name(make_site: MakeSite) -> None:
+    site = make_site({"articles/2024-05-01-a.md": "---\ntitle: A\ndate:\nslug:\n---\nBody\n"})
+    assert site.build().code == 0
+    assert site.page("2024/05/01/a/").text("//h1") == "A"
+
+
+def test_date_out_of_range_is_an_error_at_its_line(make_site: MakeSite) -> None:
+    site = make_site({"articles/far.md": article("Far", date="9999-12-31 23:59:59 -1200")})
+    error = only_error(site)
+    assert (error.path, error.line) == ("articles/far.md", 3)
+    assert "out of range" in error.message
+
+
+@pytest.mark.parametrize("char", ["\uffff", "\ufffe", "\x0c"])
+def test_characters_feeds_cannot_carry_are_errors_at_their_line(
+    make_site: MakeSite, char: str
+) -> None:
+    site = make_site({"articles/odd.md": article("Odd", body=f"line one\n\nline{char}two")})
+    error = only_error(site)
+    assert (error.path, error.line) == ("articles/odd.md", 8)
+    assert f"U+{ord(char):04X}" in error.message
+
+
+@pytest.mark.parametrize(
+    ("template", "line", "kind"),
+    [
+        (
+            '{% extends "base.html" %}\n{% block content %}\n{{ 1 / 0 }}\n{% endblock %}\n',
+            3,
+            "ZeroDivisionError",
+        ),
+        ('{% include "404.html" %}\n', 1, "RecursionError"),
+    ],
+)
+def test_any_exception_in_a_template_names_the_template_and_line(
+    make_site: MakeSite, template: str, line: int, kind: str
+) -> None:
+    site = make_site({"articles/a.md": article("A"), "templates/404.html": template})
+    error = only_error(site)
+    assert (error.path, error.line) == ("templates/404.html", line)
+    assert kind in error.message
+
+
+def test_template_that_is_not_utf8_is_named(make_site: MakeSite) -> None:
+    site = make_site({"articles/a.md": article("A"), "templates/article.html": b"x\xff\n"})
+    error = only_error(site)
+    assert (error.path, error.line) == ("templates/article.html", None)
+    assert "UTF-8" in error.message
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://example.org//news/", "https:///news/", "https://example.org/a/../b/", "ftp://x/"],
+)
+def test_unusable_base_url_is_a_config_error(make_site: MakeSite, url: str) -> None:
+    site = make_site({"articles/a.md": article("A")}, config=f'base_url: "{url}"\n')
+    error = only_error(site)
+    assert (error.path, error.line) == ("newsgen.yaml", 1)
+    assert "base_url" in error.message
+
+
+@pytest.mark.parametrize("port", ["70000", "-1", "http"])
+def test_impossible_port_is_a_usage_error(make_site: MakeSite, port: str) -> None:
+    site = make_site({"articles/a.md": article("A")})
+    result = run_newsgen("serve", site.root, "--port", port)
+    assert result.code == 2
+    assert "--port" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -10,7 +10,7 @@ from conftest import REPO
 
 SRC = REPO / "src" / "newsgen"
 
-LOWER = {"errors", "models", "urls", "yamlio", "theme", "config", "markup", "loader"}
+LOWER = {"errors", "models", "urls", "yamlio", "theme", "fsutil", "config", "markup", "loader"}
 LOWER |= {"site", "renderer", "feeds", "publisher"}
 ALLOWED: dict[str, set[str]] = {
     "errors": set(),
@@ -18,13 +18,14 @@ ALLOWED: dict[str, set[str]] = {
     "urls": {"models", "errors"},
     "yamlio": {"errors"},
     "theme": set(),
+    "fsutil": set(),
     "config": {"models", "errors", "urls", "yamlio"},
     "markup": {"errors"},
-    "loader": {"models", "errors", "urls", "markup", "yamlio"},
+    "loader": {"models", "errors", "urls", "markup", "yamlio", "fsutil"},
     "site": {"models", "urls", "errors"},
     "renderer": {"models", "urls", "errors", "theme"},
     "feeds": {"models", "urls"},
-    "publisher": {"errors", "urls"},
+    "publisher": {"errors", "urls", "fsutil"},
     "build": LOWER,
     "livereload": set(),
     "watch": {"config"},

@@ -715,3 +715,78 @@ def test_build_does_not_depend_on_file_discovery_order(make_site: MakeSite) -> N
     one = built(make_site(files, name="one"))
     two = built(make_site({k.replace("a.md", "c.md"): v for k, v in files.items()}, name="two"))
     assert one.snapshot() == two.snapshot()
+
+
+def tag_pages(site: SiteDir) -> dict[str, list[str]]:
+    """Each tag's name on /tags/ → the titles its own page lists."""
+    index = site.page("tags/")
+    result = {}
+    for link in index.all("//main//li/a"):
+        page = site.page(unquote(link.get("href")).lstrip("/"))
+        result["".join(link.itertext())] = page.texts("//main//h2")
+    return result
+
+
+def test_tags_that_differ_by_more_than_case_stay_apart(make_site: MakeSite) -> None:
+    site = make_site(
+        {
+            "articles/a.md": article("On C", date="2024-01-01", tags='["C"]'),
+            "articles/b.md": article("On C++", date="2024-01-02", tags='["C++"]'),
+            "articles/c.md": article("On C#", date="2024-01-03", tags='["C#"]'),
+            "articles/d.md": article("Gas", date="2024-01-04", tags='["ガス"]'),
+            "articles/e.md": article("Dregs", date="2024-01-05", tags='["カス"]'),
+            "articles/f.md": article("Also C", date="2024-01-06", tags='["c"]'),
+        }
+    )
+    assert site.build().code == 0
+    assert tag_pages(site) == {
+        "C": ["Also C", "On C"],
+        "C#": ["On C#"],
+        "C++": ["On C++"],
+        "カス": ["Dregs"],
+        "ガス": ["Gas"],
+    }
+
+
+def test_slugs_keep_the_letters_of_every_script(make_site: MakeSite) -> None:
+    site = make_site(
+        {
+            "articles/2024-01-01-ガス料金.md": article("Gas"),
+            "articles/2024-01-02-йогурт.md": article("Yoghurt"),
+            "articles/explicit.md": article("Explicit", slug="café-привет"),
+        }
+    )
+    result = site.build()
+    assert result.code == 0, result.stderr
+    hrefs = {unquote(a.get("href")) for a in site.page("").all("//main//h2/a")}
+    assert hrefs == {
+        "/2024/05/01/ガス料金/",
+        "/2024/05/01/йогурт/",
+        "/2024/05/01/café-привет/",
+    }
+
+
+def test_symlinked_static_folders_are_published(make_site: MakeSite, tmp_path: Path) -> None:
+    shared = tmp_path / "shared-assets"
+    (shared / "logos").mkdir(parents=True)
+    (shared / "logos" / "logo.svg").write_text("<svg/>", encoding="utf-8")
+    site = make_site({"articles/a.md": article("A")})
+    (site.root / "static").mkdir()
+    (site.root / "static" / "brand").symlink_to(shared, target_is_directory=True)
+    (shared / "logos" / "loop").symlink_to(site.root / "static", target_is_directory=True)
+    assert site.build().code == 0
+    assert (site.out / "static/brand/logos/logo.svg").read_text() == "<svg/>"
+
+
+def test_editor_backup_folders_and_files_are_not_articles(make_site: MakeSite) -> None:
+    site = make_site(
+        {
+            "articles/live.md": article("Live"),
+            "articles/old~/stale.md": article("Stale folder"),
+            "articles/live.md~": article("Backup"),
+            "articles/.hidden.md": article("Hidden"),
+            "articles/#autosave.md#": article("Autosave"),
+        }
+    )
+    assert site.build().code == 0
+    assert site.page("").texts("//main//h2") == ["Live"]

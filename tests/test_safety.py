@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import unquote
 
 import feedparser
 import pytest
@@ -211,3 +212,69 @@ def test_empty_articles_dir_builds_a_valid_empty_site(make_site: MakeSite) -> No
     assert sitemap.tag == f"{SITEMAP}urlset"
     locs = [loc.text for loc in sitemap.iter(f"{SITEMAP}loc")]
     assert locs == ["https://example.org/", "https://example.org/tags/"]
+
+
+def test_output_that_is_a_foreign_non_empty_folder_is_refused(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    site = good_site(make_site)
+    foreign = tmp_path / "thesis"
+    foreign.mkdir()
+    (foreign / "chapter1.txt").write_text("years of work", encoding="utf-8")
+    result = run_newsgen("build", site.root, "-o", foreign)
+    assert result.code == 2
+    assert "not a newsgen build" in result.stderr
+    assert [p.name for p in foreign.iterdir()] == ["chapter1.txt"]
+    # A previous newsgen build there is fine to replace.
+    assert run_newsgen("build", site.root, "-o", tmp_path / "public").code == 0
+    assert run_newsgen("build", site.root, "-o", tmp_path / "public").code == 0
+
+
+def test_output_that_is_a_file_is_refused(make_site: MakeSite, tmp_path: Path) -> None:
+    site = good_site(make_site)
+    target = tmp_path / "afile"
+    target.write_text("keep", encoding="utf-8")
+    result = run_newsgen("build", site.root, "-o", target)
+    assert result.code == 2
+    assert target.read_text(encoding="utf-8") == "keep"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["afile", "site"]
+
+
+def test_output_is_readable_by_a_web_server(make_site: MakeSite) -> None:
+    site = good_site(make_site)
+    old = os.umask(0o022)
+    os.umask(old)
+    expected = 0o777 & ~old
+    assert site.out.stat().st_mode & 0o777 == expected
+    for path in site.out.rglob("*"):
+        want = expected if path.is_dir() else 0o666 & ~old
+        assert path.stat().st_mode & 0o777 == want, path
+
+
+def test_symlinked_output_is_replaced_where_it_points(make_site: MakeSite, tmp_path: Path) -> None:
+    site = make_site({"articles/one.md": article("One")})
+    www = tmp_path / "www"
+    site.out.symlink_to(www, target_is_directory=True)
+    assert site.build().code == 0
+    assert site.out.is_symlink()
+    assert (www / "404.html").is_file()
+    site.write("articles/two.md", article("Two", date="2024-06-01"))
+    assert site.build().code == 0
+    assert site.out.is_symlink()
+    assert Page.parse((www / "index.html").read_bytes()).texts("//main//h2") == ["Two", "One"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "www"]
+
+
+@pytest.mark.parametrize("name", ["x" * 400, "新聞" * 60])
+def test_very_long_tags_and_file_names_still_build(make_site: MakeSite, name: str) -> None:
+    site = make_site(
+        {
+            "articles/long.md": article("Long", tags=f'["{name}"]'),
+            f"articles/2024-05-01-{name[:80]}.md": article("Named"),
+        }
+    )
+    result = site.build()
+    assert result.code == 0, result.stderr
+    href = site.page("tags/").attrs("//main//a", "href")[0]
+    assert len(href.encode()) < 255 * 3
+    assert site.page(unquote(href).lstrip("/")).text("//h1").endswith(name)

@@ -17,6 +17,13 @@ from newsgen import __version__
 from newsgen.errors import BuildFailed, NewsgenError, UsageError
 
 
+def _port(text: str) -> int:
+    port = int(text) if text.isdigit() else -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (0 to 65535)")
+    return port
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsgen", description="A static site generator for news archives."
@@ -41,7 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("site", nargs="?", default=".", type=Path, help="site directory (default .)")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default 8000)")
     serve.add_argument("--drafts", action="store_true", help="include draft articles")
     serve.add_argument("--open", action="store_true", help="open the site in a web browser")
     serve.add_argument("-o", "--output", type=Path, help="output directory (default SITE/build)")

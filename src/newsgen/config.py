@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from newsgen.errors import BuildFailed, ConfigError, ContentError
@@ -23,12 +24,14 @@ def _string(key: str, value: Any) -> str:
 
 def _base_url(key: str, value: Any) -> str:
     url = _string(key, value).strip()
-    if not url.startswith(("http://", "https://")) or "://" not in url or url.endswith("://"):
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError(f"'{key}' must be an absolute http(s) URL, e.g. https://example.org/")
-    if any(c in url for c in "?#"):
+    if parts.query or parts.fragment or url.endswith(("?", "#")):
         raise ValueError(f"'{key}' must not contain a query or fragment")
-    if ".." in url.split("://", 1)[1].split("/"):
-        raise ValueError(f"'{key}' must not contain '..' segments")
+    # "//news/" would make every internal link protocol-relative, pointing at a host "news".
+    if "//" in parts.path or any(seg in (".", "..") for seg in parts.path.split("/")):
+        raise ValueError(f"'{key}' has an empty, '.' or '..' segment in its path")
     return url if url.endswith("/") else url + "/"
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from newsgen.errors import BuildFailed, ContentError
+from newsgen.fsutil import iter_files
 from newsgen.markup import markdown_to_html, shorten, txt_to_html
 from newsgen.models import Article, SiteConfig, Tag
 from newsgen.urls import (
@@ -20,6 +21,7 @@ from newsgen.urls import (
     is_valid_slug,
     slugify,
     strip_date_prefix,
+    tag_key,
 )
 from newsgen.yamlio import parse_mapping
 
@@ -29,8 +31,9 @@ KNOWN_KEYS = frozenset(
     {"title", "date", "tags", "author", "authors", "summary", "slug", "draft", "updated", "image"}
 )
 _FENCE = re.compile(r"^---[ \t]*$")
-# C0 controls other than tab/newline/CR, DEL and C1 controls: invalid in XML feeds and HTML.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# C0 controls other than tab/newline/CR, DEL, C1 controls and noncharacters: not allowed
+# in XML (the feeds would fail) and errors in HTML.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
 
 
 def discover(site_root: Path) -> list[Path]:
@@ -38,14 +41,7 @@ def discover(site_root: Path) -> list[Path]:
     root = site_root / ARTICLES_DIR
     if not root.is_dir():
         return []
-    found = []
-    for path in root.rglob("*"):
-        rel = path.relative_to(root)
-        if any(part.startswith((".", "#")) for part in rel.parts) or path.name.endswith("~"):
-            continue
-        if path.suffix.lower() in SUFFIXES and path.is_file():
-            found.append(path)
-    return sorted(found)
+    return sorted(p for p in iter_files(root) if p.suffix.lower() in SUFFIXES and p.is_file())
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +141,10 @@ def parse_article(text: str, path: PurePosixPath, config: SiteConfig) -> Article
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
         code = f"U+{ord(bad.group()):04X}"
-        raise BuildFailed([ContentError(path, line, f"contains the control character {code}")])
+        message = (
+            f"contains {code}, a control character or noncharacter pages and feeds cannot carry"
+        )
+        raise BuildFailed([ContentError(path, line, message)])
     try:
         fm = split_front_matter(text, path)
     except ContentError as e:
@@ -163,21 +162,30 @@ def parse_article(text: str, path: PurePosixPath, config: SiteConfig) -> Article
 
     stem = PurePosixPath(path.name).stem
     published = f.when("date", tz)
-    if "date" not in meta:
+    if meta.get("date") is None:  # absent or empty: the file name may still date it
         match = DATE_PREFIX_RE.match(stem)
         if match:
             published = parse_datetime("-".join(match.groups()), tz)
             if published is None:
                 f.error(None, f"the file name's date prefix {match.group(0)!r} is not a valid date")
+        elif "date" in meta:
+            f.error("date", "'date' is empty (give a date such as 2025-09-03 10:00)")
         else:
             f.error(None, "missing 'date' in front matter (or a YYYY-MM-DD- file name prefix)")
     updated = f.when("updated", tz)
+    for key, value in (("date", published), ("updated", updated)):
+        try:  # every later step converts to UTC or the site zone: fail here, at the line
+            if value is not None:
+                value.astimezone(UTC), value.astimezone(tz)
+        except (OverflowError, ValueError):
+            f.error(key, f"'{key}' is out of range: {meta.get(key)!r}")
+            published = None if key == "date" else published
 
     slug = f.string("slug")
     if slug is not None and not is_valid_slug(slug):
         f.error("slug", f"'slug' must be lowercase letters, digits and hyphens, not {slug!r}")
         slug = None
-    elif slug is None and "slug" not in meta:
+    elif meta.get("slug") is None:  # absent or empty: from the file name
         slug = slugify(strip_date_prefix(stem))
 
     tags: tuple[Tag, ...] = ()
@@ -185,7 +193,8 @@ def parse_article(text: str, path: PurePosixPath, config: SiteConfig) -> Article
     try:
         seen: dict[str, Tag] = {}
         for name in _string_list(meta.get("tags"), "tags"):
-            seen.setdefault(slugify(name), Tag(slugify(name), name))
+            key = tag_key(name)
+            seen.setdefault(key, Tag(key, name, slugify(name)))
         tags = tuple(seen.values())
     except ValueError as e:
         f.error("tags", str(e))
@@ -208,7 +217,7 @@ def parse_article(text: str, path: PurePosixPath, config: SiteConfig) -> Article
     image = f.string("image")
 
     if f.errors or title is None or published is None or slug is None:
-        raise BuildFailed(f.errors)
+        raise BuildFailed(f.errors or [ContentError(path, None, "cannot be read as an article")])
 
     if path.suffix.lower() == ".txt":
         body_html, first = txt_to_html(fm.body)

@@ -52,12 +52,14 @@ class SiteConfig:
 
 @dataclass(frozen=True, slots=True, order=True)
 class Tag:
-    """A tag, identified case-insensitively by its slug."""
+    """A tag, identified case-insensitively by its name."""
 
-    slug: str
-    """URL segment under /tags/, also the identity of the tag."""
+    key: str
+    """The identity: the name case-folded, so "Defence" and "defence" are one tag."""
     name: str = field(compare=False)
     """Display name: the first spelling seen in the archive."""
+    slug: str = field(compare=False)
+    """URL segment under /tags/, unique in the site (see site.assemble)."""
 
 
 @dataclass(frozen=True, slots=True)

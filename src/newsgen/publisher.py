@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
-from newsgen.errors import PublishError
+from newsgen.errors import NewsgenError, PublishError
+from newsgen.fsutil import iter_files
 
-
-def _is_ignored(name: str) -> bool:
-    """Hidden and editor files never reach the output."""
-    return name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swx", ".tmp"))
+OWN_FILES = ("404.html", "sitemap.xml")
+"""Files every newsgen build writes: a folder with them may be replaced by the next build."""
 
 
 class Publisher:
@@ -23,15 +22,26 @@ class Publisher:
     """
 
     def __init__(self, out_dir: Path) -> None:
-        self.out_dir = out_dir.absolute()
+        # A symlinked output (build -> /var/www/site) is replaced where it points.
+        self.out_dir = out_dir.resolve()
         parent = self.out_dir.parent
-        parent.mkdir(parents=True, exist_ok=True)
-        # Staging must be a sibling of the output: rename only swaps within one filesystem.
-        for stale in parent.glob(f".{self.out_dir.name}.staging-*"):
-            shutil.rmtree(stale, ignore_errors=True)
-        self.staging = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.staging-", dir=parent))
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+            # Staging must be a sibling of the output: rename only swaps within one filesystem.
+            for stale in parent.glob(f".{self.out_dir.name}.staging-*"):
+                shutil.rmtree(stale, ignore_errors=True)
+            self.staging = self._sibling("staging")
+            # mkdir, not mkdtemp: the umask's usual 0755, so web servers can read the output.
+            self.staging.mkdir()
+        except OSError as e:
+            raise NewsgenError(
+                f"cannot write the output directory {out_dir}: {e.strerror}"
+            ) from None
         self._root = self.staging.resolve()
         self.written: dict[PurePosixPath, str] = {}
+
+    def _sibling(self, kind: str) -> Path:
+        return self.out_dir.parent / f".{self.out_dir.name}.{kind}-{secrets.token_hex(6)}"
 
     def _target(self, rel: PurePosixPath, owner: str) -> Path:
         if rel.is_absolute() or ".." in rel.parts or not rel.parts:
@@ -48,8 +58,12 @@ class Publisher:
                 PurePosixPath(owner), None, f"writes /{rel}, which {self.written[rel]} also writes"
             )
         target = self._target(rel, owner)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        except OSError as e:  # a name too long for the file system, a full disk, ...
+            message = f"cannot write /{rel}: {e.strerror}"
+            raise PublishError(PurePosixPath(owner), None, message) from None
         self.written[rel] = owner
 
     def copy_tree(self, source: Path, dest: PurePosixPath, *, overwrite: bool = False) -> int:
@@ -57,33 +71,26 @@ class Publisher:
         if not source.is_dir():
             return 0
         count = 0
-        for dirpath, dirnames, filenames in os.walk(source):
-            dirnames[:] = sorted(d for d in dirnames if not _is_ignored(d))
-            for name in sorted(filenames):
-                if _is_ignored(name):
-                    continue
-                file = Path(dirpath) / name
-                rel = dest / PurePosixPath(file.relative_to(source).as_posix())
-                owner = str(source.name) + "/" + file.relative_to(source).as_posix()
-                if overwrite and rel in self.written:
-                    del self.written[rel]
-                try:
-                    data = file.read_bytes()
-                except OSError as e:
-                    message = f"cannot be read: {e.strerror}"
-                    raise PublishError(PurePosixPath(owner), None, message) from None
-                self.write(rel, data, owner)
-                count += 1
+        for file in iter_files(source):
+            inside = file.relative_to(source).as_posix()
+            rel = dest / PurePosixPath(inside)
+            owner = f"{source.name}/{inside}"
+            if overwrite and rel in self.written:
+                del self.written[rel]
+            try:
+                data = file.read_bytes()
+            except OSError as e:
+                message = f"cannot be read: {e.strerror}"
+                raise PublishError(PurePosixPath(owner), None, message) from None
+            self.write(rel, data, owner)
+            count += 1
         return count
 
     def commit(self) -> None:
         """Swap the staging directory into place: rename, rename, then delete the old tree."""
         old: Path | None = None
         if self.out_dir.exists():
-            old = Path(
-                tempfile.mkdtemp(prefix=f".{self.out_dir.name}.old-", dir=self.out_dir.parent)
-            )
-            os.rmdir(old)
+            old = self._sibling("old")
             os.rename(self.out_dir, old)
         os.rename(self.staging, self.out_dir)
         if old is not None:
@@ -106,4 +113,11 @@ def check_output_dir(out_dir: Path, site_root: Path, sources: Iterable[Path]) ->
         src = source.resolve()
         if out.is_relative_to(src) or src.is_relative_to(out):
             return f"the output directory {out_dir} overlaps {source}; choose another with -o"
+    if out.exists() and not out.is_dir():
+        return f"the output {out_dir} is a file, not a directory; choose another with -o"
+    if out.is_dir() and any(out.iterdir()) and not all((out / n).is_file() for n in OWN_FILES):
+        return (
+            f"{out_dir} is not empty and is not a newsgen build (no {' or '.join(OWN_FILES)});"
+            " newsgen replaces the output as a whole, so empty it or choose another -o"
+        )
     return None

@@ -20,7 +20,7 @@ from jinja2 import (
     TemplateError as JinjaError,
 )
 
-from newsgen.errors import TemplateError
+from newsgen.errors import NewsgenError, TemplateError
 from newsgen.models import Route, SiteConfig
 from newsgen.theme import builtin_theme_dir
 from newsgen.urls import absolute, href, tag_url
@@ -100,7 +100,11 @@ def _template_error(exc: Exception, route: Route, site_root: Path) -> TemplateEr
         if frame.f_code.co_filename.endswith((".html", ".xml"))
     ]
     filename, line = frames[-1] if frames else (None, None)
-    message = str(exc) or type(exc).__name__
+    if isinstance(exc, UnicodeDecodeError):  # raised while Jinja's loader read the file
+        read = [f.f_locals.get("filename") for f, _ in traceback.walk_tb(exc.__traceback__)]
+        filename = next((str(n) for n in reversed(read) if n), filename)
+        return TemplateError(_display_path(filename, site_root), None, "is not valid UTF-8")
+    message = str(exc) if isinstance(exc, JinjaError) else f"{type(exc).__name__}: {exc}"
     return TemplateError(
         _display_path(filename, site_root), line, f"{message} (rendering /{route.path})"
     )
@@ -110,5 +114,7 @@ def render_route(env: Environment, route: Route) -> str:
     """One page as a string; Jinja errors become TemplateError at the template's file and line."""
     try:
         return env.get_template(route.template).render(route.context)
-    except (JinjaError, TypeError, ValueError, AttributeError, KeyError) as exc:
+    except NewsgenError:
+        raise
+    except Exception as exc:  # a template can raise anything: {{ 1/0 }}, recursion, ...
         raise _template_error(exc, route, env.newsgen_site_root) from None  # type: ignore[attr-defined]

@@ -8,7 +8,7 @@ from pathlib import PurePosixPath
 
 from newsgen.errors import ContentError
 from newsgen.models import Article, Pagination, Route, Site, SiteConfig, Tag, TagEntry
-from newsgen.urls import output_path, page_url, tag_url
+from newsgen.urls import output_path, page_url, slugify, tag_url, unique_slugs
 
 
 def _newest_first(articles: Iterable[Article]) -> list[Article]:
@@ -23,18 +23,20 @@ def assemble(config: SiteConfig, articles: Sequence[Article], *, drafts: bool = 
     names: dict[str, str] = {}
     for article in reversed(_newest_first(kept)):
         for tag in article.tags:
-            names.setdefault(tag.slug, tag.name)
+            names.setdefault(tag.key, tag.name)
+    slugs = unique_slugs({key: slugify(name) for key, name in names.items()})
+    canonical = {key: Tag(key, names[key], slugs[key]) for key in names}
     ordered = tuple(
-        dataclasses.replace(a, tags=tuple(Tag(t.slug, names[t.slug]) for t in a.tags))
+        dataclasses.replace(a, tags=tuple(canonical[t.key] for t in a.tags))
         for a in _newest_first(kept)
     )
-    by_tag: dict[str, list[Article]] = {slug: [] for slug in names}
+    by_tag: dict[str, list[Article]] = {key: [] for key in names}
     for article in ordered:
         for tag in article.tags:
-            by_tag[tag.slug].append(article)
+            by_tag[tag.key].append(article)
     entries = tuple(
-        TagEntry(Tag(slug, names[slug]), tuple(by_tag[slug]))
-        for slug in sorted(names, key=lambda s: (names[s].casefold(), s))
+        TagEntry(canonical[key], tuple(by_tag[key]))
+        for key in sorted(names, key=lambda k: (names[k].casefold(), k))
     )
     return Site(config=config, articles=ordered, tags=entries)
 

@@ -10,30 +10,88 @@ from datetime import datetime
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE_PREFIX_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-")
 PERMALINK_FIELDS = frozenset({"year", "month", "day", "slug"})
-_NON_WORD = re.compile(r"[^\w]+|_+")
+MAX_SLUG_BYTES = 150
+"""A slug is a folder name: file systems allow 255 bytes, and the tail is spent on suffixes."""
+
+
+def _fold(char: str) -> str:
+    """An accented Latin letter becomes its ASCII base (é → e); every other letter stays.
+
+    Only Latin accents are dropped: for other scripts a combining mark changes the
+    letter (ガ is not カ, й is not и), so those keep their composed form.
+    """
+    decomposed = unicodedata.normalize("NFKD", char)
+    base = decomposed[:1]
+    if base.isascii() and all(unicodedata.combining(c) for c in decomposed[1:]):
+        return base
+    return char
+
+
+def _is_slug_char(char: str) -> bool:
+    return char.isalnum() or unicodedata.category(char).startswith("M")
+
+
+def _cap(slug: str) -> str:
+    if len(slug.encode("utf-8")) <= MAX_SLUG_BYTES:
+        return slug
+    cut = slug.encode("utf-8")[:MAX_SLUG_BYTES].decode("utf-8", errors="ignore")
+    head = cut.rsplit("-", 1)[0] if "-" in cut else cut
+    return head.strip("-") or cut
 
 
 def slugify(text: str) -> str:
-    """Lowercase, hyphenated, accents folded; other scripts' letters are kept.
+    """Lowercase, hyphenated, Latin accents folded; letters of other scripts are kept.
 
-    Non-ASCII letters that have no ASCII base (Cyrillic, CJK, ...) stay as they
-    are: they make valid IRIs and are percent-encoded in every href. Text with
-    no letters or digits at all gets a stable hash so it still has a URL.
+    Non-Latin letters make valid IRIs and are percent-encoded in every href. Text with
+    no letters or digits at all gets a stable hash, so it still has a URL.
     """
-    decomposed = unicodedata.normalize("NFKD", text)
-    folded = "".join(c for c in decomposed if not unicodedata.combining(c))
-    folded = unicodedata.normalize("NFC", folded).lower()
-    slug = _NON_WORD.sub("-", folded).strip("-")
+    text = unicodedata.normalize("NFC", text).lower()
+    words, word = [], []
+    for char in text:
+        folded = _fold(char)
+        if all(_is_slug_char(c) for c in folded) and folded != "_":
+            word.append(folded)
+        elif word:
+            words.append("".join(word))
+            word = []
+    if word:
+        words.append("".join(word))
+    slug = _cap("-".join(words))
     if slug:
         return slug
     return "x-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
 
 
+def tag_key(name: str) -> str:
+    """What makes two tags the same tag: the name, case-folded, spaces collapsed."""
+    return " ".join(unicodedata.normalize("NFC", name).split()).casefold()
+
+
+def unique_slugs(keys: dict[str, str]) -> dict[str, str]:
+    """Give each key (→ its preferred slug) a slug no other key has.
+
+    "C++" and "C#" both slugify to "c": the first key in sorted order keeps the
+    plain slug, the others get a short hash of their key, stable across builds.
+    """
+    by_slug: dict[str, list[str]] = {}
+    for key in sorted(keys):
+        by_slug.setdefault(keys[key], []).append(key)
+    result = {}
+    for slug, owners in by_slug.items():
+        result[owners[0]] = slug
+        for key in owners[1:]:
+            result[key] = f"{slug}-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:6]}"
+    return result
+
+
 def is_valid_slug(slug: str) -> bool:
-    return bool(SLUG_RE.match(slug))
+    """Lowercase letters (of any script), digits and single hyphens between them."""
+    if not slug or len(slug.encode("utf-8")) > MAX_SLUG_BYTES:
+        return False
+    words = slug.split("-")
+    return all(w and all(_is_slug_char(c) for c in w) and w == w.lower() for w in words)
 
 
 def strip_date_prefix(stem: str) -> str:

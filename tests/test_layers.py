@@ -28,7 +28,7 @@ ALLOWED: dict[str, set[str]] = {
     "publisher": {"errors", "urls", "fsutil"},
     "build": LOWER,
     "livereload": set(),
-    "watch": {"config"},
+    "watch": {"config", "fsutil"},
     "server": {"build", "errors", "config", "livereload", "watch"},
     "scaffold": {"config", "errors", "urls", "models", "loader"},
 }

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from http import HTTPStatus
@@ -28,7 +31,9 @@ from servehelpers import (
     write_site,
 )
 
-from newsgen.server import Redirect, resolve_request
+import newsgen.server
+from newsgen.livereload import inject
+from newsgen.server import DevServer, Found, Missing, Redirect, resolve_request
 from newsgen.watch import is_source_change
 
 SECRET = "top-secret-4f1c9e"
@@ -193,6 +198,69 @@ def test_directory_redirect_is_never_protocol_relative(tmp_path: Path) -> None:
         assert result == Redirect("/example.com/", HTTPStatus.MOVED_PERMANENTLY), target
 
 
+def test_percent_encoded_base_path(tmp_path: Path) -> None:
+    root = tmp_path.resolve()
+    (root / "sub").mkdir()
+    (root / "index.html").write_text("home")
+    base = "/%7Euser/"  # as written in base_url, and so in every link of the site
+    for target in ("/%7Euser/", "/~user/", "/%7euser/index.html", "/%7Euser/?x=1"):
+        assert resolve_request(root, base, target) == Found(root / "index.html"), target
+    assert resolve_request(root, base, "/%7Euser") == Redirect(base, HTTPStatus.MOVED_PERMANENTLY)
+    assert resolve_request(root, base, "/~user") == Redirect(base, HTTPStatus.MOVED_PERMANENTLY)
+    assert resolve_request(root, base, "/") == Redirect(base, HTTPStatus.FOUND)
+    assert resolve_request(root, base, "/~user/sub") == Redirect(
+        "/%7Euser/sub/", HTTPStatus.MOVED_PERMANENTLY
+    )
+    assert resolve_request(root, base, "/index.html") == Missing()
+    # A base_url with raw non-ASCII: requests arrive encoded, Location headers must be ASCII.
+    raw = "/новости/"
+    assert resolve_request(root, raw, "/%D0%BD%D0%BE%D0%B2%D0%BE%D1%81%D1%82%D0%B8/") == Found(
+        root / "index.html"
+    )
+    moved = resolve_request(root, raw, "/")
+    assert moved == Redirect("/%D0%BD%D0%BE%D0%B2%D0%BE%D1%81%D1%82%D0%B8/", HTTPStatus.FOUND)
+
+
+def test_percent_encoded_base_url_serves(tmp_path: Path) -> None:
+    site = write_site(
+        tmp_path / "site",
+        {"articles/2024/2024-05-01-harbour.md": article("Harbour reopens")},
+        base_url="https://example.org/%7Euser/",
+    )
+    with serving(site, tmp_path) as server:
+        assert server.base == "/%7Euser/"  # the printed URL works
+        home = server.page("")
+        local = [href for href in home.xpath("//a/@href") if href.startswith("/")]
+        assert local
+        for href in local:
+            assert server.request(href).status == 200, href
+        assert text_of(server.page("2024/05/01/harbour/"), "//h1") == ["Harbour reopens"]
+        assert server.request("/~user/").status == 200
+        root = server.request("/")
+        assert (root.status, root.headers["location"]) == (302, "/%7Euser/")
+
+
+def test_absolute_form_request_target(tmp_path: Path, news: Server) -> None:
+    origin = f"http://{news.host}:{news.port}"
+    page = news.request(origin + "/news/2024/05/01/harbour/")
+    assert page.status == 200
+    assert text_of(parse_html(page.body), "//h1") == ["Harbour reopens"]
+    assert strip_livereload(page.body) == built(news, "2024/05/01/harbour/index.html")
+    # The host in the target is not ours to check; the query is dropped like any other.
+    assert news.request("HTTP://Example.ORG/news/feed.xml?x=1").body == built(news, "feed.xml")
+    bare = news.request(origin + "/news")
+    assert (bare.status, bare.headers["location"]) == (301, "/news/")
+    assert news.request(origin).status == 302
+    for target in ("example.org/news/", "ftp://example.org/news/", "http:///news/", "*"):
+        assert news.request(target).status == 400, target
+    root = tmp_path.resolve()
+    (root / "index.html").write_text("home")
+    found = Found(root / "index.html")
+    assert resolve_request(root, "/", "http://127.0.0.1:8000/") == found
+    assert resolve_request(root, "/", "https://[::1]:8000/index.html?a=b") == found
+    assert resolve_request(root, "/", "http://[::1") == Missing(bad_request=True)
+
+
 def test_concurrent_requests(news: Server) -> None:
     paths = ["", "feed.xml", "static/style.css", "2024/05/01/harbour/", "static/pic.png"] * 20
     expected = {p: strip_livereload(news.get(p).body) for p in set(paths)}
@@ -306,6 +374,7 @@ def test_failed_first_build_still_serves(tmp_path: Path) -> None:
     with serving(site, tmp_path) as server:
         response = server.get("")
         assert response.status == 503
+        assert b"could not be built" in strip_livereload(response.body)
         lines = overlay_lines(server, "")
         assert lines and len(lines) == 1 and lines[0].startswith(f"{source}:1: ")
         assert lines[0] in server.stderr.splitlines()
@@ -392,3 +461,147 @@ def test_output_inside_the_sources_is_a_usage_error(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
+
+
+HARBOUR = "articles/2024/2024-05-01-harbour.md"
+
+
+def rebuilds(server: Server) -> int:
+    return server.stdout.count(": rebuilt in ")
+
+
+def test_deleted_output_is_rebuilt(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", {HARBOUR: article("Harbour reopens")})
+    with serving(site, tmp_path) as server:
+
+        def served() -> bool:
+            response = server.get("2024/05/01/harbour/")
+            if response.status == 503:  # the build may take longer than a request waits
+                assert b"is being built" in strip_livereload(response.body)
+                return False
+            assert response.status == 200
+            assert text_of(parse_html(response.body), "//h1") == ["Harbour reopens"]
+            return True
+
+        shutil.rmtree(site / "build")
+        poll(served)
+        poll(lambda: "the output folder was missing: rebuilt in" in server.stdout)
+
+        # Many requests at once still ask for one build.
+        shutil.rmtree(site / "build")
+        with ThreadPoolExecutor(max_workers=20) as pool:
+            list(pool.map(lambda _: served(), range(40)))
+        poll(served)
+        poll(lambda: rebuilds(server) == 2)
+        time.sleep(0.5)
+        assert rebuilds(server) == 2
+        assert server.stderr == ""
+
+        # After a failed build there is nothing to wait for: the errors, at once.
+        (site / HARBOUR).write_text("no front matter\n")
+        poll(lambda: overlay_lines(server, "") is not None)
+        shutil.rmtree(site / "build")
+        started = time.monotonic()
+        response = server.get("")
+        assert time.monotonic() - started < 0.9  # no waiting for a build (1 s)
+        assert response.status == 503
+        assert b"could not be built" in strip_livereload(response.body)
+        lines = overlay_lines(server, "")
+        assert lines and len(lines) == 1 and lines[0].startswith(f"{HARBOUR}:1: ")
+
+
+def test_internal_error_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = write_site(tmp_path / "site", {HARBOUR: article("Harbour reopens")})
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ValueError("boom:\nno such thing")
+
+    monkeypatch.setattr(newsgen.server, "build", broken)
+    line = (
+        "internal error: ValueError: boom: no such thing"
+        ' (run "newsgen --debug build" for a traceback)'
+    )
+    dev = DevServer(site, None, False, "http://localhost:8000")
+    dev.rebuild({str(site / HARBOUR)})
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.splitlines()[0] == line
+    assert "Traceback" not in err
+    assert len(err.splitlines()) == 2  # and the "build failed: 1 error" summary
+    assert dev.state.snapshot().errors == (line,)
+    page = parse_html(inject(b"<html><body></body></html>", dev.state.snapshot()))
+    assert text_of(page, "//div[@id='newsgen-errors']//pre") == [line]
+
+    dev = DevServer(site, None, False, "http://localhost:8000", debug=True)
+    dev.rebuild({str(site / HARBOUR)})
+    assert "Traceback" in capsys.readouterr().err
+
+
+TEMPLATE = """{% extends "base.html" %}
+{% block content %}<h1>{{ article.title }}</h1><p id="mark">MARK</p>{% endblock %}
+"""
+
+
+def test_template_edit_is_served(tmp_path: Path) -> None:
+    site = write_site(
+        tmp_path / "site",
+        {HARBOUR: article("Harbour reopens"), "templates/article.html": TEMPLATE},
+    )
+    with serving(site, tmp_path) as server:
+        assert text_of(server.page("2024/05/01/harbour/"), "//p[@id='mark']") == ["MARK"]
+        (site / "templates/article.html").write_text(TEMPLATE.replace("MARK", "edited"))
+        poll(lambda: text_of(server.page("2024/05/01/harbour/"), "//p[@id='mark']") == ["edited"])
+        # The new output is served a moment before the line is printed.
+        poll(lambda: "templates/article.html changed: rebuilt in" in server.stdout)
+
+
+EDITOR_FILES = (
+    "articles/.a.md.swp",
+    "articles/a.md~",
+    "articles/4913",
+    "articles/.#a.md",
+    "static/x.tmp",
+)
+
+
+def test_editor_files_do_not_rebuild(tmp_path: Path) -> None:
+    site = write_site(
+        tmp_path / "site",
+        {HARBOUR: article("Harbour reopens"), "static/site.css": "p {}\n"},
+    )
+    with serving(site, tmp_path) as server:
+        events = EventStream(server)
+        assert events.next_event()[0] == "hello"
+        for rel in EDITOR_FILES:
+            (site / rel).write_text("not an article\n")
+        for rel in EDITOR_FILES[:3]:
+            (site / rel).unlink()
+        time.sleep(1.0)
+        assert rebuilds(server) == 0, server.stdout
+
+        # The watcher is alive: a real save (through a .tmp file) rebuilds once, naming the file.
+        replace_file(site / HARBOUR, article("Harbour reopens after storm"))
+        assert events.next_event()[0] == "reload"
+        assert rebuilds(server) == 1
+        assert f"{HARBOUR} changed: rebuilt in" in server.stdout
+        assert server.stderr == ""
+        events.close()
+
+
+def test_burst_of_writes_rebuilds_once(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", {HARBOUR: article("Harbour reopens")})
+    with serving(site, tmp_path) as server:
+        written = []
+        for i in range(5):  # as an editor's save plus a formatter's, about 20 ms in all
+            if i:
+                time.sleep(0.005)
+            (site / HARBOUR).write_text(article(f"Version {i}"))
+            written.append(time.monotonic())
+        poll(lambda: text_of(server.page("2024/05/01/harbour/"), "//h1") == ["Version 4"])
+        time.sleep(1.0)  # room for a second rebuild, if the burst were split
+        # The watcher ends a burst after 50 ms of quiet: only a gap that long (a stalled
+        # machine) may split it, so each such gap allows one more rebuild, and no more.
+        long_gaps = sum(b - a > 0.045 for a, b in itertools.pairwise(written))
+        assert rebuilds(server) <= 1 + long_gaps, server.stdout

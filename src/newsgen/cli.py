@@ -81,6 +81,7 @@ def _run(args: argparse.Namespace) -> int:
             port=args.port,
             drafts=args.drafts,
             open_browser=args.open,
+            debug=args.debug,
         )
     if args.command == "init":
         from newsgen.scaffold import init_site

@@ -6,11 +6,15 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-EDITOR_SUFFIXES = ("~", ".swp", ".swx", ".swo", ".tmp", ".bak", ".kate-swp", ".crswap")
+EDITOR_SUFFIXES = (
+    *("~", ".swp", ".swx", ".swo", ".tmp", ".bak", ".kate-swp", ".crswap"),
+    *("___jb_tmp___", "___jb_old___"),  # JetBrains' safe write
+)
 
 
 def is_ignored(name: str) -> bool:
     """Hidden files, editor backups, swap and lock files never count as sources."""
+    # 4913 is the file vim creates to probe whether it may write into a folder.
     return name.startswith((".", "#")) or name.endswith(EDITOR_SUFFIXES) or name == "4913"
 
 

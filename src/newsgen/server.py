@@ -22,7 +22,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, unquote
+from urllib.parse import quote, unquote, urlsplit
 
 from newsgen.build import build
 from newsgen.config import load_config
@@ -87,30 +87,58 @@ class Missing:
     bad_request: bool = False
 
 
+def origin_form(target: str) -> str | None:
+    """The path and query of a request target; None if it is neither "/path" nor "http://host/path".
+
+    HTTP/1.1 servers must accept the absolute form too (RFC 9112, 3.2.2); the host is ignored.
+    """
+    target = target.partition("#")[0]
+    if target.startswith("/"):
+        return target
+    try:
+        parts = urlsplit(target)
+    except ValueError:  # e.g. a malformed IPv6 host
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
+
+def _location(path: str) -> str:
+    """PATH made safe as a Location header: one leading "/" ("//host/" would leave the site)."""
+    return "/" + quote(path, safe="/%").lstrip("/")
+
+
 def resolve_request(root: Path, base_path: str, target: str) -> Found | Redirect | Missing:
-    """Map a request target onto a file under ROOT (already resolved); nothing outside it."""
-    raw_path = target.partition("#")[0].partition("?")[0]
-    if not raw_path.startswith("/"):
+    """Map a request target onto a file under ROOT (already resolved); nothing outside it.
+
+    BASE_PATH is as written in base_url, so it may be percent-encoded ("/%7Euser/"): it is
+    compared unquoted, like the request path, and redirects use it as written.
+    """
+    wanted = origin_form(target)
+    if wanted is None:
         return Missing(bad_request=True)
     try:
-        path = unquote(raw_path, errors="strict")
+        path = unquote(wanted.partition("?")[0], errors="strict")
     except UnicodeDecodeError:
         return Missing(bad_request=True)
+    base = unquote(base_path)
     if "\x00" in path:
         return Missing(bad_request=True)
-    if not path.startswith(base_path):
-        if path == base_path.rstrip("/"):
-            return Redirect(base_path, HTTPStatus.MOVED_PERMANENTLY)
+    if not path.startswith(base):
+        if path == base.rstrip("/"):
+            return Redirect(_location(base_path), HTTPStatus.MOVED_PERMANENTLY)
         if path == "/":  # temporary: the base path may change with newsgen.yaml
-            return Redirect(base_path, HTTPStatus.FOUND)
+            return Redirect(_location(base_path), HTTPStatus.FOUND)
         return Missing()
-    rel = path[len(base_path) :].lstrip("/")  # a leading "/" would make the join absolute
+    rel = path[len(base) :].lstrip("/")  # a leading "/" would make the join absolute
     try:
         file = (root / rel).resolve()
         if file.is_dir():
             if not path.endswith("/"):
-                # One leading "/" only: a Location of "//host/" would leave the site.
-                return Redirect(quote("/" + path.lstrip("/") + "/"), HTTPStatus.MOVED_PERMANENTLY)
+                return Redirect(
+                    _location(base_path + quote(rel) + "/"), HTTPStatus.MOVED_PERMANENTLY
+                )
             file = (file / "index.html").resolve()
         elif path.endswith("/"):
             return Missing()
@@ -122,11 +150,16 @@ def resolve_request(root: Path, base_path: str, target: str) -> Found | Redirect
     return Missing()
 
 
-_PLACEHOLDER = (
-    b"<!DOCTYPE html>\n<html><head><meta charset=utf-8><title>newsgen</title></head>"
-    b"<body><p>The site has not been built yet. Fix the errors and this page reloads.</p>"
-    b"</body></html>\n"
-)
+def placeholder(errors: bool) -> bytes:
+    """The page served while there is no output: being built, or waiting for fixes."""
+    if errors:
+        text = "The site could not be built. Fix the errors and this page reloads."
+    else:
+        text = "The site is being built. This page loads when it is ready."
+    return (
+        "<!DOCTYPE html>\n<html><head><meta charset=utf-8><title>newsgen</title></head>"
+        f"<body><p>{text}</p></body></html>\n"
+    ).encode()
 
 
 # -- HTTP -------------------------------------------------------------------------------------
@@ -154,7 +187,7 @@ class _Handler(BaseHTTPRequestHandler):
         pass  # one line per request would bury the rebuild messages
 
     def do_GET(self) -> None:
-        if self.path.partition("?")[0] == EVENTS_PATH:
+        if (origin_form(self.path) or "").partition("?")[0] == EVENTS_PATH:
             self._stream_events()
         else:
             self._send_path(head=False)
@@ -187,7 +220,9 @@ class _Handler(BaseHTTPRequestHandler):
     def _send_missing(self, snap: Snapshot, head: bool) -> None:
         dev = self.server.dev
         if not dev.root.is_dir():
-            page = inject(_PLACEHOLDER, snap)
+            # The text follows the latest build; the script keeps SNAP's build id, so the page
+            # reloads if a build finished since the request came in.
+            page = inject(placeholder(bool(dev.state.snapshot().errors)), snap)
             self._send(HTTPStatus.SERVICE_UNAVAILABLE, "text/html; charset=utf-8", page, head)
             return
         try:
@@ -248,32 +283,59 @@ def _say(message: str, *, error: bool = False) -> None:
     print(message, file=sys.stderr if error else sys.stdout, flush=True)
 
 
+OUTPUT_GONE = "\0output gone"
+"""Queued, in place of changed paths, when the output directory was deleted after a good build."""
+
+
 def _describe(site_root: Path, changed: Iterable[str]) -> str:
+    """Why a rebuild ran, for the "...: rebuilt in 0.12 s" line."""
     root = site_root.resolve()
     names = sorted(
         Path(p).relative_to(root).as_posix() for p in changed if Path(p).is_relative_to(root)
     )
     if not names:
-        return "a source"
-    return names[0] + (f" and {len(names) - 1} more" if len(names) > 1 else "")
+        return "the output folder was missing" if OUTPUT_GONE in changed else "a source changed"
+    return names[0] + (f" and {len(names) - 1} more" if len(names) > 1 else "") + " changed"
+
+
+def internal_error(error: Exception) -> str:
+    """One line for an unexpected exception (a newsgen bug): never a traceback unless asked."""
+    message = " ".join(str(error).split())
+    what = f"{type(error).__name__}: {message}" if message else type(error).__name__
+    return f'internal error: {what} (run "newsgen --debug build" for a traceback)'
 
 
 class DevServer:
     """The site being served: where its output is, and the state of its last build."""
 
-    def __init__(self, site_root: Path, out_dir: Path | None, drafts: bool, origin: str) -> None:
+    def __init__(
+        self,
+        site_root: Path,
+        out_dir: Path | None,
+        drafts: bool,
+        origin: str,
+        *,
+        debug: bool = False,
+    ) -> None:
         self.site_root = site_root
         self.out_dir = out_dir
         self.root = (out_dir if out_dir is not None else site_root / "build").resolve()
         self.drafts = drafts
         self.origin = origin
         """Scheme, host and port, for printing URLs."""
+        self.debug = debug
+        """Print a traceback for internal errors."""
         self.state = BuildState()
+        self.changes: queue.Queue[set[str]] = queue.Queue()
+        """Bursts of changed paths (or OUTPUT_GONE), each asking for one more build."""
         self._building = threading.Lock()
+        self._gone_queued = False
+        """OUTPUT_GONE is in the queue; guarded by _building."""
 
     def rebuild(self, changed: Iterable[str] = (), *, first: bool = False) -> None:
         """Build once; print the time or the errors, and publish the outcome to open pages."""
         with self._building:
+            self._gone_queued = False  # this build writes the output, whatever it was queued for
             started = time.perf_counter()
             try:
                 report = build(self.site_root, self.out_dir, drafts=self.drafts)
@@ -287,18 +349,19 @@ class DevServer:
             except NewsgenError as e:
                 self._failed([str(e)])
             except Exception as e:  # a bug must not stop the server: show it like a content error
-                traceback.print_exc()
-                self._failed([f"internal error: {type(e).__name__}: {e}"])
+                if self.debug:
+                    traceback.print_exc()
+                self._failed([internal_error(e)])
             else:
-                moved = self.state.snapshot().base_path != config.base_path
-                self.state.succeeded(config.base_path, config.title)
+                # Printed before open pages hear of it: the terminal never lags the browser.
                 if first:
                     _say(report.summary())
-                    return
-                seconds = time.perf_counter() - started
-                _say(f"{_describe(self.site_root, changed)} changed: rebuilt in {seconds:.2f} s")
-                if moved:
-                    _say(f"base_url changed: now serving at {self.origin}{config.base_path}")
+                else:
+                    seconds = time.perf_counter() - started
+                    _say(f"{_describe(self.site_root, changed)}: rebuilt in {seconds:.2f} s")
+                    if self.state.snapshot().base_path != config.base_path:
+                        _say(f"base_url changed: now serving at {self.origin}{config.base_path}")
+                self.state.succeeded(config.base_path, config.title)
 
     def _failed(self, lines: list[str]) -> None:
         for line in lines:
@@ -319,7 +382,7 @@ class DevServer:
     def read(
         self, result: Found | Missing, snap: Snapshot, target: str
     ) -> tuple[Path, bytes] | Redirect | None:
-        """Read a resolved file; if a build's swap got in the way, look again once it is done."""
+        """Read a resolved file; if the output was missing, look again once it is back."""
         for attempt in range(2):
             if isinstance(result, Found):
                 try:
@@ -327,7 +390,7 @@ class DevServer:
                 except OSError:
                     pass
             if attempt == 0:
-                if not snap.builds or not self._await_output():
+                if not self._expect_output():
                     return None
                 again = resolve_request(self.root, snap.base_path, target)
                 if isinstance(again, Redirect):
@@ -335,7 +398,25 @@ class DevServer:
                 result = again
         return None
 
-    def _await_output(self) -> bool:
+    def _expect_output(self) -> bool:
+        """Whether the output directory is there, waiting briefly if it is on its way.
+
+        It is missing while a build swaps it into place, and after a `rm -rf build`: then,
+        if the last build succeeded, queue a build to bring it back (once, however many
+        requests ask). After a failed build there is nothing to wait for.
+        """
+        if self.root.is_dir():
+            return True
+        if self._building.acquire(blocking=False):  # else a build is running: it writes one
+            try:
+                if not self.root.is_dir():
+                    if self.state.snapshot().errors:
+                        return False
+                    if not self._gone_queued:
+                        self._gone_queued = True
+                        self.changes.put({OUTPUT_GONE})
+            finally:
+                self._building.release()
         deadline = time.monotonic() + SWAP_WAIT_SECONDS
         while not self.root.is_dir():
             if time.monotonic() > deadline:
@@ -344,11 +425,11 @@ class DevServer:
         return True
 
 
-def _rebuild_forever(dev: DevServer, changes: queue.Queue[set[str]]) -> None:
+def _rebuild_forever(dev: DevServer) -> None:
     while True:
-        changed = changes.get()
-        while not changes.empty():  # changes that came in during the last build: one more build
-            changed |= changes.get_nowait()
+        changed = dev.changes.get()
+        while not dev.changes.empty():  # changes that came in during the last build: one build
+            changed |= dev.changes.get_nowait()
         dev.rebuild(changed)
 
 
@@ -382,20 +463,23 @@ def serve(
     port: int,
     drafts: bool,
     open_browser: bool,
+    debug: bool = False,
 ) -> int:
-    """Build SITE, serve it with live reload and rebuild on change until Ctrl-C; return 0."""
+    """Build SITE, serve it with live reload and rebuild on change until Ctrl-C; return 0.
+
+    DEBUG prints a traceback when a build hits an internal error (a newsgen bug).
+    """
     site_root = Path(site_root)
     if not site_root.is_dir():
         raise UsageError(f"site directory {site_root} does not exist")
     server = _bind(host, port)  # before building, so a busy port fails at once
-    dev = DevServer(site_root, out_dir, drafts, _origin(server, host))
+    dev = DevServer(site_root, out_dir, drafts, _origin(server, host), debug=debug)
     server.dev = dev
-    changes: queue.Queue[set[str]] = queue.Queue()
-    watcher = Watcher(site_root, dev.root, changes.put)
+    watcher = Watcher(site_root, dev.root, dev.changes.put)
     try:
         dev.rebuild(first=True)
         watcher.start()
-        threading.Thread(target=_rebuild_forever, args=(dev, changes), daemon=True).start()
+        threading.Thread(target=_rebuild_forever, args=(dev,), daemon=True).start()
         snap = dev.state.snapshot()
         url = dev.origin + snap.base_path
         _say(f"Serving {snap.title or site_root} at {url} (Ctrl-C to stop)")

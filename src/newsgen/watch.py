@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -10,22 +11,13 @@ from typing import Any
 import watchfiles
 
 from newsgen.config import CONFIG_NAME
+from newsgen.fsutil import is_ignored
 
 SOURCE_DIRS = ("articles", "templates", "static")
 WATCH_STEP_MS = 50
 """Quiet time that ends a burst of changes (an editor's write-then-rename is well within it)."""
-_EDITOR_SUFFIXES = (
-    "~",
-    ".swp",
-    ".swx",
-    ".swo",
-    ".tmp",
-    ".bak",
-    ".kate-swp",
-    ".crswap",
-    "___jb_tmp___",
-    "___jb_old___",
-)
+READY_TIMEOUT = 5.0
+"""How long `Watcher.start` waits for the watches to be in place."""
 
 
 def is_source_change(site_root: Path, out_dir: Path, path: str) -> bool:
@@ -39,18 +31,24 @@ def is_source_change(site_root: Path, out_dir: Path, path: str) -> bool:
         return False
     if not rel.parts or rel.parts[0] not in (*SOURCE_DIRS, CONFIG_NAME):
         return False
-    if any(part.startswith((".", "#")) for part in rel.parts):
-        return False  # also covers emacs' .#lock and #autosave#, and .DS_Store
-    return rel.name != "4913" and not rel.name.endswith(_EDITOR_SUFFIXES)  # 4913: vim's probe
+    # The build's own rule (hidden, emacs' .#lock and #autosave#, swap and backup files),
+    # so a change the build would ignore never triggers one.
+    return not any(is_ignored(part) for part in rel.parts)
 
 
-class _Either:
-    """Set when either event is: watchfiles polls `is_set()` on its stop_event."""
+class _StopWhen:
+    """A stop_event for watchfiles, set when any of EVENTS is.
 
-    def __init__(self, *events: threading.Event) -> None:
+    watchfiles polls `is_set()` only once its watches are in place, so the first poll also
+    sets READY: from then on no change is missed.
+    """
+
+    def __init__(self, ready: threading.Event, *events: threading.Event) -> None:
+        self.ready = ready
         self.events = events
 
     def is_set(self) -> bool:
+        self.ready.set()
         return any(e.is_set() for e in self.events)
 
 
@@ -69,10 +67,16 @@ class Watcher:
         self.on_change = on_change
         self._stop = threading.Event()
         self._restart = threading.Event()
+        self._root_ready = threading.Event()
+        self._sources_ready = threading.Event()
 
     def start(self) -> None:
+        """Start watching; return once the watches are in place, so no later change is missed."""
         for target in (self._watch_root, self._watch_sources):
             threading.Thread(target=target, name=f"newsgen{target.__name__}", daemon=True).start()
+        deadline = time.monotonic() + READY_TIMEOUT
+        for ready in (self._root_ready, self._sources_ready):
+            ready.wait(max(0.0, deadline - time.monotonic()))
 
     def stop(self) -> None:
         self._stop.set()
@@ -104,16 +108,20 @@ class Watcher:
             self.on_change(changed)
 
     def _watch_root(self) -> None:
-        self._watch([self.site_root], self._accept_top, self._stop, recursive=False)
+        stop = _StopWhen(self._root_ready, self._stop)
+        self._watch([self.site_root], self._accept_top, stop, recursive=False)
 
     def _watch_sources(self) -> None:
         while not self._stop.is_set():
             self._restart.clear()
             dirs = [self.site_root / d for d in SOURCE_DIRS if (self.site_root / d).is_dir()]
             if not dirs:
+                self._sources_ready.set()  # the root watch sees the first one appear
                 self._restart.wait()
                 continue
+            stop = _StopWhen(self._sources_ready, self._stop, self._restart)
             try:
-                self._watch(dirs, self._accept, _Either(self._stop, self._restart), recursive=True)
+                self._watch(dirs, self._accept, stop, recursive=True)
             except OSError:  # a source dir vanished before the watch began: look again
+                self._sources_ready.set()
                 self._stop.wait(0.2)

@@ -80,3 +80,41 @@ def test_page_shows_edit_without_reload(browser: object, tmp_path: Path) -> None
         expect(headline).to_have_text("Harbour fixed", timeout=3000)
         expect(page.locator("#newsgen-errors")).to_have_count(0)
         page.close()
+
+
+def test_theme_is_responsive_has_a_dark_mode_and_needs_no_javascript(
+    browser: object, tmp_path: Path
+) -> None:
+    from playwright.sync_api import Browser
+
+    assert isinstance(browser, Browser)
+    long_title = "Council publishes its longest ever harbour-improvement-consultation report"
+    site = write_site(tmp_path / "site", {"articles/a.md": article(long_title, body="Text. " * 80)})
+    with serving(site, tmp_path) as server:
+        url = f"http://{server.host}:{server.port}{server.base}2024/05/01/a/"
+        colours = {}
+        for scheme in ("light", "dark"):
+            context = browser.new_context(
+                color_scheme=scheme,
+                java_script_enabled=False,
+                viewport={"width": 360, "height": 740},
+            )
+            page = context.new_page()
+            page.goto(url)
+            # A phone-sized screen: the story fits without sideways scrolling.
+            assert page.evaluate("document.documentElement.scrollWidth") <= 360
+            assert page.locator("article h1").is_visible()
+            colours[scheme] = page.evaluate(
+                "[getComputedStyle(document.body).backgroundColor,"
+                " getComputedStyle(document.body).color]"
+            )
+            context.close()
+
+    def brightness(rgb: str) -> int:
+        return sum(int(n) for n in rgb[rgb.index("(") + 1 : rgb.index(")")].split(",")[:3])
+
+    light_bg, light_fg = colours["light"]
+    dark_bg, dark_fg = colours["dark"]
+    assert brightness(light_bg) > brightness(light_fg)  # dark text on a light page
+    assert brightness(dark_bg) < brightness(dark_fg)  # light text on a dark page
+    assert brightness(dark_bg) < brightness(light_bg)

@@ -10,7 +10,7 @@ from newsgen.config import CONFIG_NAME, read_config
 from newsgen.errors import BuildFailed, ContentError, UsageError
 from newsgen.feeds import render_feeds, render_robots, render_sitemap
 from newsgen.loader import ARTICLES_DIR, load_articles
-from newsgen.models import Article, Route
+from newsgen.models import Article, Route, SiteConfig
 from newsgen.publisher import Publisher, check_output_dir
 from newsgen.renderer import make_environment, render_route
 from newsgen.site import assemble, routes
@@ -29,6 +29,8 @@ class BuildReport:
     tags: int
     seconds: float
     out_dir: Path
+    config: SiteConfig
+    """The settings the build ran with (serve follows base_url changes through it)."""
 
     def summary(self) -> str:
         return (
@@ -115,4 +117,5 @@ def build(site_root: Path, out_dir: Path | None = None, *, drafts: bool = False)
         tags=len(site.tags),
         seconds=time.perf_counter() - started,
         out_dir=out_dir,
+        config=config,
     )

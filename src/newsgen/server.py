@@ -339,7 +339,7 @@ class DevServer:
             started = time.perf_counter()
             try:
                 report = build(self.site_root, self.out_dir, drafts=self.drafts)
-                config = load_config(self.site_root)
+                config = report.config
             except BuildFailed as failed:
                 self._failed([str(e) for e in failed.errors])
             except UsageError as e:

@@ -391,3 +391,17 @@ def test_impossible_port_is_a_usage_error(make_site: MakeSite, port: str) -> Non
     assert result.code == 2
     assert "--port" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_template_error_on_every_page_is_reported_once(make_site: MakeSite) -> None:
+    site = make_site(
+        {
+            "articles/a.md": article("A", tags="[x, y]"),
+            "articles/b.md": article("B", date="2024-05-02"),
+            "templates/base.html": "<!DOCTYPE html>\n<title>t</title>\n{{ site.nope.deeper }}\n",
+        }
+    )
+    error = only_error(site)
+    assert (error.path, error.line) == ("templates/base.html", 3)
+    # Nine pages fail the same way: home, tag index, two tag pages, 404, two articles...
+    assert re.search(r"\(rendering /\S* and \d+ more pages\)$", error.message), error.message

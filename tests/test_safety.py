@@ -278,3 +278,19 @@ def test_very_long_tags_and_file_names_still_build(make_site: MakeSite, name: st
     href = site.page("tags/").attrs("//main//a", "href")[0]
     assert len(href.encode()) < 255 * 3
     assert site.page(unquote(href).lstrip("/")).text("//h1").endswith(name)
+
+
+def test_a_static_file_never_silently_replaces_a_page(make_site: MakeSite) -> None:
+    site = make_site(
+        {
+            "articles/a.md": article("Static news", slug="static"),
+            "static/index.html": "<p>a file of the site's static folder</p>",
+            "static/style.css": "body { color: red }",  # a theme file: replacing it is the point
+        },
+        config='base_url: "https://example.org/"\npermalink: "/{slug}/"\n',
+    )
+    result = site.build()
+    assert result.code == 1
+    assert "static/index.html" in result.stderr
+    assert "articles/a.md" in result.stderr
+    assert not site.out.exists()

@@ -6,15 +6,16 @@ import time
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from newsgen.config import CONFIG_NAME, read_config
-from newsgen.errors import BuildFailed, ContentError, UsageError
+from newsgen.config import CONFIG_NAME, default_out_dir, read_config
+from newsgen.errors import BuildFailed, ContentError, TemplateError, UsageError
 from newsgen.feeds import render_feeds, render_robots, render_sitemap
 from newsgen.loader import ARTICLES_DIR, load_articles
-from newsgen.models import Article, Route, SiteConfig
+from newsgen.models import SiteConfig
 from newsgen.publisher import Publisher, check_output_dir
 from newsgen.renderer import make_environment, render_route
 from newsgen.site import assemble, routes
 from newsgen.theme import builtin_theme_dir
+from newsgen.urls import ROBOTS_URL, SITEMAP_URL
 
 STATIC_DIR = "static"
 TEMPLATES_DIR = "templates"
@@ -41,8 +42,28 @@ class BuildReport:
         )
 
 
-def _route_url(route: Route) -> str:
-    return str(route.path).removesuffix("index.html")
+def _report_once(errors: list[ContentError]) -> list[ContentError]:
+    """A broken template fails every page it renders: report each problem once, with a count."""
+    pages: dict[tuple[str, int, str], list[str]] = {}
+    merged: list[ContentError] = []
+    for error in errors:
+        if not isinstance(error, TemplateError) or not error.page:
+            merged.append(error)
+            continue
+        key = (str(error.path), error.line or 0, error.message)
+        if key not in pages:
+            pages[key] = []
+            merged.append(error)
+        pages[key].append(error.page)
+    result = []
+    for error in merged:
+        if isinstance(error, TemplateError) and error.page:
+            seen = pages[(str(error.path), error.line or 0, error.message)]
+            more = f" and {len(seen) - 1} more page{'s' if len(seen) > 2 else ''}"
+            page = seen[0] + (more if len(seen) > 1 else "")
+            error = TemplateError(error.path, error.line, error.message, page)
+        result.append(error)
+    return result
 
 
 def build(site_root: Path, out_dir: Path | None = None, *, drafts: bool = False) -> BuildReport:
@@ -56,7 +77,7 @@ def build(site_root: Path, out_dir: Path | None = None, *, drafts: bool = False)
             f"{site_root} is not a newsgen site (it has neither {CONFIG_NAME} nor {ARTICLES_DIR}/);"
             " create one with: newsgen init DIR"
         )
-    out_dir = Path(out_dir) if out_dir is not None else site_root / "build"
+    out_dir = Path(out_dir) if out_dir is not None else default_out_dir(site_root)
     problem = check_output_dir(
         out_dir, site_root, [site_root / d for d in (ARTICLES_DIR, TEMPLATES_DIR, STATIC_DIR)]
     )
@@ -64,12 +85,8 @@ def build(site_root: Path, out_dir: Path | None = None, *, drafts: bool = False)
         raise UsageError(problem)
 
     config, errors = read_config(site_root)
-    articles: list[Article] = []
-    for item in load_articles(site_root, config):
-        if isinstance(item, BuildFailed):
-            errors.extend(item.errors)
-        else:
-            articles.append(item)
+    articles, article_errors = load_articles(site_root, config)
+    errors.extend(article_errors)
 
     # Even when some articles failed, render the rest: template errors are reported in the same run.
     site = assemble(config, articles, drafts=drafts)
@@ -77,33 +94,32 @@ def build(site_root: Path, out_dir: Path | None = None, *, drafts: bool = False)
     errors.extend(collisions)
     env = make_environment(site_root, config)
     outputs: dict[PurePosixPath, bytes] = {}
-    seen: set[str] = set()
+    render_errors: list[ContentError] = []
     for route in pages:
         try:
             outputs[route.path] = render_route(env, route).encode("utf-8")
         except ContentError as e:
-            if str(e) not in seen:  # a broken template fails every page it renders: say it once
-                seen.add(str(e))
-                errors.append(e)
+            render_errors.append(e)
+    errors.extend(_report_once(render_errors))
     if errors:
         raise BuildFailed(errors)
 
     for name, data in render_feeds(site).items():
         outputs[PurePosixPath(name)] = data
     lastmod = {a.url: a.updated or a.date for a in site.articles}
-    page_urls = [_route_url(r) for r in pages if r.template != "404.html"]
-    outputs[PurePosixPath("sitemap.xml")] = render_sitemap(
-        config.base_url, ((url, lastmod.get(url)) for url in page_urls)
+    outputs[PurePosixPath(SITEMAP_URL)] = render_sitemap(
+        config.base_url, ((r.url, lastmod.get(r.url)) for r in pages if r.in_sitemap)
     )
-    outputs[PurePosixPath("robots.txt")] = render_robots(config.base_url)
+    outputs[PurePosixPath(ROBOTS_URL)] = render_robots(config.base_url)
 
     publisher = Publisher(out_dir)
     try:
+        owners = {route.path: route.owner for route in pages}
         for rel, data in outputs.items():
-            publisher.write(rel, data)
+            publisher.write(rel, data, owners.get(rel, "newsgen"))
         static = PurePosixPath(STATIC_DIR)
-        publisher.copy_tree(builtin_theme_dir() / STATIC_DIR, static)
-        publisher.copy_tree(site_root / STATIC_DIR, static, overwrite=True)
+        publisher.copy_tree(builtin_theme_dir() / STATIC_DIR, static, replaceable=True)
+        publisher.copy_tree(site_root / STATIC_DIR, static)
         publisher.commit()
     except ContentError as e:
         publisher.abort()

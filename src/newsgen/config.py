@@ -11,9 +11,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from newsgen.errors import BuildFailed, ConfigError, ContentError
 from newsgen.models import SiteConfig
 from newsgen.urls import check_permalink
-from newsgen.yamlio import parse_mapping
+from newsgen.yamlio import decode_utf8, parse_mapping
 
 CONFIG_NAME = "newsgen.yaml"
+OUTPUT_NAME = "build"
+
+
+def default_out_dir(site_root: Path) -> Path:
+    """Where a site is built when no -o is given (serve reads it from there too)."""
+    return site_root / OUTPUT_NAME
 
 
 def _string(key: str, value: Any) -> str:
@@ -123,10 +129,9 @@ def read_config(site_root: Path) -> tuple[SiteConfig, list[ContentError]]:
     except FileNotFoundError:
         return SiteConfig(), []
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = raw[: e.start].count(b"\n") + 1
-        return SiteConfig(), [ConfigError(rel, line, "is not valid UTF-8")]
+        text = decode_utf8(raw, rel)
+    except ContentError as e:
+        return SiteConfig(), [ConfigError(e.path, e.line, e.message)]
     return parse_config(text, rel)
 
 

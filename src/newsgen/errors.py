@@ -39,6 +39,18 @@ class ConfigError(ContentError):
 class TemplateError(ContentError):
     """A Jinja syntax or runtime error, located in the template file."""
 
+    def __init__(
+        self, path: PurePosixPath | str, line: int | None, message: str, page: str | None = None
+    ) -> None:
+        super().__init__(path, line, message)
+        self.args = (path, line, message, page)  # all four, so it pickles whole
+        self.page = page
+        """The output page being rendered, when the error happened while rendering one."""
+
+    def __str__(self) -> str:
+        where = f" (rendering {self.page})" if self.page else ""
+        return super().__str__() + where
+
 
 class PublishError(ContentError):
     """An output path that escapes build/ or is produced twice."""

@@ -10,11 +10,9 @@ from feedgen.feed import FeedGenerator
 from markupsafe import escape
 
 from newsgen.models import Article, Site
-from newsgen.urls import absolute
+from newsgen.urls import ATOM_URL, RSS_URL, SITEMAP_URL, absolute, tag_url
 
 FEED_SIZE = 50
-RSS_PATH = "feed.xml"
-ATOM_PATH = "atom.xml"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -53,7 +51,7 @@ def _feed_model(site: Site) -> FeedGenerator:
             entry.author(name=name)
             entry.dc.dc_creator(name)
         for tag in article.tags:
-            entry.category(term=tag.name, scheme=absolute(config.base_url, f"tags/{tag.slug}/"))
+            entry.category(term=tag.name, scheme=absolute(config.base_url, tag_url(tag.slug)))
     return fg
 
 
@@ -62,13 +60,13 @@ def render_feeds(site: Site) -> dict[str, bytes]:
     fg = _feed_model(site)
     base = site.config.base_url
     # feedgen's RSS <link> is the last link given, so the site link goes after the self link.
-    fg.link(href=absolute(base, RSS_PATH), rel="self", replace=True)
+    fg.link(href=absolute(base, RSS_URL), rel="self", replace=True)
     fg.link(href=base, rel="alternate")
     rss = fg.rss_str(pretty=True)
     fg.link(href=base, rel="alternate", replace=True)
-    fg.link(href=absolute(base, ATOM_PATH), rel="self")
+    fg.link(href=absolute(base, ATOM_URL), rel="self")
     atom = fg.atom_str(pretty=True)
-    return {RSS_PATH: rss, ATOM_PATH: atom}
+    return {RSS_URL: rss, ATOM_URL: atom}
 
 
 def render_sitemap(base_url: str, urls: Iterable[tuple[str, datetime | None]]) -> bytes:
@@ -87,4 +85,4 @@ def render_sitemap(base_url: str, urls: Iterable[tuple[str, datetime | None]]) -
 
 
 def render_robots(base_url: str) -> bytes:
-    return f"User-agent: *\nAllow: /\n\nSitemap: {absolute(base_url, 'sitemap.xml')}\n".encode()
+    return f"User-agent: *\nAllow: /\n\nSitemap: {absolute(base_url, SITEMAP_URL)}\n".encode()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path, PurePosixPath
@@ -23,7 +22,7 @@ from newsgen.urls import (
     strip_date_prefix,
     tag_key,
 )
-from newsgen.yamlio import parse_mapping
+from newsgen.yamlio import decode_utf8, parse_mapping
 
 ARTICLES_DIR = "articles"
 SUFFIXES = (".md", ".txt")
@@ -242,20 +241,11 @@ def parse_article(text: str, path: PurePosixPath, config: SiteConfig) -> Article
     )
 
 
-def decode(raw: bytes, path: PurePosixPath) -> str:
-    """UTF-8 (a BOM is allowed), or a ContentError at the line of the first bad byte."""
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = raw[: e.start].count(b"\n") + 1
-        raise ContentError(path, line, f"is not valid UTF-8 (byte 0x{raw[e.start]:02x})") from None
-
-
 def load_article(path: Path, site_root: Path, config: SiteConfig) -> Article:
     """Read and parse one article file; raise BuildFailed with its problems."""
     rel = PurePosixPath(path.relative_to(site_root).as_posix())
     try:
-        text = decode(path.read_bytes(), rel)
+        text = decode_utf8(path.read_bytes(), rel)
     except ContentError as e:
         raise BuildFailed([e]) from None
     except OSError as e:
@@ -263,10 +253,13 @@ def load_article(path: Path, site_root: Path, config: SiteConfig) -> Article:
     return parse_article(text, rel, config)
 
 
-def load_articles(site_root: Path, config: SiteConfig) -> Iterator[Article | BuildFailed]:
-    """Each discovered article, or the BuildFailed that describes what is wrong with it."""
+def load_articles(site_root: Path, config: SiteConfig) -> tuple[list[Article], list[ContentError]]:
+    """Every article that parses, and every problem of those that do not."""
+    articles: list[Article] = []
+    errors: list[ContentError] = []
     for path in discover(site_root):
         try:
-            yield load_article(path, site_root, config)
+            articles.append(load_article(path, site_root, config))
         except BuildFailed as failed:
-            yield failed
+            errors.extend(failed.errors)
+    return articles, errors

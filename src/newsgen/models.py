@@ -126,11 +126,17 @@ class Site:
 
 @dataclass(frozen=True, slots=True)
 class Route:
-    """One output file: where it goes, and which template renders it with what."""
+    """One output page: its URL and file, and which template renders it with what."""
 
+    url: str
+    """URL relative to base_url ('' for the home page, '2025/09/03/slug/', '404.html')."""
     path: PurePosixPath
-    """Output path relative to build/, always a file name (…/index.html)."""
+    """Output file relative to build/: the URL, with index.html for a folder URL."""
     template: str
     """Template name looked up through the override chain."""
     context: Mapping[str, Any]
-    """Exactly what the template sees, beside the globals."""
+    """Exactly what the template sees, beside the globals (page_url among them)."""
+    in_sitemap: bool = True
+    """False for pages crawlers should not list, such as the 404 page."""
+    owner: str = "newsgen"
+    """What the page is for, in messages: an article's source path, or 'the home page'."""

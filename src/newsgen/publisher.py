@@ -10,8 +10,9 @@ from pathlib import Path, PurePosixPath
 
 from newsgen.errors import NewsgenError, PublishError
 from newsgen.fsutil import iter_files
+from newsgen.urls import SITEMAP_URL
 
-OWN_FILES = ("404.html", "sitemap.xml")
+OWN_FILES = ("404.html", SITEMAP_URL)
 """Files every newsgen build writes: a folder with them may be replaced by the next build."""
 
 
@@ -37,19 +38,19 @@ class Publisher:
             raise NewsgenError(
                 f"cannot write the output directory {out_dir}: {e.strerror}"
             ) from None
-        self._root = self.staging.resolve()
         self.written: dict[PurePosixPath, str] = {}
+        self._replaceable: set[PurePosixPath] = set()
 
     def _sibling(self, kind: str) -> Path:
         return self.out_dir.parent / f".{self.out_dir.name}.{kind}-{secrets.token_hex(6)}"
 
     def _target(self, rel: PurePosixPath, owner: str) -> Path:
-        if rel.is_absolute() or ".." in rel.parts or not rel.parts:
+        # A lexical check is enough: staging is new, and holds only regular files and folders
+        # this publisher made, so no symlink inside it can lead out (resolve() per file would
+        # cost an lstat per path component on every page).
+        if rel.is_absolute() or not rel.parts or any(p in ("..", ".", "") for p in rel.parts):
             raise PublishError(PurePosixPath(owner), None, f"output path {rel} escapes the output")
-        target = (self.staging / rel).resolve()
-        if not target.is_relative_to(self._root):
-            raise PublishError(PurePosixPath(owner), None, f"output path {rel} escapes the output")
-        return target
+        return self.staging / rel
 
     def write(self, rel: PurePosixPath, data: bytes, owner: str = "newsgen") -> None:
         """Write one output file; every path is checked, and no path is written twice."""
@@ -66,8 +67,11 @@ class Publisher:
             raise PublishError(PurePosixPath(owner), None, message) from None
         self.written[rel] = owner
 
-    def copy_tree(self, source: Path, dest: PurePosixPath, *, overwrite: bool = False) -> int:
-        """Copy a static folder under `dest`; with overwrite, later folders win by file name."""
+    def copy_tree(self, source: Path, dest: PurePosixPath, *, replaceable: bool = False) -> int:
+        """Copy a static folder under `dest`; files copied as replaceable yield to later copies.
+
+        The theme's static files are replaceable by the site's; a rendered page is not.
+        """
         if not source.is_dir():
             return 0
         count = 0
@@ -75,7 +79,8 @@ class Publisher:
             inside = file.relative_to(source).as_posix()
             rel = dest / PurePosixPath(inside)
             owner = f"{source.name}/{inside}"
-            if overwrite and rel in self.written:
+            if rel in self._replaceable:
+                self._replaceable.discard(rel)
                 del self.written[rel]
             try:
                 data = file.read_bytes()
@@ -83,6 +88,8 @@ class Publisher:
                 message = f"cannot be read: {e.strerror}"
                 raise PublishError(PurePosixPath(owner), None, message) from None
             self.write(rel, data, owner)
+            if replaceable:
+                self._replaceable.add(rel)
             count += 1
         return count
 

@@ -23,7 +23,7 @@ from jinja2 import (
 from newsgen.errors import NewsgenError, TemplateError
 from newsgen.models import Route, SiteConfig
 from newsgen.theme import builtin_theme_dir
-from newsgen.urls import absolute, href, tag_url
+from newsgen.urls import ATOM_URL, RSS_URL, SITEMAP_URL, TAGS_URL, absolute, href, tag_url
 
 MONTHS = [
     "January",
@@ -54,25 +54,29 @@ def make_environment(site_root: Path, config: SiteConfig) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    tz = config.tz
+    tz, base_path, base_url = config.tz, config.base_path, config.base_url
 
-    def local(value: datetime) -> datetime:
-        return value.astimezone(tz)
+    def longdate(value: datetime) -> str:
+        local = value.astimezone(tz)
+        return f"{local.day} {MONTHS[local.month - 1]} {local.year}"
+
+    def datetime_long(value: datetime) -> str:
+        local = value.astimezone(tz)
+        return f"{longdate(local)}, {local:%H:%M} {local.tzname()}"
 
     env.globals.update(
         site=config,
-        url=lambda rel="": href(config.base_path, rel),
-        abs_url=lambda rel="": absolute(config.base_url, rel),
+        url=lambda rel="": href(base_path, rel),
+        abs_url=lambda rel="": absolute(base_url, rel),
         tag_url=tag_url,
-        feeds={"rss": "feed.xml", "atom": "atom.xml"},
+        feeds={"rss": RSS_URL, "atom": ATOM_URL},
+        tags_url=TAGS_URL,
+        sitemap_url=SITEMAP_URL,
     )
     env.filters.update(
-        isodate=lambda d: local(d).isoformat(),
-        longdate=lambda d: f"{local(d).day} {MONTHS[local(d).month - 1]} {local(d).year}",
-        datetime_long=lambda d: (
-            f"{local(d).day} {MONTHS[local(d).month - 1]} {local(d).year}, "
-            f"{local(d):%H:%M} {local(d).tzname()}"
-        ),
+        isodate=lambda d: d.astimezone(tz).isoformat(),
+        longdate=longdate,
+        datetime_long=datetime_long,
     )
     env.extend(newsgen_site_root=site_root)  # for error messages: paths relative to the site
     return env
@@ -105,9 +109,7 @@ def _template_error(exc: Exception, route: Route, site_root: Path) -> TemplateEr
         filename = next((str(n) for n in reversed(read) if n), filename)
         return TemplateError(_display_path(filename, site_root), None, "is not valid UTF-8")
     message = str(exc) if isinstance(exc, JinjaError) else f"{type(exc).__name__}: {exc}"
-    return TemplateError(
-        _display_path(filename, site_root), line, f"{message} (rendering /{route.path})"
-    )
+    return TemplateError(_display_path(filename, site_root), line, message, f"/{route.url}")
 
 
 def render_route(env: Environment, route: Route) -> str:

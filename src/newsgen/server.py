@@ -25,7 +25,7 @@ from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
 from newsgen.build import build
-from newsgen.config import load_config
+from newsgen.config import default_out_dir, load_config
 from newsgen.errors import BuildFailed, NewsgenError, UsageError
 from newsgen.livereload import EVENTS_PATH, BuildState, Snapshot, inject
 from newsgen.watch import Watcher
@@ -319,7 +319,7 @@ class DevServer:
     ) -> None:
         self.site_root = site_root
         self.out_dir = out_dir
-        self.root = (out_dir if out_dir is not None else site_root / "build").resolve()
+        self.root = (out_dir if out_dir is not None else default_out_dir(site_root)).resolve()
         self.drafts = drafts
         self.origin = origin
         """Scheme, host and port, for printing URLs."""

@@ -8,7 +8,7 @@ from pathlib import PurePosixPath
 
 from newsgen.errors import ContentError
 from newsgen.models import Article, Pagination, Route, Site, SiteConfig, Tag, TagEntry
-from newsgen.urls import output_path, page_url, slugify, tag_url, unique_slugs
+from newsgen.urls import TAGS_URL, output_path, page_url, slugify, tag_url, unique_slugs
 
 
 def _newest_first(articles: Iterable[Article]) -> list[Article]:
@@ -41,6 +41,10 @@ def assemble(config: SiteConfig, articles: Sequence[Article], *, drafts: bool = 
     return Site(config=config, articles=ordered, tags=entries)
 
 
+def _route(url: str, template: str, context: dict[str, object], in_sitemap: bool = True) -> Route:
+    return Route(url, output_path(url), template, {**context, "page_url": url}, in_sitemap)
+
+
 def _paginate(
     prefix: str, articles: Sequence[Article], per_page: int, template: str, extra: dict[str, object]
 ) -> list[Route]:
@@ -56,7 +60,7 @@ def _paginate(
             next_url=page_url(prefix, number + 1) if number < total else None,
         )
         context = {**extra, "articles": chunk, "pagination": pagination}
-        routes.append(Route(output_path(pagination.url), template, context))
+        routes.append(_route(pagination.url, template, context))
     return routes
 
 
@@ -69,27 +73,21 @@ def routes(site: Site) -> tuple[list[Route], list[ContentError]]:
 
     def add(route: Route, owner: str, source: PurePosixPath | None = None) -> None:
         if route.path in owners:
-            url = "/" + str(route.path).removesuffix("index.html")
-            errors.append(
-                ContentError(
-                    source or PurePosixPath(owner),
-                    None,
-                    f"has the same URL {url} as {owners[route.path]}",
-                )
-            )
+            message = f"has the same URL /{route.url} as {owners[route.path]}"
+            errors.append(ContentError(source or PurePosixPath(owner), None, message))
             return
         owners[route.path] = owner
-        result.append(route)
+        result.append(dataclasses.replace(route, owner=owner))
 
     for route in _paginate("", site.articles, config.per_page, "index.html", {}):
         add(route, "the home page")
-    add(Route(PurePosixPath("tags/index.html"), "tags.html", {"tags": site.tags}), "the tag index")
+    add(_route(TAGS_URL, "tags.html", {"tags": site.tags}), "the tag index")
     for entry in site.tags:
         for route in _paginate(
             tag_url(entry.tag.slug), entry.articles, config.per_page, "tag.html", {"tag": entry.tag}
         ):
             add(route, f"the page of tag '{entry.tag.name}'")
-    add(Route(PurePosixPath("404.html"), "404.html", {}), "the 404 page")
+    add(_route("404.html", "404.html", {}, in_sitemap=False), "the 404 page")
     # Articles come last so a collision names the article, which is what the user can rename.
     articles = site.articles
     for index, article in enumerate(articles):
@@ -98,9 +96,5 @@ def routes(site: Site) -> tuple[list[Route], list[ContentError]]:
             "newer": articles[index - 1] if index > 0 else None,
             "older": articles[index + 1] if index + 1 < len(articles) else None,
         }
-        add(
-            Route(output_path(article.url), "article.html", context),
-            str(article.source),
-            article.source,
-        )
+        add(_route(article.url, "article.html", context), str(article.source), article.source)
     return result, errors

@@ -144,8 +144,15 @@ def absolute(base_url: str, url: str) -> str:
     return base_url + quote(url, safe="/")
 
 
+TAGS_URL = "tags/"
+RSS_URL = "feed.xml"
+ATOM_URL = "atom.xml"
+SITEMAP_URL = "sitemap.xml"
+ROBOTS_URL = "robots.txt"
+
+
 def tag_url(slug: str) -> str:
-    return f"tags/{slug}/"
+    return f"{TAGS_URL}{slug}/"
 
 
 def page_url(prefix: str, number: int) -> str:

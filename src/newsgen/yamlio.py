@@ -31,6 +31,15 @@ def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> date | datetim
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 
+def decode_utf8(raw: bytes, path: PurePosixPath) -> str:
+    """UTF-8 (a BOM is allowed), or a ContentError at the line of the first bad byte."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        raise ContentError(path, line, f"is not valid UTF-8 (byte 0x{raw[e.start]:02x})") from None
+
+
 def parse_mapping(
     text: str, path: PurePosixPath, first_line: int, what: str
 ) -> tuple[dict[str, Any], dict[str, int]]:

@@ -18,17 +18,16 @@ def _newest_first(articles: Iterable[Article]) -> list[Article]:
 
 def assemble(config: SiteConfig, articles: Sequence[Article], *, drafts: bool = False) -> Site:
     """Drop drafts, order the archive, unify tag spellings and index tags."""
-    kept = [a for a in articles if drafts or not a.draft]
+    kept = _newest_first(a for a in articles if drafts or not a.draft)
     # A tag is shown with the first spelling the archive used for it (oldest article first).
     names: dict[str, str] = {}
-    for article in reversed(_newest_first(kept)):
+    for article in reversed(kept):
         for tag in article.tags:
             names.setdefault(tag.key, tag.name)
     slugs = unique_slugs({key: slugify(name) for key, name in names.items()})
     canonical = {key: Tag(key, names[key], slugs[key]) for key in names}
     ordered = tuple(
-        dataclasses.replace(a, tags=tuple(canonical[t.key] for t in a.tags))
-        for a in _newest_first(kept)
+        dataclasses.replace(a, tags=tuple(canonical[t.key] for t in a.tags)) for a in kept
     )
     by_tag: dict[str, list[Article]] = {key: [] for key in names}
     for article in ordered:

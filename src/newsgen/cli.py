@@ -61,6 +61,13 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("site", nargs="?", default=".", type=Path, help="site directory (default .)")
     new.add_argument("--tags", default="", help="comma-separated tags")
     new.add_argument("--txt", action="store_true", help="create a plain-text wire-copy article")
+
+    imp = sub.add_parser(
+        "import", parents=[common], help="turn a WordPress export or a feed into articles"
+    )
+    imp.add_argument("kind", choices=("wordpress", "feed"), help="what FILE is")
+    imp.add_argument("file", type=Path, help="a WordPress export (WXR) or an RSS/Atom file")
+    imp.add_argument("site", nargs="?", default=".", type=Path, help="site directory (default .)")
     return parser
 
 
@@ -95,6 +102,15 @@ def _run(args: argparse.Namespace) -> int:
         tags = [t.strip() for t in args.tags.split(",") if t.strip()]
         path = new_article(args.site, args.title, tags=tags, txt=args.txt)
         print(path)
+        return 0
+    if args.command == "import":
+        from newsgen.importers import import_feed, import_wordpress
+
+        run = import_wordpress if args.kind == "wordpress" else import_feed
+        report = run(args.file, args.site)
+        for warning in report.warnings:
+            print(warning, file=sys.stderr)
+        print(report.summary())
         return 0
     raise AssertionError(f"unknown command {args.command}")
 

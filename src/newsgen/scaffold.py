@@ -151,10 +151,21 @@ def new_article(site_root: Path, title: str, *, tags: list[str], txt: bool) -> P
         if txt
         else "Write the article here, in Markdown.\n"
     )
+    if not write_new_file(path, article_text(title.strip(), now, tags, body)):
+        raise NewsgenError(f"{path} already exists; choose another title")
+    return path
+
+
+def write_new_file(path: Path, text: str) -> bool:
+    """Create PATH with TEXT; False (and PATH untouched) if it already exists.
+
+    Every command that writes sources (`new`, `init`, the importers) goes through this,
+    so none of them can overwrite an editor's work.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        with path.open("x", encoding="utf-8") as file:
-            file.write(article_text(title.strip(), now, tags, body))
+        with path.open("x", encoding="utf-8", newline="\n") as file:
+            file.write(text)
     except FileExistsError:
-        raise NewsgenError(f"{path} already exists; choose another title") from None
-    return path
+        return False
+    return True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -81,6 +82,52 @@ class SiteDir:
 
 
 MakeSite = Callable[..., SiteDir]
+
+DIAGNOSTIC = re.compile(
+    r"^(?P<path>[^\s:]+(?: [^\s:]+)*)(?::(?P<line>\d+))?: (?:(?P<level>warning): )?(?P<message>.+)$"
+)
+FAILED_LINE = re.compile(
+    r"^build failed: (?:(?P<errors>\d+) errors?)?(?:, )?(?:(?P<warnings>\d+) warnings?)?$"
+)
+
+
+@dataclass(frozen=True)
+class Reported:
+    """One `PATH[:LINE]: [warning: ]message` line of stderr."""
+
+    path: str
+    line: int | None
+    message: str
+    level: str = "error"
+
+
+def diagnostics(stderr: str) -> tuple[list[Reported], list[Reported]]:
+    """(errors, warnings) from stderr; every line must be one of them or the failure summary."""
+    assert "Traceback" not in stderr
+    errors: list[Reported] = []
+    warnings: list[Reported] = []
+    counts = None
+    for text in stderr.splitlines():
+        if match := FAILED_LINE.match(text):
+            counts = (int(match["errors"] or 0), int(match["warnings"] or 0))
+        elif match := DIAGNOSTIC.match(text):
+            line = int(match["line"]) if match["line"] else None
+            level = match["level"] or "error"
+            found = Reported(match["path"], line, match["message"], level)
+            (warnings if level == "warning" else errors).append(found)
+        else:
+            pytest.fail(f"stderr line is not PATH[:LINE]: [warning: ]message: {text!r}")
+    if counts is not None:
+        assert counts == (len(errors), len(warnings)), stderr
+    return errors, warnings
+
+
+def warnings_of(result: Result) -> list[Reported]:
+    """The warnings of a successful build (it must have succeeded)."""
+    assert result.code == 0, f"exit {result.code}\n{result.stderr}"
+    errors, warnings = diagnostics(result.stderr)
+    assert errors == [], result.stderr
+    return warnings
 
 
 def article(

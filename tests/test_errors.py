@@ -5,11 +5,19 @@ from __future__ import annotations
 import os
 import pickle
 import re
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 import pytest
-from conftest import MakeSite, Result, SiteDir, article, run_newsgen
+from conftest import (
+    MakeSite,
+    Reported,
+    Result,
+    SiteDir,
+    article,
+    diagnostics,
+    run_newsgen,
+    warnings_of,
+)
 
 from newsgen import __version__
 from newsgen.errors import (
@@ -20,34 +28,12 @@ from newsgen.errors import (
     TemplateError,
 )
 
-ERROR_LINE = re.compile(r"^(?P<path>[^\s:]+)(?::(?P<line>\d+))?: (?P<message>.+)$")
-SUMMARY_LINE = re.compile(r"^build failed: (?P<count>\d+) errors?$")
-
-
-@dataclass(frozen=True)
-class Reported:
-    """One `PATH[:LINE]: message` line of stderr."""
-
-    path: str
-    line: int | None
-    message: str
-
 
 def parse_errors(result: Result) -> list[Reported]:
-    """The errors of a failed build; every stderr line must be an error or the summary."""
+    """The errors of a failed build; each stderr line is an error, a warning or the summary."""
     assert result.code == 1, f"exit {result.code}\n{result.stderr}"
-    assert "Traceback" not in result.stderr
-    errors: list[Reported] = []
-    summary = None
-    for text in result.stderr.splitlines():
-        if match := SUMMARY_LINE.match(text):
-            summary = int(match["count"])
-        elif match := ERROR_LINE.match(text):
-            line = int(match["line"]) if match["line"] else None
-            errors.append(Reported(match["path"], line, match["message"]))
-        else:
-            pytest.fail(f"stderr line is not PATH[:LINE]: message: {text!r}")
-    assert summary == len(errors)
+    assert "build failed:" in result.stderr
+    errors, _ = diagnostics(result.stderr)
     return errors
 
 
@@ -63,7 +49,7 @@ def test_three_broken_files_are_all_reported_in_one_run(make_site: MakeSite) -> 
             "articles/good.md": article("Fine"),
             "articles/no-title.md": "---\ndate: 2024-05-01\n---\nBody\n",
             "articles/bad-date.md": article(date="2025-13-45"),
-            "articles/bad-slug.md": article(slug="Not OK"),
+            "articles/bad-slug.md": article(slug='"a/b"'),
         }
     )
     errors = parse_errors(site.build())
@@ -110,7 +96,7 @@ def test_missing_title_is_an_error(make_site: MakeSite) -> None:
     assert "title" in error.message
 
 
-@pytest.mark.parametrize("title", ["2024", "[a]", "{a: b}", "true", '""'])
+@pytest.mark.parametrize("title", ["[a]", "{a: b}", "true", '""'])
 def test_title_that_is_not_a_string_is_reported_at_its_line(
     make_site: MakeSite, title: str
 ) -> None:
@@ -155,7 +141,7 @@ def test_invalid_utf8_is_reported_at_the_line_of_the_bad_byte(
     assert "UTF-8" in error.message
 
 
-@pytest.mark.parametrize("slug", ["Not OK", "../../etc", "a/b", "..", "-x-"])
+@pytest.mark.parametrize("slug", ["../../etc", "a/b", "..", "a\\\\b", " "])
 def test_bad_slug_is_reported_at_its_line(make_site: MakeSite, slug: str) -> None:
     site = make_site({"articles/bad.md": article(slug=f'"{slug}"')})  # line 4
     error = only_error(site)
@@ -336,14 +322,15 @@ def test_date_out_of_range_is_an_error_at_its_line(make_site: MakeSite) -> None:
     assert "out of range" in error.message
 
 
-@pytest.mark.parametrize("char", ["\uffff", "\ufffe", "\x0c"])
-def test_characters_feeds_cannot_carry_are_errors_at_their_line(
+@pytest.mark.parametrize("char", ["\uffff", "\ufffe", "\x0c", "\x02", "\x85"])
+def test_characters_feeds_cannot_carry_are_dropped_with_a_warning_at_their_line(
     make_site: MakeSite, char: str
 ) -> None:
     site = make_site({"articles/odd.md": article("Odd", body=f"line one\n\nline{char}two")})
-    error = only_error(site)
-    assert (error.path, error.line) == ("articles/odd.md", 8)
-    assert f"U+{ord(char):04X}" in error.message
+    (warning,) = warnings_of(site.build())
+    assert (warning.path, warning.line) == ("articles/odd.md", 8)
+    assert f"U+{ord(char):04X}" in warning.message
+    assert site.page("2024/05/01/odd/").texts("//div[@class='body']/p") == ["line one", "linetwo"]
 
 
 @pytest.mark.parametrize(

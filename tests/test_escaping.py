@@ -139,12 +139,13 @@ def test_rss_description_is_the_summary_as_text(hostile_site: SiteDir) -> None:
 
 
 @pytest.mark.parametrize("name", ["feed.xml", "atom.xml"])
-def test_feed_bodies_are_html_that_shows_the_raw_text(hostile_site: SiteDir, name: str) -> None:
+def test_feed_bodies_are_the_sanitized_html(hostile_site: SiteDir, name: str) -> None:
     (content,) = hostile_entry((hostile_site.out / name).read_bytes()).content
     assert content.type == "text/html"
     body = Page.parse(content.value.encode("utf-8"))
-    assert body.all("//script | //b") == []
-    assert body.texts("//p") == [BODY]
+    assert body.all("//script") == []
+    assert body.texts("//p/b") == ["x"]
+    assert body.texts("//p") == ["Body x &"]
 
 
 def build_one(make_site: MakeSite, name: str, text: str, config: str | None = None) -> Page:
@@ -155,14 +156,18 @@ def build_one(make_site: MakeSite, name: str, text: str, config: str | None = No
     return site.page("2024/05/01/a/")
 
 
-def test_raw_html_in_markdown_is_escaped_by_default(make_site: MakeSite) -> None:
-    page = build_one(make_site, "a.md", article(body="Say <b>x</b> & <script>y()</script> now"))
+ESCAPE = 'base_url: "https://example.org/"\nmarkdown:\n  html: false\n'
+
+
+def test_raw_html_in_markdown_is_escaped_when_html_is_false(make_site: MakeSite) -> None:
+    text = article(body="Say <b>x</b> & <script>y()</script> now")
+    page = build_one(make_site, "a.md", text, ESCAPE)
     assert page.all("//div[@class='body']//*[self::b or self::script]") == []
     assert page.texts("//div[@class='body']/p") == ["Say <b>x</b> & <script>y()</script> now"]
 
 
-def test_raw_html_block_in_markdown_is_escaped_by_default(make_site: MakeSite) -> None:
-    page = build_one(make_site, "a.md", article(body='<div class="x">\n<b>x</b>\n</div>'))
+def test_raw_html_block_in_markdown_is_escaped_when_html_is_false(make_site: MakeSite) -> None:
+    page = build_one(make_site, "a.md", article(body='<div class="x">\n<b>x</b>\n</div>'), ESCAPE)
     assert page.all("//div[@class='body']//*[self::b or @class='x']") == []
     assert page.text("//div[@class='body']") == '<div class="x"> <b>x</b> </div>'
 

@@ -420,9 +420,14 @@ def test_markdown_html_option(make_site: MakeSite) -> None:
     on = built(
         make_site(files, 'base_url: "https://example.org/"\nmarkdown:\n  html: true\n', "on")
     )
-    off = built(make_site(files, 'base_url: "https://example.org/"\n', "off"))
+    off = built(
+        make_site(files, 'base_url: "https://example.org/"\nmarkdown:\n  html: false\n', "off")
+    )
+    default = built(make_site(files, 'base_url: "https://example.org/"\n', "default"))
     assert on.page("2024/01/01/a/").texts("//main//aside[@class='raw']") == ["Raw block"]
     assert off.page("2024/01/01/a/").all("//main//aside") == []
+    # sanitize, the default, keeps harmless markup.
+    assert default.page("2024/01/01/a/").texts("//main//aside[@class='raw']") == ["Raw block"]
 
 
 # --- article files -------------------------------------------------------------------------
@@ -766,16 +771,32 @@ def test_slugs_keep_the_letters_of_every_script(make_site: MakeSite) -> None:
     }
 
 
-def test_symlinked_static_folders_are_published(make_site: MakeSite, tmp_path: Path) -> None:
-    shared = tmp_path / "shared-assets"
+def test_symlinked_static_folders_inside_the_site_are_published(make_site: MakeSite) -> None:
+    site = make_site({"articles/a.md": article("A")})
+    shared = site.root / "shared-assets"
     (shared / "logos").mkdir(parents=True)
     (shared / "logos" / "logo.svg").write_text("<svg/>", encoding="utf-8")
-    site = make_site({"articles/a.md": article("A")})
     (site.root / "static").mkdir()
     (site.root / "static" / "brand").symlink_to(shared, target_is_directory=True)
     (shared / "logos" / "loop").symlink_to(site.root / "static", target_is_directory=True)
-    assert site.build().code == 0
+    result = site.build()
+    assert result.code == 0, result.stderr
     assert (site.out / "static/brand/logos/logo.svg").read_text() == "<svg/>"
+    # The link back up the tree is named, not followed for ever.
+    assert "static/brand/logos/loop: warning: symlink loops" in result.stderr
+
+
+def test_symlinks_leading_outside_the_site_are_refused(make_site: MakeSite, tmp_path: Path) -> None:
+    (tmp_path / "secret.txt").write_text("password", encoding="utf-8")
+    site = make_site({"articles/a.md": article("A")})
+    (site.root / "static").mkdir()
+    (site.root / "static" / "passwd").symlink_to(tmp_path / "secret.txt")
+    (site.root / "articles" / "elsewhere.md").symlink_to(tmp_path / "secret.txt")
+    result = site.build()
+    assert result.code == 1
+    assert "static/passwd: symlink leads outside the site" in result.stderr
+    assert "articles/elsewhere.md: symlink leads outside the site" in result.stderr
+    assert not site.out.exists()
 
 
 def test_editor_backup_folders_and_files_are_not_articles(make_site: MakeSite) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import Page
 from servehelpers import parse_html, text_of, write_site
 
 from newsgen.cli import main
@@ -15,7 +16,7 @@ from newsgen.config import load_config
 from newsgen.models import SiteConfig
 
 CONFIG_KEYS = ["title", "description", "base_url", "language", "timezone", "per_page"]
-CONFIG_KEYS += ["author", "permalink", "markdown", "html"]
+CONFIG_KEYS += ["author", "permalink", "slug_from", "markdown", "html", "iframe_hosts"]
 
 
 def headlines(build: Path) -> set[str]:
@@ -43,6 +44,12 @@ def test_init_then_build(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert main(["build", str(site)]) == 0
     assert headlines(site / "build") == {"Welcome to your news site"}
     assert not list((site / "build").rglob(".gitkeep"))
+    home = Page.parse((site / "build/index.html").read_bytes())
+    assert home.attrs("//nav[@aria-label='Site']//a[text()='About Harbour News']", "href") == [
+        "/about/"
+    ]
+    about = Page.parse((site / "build/about/index.html").read_bytes())
+    assert about.text("//h1") == "About Harbour News"
 
 
 def test_init_config_mentions_every_key_and_loads(tmp_path: Path) -> None:
@@ -62,6 +69,8 @@ def test_init_config_mentions_every_key_and_loads(tmp_path: Path) -> None:
     assert everything.per_page == SiteConfig().per_page
     assert everything.permalink == SiteConfig().permalink
     assert everything.timezone == SiteConfig().timezone
+    assert everything.raw_html == SiteConfig().raw_html
+    assert everything.iframe_hosts == SiteConfig().iframe_hosts
 
 
 def test_init_into_empty_dir(tmp_path: Path) -> None:

@@ -7,15 +7,16 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from newsgen.config import CONFIG_NAME, default_out_dir, read_config
+from newsgen.discover import static_files
 from newsgen.errors import BuildFailed, ContentError, TemplateError, UsageError
-from newsgen.feeds import render_feeds, render_robots, render_sitemap
-from newsgen.loader import ARTICLES_DIR, load_articles
-from newsgen.models import SiteConfig
+from newsgen.feeds import render_feeds, render_redirects, render_robots, render_sitemap
+from newsgen.loader import ARTICLES_DIR, PAGES_DIR, load_all
+from newsgen.models import Article, Page, Site, SiteConfig
 from newsgen.publisher import Publisher, check_output_dir
 from newsgen.renderer import make_environment, render_route
 from newsgen.site import assemble, routes
 from newsgen.theme import builtin_theme_dir
-from newsgen.urls import ROBOTS_URL, SITEMAP_URL
+from newsgen.urls import REDIRECTS_URL, ROBOTS_URL, SITEMAP_URL, output_path
 
 STATIC_DIR = "static"
 TEMPLATES_DIR = "templates"
@@ -32,14 +33,20 @@ class BuildReport:
     out_dir: Path
     config: SiteConfig
     """The settings the build ran with (serve follows base_url changes through it)."""
+    warnings: tuple[ContentError, ...] = ()
+    """What the build left out or changed, each with its file and line."""
 
     def summary(self) -> str:
+        warned = len(self.warnings)
         return (
-            f"Built {self.articles} article{'s' if self.articles != 1 else ''}, "
-            f"{self.pages} page{'s' if self.pages != 1 else ''}, "
-            f"{self.tags} tag{'s' if self.tags != 1 else ''} in {self.seconds:.2f} s "
-            f"into {self.out_dir}"
+            f"Built {_count(self.articles, 'article')}, {_count(self.pages, 'page')}, "
+            f"{_count(self.tags, 'tag')} in {self.seconds:.2f} s into {self.out_dir}"
+            + (f" ({_count(warned, 'warning')})" if warned else "")
         )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _report_once(errors: list[ContentError]) -> list[ContentError]:
@@ -66,8 +73,13 @@ def _report_once(errors: list[ContentError]) -> list[ContentError]:
     return result
 
 
-def build(site_root: Path, out_dir: Path | None = None, *, drafts: bool = False) -> BuildReport:
-    """Build SITE into OUT (default SITE/build); on errors raise BuildFailed, OUT untouched."""
+def build(
+    site_root: Path, out_dir: Path | None = None, *, drafts: bool = False, strict: bool = False
+) -> BuildReport:
+    """Build SITE into OUT (default SITE/build); on errors raise BuildFailed, OUT untouched.
+
+    Warnings are reported in the BuildReport; STRICT makes them fail the build like errors.
+    """
     started = time.perf_counter()
     site_root = Path(site_root)
     if not site_root.is_dir():
@@ -79,20 +91,26 @@ def build(site_root: Path, out_dir: Path | None = None, *, drafts: bool = False)
         )
     out_dir = Path(out_dir) if out_dir is not None else default_out_dir(site_root)
     problem = check_output_dir(
-        out_dir, site_root, [site_root / d for d in (ARTICLES_DIR, TEMPLATES_DIR, STATIC_DIR)]
+        out_dir,
+        site_root,
+        [site_root / d for d in (ARTICLES_DIR, PAGES_DIR, TEMPLATES_DIR, STATIC_DIR)],
     )
     if problem:
         raise UsageError(problem)
 
-    config, errors = read_config(site_root)
-    articles, article_errors = load_articles(site_root, config)
-    errors.extend(article_errors)
+    config, problems = read_config(site_root)
+    loaded = load_all(site_root, config)
+    problems.extend(loaded.problems)
+    theme_static, _ = static_files(builtin_theme_dir() / STATIC_DIR, builtin_theme_dir(), "theme")
+    site_static, static_problems = static_files(site_root / STATIC_DIR, site_root, STATIC_DIR)
+    problems.extend(static_problems)
 
     # Even when some articles failed, render the rest: template errors are reported in the same run.
-    site = assemble(config, articles, drafts=drafts)
+    site, site_problems = assemble(config, loaded.articles, loaded.pages, drafts=drafts)
+    problems.extend(site_problems)
     pages, collisions = routes(site)
-    errors.extend(collisions)
-    env = make_environment(site_root, config)
+    problems.extend(collisions)
+    env = make_environment(site_root, config, site.menu)
     outputs: dict[PurePosixPath, bytes] = {}
     render_errors: list[ContentError] = []
     for route in pages:
@@ -100,9 +118,8 @@ def build(site_root: Path, out_dir: Path | None = None, *, drafts: bool = False)
             outputs[route.path] = render_route(env, route).encode("utf-8")
         except ContentError as e:
             render_errors.append(e)
-    errors.extend(_report_once(render_errors))
-    if errors:
-        raise BuildFailed(errors)
+    problems.extend(_report_once(render_errors))
+    _fail_on(problems, strict)
 
     for name, data in render_feeds(site).items():
         outputs[PurePosixPath(name)] = data
@@ -111,19 +128,25 @@ def build(site_root: Path, out_dir: Path | None = None, *, drafts: bool = False)
         config.base_url, ((r.url, lastmod.get(r.url)) for r in pages if r.in_sitemap)
     )
     outputs[PurePosixPath(ROBOTS_URL)] = render_robots(config.base_url)
+    if site.redirects:
+        outputs[PurePosixPath(REDIRECTS_URL)] = render_redirects(config.base_path, site.redirects)
 
     publisher = Publisher(out_dir)
     try:
         owners = {route.path: route.owner for route in pages}
         for rel, data in outputs.items():
             publisher.write(rel, data, owners.get(rel, "newsgen"))
+        _publish_assets(publisher, site_root, site)
         static = PurePosixPath(STATIC_DIR)
-        publisher.copy_tree(builtin_theme_dir() / STATIC_DIR, static, replaceable=True)
-        publisher.copy_tree(site_root / STATIC_DIR, static)
+        publisher.copy_files(theme_static, static, "newsgen theme: static", replaceable=True)
+        publisher.copy_files(site_static, static, STATIC_DIR)
         publisher.commit()
     except ContentError as e:
         publisher.abort()
-        raise BuildFailed([e]) from None
+        raise BuildFailed([e, *(p for p in problems if p.severity == "warning")]) from None
+    except BuildFailed:
+        publisher.abort()
+        raise
     except BaseException:
         publisher.abort()
         raise
@@ -134,4 +157,23 @@ def build(site_root: Path, out_dir: Path | None = None, *, drafts: bool = False)
         seconds=time.perf_counter() - started,
         out_dir=out_dir,
         config=config,
+        warnings=tuple(sorted(problems, key=ContentError.sort_key)),
     )
+
+
+def _fail_on(problems: list[ContentError], strict: bool) -> None:
+    """Raise BuildFailed with every problem if any is an error (or, STRICT, a warning)."""
+    if any(p.severity == "error" or strict for p in problems):
+        raise BuildFailed(problems)
+
+
+def _publish_assets(publisher: Publisher, site_root: Path, site: Site) -> None:
+    """A page bundle's files go next to its page, so relative links such as chart.png work."""
+    items: list[Article | Page] = [*site.articles, *site.pages]
+    for item in items:
+        if item.bundle is None:
+            continue
+        folder = output_path(item.url).parent
+        for asset in item.assets:
+            rel = folder / asset if folder != PurePosixPath(".") else asset
+            publisher.copy_file(site_root / item.bundle / asset, rel, str(item.bundle / asset))

@@ -42,6 +42,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("site", nargs="?", default=".", type=Path, help="site directory (default .)")
     build.add_argument("-o", "--output", type=Path, help="output directory (default SITE/build)")
     build.add_argument("--drafts", action="store_true", help="include draft articles")
+    build.add_argument(
+        "--strict", action="store_true", help="fail on warnings too (files not used, ...)"
+    )
 
     serve = sub.add_parser(
         "serve", parents=[common], help="build, serve and rebuild on change, with live reload"
@@ -75,7 +78,9 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "build":
         from newsgen.build import build
 
-        report = build(args.site, args.output, drafts=args.drafts)
+        report = build(args.site, args.output, drafts=args.drafts, strict=args.strict)
+        for warning in report.warnings:
+            print(warning, file=sys.stderr)
         print(report.summary())
         return 0
     if args.command == "serve":
@@ -115,6 +120,16 @@ def _run(args: argparse.Namespace) -> int:
     raise AssertionError(f"unknown command {args.command}")
 
 
+def failure_counts(failed: BuildFailed) -> str:
+    """'2 errors, 1 warning' (or '3 warnings' under --strict)."""
+    warnings = sum(1 for e in failed.errors if e.severity == "warning")
+    errors = len(failed.errors) - warnings
+    parts = [f"{errors} error{'s' if errors != 1 else ''}"] if errors or not warnings else []
+    if warnings:
+        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+    return ", ".join(parts)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run newsgen; return the process exit code."""
     parser = _parser()
@@ -132,8 +147,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BuildFailed as failed:
         for error in failed.errors:
             print(error, file=sys.stderr)
-        count = len(failed.errors)
-        print(f"build failed: {count} error{'s' if count != 1 else ''}", file=sys.stderr)
+        print(f"build failed: {failure_counts(failed)}", file=sys.stderr)
         return 1
     except UsageError as error:
         print(f"newsgen: error: {error}", file=sys.stderr)

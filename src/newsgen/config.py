@@ -69,6 +69,25 @@ def _kind(value: Any) -> str:
     return names.get(type(value), "a mapping" if isinstance(value, dict) else type(value).__name__)
 
 
+def _slug_from(key: str, value: Any) -> str:
+    if value not in ("filename", "title"):
+        raise ValueError(f"'{key}' must be filename or title")
+    return str(value)
+
+
+def _raw_html(key: str, value: Any) -> str:
+    modes = {True: "keep", False: "escape", "sanitize": "sanitize"}
+    if isinstance(value, bool) or value == "sanitize":
+        return modes[value]
+    raise ValueError(f"'{key}' must be sanitize (the default), true or false")
+
+
+def _hosts(key: str, value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(h, str) and h.strip() for h in value):
+        raise ValueError(f"'{key}' must be a list of host names, e.g. [www.youtube.com]")
+    return tuple(h.strip().lower() for h in value)
+
+
 _FIELDS: dict[str, tuple[str, Callable[[str, Any], Any]]] = {
     "title": ("title", _string),
     "description": ("description", _string),
@@ -78,8 +97,12 @@ _FIELDS: dict[str, tuple[str, Callable[[str, Any], Any]]] = {
     "per_page": ("per_page", _per_page),
     "author": ("author", _string),
     "permalink": ("permalink", _permalink),
+    "slug_from": ("slug_from", _slug_from),
 }
-_MARKDOWN_KEYS = {"html"}
+_MARKDOWN_FIELDS: dict[str, tuple[str, Callable[[str, Any], Any]]] = {
+    "html": ("raw_html", _raw_html),
+    "iframe_hosts": ("iframe_hosts", _hosts),
+}
 
 
 def parse_config(text: str, path: PurePosixPath) -> tuple[SiteConfig, list[ContentError]]:
@@ -94,15 +117,20 @@ def parse_config(text: str, path: PurePosixPath) -> tuple[SiteConfig, list[Conte
         line = lines.get(key)
         if key == "markdown":
             if not isinstance(value, dict):
-                errors.append(ConfigError(path, line, "'markdown' must be a mapping (html: true)"))
+                message = "'markdown' must be a mapping (html: sanitize)"
+                errors.append(ConfigError(path, line, message))
                 continue
             for sub, subvalue in value.items():
-                if sub not in _MARKDOWN_KEYS:
-                    errors.append(ConfigError(path, line, f"unknown key 'markdown.{sub}'"))
-                elif not isinstance(subvalue, bool):
-                    errors.append(ConfigError(path, line, "'markdown.html' must be true or false"))
-                else:
-                    values["markdown_html"] = subvalue
+                if sub not in _MARKDOWN_FIELDS:
+                    known = ", ".join(sorted(_MARKDOWN_FIELDS))
+                    message = f"unknown key 'markdown.{sub}' (known keys: {known})"
+                    errors.append(ConfigError(path, line, message))
+                    continue
+                attr, coerce = _MARKDOWN_FIELDS[sub]
+                try:
+                    values[attr] = coerce(f"markdown.{sub}", subvalue)
+                except ValueError as e:
+                    errors.append(ConfigError(path, line, str(e)))
             continue
         if key not in _FIELDS:
             known = ", ".join(sorted([*_FIELDS, "markdown"]))

@@ -17,19 +17,36 @@ class NewsgenError(Exception):
 class ContentError(NewsgenError):
     """A problem in one source file (article, config or template), at an optional line."""
 
+    severity = "error"
+    """'error' fails the build; 'warning' (ContentWarning) is reported and fails only --strict."""
+
     def __init__(self, path: PurePosixPath | str, line: int | None, message: str) -> None:
         super().__init__(path, line, message)
         self.path = PurePosixPath(path)
         self.line = line
         self.message = message
 
+    @property
+    def location(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else str(self.path)
+
     def __str__(self) -> str:
-        if self.line:
-            return f"{self.path}:{self.line}: {self.message}"
-        return f"{self.path}: {self.message}"
+        return f"{self.location}: {self.message}"
 
     def sort_key(self) -> tuple[str, int, str]:
         return (str(self.path), self.line or 0, self.message)
+
+
+class ContentWarning(ContentError):
+    """Something a reader might miss (a file not used, a character dropped); never fails a build.
+
+    Same shape as an error so builds, `serve` and `check` collect and print both one way.
+    """
+
+    severity = "warning"
+
+    def __str__(self) -> str:
+        return f"{self.location}: warning: {self.message}"
 
 
 class ConfigError(ContentError):
@@ -61,7 +78,10 @@ class UsageError(NewsgenError):
 
 
 class BuildFailed(NewsgenError):
-    """One or more content errors: the build stops and build/ stays as it was."""
+    """One or more content errors: the build stops and build/ stays as it was.
+
+    `errors` may hold warnings too (under --strict, or reported beside the errors).
+    """
 
     def __init__(self, errors: Sequence[ContentError]) -> None:
         ordered = tuple(sorted(errors, key=ContentError.sort_key))

@@ -9,8 +9,8 @@ from xml.sax.saxutils import escape as xml_escape
 from feedgen.feed import FeedGenerator
 from markupsafe import escape
 
-from newsgen.models import Article, Site
-from newsgen.urls import ATOM_URL, RSS_URL, SITEMAP_URL, absolute, tag_url
+from newsgen.models import Article, Redirect, Site
+from newsgen.urls import ATOM_URL, RSS_URL, SITEMAP_URL, absolute, href, tag_url
 
 FEED_SIZE = 50
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -86,3 +86,9 @@ def render_sitemap(base_url: str, urls: Iterable[tuple[str, datetime | None]]) -
 
 def render_robots(base_url: str) -> bytes:
     return f"User-agent: *\nAllow: /\n\nSitemap: {absolute(base_url, SITEMAP_URL)}\n".encode()
+
+
+def render_redirects(base_path: str, redirects: Iterable[Redirect]) -> bytes:
+    """`_redirects` for Netlify and Cloudflare Pages: one `OLD NEW 301` line per alias."""
+    lines = [f"{href(base_path, r.url)} {href(base_path, r.target)} 301" for r in redirects]
+    return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""

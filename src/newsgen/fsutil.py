@@ -1,9 +1,14 @@
-"""Walking source folders: one rule for which files count, shared by articles and static."""
+"""Walking source folders: one rule for which files count, shared by articles, pages and static.
+
+The walk reports what it cannot use (an unreadable folder, a broken or looping symlink, a
+FIFO, a link out of the site) instead of dropping it, so callers can say a word about each.
+"""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 EDITOR_SUFFIXES = (
@@ -18,20 +23,76 @@ def is_ignored(name: str) -> bool:
     return name.startswith((".", "#")) or name.endswith(EDITOR_SUFFIXES) or name == "4913"
 
 
-def iter_files(root: Path) -> Iterator[Path]:
-    """Every file under ROOT in sorted order, skipping ignored names.
+@dataclass(frozen=True, slots=True)
+class Unusable:
+    """A path the walk could not use, and why."""
 
-    Symlinked folders are followed (shared assets are often linked in), each real
-    folder once, so a link back up the tree cannot loop.
+    path: Path
+    reason: str
+    kind: str
+    """'unreadable', 'broken' (dangling symlink), 'loop', 'special' (FIFO, socket, device)
+    or 'outside' (a symlink out of the allowed tree: never followed, always an error)."""
+
+
+def walk(root: Path, allowed: Path | None = None) -> Iterator[Path | Unusable]:
+    """Every regular file under ROOT in sorted order (files and folders by name), ignored names
+    skipped, and an Unusable for everything else found.
+
+    Symlinks are followed when they stay inside ALLOWED (default ROOT), each real folder once.
     """
-    seen: set[str] = set()
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
-        real = os.path.realpath(dirpath)
-        if real in seen:
-            dirnames[:] = []
+    allowed_real = os.path.realpath(allowed if allowed is not None else root)
+    seen = {os.path.realpath(root)}
+    yield from _walk(Path(root), allowed_real, seen)
+
+
+def _walk(folder: Path, allowed_real: str, seen: set[str]) -> Iterator[Path | Unusable]:
+    try:
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError as e:
+        yield Unusable(folder, f"folder cannot be read ({e.strerror})", "unreadable")
+        return
+    for entry in entries:
+        if is_ignored(entry.name):
             continue
-        seen.add(real)
-        dirnames[:] = sorted(d for d in dirnames if not is_ignored(d))
-        for name in sorted(filenames):
-            if not is_ignored(name):
-                yield Path(dirpath) / name
+        path = Path(entry.path)
+        real: str | None = None
+        if entry.is_symlink():
+            try:
+                real = os.path.realpath(path, strict=True)
+            except FileNotFoundError:
+                yield Unusable(path, "symlink is broken: its target does not exist", "broken")
+                continue
+            except (OSError, RuntimeError):
+                yield Unusable(path, "symlink loops back on itself", "loop")
+                continue
+            if not Path(real).is_relative_to(allowed_real):
+                yield Unusable(
+                    path, "symlink leads outside the site; it is not followed", "outside"
+                )
+                continue
+        try:
+            is_dir = entry.is_dir()
+            is_file = not is_dir and entry.is_file()
+        except OSError as e:
+            yield Unusable(path, f"cannot be read ({e.strerror})", "unreadable")
+            continue
+        if is_dir:
+            real = real or os.path.realpath(path)
+            if real in seen:
+                if entry.is_symlink():
+                    yield Unusable(path, "symlink loops back to a folder already included", "loop")
+                continue
+            seen.add(real)
+            yield from _walk(path, allowed_real, seen)
+        elif is_file:
+            yield path
+        else:
+            yield Unusable(path, "is not a regular file (a pipe, socket or device)", "special")
+
+
+def iter_files(root: Path) -> Iterator[Path]:
+    """Every usable file under ROOT (see walk), for callers that report nothing."""
+    for item in walk(root):
+        if isinstance(item, Path):
+            yield item

@@ -1,265 +1,335 @@
-"""Article files → Article models. Reads files; knows nothing of the site around them."""
+"""Article and page files → models. Reads files; knows nothing of the site around them.
+
+`parse_file` is a pure function of a file's bytes, where it sits and the config, so a
+cache can sit around it (build owns that); `load_all` reads every source of a site.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
-from typing import Any
-from zoneinfo import ZoneInfo
 
-from newsgen.errors import BuildFailed, ContentError
-from newsgen.fsutil import iter_files
-from newsgen.markup import markdown_to_html, shorten, txt_to_html
-from newsgen.models import Article, SiteConfig, Tag
+from newsgen.discover import SourceFile, discover
+from newsgen.errors import ContentError, ContentWarning
+from newsgen.fields import Fields, date_in_url, parse_datetime, read_fields
+from newsgen.markup import Body, BodyOptions, html_to_html, markdown_to_html, shorten, txt_to_html
+from newsgen.models import Article, Page, SiteConfig, Tag
+from newsgen.sources import NoFrontMatter, split_front_matter
 from newsgen.urls import (
-    DATE_PREFIX_RE,
+    MAX_SLUG_BYTES,
     expand_permalink,
-    is_valid_slug,
     slugify,
     strip_date_prefix,
     tag_key,
 )
-from newsgen.yamlio import decode_utf8, parse_mapping
+from newsgen.yamlio import decode_utf8
 
 ARTICLES_DIR = "articles"
-SUFFIXES = (".md", ".txt")
-KNOWN_KEYS = frozenset(
-    {"title", "date", "tags", "author", "authors", "summary", "slug", "draft", "updated", "image"}
-)
-_FENCE = re.compile(r"^---[ \t]*$")
-# C0 controls other than tab/newline/CR, DEL, C1 controls and noncharacters: not allowed
-# in XML (the feeds would fail) and errors in HTML.
+PAGES_DIR = "pages"
+# C0 controls other than tab/newline, DEL, C1 controls and noncharacters: not allowed in XML
+# (the feeds would fail) and errors in HTML.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
-
-
-def discover(site_root: Path) -> list[Path]:
-    """Every article file under SITE/articles, sorted; hidden and editor files skipped."""
-    root = site_root / ARTICLES_DIR
-    if not root.is_dir():
-        return []
-    return sorted(p for p in iter_files(root) if p.suffix.lower() in SUFFIXES and p.is_file())
+_LOOSE_PREFIX = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})-")
+_JEKYLL_PLACEHOLDER = re.compile(
+    r":(year|month|i_month|day|i_day|short_year|title|slug|categories)\b"
+)
 
 
 @dataclass(frozen=True, slots=True)
-class FrontMatter:
-    """The front matter of one file, split from its body."""
+class Loaded:
+    """What one file gave: an Article or Page (None when it has errors or is not one)."""
 
-    meta: dict[str, Any]
-    lines: dict[str, int]
-    """File line of each key."""
-    body: str
-    body_line: int
-    """File line where the body starts."""
+    item: Article | Page | None
+    problems: tuple[ContentError, ...] = ()
+    """Errors and warnings, each at its file and line."""
 
 
-def split_front_matter(text: str, path: PurePosixPath) -> FrontMatter:
-    """Split `---` YAML `---` from the body; a file must open with its front matter."""
+def clean_text(text: str, path: PurePosixPath) -> tuple[str, list[ContentError]]:
+    """Line endings made '\\n' (CRLF and lone CR alike); characters pages cannot carry dropped.
+
+    Each line that lost a character gets a warning: nothing is dropped without a word.
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not _CONTROL.search(text):
+        return text, []
+    warnings: list[ContentError] = []
     lines = text.split("\n")
-    if not _FENCE.match(lines[0].rstrip("\r")):
-        raise ContentError(
-            path, 1, "missing front matter: the file must start with a '---' line (title, date)"
-        )
-    for index in range(1, len(lines)):
-        if _FENCE.match(lines[index].rstrip("\r")):
-            yaml_text = "\n".join(lines[1:index])
-            meta, key_lines = parse_mapping(yaml_text, path, 2, "front matter")
-            return FrontMatter(meta, key_lines, "\n".join(lines[index + 1 :]), index + 2)
-    raise ContentError(path, 1, "front matter opened on line 1 is never closed with '---'")
+    for number, line in enumerate(lines, 1):
+        found = _CONTROL.findall(line)
+        if found:
+            codes = ", ".join(dict.fromkeys(f"U+{ord(c):04X}" for c in found))
+            warnings.append(
+                ContentWarning(
+                    path,
+                    number,
+                    f"dropped {codes}: a control character or noncharacter that pages and"
+                    " feeds cannot carry",
+                )
+            )
+            lines[number - 1] = _CONTROL.sub("", line)
+    return "\n".join(lines), warnings
 
 
-def parse_datetime(value: Any, tz: ZoneInfo) -> datetime | None:
-    """YAML date, datetime or ISO 8601 string → aware datetime; None if it is none of those."""
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value.strip())
-        except ValueError:
-            return None
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=tz)
-    if isinstance(value, date):
-        return datetime.combine(value, time(0), tz)
-    return None
-
-
-def _string_list(value: Any, key: str) -> tuple[str, ...]:
-    """A list of names, or one comma-separated string of them."""
-    if isinstance(value, str):
-        items: list[Any] = value.split(",")
-    elif isinstance(value, list):
-        items = value
-    elif value is None:
-        items = []
-    else:
-        raise ValueError(f"'{key}' must be a list or a comma-separated string")
-    names = []
-    for item in items:
-        if isinstance(item, bool) or not isinstance(item, str | int | float):
-            raise ValueError(f"'{key}' entries must be plain names, not lists or mappings")
-        name = " ".join(str(item).split())
-        if name:
-            names.append(name)
-    return tuple(names)
-
-
-class _Fields:
-    """Coerces one file's front matter, collecting every problem rather than stopping at one."""
-
-    def __init__(self, path: PurePosixPath, fm: FrontMatter) -> None:
-        self.path, self.fm = path, fm
-        self.errors: list[ContentError] = []
-
-    def error(self, key: str | None, message: str) -> None:
-        line = self.fm.lines.get(key, 1) if key else 1
-        self.errors.append(ContentError(self.path, line, message))
-
-    def string(self, key: str) -> str | None:
-        value = self.fm.meta.get(key)
-        if value is None:
-            return None
-        if not isinstance(value, str):
-            self.error(key, f"'{key}' must be a string (put it in quotes)")
-            return None
-        return value
-
-    def when(self, key: str, tz: ZoneInfo) -> datetime | None:
-        value = self.fm.meta.get(key)
-        if value is None:
-            return None
-        parsed = parse_datetime(value, tz)
-        if parsed is None:
-            self.error(key, f"'{key}' is not a valid date: {value!r} (use e.g. 2025-09-03 10:00)")
-        return parsed
-
-
-def parse_article(text: str, path: PurePosixPath, config: SiteConfig) -> Article:
-    """Parse one article's text; raise BuildFailed with every problem found in it."""
-    bad = _CONTROL.search(text)
-    if bad:
-        line = text.count("\n", 0, bad.start()) + 1
-        code = f"U+{ord(bad.group()):04X}"
-        message = (
-            f"contains {code}, a control character or noncharacter pages and feeds cannot carry"
-        )
-        raise BuildFailed([ContentError(path, line, message)])
-    try:
-        fm = split_front_matter(text, path)
-    except ContentError as e:
-        raise BuildFailed([e]) from None
-    f = _Fields(path, fm)
-    tz = config.tz
-    meta = fm.meta
-
-    title = meta.get("title")
-    if "title" not in meta:
-        f.error(None, "missing 'title' in front matter")
-    elif not isinstance(title, str) or not title.strip():
-        f.error("title", "'title' must be a non-empty string (put it in quotes)")
-        title = None
-
-    stem = PurePosixPath(path.name).stem
-    published = f.when("date", tz)
-    if meta.get("date") is None:  # absent or empty: the file name may still date it
-        match = DATE_PREFIX_RE.match(stem)
-        if match:
-            published = parse_datetime("-".join(match.groups()), tz)
-            if published is None:
-                f.error(None, f"the file name's date prefix {match.group(0)!r} is not a valid date")
-        elif "date" in meta:
-            f.error("date", "'date' is empty (give a date such as 2025-09-03 10:00)")
-        else:
-            f.error(None, "missing 'date' in front matter (or a YYYY-MM-DD- file name prefix)")
-    updated = f.when("updated", tz)
-    for key, value in (("date", published), ("updated", updated)):
-        try:  # every later step converts to UTC or the site zone: fail here, at the line
-            if value is not None:
-                value.astimezone(UTC), value.astimezone(tz)
-        except (OverflowError, ValueError):
-            f.error(key, f"'{key}' is out of range: {meta.get(key)!r}")
-            published = None if key == "date" else published
-
-    slug = f.string("slug")
-    if slug is not None and not is_valid_slug(slug):
-        f.error("slug", f"'slug' must be lowercase letters, digits and hyphens, not {slug!r}")
-        slug = None
-    elif meta.get("slug") is None:  # absent or empty: from the file name
-        slug = slugify(strip_date_prefix(stem))
-
-    tags: tuple[Tag, ...] = ()
-    authors: tuple[str, ...] = (config.author,) if config.author else ()
-    try:
-        seen: dict[str, Tag] = {}
-        for name in _string_list(meta.get("tags"), "tags"):
-            key = tag_key(name)
-            seen.setdefault(key, Tag(key, name, slugify(name)))
-        tags = tuple(seen.values())
-    except ValueError as e:
-        f.error("tags", str(e))
-    if "author" in meta and "authors" in meta:
-        f.error("authors", "use either 'author' or 'authors', not both")
-    for key in ("author", "authors"):
-        value = meta.get(key)
-        if value is not None:
-            try:
-                # One `author` string is one name, commas and all; `authors` may be a list.
-                authors = _string_list([value] if isinstance(value, str) else value, key)
-            except ValueError as e:
-                f.error(key, str(e))
-
-    draft = meta.get("draft", False)
-    if not isinstance(draft, bool):
-        f.error("draft", "'draft' must be true or false")
-        draft = False
-    summary = f.string("summary")
-    image = f.string("image")
-
-    if f.errors or title is None or published is None or slug is None:
-        raise BuildFailed(f.errors or [ContentError(path, None, "cannot be read as an article")])
-
-    if path.suffix.lower() == ".txt":
-        body_html, first = txt_to_html(fm.body)
-    else:
-        body_html, first = markdown_to_html(fm.body, html=config.markdown_html)
-    local = published.astimezone(tz)
-    extra = {k: v for k, v in meta.items() if k not in KNOWN_KEYS}
-    return Article(
-        source=path,
-        title=title.strip(),
-        date=published,
-        slug=slug,
-        url=expand_permalink(config.permalink, local, slug),
-        body_html=body_html,
-        summary=" ".join(summary.split()) if summary is not None else shorten(first),
-        tags=tags,
-        authors=authors,
-        draft=draft,
-        updated=updated,
-        image=image,
-        extra=MappingProxyType(extra),
+def body_options(config: SiteConfig) -> BodyOptions:
+    return BodyOptions(
+        raw_html=config.raw_html,
+        iframe_hosts=frozenset(config.iframe_hosts),
+        base_url=config.base_url,
+        base_path=config.base_path,
     )
 
 
-def load_article(path: Path, site_root: Path, config: SiteConfig) -> Article:
-    """Read and parse one article file; raise BuildFailed with its problems."""
-    rel = PurePosixPath(path.relative_to(site_root).as_posix())
+def _render_body(suffix: str, body: str, first_line: int, config: SiteConfig) -> Body:
+    if suffix == ".txt":
+        return txt_to_html(body)
+    if suffix in (".html", ".htm"):
+        return html_to_html(body, first_line, body_options(config))
+    return markdown_to_html(body, first_line, body_options(config))
+
+
+def _check_slug(slug: str) -> str | None:
+    """An explicit slug is kept as written, if it is one safe path segment."""
+    slug = slug.strip()
+    if not slug or slug in (".", "..") or "/" in slug or "\\" in slug:
+        return None
+    if len(slug.encode("utf-8")) > MAX_SLUG_BYTES or any(ord(c) < 32 for c in slug):
+        return None
+    return slug
+
+
+def _name_date(name: str, config: SiteConfig) -> datetime | bool | None:
+    """The date of a YYYY-MM-DD- (or YYYY-M-D-) name prefix; False when there is no prefix."""
+    match = _LOOSE_PREFIX.match(name)
+    if not match:
+        return False
     try:
-        text = decode_utf8(path.read_bytes(), rel)
+        return parse_datetime(date(*(int(g) for g in match.groups())), config.tz)
+    except ValueError:
+        return None
+
+
+def _jekyll_url(url: str, local: datetime, slug: str, tags: tuple[str, ...]) -> str:
+    """Jekyll's per-post permalink placeholders (`/:year/:month/:title/`)."""
+    values = {
+        "year": f"{local.year:04d}",
+        "short_year": f"{local.year % 100:02d}",
+        "month": f"{local.month:02d}",
+        "i_month": str(local.month),
+        "day": f"{local.day:02d}",
+        "i_day": str(local.day),
+        "title": slug,
+        "slug": slug,
+        "categories": "/".join(slugify(t) for t in tags),
+    }
+    expanded = _JEKYLL_PLACEHOLDER.sub(lambda m: values[m.group(1)], url)
+    return re.sub(r"/{2,}", "/", expanded).lstrip("/")
+
+
+def parse_file(data: bytes, src: SourceFile, config: SiteConfig, kind: str) -> Loaded:
+    """Parse one source file's bytes as an 'article' or a 'page'. Pure."""
+    path = src.rel
+    try:
+        text = decode_utf8(data, path)
     except ContentError as e:
-        raise BuildFailed([e]) from None
+        return Loaded(None, (e,))
+    text, problems = clean_text(text, path)
+    try:
+        fm = split_front_matter(text, path)
+    except NoFrontMatter as e:
+        if path.suffix.lower() in (".html", ".htm"):
+            message = (
+                "is an HTML file without front matter, so not an article; not published"
+                " (add '---', title:, date:, '---' lines at the top, or move it to static/)"
+            )
+            return Loaded(None, (*problems, ContentWarning(path, None, message)))
+        return Loaded(None, (*problems, e))
+    except ContentError as e:
+        return Loaded(None, (*problems, e))
+    f = read_fields(path, fm, config.tz)
+    problems.extend(f.warnings)
+    errors = list(f.errors)
+    if f.title is None and not any(e.line == fm.lines.get("title") for e in errors):
+        if fm.dialect == "headers":
+            keys = ", ".join(k.title() for k in list(fm.meta)[:4])
+            message = (
+                f"the first lines were read as Pelican-style headers ({keys}) but none is"
+                " 'Title:'; add a 'Title:' line, or start the file with '---' front matter"
+            )
+        elif "title" in fm.meta:
+            message = "'title' is empty"
+        else:
+            message = f"missing 'title' in the front matter ({fm.dialect.upper()})"
+        errors.append(ContentError(path, fm.lines.get("title", 1), message))
+
+    name = src.bundle.name if src.bundle is not None else PurePosixPath(path.name).stem
+    published = f.date
+    if kind == "article" and published is None and not f.date_given:
+        from_name = _name_date(name, config)
+        if from_name is None:
+            errors.append(
+                ContentError(path, None, f"the name's date prefix in {name!r} is not a valid date")
+            )
+        elif from_name is not False:
+            published = from_name
+        elif f.url and date_in_url(f.url):
+            published = parse_datetime(date_in_url(f.url), config.tz)
+        elif "date" in fm.meta:
+            errors.append(
+                ContentError(
+                    path,
+                    fm.lines.get("date", 1),
+                    "'date' is empty (give a date such as 2025-09-03 10:00)",
+                )
+            )
+        else:
+            errors.append(
+                ContentError(
+                    path,
+                    1,
+                    "missing 'date' in the front matter (or a YYYY-MM-DD- prefix in the file name)",
+                )
+            )
+
+    if f.slug is not None:
+        slug = _check_slug(f.slug)
+        if slug is None:
+            errors.append(
+                ContentError(
+                    path,
+                    fm.lines.get("slug", 1),
+                    f"'slug' must be one path segment (no '/'), not {f.slug!r}",
+                )
+            )
+    elif config.slug_from == "title" and f.title:
+        slug = slugify(f.title)
+    else:
+        slug = slugify(_LOOSE_PREFIX.sub("", strip_date_prefix(name)) or name)
+
+    if errors or f.title is None or slug is None or (kind == "article" and published is None):
+        return Loaded(
+            None,
+            (*problems, *(errors or [ContentError(path, None, "cannot be read as an article")])),
+        )
+
+    body = _render_body(path.suffix.lower(), fm.body, fm.body_line, config)
+    problems.extend(ContentWarning(path, line or None, message) for line, message in body.warnings)
+    summary = f.summary if f.summary is not None else shorten(body.first_paragraph)
+    if kind == "page":
+        return Loaded(_page(src, f, slug, body, summary), tuple(problems))
+    assert published is not None
+    return Loaded(_article(src, f, config, published, slug, body, summary), tuple(problems))
+
+
+def _tags(names: tuple[str, ...]) -> tuple[Tag, ...]:
+    seen: dict[str, Tag] = {}
+    for name in names:
+        key = tag_key(name)
+        seen.setdefault(key, Tag(key, name, slugify(name)))
+    return tuple(seen.values())
+
+
+def _article(
+    src: SourceFile,
+    f: Fields,
+    config: SiteConfig,
+    published: datetime,
+    slug: str,
+    body: Body,
+    summary: str,
+) -> Article:
+    local = published.astimezone(config.tz)
+    if f.url is None:
+        url = expand_permalink(config.permalink, local, slug)
+    elif ":" in f.url:
+        url = _jekyll_url(f.url, local, slug, f.tags)
+    else:
+        url = f.url
+    authors = f.authors if f.authors is not None else ((config.author,) if config.author else ())
+    return Article(
+        source=src.rel,
+        title=f.title or "",
+        date=published,
+        slug=slug,
+        url=url,
+        body_html=body.html,
+        summary=summary,
+        tags=_tags(f.tags),
+        authors=authors,
+        draft=f.draft,
+        updated=f.updated,
+        image=f.image,
+        image_alt=f.image_alt,
+        image_caption=f.image_caption,
+        extra=MappingProxyType(f.extra),
+        redirects=f.redirects,
+        bundle=src.bundle,
+        assets=src.assets,
+    )
+
+
+def _page(src: SourceFile, f: Fields, slug: str, body: Body, summary: str) -> Page:
+    if f.url is not None:
+        url = f.url
+    else:
+        folder = (src.bundle.parent if src.bundle is not None else src.rel.parent).parts[1:]
+        url = "/".join((*folder, slug)) + "/"
+    return Page(
+        source=src.rel,
+        title=f.title or "",
+        slug=slug,
+        url=url,
+        body_html=body.html,
+        summary=summary,
+        menu=f.menu,
+        weight=f.weight,
+        draft=f.draft,
+        updated=f.updated,
+        image=f.image,
+        image_alt=f.image_alt,
+        image_caption=f.image_caption,
+        extra=MappingProxyType(f.extra),
+        redirects=f.redirects,
+        bundle=src.bundle,
+        assets=src.assets,
+    )
+
+
+def read_source(src: SourceFile) -> bytes | ContentError:
+    """A source file's bytes, or a warning when it cannot be read (it is then not published)."""
+    try:
+        return src.path.read_bytes()
     except OSError as e:
-        raise BuildFailed([ContentError(rel, None, f"cannot be read: {e.strerror}")]) from None
-    return parse_article(text, rel, config)
+        return ContentWarning(src.rel, None, f"cannot be read ({e.strerror}); not published")
 
 
-def load_articles(site_root: Path, config: SiteConfig) -> tuple[list[Article], list[ContentError]]:
-    """Every article that parses, and every problem of those that do not."""
+@dataclass(frozen=True, slots=True)
+class LoadResult:
+    articles: list[Article]
+    pages: list[Page]
+    problems: list[ContentError]
+
+
+def load_all(site_root: Path, config: SiteConfig) -> LoadResult:
+    """Every article and page of a site, and every problem found on the way."""
     articles: list[Article] = []
-    errors: list[ContentError] = []
-    for path in discover(site_root):
-        try:
-            articles.append(load_article(path, site_root, config))
-        except BuildFailed as failed:
-            errors.extend(failed.errors)
-    return articles, errors
+    pages: list[Page] = []
+    problems: list[ContentError] = []
+    for folder, kind in ((ARTICLES_DIR, "article"), (PAGES_DIR, "page")):
+        found = discover(site_root, folder)
+        problems.extend(found.problems)
+        for src in found.sources:
+            data = read_source(src)
+            if isinstance(data, ContentError):
+                problems.append(data)
+                continue
+            loaded = parse_file(data, src, config, kind)
+            problems.extend(loaded.problems)
+            if isinstance(loaded.item, Article):
+                articles.append(loaded.item)
+            elif isinstance(loaded.item, Page):
+                pages.append(loaded.item)
+    return LoadResult(articles, pages, problems)

@@ -1,30 +1,77 @@
-"""Article bodies → HTML. Pure functions; escaping happens by construction."""
+"""Article bodies → HTML. Pure functions; escaping happens by construction.
+
+Three kinds of body: Markdown (CommonMark, tables, strikethrough, footnotes), HTML (`.html`
+articles, as imported archives keep them) and wire copy (`.txt`: each line a paragraph,
+never markup). Raw HTML in the first two follows one setting, `raw_html`:
+'sanitize' (the allow-list in `sanitize`), 'keep' (a trusted archive) or 'escape' (shown as text).
+"""
 
 from __future__ import annotations
 
 import functools
+import html as htmllib
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.anchors.index import slugify as anchor_slug
+from mdit_py_plugins.footnote import footnote_plugin
+
+from newsgen.sanitize import sanitize
+from newsgen.shortcodes import expand, restore
 
 SUMMARY_LENGTH = 200
+RAW_HTML_MODES = ("sanitize", "keep", "escape")
 
 
-def _demote_headings(state: object) -> None:
-    """The page's <h1> is the title, so body headings start at <h2>."""
-    for token in state.tokens:  # type: ignore[attr-defined]
+@dataclass(frozen=True, slots=True)
+class BodyOptions:
+    """The settings a body's HTML depends on (part of the parse cache key)."""
+
+    raw_html: str = "sanitize"
+    iframe_hosts: frozenset[str] = frozenset()
+    base_url: str = "http://localhost:8000/"
+    base_path: str = "/"
+
+
+@dataclass(slots=True)
+class Body:
+    """A rendered body."""
+
+    html: Markup
+    first_paragraph: str
+    """Plain text of the first non-empty paragraph (the default summary)."""
+    warnings: list[tuple[int, str]] = field(default_factory=list)
+    """(file line or 0, message) for what a reader would miss: tags left as text, HTML removed."""
+
+
+def heading_levels(levels: Sequence[int]) -> dict[int, int]:
+    """Map the levels a body uses onto h2, h3, … in order: none skipped after the <h1> title."""
+    return {level: min(2 + rank, 6) for rank, level in enumerate(sorted(set(levels)))}
+
+
+def _normalise_headings(state: object) -> None:
+    tokens = state.tokens  # type: ignore[attr-defined]
+    used = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]
+    if not used:
+        return
+    mapping = heading_levels(used)
+    for token in tokens:
         if token.type in ("heading_open", "heading_close"):
-            level = min(int(token.tag[1]) + 1, 6)
-            token.tag = f"h{level}"
+            token.tag = f"h{mapping[int(token.tag[1])]}"
 
 
 @functools.cache
 def _markdown(html: bool) -> MarkdownIt:
-    # The commonmark preset passes raw HTML through by default; that is a site's choice.
+    # The commonmark preset passes raw HTML through by default; the caller decides (raw_html).
     md = MarkdownIt("commonmark", {"html": html}).enable(["table", "strikethrough"])
-    md.core.ruler.push("newsgen_demote_headings", _demote_headings)
+    md.use(footnote_plugin)
+    md.use(anchors_plugin, min_level=1, max_level=6)
+    md.core.ruler.push("newsgen_headings", _normalise_headings)
     return md
 
 
@@ -49,22 +96,95 @@ def shorten(text: str, limit: int = SUMMARY_LENGTH) -> str:
     return cut.rstrip(" ,;:\u2014\u2013-") + "…"
 
 
-def markdown_to_html(text: str, *, html: bool = False) -> tuple[Markup, str]:
-    """CommonMark plus tables and strikethrough → (HTML, the first paragraph's text)."""
-    md = _markdown(html)
-    tokens = md.parse(text)
+def _finish(html: str, held: list[Markup], options: BodyOptions, warnings: list) -> Markup:
+    if options.raw_html == "sanitize":
+        html, removed = sanitize(html, options.iframe_hosts)
+        warnings.extend(
+            (0, f"removed {what} from the body (markdown.html: sanitize)") for what in removed
+        )
+    return Markup(restore(html, held))
+
+
+def markdown_to_html(text: str, first_line: int = 1, options: BodyOptions = BodyOptions()) -> Body:
+    """CommonMark plus tables, strikethrough and footnotes; headings start at <h2> with ids."""
+    ex = expand(
+        text,
+        first_line,
+        html_body=False,
+        base_url=options.base_url,
+        base_path=options.base_path,
+    )
+    raw = options.raw_html != "escape"
+    md = _markdown(raw)
+    tokens = md.parse(ex.text)
     first = ""
     for i, token in enumerate(tokens):
         if token.type == "paragraph_open" and i + 1 < len(tokens):
             first = _inline_text(tokens[i + 1].children)
-            if first.strip():
+            if first.strip() and "\ue000" not in first:
                 break
-    return Markup(md.renderer.render(tokens, md.options, {})), first
+            first = ""
+    rendered = md.renderer.render(tokens, md.options, {})
+    warnings = list(ex.warnings)
+    if raw and "<" not in ex.text:  # no raw HTML in the source: markdown-it's own output is safe
+        html = Markup(restore(rendered, ex.held))
+    else:
+        html = _finish(rendered, ex.held, options, warnings)
+    return Body(html, first, warnings)
 
 
-def txt_to_html(text: str) -> tuple[Markup, str]:
+_HEADING = re.compile(r"<h([1-6])\b([^>]*)>(.*?)</h\1\s*>", re.S | re.I)
+_TAGS = re.compile(r"<[^>]+>")
+_FIRST_P = re.compile(r"<p\b[^>]*>(.*?)</p\s*>", re.S | re.I)
+
+
+def _html_headings(html: str) -> str:
+    """Headings of an HTML body: levels as in Markdown bodies, and an id on each."""
+    found = list(_HEADING.finditer(html))
+    if not found:
+        return html
+    mapping = heading_levels([int(m.group(1)) for m in found])
+    seen: dict[str, int] = {}
+
+    def put(match: re.Match[str]) -> str:
+        level = mapping[int(match.group(1))]
+        attrs, inner = match.group(2), match.group(3)
+        if not re.search(r"\sid\s*=", attrs, re.I):
+            slug = anchor_slug(htmllib.unescape(_TAGS.sub("", inner)).strip()) or "section"
+            count = seen.get(slug, 0)
+            seen[slug] = count + 1
+            unique = slug if count == 0 else f"{slug}-{count}"
+            attrs = f' id="{htmllib.escape(unique)}"{attrs}'
+        return f"<h{level}{attrs}>{inner}</h{level}>"
+
+    return _HEADING.sub(put, html)
+
+
+def html_to_html(text: str, first_line: int = 1, options: BodyOptions = BodyOptions()) -> Body:
+    """An HTML body (.html articles), with raw HTML handled like raw HTML in Markdown."""
+    ex = expand(
+        text, first_line, html_body=True, base_url=options.base_url, base_path=options.base_path
+    )
+    warnings = list(ex.warnings)
+    if options.raw_html == "escape":
+        paragraphs = [p.strip() for p in ex.text.split("\n\n") if p.strip()]
+        html = Markup("\n").join(Markup("<p>{}</p>").format(p) for p in paragraphs)
+        return Body(
+            Markup(restore(str(html), ex.held)), paragraphs[0] if paragraphs else "", warnings
+        )
+    body = _html_headings(ex.text)
+    html = _finish(body, ex.held, options, warnings)
+    first = ""
+    for match in _FIRST_P.finditer(html):
+        first = " ".join(htmllib.unescape(_TAGS.sub("", match.group(1))).split())
+        if first:
+            break
+    return Body(html, first, warnings)
+
+
+def txt_to_html(text: str) -> Body:
     """Wire copy: each non-blank line is one paragraph, escaped, never markup."""
     paragraphs = [line.strip() for line in text.split("\n")]
     paragraphs = [p for p in paragraphs if p]
     html = Markup("\n").join(Markup("<p>{}</p>").format(p) for p in paragraphs)
-    return (html + Markup("\n") if paragraphs else html), (paragraphs[0] if paragraphs else "")
+    return Body(html + Markup("\n") if paragraphs else html, paragraphs[0] if paragraphs else "")

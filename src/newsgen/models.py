@@ -35,8 +35,16 @@ class SiteConfig:
     """Default author for articles that name none."""
     permalink: str = "/{year}/{month}/{day}/{slug}/"
     """Article URL pattern, relative to base_url."""
-    markdown_html: bool = False
-    """Let raw HTML in Markdown bodies through (markdown.html in newsgen.yaml)."""
+    raw_html: str = "sanitize"
+    """Raw HTML in Markdown and .html bodies: 'sanitize', 'keep' or 'escape' (markdown.html)."""
+    iframe_hosts: tuple[str, ...] = (
+        "www.youtube.com",
+        "www.youtube-nocookie.com",
+        "player.vimeo.com",
+    )
+    """Hosts whose <iframe>s survive sanitizing (markdown.iframe_hosts)."""
+    slug_from: str = "filename"
+    """Where a slug comes from when the front matter has none: 'filename' or 'title'."""
 
     @property
     def tz(self) -> ZoneInfo:
@@ -82,12 +90,46 @@ class Article:
     draft: bool = False
     updated: datetime | None = None
     image: str | None = None
+    image_alt: str | None = None
+    image_caption: str | None = None
     extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
     """Front-matter keys newsgen does not know, for templates."""
+    redirects: tuple[str, ...] = ()
+    """Old paths (aliases, redirect_from) that redirect here, as written."""
+    bundle: PurePosixPath | None = None
+    """The page bundle folder (relative to the site root) when the article is its index file."""
+    assets: tuple[PurePosixPath, ...] = ()
+    """The bundle's other files, relative to `bundle`; published next to the page."""
 
     @property
     def author(self) -> str:
         return ", ".join(self.authors)
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """An undated page from pages/ (About, Contact): never in listings or feeds."""
+
+    source: PurePosixPath
+    title: str
+    slug: str
+    url: str
+    """Path relative to base_url, e.g. 'about/'."""
+    body_html: Markup
+    summary: str
+    menu: bool = False
+    """Listed in the header navigation."""
+    weight: int = 0
+    """Order in the navigation: lower first, then by title."""
+    draft: bool = False
+    updated: datetime | None = None
+    image: str | None = None
+    image_alt: str | None = None
+    image_caption: str | None = None
+    extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
+    redirects: tuple[str, ...] = ()
+    bundle: PurePosixPath | None = None
+    assets: tuple[PurePosixPath, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +156,20 @@ class TagEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class Redirect:
+    """An old URL that sends readers to where an article or page lives now."""
+
+    url: str
+    """The old path relative to base_url, as the front matter wrote it (no leading '/')."""
+    target: str
+    """The new URL relative to base_url."""
+    title: str
+    """The target's title, for the redirect page's link text."""
+    source: PurePosixPath
+    """The file whose aliases/redirect_from named it."""
+
+
+@dataclass(frozen=True, slots=True)
 class Site:
     """The assembled, read-only catalogue: everything the renderer and feeds need."""
 
@@ -122,6 +178,12 @@ class Site:
     """Published articles, newest first, in a total order."""
     tags: tuple[TagEntry, ...]
     """Every tag, sorted by name."""
+    pages: tuple[Page, ...] = ()
+    """Undated pages, by URL."""
+    menu: tuple[Page, ...] = ()
+    """Pages in the header navigation, by weight then title."""
+    redirects: tuple[Redirect, ...] = ()
+    """Every alias, by old URL."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,6 @@ from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 from newsgen.errors import NewsgenError, PublishError
-from newsgen.fsutil import iter_files
 from newsgen.urls import SITEMAP_URL
 
 OWN_FILES = ("404.html", SITEMAP_URL)
@@ -67,31 +66,35 @@ class Publisher:
             raise PublishError(PurePosixPath(owner), None, message) from None
         self.written[rel] = owner
 
-    def copy_tree(self, source: Path, dest: PurePosixPath, *, replaceable: bool = False) -> int:
-        """Copy a static folder under `dest`; files copied as replaceable yield to later copies.
+    def copy_file(self, source: Path, rel: PurePosixPath, owner: str) -> None:
+        """Publish one source file (a static file, a bundle's image) at REL."""
+        if rel in self._replaceable:
+            self._replaceable.discard(rel)
+            del self.written[rel]
+        try:
+            data = source.read_bytes()
+        except OSError as e:
+            raise PublishError(
+                PurePosixPath(owner), None, f"cannot be read: {e.strerror}"
+            ) from None
+        self.write(rel, data, owner)
+
+    def copy_files(
+        self,
+        files: Iterable[tuple[Path, PurePosixPath]],
+        dest: PurePosixPath,
+        label: str,
+        *,
+        replaceable: bool = False,
+    ) -> None:
+        """Copy (source, path inside) pairs under DEST; replaceable copies yield to later ones.
 
         The theme's static files are replaceable by the site's; a rendered page is not.
         """
-        if not source.is_dir():
-            return 0
-        count = 0
-        for file in iter_files(source):
-            inside = file.relative_to(source).as_posix()
-            rel = dest / PurePosixPath(inside)
-            owner = f"{source.name}/{inside}"
-            if rel in self._replaceable:
-                self._replaceable.discard(rel)
-                del self.written[rel]
-            try:
-                data = file.read_bytes()
-            except OSError as e:
-                message = f"cannot be read: {e.strerror}"
-                raise PublishError(PurePosixPath(owner), None, message) from None
-            self.write(rel, data, owner)
+        for source, inside in files:
+            self.copy_file(source, dest / inside, f"{label}/{inside}")
             if replaceable:
-                self._replaceable.add(rel)
-            count += 1
-        return count
+                self._replaceable.add(dest / inside)
 
     def commit(self) -> None:
         """Swap the staging directory into place: rename, rename, then delete the old tree."""

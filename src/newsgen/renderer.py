@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import traceback
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
@@ -21,7 +22,7 @@ from jinja2 import (
 )
 
 from newsgen.errors import NewsgenError, TemplateError
-from newsgen.models import Route, SiteConfig
+from newsgen.models import Page, Route, SiteConfig
 from newsgen.theme import builtin_theme_dir
 from newsgen.urls import ATOM_URL, RSS_URL, SITEMAP_URL, TAGS_URL, absolute, href, tag_url
 
@@ -41,8 +42,11 @@ MONTHS = [
 ]
 
 
-def make_environment(site_root: Path, config: SiteConfig) -> Environment:
-    """Site templates first, then the built-in theme, which stays reachable as `!theme/…`."""
+def make_environment(site_root: Path, config: SiteConfig, menu: Sequence[Page] = ()) -> Environment:
+    """Site templates first, then the built-in theme, which stays reachable as `!theme/…`.
+
+    MENU is the pages in the header navigation: every page shows it.
+    """
     builtin = FileSystemLoader(builtin_theme_dir() / "templates")
     env = Environment(
         loader=ChoiceLoader(
@@ -72,6 +76,7 @@ def make_environment(site_root: Path, config: SiteConfig) -> Environment:
         feeds={"rss": RSS_URL, "atom": ATOM_URL},
         tags_url=TAGS_URL,
         sitemap_url=SITEMAP_URL,
+        menu=tuple(menu),
     )
     env.filters.update(
         isodate=lambda d: d.astimezone(tz).isoformat(),

@@ -10,7 +10,7 @@ import yaml
 
 from newsgen.config import CONFIG_NAME, load_config
 from newsgen.errors import NewsgenError, UsageError
-from newsgen.loader import ARTICLES_DIR
+from newsgen.loader import ARTICLES_DIR, PAGES_DIR
 from newsgen.models import SiteConfig
 from newsgen.urls import slugify
 
@@ -51,12 +51,18 @@ base_url: {_quote(d.base_url)}
 # author: "Newsroom"
 
 # Article URLs, relative to base_url; {{year}}, {{month}}, {{day}} and {{slug}} are filled in.
+# An article's own url:, permalink:, path: or save_as: key wins over this pattern.
 # permalink: {_quote(d.permalink)}
 
-# Markdown options. html: true lets raw HTML in articles through to the page; leave it
-# false unless every author is trusted.
+# Where a slug comes from when an article has no slug: key: filename or title.
+# slug_from: {d.slug_from}
+
+# Raw HTML in Markdown and .html articles. sanitize keeps safe markup (tables, figures,
+# details, iframes from the hosts below) and removes scripts, styles and comments;
+# true keeps everything as written (only if every author is trusted); false shows it as text.
 # markdown:
-#   html: {str(d.markdown_html).lower()}
+#   html: {d.raw_html}
+#   iframe_hosts: [{", ".join(d.iframe_hosts)}]
 """
 
 
@@ -88,10 +94,27 @@ A news site built with [newsgen](https://pypi.org/project/newsgen/).
 - `newsgen new "Headline" --tags a,b` starts a draft article in `articles/`.
 - `newsgen build` writes the deployable site into `build/`.
 
+Pages without a date (About, Contact) live in `pages/`; `menu: true` lists one in the
+navigation.
+
 Overrides: a file in `templates/` with the name of a built-in template (`base.html`,
-`index.html`, `article.html`, `tag.html`, `tags.html`, `404.html`) replaces it and can
+`index.html`, `article.html`, `page.html`, `tag.html`, `tags.html`, `404.html`) replaces it and can
 extend the original as `{{% extends "!theme/article.html" %}}`; a file in `static/` is
 published under `static/` and wins over a built-in file of the same name (`style.css`).
+"""
+
+
+def _about(title: str) -> str:
+    return f"""\
+---
+title: {_quote("About " + title)}
+menu: true
+summary: "Who we are and how to reach the newsroom."
+---
+This is a page: it lives in `pages/`, has no date, and never appears in the news listings
+or the feeds. `menu: true` puts it in the navigation at the top of every page.
+
+Tell readers who runs the site and how to send news, corrections and complaints.
 """
 
 
@@ -115,6 +138,7 @@ def init_site(target: Path) -> None:
         "README.md": _README.format(title=title),
         ".gitignore": "/build/\n",
         f"{ARTICLES_DIR}/{now:%Y}/{now:%Y-%m-%d}-welcome.md": _welcome(now),
+        f"{PAGES_DIR}/about.md": _about(title),
         # Templates are looked up by name only, so a README here is never rendered.
         "templates/README.md": _OVERRIDES,
         # static/ is published as it is: a hidden file keeps it in git and is never copied.

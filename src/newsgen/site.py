@@ -1,4 +1,4 @@
-"""Articles → the Site catalogue and its routes. Pure: no I/O, no Jinja."""
+"""Articles and pages → the Site catalogue and its routes. Pure: no I/O, no Jinja."""
 
 from __future__ import annotations
 
@@ -6,9 +6,34 @@ import dataclasses
 from collections.abc import Iterable, Sequence
 from pathlib import PurePosixPath
 
-from newsgen.errors import ContentError
-from newsgen.models import Article, Pagination, Route, Site, SiteConfig, Tag, TagEntry
-from newsgen.urls import TAGS_URL, output_path, page_url, slugify, tag_url, unique_slugs
+from markupsafe import Markup
+
+from newsgen.errors import ContentError, ContentWarning
+from newsgen.models import (
+    Article,
+    Page,
+    Pagination,
+    Redirect,
+    Route,
+    Site,
+    SiteConfig,
+    Tag,
+    TagEntry,
+)
+from newsgen.shortcodes import REF_SCHEME, resolve_refs
+from newsgen.urls import (
+    TAGS_URL,
+    alias_url,
+    href,
+    output_path,
+    page_url,
+    redirect_output,
+    slugify,
+    tag_url,
+    unique_slugs,
+)
+
+_SOURCE_ROOTS = ("articles/", "pages/", "content/", "_posts/", "posts/")
 
 
 def _newest_first(articles: Iterable[Article]) -> list[Article]:
@@ -16,9 +41,84 @@ def _newest_first(articles: Iterable[Article]) -> list[Article]:
     return sorted(articles, key=lambda a: (a.date, a.slug, str(a.source)), reverse=True)
 
 
-def assemble(config: SiteConfig, articles: Sequence[Article], *, drafts: bool = False) -> Site:
-    """Drop drafts, order the archive, unify tag spellings and index tags."""
+def _ref_key(target: str) -> str:
+    key = target.strip().lstrip("./").lstrip("/").rstrip("/").casefold()
+    for root in _SOURCE_ROOTS:
+        if key.startswith(root):
+            return key[len(root) :]
+    return key
+
+
+class _Refs:
+    """Finds the article or page a Jekyll `post_url`/`link` or Hugo `ref` names.
+
+    Names are tried as written relative to articles/ or pages/, without their suffix, as a
+    bundle folder, and by file name alone when only one file has that name.
+    """
+
+    def __init__(self, items: Iterable[Article | Page]) -> None:
+        exact: dict[str, str] = {}
+        loose: dict[str, set[str]] = {}
+        for item in items:
+            rel = PurePosixPath(*item.source.parts[1:]).as_posix().casefold()
+            stem = rel.rsplit(".", 1)[0]
+            keys = {rel, stem}
+            if item.bundle is not None:
+                folder = PurePosixPath(*item.bundle.parts[1:]).as_posix().casefold()
+                keys |= {folder}
+                loose.setdefault(folder.rsplit("/", 1)[-1], set()).add(item.url)
+            for key in keys:
+                exact.setdefault(key, item.url)
+            name = rel.rsplit("/", 1)[-1]
+            for key in {name, name.rsplit(".", 1)[0]}:
+                loose.setdefault(key, set()).add(item.url)
+        self.exact = exact
+        self.loose = {k: next(iter(v)) for k, v in loose.items() if len(v) == 1}
+
+    def url(self, target: str) -> str | None:
+        key = _ref_key(target)
+        return self.exact.get(key) or self.loose.get(key)
+
+
+def _resolve(
+    items: list[Article] | list[Page], refs: _Refs, base_path: str, problems: list[ContentError]
+) -> list:
+    out = []
+    for item in items:
+        if REF_SCHEME in item.body_html:
+            html, missing = resolve_refs(
+                str(item.body_html), lambda t: _found(refs.url(t), base_path)
+            )
+            for line, target in missing:
+                message = f"link to {target!r} names no article or page; shown as written"
+                problems.append(ContentWarning(item.source, line, message))
+            item = dataclasses.replace(item, body_html=Markup(html))
+        out.append(item)
+    return out
+
+
+def _found(url: str | None, base_path: str) -> str | None:
+    return None if url is None else href(base_path, url)
+
+
+def assemble(
+    config: SiteConfig,
+    articles: Sequence[Article],
+    pages: Sequence[Page] = (),
+    *,
+    drafts: bool = False,
+) -> tuple[Site, list[ContentError]]:
+    """Drop drafts, order the archive, unify tag spellings, index tags, resolve links.
+
+    Returns the site and the problems found (links that name nothing, unusable aliases).
+    """
+    problems: list[ContentError] = []
     kept = _newest_first(a for a in articles if drafts or not a.draft)
+    kept_pages = sorted((p for p in pages if drafts or not p.draft), key=lambda p: p.url)
+    refs = _Refs([*kept, *kept_pages])
+    kept = _resolve(kept, refs, config.base_path, problems)
+    kept_pages = _resolve(kept_pages, refs, config.base_path, problems)
+
     # A tag is shown with the first spelling the archive used for it (oldest article first).
     names: dict[str, str] = {}
     for article in reversed(kept):
@@ -37,7 +137,37 @@ def assemble(config: SiteConfig, articles: Sequence[Article], *, drafts: bool = 
         TagEntry(canonical[key], tuple(by_tag[key]))
         for key in sorted(names, key=lambda k: (names[k].casefold(), k))
     )
-    return Site(config=config, articles=ordered, tags=entries)
+    menu = tuple(
+        sorted((p for p in kept_pages if p.menu), key=lambda p: (p.weight, p.title.casefold()))
+    )
+    redirects = _redirects([*ordered, *kept_pages], config.base_url, problems)
+    site = Site(
+        config=config,
+        articles=ordered,
+        tags=entries,
+        pages=tuple(kept_pages),
+        menu=menu,
+        redirects=redirects,
+    )
+    return site, problems
+
+
+def _redirects(
+    items: Iterable[Article | Page], base_url: str, problems: list[ContentError]
+) -> tuple[Redirect, ...]:
+    found: list[Redirect] = []
+    for item in items:
+        for alias in item.redirects:
+            url = alias_url(alias, base_url)
+            if url is None:
+                message = f"alias {alias!r} is not a path inside the site (no '..', same host)"
+                problems.append(ContentError(item.source, None, message))
+            elif redirect_output(url) == output_path(item.url):
+                message = f"alias {alias!r} is this page's own URL; no redirect needed"
+                problems.append(ContentWarning(item.source, None, message))
+            else:
+                found.append(Redirect(url, item.url, item.title, item.source))
+    return tuple(sorted(found, key=lambda r: (r.url, str(r.source))))
 
 
 def _route(url: str, template: str, context: dict[str, object], in_sitemap: bool = True) -> Route:
@@ -87,7 +217,10 @@ def routes(site: Site) -> tuple[list[Route], list[ContentError]]:
         ):
             add(route, f"the page of tag '{entry.tag.name}'")
     add(_route("404.html", "404.html", {}, in_sitemap=False), "the 404 page")
-    # Articles come last so a collision names the article, which is what the user can rename.
+    for page in site.pages:
+        add(_route(page.url, "page.html", {"page": page}), str(page.source), page.source)
+    # Articles come after the site's own pages so a collision names the article, which is
+    # what the user can rename.
     articles = site.articles
     for index, article in enumerate(articles):
         context = {
@@ -96,4 +229,19 @@ def routes(site: Site) -> tuple[list[Route], list[ContentError]]:
             "older": articles[index + 1] if index + 1 < len(articles) else None,
         }
         add(_route(article.url, "article.html", context), str(article.source), article.source)
+    # Redirects come last: an alias never replaces a page, it is the alias that is wrong.
+    for redirect in site.redirects:
+        route = Route(
+            redirect.url,
+            redirect_output(redirect.url),
+            "redirect.html",
+            {"redirect": redirect, "page_url": redirect.url},
+            in_sitemap=False,
+        )
+        if route.path in owners:
+            message = f"alias /{redirect.url} would replace {owners[route.path]}"
+            errors.append(ContentError(redirect.source, None, message))
+            continue
+        owners[route.path] = f"the alias /{redirect.url} of {redirect.source}"
+        result.append(dataclasses.replace(route, owner=str(redirect.source)))
     return result, errors

@@ -8,7 +8,7 @@ import string
 import unicodedata
 from datetime import datetime
 from pathlib import PurePosixPath
-from urllib.parse import quote
+from urllib.parse import quote, unquote, urlsplit
 
 DATE_PREFIX_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-")
 PERMALINK_FIELDS = frozenset({"year", "month", "day", "slug"})
@@ -134,6 +134,37 @@ def output_path(url: str) -> PurePosixPath:
     return PurePosixPath(url)
 
 
+def alias_url(alias: str, base_url: str) -> str | None:
+    """An old path from aliases/redirect_from → a URL relative to base_url; None if unusable.
+
+    Aliases are relative to the site (Hugo and Jekyll alike): '/2011/05/old/' and
+    '2011/05/old/' are the same. A full URL must be on the site's own host.
+    """
+    text = alias.strip()
+    parts = urlsplit(text)
+    if parts.scheme or parts.netloc:
+        if parts.hostname != urlsplit(base_url).hostname:
+            return None
+        text = parts.path
+    text = unquote(text.split("#")[0].split("?")[0])
+    if "\\" in text or any(ord(c) < 32 for c in text):
+        return None
+    segments = text.strip("/").split("/")
+    if not text.strip("/") or any(seg in ("", ".", "..") for seg in segments):
+        return None
+    return "/".join(segments) + ("/" if text.endswith("/") else "")
+
+
+def redirect_output(url: str) -> PurePosixPath:
+    """Where an alias's redirect page goes: a folder URL, or a file with a suffix ('old.html').
+
+    '/old/path' without a suffix gets old/path/index.html, which servers serve for it too.
+    """
+    if url.endswith("/") or "." not in url.rsplit("/", 1)[-1]:
+        return PurePosixPath(url.rstrip("/") + "/index.html")
+    return PurePosixPath(url)
+
+
 def href(base_path: str, url: str) -> str:
     """A site-internal link: base path plus the percent-encoded relative URL."""
     return base_path + quote(url, safe="/")
@@ -149,6 +180,7 @@ RSS_URL = "feed.xml"
 ATOM_URL = "atom.xml"
 SITEMAP_URL = "sitemap.xml"
 ROBOTS_URL = "robots.txt"
+REDIRECTS_URL = "_redirects"
 
 
 def tag_url(slug: str) -> str:

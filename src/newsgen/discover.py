@@ -1,0 +1,185 @@
+"""Which files in articles/ and pages/ are articles, bundles, assets, or a word to the user.
+
+Every file is accounted for: it is read as an article, published as a bundle asset, or
+named in a warning (section files, other files, unreadable folders, broken links). A build
+never publishes a site that silently lost part of its sources.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from newsgen.errors import ContentError, ContentWarning
+from newsgen.fsutil import Unusable, walk
+
+ARTICLE_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".txt", ".html", ".htm")
+UNSUPPORTED = {
+    ".rst": "reStructuredText",
+    ".org": "Org-mode",
+    ".adoc": "AsciiDoc",
+    ".asciidoc": "AsciiDoc",
+    ".textile": "Textile",
+    ".ipynb": "a Jupyter notebook",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """One article or page file to load, with its bundle when it is a bundle's index."""
+
+    path: Path
+    rel: PurePosixPath
+    """Relative to the site root; used in every message."""
+    bundle: PurePosixPath | None = None
+    """The bundle folder, relative to the site root."""
+    assets: tuple[PurePosixPath, ...] = ()
+    """The bundle's other files, relative to the bundle folder."""
+
+
+@dataclass(slots=True)
+class Discovery:
+    sources: list[SourceFile] = field(default_factory=list)
+    problems: list[ContentError] = field(default_factory=list)
+
+
+def is_article_name(name: str) -> bool:
+    return name.lower().endswith(ARTICLE_SUFFIXES)
+
+
+def _rel(path: Path, site_root: Path) -> PurePosixPath:
+    return PurePosixPath(path.relative_to(site_root).as_posix())
+
+
+def discover(site_root: Path, folder: str) -> Discovery:
+    """Classify every file under SITE/FOLDER. A missing folder is an empty one.
+
+    A folder that holds `index.<article suffix>` is a page bundle: the index is the article,
+    every other file under the folder is an asset. `_index.*` is a Hugo/Zola section file.
+    """
+    found = Discovery()
+    root = site_root / folder
+    if not root.exists() and not root.is_symlink():
+        return found
+    if not root.is_dir():
+        found.problems.append(ContentError(PurePosixPath(folder), None, "is not a folder"))
+        return found
+    files: list[Path] = []
+    for item in walk(root, site_root):
+        if isinstance(item, Unusable):
+            found.problems.append(_unusable(item, site_root, root))
+        else:
+            files.append(item)
+    bundles = _bundles(files, root)
+    assets: dict[Path, list[PurePosixPath]] = {b: [] for b in bundles.values()}
+    for file in files:
+        bundle = _bundle_of(file, root, bundles)
+        if bundle is not None:
+            index = bundles[bundle]
+            if file != index:
+                assets[index].append(PurePosixPath(file.relative_to(bundle).as_posix()))
+            continue
+        name = file.name
+        suffix = file.suffix.lower()
+        rel = _rel(file, site_root)
+        if is_article_name(name) and name.lower().startswith("_index."):
+            found.problems.append(
+                ContentWarning(
+                    rel,
+                    None,
+                    "is a section file (_index), not an article;"
+                    " newsgen makes its own listing pages",
+                )
+            )
+        elif is_article_name(name):
+            found.sources.append(SourceFile(file, rel))
+        elif suffix in UNSUPPORTED:
+            found.problems.append(
+                ContentWarning(
+                    rel,
+                    None,
+                    f"is {UNSUPPORTED[suffix]}, which newsgen cannot read; not published"
+                    " (convert it to Markdown, e.g. with pandoc -t markdown)",
+                )
+            )
+        else:
+            found.problems.append(
+                ContentWarning(
+                    rel,
+                    None,
+                    f"is not an article ({', '.join(ARTICLE_SUFFIXES)}) and not in a page bundle;"
+                    " not published (move it to static/ or next to an index.md)",
+                )
+            )
+    for folder_path, index in bundles.items():
+        found.sources.append(
+            SourceFile(
+                index,
+                _rel(index, site_root),
+                _rel(folder_path, site_root),
+                tuple(sorted(assets[index])),
+            )
+        )
+    found.sources.sort(key=lambda s: str(s.rel))
+    return found
+
+
+def static_files(
+    folder: Path, allowed: Path, label: str
+) -> tuple[list[tuple[Path, PurePosixPath]], list[ContentError]]:
+    """Every file of a static folder with its path inside it, and a word on what is left out.
+
+    A broken link or unreadable folder is an error (pages link to static files); a link
+    loop or a FIFO is a warning. LABEL names the folder in messages ('static').
+    """
+    files: list[tuple[Path, PurePosixPath]] = []
+    problems: list[ContentError] = []
+    if not folder.is_dir():
+        return files, problems
+    for item in walk(folder, allowed):
+        if isinstance(item, Unusable):
+            rel = PurePosixPath(label) / item.path.relative_to(folder).as_posix()
+            if item.kind in ("loop", "special"):
+                problems.append(ContentWarning(rel, None, f"{item.reason}; not published"))
+            else:
+                problems.append(ContentError(rel, None, item.reason))
+        else:
+            files.append((item, PurePosixPath(item.relative_to(folder).as_posix())))
+    return files, problems
+
+
+def _bundles(files: Iterable[Path], root: Path) -> dict[Path, Path]:
+    """Bundle folder → its index file, outermost bundles only (a bundle's subfolders are assets)."""
+    candidates: dict[Path, list[Path]] = {}
+    for file in files:
+        stem, dot, _ = file.name.partition(".")
+        if stem.lower() == "index" and dot and is_article_name(file.name) and file.parent != root:
+            candidates.setdefault(file.parent, []).append(file)
+    result: dict[Path, Path] = {}
+    for folder in sorted(candidates, key=lambda p: len(p.parts)):
+        if any(folder.is_relative_to(outer) for outer in result):
+            continue
+        # Two index files (index.md and index.html): the first by name is the article, the
+        # other an asset, published as it is.
+        result[folder] = sorted(candidates[folder])[0]
+    return result
+
+
+def _bundle_of(file: Path, root: Path, bundles: dict[Path, Path]) -> Path | None:
+    parent = file.parent
+    while parent != root and parent.is_relative_to(root):
+        if parent in bundles:
+            return parent
+        parent = parent.parent
+    return None
+
+
+def _unusable(item: Unusable, site_root: Path, root: Path) -> ContentError:
+    rel = _rel(item.path, site_root)
+    if item.kind == "outside":
+        return ContentError(rel, None, item.reason)
+    if item.path == root:
+        # Publishing without it would replace the site with an empty one.
+        return ContentError(rel, None, f"{item.reason}: no article can be read")
+    return ContentWarning(rel, None, f"{item.reason}; not published")

@@ -1,0 +1,378 @@
+"""Front matter of every dialect → newsgen's typed fields, through one table of key aliases.
+
+Jekyll, Hugo, Zola and Pelican name the same things differently (`categories`, `lastmod`,
+`redirect_from`, `save_as`). Rather than `if` chains in the loader, `ALIASES` lists, for each
+newsgen field, the keys that feed it in order of precedence; the README's mapping table is
+this table. Keys no field claims stay in `extra` for templates, never an error.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta, timezone
+from email.utils import parsedate_to_datetime
+from pathlib import PurePosixPath
+from typing import Any
+from urllib.parse import unquote, urlsplit
+from zoneinfo import ZoneInfo
+
+from newsgen.errors import ContentError, ContentWarning
+from newsgen.sources import FrontMatter
+
+ALIASES: dict[str, tuple[str, ...]] = {
+    "title": ("title",),
+    "date": ("date", "publishdate", "pubdate", "published"),
+    "updated": ("updated", "lastmod", "modified", "last_modified_at"),
+    "tags": ("tags", "taxonomies.tags"),
+    "categories": ("categories", "category", "taxonomies.categories"),
+    "summary": ("summary", "description", "excerpt"),
+    "authors": ("authors", "author", "taxonomies.authors"),
+    "draft": ("draft", "published", "status"),
+    "redirects": ("aliases", "redirect_from"),
+    "url": ("url", "permalink", "path", "save_as"),
+    "image": ("image", "cover", "featured_image", "images"),
+    "image_alt": ("image_alt",),
+    "image_caption": ("image_caption",),
+    "slug": ("slug",),
+    "menu": ("menu",),
+    "weight": ("weight",),
+}
+"""newsgen field ← front-matter keys (lowercase; 'table.key' reaches into a table)."""
+
+CLAIMED = frozenset(k for keys in ALIASES.values() for k in keys if "." not in k)
+
+_DATE = re.compile(
+    r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})"
+    r"(?:(?:[Tt]|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?"
+    r"\s*(Z|z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$"
+)
+_URL_DATE = re.compile(r"(?<!\d)(\d{4})/(\d{1,2})/(\d{1,2})(?!\d)")
+_TRUE = {"true", "yes", "on", "1"}
+_FALSE = {"false", "no", "off", "0"}
+
+
+def parse_datetime(value: Any, tz: ZoneInfo) -> datetime | None:
+    """A date, datetime or date string → an aware datetime; None if it is none of those.
+
+    Strings may be ISO 8601 in any usual shape (`2019-5-3`, `2019-05-03 10:00`,
+    `2019/05/03`, `2019-05-03 10:00:00 +0200`, a trailing `Z`) or RFC 2822 as feeds and
+    mail write them. A value without an offset is read in the site's zone TZ.
+    """
+    if isinstance(value, str):
+        value = _parse_date_string(value.strip())
+        if value is None:
+            return None
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=tz)
+    if isinstance(value, date):
+        return datetime.combine(value, time(0), tz)
+    return None
+
+
+def _parse_date_string(text: str) -> datetime | date | None:
+    match = _DATE.match(text)
+    if match:
+        year, month, day, hour, minute, second, fraction, offset = match.groups()
+        try:
+            if hour is None:
+                return date(int(year), int(month), int(day))
+            micro = int((fraction or "0")[:6].ljust(6, "0"))
+            naive = datetime(
+                int(year), int(month), int(day), int(hour), int(minute), int(second or 0), micro
+            )
+        except ValueError:
+            return None
+        if offset is None:
+            return naive
+        if offset.upper() in ("Z", "UTC", "GMT"):
+            return naive.replace(tzinfo=UTC)
+        digits = offset[1:].replace(":", "").ljust(4, "0")
+        delta = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+        if delta >= timedelta(hours=24):
+            return None
+        return naive.replace(tzinfo=timezone(-delta if offset[0] == "-" else delta))
+    try:
+        return parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def date_in_url(url: str) -> date | None:
+    """A YYYY/MM/DD inside a URL (some archives keep an article's date only there)."""
+    match = _URL_DATE.search(url)
+    if not match:
+        return None
+    try:
+        return date(*(int(g) for g in match.groups()))
+    except ValueError:
+        return None
+
+
+@dataclass(slots=True)
+class Fields:
+    """One file's front matter, coerced; None where a field is absent or unusable."""
+
+    title: str | None = None
+    date: datetime | None = None
+    date_given: bool = False
+    """A date key is present with a non-empty value (even an unusable one)."""
+    updated: datetime | None = None
+    tags: tuple[str, ...] = ()
+    authors: tuple[str, ...] | None = None
+    summary: str | None = None
+    slug: str | None = None
+    draft: bool = False
+    redirects: tuple[str, ...] = ()
+    url: str | None = None
+    image: str | None = None
+    image_alt: str | None = None
+    image_caption: str | None = None
+    menu: bool = False
+    weight: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+    errors: list[ContentError] = field(default_factory=list)
+    warnings: list[ContentError] = field(default_factory=list)
+
+
+class _Reader:
+    """Looks keys up through ALIASES and reports problems at the key's line."""
+
+    def __init__(self, path: PurePosixPath, fm: FrontMatter) -> None:
+        self.path, self.fm = path, fm
+        meta = dict(fm.meta)
+        tables = meta.get("taxonomies")
+        if isinstance(tables, dict):  # Zola keeps tags and categories in [taxonomies]
+            for key, value in tables.items():
+                meta[f"taxonomies.{str(key).lower()}"] = value
+        self.meta = meta
+        self.out = Fields()
+
+    def line(self, key: str | None) -> int | None:
+        if key is None:
+            return 1
+        return self.fm.lines.get(key) or self.fm.lines.get(key.split(".")[0], 1)
+
+    def error(self, key: str | None, message: str) -> None:
+        self.out.errors.append(ContentError(self.path, self.line(key), message))
+
+    def warn(self, key: str | None, message: str) -> None:
+        self.out.warnings.append(ContentWarning(self.path, self.line(key), message))
+
+    def first(self, name: str) -> tuple[str, Any] | tuple[None, None]:
+        """The first key of field NAME present with a value (not null, not empty)."""
+        for key in ALIASES[name]:
+            value = self.meta.get(key)
+            if value is not None and value != "" and value != []:
+                return key, value
+        return None, None
+
+    def all_present(self, name: str) -> list[tuple[str, Any]]:
+        return [(k, self.meta[k]) for k in ALIASES[name] if self.meta.get(k) not in (None, "")]
+
+    def string(self, name: str) -> str | None:
+        key, value = self.first(name)
+        if key is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            self.error(key, f"'{key}' must be text (put it in quotes)")
+            return None
+        return " ".join(str(value).split())
+
+
+def _names(value: Any, key: str, *, split_spaces: bool = False) -> tuple[str, ...]:
+    """A list of names, or one string of them (comma-separated; Jekyll's categories by spaces)."""
+    if isinstance(value, str):
+        if "," in value or not split_spaces:
+            items: list[Any] = value.split(",")
+        else:
+            items = value.split()
+    elif isinstance(value, list | tuple):
+        items = list(value)
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        items = [value]
+    else:
+        raise ValueError(f"'{key}' must be a list or a comma-separated string")
+    names = []
+    for item in items:
+        if isinstance(item, dict) and isinstance(item.get("name"), str):
+            item = item["name"]  # Hugo/Jekyll author objects: {name: ..., email: ...}
+        if isinstance(item, bool) or not isinstance(item, str | int | float):
+            raise ValueError(f"'{key}' entries must be plain names, not lists or mappings")
+        name = " ".join(str(item).split())
+        if name:
+            names.append(name)
+    return tuple(names)
+
+
+def _flag(value: Any) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
+        return value.strip().lower() in _TRUE
+    return None
+
+
+def _own_url(value: str) -> str | None:
+    """An article's own URL key → a URL relative to base_url, kept as written; None if unsafe."""
+    text = value.strip()
+    parts = urlsplit(text)
+    if parts.scheme or parts.netloc:
+        if parts.scheme not in ("http", "https"):
+            return None
+        text = parts.path
+    text = unquote(text.split("#")[0].split("?")[0])
+    if "\\" in text or any(ord(c) < 32 for c in text):
+        return None
+    segments = text.strip("/").split("/")
+    if not text.strip("/") or any(s in ("", ".", "..") for s in segments):
+        return None
+    url = "/".join(segments)
+    if url.endswith(("/index.html", "/index.htm")) or url in ("index.html", "index.htm"):
+        url = url.rsplit("index.", 1)[0]
+    elif text.endswith("/") or "." not in segments[-1]:
+        url += "/"
+    return url
+
+
+def read_fields(path: PurePosixPath, fm: FrontMatter, tz: ZoneInfo) -> Fields:
+    """Coerce one file's front matter; every problem is collected, none stops the others."""
+    r = _Reader(path, fm)
+    out = r.out
+
+    key, title = r.first("title")
+    if key is not None:
+        if isinstance(title, bool) or not isinstance(title, str | int | float):
+            r.error(key, f"'{key}' must be text (put it in quotes)")
+        elif str(title).strip():
+            out.title = " ".join(str(title).split())
+
+    for name in ("date", "updated"):
+        for key, value in r.all_present(name):
+            if key == "published" and _flag(value) is not None:
+                continue  # Jekyll's `published: false` is a draft flag, not a date
+            if name == "date":
+                out.date_given = True
+            parsed = parse_datetime(value, tz)
+            if parsed is None:
+                r.error(
+                    key, f"'{key}' is not a valid date: {_show(value)} (use e.g. 2025-09-03 10:00)"
+                )
+            else:
+                try:  # every later step converts to UTC or the site zone: fail here, at the line
+                    parsed.astimezone(UTC), parsed.astimezone(tz)
+                except (OverflowError, ValueError):
+                    r.error(key, f"'{key}' is out of range: {_show(value)}")
+                    parsed = None
+            setattr(out, name, parsed)
+            break
+
+    tags: list[str] = []
+    for name in ("tags", "categories"):
+        for key, value in r.all_present(name):
+            try:
+                tags.extend(
+                    _names(value, key, split_spaces=key == "categories" and fm.dialect == "yaml")
+                )
+            except ValueError as e:
+                r.error(key, str(e))
+    out.tags = tuple(tags)
+
+    authors: list[str] = []
+    present = r.all_present("authors")
+    for key, value in present:
+        try:
+            authors.extend(_names(value, key))
+        except ValueError as e:
+            r.error(key, str(e))
+    if present:
+        out.authors = tuple(dict.fromkeys(authors))
+
+    out.summary = r.string("summary")
+    out.slug = r.string("slug") if r.first("slug")[0] else None
+
+    for key, value in r.all_present("draft"):
+        flag = _flag(value)
+        if key == "status":
+            status = str(value).strip().lower()
+            if status in ("draft", "hidden", "private", "pending", "future"):
+                out.draft = True
+            elif status not in ("published", "publish", "public"):
+                r.error(key, f"'{key}' must be draft or published, not {_show(value)}")
+        elif flag is None:
+            if key != "published":  # a date under `published` was read above
+                r.error(key, f"'{key}' must be true or false")
+        elif key == "published":
+            out.draft = out.draft or not flag
+        else:
+            out.draft = out.draft or flag
+
+    redirects: list[str] = []
+    for key, value in r.all_present("redirects"):
+        try:
+            redirects.extend(_names(value, key))
+        except ValueError as e:
+            r.error(key, str(e))
+    out.redirects = tuple(dict.fromkeys(redirects))
+
+    key, value = r.first("url")
+    if key is not None:
+        url = _own_url(value) if isinstance(value, str) else None
+        if url is None:
+            r.error(
+                key,
+                f"'{key}' must be a path inside the site, such as /2019/05/story/,"
+                f" not {_show(value)}",
+            )
+        else:
+            out.url = url
+
+    key, value = r.first("image")
+    if key is not None:
+        if isinstance(value, list) and value:
+            value = value[0]  # Hugo's `images`: the first is the lead image
+        if isinstance(value, dict):  # `cover: {image: ..., alt: ..., caption: ...}`
+            out.image_alt = _text(value.get("alt"))
+            out.image_caption = _text(value.get("caption"))
+            value = value.get("image") or value.get("src") or value.get("url")
+        if isinstance(value, str) and value.strip():
+            out.image = value.strip()
+        elif value is not None:
+            r.error(key, f"'{key}' must be an image URL or path")
+    out.image_alt = r.string("image_alt") or out.image_alt
+    out.image_caption = r.string("image_caption") or out.image_caption
+
+    key, value = r.first("menu")
+    if key is not None:
+        flag = _flag(value)
+        out.menu = bool(flag) if flag is not None else bool(value)
+    key, value = r.first("weight")
+    if key is not None:
+        try:
+            out.weight = int(str(value).strip()) if not isinstance(value, bool) else 0
+        except ValueError:
+            r.error(key, f"'{key}' must be a whole number")
+
+    out.extra = {k: v for k, v in fm.meta.items() if k not in CLAIMED and k != "taxonomies"}
+    if isinstance(fm.meta.get("taxonomies"), dict):
+        rest = {
+            k: v
+            for k, v in fm.meta["taxonomies"].items()
+            if k not in ("tags", "categories", "authors")
+        }
+        if rest:
+            out.extra["taxonomies"] = rest
+    return out
+
+
+def _text(value: Any) -> str | None:
+    return " ".join(value.split()) if isinstance(value, str) and value.strip() else None
+
+
+def _show(value: Any) -> str:
+    """A value as the user wrote it, for messages: never a Python repr of a datetime."""
+    if isinstance(value, datetime | date):
+        return value.isoformat(" ") if isinstance(value, datetime) else value.isoformat()
+    text = value if isinstance(value, str) else str(value)
+    text = " ".join(text.split())
+    return repr(text if len(text) <= 60 else text[:60] + "…")

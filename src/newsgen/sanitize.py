@@ -1,0 +1,110 @@
+"""Raw HTML from article bodies, cleaned to an allow-list with nh3 (Ammonia's Python binding).
+
+One cleaner serves raw HTML in Markdown and `.html` bodies alike. Archives are full of
+embedded HTML that readers should see (tables, figures, `<details>`); scripts, styles,
+event handlers, `javascript:`/`data:` URLs and HTML comments never reach a page.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from urllib.parse import urlsplit
+
+import nh3
+
+TAGS = frozenset(
+    {
+        # structure
+        *("p", "br", "hr", "div", "span", "section", "article", "aside", "header", "footer"),
+        *("h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "address", "center"),
+        # inline
+        *("a", "abbr", "b", "strong", "i", "em", "u", "s", "del", "ins", "mark", "small"),
+        *("sub", "sup", "code", "kbd", "samp", "var", "q", "cite", "dfn", "time", "bdi", "bdo"),
+        *("ruby", "rt", "rp", "wbr", "strike", "tt", "big"),
+        # lists and tables
+        *("ul", "ol", "li", "dl", "dt", "dd"),
+        *("table", "caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "th", "td"),
+        # figures, images and media
+        *("figure", "figcaption", "img", "picture", "source", "video", "audio", "track"),
+        *("details", "summary", "iframe"),
+    }
+)
+ATTRIBUTES: dict[str, set[str]] = {
+    "*": {"id", "class", "title", "lang", "dir"},
+    "a": {"href", "rel", "hreflang", "name"},
+    "img": {"src", "alt", "width", "height", "srcset", "sizes", "loading", "decoding"},
+    "source": {"src", "srcset", "type", "media", "sizes"},
+    "video": {"src", "controls", "poster", "width", "height", "preload", "muted", "loop"},
+    "audio": {"src", "controls", "preload", "loop", "muted"},
+    "track": {"src", "kind", "srclang", "label", "default"},
+    "iframe": {"src", "width", "height", "allow", "allowfullscreen", "loading", "referrerpolicy"},
+    "td": {"colspan", "rowspan", "headers"},
+    "th": {"colspan", "rowspan", "headers", "scope", "abbr"},
+    "col": {"span"},
+    "colgroup": {"span"},
+    "ol": {"start", "reversed", "type"},
+    "li": {"value"},
+    "time": {"datetime"},
+    "blockquote": {"cite"},
+    "q": {"cite"},
+    "del": {"cite", "datetime"},
+    "ins": {"cite", "datetime"},
+    "details": {"open"},
+}
+SCHEMES = frozenset({"http", "https", "mailto", "tel", "newsgen-ref"})
+"""`newsgen-ref:` is newsgen's own link to another article, resolved before output."""
+CLEAN_CONTENT = frozenset({"script", "style", "template", "noscript", "object", "embed"})
+
+_EMPTY_IFRAME = re.compile(r"<iframe(?![^>]*\ssrc=)[^>]*>.*?</iframe>", re.S | re.I)
+_RISKY = re.compile(r"<(script|style|object|embed)\b|\son[a-z]+\s*=|javascript:|<iframe\b", re.I)
+
+
+@functools.cache
+def _cleaner(iframe_hosts: frozenset[str]) -> nh3.Cleaner:
+    def keep(tag: str, attr: str, value: str) -> str | None:
+        if tag == "iframe" and attr == "src":
+            parts = urlsplit(value)
+            if parts.scheme != "https" or (parts.hostname or "").lower() not in iframe_hosts:
+                return None
+        return value
+
+    return nh3.Cleaner(
+        tags=set(TAGS),
+        clean_content_tags=set(CLEAN_CONTENT),
+        attributes=ATTRIBUTES,
+        attribute_filter=keep,
+        strip_comments=True,
+        link_rel=None,
+        url_schemes=set(SCHEMES),
+    )
+
+
+def sanitize(html: str, iframe_hosts: frozenset[str]) -> tuple[str, list[str]]:
+    """Clean HTML to the allow-list → (clean HTML, what was removed that a reader would miss).
+
+    Comments are removed without a word: they were never meant for readers.
+    """
+    clean = _cleaner(iframe_hosts).clean(html)
+    removed: list[str] = []
+    if _RISKY.search(html):
+        removed = _removed(html, clean, iframe_hosts)
+    if "<iframe" in clean:
+        clean = _EMPTY_IFRAME.sub("", clean)
+    return clean, removed
+
+
+def _removed(before: str, after: str, iframe_hosts: frozenset[str]) -> list[str]:
+    found = []
+    for tag in ("script", "style", "object", "embed"):
+        if re.search(rf"<{tag}\b", before, re.I):
+            found.append(f"<{tag}>")
+    if re.search(r"\son[a-z]+\s*=", before, re.I) and not re.search(r"\son[a-z]+\s*=", after, re.I):
+        found.append("event handler attributes (on…=)")
+    if re.search(r"javascript:", before, re.I) and "javascript:" not in after.lower():
+        found.append("javascript: links")
+    for src in re.findall(r"<iframe\b[^>]*\ssrc=[\"']?([^\"'\s>]+)", before, re.I):
+        host = (urlsplit(src).hostname or "").lower()
+        if host not in iframe_hosts:
+            found.append(f"an <iframe> from {host or src} (not in markdown.iframe_hosts)")
+    return found

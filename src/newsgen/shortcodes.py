@@ -1,0 +1,325 @@
+"""Template syntax other generators leave in bodies: Liquid (Jekyll) and Hugo shortcodes.
+
+The common tags are rendered (`highlight`, `raw`, `comment`, `post_url`, `link`, `ref`,
+`relref`, `figure`, `youtube`, `{{ site.baseurl }}`); every other one is left as written and
+reported at its line, so nothing reaches readers without a word. Pure text → text.
+
+Links to other articles cannot be resolved from one file, so they become `newsgen-ref:` URLs
+that `site.assemble` replaces once every article's URL is known. HTML this module makes
+(figures, embeds, highlighted code in HTML bodies) is held back as a marker and put in after
+Markdown and sanitizing, so `markdown.html: false` cannot escape it and the sanitizer's
+iframe allow-list does not apply to embeds newsgen itself writes.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import quote, unquote
+
+from markupsafe import Markup, escape
+
+REF_SCHEME = "newsgen-ref:"
+REF_RE = re.compile(r"newsgen-ref:(\d+):([^\"'\s<>()]*)")
+MARK = "\ue000"
+MARK_RE = re.compile(r"<p>\ue000ng(\d+)\ue000</p>|\ue000ng(\d+)\ue000")
+
+_TAG = re.compile(
+    r"\{\{<\s*/?\*.*?\*/?\s*>\}\}"  # Hugo's escaped form {{</* x */>}}: shown literally
+    r"|\{\{[<%]-?\s*(/?)\s*([A-Za-z_][\w-]*)(.*?)-?\s*[>%]\}\}"  # {{< name args >}}
+    r"|\{%-?\s*([A-Za-z_]\w*)(.*?)-?%\}"  # {% name args %}
+    r"|\{\{-?(.*?)-?\}\}",  # {{ expression }}
+    re.S,
+)
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(?:.|\n)*?(?<!`)\1(?!`)")
+_HTML_CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.S | re.I)
+_BLOCKS = {"highlight": "endhighlight", "raw": "endraw", "comment": "endcomment"}
+_YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{6,20}$")
+
+
+@dataclass(slots=True)
+class Expanded:
+    """A body with its template tags handled."""
+
+    text: str
+    held: list[Markup] = field(default_factory=list)
+    """HTML put back at each marker by `restore` once the body is HTML."""
+    warnings: list[tuple[int, str]] = field(default_factory=list)
+    """(file line, message) for each tag left as written."""
+
+
+def _args(text: str) -> tuple[list[str], dict[str, str]]:
+    """Shortcode arguments: positional and name="value" pairs."""
+    try:
+        words = shlex.split(text, posix=True)
+    except ValueError:
+        words = text.split()
+    positional, named = [], {}
+    for word in words:
+        name, eq, value = word.partition("=")
+        if eq and re.fullmatch(r"[A-Za-z_][\w-]*", name):
+            named[name.lower()] = value
+        else:
+            positional.append(word)
+    return positional, named
+
+
+def ref_url(line: int, target: str) -> str:
+    return f"{REF_SCHEME}{line}:{quote(target.strip(), safe='')}"
+
+
+def _liquid_expression(expr: str, base_url: str, base_path: str) -> str | None:
+    """`{{ site.baseurl }}`, `{{ site.url }}` and the relative_url/absolute_url filters."""
+    expr = " ".join(expr.split())
+    origin = base_url[: len(base_url) - len(base_path) + 1].rstrip("/")
+    if expr == "site.baseurl":
+        return base_path.rstrip("/")
+    if expr == "site.url":
+        return origin
+    match = re.fullmatch(r"""(["'])(.*?)\1\s*\|\s*(relative_url|absolute_url)""", expr)
+    if match:
+        path = base_path + match.group(2).lstrip("/")
+        return origin + path if match.group(3) == "absolute_url" else path
+    return None
+
+
+class _Expander:
+    def __init__(self, html_body: bool, base_url: str, base_path: str) -> None:
+        self.html_body = html_body
+        self.base_url, self.base_path = base_url, base_path
+        self.out = Expanded("")
+
+    def hold(self, html: Markup, block: bool) -> str:
+        self.out.held.append(html)
+        marker = f"{MARK}ng{len(self.out.held) - 1}{MARK}"
+        return f"\n\n{marker}\n\n" if block and not self.html_body else marker
+
+    def code_block(self, language: str, code: str) -> str:
+        code = code.strip("\n")
+        if not self.html_body:
+            fence = "~" * max(3, max((len(m) for m in re.findall(r"~+", code)), default=0) + 1)
+            return f"\n{fence}{language}\n{code}\n{fence}\n"
+        cls = Markup(' class="language-{}"').format(language) if language else Markup("")
+        return self.hold(Markup("<pre><code{}>{}</code></pre>").format(cls, code), True)
+
+    def figure(self, named: dict[str, str]) -> str:
+        src = named.get("src", "")
+        img = Markup('<img src="{}" alt="{}"{}>').format(
+            src,
+            named.get("alt", ""),
+            Markup(' title="{}"').format(named["title"]) if named.get("title") else "",
+        )
+        if named.get("link"):
+            img = Markup('<a href="{}">{}</a>').format(named["link"], img)
+        caption = named.get("caption") or named.get("title")
+        cap = Markup("<figcaption>{}</figcaption>").format(caption) if caption else ""
+        return self.hold(Markup("<figure>{}{}</figure>").format(img, cap), True)
+
+    def youtube(self, video: str) -> str | None:
+        if not _YOUTUBE_ID.match(video):
+            return None
+        frame = Markup(
+            '<div class="embed"><iframe src="https://www.youtube-nocookie.com/embed/{}"'
+            ' title="YouTube video" loading="lazy" allowfullscreen></iframe></div>'
+        ).format(video)
+        return self.hold(frame, True)
+
+    def hugo(self, line: int, closing: str, name: str, args: str, whole: str) -> str | None:
+        positional, named = _args(args)
+        lname = name.lower()
+        if closing:
+            return None
+        if lname in ("ref", "relref") and (positional or named.get("path")):
+            return ref_url(line, named.get("path") or positional[0])
+        if lname == "figure" and named.get("src"):
+            return self.figure(named)
+        if lname == "youtube" and (positional or named.get("id")):
+            return self.youtube(named.get("id") or positional[0])
+        return None
+
+    def liquid(self, line: int, name: str, args: str) -> str | None:
+        lname = name.lower()
+        words = args.split()
+        if lname == "post_url" and words:
+            return ref_url(line, words[0])
+        if lname == "link" and words:
+            return ref_url(line, words[0])
+        return None
+
+
+def expand(
+    text: str, first_line: int, *, html_body: bool, base_url: str, base_path: str
+) -> Expanded:
+    """Render the template tags of a Markdown (or, with HTML_BODY, an HTML) body.
+
+    FIRST_LINE is the file line of the body's first line, for warnings.
+    """
+    if "{{" not in text and "{%" not in text:
+        return Expanded(text)
+    ex = _Expander(html_body, base_url, base_path)
+    pieces: list[str] = []
+    for chunk, is_code, offset in _regions(text, html_body):
+        if is_code:
+            pieces.append(chunk)
+        else:
+            line = first_line + text.count("\n", 0, offset)
+            pieces.append(_expand_chunk(ex, chunk, line))
+    ex.out.text = "".join(pieces)
+    return ex.out
+
+
+def _regions(text: str, html_body: bool) -> list[tuple[str, bool, int]]:
+    """Split a body into (chunk, is_code, offset): code is fenced blocks and inline code spans.
+
+    A `{% highlight %}` block is not code here: it is a tag to expand.
+    """
+    code: list[tuple[int, int]] = []
+    if html_body:
+        code = [m.span() for m in _HTML_CODE.finditer(text)]
+    else:
+        pos = 0
+        fence: str | None = None
+        start = 0
+        for line in text.split("\n"):
+            match = _FENCE.match(line)
+            if fence is None and match:
+                fence, start = match.group(1), pos
+            elif (
+                fence is not None
+                and line.strip().startswith(fence[0] * len(fence))
+                and set(line.strip()) == {fence[0]}
+            ):
+                code.append((start, pos + len(line)))
+                fence = None
+            pos += len(line) + 1
+        if fence is not None:
+            code.append((start, len(text)))
+        spans: list[tuple[int, int]] = []
+        last = 0
+        for begin, end in [*code, (len(text), len(text))]:
+            spans += [
+                (last + m.start(), last + m.end()) for m in _CODE_SPAN.finditer(text[last:begin])
+            ]
+            last = end
+        code = sorted(code + spans)
+    out: list[tuple[str, bool, int]] = []
+    last = 0
+    for begin, end in code:
+        if begin > last:
+            out.append((text[last:begin], False, last))
+        out.append((text[begin:end], True, begin))
+        last = end
+    if last < len(text):
+        out.append((text[last:], False, last))
+    return out
+
+
+def _expand_chunk(ex: _Expander, chunk: str, first_line: int) -> str:
+    result: list[str] = []
+    pos = 0
+    while True:
+        match = _TAG.search(chunk, pos)
+        if match is None:
+            result.append(chunk[pos:])
+            return "".join(result)
+        result.append(chunk[pos : match.start()])
+        line = first_line + chunk.count("\n", 0, match.start())
+        whole = match.group(0)
+        replacement: str | None
+        end = match.end()
+        if whole.startswith("{{<") and "/*" in whole[:6]:
+            replacement = whole.replace("/*", "", 1).replace("*/", "", 1)
+            replacement = re.sub(r"\{\{<\s*", "{{< ", replacement)
+        elif match.group(2) is not None:  # Hugo
+            name, args = match.group(2), match.group(3)
+            if name.lower() == "highlight" and not match.group(1):
+                close = re.compile(r"\{\{[<%]\s*/\s*highlight\s*[>%]\}\}")
+                found = close.search(chunk, end)
+                if found:
+                    language = (args.split() or [""])[0]
+                    replacement = ex.code_block(language, chunk[end : found.start()])
+                    end = found.end()
+                else:
+                    replacement = None
+            else:
+                replacement = ex.hugo(line, match.group(1), name, args, whole)
+            if replacement is None:
+                kind = "closing shortcode" if match.group(1) else "shortcode"
+                ex.out.warnings.append(
+                    (line, f"Hugo {kind} {_short(whole)} is not supported; shown as written")
+                )
+        elif match.group(4) is not None:  # Liquid tag
+            name, args = match.group(4), match.group(5)
+            closer = _BLOCKS.get(name.lower())
+            if closer:
+                close = re.compile(r"\{%-?\s*" + closer + r"\s*-?%\}")
+                found = close.search(chunk, end)
+                if found is None:
+                    replacement = None
+                else:
+                    inner = chunk[end : found.start()]
+                    end = found.end()
+                    replacement = _block(ex, name.lower(), args, inner)
+            else:
+                replacement = ex.liquid(line, name, args)
+            if replacement is None:
+                ex.out.warnings.append(
+                    (line, f"Liquid tag {_short(whole)} is not supported; shown as written")
+                )
+        else:  # {{ expression }}
+            replacement = _liquid_expression(match.group(6), ex.base_url, ex.base_path)
+            if replacement is None:
+                ex.out.warnings.append(
+                    (
+                        line,
+                        f"template expression {_short(whole)} is not supported; shown as written",
+                    )
+                )
+        result.append(whole if replacement is None else replacement)
+        pos = end
+
+
+def _block(ex: _Expander, name: str, args: str, inner: str) -> str:
+    if name == "highlight":
+        return ex.code_block((args.split() or [""])[0], inner)
+    if name == "raw":
+        return inner
+    return ""  # comment
+
+
+def _short(tag: str) -> str:
+    text = " ".join(tag.split())
+    return text if len(text) <= 60 else text[:57] + "…" + text[-2:]
+
+
+def restore(html: str, held: list[Markup]) -> str:
+    """Put the HTML held back by `expand` in place of its markers."""
+    if not held:
+        return html
+
+    def put(match: re.Match[str]) -> str:
+        index = int(match.group(1) or match.group(2))
+        return str(held[index]) if index < len(held) else ""
+
+    return MARK_RE.sub(put, html)
+
+
+def resolve_refs(
+    html: str, lookup: Callable[[str], str | None]
+) -> tuple[str, list[tuple[int, str]]]:
+    """Replace `newsgen-ref:` URLs through LOOKUP (target → href); the rest as written."""
+    missing: list[tuple[int, str]] = []
+
+    def put(match: re.Match[str]) -> str:
+        target = unquote(match.group(2))
+        path, _, fragment = target.partition("#")
+        found = lookup(path)
+        if found is None:
+            missing.append((int(match.group(1)), target))
+            return str(escape(target))
+        return found + (f"#{quote(fragment)}" if fragment else "")
+
+    return REF_RE.sub(put, html), missing

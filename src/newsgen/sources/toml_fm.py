@@ -1,0 +1,55 @@
+"""TOML between '+++' lines (Hugo, Zola)."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import PurePosixPath
+from typing import Any
+
+from newsgen.errors import ContentError
+from newsgen.sources.common import FrontMatter, lowercase_keys
+
+_AT = re.compile(r"\(at line (\d+), column \d+\)")
+_KEY = re.compile(r"""^\s*(?:"([^"]+)"|'([^']+)'|([A-Za-z0-9_-]+))\s*=""")
+_TABLE = re.compile(r"^\s*\[\s*([A-Za-z0-9_.-]+)\s*\]\s*$")
+
+
+def _key_lines(lines: list[str], first_line: int) -> dict[str, int]:
+    """File line of each top-level key, and of 'table.key' inside [table] sections.
+
+    tomllib gives values without positions; a line scan is enough to point at a key.
+    """
+    found: dict[str, int] = {}
+    table = ""
+    for offset, line in enumerate(lines):
+        header = _TABLE.match(line)
+        if header:
+            table = header.group(1)
+            found.setdefault(table, offset + first_line)
+            continue
+        key = _KEY.match(line)
+        if key:
+            name = next(g for g in key.groups() if g is not None)
+            found.setdefault(f"{table}.{name}" if table else name, offset + first_line)
+    return found
+
+
+def split(text: str, path: PurePosixPath) -> FrontMatter:
+    lines = text.split("\n")
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() == "+++":
+            toml_lines = lines[1:index]
+            try:
+                meta: dict[str, Any] = tomllib.loads("\n".join(toml_lines))
+            except tomllib.TOMLDecodeError as e:
+                message = str(e)
+                at = _AT.search(message)
+                line = int(at.group(1)) + 1 if at else index + 1
+                problem = _AT.sub("", message).strip()
+                raise ContentError(path, line, f"invalid TOML in front matter: {problem}") from None
+            meta, key_lines = lowercase_keys(path, meta, _key_lines(toml_lines, 2))
+            return FrontMatter(meta, key_lines, "\n".join(lines[index + 1 :]), index + 2, "toml")
+    raise ContentError(
+        path, 1, "front matter opened with '+++' on line 1 is never closed with '+++'"
+    )

@@ -10,6 +10,7 @@ import textwrap
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
 
 import html5lib
 import pytest
@@ -184,3 +185,50 @@ class Page:
 
     def attrs(self, xpath: str, name: str) -> list[str]:
         return [e.get(name) for e in self.all(xpath)]
+
+
+def resolve_output(out: Path, base_path: str, url_path: str) -> Path | None:
+    """The file under OUT that serves an absolute URL path, as a static host would; or None."""
+    if not url_path.startswith(base_path):
+        return None
+    rel = unquote(url_path[len(base_path) :])
+    target = out / rel
+    if url_path.endswith("/") or target.is_dir():
+        target = target / "index.html"
+    return target if target.is_file() else None
+
+
+def broken_links(out: Path, base_path: str = "/") -> list[str]:
+    """Every internal href/src in every page of OUT that leads nowhere, fragments included.
+
+    Relative links resolve against the page's URL, as in a browser.
+    """
+    problems: list[str] = []
+    ids: dict[Path, set[str]] = {}
+
+    def ids_of(file: Path) -> set[str]:
+        if file not in ids:
+            ids[file] = {e.get("id") for e in Page.parse(file.read_bytes()).all("//*[@id]")}
+        return ids[file]
+
+    for page_file in sorted(out.rglob("*.html")):
+        rel = page_file.relative_to(out).as_posix()
+        page_url = base_path + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+        page = Page.parse(page_file.read_bytes())
+        for element in page.all("//*[@href or @src]"):
+            if element.tag == "link" and element.get("rel") == "canonical":
+                continue
+            link = element.get("href") or element.get("src")
+            parts = urlsplit(urljoin("https://site.invalid" + page_url, link))
+            if parts.netloc != "site.invalid":
+                continue
+            target = resolve_output(out, base_path, parts.path)
+            if target is None:
+                problems.append(f"{rel}: {link}")
+            elif (
+                parts.fragment
+                and target.suffix == ".html"
+                and unquote(parts.fragment) not in ids_of(target)
+            ):
+                problems.append(f"{rel}: {link} (no such id)")
+    return problems

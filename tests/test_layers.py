@@ -23,7 +23,7 @@ ALLOWED: dict[str, set[str]] = {
     "config": {"models", "errors", "urls", "yamlio"},
     # Front matter dialects (one module each) → one table of field aliases → the loader.
     "sources": {"errors", "yamlio", "sources"},
-    "fields": {"errors", "sources"},
+    "fields": {"errors", "sources", "urls"},
     "discover": {"errors", "fsutil"},
     "sanitize": set(),
     "shortcodes": set(),

@@ -160,10 +160,16 @@ def _bundles(files: Iterable[Path], root: Path) -> dict[Path, Path]:
     for folder in sorted(candidates, key=lambda p: len(p.parts)):
         if any(folder.is_relative_to(outer) for outer in result):
             continue
-        # Two index files (index.md and index.html): the first by name is the article, the
-        # other an asset, published as it is.
-        result[folder] = sorted(candidates[folder])[0]
+        # Two index files (index.md and index.html): Markdown is the article, the other an
+        # asset, published as it is.
+        result[folder] = min(candidates[folder], key=_index_rank)
     return result
+
+
+def _index_rank(file: Path) -> tuple[int, str]:
+    suffix = file.suffix.lower()
+    rank = ARTICLE_SUFFIXES.index(suffix) if suffix in ARTICLE_SUFFIXES else len(ARTICLE_SUFFIXES)
+    return rank, file.name
 
 
 def _bundle_of(file: Path, root: Path, bundles: dict[Path, Path]) -> Path | None:

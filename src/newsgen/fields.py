@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from newsgen.errors import ContentError, ContentWarning
 from newsgen.sources import FrontMatter
+from newsgen.urls import is_file_url
 
 ALIASES: dict[str, tuple[str, ...]] = {
     "title": ("title",),
@@ -119,6 +120,9 @@ class Fields:
     """A date key is present with a non-empty value (even an unusable one)."""
     updated: datetime | None = None
     tags: tuple[str, ...] = ()
+    """Tags and categories together (categories after tags)."""
+    categories: tuple[str, ...] = ()
+    """Categories alone, for Jekyll's :categories placeholder."""
     authors: tuple[str, ...] | None = None
     summary: str | None = None
     slug: str | None = None
@@ -230,7 +234,7 @@ def _own_url(value: str) -> str | None:
     url = "/".join(segments)
     if url.endswith(("/index.html", "/index.htm")) or url in ("index.html", "index.htm"):
         url = url.rsplit("index.", 1)[0]
-    elif text.endswith("/") or "." not in segments[-1]:
+    elif not is_file_url(url):
         url += "/"
     return url
 
@@ -267,16 +271,16 @@ def read_fields(path: PurePosixPath, fm: FrontMatter, tz: ZoneInfo) -> Fields:
             setattr(out, name, parsed)
             break
 
-    tags: list[str] = []
-    for name in ("tags", "categories"):
+    found: dict[str, list[str]] = {"tags": [], "categories": []}
+    for name, names in found.items():
         for key, value in r.all_present(name):
             try:
-                tags.extend(
-                    _names(value, key, split_spaces=key == "categories" and fm.dialect == "yaml")
-                )
+                spaces = key == "categories" and fm.dialect == "yaml"  # Jekyll: `news update`
+                names.extend(_names(value, key, split_spaces=spaces))
             except ValueError as e:
                 r.error(key, str(e))
-    out.tags = tuple(tags)
+    out.tags = (*found["tags"], *found["categories"])
+    out.categories = tuple(found["categories"])
 
     authors: list[str] = []
     present = r.all_present("authors")

@@ -112,7 +112,7 @@ def _name_date(name: str, config: SiteConfig) -> datetime | bool | None:
         return None
 
 
-def _jekyll_url(url: str, local: datetime, slug: str, tags: tuple[str, ...]) -> str:
+def _jekyll_url(url: str, local: datetime, slug: str, categories: tuple[str, ...]) -> str:
     """Jekyll's per-post permalink placeholders (`/:year/:month/:title/`)."""
     values = {
         "year": f"{local.year:04d}",
@@ -123,7 +123,7 @@ def _jekyll_url(url: str, local: datetime, slug: str, tags: tuple[str, ...]) -> 
         "i_day": str(local.day),
         "title": slug,
         "slug": slug,
-        "categories": "/".join(slugify(t) for t in tags),
+        "categories": "/".join(slugify(c) for c in categories),
     }
     expanded = _JEKYLL_PLACEHOLDER.sub(lambda m: values[m.group(1)], url)
     return re.sub(r"/{2,}", "/", expanded).lstrip("/")
@@ -245,7 +245,7 @@ def _article(
     if f.url is None:
         url = expand_permalink(config.permalink, local, slug)
     elif ":" in f.url:
-        url = _jekyll_url(f.url, local, slug, f.tags)
+        url = _jekyll_url(f.url, local, slug, f.categories)
     else:
         url = f.url
     authors = f.authors if f.authors is not None else ((config.author,) if config.author else ())

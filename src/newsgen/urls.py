@@ -155,14 +155,22 @@ def alias_url(alias: str, base_url: str) -> str | None:
     return "/".join(segments) + ("/" if text.endswith("/") else "")
 
 
+PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".php", ".asp", ".aspx", ".jsp", ".cfm")
+"""A URL ending in one of these names a page file; any other URL is a folder ('my.story/')."""
+
+
+def is_file_url(url: str) -> bool:
+    return not url.endswith("/") and url.lower().endswith(PAGE_SUFFIXES)
+
+
 def redirect_output(url: str) -> PurePosixPath:
-    """Where an alias's redirect page goes: a folder URL, or a file with a suffix ('old.html').
+    """Where an alias's redirect page goes: a folder URL, or a page file ('old.html').
 
     '/old/path' without a suffix gets old/path/index.html, which servers serve for it too.
     """
-    if url.endswith("/") or "." not in url.rsplit("/", 1)[-1]:
-        return PurePosixPath(url.rstrip("/") + "/index.html")
-    return PurePosixPath(url)
+    if is_file_url(url):
+        return PurePosixPath(url)
+    return PurePosixPath(url.rstrip("/") + "/index.html")
 
 
 def href(base_path: str, url: str) -> str:

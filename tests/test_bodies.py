@@ -1,0 +1,150 @@
+"""Bodies render as their authors meant: raw HTML sanitized, headings in order, shortcodes."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import MakeSite, Page, article, warnings_of
+
+BODY = "//div[@class='body']"
+
+
+def page_of(make_site: MakeSite, body: str, config: str = "", name: str = "a.md") -> Page:
+    site = make_site(
+        {f"articles/{name}": article("A", body=body)},
+        'base_url: "https://example.org/"\n' + config,
+    )
+    result = site.build()
+    assert result.code == 0, result.stderr
+    return site.page("2024/05/01/a/")
+
+
+def test_sanitize_keeps_structure_and_removes_what_runs(make_site: MakeSite) -> None:
+    body = (
+        "<!-- a note to the editors -->\n\n"
+        '<figure><img src="pic.png" alt="Pic" onerror="steal()"><figcaption>Cap</figcaption>'
+        "</figure>\n\n"
+        "<details><summary>More</summary><p>Hidden text</p></details>\n\n"
+        '<table><tr><td style="color:red">Cell</td></tr></table>\n\n'
+        "<script>steal()</script><style>body{display:none}</style>\n\n"
+        'A <a href="javascript:steal()">bad link</a> and'
+        ' <a href="https://ok.example/">a good one</a>.'
+    )
+    site = make_site({"articles/a.md": article("A", body=body)})
+    warnings = warnings_of(site.build())
+    page = site.page("2024/05/01/a/")
+    assert page.texts(f"{BODY}//figcaption") == ["Cap"]
+    assert page.all(f"{BODY}//img[@onerror]") == []
+    assert page.texts(f"{BODY}//details/p") == ["Hidden text"]
+    assert page.all(f"{BODY}//*[@style] | {BODY}//script | {BODY}//style") == []
+    assert page.attrs(f"{BODY}//a", "href") == [None, "https://ok.example/"]
+    assert "note to the editors" not in page.text(BODY)
+    assert "steal" not in (site.out / "2024/05/01/a/index.html").read_text()
+    messages = " ".join(w.message for w in warnings)
+    assert "<script>" in messages and "<style>" in messages and "javascript:" in messages
+
+
+def test_iframes_only_from_listed_hosts(make_site: MakeSite) -> None:
+    body = (
+        '<iframe src="https://player.vimeo.com/video/1" title="ok"></iframe>\n\n'
+        '<iframe src="https://evil.example/x" title="no"></iframe>'
+    )
+    site = make_site({"articles/a.md": article("A", body=body)})
+    warnings = warnings_of(site.build())
+    page = site.page("2024/05/01/a/")
+    assert page.attrs(f"{BODY}//iframe", "src") == ["https://player.vimeo.com/video/1"]
+    assert [w.message for w in warnings] == [
+        "removed an <iframe> from evil.example (not in markdown.iframe_hosts) from the body"
+        " (markdown.html: sanitize)"
+    ]
+
+
+def test_html_true_keeps_raw_html_as_written(make_site: MakeSite) -> None:
+    page = page_of(
+        make_site, '<div class="x" style="color:red">Raw</div>', "markdown:\n  html: true\n"
+    )
+    assert page.attrs(f"{BODY}/div[@class='x']", "style") == ["color:red"]
+
+
+@pytest.mark.parametrize(
+    ("body", "levels"),
+    [
+        ("# One\n\n## Two\n\n### Three", ["h2", "h3", "h4"]),
+        ("## One\n\n### Two", ["h2", "h3"]),
+        ("### Only\n\n### Level", ["h2", "h2"]),
+        ("# One\n\n### Skipped\n\n##### Again", ["h2", "h3", "h4"]),
+    ],
+)
+def test_headings_start_at_h2_without_skipping(
+    make_site: MakeSite, body: str, levels: list[str]
+) -> None:
+    page = page_of(make_site, body)
+    headings = page.all(f"{BODY}/*[self::h2 or self::h3 or self::h4 or self::h5 or self::h6]")
+    assert [h.tag for h in headings] == levels
+    assert all(h.get("id") for h in headings)
+
+
+def test_in_page_links_reach_heading_ids(make_site: MakeSite) -> None:
+    page = page_of(make_site, "See [below](#the-vote).\n\n## The vote\n\nIt passed.\n\n## The vote")
+    ids = page.attrs(f"{BODY}/h2", "id")
+    assert ids == ["the-vote", "the-vote-1"]
+    assert page.attrs(f"{BODY}//a", "href") == ["#the-vote"]
+
+
+def test_html_body_headings_and_ids(make_site: MakeSite) -> None:
+    body = '<h1>Top</h1>\n<p>x</p>\n<h3 id="kept">Kept id</h3>\n<h3>Café &amp; bar</h3>'
+    page = page_of(make_site, body, name="a.html")
+    headings = page.all(f"{BODY}/*[self::h2 or self::h3]")
+    assert [(h.tag, h.get("id")) for h in headings] == [
+        ("h2", "top"),
+        ("h3", "kept"),
+        ("h3", "café--bar"),
+    ]
+
+
+def test_footnotes(make_site: MakeSite) -> None:
+    page = page_of(make_site, "A claim.[^1]\n\n[^1]: The source.")
+    (ref,) = page.attrs(f"{BODY}//sup/a", "href")
+    assert page.texts(f"{BODY}//*[@id='{ref[1:]}']/p")[0].startswith("The source.")
+
+
+def test_unknown_template_tags_are_warned_and_shown(make_site: MakeSite) -> None:
+    body = "Line one.\n\n{% gallery %}\n\n{{ page.author }} and {{< gist x >}}\n\n`{% kept %}`"
+    site = make_site({"articles/a.md": article("A", body=body)})
+    warnings = warnings_of(site.build())
+    assert [(w.line, w.message.split(" is ")[0]) for w in warnings] == [
+        (8, "Liquid tag {% gallery %}"),
+        (10, "Hugo shortcode {{< gist x >}}"),
+        (10, "template expression {{ page.author }}"),
+    ]
+    text = site.page("2024/05/01/a/").text(BODY)
+    assert "{% gallery %}" in text and "{% kept %}" in text
+
+
+def test_link_to_a_missing_article_is_a_warning(make_site: MakeSite) -> None:
+    site = make_site({"articles/a.md": article("A", body='[x]({{< ref "nowhere.md" >}})')})
+    (warning,) = warnings_of(site.build())
+    assert (warning.line, warning.message) == (
+        6,
+        "link to 'nowhere.md' names no article or page; shown as written",
+    )
+
+
+def test_hugo_highlight_and_escaped_shortcodes(make_site: MakeSite) -> None:
+    body = (
+        '{{< highlight go >}}\nfmt.Println("hi")\n{{< /highlight >}}\n\nWrite {{</* ref "x" */>}}.'
+    )
+    page = page_of(make_site, body)
+    assert page.attrs(f"{BODY}//pre/code", "class") == ["language-go"]
+    assert page.texts(f"{BODY}/p") == ['Write {{< ref "x" >}}.']
+
+
+def test_shortcodes_are_rendered_even_when_raw_html_is_escaped(make_site: MakeSite) -> None:
+    page = page_of(
+        make_site, '{{< figure src="a.png" caption="Cap" >}}', "markdown:\n  html: false\n"
+    )
+    assert page.texts(f"{BODY}//figcaption") == ["Cap"]
+
+
+def test_wire_copy_is_never_template_or_markup(make_site: MakeSite) -> None:
+    page = page_of(make_site, "{{< figure src=x >}} and {% raw %}", name="a.txt")
+    assert page.texts(f"{BODY}/p") == ["{{< figure src=x >}} and {% raw %}"]

@@ -1,0 +1,241 @@
+"""Every file in articles/ and pages/ is accounted for: read, published, or named in a warning."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from conftest import MakeSite, article, diagnostics, warnings_of
+
+from newsgen.build import build
+from newsgen.errors import BuildFailed
+
+PIXEL = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c63f8cfc0f01f0005000201a5d2b6d40000000049454e44ae426082"
+)
+
+
+def test_every_article_extension_is_read(make_site: MakeSite) -> None:
+    names = ["a.md", "b.markdown", "c.mdown", "d.mkd", "e.mkdn", "f.txt", "g.html", "h.htm"]
+    site = make_site({f"articles/{n}": article(n.split(".")[0].upper()) for n in names})
+    assert warnings_of(site.build()) == []
+    assert sorted(site.page("").texts("//main//h2")) == list("ABCDEFGH")
+
+
+def test_html_article_body_is_html(make_site: MakeSite) -> None:
+    body = "<p>First <em>para</em>.</p>\n<figure><img src='x.png' alt='X'></figure>"
+    site = make_site({"articles/a.html": article("A", body=body)})
+    assert warnings_of(site.build()) == []
+    page = site.page("2024/05/01/a/")
+    assert page.texts("//div[@class='body']/p/em") == ["para"]
+    assert page.attrs("//div[@class='body']/figure/img", "alt") == ["X"]
+    assert site.page("").texts("//p[@class='summary']") == ["First para."]
+
+
+def test_files_that_are_not_articles_are_named_in_warnings(make_site: MakeSite) -> None:
+    site = make_site(
+        {
+            "articles/a.md": article("A"),
+            "articles/notes.docx": b"PK\x03\x04",
+            "articles/old.rst": "Title\n=====\n",
+            "articles/plain.html": "<p>No front matter here.</p>\n",
+            "articles/_index.md": "---\ntitle: Section\n---\n",
+            "articles/.hidden.md": article("Hidden"),  # documented: hidden files are ignored
+        }
+    )
+    found = {w.path: w.message for w in warnings_of(site.build())}
+    assert sorted(found) == [
+        "articles/_index.md",
+        "articles/notes.docx",
+        "articles/old.rst",
+        "articles/plain.html",
+    ]
+    assert "section file" in found["articles/_index.md"]
+    assert "not an article" in found["articles/notes.docx"]
+    assert "reStructuredText" in found["articles/old.rst"]
+    assert "without front matter" in found["articles/plain.html"]
+    assert site.page("").texts("//main//h2") == ["A"]
+
+
+def test_strict_fails_on_warnings_and_keeps_the_previous_build(make_site: MakeSite) -> None:
+    site = make_site({"articles/a.md": article("A")})
+    assert site.build().code == 0
+    before = site.snapshot()
+    site.write("articles/stray.pdf", b"%PDF")
+    result = site.build("--strict")
+    assert result.code == 1
+    errors, warnings = diagnostics(result.stderr)
+    assert (errors, [w.path for w in warnings]) == ([], ["articles/stray.pdf"])
+    assert result.stderr.splitlines()[-1] == "build failed: 1 warning"
+    assert site.snapshot() == before
+    plain = site.build()
+    assert plain.code == 0
+    assert "(1 warning)" in plain.stdout
+
+
+def test_page_bundle(make_site: MakeSite) -> None:
+    site = make_site(
+        {
+            "articles/2024/harbour-chart/index.md": article(
+                "Chart", body="![Arrivals](chart.png)\n\n[Data](data/arrivals.csv)"
+            ),
+            "articles/2024/harbour-chart/chart.png": PIXEL,
+            "articles/2024/harbour-chart/data/arrivals.csv": "month,n\n",
+            "articles/2024/harbour-chart/notes.txt": "not an article: an attachment\n",
+        }
+    )
+    assert warnings_of(site.build()) == []
+    page = site.page("2024/05/01/harbour-chart/")  # the slug is the folder's name
+    assert page.attrs("//div[@class='body']//img", "src") == ["chart.png"]
+    folder = site.out / "2024/05/01/harbour-chart"
+    assert (folder / "chart.png").read_bytes() == PIXEL
+    assert (folder / "data/arrivals.csv").is_file()
+    assert (folder / "notes.txt").is_file()
+    assert site.page("").texts("//main//h2") == ["Chart"]
+
+
+def test_a_draft_bundle_publishes_nothing(make_site: MakeSite) -> None:
+    site = make_site(
+        {
+            "articles/a.md": article("A"),
+            "articles/secret/index.md": article("Secret", draft="true"),
+            "articles/secret/photo.png": PIXEL,
+        }
+    )
+    assert warnings_of(site.build()) == []
+    assert not list(site.out.rglob("photo.png"))
+
+
+def test_bundle_asset_on_a_page_path_is_a_collision(make_site: MakeSite) -> None:
+    site = make_site(
+        {
+            "articles/a/index.md": article("A", slug="a"),
+            "articles/a/index.html": "<p>an asset named like the page</p>",
+        }
+    )
+    result = site.build()
+    assert result.code == 1
+    assert "articles/a/index.html" in result.stderr
+
+
+def test_broken_and_looping_symlinks_are_warnings(make_site: MakeSite) -> None:
+    site = make_site({"articles/a.md": article("A")})
+    articles = site.root / "articles"
+    os.symlink(articles / "gone.md", articles / "dangling.md")
+    os.symlink(articles, articles / "again", target_is_directory=True)
+    os.symlink(articles / "self.md", articles / "self.md")
+    found = {w.path: w.message for w in warnings_of(site.build())}
+    assert "broken" in found["articles/dangling.md"]
+    assert "loops" in found["articles/again"]
+    assert "loops" in found["articles/self.md"]
+    assert site.page("").texts("//main//h2") == ["A"]
+
+
+def unreadable(monkeypatch: pytest.MonkeyPatch, *paths: Path) -> None:
+    """Make PATHS fail to open with EACCES, as chmod 000 does for anyone but root."""
+    real_scandir, real_read = os.scandir, Path.read_bytes
+    denied = {str(p) for p in paths}
+
+    def scandir(path: object = ".") -> object:
+        if str(path) in denied:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)  # type: ignore[arg-type]
+
+    def read_bytes(self: Path) -> bytes:
+        if str(self) in denied:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_read(self)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+
+
+def test_unreadable_folder_and_file_are_warnings(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = make_site(
+        {
+            "articles/a.md": article("A"),
+            "articles/locked/b.md": article("B"),
+            "articles/c.md": article("C"),
+        }
+    )
+    unreadable(monkeypatch, site.root / "articles/locked", site.root / "articles/c.md")
+    report = build(site.root)
+    found = {str(w.path): w.message for w in report.warnings}
+    assert found == {
+        "articles/locked": "folder cannot be read (Permission denied); not published",
+        "articles/c.md": "cannot be read (Permission denied); not published",
+    }
+    assert site.page("").texts("//main//h2") == ["A"]
+
+
+def test_unreadable_articles_folder_fails_and_keeps_the_site(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = make_site({"articles/a.md": article("A")})
+    build(site.root)
+    before = site.snapshot()
+    unreadable(monkeypatch, site.root / "articles")
+    with pytest.raises(BuildFailed) as failed:
+        build(site.root)
+    (error,) = failed.value.errors
+    assert (
+        str(error) == "articles: folder cannot be read (Permission denied): no article can be read"
+    )
+    assert site.snapshot() == before
+
+
+def test_control_characters_in_front_matter_are_dropped_with_a_warning(
+    make_site: MakeSite,
+) -> None:
+    text = article("Bell\x07 rings", body="Form\x0cfeed", tags="[tag\x02]")
+    site = make_site({"articles/a.md": text})
+    warnings = warnings_of(site.build())
+    assert [(w.path, w.line) for w in warnings] == [
+        ("articles/a.md", 2),
+        ("articles/a.md", 4),
+        ("articles/a.md", 7),
+    ]
+    assert "U+0007" in warnings[0].message
+    page = site.page("2024/05/01/a/")
+    assert page.text("//h1") == "Bell rings"
+    assert page.texts("//a[@rel='tag']") == ["tag"]
+    assert b"\x07" not in (site.out / "feed.xml").read_bytes()
+
+
+@pytest.mark.parametrize("ending", ["\r\n", "\r"])
+def test_windows_and_old_mac_line_endings(make_site: MakeSite, ending: str) -> None:
+    text = "---\ntitle: Ends\ndate: 2024-05-01\n---\nOne line\nAnother line\n"
+    site = make_site({"articles/a.txt": text.replace("\n", ending).encode()})
+    assert warnings_of(site.build()) == []
+    assert site.page("2024/05/01/a/").texts("//div[@class='body']/p") == [
+        "One line",
+        "Another line",
+    ]
+
+
+def test_pages_are_undated_outside_listings_and_feeds(make_site: MakeSite) -> None:
+    site = make_site(
+        {
+            "articles/a.md": article("A"),
+            "pages/about.md": "---\ntitle: About us\nmenu: true\nweight: 2\n---\nWho we are.\n",
+            "pages/contact.md": "---\ntitle: Contact\nmenu: true\nweight: 1\n---\nWrite to us.\n",
+            "pages/policies/corrections.md": "---\ntitle: Corrections policy\n---\nWe fix.\n",
+            "pages/hidden.md": "---\ntitle: Hidden\ndraft: true\n---\nNot yet.\n",
+        }
+    )
+    assert warnings_of(site.build()) == []
+    home = site.page("")
+    nav = home.texts("//nav[@aria-label='Site']//a")
+    assert nav[nav.index("Topics") + 1 :][:2] == ["Contact", "About us"]  # by weight
+    assert site.page("about/").text("//h1") == "About us"
+    assert site.page("policies/corrections/").text("//h1") == "Corrections policy"
+    assert not (site.out / "hidden").exists()
+    assert home.texts("//main//h2") == ["A"]
+    assert b"About us" not in (site.out / "feed.xml").read_bytes()
+    sitemap = (site.out / "sitemap.xml").read_text()
+    assert "https://example.org/about/" in sitemap
+    assert "https://example.org/policies/corrections/" in sitemap

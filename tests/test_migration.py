@@ -1,0 +1,209 @@
+"""Archives moved in whole from Pelican, Zola, Hugo and Jekyll build unchanged, nothing lost.
+
+Each fixture under fixtures/archives/ is a small archive written for these tests in the
+shape its generator keeps: front-matter dialects, bundles, section files, shortcodes,
+aliases. Every post is counted, every warning is expected, every link resolves.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import Page, Reported, SiteDir, broken_links, warnings_of
+
+FIXTURES = Path(__file__).parent / "fixtures" / "archives"
+
+
+def copy_archive(name: str, tmp_path: Path) -> SiteDir:
+    shutil.copytree(FIXTURES / name, tmp_path / name)
+    return SiteDir(tmp_path / name)
+
+
+def article_pages(site: SiteDir) -> dict[str, Page]:
+    """URL path → parsed page, for every article page in the build."""
+    found = {}
+    for file in sorted(site.out.rglob("*.html")):
+        page = Page.parse(file.read_bytes())
+        if page.all("//article[@class='story']"):
+            found["/" + file.relative_to(site.out).as_posix().removesuffix("index.html")] = page
+    return found
+
+
+def visible_markup(page: Page) -> list[str]:
+    """Text a reader would see that looks like markup or template syntax left unrendered."""
+    text = " ".join(page.texts("//div[@class='body']//text()[not(ancestor::pre)]/.."))
+    return [s for s in ("</", "<!--", "<table", "<details", "{{", "{%", "&lt;") if s in text]
+
+
+def redirect_target(site: SiteDir, rel: str) -> str:
+    page = Page.parse((site.out / rel).read_bytes())
+    (refresh,) = page.attrs("//meta[@http-equiv='refresh']", "content")
+    assert page.attrs("//meta[@name='robots']", "content") == ["noindex"]
+    return refresh.split("url=", 1)[1]
+
+
+def short(warnings: list[Reported]) -> set[tuple[str, int | None]]:
+    return {(w.path, w.line) for w in warnings}
+
+
+def test_pelican_archive(tmp_path: Path) -> None:
+    site = copy_archive("pelican", tmp_path)
+    warnings = warnings_of(site.build())
+    # The image folder Pelican served through STATIC_PATHS is named, not silently dropped.
+    assert short(warnings) == {("articles/images/logo.png", None)}
+    pages = article_pages(site)
+    # Three published posts of four (one has Status: draft); slugs from titles (slug_from).
+    assert sorted(pages) == [
+        "/2019/this-week-in-harbour-tech-1.html",
+        "/2019/this-week-in-harbour-tech-2.html",
+        "/digest/issue-3.html",  # Save_as wins over the permalink
+    ]
+    first = pages["/2019/this-week-in-harbour-tech-1.html"]
+    assert first.texts("//a[@rel='tag']") == ["harbour", "software", "Weekly"]
+    assert first.texts("//span[@class='authors']") == ["by Digest Team"]
+    # Raw HTML is rendered, the contributors' comment is not shown, headings start at h2.
+    assert first.texts("//div[@class='body']//table//td") == ["Morning Star", "3"]
+    assert "Contributors" not in first.text("//div[@class='body']")
+    assert [h.tag for h in first.all("//div[@class='body']/*[starts-with(name(), 'h')]")] == [
+        "h2",
+        "h3",
+    ]
+    second = pages["/2019/this-week-in-harbour-tech-2.html"]
+    assert second.texts("//span[@class='authors']") == ["by Ruth Penhallow, Ade Okafor"]
+    assert second.texts("//div[@class='body']//details/summary") == ["Full changelog"]
+    assert second.texts("//p[@class='updated']") == ["Updated 13 January 2019"]
+    assert second.attrs("//meta[@name='description']", "content") == [
+        "A summary that runs onto a second header line."
+    ]
+    third = pages["/digest/issue-3.html"]
+    assert third.attrs("//time", "datetime")[0] == "2020-03-07T09:05:00+00:00"
+    for page in pages.values():
+        assert visible_markup(page) == []
+    # Pages: the About page, in the menu.
+    home = site.page("")
+    assert "About the digest" in home.texts("//nav[@aria-label='Site']//a")
+    assert site.page("about-the-digest/").text("//h1") == "About the digest"
+    assert broken_links(site.out) == []
+
+
+def test_zola_archive(tmp_path: Path) -> None:
+    site = copy_archive("zola", tmp_path)
+    warnings = warnings_of(site.build())
+    assert short(warnings) == {("articles/_index.md", None), ("articles/blog/_index.md", None)}
+    assert all("section file" in w.message for w in warnings)
+    pages = article_pages(site)
+    assert sorted(pages) == [
+        "/2020/03/01/first-post/",
+        "/2021/01/15/bundle-post/",
+        "/2021/05/07/Undated-Story/",  # the path key, kept as written; the date read from it
+        "/2021/06/09/loose-date/",  # date = "2021-6-9"
+    ]
+    first = pages["/2020/03/01/first-post/"]
+    assert first.texts("//a[@rel='tag']") == ["meta", "Rust", "Site news"]
+    assert first.attrs("//meta[@name='description']", "content") == ["Why the archive moved."]
+    # `# Why we moved` is the body's top level: it becomes h2, its child h3, both with ids.
+    headings = first.all("//div[@class='body']/*[self::h2 or self::h3]")
+    assert [(h.tag, h.get("id")) for h in headings] == [
+        ("h2", "why-we-moved"),
+        ("h3", "the-details"),
+    ]
+    undated = pages["/2021/05/07/Undated-Story/"]
+    assert undated.attrs("//article//time", "datetime")[0].startswith("2021-05-07")
+    # Aliases redirect, as pages and in _redirects; base_url's path is kept.
+    assert redirect_target(site, "old-blog/first.html") == "/notes/2020/03/01/first-post/"
+    assert redirect_target(site, "2020/03/first/index.html") == "/notes/2020/03/01/first-post/"
+    assert (site.out / "_redirects").read_text().splitlines() == [
+        "/notes/2020/03/first/ /notes/2020/03/01/first-post/ 301",
+        "/notes/old-blog/first.html /notes/2020/03/01/first-post/ 301",
+    ]
+    # The bundle's files sit next to its page, so its relative links work.
+    bundle = pages["/2021/01/15/bundle-post/"]
+    assert bundle.attrs("//div[@class='body']//img", "src") == ["chart.png"]
+    assert (site.out / "2021/01/15/bundle-post/data.txt").read_text().startswith("month,")
+    assert broken_links(site.out, "/notes/") == []
+
+
+def test_hugo_archive(tmp_path: Path) -> None:
+    site = copy_archive("hugo", tmp_path)
+    warnings = warnings_of(site.build())
+    assert short(warnings) == {
+        ("articles/posts/_index.md", None),
+        ("articles/posts/toml-post.md", 17),  # {{< tweet >}}: not supported, named at its line
+    }
+    pages = article_pages(site)
+    assert sorted(pages) == [
+        "/2018/06/02/toml-post/",
+        "/2019/02/03/json-post/",
+        "/2019/05/01/harbour-photos/",
+        "/Archive/2018/Council.Notes/",  # url: kept exactly as written
+    ]
+    yaml_post = pages["/Archive/2018/Council.Notes/"]
+    assert yaml_post.texts("//a[@rel='tag']") == ["budget", "Harbour", "Council"]
+    assert yaml_post.texts("//p[@class='updated']") == ["Updated 12 January 2018"]
+    assert redirect_target(site, "2018/01/council-notes/index.html") == (
+        "/Archive/2018/Council.Notes/"
+    )
+    toml_post = pages["/2018/06/02/toml-post/"]
+    body = "//div[@class='body']"
+    assert toml_post.texts(f"{body}//figure/figcaption") == ["The start of the race"]
+    assert toml_post.attrs(f"{body}//figure/img", "alt") == ["Boats at the start"]
+    (frame,) = toml_post.attrs(f"{body}//iframe", "src")
+    assert frame == "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"
+    anchors = f"{body}//p/a"
+    links = dict(zip(toml_post.texts(anchors), toml_post.attrs(anchors, "href"), strict=True))
+    assert links == {
+        "council notes": "/Archive/2018/Council.Notes/",
+        "the photo story": "/2019/05/01/harbour-photos/",
+    }
+    # A shortcode inside a code block is code, shown as written without a warning.
+    assert toml_post.texts(f"{body}//pre") == [
+        '{{< figure src="not-a-shortcode-inside-code.png" >}}'
+    ]
+    json_post = pages["/2019/02/03/json-post/"]
+    assert json_post.attrs("//meta[@name='description']", "content") == ["Hugo reads JSON too."]
+    photos = pages["/2019/05/01/harbour-photos/"]
+    assert photos.attrs(f"{body}//img", "src") == ["dawn.png", "extra/lighthouse.png"]
+    assert broken_links(site.out) == []
+
+
+def test_jekyll_archive(tmp_path: Path) -> None:
+    site = copy_archive("jekyll", tmp_path)
+    warnings = warnings_of(site.build())
+    assert short(warnings) == {("articles/2016-07-26-welcome.markdown", 20)}  # {% include %}
+    pages = article_pages(site)
+    assert sorted(pages) == [
+        "/2016/07/26/welcome/",  # .markdown is an article
+        "/2016/08/05/unpadded/",  # 2016-8-5- prefix
+        "/harbour/2016/second/",  # permalink: /:categories/:year/:title/
+    ]
+    welcome = pages["/2016/07/26/welcome/"]
+    body = "//div[@class='body']"
+    assert welcome.texts("//a[@rel='tag']") == ["news", "update"]  # categories: news update
+    assert welcome.attrs(f"{body}//pre/code", "class") == ["language-ruby"]
+    assert "def tide(hour)" in welcome.text(f"{body}//pre")
+    assert welcome.attrs(f"{body}//a", "href") == ["/news/harbour/2016/second/"]  # post_url
+    assert welcome.attrs(f"{body}//img", "src") == ["/news/static/assets/map.png"]  # baseurl
+    second = pages["/harbour/2016/second/"]
+    assert (
+        second.texts(f"{body}/p")[0] == "Liquid such as {{ page.title }} is shown as written here."
+    )
+    assert second.attrs(f"{body}//a", "href") == ["/news/2016/07/26/welcome/"]  # link tag
+    assert redirect_target(site, "old-welcome/index.html") == "/news/2016/07/26/welcome/"
+    assert redirect_target(site, "2016/08/second.html") == "/news/harbour/2016/second/"
+    assert redirect_target(site, "blog/second/index.html") == "/news/harbour/2016/second/"
+    assert broken_links(site.out, "/news/") == []
+
+
+@pytest.mark.parametrize("name", ["pelican", "zola", "hugo", "jekyll"])
+def test_archives_build_without_warnings_left_unexplained_under_strict(
+    tmp_path: Path, name: str
+) -> None:
+    site = copy_archive(name, tmp_path)
+    result = site.build("--strict")
+    assert result.code == 1
+    assert result.stderr.strip().endswith(
+        "warning" if name in ("pelican", "jekyll") else "warnings"
+    )
+    assert not site.out.exists()

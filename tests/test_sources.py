@@ -1,0 +1,208 @@
+"""Front matter as each generator writes it, and the one table that maps its keys to ours."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import MakeSite, SiteDir, article, diagnostics, warnings_of
+
+
+def built(site: SiteDir) -> SiteDir:
+    assert warnings_of(site.build()) == []
+    return site
+
+
+def only_error(site: SiteDir) -> tuple[str, int | None, str]:
+    result = site.build()
+    assert result.code == 1, result.stderr
+    errors, _ = diagnostics(result.stderr)
+    assert len(errors) == 1, errors
+    return errors[0].path, errors[0].line, errors[0].message
+
+
+TOML = """\
++++
+Title = "Harbour news in TOML"
+date = 2024-05-01T10:00:00+02:00
+lastmod = "2024-05-03"
+tags = ["Harbour"]
+categories = ["Town"]
+description = "From the TOML file."
+slug = "toml-story"
+weight = 4
+[extra]
+colour = "blue"
++++
+Body.
+"""
+JSON = """\
+{
+  "title": "Harbour news in JSON",
+  "date": "2024-05-01",
+  "Tags": ["Harbour", "json"],
+  "excerpt": "From the JSON file."
+}
+Body.
+"""
+HEADERS = """\
+Title: Harbour news with headers
+Date: 2024-05-01 10:00
+Tags: Harbour, headers
+Category: Town
+Summary: From the header lines.
+Authors: Ann Smith, Bo Jones
+
+Body.
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "tags", "summary"),
+    [
+        (TOML, "Harbour news in TOML", ["Harbour", "Town"], "From the TOML file."),
+        (JSON, "Harbour news in JSON", ["Harbour", "json"], "From the JSON file."),
+        (
+            HEADERS,
+            "Harbour news with headers",
+            ["Harbour", "headers", "Town"],
+            "From the header lines.",
+        ),
+    ],
+)
+def test_front_matter_dialects(
+    make_site: MakeSite, text: str, title: str, tags: list[str], summary: str
+) -> None:
+    site = built(make_site({"articles/story.md": text}))
+    (href,) = site.page("").attrs("//main//h2/a", "href")
+    page = site.page(href.lstrip("/"))
+    assert page.text("//h1") == title
+    assert page.texts("//a[@rel='tag']") == tags
+    assert page.attrs("//meta[@name='description']", "content") == [summary]
+    assert page.texts("//div[@class='body']/p") == ["Body."]
+
+
+def test_toml_fields_map_onto_ours(make_site: MakeSite) -> None:
+    site = built(make_site({"articles/story.md": TOML}))
+    page = site.page("2024/05/01/toml-story/")
+    assert page.attrs("//article//time", "datetime")[0] == "2024-05-01T08:00:00+00:00"
+    assert page.texts("//p[@class='updated']") == ["Updated 3 May 2024"]
+
+
+def test_header_authors_are_a_comma_separated_list(make_site: MakeSite) -> None:
+    site = built(make_site({"articles/story.md": HEADERS}))
+    page = site.page("2024/05/01/story/")
+    assert page.texts("//span[@class='authors']") == ["by Ann Smith, Bo Jones"]
+
+
+@pytest.mark.parametrize(
+    ("meta", "draft"),
+    [
+        ("draft: true", True),
+        ("published: false", True),
+        ("status: draft", True),
+        ("status: published", False),
+        ("published: true", False),
+    ],
+)
+def test_every_way_of_saying_draft(make_site: MakeSite, meta: str, draft: bool) -> None:
+    site = built(make_site({"articles/a.md": f"---\ntitle: A\ndate: 2024-05-01\n{meta}\n---\nB\n"}))
+    assert site.page("").texts("//main//h2") == ([] if draft else ["A"])
+
+
+@pytest.mark.parametrize(
+    ("value", "iso"),
+    [
+        ("2024-5-1", "2024-05-01T00:00:00+00:00"),
+        ('"2024-5-1 9:05"', "2024-05-01T09:05:00+00:00"),
+        ('"2024/05/01"', "2024-05-01T00:00:00+00:00"),
+        ('"2024-05-01 10:00:00 +0200"', "2024-05-01T08:00:00+00:00"),  # shown in the site zone
+        ('"2024-05-01T10:00:00Z"', "2024-05-01T10:00:00+00:00"),
+        ('"Wed, 01 May 2024 10:00:00 +0100"', "2024-05-01T09:00:00+00:00"),
+    ],
+)
+def test_date_shapes(make_site: MakeSite, value: str, iso: str) -> None:
+    site = built(make_site({"articles/a.md": f"---\ntitle: A\ndate: {value}\n---\nB\n"}))
+    (href,) = site.page("").attrs("//main//h2/a", "href")
+    assert site.page(href.lstrip("/")).attrs("//article//time", "datetime")[0] == iso
+
+
+def test_date_from_the_url_key_when_nothing_else_dates_it(make_site: MakeSite) -> None:
+    text = '+++\ntitle = "A"\npath = "news/2019/03/08/a-story"\n+++\nB\n'
+    site = built(make_site({"articles/a.md": text}))
+    page = site.page("news/2019/03/08/a-story/")
+    assert page.attrs("//article//time", "datetime")[0].startswith("2019-03-08")
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "url"),
+    [
+        ("url", "/Old/Path.html", "Old/Path.html"),
+        ("permalink", "/2019/my-story/", "2019/my-story/"),
+        ("path", "blog/my.story", "blog/my.story/"),
+        ("save_as", "news/story/index.html", "news/story/"),
+        ("url", "https://example.org/from/full/url/", "from/full/url/"),
+    ],
+)
+def test_own_url_keys_win_over_the_permalink(
+    make_site: MakeSite, key: str, value: str, url: str
+) -> None:
+    site = built(make_site({"articles/a.md": article("A", **{key: f'"{value}"'})}))
+    assert site.page("").attrs("//main//h2/a", "href") == ["/" + url]
+
+
+@pytest.mark.parametrize("value", ["/../../etc/", "a/./b/", "javascript:alert(1)", "/"])
+def test_unsafe_own_url_is_an_error_at_its_line(make_site: MakeSite, value: str) -> None:
+    site = make_site({"articles/a.md": article("A", url=f'"{value}"')})
+    assert only_error(site)[:2] == ("articles/a.md", 4)
+
+
+def test_slug_from_title_and_explicit_slug_kept_as_written(make_site: MakeSite) -> None:
+    config = 'base_url: "https://example.org/"\nslug_from: title\n'
+    site = built(
+        make_site(
+            {
+                "articles/2024-05-01-file-name.md": article("Harbour Wall Falls"),
+                "articles/other.md": article("Other", date="2024-05-02", slug="Keep.This_Case"),
+            },
+            config,
+        )
+    )
+    hrefs = sorted(site.page("").attrs("//main//h2/a", "href"))
+    assert hrefs == ["/2024/05/01/harbour-wall-falls/", "/2024/05/02/Keep.This_Case/"]
+
+
+def test_unknown_keys_stay_in_extra_for_templates(make_site: MakeSite) -> None:
+    site = make_site(
+        {
+            "articles/a.md": article("A", layout="wide", weight="3", subtitle='"Sub"'),
+            "templates/article.html": (
+                '{% extends "!theme/article.html" %}'
+                "{% block head %}{{ super() }}"
+                '<meta name="x" content="{{ article.extra.subtitle }}/{{ article.extra.layout }}">'
+                "{% endblock %}"
+            ),
+        }
+    )
+    assert warnings_of(site.build()) == []
+    assert site.page("2024/05/01/a/").attrs("//meta[@name='x']", "content") == ["Sub/wide"]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ("Just some text\n\nwith no front matter.\n", 1, "starts with 'Just some text'"),
+        ("#+TITLE: Org\n#+DATE: 2024-05-01\n\nBody\n", 1, "Org-mode"),
+        ('+++\ntitle = "A"\ndate = 2024-05-01\ntags = [\n+++\nB\n', 5, "invalid TOML"),
+        ('+++\ntitle = "A"\n', 1, "never closed"),
+        ('{\n  "title": "A",\n  "date": \n}\nBody\n', 4, "invalid JSON"),
+        ("Date: 2024-05-01\nAuthor: Ann\n\nBody\n", 1, "Pelican-style headers (Date, Author)"),
+        ("Title: A\nDate: 2024-05-01\nnot a header\n\nBody\n", 3, "neither a 'Key: value' header"),
+        ("---\nTitle: A\ntitle: B\ndate: 2024-05-01\n---\nB\n", 3, "duplicate key"),
+    ],
+)
+def test_front_matter_newsgen_cannot_read_says_what_it_saw(
+    make_site: MakeSite, text: str, line: int, words: str
+) -> None:
+    site = make_site({"articles/a.md": text})
+    path, found_line, message = only_error(site)
+    assert (path, found_line) == ("articles/a.md", line)
+    assert words in message

@@ -147,7 +147,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BuildFailed as failed:
         for error in failed.errors:
             print(error, file=sys.stderr)
-        print(f"build failed: {failure_counts(failed)}", file=sys.stderr)
+        print(f"{args.command} failed: {failure_counts(failed)}", file=sys.stderr)
         return 1
     except UsageError as error:
         print(f"newsgen: error: {error}", file=sys.stderr)

@@ -15,8 +15,8 @@ from newsgen.models import SiteConfig
 from newsgen.urls import slugify
 
 
-def _quote(value: str) -> str:
-    """A YAML scalar that reads back as VALUE (JSON strings are YAML strings)."""
+def yaml_string(value: str) -> str:
+    """A double-quoted YAML scalar that reads back as VALUE, whatever it contains."""
     text = yaml.safe_dump(value, default_style='"', allow_unicode=True, width=1 << 30)
     return text.strip()
 
@@ -29,14 +29,14 @@ def config_text(title: str) -> str:
 # front of a key to change it from the default shown.
 
 # Site name, shown in every page header and in the feeds.
-title: {_quote(title)}
+title: {yaml_string(title)}
 
 # One line about the site, for the feeds and the home page's description.
 description: "News from our town."
 
 # The absolute URL the site will be published at. It may have a path, such as
 # https://example.org/news/; `newsgen serve` then serves the site under that path too.
-base_url: {_quote(d.base_url)}
+base_url: {yaml_string(d.base_url)}
 
 # Language of the articles, as a BCP 47 tag (en, en-GB, de, fr-CA, ...).
 # language: {d.language}
@@ -52,7 +52,7 @@ base_url: {_quote(d.base_url)}
 
 # Article URLs, relative to base_url; {{year}}, {{month}}, {{day}} and {{slug}} are filled in.
 # An article's own url:, permalink:, path: or save_as: key wins over this pattern.
-# permalink: {_quote(d.permalink)}
+# permalink: {yaml_string(d.permalink)}
 
 # Where a slug comes from when an article has no slug: key: filename or title.
 # slug_from: {d.slug_from}
@@ -107,7 +107,7 @@ published under `static/` and wins over a built-in file of the same name (`style
 def _about(title: str) -> str:
     return f"""\
 ---
-title: {_quote("About " + title)}
+title: {yaml_string("About " + title)}
 menu: true
 summary: "Who we are and how to reach the newsroom."
 ---
@@ -154,7 +154,7 @@ def article_text(title: str, date: datetime, tags: list[str], body: str) -> str:
     """A draft article: front matter (quoted safely for YAML), then BODY."""
     tag_list = yaml.safe_dump(tags, default_flow_style=True, allow_unicode=True, width=1 << 30)
     return (
-        f"---\ntitle: {_quote(title)}\ndate: {date.isoformat(' ')}\n"
+        f"---\ntitle: {yaml_string(title)}\ndate: {date.isoformat(' ')}\n"
         f"tags: {tag_list.strip()}\ndraft: true\n---\n{body}"
     )
 

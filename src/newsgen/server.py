@@ -331,6 +331,8 @@ class DevServer:
         self._building = threading.Lock()
         self._gone_queued = False
         """OUTPUT_GONE is in the queue; guarded by _building."""
+        self._warned: set[str] = set()
+        """The warnings the last good build printed."""
 
     def rebuild(self, changed: Iterable[str] = (), *, first: bool = False) -> None:
         """Build once; print the time or the errors, and publish the outcome to open pages."""
@@ -354,6 +356,11 @@ class DevServer:
                 self._failed([internal_error(e)])
             else:
                 # Printed before open pages hear of it: the terminal never lags the browser.
+                # Warnings once each: a rebuild repeats only those it has not shown yet.
+                for warning in report.warnings:
+                    if str(warning) not in self._warned:
+                        _say(str(warning), error=True)
+                self._warned = {str(w) for w in report.warnings}
                 if first:
                     _say(report.summary())
                 else:

@@ -7,12 +7,10 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 from zoneinfo import ZoneInfo
 
-import yaml
-
 from newsgen.importers.report import Tally
 from newsgen.importers.text import drop_controls, find_controls
 from newsgen.models import SiteConfig
-from newsgen.scaffold import write_new_file
+from newsgen.scaffold import write_new_file, yaml_string
 from newsgen.urls import expand_permalink
 
 ARTICLES_DIR = "articles"
@@ -42,12 +40,6 @@ class Item:
     """A page (pages/slug.html) rather than a dated article."""
     extra: tuple[tuple[str, int | str], ...] = ()
     """Further front-matter keys, kept by newsgen as extra fields ('wordpress_id', 42)."""
-
-
-def yaml_string(value: str) -> str:
-    """A double-quoted YAML scalar that reads back as VALUE, whatever it contains."""
-    text = yaml.safe_dump(value, default_style='"', allow_unicode=True, width=1 << 30)
-    return text.strip()
 
 
 def _yaml_list(values: tuple[str, ...]) -> str:

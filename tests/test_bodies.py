@@ -148,3 +148,47 @@ def test_shortcodes_are_rendered_even_when_raw_html_is_escaped(make_site: MakeSi
 def test_wire_copy_is_never_template_or_markup(make_site: MakeSite) -> None:
     page = page_of(make_site, "{{< figure src=x >}} and {% raw %}", name="a.txt")
     assert page.texts(f"{BODY}/p") == ["{{< figure src=x >}} and {% raw %}"]
+
+
+def test_what_real_archives_write_around_their_tags(make_site: MakeSite) -> None:
+    body = (
+        "Use `{% raw %}{{ site.title }}{% endraw %}` in a layout.\n\n"  # raw inside a code span
+        "```\n{% raw %}{{ page.url }}{% endraw %}\n```\n\n"  # raw inside a fence (Jekyll runs it)
+        '{{< figure src = "wide.png" width = "300"'
+        ' caption = "<strong>Bold</strong> caption" >}}\n\n'
+        "{{< vimeo 759138370 >}}\n\n"
+        "{{< comment >}}A note for editors{{< /comment >}}\n\n"
+        "Posted by {{% param byline %}}."
+    )
+    site = make_site({"articles/a.md": article("A", body=body, byline='"Jo Trelawny"')})
+    assert warnings_of(site.build()) == []
+    page = site.page("2024/05/01/a/")
+    assert page.texts(f"{BODY}/p/code") == ["{{ site.title }}"]
+    assert page.texts(f"{BODY}/pre") == ["{{ page.url }}"]
+    assert page.attrs(f"{BODY}//figure/img", "width") == ["300"]
+    assert page.texts(f"{BODY}//figcaption/strong") == ["Bold"]
+    assert page.attrs(f"{BODY}//iframe", "src") == ["https://player.vimeo.com/video/759138370"]
+    assert "A note for editors" not in page.text(BODY)
+    assert page.texts(f"{BODY}/p")[-1] == "Posted by Jo Trelawny."
+
+
+def test_heading_ids_follow_the_links_the_archive_already_has(make_site: MakeSite) -> None:
+    body = (
+        "Jump to [what is next](#what-s-next), [the bugs](#unsound-issues-crab)"
+        " or [the custom one](#mine).\n\n"
+        "## What's next?\n\n## Unsound issues 🦀\n\n## Custom heading {#mine}\n\n## Plain"
+    )
+    page = page_of(make_site, body)
+    assert page.attrs(f"{BODY}/h2", "id") == ["what-s-next", "unsound-issues-crab", "mine", "plain"]
+    assert page.texts(f"{BODY}/h2")[2] == "Custom heading"
+
+
+def test_zola_internal_links(make_site: MakeSite) -> None:
+    site = make_site(
+        {
+            "articles/blog/first.md": article("First", body="See [the second](@/blog/second.md)."),
+            "articles/blog/second.md": article("Second", date="2024-05-02"),
+        }
+    )
+    assert warnings_of(site.build()) == []
+    assert site.page("2024/05/01/first/").attrs(f"{BODY}//a", "href") == ["/2024/05/02/second/"]

@@ -26,7 +26,7 @@ ALLOWED: dict[str, set[str]] = {
     "fields": {"errors", "sources", "urls"},
     "discover": {"errors", "fsutil"},
     "sanitize": set(),
-    "shortcodes": set(),
+    "shortcodes": {"sanitize"},
     "markup": {"errors", "sanitize", "shortcodes"},
     "loader": {"models", "errors", "urls", "markup", "yamlio", "fsutil", "sources", "fields"}
     | {"discover"},

@@ -206,3 +206,59 @@ def test_front_matter_newsgen_cannot_read_says_what_it_saw(
     path, found_line, message = only_error(site)
     assert (path, found_line) == ("articles/a.md", line)
     assert words in message
+
+
+def test_blank_lines_before_the_front_matter(make_site: MakeSite) -> None:
+    text = b"\n\n---\ntitle: A\ndate: 2024-05-01\n---\nBody\n"  # bytes: written as they are
+    site = built(make_site({"articles/a.md": text}))
+    assert site.page("").texts("//main//h2") == ["A"]
+    broken = make_site({"articles/b.md": b"\n---\ntitle: [B\ndate: 2024-05-01\n---\n"}, name="b")
+    assert only_error(broken)[:2] == ("articles/b.md", 3)
+
+
+def test_a_date_with_trailing_junk_is_read_with_a_warning(make_site: MakeSite) -> None:
+    site = make_site({"articles/a.md": article("A", date="2023-01-29 18:30:22 2023 -0800")})
+    (warning,) = warnings_of(site.build())
+    assert (warning.line, warning.message) == (
+        3,
+        "'date' read as 2023-01-29 18:30:22; the rest ('2023 -0800') is ignored",
+    )
+    assert site.page("2023/01/29/a/").text("//h1") == "A"
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ('+++\ntemplate = "latest.html"\n+++\n', "neither a title nor a date"),
+        ("---\nheadless: true\n---\n", "headless"),
+        ("---\ntitle: T\ndate: 2024-05-01\n_build:\n  render: never\n---\n", "never-rendered"),
+    ],
+)
+def test_files_that_are_not_pages_in_their_generator_are_warnings(
+    make_site: MakeSite, text: str, words: str
+) -> None:
+    site = make_site({"articles/a.md": article("A"), "articles/odd.md": text})
+    (warning,) = warnings_of(site.build())
+    assert warning.path == "articles/odd.md"
+    assert words in warning.message
+    assert site.page("").texts("//main//h2") == ["A"]
+
+
+def test_hugo_translations_of_another_language_are_named(make_site: MakeSite) -> None:
+    site = make_site(
+        {
+            "articles/post/index.en.md": article("English"),
+            "articles/post/index.es.md": article("Español"),
+            "articles/other.fr.md": article("Français"),
+            "articles/third.en.md": article("Third", date="2024-05-02"),
+        }
+    )
+    warnings = warnings_of(site.build())
+    assert sorted((w.path, w.message.split(";")[0]) for w in warnings) == [
+        ("articles/other.fr.md", "is a translation (fr)"),
+        ("articles/post/index.es.md", "is a translation (es)"),
+    ]
+    assert site.page("").attrs("//main//h2/a", "href") == [
+        "/2024/05/02/third/",
+        "/2024/05/01/post/",
+    ]

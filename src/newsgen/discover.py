@@ -7,6 +7,7 @@ never publishes a site that silently lost part of its sources.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -23,6 +24,17 @@ UNSUPPORTED = {
     ".textile": "Textile",
     ".ipynb": "a Jupyter notebook",
 }
+
+
+_TRANSLATION = re.compile(r"\.([a-z]{2})(?:[-_][A-Za-z]{2,4})?\.[^.]+$")
+
+
+def translation_of(name: str, language: str) -> str | None:
+    """The language of a Hugo translation file (`post.es.md`) other than the site's, or None."""
+    match = _TRANSLATION.search(name) if is_article_name(name) else None
+    if match is None or match.group(1) == language.split("-")[0].lower():
+        return None
+    return match.group(1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,11 +64,12 @@ def _rel(path: Path, site_root: Path) -> PurePosixPath:
     return PurePosixPath(path.relative_to(site_root).as_posix())
 
 
-def discover(site_root: Path, folder: str) -> Discovery:
+def discover(site_root: Path, folder: str, language: str = "en") -> Discovery:
     """Classify every file under SITE/FOLDER. A missing folder is an empty one.
 
     A folder that holds `index.<article suffix>` is a page bundle: the index is the article,
     every other file under the folder is an asset. `_index.*` is a Hugo/Zola section file.
+    Hugo translations in another LANGUAGE than the site's (`index.es.md`) are named, not read.
     """
     found = Discovery()
     root = site_root / folder
@@ -69,6 +82,12 @@ def discover(site_root: Path, folder: str) -> Discovery:
     for item in walk(root, site_root):
         if isinstance(item, Unusable):
             found.problems.append(_unusable(item, site_root, root))
+        elif lang := translation_of(item.name, language):
+            message = (
+                f"is a translation ({lang}); newsgen builds one language ({language}),"
+                " so it is not published"
+            )
+            found.problems.append(ContentWarning(_rel(item, site_root), None, message))
         else:
             files.append(item)
     bundles = _bundles(files, root)

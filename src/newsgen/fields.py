@@ -48,6 +48,7 @@ _DATE = re.compile(
     r"(?:(?:[Tt]|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?"
     r"\s*(Z|z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$"
 )
+_LEADING_DATE = re.compile(r"^\d{4}[-/]\d{1,2}[-/]\d{1,2}(?:[Tt ]\d{1,2}:\d{2}(?::\d{2})?)?")
 _URL_DATE = re.compile(r"(?<!\d)(\d{4})/(\d{1,2})/(\d{1,2})(?!\d)")
 _TRUE = {"true", "yes", "on", "1"}
 _FALSE = {"false", "no", "off", "0"}
@@ -258,6 +259,12 @@ def read_fields(path: PurePosixPath, fm: FrontMatter, tz: ZoneInfo) -> Fields:
             if name == "date":
                 out.date_given = True
             parsed = parse_datetime(value, tz)
+            leading = _LEADING_DATE.match(value.strip()) if isinstance(value, str) else None
+            if parsed is None and leading and parse_datetime(leading.group(0), tz):
+                # Jekyll reads '2023-01-29 18:30:22 2023 -0800' leniently; so do we, aloud.
+                parsed = parse_datetime(leading.group(0), tz)
+                rest = value.strip()[leading.end() :].strip()
+                r.warn(key, f"'{key}' read as {leading.group(0)}; the rest ({rest!r}) is ignored")
             if parsed is None:
                 r.error(
                     key, f"'{key}' is not a valid date: {_show(value)} (use e.g. 2025-09-03 10:00)"

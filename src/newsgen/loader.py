@@ -7,10 +7,12 @@ cache can sit around it (build owns that); `load_all` reads every source of a si
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
+from typing import Any
 
 from newsgen.discover import SourceFile, discover
 from newsgen.errors import ContentError, ContentWarning
@@ -83,12 +85,14 @@ def body_options(config: SiteConfig) -> BodyOptions:
     )
 
 
-def _render_body(suffix: str, body: str, first_line: int, config: SiteConfig) -> Body:
+def _render_body(
+    suffix: str, body: str, first_line: int, config: SiteConfig, params: Mapping[str, Any]
+) -> Body:
     if suffix == ".txt":
         return txt_to_html(body)
     if suffix in (".html", ".htm"):
-        return html_to_html(body, first_line, body_options(config))
-    return markdown_to_html(body, first_line, body_options(config))
+        return html_to_html(body, first_line, body_options(config), params)
+    return markdown_to_html(body, first_line, body_options(config), params)
 
 
 def _check_slug(slug: str) -> str | None:
@@ -129,6 +133,17 @@ def _jekyll_url(url: str, local: datetime, slug: str, categories: tuple[str, ...
     return re.sub(r"/{2,}", "/", expanded).lstrip("/")
 
 
+def _unrendered(meta: Mapping[str, Any]) -> bool:
+    """Hugo's `headless: true` and `build: {render: never}` pages are never published."""
+    if meta.get("headless") is True:
+        return True
+    for key in ("build", "_build"):
+        options = meta.get(key)
+        if isinstance(options, dict) and options.get("render") in ("never", False):
+            return True
+    return False
+
+
 def parse_file(data: bytes, src: SourceFile, config: SiteConfig, kind: str) -> Loaded:
     """Parse one source file's bytes as an 'article' or a 'page'. Pure."""
     path = src.rel
@@ -149,8 +164,18 @@ def parse_file(data: bytes, src: SourceFile, config: SiteConfig, kind: str) -> L
         return Loaded(None, (*problems, e))
     except ContentError as e:
         return Loaded(None, (*problems, e))
+    if _unrendered(fm.meta):
+        message = "is a headless or never-rendered page in Hugo's terms; not published"
+        return Loaded(None, (*problems, ContentWarning(path, None, message)))
     f = read_fields(path, fm, config.tz)
     problems.extend(f.warnings)
+    name = src.bundle.name if src.bundle is not None else PurePosixPath(path.name).stem
+    name = name.removesuffix("." + config.language.split("-")[0].lower())  # Hugo's post.en.md
+    undated = not f.date_given and _name_date(name, config) is False and not f.url
+    if kind == "article" and f.title is None and undated and not f.errors:
+        # Front matter with neither (Zola's `template = "latest.html"` page): not an article.
+        message = "has neither a title nor a date, so it is not an article; not published"
+        return Loaded(None, (*problems, ContentWarning(path, None, message)))
     errors = list(f.errors)
     if f.title is None and not any(e.line == fm.lines.get("title") for e in errors):
         if fm.dialect == "headers":
@@ -165,7 +190,6 @@ def parse_file(data: bytes, src: SourceFile, config: SiteConfig, kind: str) -> L
             message = f"missing 'title' in the front matter ({fm.dialect.upper()})"
         errors.append(ContentError(path, fm.lines.get("title", 1), message))
 
-    name = src.bundle.name if src.bundle is not None else PurePosixPath(path.name).stem
     published = f.date
     if kind == "article" and published is None and not f.date_given:
         from_name = _name_date(name, config)
@@ -215,7 +239,7 @@ def parse_file(data: bytes, src: SourceFile, config: SiteConfig, kind: str) -> L
             (*problems, *(errors or [ContentError(path, None, "cannot be read as an article")])),
         )
 
-    body = _render_body(path.suffix.lower(), fm.body, fm.body_line, config)
+    body = _render_body(path.suffix.lower(), fm.body, fm.body_line, config, fm.meta)
     problems.extend(ContentWarning(path, line or None, message) for line, message in body.warnings)
     summary = f.summary if f.summary is not None else shorten(body.first_paragraph)
     if kind == "page":
@@ -319,7 +343,7 @@ def load_all(site_root: Path, config: SiteConfig) -> LoadResult:
     pages: list[Page] = []
     problems: list[ContentError] = []
     for folder, kind in ((ARTICLES_DIR, "article"), (PAGES_DIR, "page")):
-        found = discover(site_root, folder)
+        found = discover(site_root, folder, config.language)
         problems.extend(found.problems)
         for src in found.sources:
             data = read_source(src)

@@ -11,8 +11,11 @@ from __future__ import annotations
 import functools
 import html as htmllib
 import re
-from collections.abc import Sequence
+import unicodedata
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -22,7 +25,7 @@ from mdit_py_plugins.anchors.index import slugify as anchor_slug
 from mdit_py_plugins.footnote import footnote_plugin
 
 from newsgen.sanitize import sanitize
-from newsgen.shortcodes import expand, restore
+from newsgen.shortcodes import KEEP, MARK, expand, restore
 
 SUMMARY_LENGTH = 200
 RAW_HTML_MODES = ("sanitize", "keep", "escape")
@@ -65,12 +68,95 @@ def _normalise_headings(state: object) -> None:
             token.tag = f"h{mapping[int(token.tag[1])]}"
 
 
+_HEADING_ID = re.compile(r"\s*\{:?\s*#([\w-]+)[^{}]*\}\s*$")
+
+
+def _take_heading_ids(state: object) -> None:
+    """`## Title {#custom-id}` (Hugo, Zola, kramdown): the id is the author's, not the text."""
+    tokens = state.tokens  # type: ignore[attr-defined]
+    for index, token in enumerate(tokens[:-1]):
+        inline = tokens[index + 1]
+        if token.type != "heading_open" or "{" not in inline.content:
+            continue
+        match = _HEADING_ID.search(inline.content)
+        last = inline.children[-1] if inline.children else None
+        if match and last is not None and last.type == "text" and _HEADING_ID.search(last.content):
+            token.meta["custom_id"] = match.group(1)
+            inline.content = inline.content[: match.start()]
+            last.content = _HEADING_ID.sub("", last.content)
+
+
+def _give_heading_ids(state: object) -> None:
+    for token in state.tokens:  # type: ignore[attr-defined]
+        if token.type == "heading_open" and token.meta.get("custom_id"):
+            token.attrSet("id", token.meta["custom_id"])
+
+
+def _skeleton(text: str) -> str:
+    """Letters and digits only, lowercase, Latin accents dropped: what every slug scheme keeps."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c))
+
+
+_FRAGMENT_HREF = re.compile(r"""href\s*=\s*["']#([^"'\s]+)["']""", re.I)
+
+
+def linked_ids(headings: Sequence[tuple[str, str]], fragments: set[str]) -> dict[int, str]:
+    """Heading index → the id the body's own `#links` use for it, where that is not ours.
+
+    Every generator spells heading ids its own way (Zola: `what-s-next`, GitHub and Hugo:
+    `whats-next`, emoji as names or dropped); an archive's in-page links follow its old
+    generator. A link whose letters and digits are a heading's (or start with them, when
+    the old scheme spelled emoji out) gets that heading's id.
+    """
+    ids = {heading_id for heading_id, _ in headings}
+    skeletons = [_skeleton(text) for _, text in headings]
+    changes: dict[int, str] = {}
+    for fragment in sorted(fragments - ids):
+        wanted = _skeleton(fragment)
+        if not wanted:
+            continue
+        exact = [i for i, s in enumerate(skeletons) if s == wanted]
+        prefix = sorted(
+            (i for i, s in enumerate(skeletons) if len(s) >= 3 and wanted.startswith(s)),
+            key=lambda i: -len(skeletons[i]),
+        )
+        for index in exact or prefix[:1]:
+            if headings[index][0] not in fragments and index not in changes:
+                changes[index] = fragment
+                break
+    return changes
+
+
+def _follow_links(state: object) -> None:
+    tokens = state.tokens  # type: ignore[attr-defined]
+    fragments: set[str] = set()
+    for token in tokens:
+        if token.type == "html_block":
+            fragments.update(_FRAGMENT_HREF.findall(token.content))
+        for child in token.children or ():
+            href = child.attrGet("href") if child.type == "link_open" else None
+            if isinstance(href, str) and href.startswith("#"):
+                fragments.add(unquote(href[1:]))
+            elif child.type == "html_inline":
+                fragments.update(_FRAGMENT_HREF.findall(child.content))
+    if not fragments:
+        return
+    opens = [(i, t) for i, t in enumerate(tokens) if t.type == "heading_open"]
+    headings = [(str(t.attrGet("id") or ""), tokens[i + 1].content) for i, t in opens]
+    for index, new_id in linked_ids(headings, fragments).items():
+        opens[index][1].attrSet("id", new_id)
+
+
 @functools.cache
 def _markdown(html: bool) -> MarkdownIt:
     # The commonmark preset passes raw HTML through by default; the caller decides (raw_html).
     md = MarkdownIt("commonmark", {"html": html}).enable(["table", "strikethrough"])
     md.use(footnote_plugin)
     md.use(anchors_plugin, min_level=1, max_level=6)
+    md.core.ruler.before("anchor", "newsgen_take_ids", _take_heading_ids)
+    md.core.ruler.after("anchor", "newsgen_give_ids", _give_heading_ids)
+    md.core.ruler.after("newsgen_give_ids", "newsgen_follow_links", _follow_links)
     md.core.ruler.push("newsgen_headings", _normalise_headings)
     return md
 
@@ -105,14 +191,23 @@ def _finish(html: str, held: list[Markup], options: BodyOptions, warnings: list)
     return Markup(restore(html, held))
 
 
-def markdown_to_html(text: str, first_line: int = 1, options: BodyOptions = BodyOptions()) -> Body:
-    """CommonMark plus tables, strikethrough and footnotes; headings start at <h2> with ids."""
+def markdown_to_html(
+    text: str,
+    first_line: int = 1,
+    options: BodyOptions = BodyOptions(),
+    params: Mapping[str, Any] | None = None,
+) -> Body:
+    """CommonMark plus tables, strikethrough and footnotes; headings start at <h2> with ids.
+
+    PARAMS is the file's front matter, for Hugo's `param` shortcode.
+    """
     ex = expand(
         text,
         first_line,
         html_body=False,
         base_url=options.base_url,
         base_path=options.base_path,
+        params=params,
     )
     raw = options.raw_html != "escape"
     md = _markdown(raw)
@@ -120,8 +215,8 @@ def markdown_to_html(text: str, first_line: int = 1, options: BodyOptions = Body
     first = ""
     for i, token in enumerate(tokens):
         if token.type == "paragraph_open" and i + 1 < len(tokens):
-            first = _inline_text(tokens[i + 1].children)
-            if first.strip() and "\ue000" not in first:
+            first = _inline_text(tokens[i + 1].children).replace(KEEP, "")
+            if first.strip() and MARK not in first:
                 break
             first = ""
     rendered = md.renderer.render(tokens, md.options, {})
@@ -144,34 +239,53 @@ def _html_headings(html: str) -> str:
     if not found:
         return html
     mapping = heading_levels([int(m.group(1)) for m in found])
+    texts = [htmllib.unescape(_TAGS.sub("", m.group(3))).strip() for m in found]
     seen: dict[str, int] = {}
+    ids: list[str] = []
+    for match, text in zip(found, texts, strict=True):
+        given = re.search(r"""\sid\s*=\s*["']?([^"'\s>]+)""", match.group(2), re.I)
+        if given:
+            ids.append(given.group(1))
+            continue
+        slug = anchor_slug(text) or "section"
+        count = seen.get(slug, 0)
+        seen[slug] = count + 1
+        ids.append(slug if count == 0 else f"{slug}-{count}")
+    fragments = {unquote(f) for f in _FRAGMENT_HREF.findall(html)}
+    for index, new_id in linked_ids(list(zip(ids, texts, strict=True)), fragments).items():
+        ids[index] = new_id
+    numbered = iter(range(len(found)))
 
     def put(match: re.Match[str]) -> str:
+        index = next(numbered)
         level = mapping[int(match.group(1))]
-        attrs, inner = match.group(2), match.group(3)
-        if not re.search(r"\sid\s*=", attrs, re.I):
-            slug = anchor_slug(htmllib.unescape(_TAGS.sub("", inner)).strip()) or "section"
-            count = seen.get(slug, 0)
-            seen[slug] = count + 1
-            unique = slug if count == 0 else f"{slug}-{count}"
-            attrs = f' id="{htmllib.escape(unique)}"{attrs}'
-        return f"<h{level}{attrs}>{inner}</h{level}>"
+        attrs = re.sub(r"""\sid\s*=\s*(["'][^"']*["']|[^\s>]+)""", "", match.group(2), flags=re.I)
+        return f'<h{level} id="{htmllib.escape(ids[index])}"{attrs}>{match.group(3)}</h{level}>'
 
     return _HEADING.sub(put, html)
 
 
-def html_to_html(text: str, first_line: int = 1, options: BodyOptions = BodyOptions()) -> Body:
+def html_to_html(
+    text: str,
+    first_line: int = 1,
+    options: BodyOptions = BodyOptions(),
+    params: Mapping[str, Any] | None = None,
+) -> Body:
     """An HTML body (.html articles), with raw HTML handled like raw HTML in Markdown."""
     ex = expand(
-        text, first_line, html_body=True, base_url=options.base_url, base_path=options.base_path
+        text,
+        first_line,
+        html_body=True,
+        base_url=options.base_url,
+        base_path=options.base_path,
+        params=params,
     )
     warnings = list(ex.warnings)
     if options.raw_html == "escape":
         paragraphs = [p.strip() for p in ex.text.split("\n\n") if p.strip()]
         html = Markup("\n").join(Markup("<p>{}</p>").format(p) for p in paragraphs)
-        return Body(
-            Markup(restore(str(html), ex.held)), paragraphs[0] if paragraphs else "", warnings
-        )
+        first = paragraphs[0].replace(KEEP, "") if paragraphs else ""
+        return Body(Markup(restore(str(html), ex.held)), first, warnings)
     body = _html_headings(ex.text)
     html = _finish(body, ex.held, options, warnings)
     first = ""

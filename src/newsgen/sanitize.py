@@ -17,11 +17,11 @@ TAGS = frozenset(
     {
         # structure
         *("p", "br", "hr", "div", "span", "section", "article", "aside", "header", "footer"),
-        *("h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "address", "center"),
+        *("h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "address"),
         # inline
         *("a", "abbr", "b", "strong", "i", "em", "u", "s", "del", "ins", "mark", "small"),
         *("sub", "sup", "code", "kbd", "samp", "var", "q", "cite", "dfn", "time", "bdi", "bdo"),
-        *("ruby", "rt", "rp", "wbr", "strike", "tt", "big"),
+        *("ruby", "rt", "rp", "wbr"),
         # lists and tables
         *("ul", "ol", "li", "dl", "dt", "dd"),
         *("table", "caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "th", "td"),
@@ -78,6 +78,29 @@ def _cleaner(iframe_hosts: frozenset[str]) -> nh3.Cleaner:
         link_rel=None,
         url_schemes=set(SCHEMES),
     )
+
+
+INLINE_TAGS = frozenset(
+    {"a", "abbr", "b", "strong", "i", "em", "u", "s", "del", "mark", "small", "sub", "sup"}
+    | {"code", "kbd", "q", "cite", "time", "br", "span"}
+)
+
+
+@functools.cache
+def _inline_cleaner() -> nh3.Cleaner:
+    return nh3.Cleaner(
+        tags=set(INLINE_TAGS),
+        clean_content_tags=set(CLEAN_CONTENT),
+        attributes={k: v for k, v in ATTRIBUTES.items() if k in INLINE_TAGS or k == "*"},
+        strip_comments=True,
+        link_rel=None,
+        url_schemes=set(SCHEMES),
+    )
+
+
+def sanitize_inline(html: str) -> str:
+    """A caption or similar phrase: inline markup only (Hugo markdownifies figure captions)."""
+    return _inline_cleaner().clean(html) if "<" in html or "&" in html else html
 
 
 def sanitize(html: str, iframe_hosts: frozenset[str]) -> tuple[str, list[str]]:

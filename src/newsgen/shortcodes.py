@@ -1,43 +1,60 @@
-"""Template syntax other generators leave in bodies: Liquid (Jekyll) and Hugo shortcodes.
+"""Template syntax other generators leave in bodies: Liquid (Jekyll), Hugo shortcodes, Zola links.
 
 The common tags are rendered (`highlight`, `raw`, `comment`, `post_url`, `link`, `ref`,
-`relref`, `figure`, `youtube`, `{{ site.baseurl }}`); every other one is left as written and
-reported at its line, so nothing reaches readers without a word. Pure text → text.
+`relref`, `figure`, `youtube`, `vimeo`, `param`, `{{ site.baseurl }}`, Zola's `@/` links);
+every other one is left as written and reported at its line, so nothing reaches readers
+without a word. Pure text → text.
 
 Links to other articles cannot be resolved from one file, so they become `newsgen-ref:` URLs
 that `site.assemble` replaces once every article's URL is known. HTML this module makes
 (figures, embeds, highlighted code in HTML bodies) is held back as a marker and put in after
 Markdown and sanitizing, so `markdown.html: false` cannot escape it and the sanitizer's
 iframe allow-list does not apply to embeds newsgen itself writes.
+
+Jekyll runs Liquid before Markdown and Hugo runs shortcodes inside code blocks too, which is
+why archives wrap literal examples in `{% raw %}` or write `{{</* x */>}}`: those two are
+handled everywhere, code included. Every other tag inside code is code, shown as written.
 """
 
 from __future__ import annotations
 
 import re
-import shlex
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import quote, unquote
 
 from markupsafe import Markup, escape
+
+from newsgen.sanitize import sanitize_inline
 
 REF_SCHEME = "newsgen-ref:"
 REF_RE = re.compile(r"newsgen-ref:(\d+):([^\"'\s<>()]*)")
 MARK = "\ue000"
 MARK_RE = re.compile(r"<p>\ue000ng(\d+)\ue000</p>|\ue000ng(\d+)\ue000")
+KEEP = "\ue001"
+"""Put after the '{' of '{{' or '{%' in text shown literally, so no later pass reads it."""
 
 _TAG = re.compile(
-    r"\{\{<\s*/?\*.*?\*/?\s*>\}\}"  # Hugo's escaped form {{</* x */>}}: shown literally
-    r"|\{\{[<%]-?\s*(/?)\s*([A-Za-z_][\w-]*)(.*?)-?\s*[>%]\}\}"  # {{< name args >}}
+    r"\{\{[<%]-?\s*(/?)\s*([A-Za-z_][\w/.-]*)(.*?)-?\s*[>%]\}\}"  # {{< name args >}}
     r"|\{%-?\s*([A-Za-z_]\w*)(.*?)-?%\}"  # {% name args %}
     r"|\{\{-?(.*?)-?\}\}",  # {{ expression }}
     re.S,
 )
+_RAW = re.compile(r"\{%-?\s*raw\s*-?%\}(.*?)\{%-?\s*endraw\s*-?%\}", re.S)
+_ESCAPED = re.compile(r"\{\{([<%])\s*/\*(.*?)\*/\s*([>%])\}\}", re.S)
+_ZOLA_LINK = re.compile(r"\]\(@/([^)\s]+)\)")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?:.|\n)*?(?<!`)\1(?!`)")
 _HTML_CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.S | re.I)
-_BLOCKS = {"highlight": "endhighlight", "raw": "endraw", "comment": "endcomment"}
-_YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{6,20}$")
+_LIQUID_BLOCKS = {"highlight": "endhighlight", "comment": "endcomment"}
+_HUGO_BLOCKS = ("highlight", "comment")
+_VIDEO_ID = re.compile(r"^[A-Za-z0-9_-]{4,30}$")
+_ARG = re.compile(
+    r"""([A-Za-z_][\w-]*)\s*=\s*("(?:[^"\\]|\\.)*"|'[^']*'|`[^`]*`|[^\s"'`]+)"""
+    r"""|("(?:[^"\\]|\\.)*"|'[^']*'|`[^`]*`|[^\s"'`=]+)""",
+    re.S,
+)
 
 
 @dataclass(slots=True)
@@ -51,24 +68,31 @@ class Expanded:
     """(file line, message) for each tag left as written."""
 
 
-def _args(text: str) -> tuple[list[str], dict[str, str]]:
-    """Shortcode arguments: positional and name="value" pairs."""
-    try:
-        words = shlex.split(text, posix=True)
-    except ValueError:
-        words = text.split()
+def _unquote_arg(value: str) -> str:
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'`":
+        inner = value[1:-1]
+        return inner.replace('\\"', '"') if value[0] == '"' else inner
+    return value
+
+
+def shortcode_args(text: str) -> tuple[list[str], dict[str, str]]:
+    """Shortcode arguments: positional ones and name="value" pairs (spaces around '=' too)."""
     positional, named = [], {}
-    for word in words:
-        name, eq, value = word.partition("=")
-        if eq and re.fullmatch(r"[A-Za-z_][\w-]*", name):
-            named[name.lower()] = value
+    for match in _ARG.finditer(text):
+        if match.group(1):
+            named[match.group(1).lower()] = _unquote_arg(match.group(2))
         else:
-            positional.append(word)
+            positional.append(_unquote_arg(match.group(3)))
     return positional, named
 
 
 def ref_url(line: int, target: str) -> str:
     return f"{REF_SCHEME}{line}:{quote(target.strip(), safe='')}"
+
+
+def keep_literal(text: str) -> str:
+    """TEXT with every '{{' and '{%' defused, so it is shown exactly as written."""
+    return text.replace("{{", "{" + KEEP + "{").replace("{%", "{" + KEEP + "%")
 
 
 def _liquid_expression(expr: str, base_url: str, base_path: str) -> str | None:
@@ -87,9 +111,12 @@ def _liquid_expression(expr: str, base_url: str, base_path: str) -> str | None:
 
 
 class _Expander:
-    def __init__(self, html_body: bool, base_url: str, base_path: str) -> None:
+    def __init__(
+        self, html_body: bool, base_url: str, base_path: str, params: Mapping[str, Any]
+    ) -> None:
         self.html_body = html_body
         self.base_url, self.base_path = base_url, base_path
+        self.params = params
         self.out = Expanded("")
 
     def hold(self, html: Markup, block: bool) -> str:
@@ -101,71 +128,102 @@ class _Expander:
         code = code.strip("\n")
         if not self.html_body:
             fence = "~" * max(3, max((len(m) for m in re.findall(r"~+", code)), default=0) + 1)
-            return f"\n{fence}{language}\n{code}\n{fence}\n"
+            return f"\n{fence}{language}\n{keep_literal(code)}\n{fence}\n"
         cls = Markup(' class="language-{}"').format(language) if language else Markup("")
         return self.hold(Markup("<pre><code{}>{}</code></pre>").format(cls, code), True)
 
     def figure(self, named: dict[str, str]) -> str:
-        src = named.get("src", "")
-        img = Markup('<img src="{}" alt="{}"{}>').format(
-            src,
+        img = Markup('<img src="{}" alt="{}"{}{}>').format(
+            named.get("src", ""),
             named.get("alt", ""),
-            Markup(' title="{}"').format(named["title"]) if named.get("title") else "",
+            Markup(' width="{}"').format(named["width"]) if named.get("width") else "",
+            Markup(' height="{}"').format(named["height"]) if named.get("height") else "",
         )
         if named.get("link"):
             img = Markup('<a href="{}">{}</a>').format(named["link"], img)
         caption = named.get("caption") or named.get("title")
-        cap = Markup("<figcaption>{}</figcaption>").format(caption) if caption else ""
+        cap = (
+            Markup("<figcaption>{}</figcaption>").format(Markup(sanitize_inline(caption)))
+            if caption
+            else ""
+        )
         return self.hold(Markup("<figure>{}{}</figure>").format(img, cap), True)
 
-    def youtube(self, video: str) -> str | None:
-        if not _YOUTUBE_ID.match(video):
-            return None
+    def embed(self, url: str, title: str) -> str:
         frame = Markup(
-            '<div class="embed"><iframe src="https://www.youtube-nocookie.com/embed/{}"'
-            ' title="YouTube video" loading="lazy" allowfullscreen></iframe></div>'
-        ).format(video)
+            '<div class="embed"><iframe src="{}" title="{}" loading="lazy" allowfullscreen>'
+            "</iframe></div>"
+        ).format(url, title)
         return self.hold(frame, True)
 
-    def hugo(self, line: int, closing: str, name: str, args: str, whole: str) -> str | None:
-        positional, named = _args(args)
+    def param(self, name: str) -> str | None:
+        value: Any = self.params
+        for part in name.lower().split("."):
+            value = value.get(part) if isinstance(value, Mapping) else None
+        if isinstance(value, str | int | float) and not isinstance(value, bool):
+            return str(value)
+        return None
+
+    def hugo(self, line: int, name: str, args: str) -> str | None:
+        positional, named = shortcode_args(args)
+        first = named.get("id") or (positional[0] if positional else "")
         lname = name.lower()
-        if closing:
-            return None
         if lname in ("ref", "relref") and (positional or named.get("path")):
             return ref_url(line, named.get("path") or positional[0])
         if lname == "figure" and named.get("src"):
             return self.figure(named)
-        if lname == "youtube" and (positional or named.get("id")):
-            return self.youtube(named.get("id") or positional[0])
+        if lname == "youtube" and _VIDEO_ID.match(first):
+            return self.embed(f"https://www.youtube-nocookie.com/embed/{first}", "YouTube video")
+        if lname == "vimeo" and first.isdigit():
+            return self.embed(f"https://player.vimeo.com/video/{first}", "Vimeo video")
+        if lname == "param" and positional:
+            return self.param(positional[0])
         return None
 
     def liquid(self, line: int, name: str, args: str) -> str | None:
         lname = name.lower()
         words = args.split()
-        if lname == "post_url" and words:
-            return ref_url(line, words[0])
-        if lname == "link" and words:
+        if lname in ("post_url", "link") and words:
             return ref_url(line, words[0])
         return None
 
 
 def expand(
-    text: str, first_line: int, *, html_body: bool, base_url: str, base_path: str
+    text: str,
+    first_line: int,
+    *,
+    html_body: bool,
+    base_url: str,
+    base_path: str,
+    params: Mapping[str, Any] | None = None,
 ) -> Expanded:
     """Render the template tags of a Markdown (or, with HTML_BODY, an HTML) body.
 
-    FIRST_LINE is the file line of the body's first line, for warnings.
+    FIRST_LINE is the file line of the body's first line, for warnings; PARAMS is the
+    file's front matter, for Hugo's `param` shortcode.
     """
-    if "{{" not in text and "{%" not in text:
+    if "{{" not in text and "{%" not in text and "](@/" not in text:
         return Expanded(text)
-    ex = _Expander(html_body, base_url, base_path)
+    ex = _Expander(html_body, base_url, base_path, params or {})
+    if "{%" in text:  # kept line for line, so warnings still point at the right line
+        text = _RAW.sub(lambda m: keep_literal(m.group(1)), text)
+    if "/*" in text:
+        text = _ESCAPED.sub(
+            lambda m: keep_literal(f"{{{{{m.group(1)} {m.group(2).strip()} {m.group(3)}}}}}"), text
+        )
     pieces: list[str] = []
     for chunk, is_code, offset in _regions(text, html_body):
         if is_code:
             pieces.append(chunk)
         else:
             line = first_line + text.count("\n", 0, offset)
+            if "](@/" in chunk:  # Zola's internal links: [text](@/blog/post.md)
+                chunk = _ZOLA_LINK.sub(
+                    lambda m, c=chunk, n=line: (
+                        f"]({ref_url(n + c.count(chr(10), 0, m.start()), m.group(1))})"
+                    ),
+                    chunk,
+                )
             pieces.append(_expand_chunk(ex, chunk, line))
     ex.out.text = "".join(pieces)
     return ex.out
@@ -217,6 +275,12 @@ def _regions(text: str, html_body: bool) -> list[tuple[str, bool, int]]:
     return out
 
 
+def _closing(kind: str, name: str) -> re.Pattern[str]:
+    if kind == "hugo":
+        return re.compile(r"\{\{[<%]-?\s*/\s*" + re.escape(name) + r"\s*-?[>%]\}\}", re.I)
+    return re.compile(r"\{%-?\s*" + re.escape(name) + r"\s*-?%\}")
+
+
 def _expand_chunk(ex: _Expander, chunk: str, first_line: int) -> str:
     result: list[str] = []
     pos = 0
@@ -228,66 +292,48 @@ def _expand_chunk(ex: _Expander, chunk: str, first_line: int) -> str:
         result.append(chunk[pos : match.start()])
         line = first_line + chunk.count("\n", 0, match.start())
         whole = match.group(0)
-        replacement: str | None
+        replacement: str | None = None
         end = match.end()
-        if whole.startswith("{{<") and "/*" in whole[:6]:
-            replacement = whole.replace("/*", "", 1).replace("*/", "", 1)
-            replacement = re.sub(r"\{\{<\s*", "{{< ", replacement)
-        elif match.group(2) is not None:  # Hugo
+        if match.group(2) is not None:  # Hugo
             name, args = match.group(2), match.group(3)
-            if name.lower() == "highlight" and not match.group(1):
-                close = re.compile(r"\{\{[<%]\s*/\s*highlight\s*[>%]\}\}")
-                found = close.search(chunk, end)
+            lname = name.lower()
+            if match.group(1):
+                pass  # a closing tag whose opening was not rendered
+            elif lname in _HUGO_BLOCKS:
+                found = _closing("hugo", lname).search(chunk, end)
                 if found:
-                    language = (args.split() or [""])[0]
-                    replacement = ex.code_block(language, chunk[end : found.start()])
-                    end = found.end()
-                else:
-                    replacement = None
-            else:
-                replacement = ex.hugo(line, match.group(1), name, args, whole)
-            if replacement is None:
-                kind = "closing shortcode" if match.group(1) else "shortcode"
-                ex.out.warnings.append(
-                    (line, f"Hugo {kind} {_short(whole)} is not supported; shown as written")
-                )
-        elif match.group(4) is not None:  # Liquid tag
-            name, args = match.group(4), match.group(5)
-            closer = _BLOCKS.get(name.lower())
-            if closer:
-                close = re.compile(r"\{%-?\s*" + closer + r"\s*-?%\}")
-                found = close.search(chunk, end)
-                if found is None:
-                    replacement = None
-                else:
                     inner = chunk[end : found.start()]
                     end = found.end()
-                    replacement = _block(ex, name.lower(), args, inner)
+                    language = (shortcode_args(args)[0] or [""])[0]
+                    replacement = ex.code_block(language, inner) if lname == "highlight" else ""
+            else:
+                replacement = ex.hugo(line, name, args)
+            if replacement is None:
+                kind = "closing shortcode" if match.group(1) else "shortcode"
+                message = f"Hugo {kind} {_short(whole)} is not supported; shown as written"
+                ex.out.warnings.append((line, message))
+        elif match.group(4) is not None:  # Liquid tag
+            name, args = match.group(4), match.group(5)
+            closer = _LIQUID_BLOCKS.get(name.lower())
+            if closer:
+                found = _closing("liquid", closer).search(chunk, end)
+                if found is not None:
+                    inner = chunk[end : found.start()]
+                    end = found.end()
+                    language = (args.split() or [""])[0]
+                    replacement = ex.code_block(language, inner) if closer == "endhighlight" else ""
             else:
                 replacement = ex.liquid(line, name, args)
             if replacement is None:
-                ex.out.warnings.append(
-                    (line, f"Liquid tag {_short(whole)} is not supported; shown as written")
-                )
+                message = f"Liquid tag {_short(whole)} is not supported; shown as written"
+                ex.out.warnings.append((line, message))
         else:  # {{ expression }}
             replacement = _liquid_expression(match.group(6), ex.base_url, ex.base_path)
             if replacement is None:
-                ex.out.warnings.append(
-                    (
-                        line,
-                        f"template expression {_short(whole)} is not supported; shown as written",
-                    )
-                )
-        result.append(whole if replacement is None else replacement)
+                message = f"template expression {_short(whole)} is not supported; shown as written"
+                ex.out.warnings.append((line, message))
+        result.append(keep_literal(whole) if replacement is None else replacement)
         pos = end
-
-
-def _block(ex: _Expander, name: str, args: str, inner: str) -> str:
-    if name == "highlight":
-        return ex.code_block((args.split() or [""])[0], inner)
-    if name == "raw":
-        return inner
-    return ""  # comment
 
 
 def _short(tag: str) -> str:
@@ -296,7 +342,9 @@ def _short(tag: str) -> str:
 
 
 def restore(html: str, held: list[Markup]) -> str:
-    """Put the HTML held back by `expand` in place of its markers."""
+    """Put the HTML held back by `expand` in place of its markers; undo `keep_literal`."""
+    if KEEP in html:
+        html = html.replace(KEEP, "")
     if not held:
         return html
 

@@ -27,6 +27,14 @@ def split_front_matter(text: str, path: PurePosixPath) -> FrontMatter:
     """
     first = text.split("\n", 1)[0]
     stripped = first.rstrip()
+    if not stripped and text.lstrip().startswith(("---", "+++")):
+        # Blank lines before the fence (Hugo accepts them): read on from the fence.
+        rest = text.lstrip("\n\t ")
+        skipped = text[: len(text) - len(rest)].count("\n")
+        first, stripped = rest.split("\n", 1)[0], rest.split("\n", 1)[0].rstrip()
+        if stripped in ("---", "+++"):
+            split = yaml_fm.split if stripped == "---" else toml_fm.split
+            return split(rest, path, skipped)
     if stripped == "---":
         return yaml_fm.split(text, path)
     if stripped == "+++":

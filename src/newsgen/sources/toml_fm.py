@@ -35,7 +35,8 @@ def _key_lines(lines: list[str], first_line: int) -> dict[str, int]:
     return found
 
 
-def split(text: str, path: PurePosixPath) -> FrontMatter:
+def split(text: str, path: PurePosixPath, skipped: int = 0) -> FrontMatter:
+    """TEXT starts with the '+++' line, which is file line SKIPPED + 1."""
     lines = text.split("\n")
     for index in range(1, len(lines)):
         if lines[index].rstrip() == "+++":
@@ -45,11 +46,13 @@ def split(text: str, path: PurePosixPath) -> FrontMatter:
             except tomllib.TOMLDecodeError as e:
                 message = str(e)
                 at = _AT.search(message)
-                line = int(at.group(1)) + 1 if at else index + 1
+                line = (int(at.group(1)) + 1 if at else index + 1) + skipped
                 problem = _AT.sub("", message).strip()
                 raise ContentError(path, line, f"invalid TOML in front matter: {problem}") from None
-            meta, key_lines = lowercase_keys(path, meta, _key_lines(toml_lines, 2))
-            return FrontMatter(meta, key_lines, "\n".join(lines[index + 1 :]), index + 2, "toml")
+            meta, key_lines = lowercase_keys(path, meta, _key_lines(toml_lines, 2 + skipped))
+            body = "\n".join(lines[index + 1 :])
+            return FrontMatter(meta, key_lines, body, index + 2 + skipped, "toml")
+    opened = skipped + 1
     raise ContentError(
-        path, 1, "front matter opened with '+++' on line 1 is never closed with '+++'"
+        path, opened, f"front matter opened with '+++' on line {opened} is never closed with '+++'"
     )

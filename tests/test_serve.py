@@ -278,6 +278,7 @@ def test_watch_filter(tmp_path: Path) -> None:
         "articles/x.txt",
         "templates/article.html",
         "static/img/logo.png",
+        "pages/about.md",
     ]
     ignored = [
         "build/index.html",

@@ -262,3 +262,27 @@ def test_hugo_translations_of_another_language_are_named(make_site: MakeSite) ->
         "/2024/05/02/third/",
         "/2024/05/01/post/",
     ]
+
+
+def test_aliases_redirect_and_bad_aliases_name_their_file(make_site: MakeSite) -> None:
+    site = make_site(
+        {
+            "articles/a.md": article("A", aliases="[/old/a/, old-a.html]"),
+            "articles/b.md": article("B", date="2024-05-02", redirect_from="/old/a/"),
+            "articles/c.md": article("C", date="2024-05-03", aliases="[/2024/05/01/a/]"),
+            "articles/d.md": article("D", date="2024-05-04", aliases='["/../../escape/"]'),
+            "articles/e.md": article("E", date="2024-05-05", aliases='["/tags/"]'),
+        }
+    )
+    result = site.build()
+    errors, _ = diagnostics(result.stderr)
+    assert sorted((e.path, e.message) for e in errors) == [
+        ("articles/b.md", "alias /old/a/ would replace the alias /old/a/ of articles/a.md"),
+        ("articles/c.md", "alias /2024/05/01/a/ would replace articles/a.md"),
+        (
+            "articles/d.md",
+            "alias '/../../escape/' is not a path inside the site (no '..', same host)",
+        ),
+        ("articles/e.md", "alias /tags/ would replace the tag index"),
+    ]
+    assert not site.out.exists()

@@ -65,7 +65,7 @@ def link_path(link: str, base_path: str = "/") -> str | None:
         return None  # a 'tag:' URI or a bare guid, which a feed may give as the link
     if parts.query or not parts.path.strip("/"):
         return None
-    path = parts.path
+    path = re.sub(r"/{2,}", "/", parts.path)  # exports carry 'example.com//greek/page/'
     if base_path != "/" and path.startswith(base_path):
         path = "/" + path[len(base_path) :]
     if not path.strip("/"):

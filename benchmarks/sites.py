@@ -1,0 +1,226 @@
+"""Write one corpus as a newsgen, a Pelican and a Hugo site with comparable settings.
+
+Each site makes the same set of pages as newsgen's built-in theme: article pages (with links to
+the previous and next article), a home page paginated 20 to a page, a tag index, tag pages
+paginated 20 to a page, RSS and Atom feeds of the newest 50 articles with full content, a
+sitemap and a 404 page. Pelican and Hugo get a theme from ``themes/`` that mirrors newsgen's
+templates, so no tool renders a heavier or lighter page than the others, and all three share
+newsgen's stylesheet.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from corpus import Article
+
+TOOLS = ("newsgen", "pelican", "hugo")
+HERE = Path(__file__).resolve().parent
+THEMES = HERE / "themes"
+STYLESHEET = HERE.parent / "static" / "style.css"
+TITLE = "The Benchmark Ledger"
+BASE_URL = "https://example.org/"
+PER_PAGE = 20
+FEED_ITEMS = 50
+
+ROBOTS = f"User-agent: *\nAllow: /\nSitemap: {BASE_URL}sitemap.xml\n"
+
+NEWSGEN_CONFIG = f"""\
+title: "{TITLE}"
+base_url: "{BASE_URL}"
+per_page: {PER_PAGE}
+"""
+
+# Pelican: only the pages newsgen makes. Categories, authors and archives pages are switched
+# off; caching stays at Pelican's defaults here (off), and run.py turns it on with -e for the
+# rebuild scenarios, as the report says.
+PELICAN_CONFIG = f"""\
+SITENAME = "{TITLE}"
+SITEURL = "{BASE_URL.rstrip("/")}"
+RELATIVE_URLS = False
+PATH = "content"
+TIMEZONE = "UTC"
+DEFAULT_LANG = "en"
+THEME = "theme"
+THEME_STATIC_DIR = "static"
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["neighbors"]
+STATIC_PATHS = ["extra/robots.txt"]
+EXTRA_PATH_METADATA = {{"extra/robots.txt": {{"path": "robots.txt"}}}}
+SUMMARY_MAX_LENGTH = 25
+
+ARTICLE_URL = "{{date:%Y}}/{{date:%m}}/{{date:%d}}/{{slug}}/"
+ARTICLE_SAVE_AS = "{{date:%Y}}/{{date:%m}}/{{date:%d}}/{{slug}}/index.html"
+TAG_URL = "tags/{{slug}}/"
+TAG_SAVE_AS = "tags/{{slug}}/index.html"
+TAGS_URL = "tags/"
+TAGS_SAVE_AS = "tags/index.html"
+SITEMAP_SAVE_AS = "sitemap.xml"
+DIRECT_TEMPLATES = ["index", "tags", "sitemap", "404"]
+CATEGORY_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+ARCHIVES_SAVE_AS = ""
+PAGE_SAVE_AS = ""
+PAGE_LANG_SAVE_AS = ""
+ARTICLE_LANG_SAVE_AS = ""
+DRAFT_SAVE_AS = ""
+
+DEFAULT_PAGINATION = {PER_PAGE}
+PAGINATED_TEMPLATES = {{"index": None, "tag": None}}
+PAGINATION_PATTERNS = (
+    (1, "{{url}}", "{{save_as}}"),
+    (2, "{{base_name}}/page/{{number}}/", "{{base_name}}/page/{{number}}/index.html"),
+)
+
+FEED_DOMAIN = SITEURL
+FEED_ALL_ATOM = "atom.xml"
+FEED_ALL_RSS = "feed.xml"
+FEED_MAX_ITEMS = {FEED_ITEMS}
+RSS_FEED_SUMMARY_ONLY = False
+CATEGORY_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+"""
+
+# Hugo: no section pages (newsgen has none), tags only, feeds named as newsgen names them.
+HUGO_CONFIG = f"""\
+baseURL = "{BASE_URL}"
+title = "{TITLE}"
+locale = "en"
+disableKinds = ["section"]
+enableRobotsTXT = true
+
+[pagination]
+pagerSize = {PER_PAGE}
+disableAliases = true
+
+[taxonomies]
+tag = "tags"
+
+[permalinks.page]
+posts = "/:year/:month/:day/:slug/"
+
+[outputs]
+home = ["html", "rss", "atom"]
+page = ["html"]
+taxonomy = ["html"]
+term = ["html"]
+
+[mediaTypes."application/atom+xml"]
+suffixes = ["xml"]
+
+[outputFormats.rss]
+baseName = "feed"
+
+[outputFormats.atom]
+mediaType = "application/atom+xml"
+baseName = "atom"
+rel = "alternate"
+"""
+
+
+def yaml_list(values: Sequence[str]) -> str:
+    """A YAML flow list; JSON strings are valid YAML double-quoted scalars."""
+    return "[" + ", ".join(json.dumps(v) for v in values) + "]"
+
+
+def newsgen_text(article: Article) -> str:
+    """newsgen's own form: YAML front matter with title, date, tags and author."""
+    authors = article.authors
+    author = json.dumps(authors[0]) if len(authors) == 1 else yaml_list(authors)
+    return (
+        "---\n"
+        f"title: {json.dumps(article.title)}\n"
+        f"date: {article.date:%Y-%m-%d %H:%M:%S} +0000\n"
+        f"tags: {yaml_list(article.tags)}\n"
+        f"author: {author}\n"
+        "---\n"
+        f"{article.body}"
+    )
+
+
+def pelican_text(article: Article) -> str:
+    """Pelican's Markdown header lines; the slug is given so URLs match newsgen's."""
+    return (
+        f"Title: {article.title}\n"
+        f"Date: {article.date:%Y-%m-%d %H:%M}\n"
+        f"Tags: {', '.join(article.tags)}\n"
+        f"Authors: {', '.join(article.authors)}\n"
+        f"Slug: {article.slug}\n"
+        "\n"
+        f"{article.body}"
+    )
+
+
+def hugo_text(article: Article) -> str:
+    """Hugo YAML front matter; authors is a plain param, as newsgen has no author pages."""
+    return (
+        "---\n"
+        f"title: {json.dumps(article.title)}\n"
+        f"date: {article.date:%Y-%m-%dT%H:%M:%SZ}\n"
+        f"slug: {json.dumps(article.slug)}\n"
+        f"tags: {yaml_list(article.tags)}\n"
+        f"authors: {yaml_list(article.authors)}\n"
+        "---\n"
+        f"{article.body}"
+    )
+
+
+CONTENT_DIRS = {"newsgen": "articles", "pelican": "content", "hugo": "content/posts"}
+RENDERERS: dict[str, Callable[[Article], str]] = {
+    "newsgen": newsgen_text,
+    "pelican": pelican_text,
+    "hugo": hugo_text,
+}
+
+
+def article_path(tool: str, site: Path, article: Article) -> Path:
+    """Where `tool` keeps `article`: CONTENT_DIR/YYYY/YYYY-MM-DD-slug.md for every tool."""
+    name = f"{article.date:%Y-%m-%d}-{article.slug}.md"
+    return site / CONTENT_DIRS[tool] / f"{article.date:%Y}" / name
+
+
+def write_article(tool: str, site: Path, article: Article) -> Path:
+    """Write one article in `tool`'s form and return its path."""
+    path = article_path(tool, site, article)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(RENDERERS[tool](article), encoding="utf-8")
+    return path
+
+
+def write_scaffold(tool: str, site: Path) -> None:
+    """Write the configuration and theme that `tool` needs besides the articles."""
+    if tool == "newsgen":
+        (site / "newsgen.yaml").write_text(NEWSGEN_CONFIG, encoding="utf-8")
+    elif tool == "pelican":
+        (site / "pelicanconf.py").write_text(PELICAN_CONFIG, encoding="utf-8")
+        (site / "content" / "extra").mkdir(parents=True)
+        (site / "content" / "extra" / "robots.txt").write_text(ROBOTS, encoding="utf-8")
+        shutil.copytree(THEMES / "pelican" / "templates", site / "theme" / "templates")
+        shutil.copytree(THEMES / "pelican" / "plugins", site / "plugins")
+        (site / "theme" / "static").mkdir(parents=True)
+        shutil.copyfile(STYLESHEET, site / "theme" / "static" / "style.css")
+    elif tool == "hugo":
+        (site / "hugo.toml").write_text(HUGO_CONFIG, encoding="utf-8")
+        shutil.copytree(THEMES / "hugo" / "layouts", site / "layouts")
+        (site / "static" / "static").mkdir(parents=True)
+        shutil.copyfile(STYLESHEET, site / "static" / "static" / "style.css")
+    else:
+        raise ValueError(f"unknown tool {tool!r}; expected one of {TOOLS}")
+
+
+def emit(tool: str, articles: Sequence[Article], site: Path) -> Path:
+    """Replace `site` with a fresh `tool` site holding `articles`; return its path."""
+    if site.exists():
+        shutil.rmtree(site)
+    site.mkdir(parents=True)
+    write_scaffold(tool, site)
+    for article in articles:
+        write_article(tool, site, article)
+    return site

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -15,13 +16,26 @@ CONFIG = 'title: "Test Site"\nbase_url: "https://example.org/"\n'
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
+def newsgen_own(path: Path, site: SiteDir) -> bool:
+    """build/, the standby tree and lock beside it, and the cache: all newsgen may write."""
+    out = site.out
+    own = (out, out.parent / f".{out.name}.next", out.parent / f".{out.name}.lock")
+    return any(path.is_relative_to(p) for p in (*own, site.root / ".newsgen-cache"))
+
+
 def tree_outside_build(root: Path, site: SiteDir) -> dict[str, bytes | None]:
-    """Every file (with its bytes) and directory (None) under root, except inside site's build/."""
+    """Every file (with its bytes) and directory (None) under root, except what newsgen owns."""
     return {
         p.relative_to(root).as_posix(): None if p.is_dir() else p.read_bytes()
         for p in sorted(root.rglob("*"))
-        if not p.is_relative_to(site.out)
+        if not newsgen_own(p, site)
     }
+
+
+def listing(folder: Path) -> list[str]:
+    """Names in FOLDER, without newsgen's own hidden ones (standby tree, lock, cache)."""
+    hidden = re.compile(r"^\.(newsgen-cache|[^.]+\.(next|lock))$")
+    return sorted(p.name for p in folder.iterdir() if not hidden.match(p.name))
 
 
 def good_site(make_site: MakeSite) -> SiteDir:
@@ -64,7 +78,7 @@ def test_failed_build_leaves_no_staging_directory(make_site: MakeSite) -> None:
     site = good_site(make_site)
     site.write("articles/bad.md", article(title="[a]"))
     assert site.build().code == 1
-    assert sorted(p.name for p in site.root.iterdir()) == ["articles", "build", "newsgen.yaml"]
+    assert listing(site.root) == ["articles", "build", "newsgen.yaml"]
 
 
 def test_repeated_successful_builds_leave_no_staging_or_old_directory(
@@ -74,7 +88,7 @@ def test_repeated_successful_builds_leave_no_staging_or_old_directory(
     site.write("articles/three.md", article("Three", date="2024-05-03"))
     result = site.build()
     assert result.code == 0, result.stderr
-    assert sorted(p.name for p in site.root.iterdir()) == ["articles", "build", "newsgen.yaml"]
+    assert listing(site.root) == ["articles", "build", "newsgen.yaml"]
     assert "2024/05/03/three/index.html" in site.snapshot()
 
 
@@ -85,7 +99,7 @@ def test_output_elsewhere_is_staged_beside_it_and_nothing_is_left(
     for _ in range(2):
         result = run_newsgen("build", site.root, "-o", tmp_path / "public")
         assert result.code == 0, result.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["public", "site"]
+    assert listing(tmp_path) == ["public", "site"]
     assert (tmp_path / "public/2024/05/01/a/index.html").is_file()
 
 
@@ -103,7 +117,7 @@ def test_failure_while_publishing_keeps_output_and_leaves_no_staging(
     assert result.code != 0
     assert "Traceback" not in result.stderr
     assert site.snapshot() == before
-    names = sorted(p.name for p in site.root.iterdir())
+    names = listing(site.root)
     assert names == ["articles", "build", "newsgen.yaml", "static"]
 
 
@@ -237,7 +251,7 @@ def test_output_that_is_a_file_is_refused(make_site: MakeSite, tmp_path: Path) -
     result = run_newsgen("build", site.root, "-o", target)
     assert result.code == 2
     assert target.read_text(encoding="utf-8") == "keep"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["afile", "site"]
+    assert listing(tmp_path) == ["afile", "site"]
 
 
 def test_output_is_readable_by_a_web_server(make_site: MakeSite) -> None:
@@ -262,7 +276,7 @@ def test_symlinked_output_is_replaced_where_it_points(make_site: MakeSite, tmp_p
     assert site.build().code == 0
     assert site.out.is_symlink()
     assert Page.parse((www / "index.html").read_bytes()).texts("//main//h2") == ["Two", "One"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "www"]
+    assert listing(tmp_path) == ["site", "www"]
 
 
 @pytest.mark.parametrize("name", ["x" * 400, "新聞" * 60])

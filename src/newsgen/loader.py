@@ -19,6 +19,7 @@ from newsgen.errors import ContentError, ContentWarning
 from newsgen.fields import Fields, date_in_url, parse_datetime, read_fields
 from newsgen.markup import Body, BodyOptions, html_to_html, markdown_to_html, shorten, txt_to_html
 from newsgen.models import Article, Page, SiteConfig, Tag
+from newsgen.shortcodes import REF_SCHEME
 from newsgen.sources import NoFrontMatter, split_front_matter
 from newsgen.urls import (
     MAX_SLUG_BYTES,
@@ -292,6 +293,7 @@ def _article(
         redirects=f.redirects,
         bundle=src.bundle,
         assets=src.assets,
+        pending_refs=REF_SCHEME in body.html,
     )
 
 
@@ -319,6 +321,7 @@ def _page(src: SourceFile, f: Fields, slug: str, body: Body, summary: str) -> Pa
         redirects=f.redirects,
         bundle=src.bundle,
         assets=src.assets,
+        pending_refs=REF_SCHEME in body.html,
     )
 
 

@@ -100,6 +100,10 @@ class Article:
     """The page bundle folder (relative to the site root) when the article is its index file."""
     assets: tuple[PurePosixPath, ...] = ()
     """The bundle's other files, relative to `bundle`; published next to the page."""
+    pending_refs: bool = False
+    """The body links to other articles by name (`newsgen-ref:`); site.assemble resolves them."""
+    digest: str = ""
+    """Identity of everything the article is made of (set by build; pages showing it use it)."""
 
     @property
     def author(self) -> str:
@@ -130,6 +134,8 @@ class Page:
     redirects: tuple[str, ...] = ()
     bundle: PurePosixPath | None = None
     assets: tuple[PurePosixPath, ...] = ()
+    pending_refs: bool = False
+    digest: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +190,17 @@ class Site:
     """Pages in the header navigation, by weight then title."""
     redirects: tuple[Redirect, ...] = ()
     """Every alias, by old URL."""
+
+
+@dataclass(frozen=True, slots=True)
+class OutputEntry:
+    """One file of an output tree: what made it, and its stat when it was written."""
+
+    fp: str
+    """Fingerprint of every input of the file: equal fingerprints, equal bytes."""
+    size: int
+    mtime_ns: int
+    ino: int
 
 
 @dataclass(frozen=True, slots=True)

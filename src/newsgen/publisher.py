@@ -1,114 +1,364 @@
-"""The only module that writes: a staging directory beside the output, swapped in on success."""
+"""The only module that writes the output: two trees beside each other, exchanged in one step.
+
+`build/` is what readers see; `.build.next/` beside it is the standby tree. A build brings the
+standby tree up to date (keeping files that are already right, hard-linking unchanged files
+from `build/`, writing only what changed, removing what is stale) and then exchanges the two
+directories with one atomic rename (Linux `renameat2(RENAME_EXCHANGE)`). So:
+
+- until the exchange, `build/` is untouched: a failed or killed build loses nothing;
+- at no moment is there no `build/` (a web server serving it never answers 404 mid-build);
+- an unchanged page keeps its bytes, mtime and inode (the two trees share it), so deploy
+  tools skip it; a changed page is a new file, never an in-place write into a shared inode.
+
+Each tree's manifest (which inputs made each file, and the file's stat) comes from build's
+cache; files that do not match it are treated as unknown and replaced.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import errno
+import fcntl
 import os
 import secrets
 import shutil
-from collections.abc import Iterable
+import sys
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from newsgen.errors import NewsgenError, PublishError
+from newsgen.models import OutputEntry as Entry
 from newsgen.urls import SITEMAP_URL
 
 OWN_FILES = ("404.html", SITEMAP_URL)
 """Files every newsgen build writes: a folder with them may be replaced by the next build."""
 
 
-class Publisher:
-    """Collects output files in a staging directory; `commit` replaces the output in one swap.
+@dataclass(slots=True)
+class PublishReport:
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    manifests: dict[str, dict[str, Entry]] = field(default_factory=dict)
+    """Tree identity → its manifest, after the exchange."""
 
-    Until `commit`, the previous output is untouched, so a failed build loses nothing.
+
+def tree_id(path: Path) -> str | None:
+    """A directory's identity (device and inode): it survives renames, so manifests follow it."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return f"{st.st_dev}:{st.st_ino}"
+
+
+# -- One build per output at a time --------------------------------------------------------------
+
+
+class OutputLock:
+    """An exclusive lock on an output (a `.NAME.lock` file beside it), held for a whole build.
+
+    A second build of the same output waits, saying who holds it; the lock goes with its
+    process, so a killed build never leaves the output locked.
+    """
+
+    def __init__(self, out_dir: Path, on_wait: Callable[[str], None] | None = None) -> None:
+        out = out_dir.resolve()
+        self.path = out.parent / f".{out.name}.lock"
+        self.on_wait = on_wait
+        self.fd: int | None = None
+
+    def __enter__(self) -> OutputLock:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as e:
+            raise NewsgenError(f"cannot lock the output {self.path.parent}: {e.strerror}") from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "another process"
+            if self.on_wait:
+                self.on_wait(f"waiting for another newsgen build of this output ({holder})")
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"pid {os.getpid()}\n".encode(), 0)
+        self.fd = fd
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.fd is not None:
+            os.ftruncate(self.fd, 0)
+            os.close(self.fd)  # closing releases the lock
+            self.fd = None
+
+
+# -- The atomic exchange ---------------------------------------------------------------------
+
+RENAME_EXCHANGE = 2
+_SYSCALL_RENAMEAT2 = {"x86_64": 316, "aarch64": 276, "i686": 353, "armv7l": 382}
+
+
+def _renameat2() -> Callable[[bytes, bytes], int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    libc = ctypes.CDLL(None, use_errno=True)
+    at_fdcwd = -100
+    if hasattr(libc, "renameat2"):
+        func = libc.renameat2
+        return lambda a, b: func(at_fdcwd, a, at_fdcwd, b, RENAME_EXCHANGE)
+    number = _SYSCALL_RENAMEAT2.get(os.uname().machine)
+    if number is None:
+        return None
+    return lambda a, b: libc.syscall(number, at_fdcwd, a, at_fdcwd, b, RENAME_EXCHANGE)
+
+
+def exchange(a: Path, b: Path) -> None:
+    """Swap two directories atomically where the system can; else with three renames."""
+    call = _renameat2()
+    if call is not None:
+        if call(os.fsencode(a), os.fsencode(b)) == 0:
+            return
+        code = ctypes.get_errno()
+        if code not in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+            raise OSError(code, os.strerror(code), str(a))
+    # Elsewhere: a brief moment with no `a`, the best a plain rename allows.
+    middle = a.parent / f".{a.name}.swap-{secrets.token_hex(4)}"
+    os.rename(a, middle)
+    os.rename(b, a)
+    os.rename(middle, b)
+
+
+# -- The trees -------------------------------------------------------------------------------------
+
+
+def _matches(entry: Entry | None, st: os.stat_result) -> bool:
+    return (
+        entry is not None
+        and entry.size == st.st_size
+        and entry.mtime_ns == st.st_mtime_ns
+        and entry.ino == st.st_ino
+    )
+
+
+class Publisher:
+    """Brings the standby tree to the wanted state and exchanges it with the output.
+
+    Call `offer` for every output file (in any order); when it returns False, give the
+    bytes with `write` (or `copy`). Then `commit`, or `abort` to leave the output as it was.
     """
 
     def __init__(self, out_dir: Path) -> None:
         # A symlinked output (build -> /var/www/site) is replaced where it points.
         self.out_dir = out_dir.resolve()
-        parent = self.out_dir.parent
+        parent, name = self.out_dir.parent, self.out_dir.name
+        self.standby = parent / f".{name}.next"
+        self.wanted: dict[PurePosixPath, tuple[str, str]] = {}
+        """Output path → (fingerprint, what makes it, for messages)."""
+        self.entries: dict[str, Entry] = {}
+        self.report = PublishReport()
+        self._made_dirs: set[PurePosixPath] = set()
+
+    def open(self, manifest_of: Callable[[str], Mapping[str, Entry]]) -> None:
+        """Clear what killed builds left, and learn what the standby tree really holds."""
+        parent, name = self.out_dir.parent, self.out_dir.name
         try:
             parent.mkdir(parents=True, exist_ok=True)
-            # Staging must be a sibling of the output: rename only swaps within one filesystem.
-            for stale in parent.glob(f".{self.out_dir.name}.staging-*"):
-                shutil.rmtree(stale, ignore_errors=True)
-            self.staging = self._sibling("staging")
-            # mkdir, not mkdtemp: the umask's usual 0755, so web servers can read the output.
-            self.staging.mkdir()
+            for pattern in (f".{name}.staging-*", f".{name}.old-*", f".{name}.swap-*"):
+                for stale in parent.glob(pattern):
+                    shutil.rmtree(stale, ignore_errors=True)
+            if self.standby.is_symlink() or (self.standby.exists() and not self.standby.is_dir()):
+                self.standby.unlink()
+            self.standby.mkdir(exist_ok=True)
         except OSError as e:
             raise NewsgenError(
-                f"cannot write the output directory {out_dir}: {e.strerror}"
+                f"cannot write the output directory {self.out_dir}: {e.strerror}"
             ) from None
-        self.written: dict[PurePosixPath, str] = {}
-        self._replaceable: set[PurePosixPath] = set()
+        standby_id = tree_id(self.standby)
+        current_id = tree_id(self.out_dir) if self.out_dir.is_dir() else None
+        standby_manifest = manifest_of(standby_id) if standby_id else {}
+        self.current = dict(manifest_of(current_id)) if current_id else {}
+        self.present: dict[str, Entry] = {}
+        """Files of the standby tree that are what its manifest says."""
+        self.unknown: list[str] = []
+        """Files and folders of the standby tree nobody can vouch for: removed or replaced."""
+        for rel, st in _walk_files(self.standby):
+            entry = standby_manifest.get(rel)
+            if st is not None and _matches(entry, st):
+                self.present[rel] = entry  # type: ignore[assignment]
+            else:
+                self.unknown.append(rel)
 
-    def _sibling(self, kind: str) -> Path:
-        return self.out_dir.parent / f".{self.out_dir.name}.{kind}-{secrets.token_hex(6)}"
-
-    def _target(self, rel: PurePosixPath, owner: str) -> Path:
-        # A lexical check is enough: staging is new, and holds only regular files and folders
-        # this publisher made, so no symlink inside it can lead out (resolve() per file would
-        # cost an lstat per path component on every page).
+    def _claim(self, rel: PurePosixPath, fp: str, owner: str) -> None:
         if rel.is_absolute() or not rel.parts or any(p in ("..", ".", "") for p in rel.parts):
             raise PublishError(PurePosixPath(owner), None, f"output path {rel} escapes the output")
-        return self.staging / rel
-
-    def write(self, rel: PurePosixPath, data: bytes, owner: str = "newsgen") -> None:
-        """Write one output file; every path is checked, and no path is written twice."""
-        if rel in self.written:
+        if rel in self.wanted:
+            other = self.wanted[rel][1]
             raise PublishError(
-                PurePosixPath(owner), None, f"writes /{rel}, which {self.written[rel]} also writes"
+                PurePosixPath(owner), None, f"writes /{rel}, which {other} also writes"
             )
+        self.wanted[rel] = (fp, owner)
+
+    def offer(self, rel: PurePosixPath, fp: str, owner: str = "newsgen") -> bool:
+        """Claim REL for content with fingerprint FP; True if the file is already in place.
+
+        Every path is checked, and no path may be claimed twice.
+        """
+        self._claim(rel, fp, owner)
+        key = rel.as_posix()
+        have = self.present.get(key)
+        if have is not None and have.fp == fp:
+            self.entries[key] = have
+            self.report.unchanged += 1
+            return True
+        known = self.current.get(key)
+        if known is not None and known.fp == fp:
+            source = self.out_dir / key
+            try:
+                st = os.lstat(source)
+            except OSError:
+                return False
+            if _matches(known, st):
+                target = self._target(rel, owner)
+                temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+                try:
+                    os.link(source, temporary)
+                    os.replace(temporary, target)
+                except OSError:
+                    with contextlib.suppress(OSError):
+                        os.unlink(temporary)
+                    return False
+                self.entries[key] = known
+                self.report.unchanged += 1
+                return True
+        return False
+
+    def _target(self, rel: PurePosixPath, owner: str) -> Path:
+        parent = rel.parent
+        if parent not in self._made_dirs and parent != PurePosixPath("."):
+            folder = self.standby / parent
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except (FileExistsError, NotADirectoryError):
+                self._clear_files_on(parent)
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as e:
+                raise PublishError(
+                    PurePosixPath(owner), None, f"cannot write /{rel}: {e.strerror}"
+                ) from None
+            for step in (parent, *parent.parents):
+                self._made_dirs.add(step)
+        target = self.standby / rel
+        if target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target)  # a folder where a file now goes: it was a stale tree
+        return target
+
+    def _clear_files_on(self, folder: PurePosixPath) -> None:
+        """A file stands where a folder must go (an old page became a folder): remove it."""
+        for step in reversed((folder, *folder.parents)):
+            path = self.standby / step
+            if path.is_file() or path.is_symlink():
+                path.unlink()
+
+    def write(self, rel: PurePosixPath, fp: str, data: bytes, owner: str = "newsgen") -> None:
+        """Write one output file as a new file (never into a shared inode)."""
+        key = rel.as_posix()
+        if rel not in self.wanted:
+            self._claim(rel, fp, owner)
         target = self._target(rel, owner)
+        temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            with open(temporary, "wb") as file:
+                file.write(data)
+            os.replace(temporary, target)
+            st = os.lstat(target)
         except OSError as e:  # a name too long for the file system, a full disk, ...
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
             message = f"cannot write /{rel}: {e.strerror}"
             raise PublishError(PurePosixPath(owner), None, message) from None
-        self.written[rel] = owner
+        self.entries[key] = Entry(fp, st.st_size, st.st_mtime_ns, st.st_ino)
+        self.report.written += 1
 
-    def copy_file(self, source: Path, rel: PurePosixPath, owner: str) -> None:
-        """Publish one source file (a static file, a bundle's image) at REL."""
-        if rel in self._replaceable:
-            self._replaceable.discard(rel)
-            del self.written[rel]
+    def copy(self, rel: PurePosixPath, fp: str, source: Path, owner: str) -> None:
+        """Publish one source file (a static file, a bundle's image) at REL, if it changed."""
+        if self.offer(rel, fp, owner):
+            return
         try:
             data = source.read_bytes()
         except OSError as e:
             raise PublishError(
                 PurePosixPath(owner), None, f"cannot be read: {e.strerror}"
             ) from None
-        self.write(rel, data, owner)
+        self.write(rel, fp, data, owner)
 
-    def copy_files(
-        self,
-        files: Iterable[tuple[Path, PurePosixPath]],
-        dest: PurePosixPath,
-        label: str,
-        *,
-        replaceable: bool = False,
-    ) -> None:
-        """Copy (source, path inside) pairs under DEST; replaceable copies yield to later ones.
-
-        The theme's static files are replaceable by the site's; a rendered page is not.
-        """
-        for source, inside in files:
-            self.copy_file(source, dest / inside, f"{label}/{inside}")
-            if replaceable:
-                self._replaceable.add(dest / inside)
-
-    def commit(self) -> None:
-        """Swap the staging directory into place: rename, rename, then delete the old tree."""
-        old: Path | None = None
-        if self.out_dir.exists():
-            old = self._sibling("old")
-            os.rename(self.out_dir, old)
-        os.rename(self.staging, self.out_dir)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+    def commit(self) -> PublishReport:
+        """Remove what is stale from the standby tree, then exchange it with the output."""
+        wanted = {rel.as_posix() for rel in self.wanted}
+        stale = [rel for rel in [*self.present, *self.unknown] if rel not in wanted]
+        touched: set[Path] = set()
+        for rel in stale:
+            path = self.standby / rel
+            with contextlib.suppress(FileNotFoundError):
+                if path.is_dir() and not path.is_symlink():
+                    shutil.rmtree(path)
+                else:
+                    path.unlink()
+            touched.add(path.parent)
+        _remove_empty_dirs(self.standby, touched)
+        self.report.removed = len(set(self.current) - wanted)
+        if self.out_dir.is_dir():
+            exchange(self.standby, self.out_dir)
+        else:
+            if self.out_dir.is_symlink() or self.out_dir.exists():
+                self.out_dir.unlink()
+            os.rename(self.standby, self.out_dir)
+        out_id, standby_id = tree_id(self.out_dir), tree_id(self.standby)
+        if out_id:
+            self.report.manifests[out_id] = dict(self.entries)
+        if standby_id:
+            self.report.manifests[standby_id] = self.current
+        return self.report
 
     def abort(self) -> None:
-        """Forget everything written; the previous output stays as it was."""
-        shutil.rmtree(self.staging, ignore_errors=True)
+        """Stop: the output stays as it was; the standby tree is checked again next time."""
+
+
+def _walk_files(root: Path) -> Iterable[tuple[str, os.stat_result | None]]:
+    """Every entry under ROOT that is not a folder, with its lstat (None for the odd ones)."""
+    stack = [(root, "")]
+    while stack:
+        folder, prefix = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            rel = prefix + entry.name
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((Path(entry.path), rel + "/"))
+                    continue
+                yield (
+                    rel,
+                    entry.stat(follow_symlinks=False)
+                    if entry.is_file(follow_symlinks=False)
+                    else None,
+                )
+            except OSError:
+                yield rel, None
+
+
+def _remove_empty_dirs(root: Path, folders: Iterable[Path]) -> None:
+    for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
+        while folder != root and folder.is_relative_to(root):
+            try:
+                folder.rmdir()
+            except OSError:
+                break
+            folder = folder.parent
 
 
 def check_output_dir(out_dir: Path, site_root: Path, sources: Iterable[Path]) -> str | None:

@@ -15,6 +15,7 @@ from jinja2 import (
     StrictUndefined,
     TemplateNotFound,
     TemplateSyntaxError,
+    meta,
     select_autoescape,
 )
 from jinja2 import (
@@ -57,6 +58,7 @@ def make_environment(site_root: Path, config: SiteConfig, menu: Sequence[Page] =
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # one build never sees a template change; serve makes a new one
     )
     tz, base_path, base_url = config.tz, config.base_path, config.base_url
 
@@ -85,6 +87,34 @@ def make_environment(site_root: Path, config: SiteConfig, menu: Sequence[Page] =
     )
     env.extend(newsgen_site_root=site_root)  # for error messages: paths relative to the site
     return env
+
+
+def template_sources(env: Environment, name: str) -> list[tuple[str, str]]:
+    """NAME and every template it extends, includes or imports, with their sources.
+
+    A page depends on exactly these; a name computed at render time (not a literal) makes
+    it depend on every template, as nothing narrower can be known.
+    """
+    seen: dict[str, str] = {}
+    todo = [name]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        try:
+            source, _, _ = env.loader.get_source(env, current)  # type: ignore[union-attr]
+        except (TemplateNotFound, UnicodeDecodeError, OSError):
+            seen[current] = ""  # rendering reports it, naming the file
+            continue
+        seen[current] = source
+        try:
+            found = list(meta.find_referenced_templates(env.parse(source)))
+        except TemplateSyntaxError:
+            continue  # rendering reports it, at its line
+        if None in found:
+            found = list(env.list_templates())
+        todo.extend(n for n in found if n)
+    return sorted(seen.items())
 
 
 def _display_path(filename: str | None, site_root: Path) -> PurePosixPath:

@@ -20,7 +20,7 @@ from newsgen.models import (
     Tag,
     TagEntry,
 )
-from newsgen.shortcodes import REF_SCHEME, resolve_refs
+from newsgen.shortcodes import resolve_refs
 from newsgen.urls import (
     TAGS_URL,
     alias_url,
@@ -85,14 +85,14 @@ def _resolve(
 ) -> list:
     out = []
     for item in items:
-        if REF_SCHEME in item.body_html:
+        if item.pending_refs:
             html, missing = resolve_refs(
                 str(item.body_html), lambda t: _found(refs.url(t), base_path)
             )
             for line, target in missing:
                 message = f"link to {target!r} names no article or page; shown as written"
                 problems.append(ContentWarning(item.source, line, message))
-            item = dataclasses.replace(item, body_html=Markup(html))
+            item = dataclasses.replace(item, body_html=Markup(html), pending_refs=False)
         out.append(item)
     return out
 

@@ -1,0 +1,460 @@
+"""The persistent build cache in SITE/.newsgen-cache/: parsed sources, bodies, output manifests.
+
+Only `build` uses it; the loader, renderer and publisher never learn that it exists.
+
+- A source's parse result is kept under a key made of its bytes, where it sits, its bundle's
+  files, the settings parsing depends on and newsgen's own code, so a file parses again
+  exactly when something its result depends on changed. Its stat (size, mtime, inode) lets
+  an unchanged file skip even being read.
+- Parsed articles are kept as JSON (values, never pickles: a cache a site ships could
+  otherwise run code). Bodies are stored apart and loaded only when a page shows them, so
+  a 100,000-article archive never holds every body in memory.
+- Each output tree's manifest says which inputs produced each file (a fingerprint) and the
+  file's stat, so the publisher can keep, hard-link or rewrite it.
+
+SQLite (standard library) holds it all in one file: transactional, so a build killed half-way
+leaves a cache that is whole, and safe to read from the render workers.
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import hashlib
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date, datetime, time, timedelta, timezone
+from functools import cache
+from pathlib import Path, PurePosixPath
+from types import MappingProxyType
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from markupsafe import Markup
+
+import newsgen
+from newsgen.errors import ContentError, ContentWarning
+from newsgen.models import Article, OutputEntry, Page, Tag
+
+CACHE_DIR = ".newsgen-cache"
+SCHEMA = 1
+
+
+@cache
+def code_fingerprint() -> str:
+    """newsgen's own code and theme: a changed line of either makes every cached result stale."""
+    from newsgen.theme import builtin_theme_dir
+
+    digest = hashlib.sha256(f"{newsgen.__version__}/{SCHEMA}".encode())
+    package = Path(__file__).resolve().parent
+    theme = builtin_theme_dir()
+    for path in sorted([*package.rglob("*.py"), *(theme / "templates").rglob("*")]):
+        if path.is_file():
+            digest.update(path.as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:32]
+
+
+# -- Values ↔ JSON --------------------------------------------------------------------------
+
+
+class Uncacheable(Exception):
+    """A value the cache cannot round-trip exactly: the source is parsed on every build."""
+
+
+def _encode(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise Uncacheable
+        return value
+    if isinstance(value, datetime):
+        zone = value.tzinfo.key if isinstance(value.tzinfo, ZoneInfo) else None
+        return {"$dt": value.isoformat(), "zone": zone}
+    if isinstance(value, date):
+        return {"$date": value.isoformat()}
+    if isinstance(value, time):
+        return {"$time": value.isoformat()}
+    if isinstance(value, bytes):
+        return {"$bytes": base64.b64encode(value).decode()}
+    if isinstance(value, list | tuple):
+        return {"$list" if isinstance(value, list) else "$tuple": [_encode(v) for v in value]}
+    if isinstance(value, Mapping):
+        if not all(isinstance(k, str) for k in value):
+            raise Uncacheable
+        return {"$map": {k: _encode(v) for k, v in value.items()}}
+    raise Uncacheable
+
+
+def _decode(value: Any) -> Any:
+    if not isinstance(value, dict):
+        return value
+    if "$dt" in value:
+        parsed = datetime.fromisoformat(value["$dt"])
+        zone = value.get("zone")
+        return parsed.astimezone(ZoneInfo(zone)) if zone and parsed.tzinfo else parsed
+    if "$date" in value:
+        return date.fromisoformat(value["$date"])
+    if "$time" in value:
+        return time.fromisoformat(value["$time"])
+    if "$bytes" in value:
+        return base64.b64decode(value["$bytes"])
+    if "$list" in value:
+        return [_decode(v) for v in value["$list"]]
+    if "$tuple" in value:
+        return tuple(_decode(v) for v in value["$tuple"])
+    return {k: _decode(v) for k, v in value["$map"].items()}
+
+
+_KINDS: dict[str, type[Article] | type[Page]] = {"article": Article, "page": Page}
+
+
+def item_record(item: Article | Page, body_digest: str) -> str:
+    """An article or page as JSON, its body replaced by the digest it is stored under."""
+    fields: dict[str, Any] = {}
+    for f in dataclasses.fields(item):
+        value = getattr(item, f.name)
+        if f.name == "body_html":
+            value = body_digest
+        elif f.name == "tags":
+            value = [[t.key, t.name, t.slug] for t in value]
+        elif f.name == "extra":
+            value = _encode(dict(value))
+        elif isinstance(value, PurePosixPath):
+            value = str(value)
+        elif f.name in ("bundle", "assets"):
+            value = None if value is None else [str(v) for v in value]
+        else:
+            value = _encode(value)
+        fields[f.name] = value
+    kind = "article" if isinstance(item, Article) else "page"
+    return json.dumps({"kind": kind, "fields": fields}, ensure_ascii=False, sort_keys=True)
+
+
+def item_from_record(record: str, store: Path) -> Article | Page:
+    data = json.loads(record)
+    cls = _KINDS[data["kind"]]
+    fields = data["fields"]
+    values: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):
+        value = fields[f.name]
+        if f.name == "body_html":
+            value = StoredBody(value, str(store))
+        elif f.name == "tags":
+            value = tuple(Tag(*t) for t in value)
+        elif f.name == "extra":
+            value = MappingProxyType(_decode(value))
+        elif f.name == "source":
+            value = PurePosixPath(value)
+        elif f.name == "bundle":
+            value = None if value is None else PurePosixPath(value)
+        elif f.name == "assets":
+            value = tuple(PurePosixPath(v) for v in value)
+        else:
+            value = _decode(value)
+        values[f.name] = value
+    return cls(**values)
+
+
+def problems_record(problems: Iterable[ContentError]) -> str:
+    return json.dumps(
+        [[p.severity, str(p.path), p.line, p.message] for p in problems], ensure_ascii=False
+    )
+
+
+def problems_from_record(record: str) -> list[ContentError]:
+    kinds = {"error": ContentError, "warning": ContentWarning}
+    return [kinds[s](path, line, message) for s, path, line, message in json.loads(record)]
+
+
+def body_digest(html: str) -> str:
+    return hashlib.sha256(html.encode("utf-8")).hexdigest()[:32]
+
+
+# -- Bodies, loaded when a page shows them --------------------------------------------------
+
+_local = threading.local()
+
+
+def _reader(store: str) -> sqlite3.Connection:
+    """One read connection per process, thread and store (connections do not survive a fork)."""
+    key = (os.getpid(), store)
+    connections: dict[tuple[int, str], sqlite3.Connection] = _local.__dict__.setdefault("c", {})
+    if key not in connections:
+        connections[key] = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
+    return connections[key]
+
+
+class StoredBody:
+    """An article body kept in the cache: Markup-compatible, read from disk when rendered.
+
+    Jinja's autoescape calls `__html__`, feeds call `str()`; both read the body then.
+    """
+
+    __slots__ = ("digest", "store")
+
+    def __init__(self, digest: str, store: str) -> None:
+        self.digest, self.store = digest, store
+
+    def load(self) -> Markup:
+        row = (
+            _reader(self.store)
+            .execute("SELECT html FROM bodies WHERE digest = ?", (self.digest,))
+            .fetchone()
+        )
+        if row is None:
+            raise LookupError(f"body {self.digest} is missing from the cache")
+        return Markup(row[0])
+
+    def __html__(self) -> Markup:
+        return self.load()
+
+    def __str__(self) -> str:
+        return str(self.load())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, StoredBody) and other.digest == self.digest
+
+    def __hash__(self) -> int:
+        return hash(self.digest)
+
+    def __reduce__(self) -> tuple[type[StoredBody], tuple[str, str]]:
+        return (StoredBody, (self.digest, self.store))
+
+
+# -- Fingerprints -----------------------------------------------------------------------------
+
+
+def fingerprint(*values: Any) -> str:
+    """A digest of everything a page is made from; equal fingerprints give equal bytes.
+
+    Articles and pages count by their `digest` (set by build from their cache key), so a
+    listing of 20 articles hashes 20 short strings, not 20 bodies.
+    """
+    digest = hashlib.sha256()
+    for value in values:
+        _feed(digest, value)
+    return digest.hexdigest()[:32]
+
+
+def _feed(digest: Any, value: Any) -> None:
+    update = digest.update
+    if isinstance(value, Article | Page):
+        update(b"A" + value.digest.encode())
+    elif value is None or isinstance(value, bool | int | float | str):
+        update(f"{type(value).__name__}:{value!r};".encode())
+    elif isinstance(value, StoredBody):
+        update(b"B" + value.digest.encode())
+    elif isinstance(value, Markup):
+        update(b"M" + body_digest(str(value)).encode())
+    elif isinstance(value, datetime | date | time):
+        tz = value.tzinfo.key if isinstance(getattr(value, "tzinfo", None), ZoneInfo) else ""
+        update(f"D{value.isoformat()}{tz};".encode())
+    elif isinstance(value, timedelta | timezone | PurePosixPath):
+        update(f"{type(value).__name__}:{value};".encode())
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        update(f"<{type(value).__name__}".encode())
+        for f in dataclasses.fields(value):
+            update(f.name.encode())
+            _feed(digest, getattr(value, f.name))
+        update(b">")
+    elif isinstance(value, Mapping):
+        update(b"{")
+        for key in sorted(value, key=str):
+            _feed(digest, key)
+            _feed(digest, value[key])
+        update(b"}")
+    elif isinstance(value, list | tuple):
+        update(b"[")
+        for item in value:
+            _feed(digest, item)
+        update(b"]")
+    else:
+        raise TypeError(f"cannot fingerprint {type(value).__name__}")
+
+
+# -- The store ----------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class CachedSource:
+    """What the last build learned from one source file."""
+
+    stat: tuple[int, int, int]
+    """(size, mtime_ns, inode) when it was read."""
+    content: str
+    """Digest of its bytes."""
+    key: str
+    """Digest of its bytes and of everything else its parse result depends on."""
+    record: str | None
+    """The Article or Page as JSON; None when the file gave none (errors, not an article)."""
+    problems: str
+    """Its errors and warnings, as JSON."""
+
+
+class CacheUnusable(Exception):
+    """The cache file is corrupt, foreign or unwritable; the message says which."""
+
+
+class Cache:
+    """The SQLite file under SITE/.newsgen-cache/ (or a throwaway one elsewhere)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(path, timeout=60, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self._schema()
+        except (sqlite3.DatabaseError, OSError) as e:
+            raise CacheUnusable(str(e)) from None
+
+    def _schema(self) -> None:
+        db = self.db
+        db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+        row = db.execute("SELECT value FROM meta WHERE key = 'code'").fetchone()
+        if row is not None and row[0] != code_fingerprint():
+            # Another newsgen wrote it: nothing in it can be trusted.
+            for table in ("sources", "bodies", "outputs"):
+                db.execute(f"DROP TABLE IF EXISTS {table}")
+        db.executescript(
+            """
+            CREATE TABLE IF NOT EXISTS sources (
+                rel TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, ino INTEGER,
+                content TEXT, key TEXT, record TEXT, problems TEXT);
+            CREATE TABLE IF NOT EXISTS bodies (digest TEXT PRIMARY KEY, html TEXT);
+            CREATE TABLE IF NOT EXISTS outputs (
+                out TEXT, tree TEXT, rel TEXT, fp TEXT, size INTEGER, mtime INTEGER,
+                ino INTEGER, PRIMARY KEY (tree, rel));
+            """
+        )
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('code', ?)", (code_fingerprint(),))
+        self.foreign = row is not None and row[0] != code_fingerprint()
+
+    @property
+    def store(self) -> str:
+        return str(self.path)
+
+    def sources(self) -> dict[str, CachedSource]:
+        rows = self.db.execute(
+            "SELECT rel, size, mtime, ino, content, key, record, problems FROM sources"
+        )
+        return {
+            rel: CachedSource((size, mtime, ino), content, key, record, problems)
+            for rel, size, mtime, ino, content, key, record, problems in rows
+        }
+
+    def save_sources(
+        self,
+        changed: Mapping[str, CachedSource],
+        bodies: Mapping[str, str],
+        gone: Iterable[str],
+    ) -> None:
+        """Record new parse results and bodies, forget vanished sources: one transaction."""
+        db = self.db
+        db.execute("BEGIN")
+        try:
+            db.executemany("DELETE FROM sources WHERE rel = ?", ((rel,) for rel in gone))
+            db.executemany(
+                "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    (rel, *c.stat, c.content, c.key, c.record, c.problems)
+                    for rel, c in changed.items()
+                ),
+            )
+            db.executemany("INSERT OR IGNORE INTO bodies VALUES (?, ?)", bodies.items())
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def collect_bodies(self, live: set[str]) -> None:
+        """Drop bodies no source uses any more, once they are a fair share of the store."""
+        stored = self.db.execute("SELECT count(*) FROM bodies").fetchone()[0]
+        if stored > 2 * len(live) + 100:
+            self.db.execute("BEGIN")
+            self.db.execute("CREATE TEMP TABLE IF NOT EXISTS live (digest TEXT PRIMARY KEY)")
+            self.db.execute("DELETE FROM live")
+            self.db.executemany("INSERT OR IGNORE INTO live VALUES (?)", ((d,) for d in live))
+            self.db.execute("DELETE FROM bodies WHERE digest NOT IN (SELECT digest FROM live)")
+            self.db.execute("COMMIT")
+
+    def put_bodies(self, bodies: Mapping[str, str]) -> None:
+        self.db.execute("BEGIN")
+        self.db.executemany("INSERT OR IGNORE INTO bodies VALUES (?, ?)", bodies.items())
+        self.db.execute("COMMIT")
+
+    def manifest(self, tree: str) -> dict[str, OutputEntry]:
+        rows = self.db.execute(
+            "SELECT rel, fp, size, mtime, ino FROM outputs WHERE tree = ?", (tree,)
+        )
+        return {rel: OutputEntry(fp, size, mtime, ino) for rel, fp, size, mtime, ino in rows}
+
+    def save_manifests(self, out: str, manifests: Mapping[str, Mapping[str, OutputEntry]]) -> None:
+        """The manifests of OUT's two trees (by tree identity); older ones of OUT are dropped."""
+        db = self.db
+        db.execute("BEGIN")
+        try:
+            db.execute("DELETE FROM outputs WHERE out = ?", (out,))
+            for tree, entries in manifests.items():
+                db.execute("DELETE FROM outputs WHERE tree = ?", (tree,))
+                db.executemany(
+                    "INSERT INTO outputs VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        (out, tree, rel, e.fp, e.size, e.mtime_ns, e.ino)
+                        for rel, e in entries.items()
+                    ),
+                )
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def open_cache(site_root: Path) -> tuple[Cache, list[ContentError]]:
+    """The site's cache, or a fresh one with a warning when it is corrupt or cannot be written.
+
+    Never a wrong site: a cache that cannot be trusted is thrown away, not read.
+    """
+    path = site_root / CACHE_DIR / "cache.sqlite"
+    rel = PurePosixPath(CACHE_DIR) / "cache.sqlite"
+    try:
+        opened = Cache(path)
+        if opened.foreign:
+            message = "was written by another newsgen version; starting a fresh cache"
+            return opened, [ContentWarning(rel, None, message)]
+        return opened, []
+    except CacheUnusable as e:
+        problem = str(e)
+    for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            stale.unlink(missing_ok=True)
+        except OSError:
+            break
+    else:
+        try:
+            return Cache(path), [ContentWarning(rel, None, f"was unreadable ({problem}); rebuilt")]
+        except CacheUnusable:
+            pass
+    import tempfile
+
+    scratch = Path(tempfile.mkdtemp(prefix="newsgen-cache-")) / "cache.sqlite"
+    message = f"cannot be used ({problem}); this build uses a temporary cache instead"
+    return Cache(scratch), [ContentWarning(rel, None, message)]
+
+
+def stat_key(st: os.stat_result) -> tuple[int, int, int]:
+    return (st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+def iter_chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

@@ -519,7 +519,7 @@ def test_internal_error_is_one_line(
     def broken(*args: object, **kwargs: object) -> None:
         raise ValueError("boom:\nno such thing")
 
-    monkeypatch.setattr(newsgen.server, "build", broken)
+    monkeypatch.setattr(newsgen.server.Builder, "build", broken)
     line = (
         "internal error: ValueError: boom: no such thing"
         ' (run "newsgen --debug build" for a traceback)'

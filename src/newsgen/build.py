@@ -49,7 +49,7 @@ from newsgen.errors import BuildFailed, ContentError, TemplateError, UsageError
 from newsgen.feeds import render_feeds, render_redirects, render_robots, render_sitemap
 from newsgen.loader import ARTICLES_DIR, PAGES_DIR, Loaded, parse_file, read_source
 from newsgen.models import Article, Page, Route, Site, SiteConfig
-from newsgen.publisher import OutputLock, Publisher, check_output_dir
+from newsgen.publisher import OutputLock, Publisher, check_output_dir, fault
 from newsgen.renderer import make_environment, render_route, template_sources
 from newsgen.site import assemble, routes
 from newsgen.theme import builtin_theme_dir
@@ -242,6 +242,13 @@ class Builder:
         if problem:
             raise UsageError(problem)
 
+    def close(self) -> None:
+        """Write the cache out whole (a process that builds once calls this at the end)."""
+        if self._cache is not None:
+            self._cache.close()
+            self._cache = None
+            self._known = {}
+
     def build(self) -> BuildReport:
         """Build once; on errors raise BuildFailed and leave the output as it was."""
         started = time.perf_counter()
@@ -290,8 +297,9 @@ class Builder:
             racy = now - stat[1] < RACY_SECONDS * 1e9
             if before is not None and before.stat == stat and not racy:
                 key = _source_key(before.content, src, kind, parse_fp)
-                if key == before.key:
-                    current[rel] = self._recall(rel, before, cache.store)
+                recalled = self._recall(rel, before, cache.store) if key == before.key else None
+                if recalled is not None:
+                    current[rel] = recalled
                     keys[rel] = key
                     continue
             data = read_source(src)
@@ -302,10 +310,12 @@ class Builder:
             key = _source_key(content, src, kind, parse_fp)
             if before is not None and key == before.key:
                 updated = CachedSource(stat, content, key, before.record, before.problems)
-                current[rel] = self._recall(rel, updated, cache.store)
-                current[rel].cached = updated
-                keys[rel] = key
-                continue
+                recalled = self._recall(rel, updated, cache.store)
+                if recalled is not None:
+                    recalled.cached = updated
+                    current[rel] = recalled
+                    keys[rel] = key
+                    continue
             jobs.append((src, data, kind))
             job_keys.append((rel, stat, content))
             keys[rel] = key
@@ -347,12 +357,16 @@ class Builder:
                 pages.append(known.item)
         return articles, pages, keys
 
-    def _recall(self, rel: str, cached: CachedSource, store: str) -> _Known:
+    def _recall(self, rel: str, cached: CachedSource, store: str) -> _Known | None:
+        """What the cache says a source gave; None if the record cannot be read back."""
         known = self._known.get(rel)
         if known is not None and known.cached.key == cached.key:
             return known
-        item = item_from_record(cached.record, Path(store)) if cached.record else None
-        return _Known(cached, item, problems_from_record(cached.problems))
+        try:
+            item = item_from_record(cached.record, Path(store)) if cached.record else None
+            return _Known(cached, item, problems_from_record(cached.problems))
+        except (ValueError, KeyError, TypeError):
+            return None  # parse it again
 
     def _keep(
         self, item: Article | Page | None, bodies: dict[str, str], store: str
@@ -413,6 +427,7 @@ class Builder:
             publisher.abort()
             raise
         cache.save_manifests(str(self.out_dir.resolve()), result.manifests)
+        fault("after-manifest")
         cache.collect_bodies(
             {
                 k.item.body_html.digest
@@ -570,7 +585,10 @@ def build(
     Warnings are reported in the BuildReport; STRICT makes them fail the build like errors.
     """
     builder = Builder(site_root, out_dir, drafts=drafts, strict=strict, progress=progress)
-    return builder.build()
+    try:
+        return builder.build()
+    finally:
+        builder.close()
 
 
 def stderr_progress() -> Progress | None:

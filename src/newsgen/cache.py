@@ -29,7 +29,6 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime, time, timedelta, timezone
 from functools import cache
 from pathlib import Path, PurePosixPath
-from types import MappingProxyType
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -37,7 +36,7 @@ from markupsafe import Markup
 
 import newsgen
 from newsgen.errors import ContentError, ContentWarning
-from newsgen.models import Article, OutputEntry, Page, Tag
+from newsgen.models import Article, FrozenMap, OutputEntry, Page, Tag
 
 CACHE_DIR = ".newsgen-cache"
 SCHEMA = 1
@@ -147,7 +146,7 @@ def item_from_record(record: str, store: Path) -> Article | Page:
         elif f.name == "tags":
             value = tuple(Tag(*t) for t in value)
         elif f.name == "extra":
-            value = MappingProxyType(_decode(value))
+            value = FrozenMap(_decode(value))
         elif f.name == "source":
             value = PurePosixPath(value)
         elif f.name == "bundle":
@@ -307,7 +306,10 @@ class Cache:
         self.path = path
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(path, timeout=60, isolation_level=None)
+            # Builds are serialised (serve rebuilds in a thread of its own, one at a time).
+            self.db = sqlite3.connect(
+                path, timeout=60, isolation_level=None, check_same_thread=False
+            )
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self._schema()

@@ -76,9 +76,20 @@ def _parser() -> argparse.ArgumentParser:
 
 def _run(args: argparse.Namespace) -> int:
     if args.command == "build":
-        from newsgen.build import build
+        from newsgen.build import Builder, stderr_progress
 
-        report = build(args.site, args.output, drafts=args.drafts, strict=args.strict)
+        builder = Builder(
+            args.site,
+            args.output,
+            drafts=args.drafts,
+            strict=args.strict,
+            progress=stderr_progress(),
+            on_wait=lambda message: print(f"newsgen: {message}", file=sys.stderr, flush=True),
+        )
+        try:
+            report = builder.build()
+        finally:
+            builder.close()
         for warning in report.warnings:
             print(warning, file=sys.stderr)
         print(report.summary())

@@ -11,14 +11,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
-from types import MappingProxyType
 from typing import Any
 
 from newsgen.discover import SourceFile, discover
 from newsgen.errors import ContentError, ContentWarning
 from newsgen.fields import Fields, date_in_url, parse_datetime, read_fields
 from newsgen.markup import Body, BodyOptions, html_to_html, markdown_to_html, shorten, txt_to_html
-from newsgen.models import Article, Page, SiteConfig, Tag
+from newsgen.models import Article, FrozenMap, Page, SiteConfig, Tag
 from newsgen.shortcodes import REF_SCHEME
 from newsgen.sources import NoFrontMatter, split_front_matter
 from newsgen.urls import (
@@ -289,7 +288,7 @@ def _article(
         image=f.image,
         image_alt=f.image_alt,
         image_caption=f.image_caption,
-        extra=MappingProxyType(f.extra),
+        extra=FrozenMap(f.extra),
         redirects=f.redirects,
         bundle=src.bundle,
         assets=src.assets,
@@ -317,7 +316,7 @@ def _page(src: SourceFile, f: Fields, slug: str, body: Body, summary: str) -> Pa
         image=f.image,
         image_alt=f.image_alt,
         image_caption=f.image_caption,
-        extra=MappingProxyType(f.extra),
+        extra=FrozenMap(f.extra),
         redirects=f.redirects,
         bundle=src.bundle,
         assets=src.assets,

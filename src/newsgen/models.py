@@ -2,17 +2,44 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import PurePosixPath
-from types import MappingProxyType
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
-EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+class FrozenMap(Mapping[str, Any]):
+    """A read-only mapping that pickles (MappingProxyType does not), for front-matter extras.
+
+    Models cross process boundaries when parsing and rendering run in workers.
+    """
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Mapping[str, Any] | None = None) -> None:
+        self._data = dict(data or {})
+
+    def __getitem__(self, key: str) -> Any:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __repr__(self) -> str:
+        return f"FrozenMap({self._data!r})"
+
+    def __reduce__(self) -> tuple[type[FrozenMap], tuple[dict[str, Any]]]:
+        return (FrozenMap, (self._data,))
+
+
+EMPTY: Mapping[str, Any] = FrozenMap()
 
 
 @dataclass(frozen=True, slots=True)

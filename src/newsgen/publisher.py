@@ -134,6 +134,15 @@ def exchange(a: Path, b: Path) -> None:
 # -- The trees -------------------------------------------------------------------------------------
 
 
+def fault(step: str) -> None:
+    """Die here, as a crash or `kill -9` would, when NEWSGEN_FAULT names this step.
+
+    For the tests that prove a build killed at any step leaves a whole site behind.
+    """
+    if os.environ.get("NEWSGEN_FAULT") == step:
+        os.kill(os.getpid(), 9)
+
+
 def _matches(entry: Entry | None, st: os.stat_result) -> bool:
     return (
         entry is not None
@@ -281,6 +290,7 @@ class Publisher:
             raise PublishError(PurePosixPath(owner), None, message) from None
         self.entries[key] = Entry(fp, st.st_size, st.st_mtime_ns, st.st_ino)
         self.report.written += 1
+        fault("after-write")
 
     def copy(self, rel: PurePosixPath, fp: str, source: Path, owner: str) -> None:
         """Publish one source file (a static file, a bundle's image) at REL, if it changed."""
@@ -309,12 +319,14 @@ class Publisher:
             touched.add(path.parent)
         _remove_empty_dirs(self.standby, touched)
         self.report.removed = len(set(self.current) - wanted)
+        fault("before-exchange")
         if self.out_dir.is_dir():
             exchange(self.standby, self.out_dir)
         else:
             if self.out_dir.is_symlink() or self.out_dir.exists():
                 self.out_dir.unlink()
             os.rename(self.standby, self.out_dir)
+        fault("after-exchange")
         out_id, standby_id = tree_id(self.out_dir), tree_id(self.standby)
         if out_id:
             self.report.manifests[out_id] = dict(self.entries)

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
-from newsgen.build import build
+from newsgen.build import Builder
 from newsgen.config import default_out_dir, load_config
 from newsgen.errors import BuildFailed, NewsgenError, UsageError
 from newsgen.livereload import EVENTS_PATH, BuildState, Snapshot, inject
@@ -321,6 +321,10 @@ class DevServer:
         self.out_dir = out_dir
         self.root = (out_dir if out_dir is not None else default_out_dir(site_root)).resolve()
         self.drafts = drafts
+        self.builder = Builder(
+            site_root, out_dir, drafts=drafts, on_wait=lambda message: _say(message)
+        )
+        """Kept for the server's life: each save rebuilds only what it changed."""
         self.origin = origin
         """Scheme, host and port, for printing URLs."""
         self.debug = debug
@@ -340,7 +344,7 @@ class DevServer:
             self._gone_queued = False  # this build writes the output, whatever it was queued for
             started = time.perf_counter()
             try:
-                report = build(self.site_root, self.out_dir, drafts=self.drafts)
+                report = self.builder.build()
                 config = report.config
             except BuildFailed as failed:
                 self._failed([str(e) for e in failed.errors])

@@ -1,0 +1,227 @@
+"""Rebuilds do only what changed, and are byte-identical to a clean build of the same sources.
+
+Also: unchanged output files keep their inode and mtime, a broken cache never gives a wrong
+site, two builds of one output at once both end well, and a build killed at any step of
+publishing leaves a whole site.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import MakeSite, SiteDir, article, run_newsgen, warnings_of
+
+from newsgen.build import Builder
+
+CONFIG = 'title: "Test Site"\nbase_url: "https://example.org/"\nper_page: 3\n'
+TAGS = ["Harbour", "Council", "Ferries", "Weather", "Schools"]
+AUTHORS = ["Ruth Penhallow", "Ade Okafor", "Jo Trelawny"]
+
+
+def clean_build(site: SiteDir, tmp_path: Path) -> dict[str, bytes]:
+    """The output of a build of a copy of SITE with no cache and no earlier output."""
+    copy = tmp_path / f"clean-{time.monotonic_ns()}"
+    shutil.copytree(
+        site.root, copy, ignore=shutil.ignore_patterns("build", ".build.*", ".newsgen-cache")
+    )
+    result = run_newsgen("build", copy)
+    assert result.code == 0, result.stderr
+    clean = SiteDir(copy).snapshot()
+    shutil.rmtree(copy)
+    return clean
+
+
+def inodes(site: SiteDir) -> dict[str, tuple[int, int]]:
+    return {
+        p.relative_to(site.out).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+        for p in site.out.rglob("*")
+        if p.is_file()
+    }
+
+
+def news_article(rng: random.Random, n: int) -> str:
+    tags = rng.sample(TAGS, rng.randint(1, 3))
+    return article(
+        f'"Story {n}"',
+        f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d} {rng.randint(0, 23):02d}:00",
+        f"Paragraph {n} about {tags[0]}.\n\nMore text {rng.random():.6f}.",
+        tags="[" + ", ".join(tags) + "]",
+        author=f'"{rng.choice(AUTHORS)}"',
+    )
+
+
+EDITS = ["body", "title", "tags", "date", "author", "delete", "add", "template", "config", "touch"]
+
+
+def edit(site: SiteDir, rng: random.Random, step: int, kind: str) -> None:
+    """One editor's action of KIND on a random article of SITE."""
+    files = sorted((site.root / "articles").glob("*.md"))
+    target = rng.choice(files)
+    text = target.read_text()
+    if kind == "body":
+        target.write_text(text + f"\nAn added paragraph {step}.\n")
+    elif kind == "title":
+        target.write_text(text.replace("title: ", f'title: "Retitled {step}" #', 1))
+    elif kind == "tags":
+        target.write_text(text.replace("tags: [", f"tags: [Extra{step % 3}, ", 1))
+    elif kind == "date":
+        lines = [
+            f"date: 2023-0{step % 9 + 1}-15 08:00" if ln.startswith("date:") else ln
+            for ln in text.splitlines()
+        ]
+        target.write_text("\n".join(lines) + "\n")
+    elif kind == "author":
+        target.write_text(text.replace("author: ", f'author: "Guest {step}" #', 1))
+    elif kind == "delete" and len(files) > 3:
+        target.unlink()
+    elif kind in ("add", "delete"):
+        site.write(f"articles/new-{step}.md", news_article(rng, 100 + step))
+    elif kind == "template":
+        site.write(
+            "templates/article.html",
+            '{% extends "!theme/article.html" %}\n{% block head %}{{ super() }}'
+            f'<meta name="v" content="{step}">{{% endblock %}}\n',
+        )
+    elif kind == "config":
+        site.write("newsgen.yaml", CONFIG.replace("per_page: 3", f"per_page: {step % 4 + 2}"))
+    else:
+        os.utime(target)
+
+
+def test_every_incremental_build_equals_a_clean_build(make_site: MakeSite, tmp_path: Path) -> None:
+    rng = random.Random(20261128)
+    files = {f"articles/story-{n}.md": news_article(rng, n) for n in range(12)}
+    site = make_site(files, CONFIG)
+    assert site.build().code == 0
+    # Every kind of edit once, in a random order, then more at random.
+    kinds = rng.sample(EDITS, len(EDITS)) + [rng.choice(EDITS) for _ in range(6)]
+    for step, kind in enumerate(kinds):
+        edit(site, rng, step, kind)
+        result = site.build()
+        assert result.code == 0, result.stderr
+        assert site.snapshot() == clean_build(site, tmp_path), f"after {kinds[: step + 1]}"
+
+
+def test_unchanged_files_keep_inode_and_mtime(make_site: MakeSite) -> None:
+    rng = random.Random(7)
+    site = make_site({f"articles/story-{n}.md": news_article(rng, n) for n in range(8)}, CONFIG)
+    first = site.build()
+    assert first.code == 0
+    before = inodes(site)
+    assert f": {len(before)} files written, 0 unchanged, 0 removed" in first.stdout, first.stdout
+    again = site.build()
+    assert f": 0 files written, {len(before)} unchanged, 0 removed" in again.stdout, again.stdout
+    assert inodes(site) == before
+
+    story = site.root / "articles/story-3.md"
+    story.write_text(story.read_text() + "\nOne more paragraph.\n")
+    edited = site.build()
+    after = inodes(site)
+    changed = sorted(rel for rel in before if after.get(rel) != before[rel])
+    (page,) = [rel for rel in changed if rel.endswith("/story-3/index.html")]
+    # The article, its neighbours, the listings and feeds that show it; nothing else.
+    assert page in changed
+    assert len(changed) < len(before) // 2, changed
+    assert (
+        f": {len(changed)} files written, {len(before) - len(changed)} unchanged" in edited.stdout
+    )
+    assert sorted(after) == sorted(before)
+
+
+def test_a_corrupt_cache_is_survived_with_a_warning(make_site: MakeSite, tmp_path: Path) -> None:
+    site = make_site({"articles/a.md": article("A"), "articles/b.md": article("B", "2024-05-02")})
+    assert site.build().code == 0
+    cache = site.root / ".newsgen-cache/cache.sqlite"
+    for extra in ("-wal", "-shm"):
+        cache.with_name(cache.name + extra).unlink(missing_ok=True)
+    cache.write_bytes(b"this is not a database" * 100)
+    site.write("articles/b.md", article("B changed", "2024-05-02"))
+    (warning,) = warnings_of(site.build())
+    assert warning.path == ".newsgen-cache/cache.sqlite"
+    assert "rebuilt" in warning.message
+    assert site.snapshot() == clean_build(site, tmp_path)
+    assert warnings_of(site.build()) == []
+
+
+def test_a_cache_from_another_newsgen_is_ignored(make_site: MakeSite, tmp_path: Path) -> None:
+    site = make_site({"articles/a.md": article("A")})
+    assert site.build().code == 0
+    with sqlite3.connect(site.root / ".newsgen-cache/cache.sqlite") as db:
+        db.execute("UPDATE meta SET value = 'another version' WHERE key = 'code'")
+        db.execute("UPDATE sources SET record = replace(record, '\"A\"', '\"Wrong\"')")
+    (warning,) = warnings_of(site.build())
+    assert "another newsgen version" in warning.message
+    assert site.page("2024/05/01/a/").text("//h1") == "A"
+
+
+def test_tampered_output_is_repaired(make_site: MakeSite, tmp_path: Path) -> None:
+    site = make_site({"articles/a.md": article("A"), "articles/b.md": article("B", "2024-05-02")})
+    for _ in range(2):  # both trees exist
+        assert site.build().code == 0
+    (site.out / "index.html").write_text("defaced")
+    (site.out / "extra.html").write_text("not ours")
+    (site.out / "tags/index.html").unlink()
+    for _ in range(2):  # through both trees again
+        assert site.build().code == 0
+        assert site.snapshot() == clean_build(site, tmp_path)
+
+
+def test_parallel_and_serial_builds_are_identical(make_site: MakeSite, tmp_path: Path) -> None:
+    rng = random.Random(3)
+    site = make_site({f"articles/s-{n}.md": news_article(rng, n) for n in range(90)}, CONFIG)
+    Builder(site.root, workers=2).build()
+    parallel = site.snapshot()
+    serial_out = tmp_path / "serial"
+    Builder(site.root, serial_out, workers=1).build()
+    assert SiteDir(site.root).snapshot() == parallel
+    assert {
+        p.relative_to(serial_out).as_posix(): p.read_bytes()
+        for p in sorted(serial_out.rglob("*"))
+        if p.is_file()
+    } == parallel
+
+
+def test_two_builds_of_one_output_at_once(make_site: MakeSite, tmp_path: Path) -> None:
+    rng = random.Random(11)
+    site = make_site({f"articles/s-{n}.md": news_article(rng, n) for n in range(150)}, CONFIG)
+    command = [sys.executable, "-m", "newsgen", "build", str(site.root)]
+    first = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(0.05)
+    second = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    outs = [p.communicate(timeout=120) for p in (first, second)]
+    assert [p.returncode for p in (first, second)] == [0, 0], outs
+    assert site.snapshot() == clean_build(site, tmp_path)
+
+
+@pytest.mark.parametrize(
+    "step", ["after-write", "before-exchange", "after-exchange", "after-manifest"]
+)
+def test_a_build_killed_at_any_step_leaves_a_whole_site(
+    make_site: MakeSite, tmp_path: Path, step: str
+) -> None:
+    rng = random.Random(5)
+    site = make_site({f"articles/s-{n}.md": news_article(rng, n) for n in range(6)}, CONFIG)
+    for _ in range(2):
+        assert site.build().code == 0
+    old = site.snapshot()
+    site.write("articles/s-2.md", news_article(rng, 99))
+    new = clean_build(site, tmp_path)
+    killed = subprocess.run(
+        [sys.executable, "-m", "newsgen", "build", str(site.root)],
+        env={**os.environ, "NEWSGEN_FAULT": step},
+        capture_output=True,
+        timeout=60,
+    )
+    assert killed.returncode == -signal.SIGKILL
+    assert site.snapshot() in (old, new)  # never missing, never half-written
+    assert site.build().code == 0
+    assert site.snapshot() == new

@@ -2,13 +2,18 @@
 
 It also owns what makes a rebuild cheap, so the stages below it stay simple and pure:
 
+- a stamp of the whole input (every source file's stat, the config, newsgen's code): when
+  nothing changed and the output is as the last build left it, the build is done;
 - the parse cache (`cache.py`): a source parses again only when its bytes, place, bundle or
   the settings it depends on changed;
-- fingerprints: every output file has one, made of everything that file is made from
-  (its route's context, the templates it uses, the settings, newsgen's code); a file whose
+- fingerprints: every output file has one, made of everything that file is made from (its
+  route's context, the templates it uses, the settings, newsgen's code); a file whose
   fingerprint did not change is neither rendered nor written;
-- parallel work: parsing and rendering run in worker processes forked from this one (they
-  inherit the read-only catalogue), results are taken in order and written as they come.
+- parallel work (`parallel.py`): parsing and rendering in forked workers, results in order,
+  written as they come.
+
+The heavy modules (Markdown, Jinja, feeds) are imported only when there is work for them, so
+a rebuild with nothing to do costs little more than looking at the files.
 
 A `Builder` keeps what it learned between builds; `newsgen serve` holds one for its life.
 """
@@ -18,19 +23,18 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
-import multiprocessing
 import os
 import sys
 import time
-from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from newsgen.cache import (
+    Cache,
     CachedSource,
+    Fingerprints,
     StoredBody,
     Uncacheable,
     body_digest,
@@ -44,24 +48,26 @@ from newsgen.cache import (
     stat_key,
 )
 from newsgen.config import CONFIG_NAME, default_out_dir, read_config
-from newsgen.discover import SourceFile, discover, static_files
+from newsgen.discover import ARTICLES_DIR, PAGES_DIR, SourceFile, discover, static_files
 from newsgen.errors import BuildFailed, ContentError, TemplateError, UsageError
-from newsgen.feeds import render_feeds, render_redirects, render_robots, render_sitemap
-from newsgen.loader import ARTICLES_DIR, PAGES_DIR, Loaded, parse_file, read_source
+from newsgen.fsutil import stat_tree
 from newsgen.models import Article, Page, Route, Site, SiteConfig
-from newsgen.publisher import OutputLock, Publisher, check_output_dir, fault
-from newsgen.renderer import make_environment, render_route, template_sources
-from newsgen.site import assemble, routes
+from newsgen.publisher import (
+    OutputLock,
+    Publisher,
+    check_output_dir,
+    fault,
+    tree_id,
+    verify_tree,
+)
 from newsgen.theme import builtin_theme_dir
-from newsgen.urls import REDIRECTS_URL, ROBOTS_URL, SITEMAP_URL, output_path
 
 STATIC_DIR = "static"
 TEMPLATES_DIR = "templates"
-POOL_THRESHOLD = 64
-"""Fewer items than this are cheaper to do in this process than to hand to workers."""
-CHUNK = 16
+SOURCE_DIRS = (ARTICLES_DIR, PAGES_DIR, TEMPLATES_DIR, STATIC_DIR)
 RACY_SECONDS = 2.0
-"""A file changed this close to when it was last read may have changed again unseen."""
+"""A file changed this close to when it was last looked at may have changed again unseen."""
+FEED_SIZE = 50
 
 Progress = Callable[[str, int, int], None]
 
@@ -130,9 +136,7 @@ def _fail_on(problems: list[ContentError], strict: bool) -> None:
         raise BuildFailed(problems)
 
 
-# -- Work done in forked workers -----------------------------------------------------------------
-# Workers are forked after the data they need is ready, so they inherit it instead of
-# receiving it: a task is an index into these, and only results travel back.
+# -- Work for the workers: module-level data, set before the workers fork -----------------------
 
 _PARSE_JOBS: list[tuple[SourceFile, bytes, str]] = []
 _PARSE_CONFIG: SiteConfig | None = None
@@ -140,53 +144,21 @@ _RENDER_ROUTES: Sequence[Route] = ()
 _RENDER_ENV: Any = None
 
 
-def _parse_one(index: int) -> Loaded:
+def _parse_one(index: int) -> Any:
+    from newsgen.loader import parse_file
+
     src, data, kind = _PARSE_JOBS[index]
     assert _PARSE_CONFIG is not None
     return parse_file(data, src, _PARSE_CONFIG, kind)
 
 
 def _render_one(index: int) -> bytes | ContentError:
+    from newsgen.renderer import render_route
+
     try:
         return render_route(_RENDER_ENV, _RENDER_ROUTES[index]).encode("utf-8")
     except ContentError as e:
         return e
-
-
-def _chunk(func: Callable[[int], Any], start: int, stop: int) -> list[Any]:
-    return [func(index) for index in range(start, stop)]
-
-
-def _run(func: Callable[[int], Any], count: int, workers: int) -> Iterator[Any]:
-    """func(0) … func(count-1), in order; in worker processes when it is worth it.
-
-    At most a few chunks per worker are in flight, so results are written as they come
-    and never pile up in memory (Executor.map would submit everything at once).
-    """
-    forkable = "fork" in multiprocessing.get_all_start_methods()
-    if workers <= 1 or count < POOL_THRESHOLD or not forkable:
-        for index in range(count):
-            yield func(index)
-        return
-    gc.collect()
-    gc.freeze()  # the inherited objects stay shared: a worker's GC never touches them
-    context = multiprocessing.get_context("fork")
-    try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            starts = iter(range(0, count, CHUNK))
-            pending: deque[Future[list[Any]]] = deque()
-            for start in starts:
-                pending.append(pool.submit(_chunk, func, start, min(start + CHUNK, count)))
-                if len(pending) >= workers * 4:
-                    break
-            while pending:
-                done = pending.popleft().result()
-                start = next(starts, None)
-                if start is not None:
-                    pending.append(pool.submit(_chunk, func, start, min(start + CHUNK, count)))
-                yield from done
-    finally:
-        gc.unfreeze()
 
 
 # -- The builder ------------------------------------------------------------------------------
@@ -221,9 +193,16 @@ class Builder:
         self.progress = progress or (lambda stage, done, total: None)
         self.workers = workers if workers is not None else (os.cpu_count() or 1)
         self.on_wait = on_wait
-        self._cache: Any = None
+        self._cache: Cache | None = None
         self._known: dict[str, _Known] = {}
         """Parse results kept in memory between builds (serve)."""
+
+    def close(self) -> None:
+        """Write the cache out whole (a process that builds once calls this at the end)."""
+        if self._cache is not None:
+            self._cache.close()
+            self._cache = None
+            self._known = {}
 
     def _check(self) -> None:
         root = self.site_root
@@ -234,58 +213,107 @@ class Builder:
                 f"{root} is not a newsgen site (it has neither {CONFIG_NAME} nor {ARTICLES_DIR}/);"
                 " create one with: newsgen init DIR"
             )
-        problem = check_output_dir(
-            self.out_dir,
-            root,
-            [root / d for d in (ARTICLES_DIR, PAGES_DIR, TEMPLATES_DIR, STATIC_DIR)],
-        )
+        problem = check_output_dir(self.out_dir, root, [root / d for d in SOURCE_DIRS])
         if problem:
             raise UsageError(problem)
-
-    def close(self) -> None:
-        """Write the cache out whole (a process that builds once calls this at the end)."""
-        if self._cache is not None:
-            self._cache.close()
-            self._cache = None
-            self._known = {}
 
     def build(self) -> BuildReport:
         """Build once; on errors raise BuildFailed and leave the output as it was."""
         started = time.perf_counter()
         self._check()
+        # A build makes millions of small objects and almost no cycles: the cyclic garbage
+        # collector would spend a third of the time walking them for nothing.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return self._locked_build(started)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _locked_build(self, started: float) -> BuildReport:
         with OutputLock(self.out_dir, self.on_wait):
-            return self._build(started)
+            problems: list[ContentError] = []
+            cache = self._open_cache(problems)
+            stamp = self._stamp()
+            if not problems:
+                done = self._unchanged(cache, stamp, started)
+                if done is not None:
+                    return done
+            return self._build(started, cache, stamp, problems)
 
-    # -- loading ------------------------------------------------------------------------
-
-    def _open_cache(self, problems: list[ContentError]) -> Any:
+    def _open_cache(self, problems: list[ContentError]) -> Cache:
         if self._cache is None:
             self._cache, cache_problems = open_cache(self.site_root)
             problems.extend(cache_problems)
         return self._cache
 
-    def _load(
-        self, config: SiteConfig, problems: list[ContentError]
-    ) -> tuple[list[Article], list[Page], dict[str, str]]:
-        """Every article and page, from the cache where it is still right, parsed otherwise.
+    # -- nothing changed ------------------------------------------------------------------
 
-        Returns them with each one's cache key, by source path.
-        """
-        cache = self._open_cache(problems)
+    def _stamp(self) -> tuple[str, int]:
+        """(digest of every input's stat, newest mtime among them)."""
+        digest = hashlib.sha256()
+        digest.update(f"{code_fingerprint()}|{self.drafts}|".encode())
+        newest = 0
+        try:
+            st = (self.site_root / CONFIG_NAME).stat()
+            digest.update(f"config {stat_key(st)}\n".encode())
+            newest = st.st_mtime_ns
+        except OSError:
+            digest.update(b"no config\n")
+        for folder in SOURCE_DIRS:
+            digest.update(f"[{folder}]\n".encode())
+            newest = max(newest, stat_tree(self.site_root / folder, digest))
+        return digest.hexdigest(), newest
+
+    def _unchanged(
+        self, cache: Cache, stamp: tuple[str, int], started: float
+    ) -> BuildReport | None:
+        """The last build's report, if no input changed and the output is as it left it."""
+        out = self.out_dir.resolve()
+        last = cache.stamp(str(out))
+        inputs, newest = stamp
+        if last is None or last["inputs"] != inputs or last["tree"] != tree_id(out):
+            return None
+        if time.time_ns() - newest < RACY_SECONDS * 1e9 or newest >= last["time"]:
+            return None  # a file written as the last build read it: look properly
+        folders = cache.folders(last["tree"])
+        if folders is None or not verify_tree(out, cache.manifest(last["tree"]), folders):
+            return None
+        warnings = problems_from_record(last["warnings"])
+        _fail_on(warnings, self.strict)
+        config, _ = read_config(self.site_root)
+        return BuildReport(
+            articles=last["articles"],
+            pages=last["pages"],
+            tags=last["tags"],
+            seconds=time.perf_counter() - started,
+            out_dir=self.out_dir,
+            config=config,
+            warnings=tuple(warnings),
+            unchanged=last["files"],
+        )
+
+    # -- loading ------------------------------------------------------------------------
+
+    def _load(
+        self, config: SiteConfig, cache: Cache, problems: list[ContentError]
+    ) -> tuple[list[Article], list[Page]]:
+        """Every article and page, from the cache where it is still right, parsed otherwise."""
         parse_fp = fingerprint(code_fingerprint(), config)
         sources: list[tuple[SourceFile, str]] = []
         for folder, kind in ((ARTICLES_DIR, "article"), (PAGES_DIR, "page")):
             found = discover(self.site_root, folder, config.language)
             problems.extend(found.problems)
             sources.extend((src, kind) for src in found.sources)
-        if not self._known:
-            stored = cache.sources()
-        else:
-            stored = {rel: known.cached for rel, known in self._known.items()}
+        stored = (
+            {rel: known.cached for rel, known in self._known.items()}
+            if self._known
+            else cache.sources()
+        )
         now = time.time_ns()
         jobs: list[tuple[SourceFile, bytes, str]] = []
-        job_keys: list[tuple[str, tuple[int, int, int], str]] = []
-        keys: dict[str, str] = {}
+        job_info: list[tuple[str, tuple[int, int, int], str, str]] = []
         current: dict[str, _Known] = {}
         for src, kind in sources:
             rel = str(src.rel)
@@ -294,15 +322,13 @@ class Builder:
                 stat = stat_key(src.path.stat())
             except OSError:
                 stat = (-1, -1, -1)
-            racy = now - stat[1] < RACY_SECONDS * 1e9
-            if before is not None and before.stat == stat and not racy:
+            if before is not None and before.stat == stat and now - stat[1] > RACY_SECONDS * 1e9:
                 key = _source_key(before.content, src, kind, parse_fp)
-                recalled = self._recall(rel, before, cache.store) if key == before.key else None
+                recalled = self._recall(src, before, cache.store) if key == before.key else None
                 if recalled is not None:
                     current[rel] = recalled
-                    keys[rel] = key
                     continue
-            data = read_source(src)
+            data = _read(src)
             if isinstance(data, ContentError):
                 problems.append(data)
                 continue
@@ -310,34 +336,34 @@ class Builder:
             key = _source_key(content, src, kind, parse_fp)
             if before is not None and key == before.key:
                 updated = CachedSource(stat, content, key, before.record, before.problems)
-                recalled = self._recall(rel, updated, cache.store)
+                recalled = self._recall(src, updated, cache.store)
                 if recalled is not None:
                     recalled.cached = updated
                     current[rel] = recalled
-                    keys[rel] = key
                     continue
             jobs.append((src, data, kind))
-            job_keys.append((rel, stat, content))
-            keys[rel] = key
+            job_info.append((rel, stat, content, key))
 
-        changed: dict[str, CachedSource] = {
+        changed = {
             rel: known.cached for rel, known in current.items() if stored.get(rel) != known.cached
         }
         bodies: dict[str, str] = {}
         global _PARSE_JOBS, _PARSE_CONFIG
         _PARSE_JOBS, _PARSE_CONFIG = jobs, config
         try:
-            results = _run(_parse_one, len(jobs), self.workers)
-            for done, (loaded, (rel, stat, content)) in enumerate(
-                zip(results, job_keys, strict=True), 1
+            results = _in_order(_parse_one, len(jobs), self.workers)
+            for done, (loaded, (rel, stat, content, key)) in enumerate(
+                zip(results, job_info, strict=True), 1
             ):
                 self.progress("Reading", done, len(jobs))
-                item, record = self._keep(loaded.item, bodies, cache.store)
+                item, record = _keep(loaded.item, key, bodies, cache.store)
                 cached = CachedSource(
-                    stat, content, keys[rel], record, problems_record(loaded.problems)
+                    stat,
+                    content,
+                    key if record or item is None else "",
+                    record,
+                    problems_record(loaded.problems),
                 )
-                if record is None and loaded.item is not None:
-                    cached = replace(cached, key="")  # uncacheable: parse it again next time
                 changed[rel] = cached
                 current[rel] = _Known(cached, item, list(loaded.problems))
         finally:
@@ -355,68 +381,63 @@ class Builder:
                 articles.append(known.item)
             elif isinstance(known.item, Page):
                 pages.append(known.item)
-        return articles, pages, keys
+        return articles, pages
 
-    def _recall(self, rel: str, cached: CachedSource, store: str) -> _Known | None:
+    def _recall(self, src: SourceFile, cached: CachedSource, store: str) -> _Known | None:
         """What the cache says a source gave; None if the record cannot be read back."""
-        known = self._known.get(rel)
+        known = self._known.get(str(src.rel))
         if known is not None and known.cached.key == cached.key:
             return known
         try:
-            item = item_from_record(cached.record, Path(store)) if cached.record else None
+            record = cached.record
+            item = item_from_record(record, store, src.rel) if record else None
             return _Known(cached, item, problems_from_record(cached.problems))
         except (ValueError, KeyError, TypeError):
             return None  # parse it again
 
-    def _keep(
-        self, item: Article | Page | None, bodies: dict[str, str], store: str
-    ) -> tuple[Article | Page | None, str | None]:
-        """Move a fresh item's body into the store; return the item and its JSON record."""
-        if item is None:
-            return None, None
-        html = str(item.body_html)
-        digest = body_digest(html)
-        try:
-            record = item_record(item, digest)
-        except Uncacheable:
-            return item, None
-        bodies[digest] = html
-        return replace(item, body_html=StoredBody(digest, store)), record  # type: ignore[arg-type]
-
     # -- building -----------------------------------------------------------------------
 
-    def _build(self, started: float) -> BuildReport:
+    def _build(
+        self,
+        started: float,
+        cache: Cache,
+        stamp: tuple[str, int],
+        problems: list[ContentError],
+    ) -> BuildReport:
+        from newsgen.renderer import make_environment, template_sources
+        from newsgen.site import assemble, routes
+
         site_root = self.site_root
-        config, problems = read_config(site_root)
-        articles, pages, keys = self._load(config, problems)
-        theme_static, _ = static_files(
-            builtin_theme_dir() / STATIC_DIR, builtin_theme_dir(), "theme"
-        )
+        config, config_problems = read_config(site_root)
+        problems.extend(config_problems)
+        articles, pages = self._load(config, cache, problems)
+        theme_dir = builtin_theme_dir()
+        theme_static, _ = static_files(theme_dir / STATIC_DIR, theme_dir, "theme")
         site_static, static_problems = static_files(site_root / STATIC_DIR, site_root, STATIC_DIR)
         problems.extend(static_problems)
 
         # Even when some articles failed, render the rest: template errors are reported too.
         site, site_problems = assemble(config, articles, pages, drafts=self.drafts)
-        site = _with_digests(site, keys)
         problems.extend(site_problems)
-        pages_routes, collisions = routes(site)
+        page_routes, collisions = routes(site)
         problems.extend(collisions)
         env = make_environment(site_root, config, site.menu)
-        everything = fingerprint(code_fingerprint(), config, site.menu)
-        template_fp: dict[str, str] = {}
+        prints = Fingerprints()
+        everything = prints.of(code_fingerprint(), config, site.menu)
+        by_template: dict[str, str] = {}
 
         def route_fp(route: Route) -> str:
-            if route.template not in template_fp:
-                template_fp[route.template] = fingerprint(template_sources(env, route.template))
-            return fingerprint(
-                everything, template_fp[route.template], route.template, route.context
-            )
+            template = route.template
+            if template not in by_template:
+                sources = template_sources(env, template)
+                by_template[template] = prints.of(everything, template, sources)
+            return prints.of(by_template[template], route.context)
 
-        cache = self._cache
         publisher = Publisher(self.out_dir)
-        publisher.open(lambda tree: cache.manifest(tree))
+        publisher.open(cache.manifest, cache.folders)
         try:
-            self._publish(publisher, site, pages_routes, route_fp, env, problems)
+            self._render(publisher, page_routes, route_fp, env, problems)
+            _publish_extras(publisher, site, page_routes)
             _publish_files(publisher, site_root, site, theme_static, site_static)
             _fail_on(problems, self.strict)
             result = publisher.commit()
@@ -426,8 +447,24 @@ class Builder:
         except BaseException:
             publisher.abort()
             raise
-        cache.save_manifests(str(self.out_dir.resolve()), result.manifests)
+        out = str(self.out_dir.resolve())
+        cache.save_manifests(out, result.manifests, result.out_tree, result.dirs)
         fault("after-manifest")
+        warnings = sorted(problems, key=ContentError.sort_key)
+        files = len(result.manifests[result.out_tree])
+        cache.save_stamp(
+            out,
+            {
+                "inputs": stamp[0],
+                "time": time.time_ns(),
+                "tree": result.out_tree,
+                "warnings": problems_record(warnings),
+                "articles": len(site.articles),
+                "pages": len(page_routes),
+                "tags": len(site.tags),
+                "files": files,
+            },
+        )
         cache.collect_bodies(
             {
                 k.item.body_html.digest
@@ -437,29 +474,27 @@ class Builder:
         )
         return BuildReport(
             articles=len(site.articles),
-            pages=len(pages_routes),
+            pages=len(page_routes),
             tags=len(site.tags),
             seconds=time.perf_counter() - started,
             out_dir=self.out_dir,
             config=config,
-            warnings=tuple(sorted(problems, key=ContentError.sort_key)),
+            warnings=tuple(warnings),
             written=result.written,
             unchanged=result.unchanged,
             removed=result.removed,
         )
 
-    def _publish(
+    def _render(
         self,
         publisher: Publisher,
-        site: Site,
-        pages: list[Route],
+        page_routes: list[Route],
         route_fp: Callable[[Route], str],
         env: Any,
         problems: list[ContentError],
     ) -> None:
-        config = site.config
         todo: list[tuple[Route, str]] = []
-        for route in pages:
+        for route in page_routes:
             fp = route_fp(route)
             try:
                 if not publisher.offer(route.path, fp, route.owner):
@@ -468,12 +503,12 @@ class Builder:
                 problems.append(e)
         global _RENDER_ROUTES, _RENDER_ENV
         _RENDER_ROUTES, _RENDER_ENV = [route for route, _ in todo], env
-        for name in {route.template for route, _ in todo}:
+        for name in sorted({route.template for route, _ in todo}):
             with contextlib.suppress(Exception):  # rendering reports it, with its line
                 env.get_template(name)  # compiled once here, inherited by the workers
         render_errors: list[ContentError] = []
         try:
-            results = _run(_render_one, len(todo), self.workers)
+            results = _in_order(_render_one, len(todo), self.workers)
             for done, ((route, fp), result) in enumerate(zip(todo, results, strict=True), 1):
                 self.progress("Rendering", done, len(todo))
                 if isinstance(result, ContentError):
@@ -484,57 +519,83 @@ class Builder:
             _RENDER_ROUTES, _RENDER_ENV = (), None
         problems.extend(_report_once(render_errors))
 
-        # Feeds, sitemap, robots.txt and _redirects: made here, each from what it shows.
-        code = code_fingerprint()
-        newest = site.articles[:50]
-        feeds_fp = fingerprint(code, "feeds", config, newest)
-        feeds = None
-        for name in ("feed.xml", "atom.xml"):
-            if not publisher.offer(PurePosixPath(name), feeds_fp):
-                feeds = feeds or render_feeds(site)
-                publisher.write(PurePosixPath(name), feeds_fp, feeds[name])
-        lastmod = {a.url: a.updated or a.date for a in site.articles}
-        entries = [(r.url, lastmod.get(r.url)) for r in pages if r.in_sitemap]
-        sitemap_fp = fingerprint(code, "sitemap", config.base_url, entries)
-        if not publisher.offer(PurePosixPath(SITEMAP_URL), sitemap_fp):
-            sitemap = render_sitemap(config.base_url, entries)
-            publisher.write(PurePosixPath(SITEMAP_URL), sitemap_fp, sitemap)
-        robots_fp = fingerprint(code, "robots", config.base_url)
-        if not publisher.offer(PurePosixPath(ROBOTS_URL), robots_fp):
-            publisher.write(PurePosixPath(ROBOTS_URL), robots_fp, render_robots(config.base_url))
-        if site.redirects:
-            redirects_fp = fingerprint(code, "redirects", config.base_path, site.redirects)
-            if not publisher.offer(PurePosixPath(REDIRECTS_URL), redirects_fp):
-                data = render_redirects(config.base_path, site.redirects)
-                publisher.write(PurePosixPath(REDIRECTS_URL), redirects_fp, data)
+
+def _in_order(func: Callable[[int], Any], count: int, workers: int) -> Iterator[Any]:
+    if count < 2:  # the usual rebuild: no need to load the worker machinery at all
+        return (func(index) for index in range(count))
+    from newsgen.parallel import run_in_order
+
+    return run_in_order(func, count, workers)
+
+
+def _read(src: SourceFile) -> bytes | ContentError:
+    from newsgen.loader import read_source
+
+    return read_source(src)
 
 
 def _source_key(content: str, src: SourceFile, kind: str, parse_fp: str) -> str:
-    return fingerprint(content, str(src.rel), src.bundle, src.assets, kind, parse_fp)
+    assets = "\x1f".join(map(str, src.assets))
+    text = f"{content}\x1e{src.rel}\x1e{src.bundle}\x1e{assets}\x1e{kind}\x1e{parse_fp}"
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass"), usedforsecurity=False).hexdigest()
 
 
-def _with_digests(site: Site, keys: dict[str, str]) -> Site:
-    """Give every article and page its digest: its source key, its final tags and body.
+def _keep(
+    item: Article | Page | None, key: str, bodies: dict[str, str], store: str
+) -> tuple[Article | Page | None, str | None]:
+    """Move a fresh item's body into the store; return the item and its JSON record.
 
-    Pages that show an article depend on exactly this.
+    The item's digest is its source key: pages that show it depend on exactly that.
     """
+    if item is None:
+        return None, None
+    html = str(item.body_html)
+    digest = body_digest(html)
+    stored = replace(item, body_html=StoredBody(digest, store), digest=key)  # type: ignore[arg-type]
+    try:
+        record = item_record(stored, digest)
+    except Uncacheable:
+        return replace(item, digest=key), None
+    bodies[digest] = html
+    return stored, record
 
-    def stamp(item: Any) -> Any:
-        body = item.body_html
-        shown = body.digest if isinstance(body, StoredBody) else body_digest(str(body))
-        tags = getattr(item, "tags", ())
-        return replace(item, digest=fingerprint(keys.get(str(item.source), ""), tags, shown))
 
-    articles = tuple(stamp(a) for a in site.articles)
-    by_source = {a.source: a for a in articles}
-    pages = tuple(stamp(p) for p in site.pages)
-    page_by_source = {p.source: p for p in pages}
-    tags = tuple(
-        replace(entry, articles=tuple(by_source[a.source] for a in entry.articles))
-        for entry in site.tags
-    )
-    menu = tuple(page_by_source[p.source] for p in site.menu)
-    return replace(site, articles=articles, tags=tags, pages=pages, menu=menu)
+def _publish_extras(publisher: Publisher, site: Site, page_routes: list[Route]) -> None:
+    """Feeds, sitemap, robots.txt and _redirects: each made only when what it shows changed."""
+    from newsgen.urls import REDIRECTS_URL, ROBOTS_URL, SITEMAP_URL
+
+    config = site.config
+    code = code_fingerprint()
+    newest = site.articles[:FEED_SIZE]
+    feeds_fp = fingerprint(code, "feeds", config, newest)
+    feeds: dict[str, bytes] | None = None
+    for name in ("feed.xml", "atom.xml"):
+        if not publisher.offer(PurePosixPath(name), feeds_fp):
+            if feeds is None:
+                from newsgen.feeds import render_feeds
+
+                feeds = render_feeds(site)
+            publisher.write(PurePosixPath(name), feeds_fp, feeds[name])
+    lastmod = {a.url: a.updated or a.date for a in site.articles}
+    entries = [(r.url, lastmod.get(r.url)) for r in page_routes if r.in_sitemap]
+    sitemap_fp = fingerprint(code, "sitemap", config.base_url, entries)
+    if not publisher.offer(PurePosixPath(SITEMAP_URL), sitemap_fp):
+        from newsgen.feeds import render_sitemap
+
+        sitemap = render_sitemap(config.base_url, entries)
+        publisher.write(PurePosixPath(SITEMAP_URL), sitemap_fp, sitemap)
+    robots_fp = fingerprint(code, "robots", config.base_url)
+    if not publisher.offer(PurePosixPath(ROBOTS_URL), robots_fp):
+        from newsgen.feeds import render_robots
+
+        publisher.write(PurePosixPath(ROBOTS_URL), robots_fp, render_robots(config.base_url))
+    if site.redirects:
+        redirects_fp = fingerprint(code, "redirects", config.base_path, site.redirects)
+        if not publisher.offer(PurePosixPath(REDIRECTS_URL), redirects_fp):
+            from newsgen.feeds import render_redirects
+
+            data = render_redirects(config.base_path, site.redirects)
+            publisher.write(PurePosixPath(REDIRECTS_URL), redirects_fp, data)
 
 
 def _publish_files(
@@ -545,6 +606,8 @@ def _publish_files(
     site_static: list[tuple[Path, PurePosixPath]],
 ) -> None:
     """Bundle files next to their pages; static/ (the site's files win over the theme's)."""
+    from newsgen.urls import output_path
+
     items: list[Article | Page] = [*site.articles, *site.pages]
     for item in items:
         if item.bundle is None:
@@ -558,16 +621,15 @@ def _publish_files(
     static = PurePosixPath(STATIC_DIR)
     for source, inside in theme_static:
         if inside not in ours:
-            publisher.copy(
-                static / inside, _file_fp(source), source, f"newsgen theme: static/{inside}"
-            )
+            owner = f"newsgen theme: static/{inside}"
+            publisher.copy(static / inside, _file_fp(source), source, owner)
     for source, inside in site_static:
         publisher.copy(static / inside, _file_fp(source), source, f"{STATIC_DIR}/{inside}")
 
 
 def _file_fp(source: Path) -> str:
     try:
-        return fingerprint("file", stat_key(source.stat()))
+        return fingerprint("file", str(stat_key(source.stat())))
     except OSError:
         return fingerprint("file", str(source))
 
@@ -601,13 +663,14 @@ def stderr_progress() -> Progress | None:
     shown = {"at": 0.0}
 
     def show(stage: str, done: int, total: int) -> None:
+        if total < 500:
+            return
         now = time.monotonic()
         if done != total and now - shown["at"] < 0.1:
             return
         shown["at"] = now
-        end = "\n" if done == total and total >= 500 else ""
-        if total >= 500:
-            sys.stderr.write(f"\r{stage} {done:,}/{total:,}" + " " * 10 + end)
-            sys.stderr.flush()
+        end = "\n" if done == total else ""
+        sys.stderr.write(f"\r{stage} {done:,}/{total:,}{end}")
+        sys.stderr.flush()
 
     return show

@@ -36,7 +36,7 @@ from markupsafe import Markup
 
 import newsgen
 from newsgen.errors import ContentError, ContentWarning
-from newsgen.models import Article, FrozenMap, OutputEntry, Page, Tag
+from newsgen.models import EMPTY, Article, FrozenMap, OutputEntry, Page, Tag
 
 CACHE_DIR = ".newsgen-cache"
 SCHEMA = 1
@@ -110,52 +110,82 @@ def _decode(value: Any) -> Any:
 
 
 _KINDS: dict[str, type[Article] | type[Page]] = {"article": Article, "page": Page}
+_FIELDS = {kind: [f.name for f in dataclasses.fields(cls)] for kind, cls in _KINDS.items()}
+
+
+def _when(value: datetime | None) -> list[Any] | None:
+    if value is None:
+        return None
+    zone = value.tzinfo.key if isinstance(value.tzinfo, ZoneInfo) else None
+    return [value.isoformat(), zone]
+
+
+def _unwhen(value: list[Any] | None) -> datetime | None:
+    if value is None:
+        return None
+    parsed = datetime.fromisoformat(value[0])
+    return parsed.astimezone(_zone(value[1])) if value[1] and parsed.tzinfo else parsed
+
+
+@cache
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+_PATHS = {"source"}
+_WHENS = {"date", "updated"}
 
 
 def item_record(item: Article | Page, body_digest: str) -> str:
-    """An article or page as JSON, its body replaced by the digest it is stored under."""
-    fields: dict[str, Any] = {}
-    for f in dataclasses.fields(item):
-        value = getattr(item, f.name)
-        if f.name == "body_html":
-            value = body_digest
-        elif f.name == "tags":
-            value = [[t.key, t.name, t.slug] for t in value]
-        elif f.name == "extra":
-            value = _encode(dict(value))
-        elif isinstance(value, PurePosixPath):
-            value = str(value)
-        elif f.name in ("bundle", "assets"):
-            value = None if value is None else [str(v) for v in value]
-        else:
-            value = _encode(value)
-        fields[f.name] = value
+    """An article or page as JSON (fields in order), its body the digest it is stored under.
+
+    Read back thousands at a time on every build, so the format is the plainest JSON.
+    """
     kind = "article" if isinstance(item, Article) else "page"
-    return json.dumps({"kind": kind, "fields": fields}, ensure_ascii=False, sort_keys=True)
+    row: list[Any] = []
+    for name in _FIELDS[kind]:
+        value = getattr(item, name)
+        if name == "body_html":
+            value = body_digest
+        elif name == "tags":
+            value = [[t.key, t.name, t.slug] for t in value]
+        elif name == "extra":
+            value = _encode(dict(value)) if value else None
+        elif name in _PATHS:
+            value = str(value)
+        elif name == "bundle":
+            value = None if value is None else str(value)
+        elif name == "assets":
+            value = [str(v) for v in value]
+        elif name in _WHENS:
+            value = _when(value)
+        elif not (value is None or isinstance(value, bool | int | str)):
+            value = _encode(value)
+        row.append(value)
+    return json.dumps([kind, row], ensure_ascii=False)
 
 
-def item_from_record(record: str, store: Path) -> Article | Page:
-    data = json.loads(record)
-    cls = _KINDS[data["kind"]]
-    fields = data["fields"]
-    values: dict[str, Any] = {}
-    for f in dataclasses.fields(cls):
-        value = fields[f.name]
-        if f.name == "body_html":
-            value = StoredBody(value, str(store))
-        elif f.name == "tags":
-            value = tuple(Tag(*t) for t in value)
-        elif f.name == "extra":
-            value = FrozenMap(_decode(value))
-        elif f.name == "source":
-            value = PurePosixPath(value)
-        elif f.name == "bundle":
-            value = None if value is None else PurePosixPath(value)
-        elif f.name == "assets":
-            value = tuple(PurePosixPath(v) for v in value)
-        else:
-            value = _decode(value)
-        values[f.name] = value
+def item_from_record(
+    record: str, store: str, source: PurePosixPath | None = None
+) -> Article | Page:
+    """The Article or Page a record holds; SOURCE, when given, is its (known) source path."""
+    kind, row = json.loads(record)
+    cls = _KINDS[kind]
+    values = dict(zip(_FIELDS[kind], row, strict=True))
+    values["body_html"] = StoredBody(values["body_html"], store)
+    values["source"] = source or PurePosixPath(values["source"])
+    values["extra"] = FrozenMap(_decode(values["extra"])) if values["extra"] else EMPTY
+    if values["bundle"] is not None:
+        values["bundle"] = PurePosixPath(values["bundle"])
+        values["assets"] = tuple(PurePosixPath(v) for v in values["assets"])
+    else:
+        values["assets"] = ()
+    values["updated"] = _unwhen(values["updated"])
+    values["redirects"] = _decode(values["redirects"])
+    if kind == "article":
+        values["date"] = _unwhen(values["date"])
+        values["tags"] = tuple([Tag(*t) for t in values["tags"]])
+        values["authors"] = _decode(values["authors"])
     return cls(**values)
 
 
@@ -231,49 +261,84 @@ class StoredBody:
 def fingerprint(*values: Any) -> str:
     """A digest of everything a page is made from; equal fingerprints give equal bytes.
 
-    Articles and pages count by their `digest` (set by build from their cache key), so a
-    listing of 20 articles hashes 20 short strings, not 20 bodies.
+    Articles and pages count by their `digest` (their source's cache key), their body's
+    digest and their final tags, so a listing of 20 articles hashes 20 short strings, not
+    20 bodies. Called for every output file on every build: kept to plain string work.
     """
-    digest = hashlib.sha256()
-    for value in values:
-        _feed(digest, value)
-    return digest.hexdigest()[:32]
+    return Fingerprints().of(*values)
 
 
-def _feed(digest: Any, value: Any) -> None:
-    update = digest.update
-    if isinstance(value, Article | Page):
-        update(b"A" + value.digest.encode())
-    elif value is None or isinstance(value, bool | int | float | str):
-        update(f"{type(value).__name__}:{value!r};".encode())
-    elif isinstance(value, StoredBody):
-        update(b"B" + value.digest.encode())
-    elif isinstance(value, Markup):
-        update(b"M" + body_digest(str(value)).encode())
-    elif isinstance(value, datetime | date | time):
-        tz = value.tzinfo.key if isinstance(getattr(value, "tzinfo", None), ZoneInfo) else ""
-        update(f"D{value.isoformat()}{tz};".encode())
-    elif isinstance(value, timedelta | timezone | PurePosixPath):
-        update(f"{type(value).__name__}:{value};".encode())
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        update(f"<{type(value).__name__}".encode())
-        for f in dataclasses.fields(value):
-            update(f.name.encode())
-            _feed(digest, getattr(value, f.name))
-        update(b">")
-    elif isinstance(value, Mapping):
-        update(b"{")
-        for key in sorted(value, key=str):
-            _feed(digest, key)
-            _feed(digest, value[key])
-        update(b"}")
-    elif isinstance(value, list | tuple):
-        update(b"[")
-        for item in value:
-            _feed(digest, item)
-        update(b"]")
-    else:
-        raise TypeError(f"cannot fingerprint {type(value).__name__}")
+class Fingerprints:
+    """`fingerprint`, remembering each article's part while the objects live (one build).
+
+    An article shows on its page, its neighbours' pages and several listings.
+    """
+
+    def __init__(self) -> None:
+        self._items: dict[int, tuple[Any, str]] = {}
+
+    def of(self, *values: Any) -> str:
+        parts: list[str] = []
+        for value in values:
+            self._tokens(value, parts)
+        text = "\x1e".join(parts).encode("utf-8", "surrogatepass")
+        return hashlib.sha1(text, usedforsecurity=False).hexdigest()
+
+    def _item(self, item: Article | Page) -> str:
+        known = self._items.get(id(item))
+        if known is not None and known[0] is item:
+            return known[1]
+        body = item.body_html
+        shown = body.digest if isinstance(body, StoredBody) else body_digest(str(body))
+        tags = "\x1f".join(f"{t.name}\x1d{t.slug}" for t in getattr(item, "tags", ()))
+        token = f"A{item.digest}\x1f{shown}\x1f{tags}"
+        self._items[id(item)] = (item, token)  # the item is kept, so its id is not reused
+        return token
+
+    def _tokens(self, value: Any, out: list[str]) -> None:
+        kind = type(value)
+        if kind is dict:
+            out.append("{")
+            for key in sorted(value):
+                out.append(f"s{len(key)}:{key}")
+                self._tokens(value[key], out)
+            out.append("}")
+        elif kind is Article or kind is Page:
+            out.append(self._item(value))
+        elif kind is str:
+            out.append(f"s{len(value)}:{value}")
+        elif kind is tuple or kind is list:
+            out.append("[")
+            for item in value:
+                self._tokens(item, out)
+            out.append("]")
+        elif kind is Tag:
+            out.append(f"T{value.key}\x1f{value.name}\x1f{value.slug}")
+        elif value is None or kind is bool or kind is int or kind is float:
+            out.append(f"{kind.__name__[0]}{value!r}")
+        elif kind is StoredBody:
+            out.append("B" + value.digest)
+        elif isinstance(value, Markup):
+            out.append("M" + body_digest(str(value)))
+        elif isinstance(value, datetime | date | time):
+            zone = value.tzinfo.key if isinstance(getattr(value, "tzinfo", None), ZoneInfo) else ""
+            out.append(f"D{value.isoformat()}{zone}")
+        elif isinstance(value, timedelta | timezone | PurePosixPath):
+            out.append(f"{kind.__name__}:{value}")
+        elif isinstance(value, Mapping):
+            self._tokens(dict(value), out)
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            out.append("<" + kind.__name__)
+            for name in _field_names(kind):
+                self._tokens(getattr(value, name), out)
+            out.append(">")
+        else:
+            raise TypeError(f"cannot fingerprint {kind.__name__}")
+
+
+@cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(kind))
 
 
 # -- The store ----------------------------------------------------------------------------------
@@ -304,6 +369,8 @@ class Cache:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._unchanged_tree: dict[str, dict[str, OutputEntry]] = {}
+        """Manifests as read, so one that comes back untouched is not written again."""
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             # Builds are serialised (serve rebuilds in a thread of its own, one at a time).
@@ -322,7 +389,7 @@ class Cache:
         row = db.execute("SELECT value FROM meta WHERE key = 'code'").fetchone()
         if row is not None and row[0] != code_fingerprint():
             # Another newsgen wrote it: nothing in it can be trusted.
-            for table in ("sources", "bodies", "outputs"):
+            for table in ("sources", "bodies", "trees"):
                 db.execute(f"DROP TABLE IF EXISTS {table}")
         db.executescript(
             """
@@ -330,9 +397,8 @@ class Cache:
                 rel TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, ino INTEGER,
                 content TEXT, key TEXT, record TEXT, problems TEXT);
             CREATE TABLE IF NOT EXISTS bodies (digest TEXT PRIMARY KEY, html TEXT);
-            CREATE TABLE IF NOT EXISTS outputs (
-                out TEXT, tree TEXT, rel TEXT, fp TEXT, size INTEGER, mtime INTEGER,
-                ino INTEGER, PRIMARY KEY (tree, rel));
+            CREATE TABLE IF NOT EXISTS trees (
+                tree TEXT PRIMARY KEY, out TEXT, files TEXT, folders TEXT);
             """
         )
         db.execute("INSERT OR REPLACE INTO meta VALUES ('code', ?)", (code_fingerprint(),))
@@ -391,31 +457,76 @@ class Cache:
         self.db.executemany("INSERT OR IGNORE INTO bodies VALUES (?, ?)", bodies.items())
         self.db.execute("COMMIT")
 
-    def manifest(self, tree: str) -> dict[str, OutputEntry]:
-        rows = self.db.execute(
-            "SELECT rel, fp, size, mtime, ino FROM outputs WHERE tree = ?", (tree,)
-        )
-        return {rel: OutputEntry(fp, size, mtime, ino) for rel, fp, size, mtime, ino in rows}
+    def _tree(self, tree: str) -> tuple[Any, Any] | None:
+        row = self.db.execute("SELECT files, folders FROM trees WHERE tree = ?", (tree,)).fetchone()
+        try:
+            return (json.loads(row[0]), json.loads(row[1]) if row[1] else None) if row else None
+        except ValueError:
+            return None
 
-    def save_manifests(self, out: str, manifests: Mapping[str, Mapping[str, OutputEntry]]) -> None:
-        """The manifests of OUT's two trees (by tree identity); older ones of OUT are dropped."""
+    def manifest(self, tree: str) -> dict[str, OutputEntry]:
+        """Every file of an output tree: what made it and its stat (one JSON value per tree:
+        tens of thousands of rows would cost more to read than the build they save)."""
+        found = self._tree(tree)
+        if found is None:
+            return {}
+        entries = {rel: OutputEntry(*entry) for rel, entry in found[0].items()}
+        self._unchanged_tree[tree] = entries
+        return entries
+
+    def folders(self, tree: str) -> dict[str, int] | None:
+        """The mtime of every folder of a tree when it was last published."""
+        found = self._tree(tree)
+        return found[1] if found else None
+
+    def save_manifests(
+        self,
+        out: str,
+        manifests: Mapping[str, Mapping[str, OutputEntry]],
+        out_tree: str,
+        folders: Mapping[str, int],
+    ) -> None:
+        """The manifests of OUT's two trees (by tree identity), and the live one's folders."""
         db = self.db
         db.execute("BEGIN")
         try:
-            db.execute("DELETE FROM outputs WHERE out = ?", (out,))
+            keep = list(manifests)
+            marks = ",".join("?" * len(keep))
+            db.execute(f"DELETE FROM trees WHERE out = ? AND tree NOT IN ({marks})", (out, *keep))
             for tree, entries in manifests.items():
-                db.execute("DELETE FROM outputs WHERE tree = ?", (tree,))
-                db.executemany(
-                    "INSERT INTO outputs VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        (out, tree, rel, e.fp, e.size, e.mtime_ns, e.ino)
-                        for rel, e in entries.items()
-                    ),
+                if tree != out_tree and self._unchanged_tree.get(tree) is entries:
+                    continue  # the standby tree's manifest, exactly as it was read
+                files = json.dumps(
+                    {rel: [e.fp, e.size, e.mtime_ns, e.ino] for rel, e in entries.items()}
                 )
+                if tree == out_tree:
+                    db.execute(
+                        "INSERT OR REPLACE INTO trees VALUES (?, ?, ?, ?)",
+                        (tree, out, files, json.dumps(folders)),
+                    )
+                else:  # the standby tree: its folders are as they were when it was live
+                    db.execute(
+                        "INSERT INTO trees VALUES (?, ?, ?, NULL) ON CONFLICT(tree)"
+                        " DO UPDATE SET out = excluded.out, files = excluded.files",
+                        (tree, out, files),
+                    )
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
             raise
+
+    def stamp(self, out: str) -> dict[str, Any] | None:
+        """What the last good build of OUT saw and made (see Builder._unchanged)."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (f"stamp {out}",)).fetchone()
+        try:
+            return json.loads(row[0]) if row else None
+        except ValueError:
+            return None
+
+    def save_stamp(self, out: str, stamp: Mapping[str, Any]) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"stamp {out}", json.dumps(stamp))
+        )
 
     def close(self) -> None:
         self.db.close()

@@ -7,6 +7,7 @@ never publishes a site that silently lost part of its sources.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -15,6 +16,8 @@ from pathlib import Path, PurePosixPath
 from newsgen.errors import ContentError, ContentWarning
 from newsgen.fsutil import Unusable, walk
 
+ARTICLES_DIR = "articles"
+PAGES_DIR = "pages"
 ARTICLE_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".txt", ".html", ".htm")
 UNSUPPORTED = {
     ".rst": "reStructuredText",
@@ -92,16 +95,18 @@ def discover(site_root: Path, folder: str, language: str = "en") -> Discovery:
             files.append(item)
     bundles = _bundles(files, root)
     assets: dict[Path, list[PurePosixPath]] = {b: [] for b in bundles.values()}
+    by_folder = {os.fspath(folder): folder for folder in bundles}
+    inside = len(os.fspath(root)) + 1  # walk's paths all start with root's own spelling
     for file in files:
-        bundle = _bundle_of(file, root, bundles)
+        bundle = _bundle_of(os.fspath(file), os.fspath(root), by_folder) if bundles else None
         if bundle is not None:
             index = bundles[bundle]
             if file != index:
                 assets[index].append(PurePosixPath(file.relative_to(bundle).as_posix()))
             continue
         name = file.name
-        suffix = file.suffix.lower()
-        rel = _rel(file, site_root)
+        suffix = os.path.splitext(name)[1].lower()
+        rel = PurePosixPath(folder + "/" + os.fspath(file)[inside:].replace(os.sep, "/"))
         if is_article_name(name) and name.lower().startswith("_index."):
             found.problems.append(
                 ContentWarning(
@@ -177,7 +182,7 @@ def _bundles(files: Iterable[Path], root: Path) -> dict[Path, Path]:
             candidates.setdefault(file.parent, []).append(file)
     result: dict[Path, Path] = {}
     for folder in sorted(candidates, key=lambda p: len(p.parts)):
-        if any(folder.is_relative_to(outer) for outer in result):
+        if any(parent in result for parent in folder.parents):
             continue
         # Two index files (index.md and index.html): Markdown is the article, the other an
         # asset, published as it is.
@@ -191,12 +196,13 @@ def _index_rank(file: Path) -> tuple[int, str]:
     return rank, file.name
 
 
-def _bundle_of(file: Path, root: Path, bundles: dict[Path, Path]) -> Path | None:
-    parent = file.parent
-    while parent != root and parent.is_relative_to(root):
+def _bundle_of(file: str, root: str, bundles: dict[str, Path]) -> Path | None:
+    """The bundle folder a file is in, if any (paths as strings: this runs for every file)."""
+    parent = os.path.dirname(file)
+    while len(parent) > len(root):
         if parent in bundles:
-            return parent
-        parent = parent.parent
+            return bundles[parent]
+        parent = os.path.dirname(parent)
     return None
 
 

@@ -10,6 +10,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 EDITOR_SUFFIXES = (
     *("~", ".swp", ".swx", ".swo", ".tmp", ".bak", ".kate-swp", ".crswap"),
@@ -96,3 +97,39 @@ def iter_files(root: Path) -> Iterator[Path]:
     for item in walk(root):
         if isinstance(item, Path):
             yield item
+
+
+def stat_tree(root: Path, digest: Any) -> int:
+    """Feed every entry under ROOT (name, size, mtime, inode) into DIGEST; return newest mtime.
+
+    The cheapest look at a whole source tree (no file is opened): equal digests mean no file
+    was added, removed, renamed or written since. Folders count by name, files by their
+    stat; symlinks are followed, each real folder once, as `walk` does.
+    """
+    newest = 0
+    seen: set[str] = set()
+    stack = [(os.fspath(root), "")]
+    while stack:
+        folder, prefix = stack.pop()
+        real = os.path.realpath(folder)
+        if real in seen:
+            continue
+        seen.add(real)
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as e:
+            digest.update(f"!{prefix}:{e.errno}\n".encode())
+            continue
+        for entry in entries:
+            try:
+                st = entry.stat()
+            except OSError:
+                digest.update(f"?{prefix}{entry.name}\n".encode(errors="surrogateescape"))
+                continue
+            line = f"{prefix}{entry.name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\n"
+            digest.update(line.encode(errors="surrogateescape"))
+            newest = max(newest, st.st_mtime_ns)
+            if entry.is_dir():
+                stack.append((entry.path, f"{prefix}{entry.name}/"))
+    return newest

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from newsgen.discover import SourceFile, discover
+from newsgen.discover import ARTICLES_DIR, PAGES_DIR, SourceFile, discover
 from newsgen.errors import ContentError, ContentWarning
 from newsgen.fields import Fields, date_in_url, parse_datetime, read_fields
 from newsgen.markup import Body, BodyOptions, html_to_html, markdown_to_html, shorten, txt_to_html
@@ -29,8 +29,6 @@ from newsgen.urls import (
 )
 from newsgen.yamlio import decode_utf8
 
-ARTICLES_DIR = "articles"
-PAGES_DIR = "pages"
 # C0 controls other than tab/newline, DEL, C1 controls and noncharacters: not allowed in XML
 # (the feeds would fail) and errors in HTML.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")

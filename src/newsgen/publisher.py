@@ -43,6 +43,10 @@ class PublishReport:
     removed: int = 0
     manifests: dict[str, dict[str, Entry]] = field(default_factory=dict)
     """Tree identity → its manifest, after the exchange."""
+    out_tree: str = ""
+    """The identity of the tree now at the output."""
+    dirs: dict[str, int] = field(default_factory=dict)
+    """Every folder of the output tree (relative, '' for its root) → its mtime."""
 
 
 def tree_id(path: Path) -> str | None:
@@ -157,6 +161,7 @@ class Publisher:
 
     Call `offer` for every output file (in any order); when it returns False, give the
     bytes with `write` (or `copy`). Then `commit`, or `abort` to leave the output as it was.
+    Paths are handled as strings: there are tens of thousands of them.
     """
 
     def __init__(self, out_dir: Path) -> None:
@@ -164,14 +169,25 @@ class Publisher:
         self.out_dir = out_dir.resolve()
         parent, name = self.out_dir.parent, self.out_dir.name
         self.standby = parent / f".{name}.next"
-        self.wanted: dict[PurePosixPath, tuple[str, str]] = {}
+        self._standby = os.fspath(self.standby) + os.sep
+        self._out = os.fspath(self.out_dir) + os.sep
+        self.wanted: dict[str, tuple[str, str]] = {}
         """Output path → (fingerprint, what makes it, for messages)."""
         self.entries: dict[str, Entry] = {}
         self.report = PublishReport()
-        self._made_dirs: set[PurePosixPath] = set()
+        self._made_dirs: set[str] = {""}
 
-    def open(self, manifest_of: Callable[[str], Mapping[str, Entry]]) -> None:
-        """Clear what killed builds left, and learn what the standby tree really holds."""
+    def open(
+        self,
+        manifest_of: Callable[[str], Mapping[str, Entry]],
+        dirs_of: Callable[[str], Mapping[str, int] | None] = lambda tree: None,
+    ) -> None:
+        """Clear what killed builds left, and learn what the standby tree really holds.
+
+        When every folder of the standby tree still has the mtime DIRS_OF recorded, no file
+        was added to or removed from it, and its files are checked one by one as they are
+        offered; otherwise the whole tree is walked.
+        """
         parent, name = self.out_dir.parent, self.out_dir.name
         try:
             parent.mkdir(parents=True, exist_ok=True)
@@ -187,21 +203,29 @@ class Publisher:
             ) from None
         standby_id = tree_id(self.standby)
         current_id = tree_id(self.out_dir) if self.out_dir.is_dir() else None
-        standby_manifest = manifest_of(standby_id) if standby_id else {}
-        self.current = dict(manifest_of(current_id)) if current_id else {}
+        standby_manifest = dict(manifest_of(standby_id)) if standby_id else {}
+        self.current: Mapping[str, Entry] = manifest_of(current_id) if current_id else {}
         self.present: dict[str, Entry] = {}
-        """Files of the standby tree that are what its manifest says."""
+        """Files of the standby tree that its manifest vouches for (checked when offered)."""
         self.unknown: list[str] = []
         """Files and folders of the standby tree nobody can vouch for: removed or replaced."""
+        self._checked = False
+        dirs = dirs_of(standby_id) if standby_id else None
+        if standby_manifest and dirs and _dirs_match(self._standby, dirs):
+            self.present = standby_manifest
+            self._made_dirs.update(dirs)
+            return
+        self._checked = True
         for rel, st in _walk_files(self.standby):
             entry = standby_manifest.get(rel)
-            if st is not None and _matches(entry, st):
-                self.present[rel] = entry  # type: ignore[assignment]
+            if st is not None and entry is not None and _matches(entry, st):
+                self.present[rel] = entry
             else:
                 self.unknown.append(rel)
 
-    def _claim(self, rel: PurePosixPath, fp: str, owner: str) -> None:
-        if rel.is_absolute() or not rel.parts or any(p in ("..", ".", "") for p in rel.parts):
+    def _claim(self, rel: str, fp: str, owner: str) -> None:
+        parts = rel.split("/")
+        if rel.startswith("/") or any(p in ("..", ".", "") for p in parts):
             raise PublishError(PurePosixPath(owner), None, f"output path {rel} escapes the output")
         if rel in self.wanted:
             other = self.wanted[rel][1]
@@ -210,74 +234,81 @@ class Publisher:
             )
         self.wanted[rel] = (fp, owner)
 
-    def offer(self, rel: PurePosixPath, fp: str, owner: str = "newsgen") -> bool:
+    def offer(self, rel: PurePosixPath | str, fp: str, owner: str = "newsgen") -> bool:
         """Claim REL for content with fingerprint FP; True if the file is already in place.
 
         Every path is checked, and no path may be claimed twice.
         """
-        self._claim(rel, fp, owner)
-        key = rel.as_posix()
+        key = rel if isinstance(rel, str) else rel.as_posix()
+        self._claim(key, fp, owner)
         have = self.present.get(key)
-        if have is not None and have.fp == fp:
+        if have is not None and have.fp == fp and self._still(self._standby + key, have):
             self.entries[key] = have
             self.report.unchanged += 1
             return True
         known = self.current.get(key)
-        if known is not None and known.fp == fp:
-            source = self.out_dir / key
+        if known is not None and known.fp == fp and self._still(self._out + key, known, True):
+            target = self._target(key, owner)
             try:
-                st = os.lstat(source)
+                try:
+                    os.link(self._out + key, target)
+                except FileExistsError:
+                    temporary = f"{target}.{secrets.token_hex(4)}.tmp"
+                    os.link(self._out + key, temporary)
+                    os.replace(temporary, target)
             except OSError:
                 return False
-            if _matches(known, st):
-                target = self._target(rel, owner)
-                temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
-                try:
-                    os.link(source, temporary)
-                    os.replace(temporary, target)
-                except OSError:
-                    with contextlib.suppress(OSError):
-                        os.unlink(temporary)
-                    return False
-                self.entries[key] = known
-                self.report.unchanged += 1
-                return True
+            self.entries[key] = known
+            self.report.unchanged += 1
+            return True
         return False
 
-    def _target(self, rel: PurePosixPath, owner: str) -> Path:
-        parent = rel.parent
-        if parent not in self._made_dirs and parent != PurePosixPath("."):
-            folder = self.standby / parent
+    def _still(self, path: str, entry: Entry, always: bool = False) -> bool:
+        """Whether the file at PATH is still what ENTRY says (the walk checked it already)."""
+        if self._checked and not always:
+            return True
+        try:
+            return _matches(entry, os.lstat(path))
+        except OSError:
+            return False
+
+    def _target(self, rel: str, owner: str) -> str:
+        parent = rel.rpartition("/")[0]
+        if parent not in self._made_dirs:
+            folder = self._standby + parent
             try:
-                folder.mkdir(parents=True, exist_ok=True)
+                os.makedirs(folder, exist_ok=True)
             except (FileExistsError, NotADirectoryError):
                 self._clear_files_on(parent)
-                folder.mkdir(parents=True, exist_ok=True)
+                os.makedirs(folder, exist_ok=True)
             except OSError as e:
                 raise PublishError(
                     PurePosixPath(owner), None, f"cannot write /{rel}: {e.strerror}"
                 ) from None
-            for step in (parent, *parent.parents):
+            step = parent
+            while step and step not in self._made_dirs:
                 self._made_dirs.add(step)
-        target = self.standby / rel
-        if target.is_dir() and not target.is_symlink():
+                step = step.rpartition("/")[0]
+        target = self._standby + rel
+        if os.path.isdir(target) and not os.path.islink(target):
             shutil.rmtree(target)  # a folder where a file now goes: it was a stale tree
         return target
 
-    def _clear_files_on(self, folder: PurePosixPath) -> None:
+    def _clear_files_on(self, folder: str) -> None:
         """A file stands where a folder must go (an old page became a folder): remove it."""
-        for step in reversed((folder, *folder.parents)):
-            path = self.standby / step
-            if path.is_file() or path.is_symlink():
-                path.unlink()
+        parts = folder.split("/")
+        for depth in range(1, len(parts) + 1):
+            path = self._standby + "/".join(parts[:depth])
+            if os.path.islink(path) or os.path.isfile(path):
+                os.unlink(path)
 
-    def write(self, rel: PurePosixPath, fp: str, data: bytes, owner: str = "newsgen") -> None:
+    def write(self, rel: PurePosixPath | str, fp: str, data: bytes, owner: str = "newsgen") -> None:
         """Write one output file as a new file (never into a shared inode)."""
-        key = rel.as_posix()
-        if rel not in self.wanted:
-            self._claim(rel, fp, owner)
-        target = self._target(rel, owner)
-        temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+        key = rel if isinstance(rel, str) else rel.as_posix()
+        if key not in self.wanted:
+            self._claim(key, fp, owner)
+        target = self._target(key, owner)
+        temporary = f"{target}.{secrets.token_hex(4)}.tmp"
         try:
             with open(temporary, "wb") as file:
                 file.write(data)
@@ -286,39 +317,40 @@ class Publisher:
         except OSError as e:  # a name too long for the file system, a full disk, ...
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
-            message = f"cannot write /{rel}: {e.strerror}"
+            message = f"cannot write /{key}: {e.strerror}"
             raise PublishError(PurePosixPath(owner), None, message) from None
         self.entries[key] = Entry(fp, st.st_size, st.st_mtime_ns, st.st_ino)
         self.report.written += 1
         fault("after-write")
 
-    def copy(self, rel: PurePosixPath, fp: str, source: Path, owner: str) -> None:
+    def copy(self, rel: PurePosixPath | str, fp: str, source: Path, owner: str) -> None:
         """Publish one source file (a static file, a bundle's image) at REL, if it changed."""
         if self.offer(rel, fp, owner):
             return
         try:
             data = source.read_bytes()
         except OSError as e:
-            raise PublishError(
-                PurePosixPath(owner), None, f"cannot be read: {e.strerror}"
-            ) from None
+            message = f"cannot be read: {e.strerror}"
+            raise PublishError(PurePosixPath(owner), None, message) from None
         self.write(rel, fp, data, owner)
 
     def commit(self) -> PublishReport:
         """Remove what is stale from the standby tree, then exchange it with the output."""
-        wanted = {rel.as_posix() for rel in self.wanted}
-        stale = [rel for rel in [*self.present, *self.unknown] if rel not in wanted]
-        touched: set[Path] = set()
+        wanted = self.wanted
+        stale = [rel for rel in self.present if rel not in wanted] + [
+            rel for rel in self.unknown if rel not in wanted or rel not in self.entries
+        ]
+        touched: set[str] = set()
         for rel in stale:
-            path = self.standby / rel
+            path = self._standby + rel
             with contextlib.suppress(FileNotFoundError):
-                if path.is_dir() and not path.is_symlink():
+                if os.path.isdir(path) and not os.path.islink(path):
                     shutil.rmtree(path)
                 else:
-                    path.unlink()
-            touched.add(path.parent)
-        _remove_empty_dirs(self.standby, touched)
-        self.report.removed = len(set(self.current) - wanted)
+                    os.unlink(path)
+            touched.add(rel.rpartition("/")[0])
+        _remove_empty_dirs(self._standby, touched)
+        self.report.removed = sum(1 for rel in self.current if rel not in wanted)
         fault("before-exchange")
         if self.out_dir.is_dir():
             exchange(self.standby, self.out_dir)
@@ -330,12 +362,47 @@ class Publisher:
         out_id, standby_id = tree_id(self.out_dir), tree_id(self.standby)
         if out_id:
             self.report.manifests[out_id] = dict(self.entries)
+            self.report.out_tree = out_id
         if standby_id:
             self.report.manifests[standby_id] = self.current
+        folders = {""}
+        for rel in wanted:
+            step = rel.rpartition("/")[0]
+            while step and step not in folders:
+                folders.add(step)
+                step = step.rpartition("/")[0]
+        for folder in folders:
+            with contextlib.suppress(OSError):
+                self.report.dirs[folder] = os.stat(self._out + folder).st_mtime_ns
         return self.report
 
     def abort(self) -> None:
         """Stop: the output stays as it was; the standby tree is checked again next time."""
+
+
+def _dirs_match(root: str, dirs: Mapping[str, int]) -> bool:
+    try:
+        return all(os.stat(root + rel).st_mtime_ns == mtime for rel, mtime in dirs.items())
+    except OSError:
+        return False
+
+
+def verify_tree(root: Path, manifest: Mapping[str, Entry], dirs: Mapping[str, int]) -> bool:
+    """Whether a tree is exactly as its manifest says, without reading a file.
+
+    Every file's stat must match, and every folder's mtime (which changes when anything is
+    added to it or removed from it).
+    """
+    if not manifest:
+        return False
+    base = os.fspath(root) + os.sep
+    try:
+        for rel, entry in manifest.items():
+            if not _matches(entry, os.lstat(base + rel)):
+                return False
+    except OSError:
+        return False
+    return _dirs_match(base, dirs)
 
 
 def _walk_files(root: Path) -> Iterable[tuple[str, os.stat_result | None]]:
@@ -363,14 +430,14 @@ def _walk_files(root: Path) -> Iterable[tuple[str, os.stat_result | None]]:
                 yield rel, None
 
 
-def _remove_empty_dirs(root: Path, folders: Iterable[Path]) -> None:
-    for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
-        while folder != root and folder.is_relative_to(root):
+def _remove_empty_dirs(root: str, folders: Iterable[str]) -> None:
+    for folder in sorted(folders, key=lambda f: f.count("/"), reverse=True):
+        while folder:
             try:
-                folder.rmdir()
+                os.rmdir(root + folder)
             except OSError:
                 break
-            folder = folder.parent
+            folder = folder.rpartition("/")[0]
 
 
 def check_output_dir(out_dir: Path, site_root: Path, sources: Iterable[Path]) -> str | None:

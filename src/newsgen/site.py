@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from pathlib import PurePosixPath
 
 from markupsafe import Markup
@@ -38,7 +39,11 @@ _SOURCE_ROOTS = ("articles/", "pages/", "content/", "_posts/", "posts/")
 
 def _newest_first(articles: Iterable[Article]) -> list[Article]:
     # Total order: the source path breaks every tie, so output never depends on discovery order.
-    return sorted(articles, key=lambda a: (a.date, a.slug, str(a.source)), reverse=True)
+    return sorted(articles, key=_order, reverse=True)
+
+
+def _order(article: Article) -> tuple[datetime, str, str]:
+    return (article.date, article.slug, str(article.source))
 
 
 def _ref_key(target: str) -> str:
@@ -115,9 +120,10 @@ def assemble(
     problems: list[ContentError] = []
     kept = _newest_first(a for a in articles if drafts or not a.draft)
     kept_pages = sorted((p for p in pages if drafts or not p.draft), key=lambda p: p.url)
-    refs = _Refs([*kept, *kept_pages])
-    kept = _resolve(kept, refs, config.base_path, problems)
-    kept_pages = _resolve(kept_pages, refs, config.base_path, problems)
+    if any(item.pending_refs for item in [*kept, *kept_pages]):
+        refs = _Refs([*kept, *kept_pages])
+        kept = _resolve(kept, refs, config.base_path, problems)
+        kept_pages = _resolve(kept_pages, refs, config.base_path, problems)
 
     # A tag is shown with the first spelling the archive used for it (oldest article first).
     names: dict[str, str] = {}
@@ -126,9 +132,7 @@ def assemble(
             names.setdefault(tag.key, tag.name)
     slugs = unique_slugs({key: slugify(name) for key, name in names.items()})
     canonical = {key: Tag(key, names[key], slugs[key]) for key in names}
-    ordered = tuple(
-        dataclasses.replace(a, tags=tuple(canonical[t.key] for t in a.tags)) for a in kept
-    )
+    ordered = tuple(_with_tags(a, canonical) for a in kept)
     by_tag: dict[str, list[Article]] = {key: [] for key in names}
     for article in ordered:
         for tag in article.tags:
@@ -170,8 +174,23 @@ def _redirects(
     return tuple(sorted(found, key=lambda r: (r.url, str(r.source))))
 
 
-def _route(url: str, template: str, context: dict[str, object], in_sitemap: bool = True) -> Route:
-    return Route(url, output_path(url), template, {**context, "page_url": url}, in_sitemap)
+def _with_tags(article: Article, canonical: dict[str, Tag]) -> Article:
+    """The article with each tag in its archive-wide spelling (most already are)."""
+    tags = tuple(canonical[t.key] for t in article.tags)
+    same = all(
+        t.name == c.name and t.slug == c.slug for t, c in zip(article.tags, tags, strict=True)
+    )
+    return article if same else dataclasses.replace(article, tags=tags)
+
+
+def _route(
+    url: str,
+    template: str,
+    context: dict[str, object],
+    in_sitemap: bool = True,
+    owner: str = "newsgen",
+) -> Route:
+    return Route(url, output_path(url), template, {**context, "page_url": url}, in_sitemap, owner)
 
 
 def _paginate(
@@ -206,7 +225,7 @@ def routes(site: Site) -> tuple[list[Route], list[ContentError]]:
             errors.append(ContentError(source or PurePosixPath(owner), None, message))
             return
         owners[route.path] = owner
-        result.append(dataclasses.replace(route, owner=owner))
+        result.append(route if route.owner == owner else dataclasses.replace(route, owner=owner))
 
     for route in _paginate("", site.articles, config.per_page, "index.html", {}):
         add(route, "the home page")
@@ -228,7 +247,8 @@ def routes(site: Site) -> tuple[list[Route], list[ContentError]]:
             "newer": articles[index - 1] if index > 0 else None,
             "older": articles[index + 1] if index + 1 < len(articles) else None,
         }
-        add(_route(article.url, "article.html", context), str(article.source), article.source)
+        owner = str(article.source)
+        add(_route(article.url, "article.html", context, owner=owner), owner, article.source)
     # Redirects come last: an alias never replaces a page, it is the alias that is wrong.
     for redirect in site.redirects:
         route = Route(

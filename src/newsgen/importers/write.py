@@ -7,14 +7,12 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 from zoneinfo import ZoneInfo
 
+from newsgen.discover import ARTICLES_DIR, PAGES_DIR
 from newsgen.importers.report import Tally
 from newsgen.importers.text import drop_controls, find_controls
 from newsgen.models import SiteConfig
 from newsgen.scaffold import write_new_file, yaml_string
 from newsgen.urls import expand_permalink
-
-ARTICLES_DIR = "articles"
-PAGES_DIR = "pages"
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import MakeSite, article, diagnostics, warnings_of
+from conftest import MakeSite, article, diagnostics, run_newsgen, warnings_of
 
 from newsgen.build import build
 from newsgen.errors import BuildFailed
@@ -239,3 +239,11 @@ def test_pages_are_undated_outside_listings_and_feeds(make_site: MakeSite) -> No
     sitemap = (site.out / "sitemap.xml").read_text()
     assert "https://example.org/about/" in sitemap
     assert "https://example.org/policies/corrections/" in sitemap
+
+
+def test_paths_are_whole_when_the_site_is_the_current_folder(make_site: MakeSite) -> None:
+    site = make_site({"articles/2024/a.md": article("A"), "articles/2024/notes.pdf": b"%PDF"})
+    result = run_newsgen("build", cwd=site.root)
+    (warning,) = warnings_of(result)
+    assert warning.path == "articles/2024/notes.pdf"
+    assert (site.out / "2024/05/01/a/index.html").is_file()

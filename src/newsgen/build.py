@@ -24,6 +24,7 @@ import contextlib
 import gc
 import hashlib
 import os
+import shutil
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -34,6 +35,7 @@ from typing import Any
 from newsgen.cache import (
     Cache,
     CachedSource,
+    CacheUnusable,
     Fingerprints,
     StoredBody,
     Uncacheable,
@@ -56,7 +58,9 @@ from newsgen.publisher import (
     OutputLock,
     Publisher,
     check_output_dir,
+    clone_tree,
     fault,
+    folder_mtimes,
     tree_id,
     verify_tree,
 )
@@ -186,6 +190,7 @@ class Builder:
         progress: Progress | None = None,
         workers: int | None = None,
         on_wait: Callable[[str], None] | None = None,
+        background: bool = False,
     ) -> None:
         self.site_root = Path(site_root)
         self.out_dir = Path(out_dir) if out_dir is not None else default_out_dir(self.site_root)
@@ -193,6 +198,7 @@ class Builder:
         self.progress = progress or (lambda stage, done, total: None)
         self.workers = workers if workers is not None else (os.cpu_count() or 1)
         self.on_wait = on_wait
+        self.background = background
         self._cache: Cache | None = None
         self._known: dict[str, _Known] = {}
         """Parse results kept in memory between builds (serve)."""
@@ -232,15 +238,50 @@ class Builder:
                 gc.enable()
 
     def _locked_build(self, started: float) -> BuildReport:
-        with OutputLock(self.out_dir, self.on_wait):
-            problems: list[ContentError] = []
-            cache = self._open_cache(problems)
-            stamp = self._stamp()
-            if not problems:
-                done = self._unchanged(cache, stamp, started)
-                if done is not None:
-                    return done
-            return self._build(started, cache, stamp, problems)
+        problems: list[ContentError] = []
+        cache = self._open_cache(problems)
+        stamp = self._stamp()
+        # Nothing changed: only reading, so no lock (a standby refresh may be holding it).
+        if not problems:
+            done = self._unchanged(cache, stamp, started)
+            if done is not None:
+                return done
+        with OutputLock(self.out_dir, self.on_wait) as lock:
+            report = self._build(started, cache, stamp, problems)
+            if report.written > report.unchanged:
+                self._refresh_standby(lock)
+            return report
+
+    def _refresh_standby(self, lock: OutputLock) -> None:
+        """After a build that rewrote most files, make the standby tree a fresh copy of it.
+
+        Otherwise the next build would hard-link every file one by one into the stale
+        standby tree. The copy (hard links, no bytes) is made by a child process that keeps
+        the lock, so this build returns at once; a build that needs the output waits for it.
+        In serve (threads running: no fork) it is made here.
+        """
+        out = self.out_dir.resolve()
+        cache = self._cache
+        assert cache is not None
+        tree = tree_id(out)
+        if tree is None:
+            return
+        manifest = cache.manifest(tree)
+        folders = cache.folders(tree) or {}
+        store = cache.path
+        if self.background and hasattr(os, "fork"):
+            cache.close()
+            self._cache = None  # reopened by the next build of this process
+            self._known = {}
+            sys.stdout.flush()
+            sys.stderr.flush()
+            if os.fork() != 0:
+                return
+            try:
+                _refresh(out, manifest, folders, store, lock)
+            finally:
+                os._exit(0)
+        _refresh(out, manifest, folders, store, lock)
 
     def _open_cache(self, problems: list[ContentError]) -> Cache:
         if self._cache is None:
@@ -518,6 +559,30 @@ class Builder:
         finally:
             _RENDER_ROUTES, _RENDER_ENV = (), None
         problems.extend(_report_once(render_errors))
+
+
+def _refresh(
+    out: Path, manifest: Any, folders: dict[str, int], store: Path, lock: OutputLock
+) -> None:
+    """Replace the standby tree by a hard-link copy of OUT, and record it (see above)."""
+    standby = out.parent / f".{out.name}.next"
+    trash = out.parent / f".{out.name}.old-{os.getpid()}"
+    fresh = out.parent / f".{out.name}.old-{os.getpid()}-fresh"
+    try:
+        if standby.exists():
+            os.rename(standby, trash)
+        clone_tree(out, fresh)
+        os.rename(fresh, standby)
+        tree = tree_id(standby)
+        if tree is not None:
+            cache = Cache(store)
+            cache.save_standby(str(out), tree, manifest, folder_mtimes(standby, folders))
+            cache.close()
+    except (OSError, CacheUnusable):
+        pass  # the next build checks the standby tree file by file instead
+    finally:
+        lock.release()
+        shutil.rmtree(trash, ignore_errors=True)
 
 
 def _in_order(func: Callable[[int], Any], count: int, workers: int) -> Iterator[Any]:

@@ -515,6 +515,20 @@ class Cache:
             db.execute("ROLLBACK")
             raise
 
+    def save_standby(
+        self,
+        out: str,
+        tree: str,
+        manifest: Mapping[str, OutputEntry],
+        folders: Mapping[str, int],
+    ) -> None:
+        """Record a standby tree made as a hard-link copy of OUT's live tree."""
+        files = json.dumps({rel: [e.fp, e.size, e.mtime_ns, e.ino] for rel, e in manifest.items()})
+        self.db.execute(
+            "INSERT OR REPLACE INTO trees VALUES (?, ?, ?, ?)",
+            (tree, out, files, json.dumps(folders)),
+        )
+
     def stamp(self, out: str) -> dict[str, Any] | None:
         """What the last good build of OUT saw and made (see Builder._unchanged)."""
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (f"stamp {out}",)).fetchone()

@@ -84,6 +84,7 @@ def _run(args: argparse.Namespace) -> int:
             drafts=args.drafts,
             strict=args.strict,
             progress=stderr_progress(),
+            background=True,
             on_wait=lambda message: print(f"newsgen: {message}", file=sys.stderr, flush=True),
         )
         try:

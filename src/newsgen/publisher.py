@@ -23,6 +23,7 @@ import fcntl
 import os
 import secrets
 import shutil
+import subprocess
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -93,9 +94,12 @@ class OutputLock:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.release()
+
+    def release(self) -> None:
+        """Let go of the lock (a forked child that inherited it holds it until it does too)."""
         if self.fd is not None:
-            os.ftruncate(self.fd, 0)
-            os.close(self.fd)  # closing releases the lock
+            os.close(self.fd)
             self.fd = None
 
 
@@ -385,6 +389,33 @@ def _dirs_match(root: str, dirs: Mapping[str, int]) -> bool:
         return all(os.stat(root + rel).st_mtime_ns == mtime for rel, mtime in dirs.items())
     except OSError:
         return False
+
+
+def clone_tree(source: Path, target: Path) -> None:
+    """TARGET becomes a copy of SOURCE whose files are hard links (same inodes, no bytes copied).
+
+    GNU cp does it several times faster than a Python loop; elsewhere, the loop.
+    """
+    cp = shutil.which("cp") if sys.platform.startswith("linux") else None
+    if cp is not None:
+        done = subprocess.run([cp, "-al", "--", os.fspath(source), os.fspath(target)], check=False)
+        if done.returncode == 0:
+            return
+        shutil.rmtree(target, ignore_errors=True)
+    for folder, _, filenames in os.walk(source):
+        there = os.path.join(target, os.path.relpath(folder, source))
+        os.makedirs(there, exist_ok=True)
+        for name in filenames:
+            os.link(os.path.join(folder, name), os.path.join(there, name))
+
+
+def folder_mtimes(root: Path, folders: Iterable[str]) -> dict[str, int]:
+    base = os.fspath(root) + os.sep
+    found = {}
+    for folder in folders:
+        with contextlib.suppress(OSError):
+            found[folder] = os.stat(base + folder).st_mtime_ns
+    return found
 
 
 def verify_tree(root: Path, manifest: Mapping[str, Entry], dirs: Mapping[str, int]) -> bool:

@@ -51,7 +51,7 @@ from newsgen.cache import (
 )
 from newsgen.config import CONFIG_NAME, default_out_dir, read_config
 from newsgen.discover import ARTICLES_DIR, PAGES_DIR, SourceFile, discover, static_files
-from newsgen.errors import BuildFailed, ContentError, TemplateError, UsageError
+from newsgen.errors import BuildFailed, ContentError, PublishError, TemplateError, UsageError
 from newsgen.fsutil import stat_tree
 from newsgen.models import Article, Page, Route, Site, SiteConfig
 from newsgen.publisher import (
@@ -72,6 +72,8 @@ SOURCE_DIRS = (ARTICLES_DIR, PAGES_DIR, TEMPLATES_DIR, STATIC_DIR)
 RACY_SECONDS = 2.0
 """A file changed this close to when it was last looked at may have changed again unseen."""
 FEED_SIZE = 50
+SAVE_BATCH = 500
+"""Parsed sources written to the cache per transaction during a build."""
 
 Progress = Callable[[str, int, int], None]
 
@@ -142,27 +144,46 @@ def _fail_on(problems: list[ContentError], strict: bool) -> None:
 
 # -- Work for the workers: module-level data, set before the workers fork -----------------------
 
-_PARSE_JOBS: list[tuple[SourceFile, bytes, str]] = []
+_PARSE_JOBS: list[tuple[SourceFile, bytes | None, str, str, str]] = []
 _PARSE_CONFIG: SiteConfig | None = None
 _RENDER_ROUTES: Sequence[Route] = ()
 _RENDER_ENV: Any = None
+_RENDER_ROOT = ""
 
 
-def _parse_one(index: int) -> Any:
-    from newsgen.loader import parse_file
+def _parse_one(index: int) -> tuple[Any, ...] | ContentError:
+    """Read (unless given) and parse one source, in a worker when there are many.
 
-    src, data, kind = _PARSE_JOBS[index]
+    Returns (content digest, key, item with its body stored apart, the body, its record,
+    its problems as JSON, its problems). The reading, hashing and JSON work happen here, so
+    the collecting process never holds every file's bytes at once.
+    """
+    from newsgen.loader import parse_file, read_source
+
+    src, data, kind, parse_fp, store = _PARSE_JOBS[index]
     assert _PARSE_CONFIG is not None
-    return parse_file(data, src, _PARSE_CONFIG, kind)
+    if data is None:
+        data = read_source(src)
+        if isinstance(data, ContentError):
+            return data
+    content = hashlib.sha256(data).hexdigest()[:32]
+    key = _source_key(content, src, kind, parse_fp)
+    loaded = parse_file(data, src, _PARSE_CONFIG, kind)
+    item, html, record = _keep(loaded.item, key, store)
+    return content, key, item, html, record, problems_record(loaded.problems), loaded.problems
 
 
-def _render_one(index: int) -> bytes | ContentError:
+def _render_one(index: int) -> tuple[int, int, int] | ContentError:
+    """Render one page and write it into the standby tree (workers write what they render)."""
+    from newsgen.publisher import put_file
     from newsgen.renderer import render_route
 
+    route = _RENDER_ROUTES[index]
     try:
-        return render_route(_RENDER_ENV, _RENDER_ROUTES[index]).encode("utf-8")
+        data = render_route(_RENDER_ENV, route).encode("utf-8")
     except ContentError as e:
         return e
+    return put_file(_RENDER_ROOT, route.path, data, route.owner)
 
 
 # -- The builder ------------------------------------------------------------------------------
@@ -191,6 +212,7 @@ class Builder:
         workers: int | None = None,
         on_wait: Callable[[str], None] | None = None,
         background: bool = False,
+        keep: bool = False,
     ) -> None:
         self.site_root = Path(site_root)
         self.out_dir = Path(out_dir) if out_dir is not None else default_out_dir(self.site_root)
@@ -199,9 +221,26 @@ class Builder:
         self.workers = workers if workers is not None else (os.cpu_count() or 1)
         self.on_wait = on_wait
         self.background = background
+        self.keep = keep
+        self._live: set[str] = set()
         self._cache: Cache | None = None
         self._known: dict[str, _Known] = {}
         """Parse results kept in memory between builds (serve)."""
+
+    def warm(self) -> None:
+        """Read what the cache knows now, so the first rebuild (a save in serve) is quick."""
+        if self._known or not self.keep:
+            return
+        problems: list[ContentError] = []
+        cache = self._open_cache(problems)
+        config, _ = read_config(self.site_root)
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self._load(config, cache, problems)
+        finally:
+            if collecting:
+                gc.enable()
 
     def close(self) -> None:
         """Write the cache out whole (a process that builds once calls this at the end)."""
@@ -275,10 +314,14 @@ class Builder:
             self._known = {}
             sys.stdout.flush()
             sys.stderr.flush()
-            if os.fork() != 0:
+            child = os.fork()
+            if child != 0:
+                os.waitpid(child, 0)  # the child forks the worker and leaves at once
                 return
-            try:
-                _refresh(out, manifest, folders, store, lock)
+            try:  # a grandchild, adopted by init, so no zombie is left behind
+                if os.fork() == 0:
+                    os.setsid()
+                    _refresh(out, manifest, folders, store, lock)
             finally:
                 os._exit(0)
         _refresh(out, manifest, folders, store, lock)
@@ -353,8 +396,8 @@ class Builder:
             else cache.sources()
         )
         now = time.time_ns()
-        jobs: list[tuple[SourceFile, bytes, str]] = []
-        job_info: list[tuple[str, tuple[int, int, int], str, str]] = []
+        jobs: list[tuple[SourceFile, bytes | None, str, str, str]] = []
+        job_info: list[tuple[str, tuple[int, int, int]]] = []
         current: dict[str, _Known] = {}
         for src, kind in sources:
             rel = str(src.rel)
@@ -369,21 +412,24 @@ class Builder:
                 if recalled is not None:
                     current[rel] = recalled
                     continue
-            data = _read(src)
-            if isinstance(data, ContentError):
-                problems.append(data)
-                continue
-            content = hashlib.sha256(data).hexdigest()[:32]
-            key = _source_key(content, src, kind, parse_fp)
-            if before is not None and key == before.key:
-                updated = CachedSource(stat, content, key, before.record, before.problems)
-                recalled = self._recall(src, updated, cache.store)
-                if recalled is not None:
-                    recalled.cached = updated
-                    current[rel] = recalled
+            data: bytes | None = None
+            if before is not None:  # touched, perhaps not changed: look at the bytes
+                read = _read(src)
+                if isinstance(read, ContentError):
+                    problems.append(read)
                     continue
-            jobs.append((src, data, kind))
-            job_info.append((rel, stat, content, key))
+                data = read
+                content = hashlib.sha256(data).hexdigest()[:32]
+                key = _source_key(content, src, kind, parse_fp)
+                if key == before.key:
+                    updated = CachedSource(stat, content, key, before.record, before.problems)
+                    recalled = self._recall(src, updated, cache.store)
+                    if recalled is not None:
+                        recalled.cached = updated
+                        current[rel] = recalled
+                        continue
+            jobs.append((src, data, kind, parse_fp, cache.store))
+            job_info.append((rel, stat))
 
         changed = {
             rel: known.cached for rel, known in current.items() if stored.get(rel) != known.cached
@@ -393,26 +439,36 @@ class Builder:
         _PARSE_JOBS, _PARSE_CONFIG = jobs, config
         try:
             results = _in_order(_parse_one, len(jobs), self.workers)
-            for done, (loaded, (rel, stat, content, key)) in enumerate(
-                zip(results, job_info, strict=True), 1
-            ):
+            for done, (parsed, (rel, stat)) in enumerate(zip(results, job_info, strict=True), 1):
                 self.progress("Reading", done, len(jobs))
-                item, record = _keep(loaded.item, key, bodies, cache.store)
+                if isinstance(parsed, ContentError):
+                    problems.append(parsed)
+                    continue
+                content, key, item, html, record, problem_record, found = parsed
+                if record is not None and isinstance(item.body_html, StoredBody):
+                    bodies[item.body_html.digest] = html
+                # An item that cannot be cached gets no key: it is parsed again next time.
                 cached = CachedSource(
-                    stat,
-                    content,
-                    key if record or item is None else "",
-                    record,
-                    problems_record(loaded.problems),
+                    stat, content, key if record or item is None else "", record, problem_record
                 )
                 changed[rel] = cached
-                current[rel] = _Known(cached, item, list(loaded.problems))
+                current[rel] = _Known(cached, item, list(found))
+                if len(bodies) >= SAVE_BATCH:  # bodies go to disk as they come, not all at once
+                    cache.save_sources(changed, bodies, ())
+                    changed, bodies = {}, {}
         finally:
             _PARSE_JOBS, _PARSE_CONFIG = [], None
         gone = [rel for rel in stored if rel not in current]
-        if changed or gone:
+        if changed or gone or bodies:
             cache.save_sources(changed, bodies, gone)
-        self._known = current
+        self._live = {
+            k.item.body_html.digest
+            for k in current.values()
+            if k.item is not None and isinstance(k.item.body_html, StoredBody)
+        }
+        # Kept between builds only by a builder that builds again (serve); a one-shot build
+        # lets the records go as soon as the articles are made.
+        self._known = current if self.keep else {}
 
         articles: list[Article] = []
         pages: list[Page] = []
@@ -506,13 +562,7 @@ class Builder:
                 "files": files,
             },
         )
-        cache.collect_bodies(
-            {
-                k.item.body_html.digest
-                for k in self._known.values()
-                if k.item is not None and isinstance(k.item.body_html, StoredBody)
-            }
-        )
+        cache.collect_bodies(self._live)
         return BuildReport(
             articles=len(site.articles),
             pages=len(page_routes),
@@ -542,8 +592,12 @@ class Builder:
                     todo.append((route, fp))
             except ContentError as e:
                 problems.append(e)
-        global _RENDER_ROUTES, _RENDER_ENV
-        _RENDER_ROUTES, _RENDER_ENV = [route for route, _ in todo], env
+        global _RENDER_ROUTES, _RENDER_ENV, _RENDER_ROOT
+        _RENDER_ROUTES, _RENDER_ENV, _RENDER_ROOT = (
+            [route for route, _ in todo],
+            env,
+            publisher.root,
+        )
         for name in sorted({route.template for route, _ in todo}):
             with contextlib.suppress(Exception):  # rendering reports it, with its line
                 env.get_template(name)  # compiled once here, inherited by the workers
@@ -552,12 +606,12 @@ class Builder:
             results = _in_order(_render_one, len(todo), self.workers)
             for done, ((route, fp), result) in enumerate(zip(todo, results, strict=True), 1):
                 self.progress("Rendering", done, len(todo))
-                if isinstance(result, ContentError):
+                if isinstance(result, ContentError) and not isinstance(result, PublishError):
                     render_errors.append(result)
                 else:
-                    publisher.write(route.path, fp, result, route.owner)
+                    publisher.record(route.path, fp, result)
         finally:
-            _RENDER_ROUTES, _RENDER_ENV = (), None
+            _RENDER_ROUTES, _RENDER_ENV, _RENDER_ROOT = (), None, ""
         problems.extend(_report_once(render_errors))
 
 
@@ -606,23 +660,22 @@ def _source_key(content: str, src: SourceFile, kind: str, parse_fp: str) -> str:
 
 
 def _keep(
-    item: Article | Page | None, key: str, bodies: dict[str, str], store: str
-) -> tuple[Article | Page | None, str | None]:
-    """Move a fresh item's body into the store; return the item and its JSON record.
+    item: Article | Page | None, key: str, store: str
+) -> tuple[Article | Page | None, str, str | None]:
+    """A fresh item with its body moved to the store: (item, body, JSON record).
 
-    The item's digest is its source key: pages that show it depend on exactly that.
+    The item's digest is its source key: pages that show it depend on exactly that. An
+    item the cache cannot hold keeps its body and has no record.
     """
     if item is None:
-        return None, None
+        return None, "", None
     html = str(item.body_html)
     digest = body_digest(html)
     stored = replace(item, body_html=StoredBody(digest, store), digest=key)  # type: ignore[arg-type]
     try:
-        record = item_record(stored, digest)
+        return stored, html, item_record(stored, digest)
     except Uncacheable:
-        return replace(item, digest=key), None
-    bodies[digest] = html
-    return stored, record
+        return replace(item, digest=key), html, None
 
 
 def _publish_extras(publisher: Publisher, site: Site, page_routes: list[Route]) -> None:

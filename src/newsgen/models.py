@@ -236,7 +236,7 @@ class Route:
 
     url: str
     """URL relative to base_url ('' for the home page, '2025/09/03/slug/', '404.html')."""
-    path: PurePosixPath
+    path: str
     """Output file relative to build/: the URL, with index.html for a folder URL."""
     template: str
     """Template name looked up through the override chain."""

@@ -277,14 +277,11 @@ class Publisher:
             return False
 
     def _target(self, rel: str, owner: str) -> str:
+        """The standby path for REL, its folders made (links from the live tree go there)."""
         parent = rel.rpartition("/")[0]
         if parent not in self._made_dirs:
-            folder = self._standby + parent
             try:
-                os.makedirs(folder, exist_ok=True)
-            except (FileExistsError, NotADirectoryError):
-                self._clear_files_on(parent)
-                os.makedirs(folder, exist_ok=True)
+                _make_folder(self._standby, parent)
             except OSError as e:
                 raise PublishError(
                     PurePosixPath(owner), None, f"cannot write /{rel}: {e.strerror}"
@@ -298,32 +295,23 @@ class Publisher:
             shutil.rmtree(target)  # a folder where a file now goes: it was a stale tree
         return target
 
-    def _clear_files_on(self, folder: str) -> None:
-        """A file stands where a folder must go (an old page became a folder): remove it."""
-        parts = folder.split("/")
-        for depth in range(1, len(parts) + 1):
-            path = self._standby + "/".join(parts[:depth])
-            if os.path.islink(path) or os.path.isfile(path):
-                os.unlink(path)
+    @property
+    def root(self) -> str:
+        """Where `put_file` writes: the standby tree (workers write there directly)."""
+        return self._standby
 
     def write(self, rel: PurePosixPath | str, fp: str, data: bytes, owner: str = "newsgen") -> None:
         """Write one output file as a new file (never into a shared inode)."""
         key = rel if isinstance(rel, str) else rel.as_posix()
         if key not in self.wanted:
             self._claim(key, fp, owner)
-        target = self._target(key, owner)
-        temporary = f"{target}.{secrets.token_hex(4)}.tmp"
-        try:
-            with open(temporary, "wb") as file:
-                file.write(data)
-            os.replace(temporary, target)
-            st = os.lstat(target)
-        except OSError as e:  # a name too long for the file system, a full disk, ...
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-            message = f"cannot write /{key}: {e.strerror}"
-            raise PublishError(PurePosixPath(owner), None, message) from None
-        self.entries[key] = Entry(fp, st.st_size, st.st_mtime_ns, st.st_ino)
+        self.record(key, fp, put_file(self._standby, key, data, owner))
+
+    def record(self, rel: str, fp: str, written: tuple[int, int, int] | PublishError) -> None:
+        """Note a file `put_file` wrote (perhaps in a worker) for a claimed path."""
+        if isinstance(written, PublishError):
+            raise written
+        self.entries[rel] = Entry(fp, *written)
         self.report.written += 1
         fault("after-write")
 
@@ -382,6 +370,53 @@ class Publisher:
 
     def abort(self) -> None:
         """Stop: the output stays as it was; the standby tree is checked again next time."""
+
+
+def _make_folder(root: str, folder: str) -> None:
+    """ROOT/FOLDER as a folder, removing files that stand in its way (a page that became a
+    folder of pages); never in the live tree, only in the standby one."""
+    try:
+        os.makedirs(root + folder, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        parts = folder.split("/")
+        for depth in range(1, len(parts) + 1):
+            path = root + "/".join(parts[:depth])
+            if os.path.islink(path) or os.path.isfile(path):
+                os.unlink(path)
+        os.makedirs(root + folder, exist_ok=True)
+
+
+def put_file(root: str, rel: str, data: bytes, owner: str) -> tuple[int, int, int] | PublishError:
+    """Write ROOT/REL as a new file; its (size, mtime, inode), or the error in words.
+
+    A module function so render workers can write what they render (on a slow disk the
+    writes, not the templates, are what a full build waits for). A name that exists may
+    be shared with the live tree (a hard link): it is replaced, never written into.
+    """
+    target = root + rel
+    temporary = ""
+    try:
+        try:
+            file = open(target, "xb")  # noqa: SIM115 (closed below, after its stat)
+        except FileNotFoundError:  # its folder is new
+            _make_folder(root, rel.rpartition("/")[0])
+            file = open(target, "xb")  # noqa: SIM115
+        except (FileExistsError, IsADirectoryError):
+            if os.path.isdir(target) and not os.path.islink(target):
+                shutil.rmtree(target)  # a folder where a file now goes: it was a stale tree
+            temporary = f"{target}.{secrets.token_hex(4)}.tmp"
+            file = open(temporary, "wb")  # noqa: SIM115
+        with file:
+            file.write(data)
+            file.flush()
+            st = os.fstat(file.fileno())
+        if temporary:
+            os.replace(temporary, target)
+    except OSError as e:  # a name too long for the file system, a full disk, ...
+        with contextlib.suppress(OSError):
+            os.unlink(temporary or target)
+        return PublishError(PurePosixPath(owner), None, f"cannot write /{rel}: {e.strerror}")
+    return (st.st_size, st.st_mtime_ns, st.st_ino)
 
 
 def _dirs_match(root: str, dirs: Mapping[str, int]) -> bool:

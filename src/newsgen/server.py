@@ -322,7 +322,7 @@ class DevServer:
         self.root = (out_dir if out_dir is not None else default_out_dir(site_root)).resolve()
         self.drafts = drafts
         self.builder = Builder(
-            site_root, out_dir, drafts=drafts, on_wait=lambda message: _say(message)
+            site_root, out_dir, drafts=drafts, on_wait=lambda message: _say(message), keep=True
         )
         """Kept for the server's life: each save rebuilds only what it changed."""
         self.origin = origin
@@ -367,6 +367,7 @@ class DevServer:
                 self._warned = {str(w) for w in report.warnings}
                 if first:
                     _say(report.summary())
+                    self.builder.warm()
                 else:
                     seconds = time.perf_counter() - started
                     _say(f"{_describe(self.site_root, changed)}: rebuilt in {seconds:.2f} s")

@@ -26,7 +26,7 @@ from newsgen.urls import (
     TAGS_URL,
     alias_url,
     href,
-    output_path,
+    output_file,
     page_url,
     redirect_output,
     slugify,
@@ -166,7 +166,7 @@ def _redirects(
             if url is None:
                 message = f"alias {alias!r} is not a path inside the site (no '..', same host)"
                 problems.append(ContentError(item.source, None, message))
-            elif redirect_output(url) == output_path(item.url):
+            elif redirect_output(url) == output_file(item.url):
                 message = f"alias {alias!r} is this page's own URL; no redirect needed"
                 problems.append(ContentWarning(item.source, None, message))
             else:
@@ -190,7 +190,7 @@ def _route(
     in_sitemap: bool = True,
     owner: str = "newsgen",
 ) -> Route:
-    return Route(url, output_path(url), template, {**context, "page_url": url}, in_sitemap, owner)
+    return Route(url, output_file(url), template, {**context, "page_url": url}, in_sitemap, owner)
 
 
 def _paginate(
@@ -216,7 +216,7 @@ def routes(site: Site) -> tuple[list[Route], list[ContentError]]:
     """Every HTML page of the site in a fixed order, and an error for each URL claimed twice."""
     config = site.config
     result: list[Route] = []
-    owners: dict[PurePosixPath, str] = {}
+    owners: dict[str, str] = {}
     errors: list[ContentError] = []
 
     def add(route: Route, owner: str, source: PurePosixPath | None = None) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import string
@@ -41,6 +42,7 @@ def _cap(slug: str) -> str:
     return head.strip("-") or cut
 
 
+@functools.lru_cache(maxsize=65536)
 def slugify(text: str) -> str:
     """Lowercase, hyphenated, Latin accents folded; letters of other scripts are kept.
 
@@ -64,6 +66,7 @@ def slugify(text: str) -> str:
     return "x-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
 
 
+@functools.lru_cache(maxsize=65536)
 def tag_key(name: str) -> str:
     """What makes two tags the same tag: the name, case-folded, spaces collapsed."""
     return " ".join(unicodedata.normalize("NFC", name).split()).casefold()
@@ -129,9 +132,12 @@ def expand_permalink(pattern: str, date: datetime, slug: str) -> str:
 
 def output_path(url: str) -> PurePosixPath:
     """The file under build/ that serves a URL relative to base_url."""
-    if url == "" or url.endswith("/"):
-        return PurePosixPath(url + "index.html")
-    return PurePosixPath(url)
+    return PurePosixPath(output_file(url))
+
+
+def output_file(url: str) -> str:
+    """`output_path` as a plain string (there is one per page: strings cost a fraction)."""
+    return url + "index.html" if url == "" or url.endswith("/") else url
 
 
 def alias_url(alias: str, base_url: str) -> str | None:
@@ -163,14 +169,14 @@ def is_file_url(url: str) -> bool:
     return not url.endswith("/") and url.lower().endswith(PAGE_SUFFIXES)
 
 
-def redirect_output(url: str) -> PurePosixPath:
+def redirect_output(url: str) -> str:
     """Where an alias's redirect page goes: a folder URL, or a page file ('old.html').
 
     '/old/path' without a suffix gets old/path/index.html, which servers serve for it too.
     """
     if is_file_url(url):
-        return PurePosixPath(url)
-    return PurePosixPath(url.rstrip("/") + "/index.html")
+        return url
+    return url.rstrip("/") + "/index.html"
 
 
 def href(base_path: str, url: str) -> str:

@@ -192,3 +192,28 @@ def test_zola_internal_links(make_site: MakeSite) -> None:
     )
     assert warnings_of(site.build()) == []
     assert site.page("2024/05/01/first/").attrs(f"{BODY}//a", "href") == ["/2024/05/02/second/"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.com/a/b?c=1&d=2#frag",
+        "HTTP://Example.COM/Path",
+        "mailto:news@example.org",
+        "//host.example/x",
+        "https://example.com/caf%C3%A9",
+        "https://example.com/%zz",
+        "https://example.com/a b",
+        "https://bücher.example/",
+        "http://[::1]/x",
+        "relative/page.html",
+    ],
+)
+def test_links_are_normalised_as_markdown_it_does(url: str) -> None:
+    from markdown_it import MarkdownIt
+
+    from newsgen.markup import markdown_to_html
+
+    text = f"[x](<{url}>)"
+    expected = MarkdownIt("commonmark").render(text)
+    assert str(markdown_to_html(text).html) == expected

@@ -195,25 +195,23 @@ def test_zola_internal_links(make_site: MakeSite) -> None:
 
 
 @pytest.mark.parametrize(
-    "url",
+    ("link", "config"),
     [
-        "https://example.com/a/b?c=1&d=2#frag",
-        "HTTP://Example.COM/Path",
-        "mailto:news@example.org",
-        "//host.example/x",
-        "https://example.com/caf%C3%A9",
-        "https://example.com/%zz",
-        "https://example.com/a b",
-        "https://bücher.example/",
-        "http://[::1]/x",
-        "relative/page.html",
+        ("[x](javascript:alert(1))", ""),
+        ("[x](JavaScript:alert(1))", "markdown:\n  html: true\n"),
+        ("[x](data:text/html;base64,PHNjcmlwdD4=)", "markdown:\n  html: false\n"),
+        ('<a href="javascript:alert(1)">x</a>', ""),
     ],
 )
-def test_links_are_normalised_as_markdown_it_does(url: str) -> None:
-    from markdown_it import MarkdownIt
+def test_links_that_run_code_never_reach_a_page(
+    make_site: MakeSite, link: str, config: str
+) -> None:
+    page = page_of(make_site, f"Click {link} now.", config)
+    assert page.attrs(f"{BODY}//a", "href") in ([], [None])
+    assert "alert" not in "".join(a.get("href") or "" for a in page.all("//a"))
 
-    from newsgen.markup import markdown_to_html
 
-    text = f"[x](<{url}>)"
-    expected = MarkdownIt("commonmark").render(text)
-    assert str(markdown_to_html(text).html) == expected
+def test_kramdown_heading_ids(make_site: MakeSite) -> None:
+    page = page_of(make_site, "## Results {: #results-2024 .wide}\n\nText")
+    assert page.attrs(f"{BODY}/h2", "id") == ["results-2024"]
+    assert page.texts(f"{BODY}/h2") == ["Results"]

@@ -26,6 +26,7 @@ import hashlib
 import os
 import shutil
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -297,7 +298,8 @@ class Builder:
         Otherwise the next build would hard-link every file one by one into the stale
         standby tree. The copy (hard links, no bytes) is made by a child process that keeps
         the lock, so this build returns at once; a build that needs the output waits for it.
-        In serve (threads running: no fork) it is made here.
+        In serve (threads running: no fork) a thread makes it, under a lock of its own, after
+        this build has let go of the output.
         """
         out = self.out_dir.resolve()
         cache = self._cache
@@ -324,7 +326,12 @@ class Builder:
                     _refresh(out, manifest, folders, store, lock)
             finally:
                 os._exit(0)
-        _refresh(out, manifest, folders, store, lock)
+
+        def later() -> None:
+            with OutputLock(out) as own:
+                _refresh(out, manifest, folders, store, own)
+
+        threading.Thread(target=later, name="newsgen standby refresh", daemon=True).start()
 
     def _open_cache(self, problems: list[ContentError]) -> Cache:
         if self._cache is None:

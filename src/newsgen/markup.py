@@ -1,34 +1,42 @@
 """Article bodies → HTML. Pure functions; escaping happens by construction.
 
-Three kinds of body: Markdown (CommonMark, tables, strikethrough, footnotes), HTML (`.html`
-articles, as imported archives keep them) and wire copy (`.txt`: each line a paragraph,
-never markup). Raw HTML in the first two follows one setting, `raw_html`:
-'sanitize' (the allow-list in `sanitize`), 'keep' (a trusted archive) or 'escape' (shown as text).
+Three kinds of body: Markdown (CommonMark with tables, strikethrough, footnotes and heading
+attributes), HTML (`.html` articles, as imported archives keep them) and wire copy (`.txt`:
+each line a paragraph, never markup). Raw HTML in the first two follows one setting,
+`raw_html`: 'sanitize' (the allow-list in `sanitize`), 'keep' (a trusted archive) or
+'escape' (shown as text).
+
+Markdown goes through pulldown-cmark (the pyromark binding): the parser Zola and rustdoc
+use, some fifty times faster than a Python one, which matters when an archive has a
+hundred thousand articles. What newsgen adds (heading levels and ids, links that must not
+run code, raw HTML shown as text) is done on the HTML it writes, the same way as for HTML
+bodies, so both kinds of body follow one set of rules.
 """
 
 from __future__ import annotations
 
-import functools
 import html as htmllib
 import re
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+import pyromark
 from markupsafe import Markup
-from mdit_py_plugins.anchors import anchors_plugin
-from mdit_py_plugins.anchors.index import slugify as anchor_slug
-from mdit_py_plugins.footnote import footnote_plugin
 
 from newsgen.sanitize import sanitize
-from newsgen.shortcodes import KEEP, MARK, expand, restore
+from newsgen.shortcodes import KEEP, MARK, code_regions, expand, restore
 
 SUMMARY_LENGTH = 200
 RAW_HTML_MODES = ("sanitize", "keep", "escape")
+_OPTIONS = (
+    pyromark.Options.ENABLE_TABLES
+    | pyromark.Options.ENABLE_FOOTNOTES
+    | pyromark.Options.ENABLE_STRIKETHROUGH
+    | pyromark.Options.ENABLE_HEADING_ATTRIBUTES
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,39 +65,9 @@ def heading_levels(levels: Sequence[int]) -> dict[int, int]:
     return {level: min(2 + rank, 6) for rank, level in enumerate(sorted(set(levels)))}
 
 
-def _normalise_headings(state: object) -> None:
-    tokens = state.tokens  # type: ignore[attr-defined]
-    used = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]
-    if not used:
-        return
-    mapping = heading_levels(used)
-    for token in tokens:
-        if token.type in ("heading_open", "heading_close"):
-            token.tag = f"h{mapping[int(token.tag[1])]}"
-
-
-_HEADING_ID = re.compile(r"\s*\{:?\s*#([\w-]+)[^{}]*\}\s*$")
-
-
-def _take_heading_ids(state: object) -> None:
-    """`## Title {#custom-id}` (Hugo, Zola, kramdown): the id is the author's, not the text."""
-    tokens = state.tokens  # type: ignore[attr-defined]
-    for index, token in enumerate(tokens[:-1]):
-        inline = tokens[index + 1]
-        if token.type != "heading_open" or "{" not in inline.content:
-            continue
-        match = _HEADING_ID.search(inline.content)
-        last = inline.children[-1] if inline.children else None
-        if match and last is not None and last.type == "text" and _HEADING_ID.search(last.content):
-            token.meta["custom_id"] = match.group(1)
-            inline.content = inline.content[: match.start()]
-            last.content = _HEADING_ID.sub("", last.content)
-
-
-def _give_heading_ids(state: object) -> None:
-    for token in state.tokens:  # type: ignore[attr-defined]
-        if token.type == "heading_open" and token.meta.get("custom_id"):
-            token.attrSet("id", token.meta["custom_id"])
+def anchor_slug(title: str) -> str:
+    """A heading's id as GitHub (and Hugo) make it: lowercase, spaces as hyphens, no punctuation."""
+    return re.sub(r"[^\w\u4e00-\u9fff\- ]", "", title.lower().replace(" ", "-"))
 
 
 def _skeleton(text: str) -> str:
@@ -128,70 +106,6 @@ def linked_ids(headings: Sequence[tuple[str, str]], fragments: set[str]) -> dict
     return changes
 
 
-def _follow_links(state: object) -> None:
-    tokens = state.tokens  # type: ignore[attr-defined]
-    fragments: set[str] = set()
-    for token in tokens:
-        if token.type == "html_block":
-            fragments.update(_FRAGMENT_HREF.findall(token.content))
-        for child in token.children or ():
-            href = child.attrGet("href") if child.type == "link_open" else None
-            if isinstance(href, str) and href.startswith("#"):
-                fragments.add(unquote(href[1:]))
-            elif child.type == "html_inline":
-                fragments.update(_FRAGMENT_HREF.findall(child.content))
-    if not fragments:
-        return
-    opens = [(i, t) for i, t in enumerate(tokens) if t.type == "heading_open"]
-    headings = [(str(t.attrGet("id") or ""), tokens[i + 1].content) for i, t in opens]
-    for index, new_id in linked_ids(headings, fragments).items():
-        opens[index][1].attrSet("id", new_id)
-
-
-_PLAIN_URL = re.compile(r"[A-Za-z0-9;/?:@&=+$,\-_.!~*'()#]*\Z")
-
-
-def _normalize_link(md: MarkdownIt) -> Callable[[str], str]:
-    """markdown-it's link normalisation, skipped for URLs it would leave as they are.
-
-    Parsing and re-encoding every URL is half the cost of a link-heavy digest; a URL made
-    only of characters that need no encoding (no '%', no brackets, ASCII) comes back
-    unchanged, which the tests check against markdown-it itself.
-    """
-    slow = md.normalizeLink
-
-    def normalize(url: str) -> str:
-        return url if _PLAIN_URL.match(url) else slow(url)
-
-    return normalize
-
-
-@functools.cache
-def _markdown(html: bool) -> MarkdownIt:
-    # The commonmark preset passes raw HTML through by default; the caller decides (raw_html).
-    md = MarkdownIt("commonmark", {"html": html}).enable(["table", "strikethrough"])
-    md.use(footnote_plugin)
-    md.use(anchors_plugin, min_level=1, max_level=6)
-    md.core.ruler.before("anchor", "newsgen_take_ids", _take_heading_ids)
-    md.core.ruler.after("anchor", "newsgen_give_ids", _give_heading_ids)
-    md.core.ruler.after("newsgen_give_ids", "newsgen_follow_links", _follow_links)
-    md.core.ruler.push("newsgen_headings", _normalise_headings)
-    md.normalizeLink = _normalize_link(md)  # type: ignore[method-assign]
-    return md
-
-
-def _inline_text(children: Sequence[Token] | None) -> str:
-    parts: list[str] = []
-    for child in children or ():
-        if child.type in ("text", "code_inline"):
-            parts.append(child.content)
-        elif child.type in ("softbreak", "hardbreak"):
-            parts.append(" ")
-        elif child.children:
-            parts.append(_inline_text(child.children))
-    return "".join(parts)
-
-
 def shorten(text: str, limit: int = SUMMARY_LENGTH) -> str:
     """Cut plain text at a word boundary, marking the cut with an ellipsis."""
     text = " ".join(text.split())
@@ -201,12 +115,50 @@ def shorten(text: str, limit: int = SUMMARY_LENGTH) -> str:
     return cut.rstrip(" ,;:\u2014\u2013-") + "…"
 
 
+_KRAMDOWN_ID = re.compile(r"^(#{1,6}[ \t].*?)[ \t]*\{:[ \t]*(#[\w-]+)[^{}\n]*\}[ \t]*$", re.M)
+_AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s@<>]+@[^\s@<>]+)>")
+_UNSAFE_URL = re.compile(
+    r"""\s(?:href|src)\s*=\s*(["'])\s*(?:javascript|vbscript|data):[^"']*\1""", re.I
+)
+
+
+def _escape_raw_html(text: str) -> str:
+    """Markdown whose raw HTML shows as text: every '<' outside code that is not an autolink.
+
+    (markdown.html: false.) Code is left alone: there '&lt;' would show as typed.
+    """
+    pieces = []
+    for chunk, is_code, _ in code_regions(text, html_body=False):
+        if is_code or "<" not in chunk:
+            pieces.append(chunk)
+            continue
+        last = 0
+        for match in _AUTOLINK.finditer(chunk):
+            pieces.append(chunk[last : match.start()].replace("<", "&lt;"))
+            pieces.append(match.group(0))
+            last = match.end()
+        pieces.append(chunk[last:].replace("<", "&lt;"))
+    return "".join(pieces)
+
+
+def _first_paragraph(html: str) -> str:
+    for match in _FIRST_P.finditer(html):
+        first = " ".join(htmllib.unescape(_TAGS.sub("", match.group(1))).split())
+        first = first.replace(KEEP, "")
+        if first and MARK not in first:
+            return first
+    return ""
+
+
 def _finish(html: str, held: list[Markup], options: BodyOptions, warnings: list) -> Markup:
-    if options.raw_html == "sanitize":
+    if options.raw_html == "sanitize" and "<" in html:
         html, removed = sanitize(html, options.iframe_hosts)
         warnings.extend(
             (0, f"removed {what} from the body (markdown.html: sanitize)") for what in removed
         )
+    elif ":" in html:
+        # Links that would run code never reach a page, whatever else is kept as written.
+        html = _UNSAFE_URL.sub("", html)
     return Markup(restore(html, held))
 
 
@@ -228,23 +180,20 @@ def markdown_to_html(
         base_path=options.base_path,
         params=params,
     )
-    raw = options.raw_html != "escape"
-    md = _markdown(raw)
-    tokens = md.parse(ex.text)
-    first = ""
-    for i, token in enumerate(tokens):
-        if token.type == "paragraph_open" and i + 1 < len(tokens):
-            first = _inline_text(tokens[i + 1].children).replace(KEEP, "")
-            if first.strip() and MARK not in first:
-                break
-            first = ""
-    rendered = md.renderer.render(tokens, md.options, {})
+    source = ex.text
+    if "{:" in source:  # kramdown writes heading ids as {: #id}; pulldown-cmark reads {#id}
+        source = _KRAMDOWN_ID.sub(r"\1 {\2}", source)
+    if options.raw_html == "escape" and "<" in source:
+        source = _escape_raw_html(source)
+    html = pyromark.html(source, options=_OPTIONS)
+    if "<h" in html:
+        html = _html_headings(html)
     warnings = list(ex.warnings)
-    if raw and "<" not in ex.text:  # no raw HTML in the source: markdown-it's own output is safe
-        html = Markup(restore(rendered, ex.held))
-    else:
-        html = _finish(rendered, ex.held, options, warnings)
-    return Body(html, first, warnings)
+    if options.raw_html == "sanitize" and "<" not in source:
+        # No raw HTML in the source: pulldown-cmark's own output needs only its links checked.
+        options = BodyOptions("keep", options.iframe_hosts, options.base_url, options.base_path)
+    body = _finish(html, ex.held, options, warnings)
+    return Body(body, _first_paragraph(str(body)), warnings)
 
 
 _HEADING = re.compile(r"<h([1-6])\b([^>]*)>(.*?)</h\1\s*>", re.S | re.I)
@@ -253,7 +202,8 @@ _FIRST_P = re.compile(r"<p\b[^>]*>(.*?)</p\s*>", re.S | re.I)
 
 
 def _html_headings(html: str) -> str:
-    """Headings of an HTML body: levels as in Markdown bodies, and an id on each."""
+    """Headings: levels from h2 with none skipped, and an id on each (`{#id}` kept, and the
+    id the body's own `#links` use where it differs from ours)."""
     found = list(_HEADING.finditer(html))
     if not found:
         return html
@@ -307,12 +257,7 @@ def html_to_html(
         return Body(Markup(restore(str(html), ex.held)), first, warnings)
     body = _html_headings(ex.text)
     html = _finish(body, ex.held, options, warnings)
-    first = ""
-    for match in _FIRST_P.finditer(html):
-        first = " ".join(htmllib.unescape(_TAGS.sub("", match.group(1))).split())
-        if first:
-            break
-    return Body(html, first, warnings)
+    return Body(html, _first_paragraph(str(html)), warnings)
 
 
 def txt_to_html(text: str) -> Body:

@@ -212,7 +212,7 @@ def expand(
             lambda m: keep_literal(f"{{{{{m.group(1)} {m.group(2).strip()} {m.group(3)}}}}}"), text
         )
     pieces: list[str] = []
-    for chunk, is_code, offset in _regions(text, html_body):
+    for chunk, is_code, offset in code_regions(text, html_body):
         if is_code:
             pieces.append(chunk)
         else:
@@ -229,7 +229,7 @@ def expand(
     return ex.out
 
 
-def _regions(text: str, html_body: bool) -> list[tuple[str, bool, int]]:
+def code_regions(text: str, html_body: bool) -> list[tuple[str, bool, int]]:
     """Split a body into (chunk, is_code, offset): code is fenced blocks and inline code spans.
 
     A `{% highlight %}` block is not code here: it is a tag to expand.

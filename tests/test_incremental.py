@@ -225,3 +225,34 @@ def test_a_build_killed_at_any_step_leaves_a_whole_site(
     assert site.snapshot() in (old, new)  # never missing, never half-written
     assert site.build().code == 0
     assert site.snapshot() == new
+
+
+def test_progress_shows_on_a_terminal_only(make_site: MakeSite) -> None:
+    import pty
+
+    rng = random.Random(13)
+    site = make_site({f"articles/s-{n}.md": news_article(rng, n) for n in range(520)}, CONFIG)
+    quiet = site.build()
+    assert "Reading" not in quiet.stderr and "\r" not in quiet.stderr
+    shutil.rmtree(site.root / ".newsgen-cache")
+    shutil.rmtree(site.out)
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "newsgen", "build", str(site.root)],
+        stdout=subprocess.DEVNULL,
+        stderr=follower,
+    )
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the terminal closed: the build is over
+            break
+        if not chunk:
+            break
+        shown += chunk
+    assert process.wait(timeout=120) == 0
+    os.close(leader)
+    assert b"\rReading 520/520\r\n" in shown
+    assert b"Rendering" in shown

@@ -44,6 +44,8 @@ def test_init_then_build(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert main(["build", str(site)]) == 0
     assert headlines(site / "build") == {"Welcome to your news site"}
     assert not list((site / "build").rglob(".gitkeep"))
+    ignored = (site / ".gitignore").read_text().split()
+    assert ignored == ["/build/", "/.build.*", "/.newsgen-cache/"]
     home = Page.parse((site / "build/index.html").read_bytes())
     assert home.attrs("//nav[@aria-label='Site']//a[text()='About Harbour News']", "href") == [
         "/about/"

@@ -136,7 +136,8 @@ def init_site(target: Path) -> None:
     files = {
         CONFIG_NAME: config_text(title),
         "README.md": _README.format(title=title),
-        ".gitignore": "/build/\n",
+        # The output, the standby tree and lock beside it, and the build cache.
+        ".gitignore": "/build/\n/.build.*\n/.newsgen-cache/\n",
         f"{ARTICLES_DIR}/{now:%Y}/{now:%Y-%m-%d}-welcome.md": _welcome(now),
         f"{PAGES_DIR}/about.md": _about(title),
         # Templates are looked up by name only, so a README here is never rendered.

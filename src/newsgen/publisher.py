@@ -180,6 +180,10 @@ class Publisher:
         self.entries: dict[str, Entry] = {}
         self.report = PublishReport()
         self._made_dirs: set[str] = {""}
+        self._known_dirs: Mapping[str, int] = {}
+        """The standby tree's folder mtimes, when they were found as recorded."""
+        self._touched: set[str] = set()
+        """Files of the standby tree written, linked or removed: their folders' mtimes moved."""
 
     def open(
         self,
@@ -218,6 +222,7 @@ class Publisher:
         if standby_manifest and dirs and _dirs_match(self._standby, dirs):
             self.present = standby_manifest
             self._made_dirs.update(dirs)
+            self._known_dirs = dirs
             return
         self._checked = True
         for rel, st in _walk_files(self.standby):
@@ -264,6 +269,7 @@ class Publisher:
                 return False
             self.entries[key] = known
             self.report.unchanged += 1
+            self._touched.add(key)
             return True
         return False
 
@@ -313,6 +319,7 @@ class Publisher:
             raise written
         self.entries[rel] = Entry(fp, *written)
         self.report.written += 1
+        self._touched.add(rel)
         fault("after-write")
 
     def copy(self, rel: PurePosixPath | str, fp: str, source: Path, owner: str) -> None:
@@ -341,6 +348,7 @@ class Publisher:
                 else:
                     os.unlink(path)
             touched.add(rel.rpartition("/")[0])
+            self._touched.add(rel)
         _remove_empty_dirs(self._standby, touched)
         self.report.removed = sum(1 for rel in self.current if rel not in wanted)
         fault("before-exchange")
@@ -357,13 +365,25 @@ class Publisher:
             self.report.out_tree = out_id
         if standby_id:
             self.report.manifests[standby_id] = self.current
+        # Folders whose contents changed (a file written, linked or removed anywhere below,
+        # where folders may have come or gone too) are looked at; the rest kept their mtimes.
+        moved = {""}
+        for rel in self._touched:
+            step = rel.rpartition("/")[0]
+            while step and step not in moved:
+                moved.add(step)
+                step = step.rpartition("/")[0]
         folders = {""}
         for rel in wanted:
             step = rel.rpartition("/")[0]
             while step and step not in folders:
                 folders.add(step)
                 step = step.rpartition("/")[0]
+        known = self._known_dirs
         for folder in folders:
+            if folder in known and folder not in moved:
+                self.report.dirs[folder] = known[folder]
+                continue
             with contextlib.suppress(OSError):
                 self.report.dirs[folder] = os.stat(self._out + folder).st_mtime_ns
         return self.report

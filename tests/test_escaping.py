@@ -64,7 +64,7 @@ def test_article_page_shows_title_tag_and_author_as_text(hostile_site: SiteDir) 
     page = hostile_site.page("2024/05/01/hostile/")
     assert page.all(NO_SCRIPT) == []
     assert page.text("//h1") == TITLE
-    assert page.text("//article//*[@class='authors']") == f"by {AUTHOR}"
+    assert page.text("//article//*[@class='authors']") == f"By {AUTHOR}"
     assert page.texts("//ul[@class='tags']//a") == [TAG]
     assert page.text("//head/title") == f"{TITLE} · Test Site"
     assert page.attrs("//meta[@property='og:title']", "content") == [TITLE]
@@ -82,7 +82,7 @@ def test_home_page_shows_title_author_and_summary_as_text(hostile_site: SiteDir)
     assert page.all(NO_SCRIPT) == []
     assert page.texts("//main//article/h2") == ["Plain", TITLE]
     hostile = "//main//article[h2/a[@href='/2024/05/01/hostile/']]"
-    assert page.text(f"{hostile}//*[@class='authors']") == f"by {AUTHOR}"
+    assert page.text(f"{hostile}//*[@class='authors']") == f"By {AUTHOR}"
     assert page.text(f"{hostile}//*[@class='summary']") == SUMMARY
 
 
@@ -92,7 +92,7 @@ def test_tag_page_shows_tag_title_and_author_as_text(hostile_site: SiteDir) -> N
     assert page.text("//h1") == f"Topic {TAG}"
     assert page.text("//head/title") == f"{TAG} · Test Site"
     assert page.texts("//main//article/h2") == [TITLE]
-    assert page.text("//main//article//*[@class='authors']") == f"by {AUTHOR}"
+    assert page.text("//main//article//*[@class='authors']") == f"By {AUTHOR}"
 
 
 def test_tags_index_shows_tag_as_text(hostile_site: SiteDir) -> None:

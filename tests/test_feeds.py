@@ -132,13 +132,17 @@ def test_feed_dates_are_the_newest_article_not_the_build_time(site: SiteDir) -> 
     assert [datetime.fromisoformat(d) for d in updated] == [newest]
 
 
-def test_every_page_advertises_both_feeds(site: SiteDir) -> None:
-    kinds = {"application/rss+xml": "feed.xml", "application/atom+xml": "atom.xml"}
-    pages = sorted(site.out.rglob("*.html"))
+def test_every_page_advertises_the_site_feeds(site: SiteDir) -> None:
+    kinds = {
+        "application/rss+xml": "feed.xml",
+        "application/atom+xml": "atom.xml",
+        "application/feed+json": "feed.json",
+    }
+    pages = [p for p in sorted(site.out.rglob("*.html")) if "pagefind" not in p.parts]
     assert len(pages) > COUNT
     for file in pages:
         page = Page.parse(file.read_bytes())
         for kind, name in kinds.items():
             hrefs = page.attrs(f"//head/link[@rel='alternate'][@type='{kind}']", "href")
-            assert hrefs == ["/news/" + name], (file.relative_to(site.out), kind)
+            assert "/news/" + name in hrefs, (file.relative_to(site.out), kind)
             assert (site.out / name).is_file()

@@ -22,7 +22,7 @@ from conftest import MakeSite, SiteDir, article, run_newsgen, warnings_of
 
 from newsgen.build import Builder
 
-CONFIG = 'title: "Test Site"\nbase_url: "https://example.org/"\nper_page: 3\n'
+CONFIG = 'title: "Test Site"\nbase_url: "https://example.org/"\nper_page: 3\nsearch: false\n'
 TAGS = ["Harbour", "Council", "Ferries", "Weather", "Schools"]
 AUTHORS = ["Ruth Penhallow", "Ade Okafor", "Jo Trelawny"]
 

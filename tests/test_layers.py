@@ -12,7 +12,7 @@ SRC = REPO / "src" / "newsgen"
 
 LOWER = {"errors", "models", "urls", "yamlio", "theme", "fsutil", "config", "markup", "loader"}
 LOWER |= {"site", "renderer", "feeds", "publisher", "sources", "fields", "discover", "sanitize"}
-LOWER |= {"shortcodes", "cache", "parallel"}
+LOWER |= {"shortcodes", "cache", "parallel", "related", "typography", "search"}
 ALLOWED: dict[str, set[str]] = {
     "errors": set(),
     "models": {"errors"},
@@ -27,10 +27,13 @@ ALLOWED: dict[str, set[str]] = {
     "discover": {"errors", "fsutil"},
     "sanitize": set(),
     "shortcodes": {"sanitize"},
-    "markup": {"errors", "sanitize", "shortcodes"},
+    "markup": {"errors", "sanitize", "shortcodes", "typography"},
+    "typography": set(),
+    "related": {"models"},
+    "search": set(),
     "loader": {"models", "errors", "urls", "markup", "yamlio", "fsutil", "sources", "fields"}
     | {"discover", "shortcodes"},
-    "site": {"models", "urls", "errors", "shortcodes"},
+    "site": {"models", "urls", "errors", "shortcodes", "related"},
     "renderer": {"models", "urls", "errors", "theme"},
     "feeds": {"models", "urls"},
     "publisher": {"errors", "urls", "models"},

@@ -62,7 +62,7 @@ def test_pelican_archive(tmp_path: Path) -> None:
     ]
     first = pages["/2019/this-week-in-harbour-tech-1.html"]
     assert first.texts("//a[@rel='tag']") == ["harbour", "software", "Weekly"]
-    assert first.texts("//span[@class='authors']") == ["by Digest Team"]
+    assert first.texts("//span[@class='authors']") == ["By Digest Team"]
     # Raw HTML is rendered, the contributors' comment is not shown, headings start at h2.
     assert first.texts("//div[@class='body']//table//td") == ["Morning Star", "3"]
     assert "Contributors" not in first.text("//div[@class='body']")
@@ -71,9 +71,9 @@ def test_pelican_archive(tmp_path: Path) -> None:
         "h3",
     ]
     second = pages["/2019/this-week-in-harbour-tech-2.html"]
-    assert second.texts("//span[@class='authors']") == ["by Ruth Penhallow, Ade Okafor"]
+    assert second.texts("//span[@class='authors']") == ["By Ruth Penhallow and Ade Okafor"]
     assert second.texts("//div[@class='body']//details/summary") == ["Full changelog"]
-    assert second.texts("//p[@class='updated']") == ["Updated 13 January 2019"]
+    assert second.texts("//span[@class='updated']") == ["Updated 13 January 2019, 08:30 UTC"]
     assert second.attrs("//meta[@name='description']", "content") == [
         "A summary that runs onto a second header line."
     ]
@@ -141,7 +141,9 @@ def test_hugo_archive(tmp_path: Path) -> None:
     ]
     yaml_post = pages["/Archive/2018/Council.Notes/"]
     assert yaml_post.texts("//a[@rel='tag']") == ["budget", "Harbour", "Council"]
-    assert yaml_post.texts("//p[@class='updated']") == ["Updated 12 January 2018"]
+    assert yaml_post.attrs("//span[@class='updated']/time", "datetime") == [
+        "2018-01-12T00:00:00+00:00"
+    ]
     assert redirect_target(site, "2018/01/council-notes/index.html") == (
         "/Archive/2018/Council.Notes/"
     )

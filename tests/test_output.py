@@ -356,13 +356,13 @@ def test_config_title_description_and_language_reach_every_page(news: SiteDir) -
 def test_naive_dates_are_in_the_site_timezone(news: SiteDir) -> None:
     # 2019-07-04 10:00 in Europe/Berlin is summer time.
     page = news.page(URL["Wire: ferry returns"])
-    assert page.attrs("//main//p[@class='byline']/time", "datetime") == [
+    assert page.attrs("//main//span[@class='published']/time", "datetime") == [
         "2019-07-04T10:00:00+02:00"
     ]
 
 
 def test_date_forms(news: SiteDir) -> None:
-    byline = "//main//p[@class='byline']/time"
+    byline = "//main//span[@class='published']/time"
     expected = {
         "First story": "2019-03-01T00:00:00+01:00",  # ISO date, winter time
         "Second report": "2019-05-13T10:00:00+02:00",  # "2019-05-13 10:00:00 +0200"
@@ -378,9 +378,9 @@ def test_date_forms(news: SiteDir) -> None:
 
 def test_default_author_is_shown_when_an_article_names_none(news: SiteDir) -> None:
     authors = "//main//p[@class='byline']//*[@class='authors']"
-    assert news.page(URL["First story"]).text(authors) == "by Newsroom"
-    assert news.page(URL["Second report"]).text(authors) == "by Jane Doe"
-    assert news.page(URL["Café Müller reopens"]).text(authors) == "by Ann One, Bob Two"
+    assert news.page(URL["First story"]).text(authors) == "By Newsroom"
+    assert news.page(URL["Second report"]).text(authors) == "By Jane Doe"
+    assert news.page(URL["Café Müller reopens"]).text(authors) == "By Ann One and Bob Two"
 
 
 def test_per_page_defaults_to_20(make_site: MakeSite) -> None:
@@ -476,10 +476,11 @@ def test_drafts_are_left_out_unless_asked_for(news: SiteDir, news_with_drafts: S
 
 def test_updated_date_is_shown(news: SiteDir) -> None:
     page = news.page(URL["Fifth: colon & ampersand"])
-    assert page.attrs("//main//p[@class='updated']/time", "datetime") == [
+    assert page.attrs("//main//span[@class='updated']/time", "datetime") == [
         "2019-08-02T12:00:00+02:00"
     ]
-    assert news.page(URL["First story"]).all("//main//p[@class='updated']") == []
+    assert page.text("//main//span[@class='updated']") == "Updated 2 August 2019, 12:00 CEST"
+    assert news.page(URL["First story"]).all("//main//span[@class='updated']") == []
 
 
 def test_markdown_tables_and_strikethrough(news: SiteDir) -> None:
@@ -560,7 +561,7 @@ def test_tags_are_case_insensitive_with_the_oldest_spelling(news: SiteDir) -> No
 def test_article_page(news: SiteDir) -> None:
     page = news.page(URL["Second report"])
     assert page.texts("//h1") == ["Second report"]
-    assert page.attrs("//main//p[@class='byline']/time", "datetime") == [
+    assert page.attrs("//main//span[@class='published']/time", "datetime") == [
         "2019-05-13T10:00:00+02:00"
     ]
     assert "Turnout was" in page.text("//main//article//div[@class='body']/p[1]")
@@ -672,16 +673,21 @@ def feed_titles(out: Path) -> list[str]:
     return tree.xpath("//item/title/text()")
 
 
-def test_sitemap_lists_every_page_but_the_404(news: SiteDir) -> None:
-    pages = {url_of(news.out, f, BASE_URL) for f in html_files(news.out)}
-    assert sitemap_locs(news.out) == pages - {BASE_URL + "404.html"}
+def test_sitemap_lists_every_page_but_the_404_and_search(news: SiteDir) -> None:
+    pages = {
+        url_of(news.out, f, BASE_URL)
+        for f in html_files(news.out)
+        if not f.relative_to(news.out).as_posix().startswith("pagefind/")
+    }
+    assert sitemap_locs(news.out) == pages - {BASE_URL + "404.html", BASE_URL + "search/"}
+    assert news.page("search/").attrs("//meta[@name='robots']", "content") == ["noindex"]
 
 
 def test_404_page_and_robots_txt(news: SiteDir) -> None:
     assert news.page("404.html").text("//title")
     robots = (news.out / "robots.txt").read_text(encoding="utf-8").splitlines()
     sitemaps = [line.split(":", 1)[1].strip() for line in robots if line.startswith("Sitemap:")]
-    assert sitemaps == [BASE_URL + "sitemap.xml"]
+    assert sitemaps == [BASE_URL + "sitemap.xml", BASE_URL + "news-sitemap.xml"]
     assert "User-agent: *" in robots
 
 

@@ -225,7 +225,12 @@ def test_empty_articles_dir_builds_a_valid_empty_site(make_site: MakeSite) -> No
     sitemap = etree.fromstring((site.out / "sitemap.xml").read_bytes())
     assert sitemap.tag == f"{SITEMAP}urlset"
     locs = [loc.text for loc in sitemap.iter(f"{SITEMAP}loc")]
-    assert locs == ["https://example.org/", "https://example.org/tags/"]
+    assert locs == [
+        "https://example.org/",
+        "https://example.org/tags/",
+        "https://example.org/archive/",
+        "https://example.org/authors/",
+    ]
 
 
 def test_output_that_is_a_foreign_non_empty_folder_is_refused(

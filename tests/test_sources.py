@@ -84,13 +84,13 @@ def test_toml_fields_map_onto_ours(make_site: MakeSite) -> None:
     site = built(make_site({"articles/story.md": TOML}))
     page = site.page("2024/05/01/toml-story/")
     assert page.attrs("//article//time", "datetime")[0] == "2024-05-01T08:00:00+00:00"
-    assert page.texts("//p[@class='updated']") == ["Updated 3 May 2024"]
+    assert page.attrs("//span[@class='updated']/time", "datetime") == ["2024-05-03T00:00:00+00:00"]
 
 
 def test_header_authors_are_a_comma_separated_list(make_site: MakeSite) -> None:
     site = built(make_site({"articles/story.md": HEADERS}))
     page = site.page("2024/05/01/story/")
-    assert page.texts("//span[@class='authors']") == ["by Ann Smith, Bo Jones"]
+    assert page.texts("//span[@class='authors']") == ["By Ann Smith and Bo Jones"]
 
 
 @pytest.mark.parametrize(

@@ -52,7 +52,14 @@ from newsgen.cache import (
 )
 from newsgen.config import CONFIG_NAME, default_out_dir, read_config
 from newsgen.discover import ARTICLES_DIR, PAGES_DIR, SourceFile, discover, static_files
-from newsgen.errors import BuildFailed, ContentError, PublishError, TemplateError, UsageError
+from newsgen.errors import (
+    BuildFailed,
+    ContentError,
+    ContentWarning,
+    PublishError,
+    TemplateError,
+    UsageError,
+)
 from newsgen.fsutil import stat_tree
 from newsgen.models import Article, Page, Route, Site, SiteConfig
 from newsgen.publisher import (
@@ -175,15 +182,24 @@ def _parse_one(index: int) -> tuple[Any, ...] | ContentError:
 
 
 def _render_one(index: int) -> tuple[int, int, int] | ContentError:
-    """Render one page and write it into the standby tree (workers write what they render)."""
+    """Render one page or feed and write it into the standby tree (workers write what they
+    render)."""
     from newsgen.publisher import put_file
     from newsgen.renderer import render_route
 
     route = _RENDER_ROUTES[index]
-    try:
-        data = render_route(_RENDER_ENV, route).encode("utf-8")
-    except ContentError as e:
-        return e
+    if route.template.startswith("feed:"):
+        from newsgen.feeds import render_feed
+        from newsgen.urls import absolute
+
+        config = _RENDER_ENV.globals["site"]
+        self_url = absolute(config.base_url, route.url)
+        data = render_feed(route.context["feed"], self_url, config)
+    else:
+        try:
+            data = render_route(_RENDER_ENV, route).encode("utf-8")
+        except ContentError as e:
+            return e
     return put_file(_RENDER_ROOT, route.path, data, route.owner)
 
 
@@ -223,6 +239,9 @@ class Builder:
         self.on_wait = on_wait
         self.background = background
         self.keep = keep
+        self.stale_search = False
+        """Keep the search index there is instead of indexing again (serve, after its first
+        build)."""
         self._live: set[str] = set()
         self._cache: Cache | None = None
         self._known: dict[str, _Known] = {}
@@ -391,7 +410,7 @@ class Builder:
         self, config: SiteConfig, cache: Cache, problems: list[ContentError]
     ) -> tuple[list[Article], list[Page]]:
         """Every article and page, from the cache where it is still right, parsed otherwise."""
-        parse_fp = fingerprint(code_fingerprint(), config)
+        parse_fp = fingerprint(code_fingerprint(), config.parse_settings())
         sources: list[tuple[SourceFile, str]] = []
         for folder, kind in ((ARTICLES_DIR, "article"), (PAGES_DIR, "page")):
             found = discover(self.site_root, folder, config.language)
@@ -509,7 +528,7 @@ class Builder:
         problems: list[ContentError],
     ) -> BuildReport:
         from newsgen.renderer import make_environment, template_sources
-        from newsgen.site import assemble, routes
+        from newsgen.site import assemble, routes, searchable
 
         site_root = self.site_root
         config, config_problems = read_config(site_root)
@@ -525,24 +544,28 @@ class Builder:
         problems.extend(site_problems)
         page_routes, collisions = routes(site)
         problems.extend(collisions)
-        env = make_environment(site_root, config, site.menu)
+        search = searchable(site)
+        env = make_environment(site_root, config, site.menu, search)
         prints = Fingerprints()
-        everything = prints.of(code_fingerprint(), config, site.menu)
+        everything = prints.of(code_fingerprint(), config, site.menu, search)
         by_template: dict[str, str] = {}
 
         def route_fp(route: Route) -> str:
             template = route.template
             if template not in by_template:
-                sources = template_sources(env, template)
+                feed = template.startswith("feed:")  # made by feeds.py, not a template
+                sources = [] if feed else template_sources(env, template)
                 by_template[template] = prints.of(everything, template, sources)
-            return prints.of(by_template[template], route.context)
+            return prints.of(by_template[template], route.url, route.context)
 
         publisher = Publisher(self.out_dir)
         publisher.open(cache.manifest, cache.folders)
         try:
-            self._render(publisher, page_routes, route_fp, env, problems)
+            indexed = self._render(publisher, page_routes, route_fp, env, problems)
             _publish_extras(publisher, site, page_routes)
             _publish_files(publisher, site_root, site, theme_static, site_static)
+            if search and not any(p.severity == "error" for p in problems):
+                self._index(publisher, config, indexed, problems)
             _fail_on(problems, self.strict)
             result = publisher.commit()
         except ContentError as e:
@@ -564,7 +587,7 @@ class Builder:
                 "tree": result.out_tree,
                 "warnings": problems_record(warnings),
                 "articles": len(site.articles),
-                "pages": len(page_routes),
+                "pages": _html_pages(page_routes),
                 "tags": len(site.tags),
                 "files": files,
             },
@@ -572,7 +595,7 @@ class Builder:
         cache.collect_bodies(self._live)
         return BuildReport(
             articles=len(site.articles),
-            pages=len(page_routes),
+            pages=_html_pages(page_routes),
             tags=len(site.tags),
             seconds=time.perf_counter() - started,
             out_dir=self.out_dir,
@@ -583,6 +606,40 @@ class Builder:
             removed=result.removed,
         )
 
+    def _index(
+        self,
+        publisher: Publisher,
+        config: SiteConfig,
+        indexed: list[str],
+        problems: list[ContentError],
+    ) -> None:
+        """The search index (Pagefind) of every article page, made again only when one changed.
+
+        Pagefind writes its whole bundle anew each time (and not byte for byte the same), so
+        an index whose articles did not change is kept as it is. `serve` keeps the index it
+        has while the editor works (SEARCH_STALE): a save is shown at once, not after indexing.
+        """
+        from newsgen.search import INDEX_DIR, run_pagefind
+
+        fp = fingerprint(code_fingerprint(), "search", config.base_path, config.language, indexed)
+        live = sorted(rel for rel in publisher.current if rel.startswith(INDEX_DIR + "/"))
+        kept = [rel for rel in live if publisher.has(rel, fp)]
+        if live and (len(kept) == len(live) or self.stale_search):
+            for rel in live:
+                publisher.offer(rel, publisher.current[rel].fp if self.stale_search else fp)
+            return
+        publisher.clear(INDEX_DIR)
+        problem = run_pagefind(Path(publisher.root), config.language)
+        if problem:
+            message = f"the search index could not be built ({problem}); search is not updated"
+            problems.append(ContentWarning(PurePosixPath(INDEX_DIR), None, message))
+            return
+        root = len(publisher.root)
+        for folder, _, names in os.walk(publisher.root + INDEX_DIR):
+            for name in sorted(names):
+                rel = os.path.join(folder, name)[root:].replace(os.sep, "/")
+                publisher.adopt(rel, fp, "the search index")
+
     def _render(
         self,
         publisher: Publisher,
@@ -590,10 +647,15 @@ class Builder:
         route_fp: Callable[[Route], str],
         env: Any,
         problems: list[ContentError],
-    ) -> None:
+    ) -> list[str]:
+        """Render every page whose fingerprint changed; return the fingerprints of the
+        articles (what the search index is made of)."""
+        indexed: list[str] = []
         todo: list[tuple[Route, str]] = []
         for route in page_routes:
             fp = route_fp(route)
+            if route.template == "article.html":
+                indexed.append(fp)
             try:
                 if not publisher.offer(route.path, fp, route.owner):
                     todo.append((route, fp))
@@ -620,6 +682,7 @@ class Builder:
         finally:
             _RENDER_ROUTES, _RENDER_ENV, _RENDER_ROOT = (), None, ""
         problems.extend(_report_once(render_errors))
+        return indexed
 
 
 def _refresh(
@@ -654,6 +717,10 @@ def _in_order(func: Callable[[int], Any], count: int, workers: int) -> Iterator[
     return run_in_order(func, count, workers)
 
 
+def _html_pages(page_routes: list[Route]) -> int:
+    return sum(1 for route in page_routes if not route.template.startswith("feed:"))
+
+
 def _read(src: SourceFile) -> bytes | ContentError:
     from newsgen.loader import read_source
 
@@ -686,41 +753,41 @@ def _keep(
 
 
 def _publish_extras(publisher: Publisher, site: Site, page_routes: list[Route]) -> None:
-    """Feeds, sitemap, robots.txt and _redirects: each made only when what it shows changed."""
-    from newsgen.urls import REDIRECTS_URL, ROBOTS_URL, SITEMAP_URL
+    """Sitemaps, robots.txt and _redirects: each made only when what it shows changed."""
+    from newsgen.feeds import (
+        render_news_sitemap,
+        render_redirects,
+        render_robots,
+        render_sitemaps,
+        sitemap_names,
+    )
+    from newsgen.urls import NEWS_SITEMAP_URL, REDIRECTS_URL, ROBOTS_URL, SITEMAP_URL
 
     config = site.config
     code = code_fingerprint()
-    newest = site.articles[:FEED_SIZE]
-    feeds_fp = fingerprint(code, "feeds", config, newest)
-    feeds: dict[str, bytes] | None = None
-    for name in ("feed.xml", "atom.xml"):
-        if not publisher.offer(PurePosixPath(name), feeds_fp):
-            if feeds is None:
-                from newsgen.feeds import render_feeds
-
-                feeds = render_feeds(site)
-            publisher.write(PurePosixPath(name), feeds_fp, feeds[name])
     lastmod = {a.url: a.updated or a.date for a in site.articles}
     entries = [(r.url, lastmod.get(r.url)) for r in page_routes if r.in_sitemap]
-    sitemap_fp = fingerprint(code, "sitemap", config.base_url, entries)
-    if not publisher.offer(PurePosixPath(SITEMAP_URL), sitemap_fp):
-        from newsgen.feeds import render_sitemap
-
-        sitemap = render_sitemap(config.base_url, entries)
-        publisher.write(PurePosixPath(SITEMAP_URL), sitemap_fp, sitemap)
-    robots_fp = fingerprint(code, "robots", config.base_url)
-    if not publisher.offer(PurePosixPath(ROBOTS_URL), robots_fp):
-        from newsgen.feeds import render_robots
-
-        publisher.write(PurePosixPath(ROBOTS_URL), robots_fp, render_robots(config.base_url))
+    sitemap_fp = fingerprint(code, "sitemap", config.base_url, config.sitemap_limit, entries)
+    sitemaps: dict[str, bytes] | None = None
+    for name in sitemap_names(len(entries), config.sitemap_limit):
+        if not publisher.offer(name, sitemap_fp):
+            sitemaps = sitemaps or render_sitemaps(config.base_url, entries, config.sitemap_limit)
+            publisher.write(name, sitemap_fp, sitemaps[name])
+    listed = [SITEMAP_URL]
+    if config.news_sitemap:
+        newest = site.articles[:1000]
+        news_fp = fingerprint(code, "news", config, newest)
+        if not publisher.offer(NEWS_SITEMAP_URL, news_fp):
+            publisher.write(NEWS_SITEMAP_URL, news_fp, render_news_sitemap(config, newest))
+        listed.append(NEWS_SITEMAP_URL)
+    robots_fp = fingerprint(code, "robots", config.base_url, listed)
+    if not publisher.offer(ROBOTS_URL, robots_fp):
+        publisher.write(ROBOTS_URL, robots_fp, render_robots(config.base_url, listed))
     if site.redirects:
         redirects_fp = fingerprint(code, "redirects", config.base_path, site.redirects)
-        if not publisher.offer(PurePosixPath(REDIRECTS_URL), redirects_fp):
-            from newsgen.feeds import render_redirects
-
+        if not publisher.offer(REDIRECTS_URL, redirects_fp):
             data = render_redirects(config.base_path, site.redirects)
-            publisher.write(PurePosixPath(REDIRECTS_URL), redirects_fp, data)
+            publisher.write(REDIRECTS_URL, redirects_fp, data)
 
 
 def _publish_files(

@@ -134,6 +134,9 @@ def _zone(name: str) -> ZoneInfo:
 
 _PATHS = {"source"}
 _WHENS = {"date", "updated"}
+_SPECIAL = {"body_html", "source", "extra", "bundle", "assets", "tags", *_WHENS}
+_PLAIN = {kind: [n for n in names if n not in _SPECIAL] for kind, names in _FIELDS.items()}
+"""Fields stored as plain JSON values (tuples of strings tagged as tuples, numbers, text)."""
 
 
 def item_record(item: Article | Page, body_digest: str) -> str:
@@ -181,11 +184,13 @@ def item_from_record(
     else:
         values["assets"] = ()
     values["updated"] = _unwhen(values["updated"])
-    values["redirects"] = _decode(values["redirects"])
     if kind == "article":
         values["date"] = _unwhen(values["date"])
         values["tags"] = tuple([Tag(*t) for t in values["tags"]])
-        values["authors"] = _decode(values["authors"])
+    for name in _PLAIN[kind]:
+        value = values[name]
+        if isinstance(value, dict):
+            values[name] = _decode(value)
     return cls(**values)
 
 
@@ -291,7 +296,8 @@ class Fingerprints:
         body = item.body_html
         shown = body.digest if isinstance(body, StoredBody) else body_digest(str(body))
         tags = "\x1f".join(f"{t.name}\x1d{t.slug}" for t in getattr(item, "tags", ()))
-        token = f"A{item.digest}\x1f{shown}\x1f{tags}"
+        people = "\x1f".join(f"{b.name}\x1d{b.slug}" for b in getattr(item, "bylines", ()))
+        token = f"A{item.digest}\x1f{shown}\x1f{tags}\x1e{people}"
         self._items[id(item)] = (item, token)  # the item is kept, so its id is not reused
         return token
 

@@ -88,7 +88,29 @@ def _hosts(key: str, value: Any) -> tuple[str, ...]:
     return tuple(h.strip().lower() for h in value)
 
 
-_FIELDS: dict[str, tuple[str, Callable[[str, Any], Any]]] = {
+def _flag(key: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"'{key}' must be true or false")
+    return value
+
+
+def _count(low: int) -> Callable[[str, Any], int]:
+    def coerce(key: str, value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < low:
+            raise ValueError(f"'{key}' must be a whole number of at least {low}")
+        return value
+
+    return coerce
+
+
+def _feed_content(key: str, value: Any) -> str:
+    if value not in ("full", "summary"):
+        raise ValueError(f"'{key}' must be full or summary")
+    return str(value)
+
+
+Coerce = Callable[[str, Any], Any]
+_FIELDS: dict[str, tuple[str, Coerce]] = {
     "title": ("title", _string),
     "description": ("description", _string),
     "base_url": ("base_url", _base_url),
@@ -98,10 +120,29 @@ _FIELDS: dict[str, tuple[str, Callable[[str, Any], Any]]] = {
     "author": ("author", _string),
     "permalink": ("permalink", _permalink),
     "slug_from": ("slug_from", _slug_from),
+    "smart_quotes": ("smart_quotes", _flag),
+    "archive": ("archive", _flag),
+    "author_pages": ("author_pages", _flag),
+    "related": ("related", _count(0)),
+    "search": ("search", _flag),
+    "news_sitemap": ("news_sitemap", _flag),
+    "sitemap_limit": ("sitemap_limit", _count(1)),
 }
-_MARKDOWN_FIELDS: dict[str, tuple[str, Callable[[str, Any], Any]]] = {
-    "html": ("raw_html", _raw_html),
-    "iframe_hosts": ("iframe_hosts", _hosts),
+_SECTIONS: dict[str, dict[str, tuple[str, Coerce]]] = {
+    "markdown": {
+        "html": ("raw_html", _raw_html),
+        "iframe_hosts": ("iframe_hosts", _hosts),
+    },
+    "feeds": {
+        "length": ("feed_length", _count(1)),
+        "content": ("feed_content", _feed_content),
+        "tags": ("tag_feeds", _flag),
+        "authors": ("author_feeds", _flag),
+    },
+    "publisher": {
+        "name": ("publisher_name", _string),
+        "logo": ("publisher_logo", _string),
+    },
 }
 
 
@@ -115,25 +156,27 @@ def parse_config(text: str, path: PurePosixPath) -> tuple[SiteConfig, list[Conte
     errors: list[ContentError] = []
     for key, value in data.items():
         line = lines.get(key)
-        if key == "markdown":
+        if key in _SECTIONS:
+            fields = _SECTIONS[key]
             if not isinstance(value, dict):
-                message = "'markdown' must be a mapping (html: sanitize)"
+                example = next(iter(fields))
+                message = f"'{key}' must be a mapping ({example}: ...)"
                 errors.append(ConfigError(path, line, message))
                 continue
             for sub, subvalue in value.items():
-                if sub not in _MARKDOWN_FIELDS:
-                    known = ", ".join(sorted(_MARKDOWN_FIELDS))
-                    message = f"unknown key 'markdown.{sub}' (known keys: {known})"
+                if sub not in fields:
+                    known = ", ".join(sorted(fields))
+                    message = f"unknown key '{key}.{sub}' (known keys: {known})"
                     errors.append(ConfigError(path, line, message))
                     continue
-                attr, coerce = _MARKDOWN_FIELDS[sub]
+                attr, coerce = fields[sub]
                 try:
-                    values[attr] = coerce(f"markdown.{sub}", subvalue)
+                    values[attr] = coerce(f"{key}.{sub}", subvalue)
                 except ValueError as e:
                     errors.append(ConfigError(path, line, str(e)))
             continue
         if key not in _FIELDS:
-            known = ", ".join(sorted([*_FIELDS, "markdown"]))
+            known = ", ".join(sorted([*_FIELDS, *_SECTIONS]))
             errors.append(ConfigError(path, line, f"unknown key '{key}' (known keys: {known})"))
             continue
         attr, coerce = _FIELDS[key]
@@ -156,6 +199,10 @@ def read_config(site_root: Path) -> tuple[SiteConfig, list[ContentError]]:
         raw = file.read_bytes()
     except FileNotFoundError:
         return SiteConfig(), []
+    except IsADirectoryError:
+        return SiteConfig(), [ConfigError(rel, None, "is a folder, not a file")]
+    except OSError as e:
+        return SiteConfig(), [ConfigError(rel, None, f"cannot be read ({e.strerror})")]
     try:
         text = decode_utf8(raw, rel)
     except ContentError as e:

@@ -1,40 +1,86 @@
-"""RSS, Atom, sitemap and robots.txt as bytes. Deterministic: no wall clock anywhere."""
+"""Feeds (RSS 2.0, Atom 1.0, JSON Feed 1.1), sitemaps, robots.txt and _redirects, as bytes.
+
+Deterministic: no wall clock anywhere. RSS and Atom come from one feedgen model (it stamps
+`lastBuildDate` with the current time and prepends entries unless told otherwise, so both
+are set here); JSON Feed is plain JSON. Links inside entry content are made absolute, since
+a feed reader shows them away from the site.
+"""
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urljoin
 from xml.sax.saxutils import escape as xml_escape
 
 from feedgen.feed import FeedGenerator
 from markupsafe import escape
 
-from newsgen.models import Article, Redirect, Site
-from newsgen.urls import ATOM_URL, RSS_URL, SITEMAP_URL, absolute, href, tag_url
+from newsgen.models import Article, Feed, Redirect, SiteConfig
+from newsgen.urls import (
+    FEED_FILES,
+    SITEMAP_INDEX_URL,
+    SITEMAP_URL,
+    absolute,
+    href,
+    tag_url,
+)
 
-FEED_SIZE = 50
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+_LINK = re.compile(r"""(\s(?:href|src|poster)\s*=\s*)(["'])(.*?)\2""", re.I | re.S)
+_SRCSET = re.compile(r"""(\ssrcset\s*=\s*)(["'])(.*?)\2""", re.I | re.S)
+TYPES = {
+    "rss": "application/rss+xml",
+    "atom": "application/atom+xml",
+    "json": "application/feed+json",
+}
+
+
+def absolute_links(html: str, base: str) -> str:
+    """Every href/src/poster/srcset in HTML made absolute against BASE (the entry's URL)."""
+
+    def one(match: re.Match[str]) -> str:
+        value = match.group(3).strip()
+        return f"{match.group(1)}{match.group(2)}{urljoin(base, value)}{match.group(2)}"
+
+    def many(match: re.Match[str]) -> str:
+        parts = []
+        for candidate in match.group(3).split(","):
+            words = candidate.strip().split(None, 1)
+            if words:
+                words[0] = urljoin(base, words[0])
+                parts.append(" ".join(words))
+        return f"{match.group(1)}{match.group(2)}{', '.join(parts)}{match.group(2)}"
+
+    return _SRCSET.sub(many, _LINK.sub(one, html))
 
 
 def _last_change(articles: Sequence[Article]) -> datetime:
     return max((a.updated or a.date for a in articles), default=EPOCH)
 
 
-def _feed_model(site: Site) -> FeedGenerator:
-    config = site.config
-    articles = site.articles[:FEED_SIZE]
+def _content(article: Article, url: str) -> str:
+    return absolute_links(str(article.body_html), url)
+
+
+def _xml_feed(feed: Feed, self_url: str, config: SiteConfig) -> bytes:
     fg = FeedGenerator()
     fg.load_extension("dc", atom=False, rss=True)
-    fg.id(config.base_url)
-    fg.title(config.title)
-    fg.subtitle(config.description or config.title)
+    home = absolute(config.base_url, feed.home)
+    fg.id(home)
+    fg.title(feed.title)
+    fg.subtitle(config.description or feed.title)
     fg.language(config.language)
-    if config.author:
-        fg.author(name=config.author)
+    # RFC 4287 wants an author on every Atom entry: the site's, else its title.
+    fg.author(name=config.author or config.publisher_name or config.title)
     # feedgen stamps datetime.now() unless told otherwise; the newest change keeps builds identical.
-    fg.lastBuildDate(_last_change(articles))
+    fg.lastBuildDate(_last_change(feed.articles))
+    fg.updated(_last_change(feed.articles))
     fg.generator("newsgen")
-    for article in articles:
+    for article in feed.articles:
         url = absolute(config.base_url, article.url)
         entry = fg.add_entry(order="append")  # the default, "prepend", reverses the feed
         entry.id(url)
@@ -46,31 +92,77 @@ def _feed_model(site: Site) -> FeedGenerator:
         if article.summary:
             # RSS readers treat <description> as HTML; the summary is plain text.
             entry.description(str(escape(article.summary)))
-        entry.content(str(article.body_html), type="html")
+        if config.feed_content == "full":
+            entry.content(_content(article, url), type="html")
         for name in article.authors:
             entry.author(name=name)
             entry.dc.dc_creator(name)
         for tag in article.tags:
             entry.category(term=tag.name, scheme=absolute(config.base_url, tag_url(tag.slug)))
-    return fg
+    if feed.format == "rss":
+        # feedgen's RSS <link> is the last link given, so the site link goes after the self link.
+        fg.link(href=self_url, rel="self", type=TYPES["rss"])
+        fg.link(href=home, rel="alternate")
+        return fg.rss_str(pretty=True)
+    fg.link(href=home, rel="alternate", type="text/html")
+    fg.link(href=self_url, rel="self", type=TYPES["atom"])
+    return fg.atom_str(pretty=True)
 
 
-def render_feeds(site: Site) -> dict[str, bytes]:
-    """RSS 2.0 and Atom 1.0 of the newest articles, from one feedgen model."""
-    fg = _feed_model(site)
-    base = site.config.base_url
-    # feedgen's RSS <link> is the last link given, so the site link goes after the self link.
-    fg.link(href=absolute(base, RSS_URL), rel="self", replace=True)
-    fg.link(href=base, rel="alternate")
-    rss = fg.rss_str(pretty=True)
-    fg.link(href=base, rel="alternate", replace=True)
-    fg.link(href=absolute(base, ATOM_URL), rel="self")
-    atom = fg.atom_str(pretty=True)
-    return {RSS_URL: rss, ATOM_URL: atom}
+def _json_feed(feed: Feed, self_url: str, config: SiteConfig) -> bytes:
+    home = absolute(config.base_url, feed.home)
+    items = []
+    for article in feed.articles:
+        url = absolute(config.base_url, article.url)
+        item: dict[str, object] = {"id": url, "url": url, "title": article.title}
+        if config.feed_content == "full":
+            item["content_html"] = _content(article, url)
+        else:
+            item["content_text"] = article.summary or article.title
+        if article.summary:
+            item["summary"] = article.summary
+        if article.image:
+            item["image"] = urljoin(url, article.image)
+        item["date_published"] = article.date.isoformat()
+        item["date_modified"] = (article.updated or article.date).isoformat()
+        if article.authors:
+            item["authors"] = [{"name": name} for name in article.authors]
+        if article.tags:
+            item["tags"] = [tag.name for tag in article.tags]
+        item["language"] = config.language
+        items.append(item)
+    document = {
+        "version": JSON_FEED_VERSION,
+        "title": feed.title,
+        "home_page_url": home,
+        "feed_url": self_url,
+        "description": config.description or feed.title,
+        "language": config.language,
+        "authors": [{"name": config.author or config.publisher_name or config.title}],
+        "items": items,
+    }
+    text = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False)
+    # Safe to inline anywhere: no '</script>' or line separators that break old parsers.
+    text = text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return (text + "\n").encode("utf-8")
 
 
-def render_sitemap(base_url: str, urls: Iterable[tuple[str, datetime | None]]) -> bytes:
-    """A sitemap.xml of absolute page URLs, with lastmod where a page has a date."""
+def render_feed(feed: Feed, self_url: str, config: SiteConfig) -> bytes:
+    """One feed file (RSS, Atom or JSON Feed) of the newest articles of a listing."""
+    if feed.format == "json":
+        return _json_feed(feed, self_url, config)
+    return _xml_feed(feed, self_url, config)
+
+
+def feed_links(prefix: str) -> dict[str, str]:
+    """A listing's feed URLs (relative to base_url), by format."""
+    return {kind: prefix + name for kind, name in FEED_FILES.items()}
+
+
+# -- Sitemaps, robots.txt, _redirects -------------------------------------------------------------
+
+
+def _urlset(base_url: str, urls: Iterable[tuple[str, datetime | None]]) -> bytes:
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
@@ -84,8 +176,87 @@ def render_sitemap(base_url: str, urls: Iterable[tuple[str, datetime | None]]) -
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def render_robots(base_url: str) -> bytes:
-    return f"User-agent: *\nAllow: /\n\nSitemap: {absolute(base_url, SITEMAP_URL)}\n".encode()
+def render_sitemap(base_url: str, urls: Iterable[tuple[str, datetime | None]]) -> bytes:
+    """A sitemap.xml of absolute page URLs, with lastmod where a page has a date."""
+    return _urlset(base_url, urls)
+
+
+def sitemap_names(count: int, limit: int) -> list[str]:
+    """The sitemap files COUNT URLs need: sitemap.xml, or numbered files and the index."""
+    if count <= limit:
+        return [SITEMAP_URL]
+    files = -(-count // limit)
+    return [*(f"sitemap-{n}.xml" for n in range(1, files + 1)), SITEMAP_INDEX_URL, SITEMAP_URL]
+
+
+def render_sitemaps(
+    base_url: str, urls: Sequence[tuple[str, datetime | None]], limit: int
+) -> dict[str, bytes]:
+    """sitemap.xml, or, past LIMIT URLs (50,000 by the protocol), numbered files and an index.
+
+    With an index, sitemap.xml is the index too, so a crawler told of either finds all.
+    """
+    if len(urls) <= limit:
+        return {SITEMAP_URL: _urlset(base_url, urls)}
+    files: dict[str, bytes] = {}
+    entries = []
+    for number, start in enumerate(range(0, len(urls), limit), 1):
+        chunk = urls[start : start + limit]
+        name = f"sitemap-{number}.xml"
+        files[name] = _urlset(base_url, chunk)
+        newest = max((m for _, m in chunk if m), default=None)
+        entries.append((name, newest))
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
+    for name, newest in entries:
+        lines.append(f"  <sitemap><loc>{xml_escape(absolute(base_url, name))}</loc>")
+        if newest:
+            lines.append(f"    <lastmod>{newest.isoformat()}</lastmod>")
+        lines.append("  </sitemap>")
+    lines.append("</sitemapindex>")
+    index = ("\n".join(lines) + "\n").encode("utf-8")
+    files[SITEMAP_INDEX_URL] = index
+    files[SITEMAP_URL] = index
+    return files
+
+
+NEWS_WINDOW = timedelta(days=2)
+NEWS_LIMIT = 1000
+"""Google News sitemaps list articles of the last two days, at most 1,000."""
+
+
+def render_news_sitemap(config: SiteConfig, articles: Sequence[Article]) -> bytes:
+    """A Google News sitemap: the articles published within two days of the newest one."""
+    newest = articles[0].date if articles else EPOCH
+    recent = [a for a in articles if newest - a.date <= NEWS_WINDOW][:NEWS_LIMIT]
+    name = xml_escape(config.publisher_name or config.title)
+    language = xml_escape(config.language.split("-")[0].lower() or "en")
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+        ' xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">',
+    ]
+    for article in recent:
+        lines += [
+            f"  <url><loc>{xml_escape(absolute(config.base_url, article.url))}</loc>",
+            "    <news:news>",
+            f"      <news:publication><news:name>{name}</news:name>"
+            f"<news:language>{language}</news:language></news:publication>",
+            f"      <news:publication_date>{article.date.isoformat()}</news:publication_date>",
+            f"      <news:title>{xml_escape(article.title)}</news:title>",
+            "    </news:news>",
+            "  </url>",
+        ]
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def render_robots(base_url: str, sitemaps: Sequence[str] = (SITEMAP_URL,)) -> bytes:
+    lines = ["User-agent: *", "Allow: /", ""]
+    lines += [f"Sitemap: {absolute(base_url, name)}" for name in sitemaps]
+    return ("\n".join(lines) + "\n").encode()
 
 
 def render_redirects(base_path: str, redirects: Iterable[Redirect]) -> bytes:

@@ -80,6 +80,8 @@ def body_options(config: SiteConfig) -> BodyOptions:
         iframe_hosts=frozenset(config.iframe_hosts),
         base_url=config.base_url,
         base_path=config.base_path,
+        smart_quotes=config.smart_quotes,
+        language=config.language,
     )
 
 
@@ -239,6 +241,9 @@ def parse_file(data: bytes, src: SourceFile, config: SiteConfig, kind: str) -> L
 
     body = _render_body(path.suffix.lower(), fm.body, fm.body_line, config, fm.meta)
     problems.extend(ContentWarning(path, line or None, message) for line, message in body.warnings)
+    if f.image and not f.image_alt:
+        message = "the lead image has no alt text (image_alt): screen readers cannot describe it"
+        problems.append(ContentWarning(path, fm.lines.get("image", 1), message))
     summary = f.summary if f.summary is not None else shorten(body.first_paragraph)
     if kind == "page":
         return Loaded(_page(src, f, slug, body, summary), tuple(problems))
@@ -291,6 +296,7 @@ def _article(
         bundle=src.bundle,
         assets=src.assets,
         pending_refs=REF_SCHEME in body.html,
+        word_count=body.word_count,
     )
 
 

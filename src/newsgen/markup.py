@@ -15,6 +15,7 @@ bodies, so both kinds of body follow one set of rules.
 
 from __future__ import annotations
 
+import dataclasses
 import html as htmllib
 import re
 import unicodedata
@@ -27,7 +28,8 @@ import pyromark
 from markupsafe import Markup
 
 from newsgen.sanitize import sanitize
-from newsgen.shortcodes import KEEP, MARK, code_regions, expand, restore
+from newsgen.shortcodes import KEEP, MARK, STRAIGHT, code_regions, expand, restore
+from newsgen.typography import smarten
 
 SUMMARY_LENGTH = 200
 RAW_HTML_MODES = ("sanitize", "keep", "escape")
@@ -47,6 +49,9 @@ class BodyOptions:
     iframe_hosts: frozenset[str] = frozenset()
     base_url: str = "http://localhost:8000/"
     base_path: str = "/"
+    smart_quotes: bool = False
+    """Typographic quotes and dashes in Markdown bodies (never in .html or wire copy)."""
+    language: str = "en"
 
 
 @dataclass(slots=True)
@@ -58,6 +63,10 @@ class Body:
     """Plain text of the first non-empty paragraph (the default summary)."""
     warnings: list[tuple[int, str]] = field(default_factory=list)
     """(file line or 0, message) for what a reader would miss: tags left as text, HTML removed."""
+
+    @property
+    def word_count(self) -> int:
+        return len(_TAGS.sub(" ", str(self.html)).split())
 
 
 def heading_levels(levels: Sequence[int]) -> dict[int, int]:
@@ -122,6 +131,17 @@ _UNSAFE_URL = re.compile(
 )
 
 
+_RAW_TAG = re.compile(r"<[A-Za-z!/?][^<>]*>")
+
+
+def _as_text(chunk: str) -> str:
+    """Raw HTML as text, its quote marks kept straight through smart quotes."""
+    chunk = _RAW_TAG.sub(
+        lambda m: m.group(0).replace('"', STRAIGHT['"']).replace("'", STRAIGHT["'"]), chunk
+    )
+    return chunk.replace("<", "&lt;")
+
+
 def _escape_raw_html(text: str) -> str:
     """Markdown whose raw HTML shows as text: every '<' outside code that is not an autolink.
 
@@ -134,10 +154,10 @@ def _escape_raw_html(text: str) -> str:
             continue
         last = 0
         for match in _AUTOLINK.finditer(chunk):
-            pieces.append(chunk[last : match.start()].replace("<", "&lt;"))
+            pieces.append(_as_text(chunk[last : match.start()]))
             pieces.append(match.group(0))
             last = match.end()
-        pieces.append(chunk[last:].replace("<", "&lt;"))
+        pieces.append(_as_text(chunk[last:]))
     return "".join(pieces)
 
 
@@ -186,12 +206,14 @@ def markdown_to_html(
     if options.raw_html == "escape" and "<" in source:
         source = _escape_raw_html(source)
     html = pyromark.html(source, options=_OPTIONS)
+    if options.smart_quotes:
+        html = smarten(html, options.language)
     if "<h" in html:
         html = _html_headings(html)
     warnings = list(ex.warnings)
     if options.raw_html == "sanitize" and "<" not in source:
         # No raw HTML in the source: pulldown-cmark's own output needs only its links checked.
-        options = BodyOptions("keep", options.iframe_hosts, options.base_url, options.base_path)
+        options = dataclasses.replace(options, raw_html="keep")
     body = _finish(html, ex.held, options, warnings)
     return Body(body, _first_paragraph(str(body)), warnings)
 

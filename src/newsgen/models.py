@@ -72,6 +72,46 @@ class SiteConfig:
     """Hosts whose <iframe>s survive sanitizing (markdown.iframe_hosts)."""
     slug_from: str = "filename"
     """Where a slug comes from when the front matter has none: 'filename' or 'title'."""
+    smart_quotes: bool = True
+    """Typographic quotes and dashes in Markdown bodies, quote marks as `language` writes them."""
+    archive: bool = True
+    """Date archives: /archive/, /{year}/ and /{year}/{month}/."""
+    author_pages: bool = True
+    """Author pages: /authors/ and /authors/{slug}/, linked from bylines."""
+    feed_length: int = 50
+    """Entries in each feed (feeds.length)."""
+    feed_content: str = "full"
+    """'full' (the body, with the summary as description) or 'summary' (feeds.content)."""
+    tag_feeds: bool = True
+    """RSS, Atom and JSON Feed for each tag (feeds.tags)."""
+    author_feeds: bool = True
+    """RSS, Atom and JSON Feed for each author (feeds.authors)."""
+    related: int = 5
+    """Related articles under each article (0 for none)."""
+    search: bool = True
+    """Full-text search (Pagefind): /search/ and a search box in the header."""
+    news_sitemap: bool = True
+    """/news-sitemap.xml for Google News."""
+    sitemap_limit: int = 50000
+    """URLs per sitemap file; more make numbered files and a sitemap index."""
+    publisher_name: str = ""
+    """The publisher in NewsArticle metadata (publisher.name; default: title)."""
+    publisher_logo: str = ""
+    """Its logo, a URL or a path under base_url (publisher.logo)."""
+
+    def parse_settings(self) -> tuple[object, ...]:
+        """The settings an article's parse result depends on (the rest only shape pages)."""
+        return (
+            self.base_url,
+            self.timezone,
+            self.author,
+            self.permalink,
+            self.raw_html,
+            self.iframe_hosts,
+            self.slug_from,
+            self.smart_quotes,
+            self.language,
+        )
 
     @property
     def tz(self) -> ZoneInfo:
@@ -95,6 +135,17 @@ class Tag:
     """Display name: the first spelling seen in the archive."""
     slug: str = field(compare=False)
     """URL segment under /tags/, unique in the site (see site.assemble)."""
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Author:
+    """A byline, identified by its name case-folded, like a tag."""
+
+    key: str
+    name: str = field(compare=False)
+    """Display name: the first spelling seen in the archive."""
+    slug: str = field(compare=False)
+    """URL segment under /authors/, unique in the site."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,10 +182,19 @@ class Article:
     """The body links to other articles by name (`newsgen-ref:`); site.assemble resolves them."""
     digest: str = ""
     """Identity of everything the article is made of (set by build; pages showing it use it)."""
+    word_count: int = 0
+    """Words in the body."""
+    bylines: tuple[Author, ...] = ()
+    """The authors with their archive-wide spelling and page slug (set by site.assemble)."""
 
     @property
     def author(self) -> str:
         return ", ".join(self.authors)
+
+    @property
+    def reading_minutes(self) -> int:
+        """Reading time at 230 words a minute, at least one."""
+        return max(1, round(self.word_count / 230))
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +249,42 @@ class TagEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class AuthorEntry:
+    """An author with their articles, newest first."""
+
+    author: Author
+    articles: tuple[Article, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A year, or a month of a year, of the date archive."""
+
+    year: int
+    month: int | None = None
+    count: int = 0
+    """Articles published in it."""
+    url: str = ""
+    """Its listing page, relative to base_url ('2024/' or '2024/05/')."""
+    months: tuple[Period, ...] = ()
+    """For a year: its months with articles, newest first."""
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    """One feed file: what it lists and where it lives (RSS, Atom and JSON Feed alike)."""
+
+    format: str
+    """'rss', 'atom' or 'json'."""
+    title: str
+    """The feed's title: the site's, or the site's with the tag or author."""
+    home: str
+    """URL of the listing page it follows, relative to base_url."""
+    articles: tuple[Article, ...]
+    """The newest articles, newest first."""
+
+
+@dataclass(frozen=True, slots=True)
 class Redirect:
     """An old URL that sends readers to where an article or page lives now."""
 
@@ -217,6 +313,12 @@ class Site:
     """Pages in the header navigation, by weight then title."""
     redirects: tuple[Redirect, ...] = ()
     """Every alias, by old URL."""
+    years: tuple[Period, ...] = ()
+    """The date archive: years newest first, each with its months."""
+    authors: tuple[AuthorEntry, ...] = ()
+    """Every author, sorted by name."""
+    related: Mapping[str, tuple[Article, ...]] = field(default_factory=lambda: EMPTY)
+    """Source path → the articles related to it, best first."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -220,7 +220,7 @@ class Publisher:
         self._checked = False
         dirs = dirs_of(standby_id) if standby_id else None
         if standby_manifest and dirs and _dirs_match(self._standby, dirs):
-            self.present = standby_manifest
+            self.present = dict(standby_manifest)
             self._made_dirs.update(dirs)
             self._known_dirs = dirs
             return
@@ -272,6 +272,37 @@ class Publisher:
             self._touched.add(key)
             return True
         return False
+
+    def has(self, rel: str, fp: str) -> bool:
+        """Whether REL with fingerprint FP could be kept or linked (nothing is claimed)."""
+        have = self.present.get(rel)
+        if have is not None and have.fp == fp and self._still(self._standby + rel, have):
+            return True
+        known = self.current.get(rel)
+        return known is not None and known.fp == fp and self._still(self._out + rel, known, True)
+
+    def clear(self, folder: str) -> None:
+        """Empty FOLDER of the standby tree, for a tool that writes a whole folder anew.
+
+        Its files may be hard links shared with the live tree: they are removed, never
+        written into.
+        """
+        shutil.rmtree(self._standby + folder, ignore_errors=True)
+        prefix = folder.rstrip("/") + "/"
+        for rel in [r for r in self.present if r.startswith(prefix)]:
+            del self.present[rel]
+            self._touched.add(rel)
+
+    def adopt(self, rel: str, fp: str, owner: str) -> None:
+        """Claim a file another program wrote into the standby tree (the search index)."""
+        self._claim(rel, fp, owner)
+        try:
+            st = os.lstat(self._standby + rel)
+        except OSError as e:
+            raise PublishError(
+                PurePosixPath(owner), None, f"cannot read /{rel}: {e.strerror}"
+            ) from None
+        self.record(rel, fp, (st.st_size, st.st_mtime_ns, st.st_ino))
 
     def _still(self, path: str, entry: Entry, always: bool = False) -> bool:
         """Whether the file at PATH is still what ENTRY says (the walk checked it already)."""

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import traceback
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path, PurePosixPath
+from urllib.parse import urljoin
 
 from jinja2 import (
     ChoiceLoader,
@@ -21,11 +23,29 @@ from jinja2 import (
 from jinja2 import (
     TemplateError as JinjaError,
 )
+from markupsafe import Markup
 
 from newsgen.errors import NewsgenError, TemplateError
-from newsgen.models import Page, Route, SiteConfig
+from newsgen.models import Article, Page, Route, SiteConfig
 from newsgen.theme import builtin_theme_dir
-from newsgen.urls import ATOM_URL, RSS_URL, SITEMAP_URL, TAGS_URL, absolute, href, tag_url
+from newsgen.urls import (
+    ARCHIVE_URL,
+    AUTHORS_URL,
+    FEED_FILES,
+    SEARCH_URL,
+    SITEMAP_URL,
+    TAGS_URL,
+    absolute,
+    author_url,
+    href,
+    tag_url,
+)
+
+FEED_TYPES = {
+    "rss": "application/rss+xml",
+    "atom": "application/atom+xml",
+    "json": "application/feed+json",
+}
 
 MONTHS = [
     "January",
@@ -43,7 +63,9 @@ MONTHS = [
 ]
 
 
-def make_environment(site_root: Path, config: SiteConfig, menu: Sequence[Page] = ()) -> Environment:
+def make_environment(
+    site_root: Path, config: SiteConfig, menu: Sequence[Page] = (), search: bool | None = None
+) -> Environment:
     """Site templates first, then the built-in theme, which stays reachable as `!theme/…`.
 
     MENU is the pages in the header navigation: every page shows it.
@@ -70,13 +92,69 @@ def make_environment(site_root: Path, config: SiteConfig, menu: Sequence[Page] =
         local = value.astimezone(tz)
         return f"{longdate(local)}, {local:%H:%M} {local.tzname()}"
 
+    def monthname(month: int) -> str:
+        return MONTHS[month - 1]
+
+    def image_src(item: Article | Page) -> str:
+        """A lead image as a link from any page: a path in a bundle is relative to its own page."""
+        image = item.image or ""
+        if "://" in image or image.startswith("/"):
+            return image
+        return href(base_path, item.url) + image
+
+    def news_article(article: Article, image: str | None) -> dict[str, object]:
+        """schema.org NewsArticle for search engines (rendered by the json_ld filter)."""
+        page = absolute(base_url, article.url)
+        people: list[dict[str, object]] = []
+        for person in article.bylines:
+            entry: dict[str, object] = {"@type": "Person", "name": person.name}
+            if config.author_pages:
+                entry["url"] = absolute(base_url, author_url(person.slug))
+            people.append(entry)
+        publisher: dict[str, object] = {
+            "@type": "Organization",
+            "name": config.publisher_name or config.title,
+            "url": base_url,
+        }
+        if config.publisher_logo:
+            logo = urljoin(base_url, config.publisher_logo)
+            publisher["logo"] = {"@type": "ImageObject", "url": logo}
+        data: dict[str, object] = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": article.title,
+            "datePublished": article.date.astimezone(tz).isoformat(),
+            "dateModified": (article.updated or article.date).astimezone(tz).isoformat(),
+            "author": people,
+            "publisher": publisher,
+            "mainEntityOfPage": {"@type": "WebPage", "@id": page},
+            "url": page,
+            "inLanguage": config.language,
+            "wordCount": article.word_count,
+        }
+        if article.summary:
+            data["description"] = article.summary
+        if article.tags:
+            data["keywords"] = [tag.name for tag in article.tags]
+        if image:
+            data["image"] = [image]
+        return data
+
     env.globals.update(
         site=config,
         url=lambda rel="": href(base_path, rel),
         abs_url=lambda rel="": absolute(base_url, rel),
         tag_url=tag_url,
-        feeds={"rss": RSS_URL, "atom": ATOM_URL},
+        author_url=author_url,
+        feeds=dict(FEED_FILES),
+        feed_types=dict(FEED_TYPES),
+        resolve=urljoin,
+        image_src=image_src,
+        news_article=news_article,
         tags_url=TAGS_URL,
+        authors_url=AUTHORS_URL if config.author_pages else None,
+        archive_url=ARCHIVE_URL if config.archive else None,
+        search_url=SEARCH_URL if (config.search if search is None else search) else None,
         sitemap_url=SITEMAP_URL,
         menu=tuple(menu),
     )
@@ -84,9 +162,26 @@ def make_environment(site_root: Path, config: SiteConfig, menu: Sequence[Page] =
         isodate=lambda d: d.astimezone(tz).isoformat(),
         longdate=longdate,
         datetime_long=datetime_long,
+        monthname=monthname,
+        localyear=lambda d: d.astimezone(tz).year,
+        localmonth=lambda d: f"{MONTHS[d.astimezone(tz).month - 1]} {d.astimezone(tz).year}",
+        json_ld=json_ld,
     )
     env.extend(newsgen_site_root=site_root)  # for error messages: paths relative to the site
     return env
+
+
+def json_ld(value: object) -> Markup:
+    """VALUE as JSON for a <script type="application/ld+json"> block, safe in HTML.
+
+    Escaping '<', '>' and '&' as JSON escapes means no '</script>' or '<!--' in a title
+    can end the block early; U+2028/U+2029 are escaped for old JavaScript parsers.
+    """
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, indent=None)
+    for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        text = text.replace(char, code)
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return Markup(text)
 
 
 def template_sources(env: Environment, name: str) -> list[tuple[str, str]]:

@@ -368,6 +368,8 @@ class DevServer:
                 if first:
                     _say(report.summary())
                     self.builder.warm()
+                    # While the editor works, saves do not wait for the search index.
+                    self.builder.stale_search = True
                 else:
                     seconds = time.perf_counter() - started
                     _say(f"{_describe(self.site_root, changed)}: rebuilt in {seconds:.2f} s")

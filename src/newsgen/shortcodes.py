@@ -90,9 +90,15 @@ def ref_url(line: int, target: str) -> str:
     return f"{REF_SCHEME}{line}:{quote(target.strip(), safe='')}"
 
 
+STRAIGHT = {'"': "\ue002", "'": "\ue003"}
+"""Quote marks that must stay straight (template syntax shown as written, raw HTML shown as
+text): typography leaves these stand-ins alone, and `restore` turns them back."""
+
+
 def keep_literal(text: str) -> str:
     """TEXT with every '{{' and '{%' defused, so it is shown exactly as written."""
-    return text.replace("{{", "{" + KEEP + "{").replace("{%", "{" + KEEP + "%")
+    text = text.replace("{{", "{" + KEEP + "{").replace("{%", "{" + KEEP + "%")
+    return text.replace('"', STRAIGHT['"']).replace("'", STRAIGHT["'"])
 
 
 def _liquid_expression(expr: str, base_url: str, base_path: str) -> str | None:
@@ -345,6 +351,8 @@ def restore(html: str, held: list[Markup]) -> str:
     """Put the HTML held back by `expand` in place of its markers; undo `keep_literal`."""
     if KEEP in html:
         html = html.replace(KEEP, "")
+    if STRAIGHT['"'] in html or STRAIGHT["'"] in html:
+        html = html.replace(STRAIGHT['"'], "&quot;").replace(STRAIGHT["'"], "&#39;")
     if not held:
         return html
 

@@ -6,14 +6,20 @@ import dataclasses
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import PurePosixPath
+from typing import Any
 
 from markupsafe import Markup
 
 from newsgen.errors import ContentError, ContentWarning
 from newsgen.models import (
     Article,
+    Author,
+    AuthorEntry,
+    Feed,
+    FrozenMap,
     Page,
     Pagination,
+    Period,
     Redirect,
     Route,
     Site,
@@ -21,17 +27,26 @@ from newsgen.models import (
     Tag,
     TagEntry,
 )
+from newsgen.related import related_articles
 from newsgen.shortcodes import resolve_refs
 from newsgen.urls import (
+    ARCHIVE_URL,
+    AUTHORS_URL,
+    FEED_FILES,
+    SEARCH_URL,
     TAGS_URL,
     alias_url,
+    author_url,
     href,
+    month_url,
     output_file,
     page_url,
     redirect_output,
     slugify,
+    tag_key,
     tag_url,
     unique_slugs,
+    year_url,
 )
 
 _SOURCE_ROOTS = ("articles/", "pages/", "content/", "_posts/", "posts/")
@@ -125,21 +140,33 @@ def assemble(
         kept = _resolve(kept, refs, config.base_path, problems)
         kept_pages = _resolve(kept_pages, refs, config.base_path, problems)
 
-    # A tag is shown with the first spelling the archive used for it (oldest article first).
+    # A tag (or author) is shown with the first spelling the archive used for it.
     names: dict[str, str] = {}
+    people: dict[str, str] = {}
     for article in reversed(kept):
         for tag in article.tags:
             names.setdefault(tag.key, tag.name)
+        for name in article.authors:
+            people.setdefault(tag_key(name), name)
     slugs = unique_slugs({key: slugify(name) for key, name in names.items()})
     canonical = {key: Tag(key, names[key], slugs[key]) for key in names}
-    ordered = tuple(_with_tags(a, canonical) for a in kept)
+    author_slugs = unique_slugs({key: slugify(name) for key, name in people.items()})
+    bylines = {key: Author(key, people[key], author_slugs[key]) for key in people}
+    ordered = tuple(_canonical(a, canonical, bylines) for a in kept)
     by_tag: dict[str, list[Article]] = {key: [] for key in names}
+    by_author: dict[str, list[Article]] = {key: [] for key in people}
     for article in ordered:
         for tag in article.tags:
             by_tag[tag.key].append(article)
+        for author in article.bylines:
+            by_author[author.key].append(article)
     entries = tuple(
         TagEntry(canonical[key], tuple(by_tag[key]))
         for key in sorted(names, key=lambda k: (names[k].casefold(), k))
+    )
+    authors = tuple(
+        AuthorEntry(bylines[key], tuple(by_author[key]))
+        for key in sorted(people, key=lambda k: (people[k].casefold(), k))
     )
     menu = tuple(
         sorted((p for p in kept_pages if p.menu), key=lambda p: (p.weight, p.title.casefold()))
@@ -152,8 +179,26 @@ def assemble(
         pages=tuple(kept_pages),
         menu=menu,
         redirects=redirects,
+        years=_periods(ordered, config) if config.archive else (),
+        authors=authors,
+        related=FrozenMap(related_articles(ordered, by_tag, config.related)),
     )
     return site, problems
+
+
+def _periods(articles: Sequence[Article], config: SiteConfig) -> tuple[Period, ...]:
+    """Years newest first, each with its months: counted in the site's time zone."""
+    counts: dict[tuple[int, int], int] = {}
+    for article in articles:
+        local = article.date.astimezone(config.tz)
+        counts[(local.year, local.month)] = counts.get((local.year, local.month), 0) + 1
+    years: dict[int, list[Period]] = {}
+    for (year, month), count in sorted(counts.items(), reverse=True):
+        years.setdefault(year, []).append(Period(year, month, count, month_url(year, month)))
+    return tuple(
+        Period(year, None, sum(m.count for m in months), year_url(year), tuple(months))
+        for year, months in years.items()
+    )
 
 
 def _redirects(
@@ -174,13 +219,23 @@ def _redirects(
     return tuple(sorted(found, key=lambda r: (r.url, str(r.source))))
 
 
-def _with_tags(article: Article, canonical: dict[str, Tag]) -> Article:
-    """The article with each tag in its archive-wide spelling (most already are)."""
+def _canonical(article: Article, canonical: dict[str, Tag], bylines: dict[str, Author]) -> Article:
+    """The article with its tags and authors in their archive-wide spelling."""
     tags = tuple(canonical[t.key] for t in article.tags)
     same = all(
         t.name == c.name and t.slug == c.slug for t, c in zip(article.tags, tags, strict=True)
     )
-    return article if same else dataclasses.replace(article, tags=tags)
+    people = tuple(bylines[tag_key(name)] for name in article.authors)
+    if (
+        same
+        and len(people) == len(article.bylines)
+        and all(
+            p.name == b.name and p.slug == b.slug
+            for p, b in zip(people, article.bylines, strict=True)
+        )
+    ):
+        return article
+    return dataclasses.replace(article, tags=tags, bylines=people)
 
 
 def _route(
@@ -212,8 +267,48 @@ def _paginate(
     return routes
 
 
+def _feeds(
+    prefix: str, title: str, articles: Sequence[Article], length: int
+) -> tuple[list[Route], dict[str, str]]:
+    """The RSS, Atom and JSON feeds of a listing at PREFIX, and their URLs by format."""
+    newest = tuple(articles[:length])
+    routes, urls = [], {}
+    for kind, name in FEED_FILES.items():
+        url = prefix + name
+        feed = Feed(kind, title, prefix, newest)
+        routes.append(_route(url, f"feed:{kind}", {"feed": feed}, in_sitemap=False))
+        urls[kind] = url
+    return routes, urls
+
+
+def _listing(
+    add: Any,
+    owner: str,
+    prefix: str,
+    articles: Sequence[Article],
+    config: SiteConfig,
+    template: str,
+    extra: dict[str, object],
+    feed_title: str | None,
+) -> None:
+    """A paginated listing, and its feeds when FEED_TITLE is given (pages link to them)."""
+    feeds: dict[str, str] = {}
+    if feed_title is not None:
+        feed_routes, feeds = _feeds(prefix, feed_title, articles, config.feed_length)
+        for route in feed_routes:
+            add(route, f"the feeds of {owner}")
+    extra = {**extra, "page_feeds": feeds, "feed_title": feed_title or config.title}
+    for route in _paginate(prefix, articles, config.per_page, template, extra):
+        add(route, owner)
+
+
+def searchable(site: Site) -> bool:
+    """Search is on and there is something to find (Pagefind makes no index of nothing)."""
+    return site.config.search and bool(site.articles)
+
+
 def routes(site: Site) -> tuple[list[Route], list[ContentError]]:
-    """Every HTML page of the site in a fixed order, and an error for each URL claimed twice."""
+    """Every page and feed of the site in a fixed order, and an error for each URL claimed twice."""
     config = site.config
     result: list[Route] = []
     owners: dict[str, str] = {}
@@ -227,14 +322,50 @@ def routes(site: Site) -> tuple[list[Route], list[ContentError]]:
         owners[route.path] = owner
         result.append(route if route.owner == owner else dataclasses.replace(route, owner=owner))
 
-    for route in _paginate("", site.articles, config.per_page, "index.html", {}):
-        add(route, "the home page")
+    title = config.title
+    _listing(add, "the home page", "", site.articles, config, "index.html", {}, title)
     add(_route(TAGS_URL, "tags.html", {"tags": site.tags}), "the tag index")
     for entry in site.tags:
-        for route in _paginate(
-            tag_url(entry.tag.slug), entry.articles, config.per_page, "tag.html", {"tag": entry.tag}
-        ):
-            add(route, f"the page of tag '{entry.tag.name}'")
+        tag = entry.tag
+        feed_title = f"{title}: {tag.name}" if config.tag_feeds else None
+        owner = f"the page of tag '{tag.name}'"
+        _listing(
+            add,
+            owner,
+            tag_url(tag.slug),
+            entry.articles,
+            config,
+            "tag.html",
+            {"tag": tag},
+            feed_title,
+        )
+    if config.archive:
+        add(_route(ARCHIVE_URL, "archive.html", {"years": site.years}), "the archive")
+        by_month: dict[tuple[int, int], list[Article]] = {}
+        for article in site.articles:
+            local = article.date.astimezone(config.tz)
+            by_month.setdefault((local.year, local.month), []).append(article)
+        for year in site.years:
+            listed = [a for m in year.months for a in by_month[(year.year, m.month or 0)]]
+            extra: dict[str, object] = {"period": year}
+            owner = f"the archive of {year.year}"
+            _listing(add, owner, year.url, listed, config, "period.html", extra, None)
+            for month in year.months:
+                owner = f"the archive of {month.year}-{month.month:02d}"
+                month_articles = by_month[(month.year, month.month or 0)]
+                extra = {"period": month}
+                _listing(add, owner, month.url, month_articles, config, "period.html", extra, None)
+    if config.author_pages:
+        add(_route(AUTHORS_URL, "authors.html", {"authors": site.authors}), "the author index")
+        for person in site.authors:
+            author = person.author
+            feed_title = f"{title}: {author.name}" if config.author_feeds else None
+            owner = f"the page of author '{author.name}'"
+            prefix = author_url(author.slug)
+            extra = {"author": author}
+            _listing(add, owner, prefix, person.articles, config, "author.html", extra, feed_title)
+    if searchable(site):
+        add(_route(SEARCH_URL, "search.html", {}, in_sitemap=False), "the search page")
     add(_route("404.html", "404.html", {}, in_sitemap=False), "the 404 page")
     for page in site.pages:
         add(_route(page.url, "page.html", {"page": page}), str(page.source), page.source)
@@ -242,10 +373,14 @@ def routes(site: Site) -> tuple[list[Route], list[ContentError]]:
     # what the user can rename.
     articles = site.articles
     for index, article in enumerate(articles):
+        local = article.date.astimezone(config.tz)
         context = {
             "article": article,
             "newer": articles[index - 1] if index > 0 else None,
             "older": articles[index + 1] if index + 1 < len(articles) else None,
+            "related": site.related.get(str(article.source), ()),
+            "year_url": year_url(local.year) if config.archive else None,
+            "month_url": month_url(local.year, local.month) if config.archive else None,
         }
         owner = str(article.source)
         add(_route(article.url, "article.html", context, owner=owner), owner, article.source)

@@ -190,8 +190,16 @@ def absolute(base_url: str, url: str) -> str:
 
 
 TAGS_URL = "tags/"
+AUTHORS_URL = "authors/"
+ARCHIVE_URL = "archive/"
+SEARCH_URL = "search/"
 RSS_URL = "feed.xml"
 ATOM_URL = "atom.xml"
+JSON_URL = "feed.json"
+FEED_FILES = {"rss": RSS_URL, "atom": ATOM_URL, "json": JSON_URL}
+"""Each feed format's file name, at the site root and under each tag's and author's folder."""
+NEWS_SITEMAP_URL = "news-sitemap.xml"
+SITEMAP_INDEX_URL = "sitemap-index.xml"
 SITEMAP_URL = "sitemap.xml"
 ROBOTS_URL = "robots.txt"
 REDIRECTS_URL = "_redirects"
@@ -199,6 +207,18 @@ REDIRECTS_URL = "_redirects"
 
 def tag_url(slug: str) -> str:
     return f"{TAGS_URL}{slug}/"
+
+
+def author_url(slug: str) -> str:
+    return f"{AUTHORS_URL}{slug}/"
+
+
+def year_url(year: int) -> str:
+    return f"{year:04d}/"
+
+
+def month_url(year: int, month: int) -> str:
+    return f"{year:04d}/{month:02d}/"
 
 
 def page_url(prefix: str, number: int) -> str:

@@ -1,0 +1,192 @@
+"""Browsing the archive: by date, by author, and related articles under each article."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import replace
+
+import pytest
+from conftest import REPO, MakeSite, SiteDir, article
+
+from newsgen.models import Article, SiteConfig, Tag
+from newsgen.related import related_articles
+from newsgen.site import assemble
+
+CONFIG = 'title: "T"\nbase_url: "https://example.org/"\nper_page: 2\nsearch: false\n'
+
+
+def titles(page_xpath_root: object) -> list[str]:
+    return page_xpath_root.texts("//main//ol[@class='article-list']//h2")  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="module")
+def dated(tmp_path_factory: pytest.TempPathFactory) -> SiteDir:
+    """Five articles over two years, one at 23:30 on New Year's Eve in the site's zone."""
+    site = SiteDir(tmp_path_factory.mktemp("dated"))
+    site.write("newsgen.yaml", CONFIG.replace('"T"', '"T"\ntimezone: "Pacific/Auckland"'))
+    files = {
+        "a": ("2023-12-31 23:30", "[Ann Lee]"),  # in Auckland: still 2023
+        "b": ("2024-01-15 09:00", "[Ann Lee, Bo Park]"),
+        "c": ("2024-01-20 09:00", "[Bo Park]"),
+        "d": ("2024-01-25 09:00", "[Bo Park]"),
+        "e": ("2024-03-02 09:00", "[Cy Diaz]"),
+    }
+    for name, (when, authors) in files.items():
+        site.write(f"articles/{name}.md", article(name.upper(), when, authors=authors))
+    # Built where the machine's own time zone is far from the site's: it must not matter.
+    env = {**os.environ, "TZ": "America/Los_Angeles", "PYTHONIOENCODING": "utf-8"}
+    done = subprocess.run(
+        [sys.executable, "-m", "newsgen", "build", str(site.root)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO,
+    )
+    assert done.returncode == 0, done.stderr
+    return site
+
+
+def test_archive_index_counts_years_and_months(dated: SiteDir) -> None:
+    page = dated.page("archive/")
+    assert page.texts("//main//ul[@class='archive']/li/h2") == [
+        "2024 4 articles",
+        "2023 1 article",
+    ]
+    months = page.texts("//main//ul[@class='archive']/li[1]//ul/li")
+    assert months == ["March 1", "January 3"]
+    assert page.attrs("//main//ul[@class='archive']/li[1]//ul/li/a", "href") == [
+        "/2024/03/",
+        "/2024/01/",
+    ]
+
+
+def test_year_and_month_pages_list_newest_first_and_paginate(dated: SiteDir) -> None:
+    assert titles(dated.page("2024/")) == ["E", "D"]
+    assert titles(dated.page("2024/page/2/")) == ["C", "B"]
+    assert titles(dated.page("2024/01/")) == ["D", "C"]
+    assert titles(dated.page("2024/01/page/2/")) == ["B"]
+    # 23:30 on 31 December in the site's zone is in 2023, whatever the build machine's zone.
+    assert titles(dated.page("2023/")) == ["A"]
+    assert titles(dated.page("2023/12/")) == ["A"]
+
+
+def test_article_pages_link_to_their_year_and_month(dated: SiteDir) -> None:
+    page = dated.page("2023/12/31/a/")
+    crumbs = dict(
+        zip(
+            page.texts("//nav[@class='breadcrumb']//a"),
+            page.attrs("//nav[@class='breadcrumb']//a", "href"),
+            strict=True,
+        )
+    )
+    assert crumbs["2023"] == "/2023/"
+    assert crumbs["December 2023"] == "/2023/12/"
+    assert page.attrs("//span[@class='published']/time", "datetime") == [
+        "2023-12-31T23:30:00+13:00"
+    ]
+
+
+def test_author_pages_and_bylines(dated: SiteDir) -> None:
+    index = dated.page("authors/")
+    assert index.texts("//main//ul/li/a") == ["Ann Lee", "Bo Park", "Cy Diaz"]
+    assert titles(dated.page("authors/bo-park/")) == ["D", "C"]
+    assert titles(dated.page("authors/bo-park/page/2/")) == ["B"]
+    article_page = dated.page("2024/01/15/b/")
+    assert article_page.attrs("//span[@class='authors']/a[@rel='author']", "href") == [
+        "/authors/ann-lee/",
+        "/authors/bo-park/",
+    ]
+    assert article_page.text("//span[@class='authors']") == "By Ann Lee and Bo Park"
+    for kind in ("feed.xml", "atom.xml", "feed.json"):
+        assert (dated.out / "authors/bo-park" / kind).is_file()
+
+
+def test_switches_turn_archive_and_author_pages_off(make_site: MakeSite) -> None:
+    config = CONFIG + "archive: false\nauthor_pages: false\n"
+    site = make_site({"articles/a.md": article("A", author='"Ann Lee"')}, config)
+    assert site.build().code == 0
+    assert not (site.out / "archive").exists()
+    assert not (site.out / "authors").exists()
+    assert not (site.out / "2024/index.html").exists()
+    page = site.page("2024/05/01/a/")
+    assert page.all("//nav[@class='breadcrumb']") == []
+    assert page.all("//a[@rel='author']") == []
+    assert "Archive" not in page.texts("//nav[@aria-label='Site']//a")
+
+
+# -- related articles ---------------------------------------------------------------------
+
+
+def make(name: str, day: int, *tags: str) -> Article:
+    from datetime import UTC, datetime
+    from pathlib import PurePosixPath
+
+    from markupsafe import Markup
+
+    return Article(
+        source=PurePosixPath(f"articles/{name}.md"),
+        title=name,
+        date=datetime(2024, 1, day, tzinfo=UTC),
+        slug=name,
+        url=f"{name}/",
+        body_html=Markup(""),
+        summary="",
+        tags=tuple(Tag(t.lower(), t, t.lower()) for t in tags),
+    )
+
+
+def test_related_ranking_through_the_tag_index() -> None:
+    # "common" is on almost everything; "rare" and "local" on few.
+    articles = [
+        make("one", 1, "common", "rare"),
+        make("two", 2, "common"),
+        make("three", 3, "common", "local"),
+        make("four", 4, "common", "rare", "local"),
+        make("five", 5, "common", "local"),
+        make("six", 6, "common"),
+        make("lonely", 7, "nobody-else"),
+        make("draft", 8, "common", "rare", "local"),
+        make("seven", 9, "common", "rare", "local"),
+    ]
+    drafted = [replace(a, draft=True) if a.title == "draft" else a for a in articles]
+    site, _ = assemble(SiteConfig(related=3), drafted)
+    related = {
+        key.split("/")[-1][:-3]: [a.title for a in value] for key, value in site.related.items()
+    }
+    # Shares three tags with "four"; then "rare" (rarer than "local") with "one"; never a draft,
+    # never itself, never a later article.
+    assert related["seven"] == ["four", "one", "five"]
+    # Two tags shared beats one: "three" (common+local) before "two" (common).
+    assert related["five"] == ["four", "three", "two"]
+    assert related["two"] == ["one"]
+    assert "lonely" not in related  # no shared tag: no related articles, never padding
+    assert "one" not in related  # nothing before it
+
+
+def test_related_limit_and_window_are_respected() -> None:
+    articles = [make(f"a{n}", n, "x") for n in range(1, 29)]
+    ordered = sorted(articles, key=lambda a: a.date, reverse=True)
+    found = related_articles(ordered, {"x": ordered}, 5, window=3)
+    assert [a.title for a in found["articles/a28.md"]] == ["a27", "a26", "a25"]
+    assert [a.title for a in found["articles/a2.md"]] == ["a1"]
+    assert "articles/a1.md" not in found
+
+
+def test_related_section_on_article_pages(make_site: MakeSite) -> None:
+    site = make_site(
+        {
+            "articles/a.md": article("Older on harbour", "2024-01-01", tags="[Harbour]"),
+            "articles/b.md": article("Unrelated", "2024-01-02", tags="[Sport]"),
+            "articles/c.md": article("Newer on harbour", "2024-01-03", tags="[Harbour]"),
+        },
+        CONFIG,
+    )
+    assert site.build().code == 0
+    page = site.page("2024/01/03/c/")
+    assert page.text("//section[@class='related']/h2") == "Related"
+    assert page.texts("//section[@class='related']//li/a") == ["Older on harbour"]
+    assert site.page("2024/01/02/b/").all("//section[@class='related']") == []
+    off = make_site({"articles/a.md": article("A", tags="[x]")}, CONFIG + "related: 0\n", "off")
+    assert off.build().code == 0

@@ -295,12 +295,17 @@ class Bench:
         RESULTS.mkdir(exist_ok=True)
         payload = {
             "mode": self.mode,
+            "note": self.args.note,
+            "newsgen_command": shown_path(newsgen_exe(self.args)),
             "machine": self.started,
+            "load_avg_at_end": [round(x, 2) for x in os.getloadavg()],
             "finished_utc": datetime.now(UTC).strftime("%Y-%m-%d %H:%M"),
             **payload,
             "samples": [asdict(s) for s in self.samples],
         }
         (RESULTS / f"{self.name}.json").write_text(json.dumps(payload, indent=1) + "\n")
+        if self.args.note:
+            markdown = markdown.replace("\n\n", f"\n\nNote: {self.args.note}\n\n", 1)
         (RESULTS / f"{self.name}.md").write_text(markdown)
         (RESULTS / f"{self.name}.svg").write_text(svg)
         print(markdown)
@@ -326,9 +331,18 @@ def machine_line(info: dict[str, object]) -> str:
 def newsgen_exe(args: argparse.Namespace) -> str:
     """--newsgen, else the project's venv, else `newsgen` on PATH."""
     if args.newsgen:
-        return args.newsgen
+        # Builds run with the site as working directory, so a relative path must be resolved.
+        return str(Path(args.newsgen).resolve()) if "/" in args.newsgen else args.newsgen
     local = HERE.parent / ".venv" / "bin" / "newsgen"
     return str(local) if local.exists() else (shutil.which("newsgen") or "newsgen")
+
+
+def shown_path(command: str) -> str:
+    """A command as the results may show it: relative to benchmarks/, never a machine path."""
+    path = Path(command)
+    if path.is_absolute() and path.is_relative_to(HERE.parent):
+        return os.path.relpath(path, HERE)
+    return path.name if path.is_absolute() else command
 
 
 def make_tools(names: Sequence[str], root: Path, args: argparse.Namespace) -> list[Tool]:
@@ -717,6 +731,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     common.add_argument("--newsgen", help="newsgen command (default: the project's venv)")
     common.add_argument("--newsgen-args", default="", help="extra arguments for newsgen build")
     common.add_argument("--seed", type=int, default=corpus.DEFAULT_SEED)
+    common.add_argument("--note", default="", help="free text kept in the results (a commit)")
     sub.add_parser("setup", help="install Pelican and Hugo into benchmarks/.work/venv")
     p = sub.add_parser("compare", parents=[common], help="newsgen vs Pelican vs Hugo")
     p.add_argument("-n", type=int, default=10_000, help="articles (10000)")

@@ -90,8 +90,10 @@ def _xml_feed(feed: Feed, self_url: str, config: SiteConfig) -> bytes:
         entry.published(article.date)
         entry.updated(article.updated or article.date)
         if article.summary:
-            # RSS readers treat <description> as HTML; the summary is plain text.
-            entry.description(str(escape(article.summary)))
+            # Readers treat RSS <description> as HTML and the summary is plain text, so it is
+            # escaped and marked as HTML for Atom too. (feedgen's description() would set
+            # Atom's <content> instead of <summary>.)
+            entry.summary(str(escape(article.summary)), type="html")
         if config.feed_content == "full":
             entry.content(_content(article, url), type="html")
         for name in article.authors:

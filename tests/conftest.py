@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -237,3 +238,48 @@ def broken_links(out: Path, base_path: str = "/") -> list[str]:
             ):
                 problems.append(f"{rel}: {link} (no such id)")
     return problems
+
+
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def find_chromium() -> str | None:
+    for name in CHROMIUM_NAMES:
+        found = shutil.which(name) or (
+            f"/usr/bin/{name}" if os.access(f"/usr/bin/{name}", os.X_OK) else None
+        )
+        if found:
+            return found
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """A real headless Chromium (Playwright drives the machine's own browser).
+
+    Skips without one, except in CI (NEWSGEN_REQUIRE_BROWSER=1), where a missing browser
+    is a failure.
+    """
+    executable = find_chromium()
+    if executable is None:
+        message = f"no Chromium found (looked for {', '.join(CHROMIUM_NAMES)})"
+        if os.environ.get("NEWSGEN_REQUIRE_BROWSER") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()

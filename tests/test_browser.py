@@ -1,57 +1,13 @@
 """A real browser sees an edit on disk without anyone reloading the page.
 
-Needs a Chromium on the machine (Debian's `chromium`); skips without one, except in CI
-(NEWSGEN_REQUIRE_BROWSER=1), where a missing browser is a failure.
+Needs a Chromium on the machine (the `browser` fixture in conftest).
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from servehelpers import article, replace_file, serving, write_site
-
-CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def find_chromium() -> str | None:
-    for name in CANDIDATES:
-        found = shutil.which(name) or (
-            f"/usr/bin/{name}" if os.access(f"/usr/bin/{name}", os.X_OK) else None
-        )
-        if found:
-            return found
-    return None
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    executable = find_chromium()
-    if executable is None:
-        message = f"no Chromium found (looked for {', '.join(CANDIDATES)})"
-        if os.environ.get("NEWSGEN_REQUIRE_BROWSER") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=executable, args=ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def test_page_shows_edit_without_reload(browser: object, tmp_path: Path) -> None:

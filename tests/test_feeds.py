@@ -324,9 +324,7 @@ def test_authors_summaries_and_updates_reach_every_feed(listings: SiteDir) -> No
     assert item["authors"] == [{"name": "Ann Lee"}, {"name": "Bo Park"}]
     assert item["summary"] == "Tables for <spring> & neap"
     assert item["tags"] == ["Harbour", "Weather"]
-    assert datetime.fromisoformat(item["date_modified"]) == datetime(
-        2024, 3, 5, 12, tzinfo=UTC
-    )
+    assert datetime.fromisoformat(item["date_modified"]) == datetime(2024, 3, 5, 12, tzinfo=UTC)
 
 
 def test_feed_length_and_summary_only_are_configurable(make_site: MakeSite) -> None:

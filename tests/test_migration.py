@@ -167,6 +167,9 @@ def test_hugo_archive(tmp_path: Path) -> None:
     assert json_post.attrs("//meta[@name='description']", "content") == ["Hugo reads JSON too."]
     photos = pages["/2019/05/01/harbour-photos/"]
     assert photos.attrs(f"{body}//img", "src") == ["dawn.png", "extra/lighthouse.png"]
+    # Authors written as Markdown links are the people named, each with an author page.
+    assert photos.texts("//p[@class='byline']//a[@rel='author']") == ["Ann Lee", "Bo Park"]
+    assert (site.out / "authors/ann-lee/index.html").is_file()
     assert broken_links(site.out) == []
 
 

@@ -185,8 +185,28 @@ class _Reader:
         return " ".join(str(value).split())
 
 
+def _linked_people(value: Any) -> Any:
+    """Authors written as Markdown links, as Docsy blogs do, become their names.
+
+    "[Ann Lee](https://github.com/ann) (Org), [Bo Park](…)" is two people; their profile
+    links and affiliations are not part of the name (README: Other generators' keys).
+    """
+    if isinstance(value, list | tuple):
+        people: list[Any] = []
+        for item in value:
+            found = _linked_people(item) if isinstance(item, str) else item
+            people.extend(found if isinstance(found, list) and found is not item else [found])
+        return people
+    if isinstance(value, str) and "](" in value:
+        linked = [text for text in _MD_LINK.findall(value) if text.strip()]
+        return linked or value
+    return value
+
+
 def _names(value: Any, key: str, *, split_spaces: bool = False) -> tuple[str, ...]:
     """A list of names, or one string of them (comma-separated; Jekyll's categories by spaces)."""
+    if "author" in key:
+        value = _linked_people(value)
     if isinstance(value, str):
         if "," in value or not split_spaces:
             items: list[Any] = value.split(",")
@@ -208,6 +228,10 @@ def _names(value: Any, key: str, *, split_spaces: bool = False) -> tuple[str, ..
         if name:
             names.append(name)
     return tuple(names)
+
+
+_MD_LINK = re.compile(r"\[([^\[\]]+)\]\([^()\s]*\)")
+"""A Markdown inline link, [text](url), as Docsy blogs write authors."""
 
 
 def _flag(value: Any) -> bool | None:

@@ -90,3 +90,18 @@ def test_listings_lead_with_the_newest_story(make_site: MakeSite) -> None:
     # Only the lead shows its picture.
     assert home.all(f"{items}[2]//img") == []
     assert (site.out / "2025/01/02/new/n.png").is_file()
+
+
+def test_no_standfirst_or_midnight_without_a_summary_or_a_time(make_site: MakeSite) -> None:
+    """A summary cut from the body would repeat its first paragraph; a date without a time
+    of day would show a made-up 00:00."""
+    body = "The first paragraph says it all.\n\nThen more.\n"
+    site = make_site({"articles/a.md": article("A", "2025-03-14", body)}, CONFIG)
+    assert site.build().code == 0
+    page = site.page("2025/03/14/a/")
+    assert page.all("//*[@class='standfirst']") == []
+    assert page.text("//article//*[@class='published']") == "Published 14 March 2025"
+    # The cut summary still describes the page to feeds and link previews.
+    assert page.attrs("//meta[@name='description']", "content") == [
+        "The first paragraph says it all."
+    ]

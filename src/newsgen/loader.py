@@ -297,6 +297,7 @@ def _article(
         assets=src.assets,
         pending_refs=REF_SCHEME in body.html,
         word_count=body.word_count,
+        standfirst=f.summary is not None,
     )
 
 

@@ -186,6 +186,9 @@ class Article:
     """Words in the body."""
     bylines: tuple[Author, ...] = ()
     """The authors with their archive-wide spelling and page slug (set by site.assemble)."""
+    standfirst: bool = False
+    """The summary was written in the front matter, so the page shows it under the headline
+    (a summary cut from the first paragraph would only repeat it)."""
 
     @property
     def author(self) -> str:

@@ -89,7 +89,11 @@ def make_environment(
         return f"{local.day} {MONTHS[local.month - 1]} {local.year}"
 
     def datetime_long(value: datetime) -> str:
+        """'14 March 2025, 09:30 GMT'; the day alone at midnight, as a date without a time
+        of day is read (a story really published at 00:00 loses nothing but '00:00')."""
         local = value.astimezone(tz)
+        if not (local.hour or local.minute or local.second):
+            return longdate(local)
         return f"{longdate(local)}, {local:%H:%M} {local.tzname()}"
 
     def monthname(month: int) -> str:

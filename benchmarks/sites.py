@@ -5,7 +5,8 @@ the previous and next article), a home page paginated 20 to a page, a tag index,
 paginated 20 to a page, RSS and Atom feeds of the newest 50 articles with full content, a
 sitemap and a 404 page. Pelican and Hugo get a theme from ``themes/`` that mirrors newsgen's
 templates, so no tool renders a heavier or lighter page than the others, and all three share
-newsgen's stylesheet.
+newsgen's stylesheet. newsgen switches off what it would make beyond that (``NEWSGEN_CONFIGS``
+also holds its defaults, for ``run.py features``); only its site-wide ``/feed.json`` stays.
 """
 
 from __future__ import annotations
@@ -28,11 +29,28 @@ FEED_ITEMS = 50
 
 ROBOTS = f"User-agent: *\nAllow: /\nSitemap: {BASE_URL}sitemap.xml\n"
 
-NEWSGEN_CONFIG = f"""\
+NEWSGEN_BASE = f"""\
 title: "{TITLE}"
 base_url: "{BASE_URL}"
 per_page: {PER_PAGE}
 """
+# newsgen: everything Pelican and Hugo are not asked to build is switched off, so the three
+# tools make the same pages. The site-wide /feed.json cannot be switched off (one extra file).
+LIKE_FOR_LIKE = """\
+archive: false
+author_pages: false
+related: 0
+search: false
+news_sitemap: false
+feeds:
+  tags: false
+  authors: false
+"""
+NEWSGEN_CONFIGS = {
+    "like-for-like": NEWSGEN_BASE + LIKE_FOR_LIKE,
+    "no-search": NEWSGEN_BASE + "search: false\n",  # the defaults: every archive feature
+    "defaults": NEWSGEN_BASE,  # the defaults, search included
+}
 
 # Pelican: only the pages newsgen makes. Categories, authors and archives pages are switched
 # off; caching stays at Pelican's defaults here (off), and run.py turns it on with -e for the
@@ -194,10 +212,13 @@ def write_article(tool: str, site: Path, article: Article) -> Path:
     return path
 
 
-def write_scaffold(tool: str, site: Path) -> None:
-    """Write the configuration and theme that `tool` needs besides the articles."""
+def write_scaffold(tool: str, site: Path, config: str = "like-for-like") -> None:
+    """Write the configuration and theme that `tool` needs besides the articles.
+
+    `config` names one of NEWSGEN_CONFIGS (newsgen only).
+    """
     if tool == "newsgen":
-        (site / "newsgen.yaml").write_text(NEWSGEN_CONFIG, encoding="utf-8")
+        (site / "newsgen.yaml").write_text(NEWSGEN_CONFIGS[config], encoding="utf-8")
     elif tool == "pelican":
         (site / "pelicanconf.py").write_text(PELICAN_CONFIG, encoding="utf-8")
         (site / "content" / "extra").mkdir(parents=True)
@@ -215,12 +236,12 @@ def write_scaffold(tool: str, site: Path) -> None:
         raise ValueError(f"unknown tool {tool!r}; expected one of {TOOLS}")
 
 
-def emit(tool: str, articles: Sequence[Article], site: Path) -> Path:
+def emit(tool: str, articles: Sequence[Article], site: Path, config: str = "like-for-like") -> Path:
     """Replace `site` with a fresh `tool` site holding `articles`; return its path."""
     if site.exists():
         shutil.rmtree(site)
     site.mkdir(parents=True)
-    write_scaffold(tool, site)
+    write_scaffold(tool, site, config)
     for article in articles:
         write_article(tool, site, article)
     return site

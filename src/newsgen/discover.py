@@ -164,7 +164,7 @@ def static_files(
     for item in walk(folder, allowed):
         if isinstance(item, Unusable):
             rel = PurePosixPath(label) / item.path.relative_to(folder).as_posix()
-            if item.kind in ("loop", "special"):
+            if item.kind in ("loop", "special", "badname"):
                 problems.append(ContentWarning(rel, None, f"{item.reason}; not published"))
             else:
                 problems.append(ContentError(rel, None, item.reason))

@@ -9,6 +9,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import PurePosixPath
 
+LONGEST_SHOWN = 160
+"""Paths longer than this are shortened in messages (their start and end are what tell)."""
+
+
+def shown_path(path: PurePosixPath | str) -> str:
+    """A path as a message shows it: bytes that are not UTF-8 as \\xNN, other unprintable
+    characters escaped, and a very long path cut in the middle."""
+    text = str(path)
+    if not text.isprintable():
+        raw = text.encode("utf-8", "surrogateescape")
+        text = raw.decode("utf-8", "backslashreplace")
+        text = "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
+    if len(text) > LONGEST_SHOWN:
+        text = f"{text[:60]}…{text[-(LONGEST_SHOWN - 61) :]}"
+    return text
+
 
 class NewsgenError(Exception):
     """Base class: anything newsgen reports to the user without a traceback."""
@@ -28,7 +44,8 @@ class ContentError(NewsgenError):
 
     @property
     def location(self) -> str:
-        return f"{self.path}:{self.line}" if self.line else str(self.path)
+        shown = shown_path(self.path)
+        return f"{shown}:{self.line}" if self.line else shown
 
     def __str__(self) -> str:
         return f"{self.location}: {self.message}"
@@ -71,6 +88,11 @@ class TemplateError(ContentError):
 
 class PublishError(ContentError):
     """An output path that escapes build/ or is produced twice."""
+
+
+class OutputError(PublishError):
+    """The output cannot be written at all (a full disk, a read-only file system): not the
+    fault of the page being written, so it is reported once, at the output folder."""
 
 
 class UsageError(NewsgenError):

@@ -31,8 +31,9 @@ class Unusable:
     path: Path
     reason: str
     kind: str
-    """'unreadable', 'broken' (dangling symlink), 'loop', 'special' (FIFO, socket, device)
-    or 'outside' (a symlink out of the allowed tree: never followed, always an error)."""
+    """'unreadable', 'broken' (dangling symlink), 'loop', 'special' (FIFO, socket, device),
+    'badname' (not UTF-8) or 'outside' (a symlink out of the allowed tree: never followed,
+    always an error)."""
 
 
 def walk(root: Path, allowed: Path | None = None) -> Iterator[Path | Unusable]:
@@ -57,6 +58,11 @@ def _walk(folder: Path, allowed_real: str, seen: set[str]) -> Iterator[Path | Un
         if is_ignored(entry.name):
             continue
         path = Path(entry.path)
+        if not _utf8(entry.name):
+            # Its slug, URL and every message need text; the bytes do not say which text.
+            reason = "name is not valid UTF-8; rename it"
+            yield Unusable(path, reason, "badname")
+            continue
         real: str | None = None
         if entry.is_symlink():
             try:
@@ -90,6 +96,15 @@ def _walk(folder: Path, allowed_real: str, seen: set[str]) -> Iterator[Path | Un
             yield path
         else:
             yield Unusable(path, "is not a regular file (a pipe, socket or device)", "special")
+
+
+def _utf8(name: str) -> bool:
+    """False for a name with bytes that are not UTF-8 (Python keeps them as lone surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def iter_files(root: Path) -> Iterator[Path]:

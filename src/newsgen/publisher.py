@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from newsgen.errors import NewsgenError, PublishError
+from newsgen.errors import NewsgenError, OutputError, PublishError
 from newsgen.models import OutputEntry as Entry
 from newsgen.urls import SITEMAP_URL
 
@@ -437,6 +437,17 @@ def _make_folder(root: str, folder: str) -> None:
         os.makedirs(root + folder, exist_ok=True)
 
 
+WHOLE_OUTPUT = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EROFS: "the file system is read-only",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.EIO: "the disk reported an input/output error",
+}
+"""Write failures that are about the output as a whole, not the page being written."""
+
+
 def put_file(root: str, rel: str, data: bytes, owner: str) -> tuple[int, int, int] | PublishError:
     """Write ROOT/REL as a new file; its (size, mtime, inode), or the error in words.
 
@@ -466,6 +477,8 @@ def put_file(root: str, rel: str, data: bytes, owner: str) -> tuple[int, int, in
     except OSError as e:  # a name too long for the file system, a full disk, ...
         with contextlib.suppress(OSError):
             os.unlink(temporary or target)
+        if e.errno in WHOLE_OUTPUT:
+            return OutputError(PurePosixPath(rel), None, WHOLE_OUTPUT[e.errno])
         return PublishError(PurePosixPath(owner), None, f"cannot write /{rel}: {e.strerror}")
     return (st.st_size, st.st_mtime_ns, st.st_ino)
 

@@ -108,9 +108,22 @@ def check_permalink(pattern: str) -> str | None:
     if not (pattern.endswith("/") or pattern.endswith(".html")):
         return "permalink must end with '/' or '.html'"
     try:
-        names = {name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None}
+        fields = [f for f in string.Formatter().parse(pattern) if f[1] is not None]
     except ValueError as e:
         return f"permalink is not a valid pattern: {e}"
+    for _, name, spec, conversion in fields:
+        if spec or conversion:
+            # '{year:d}' or '{slug!r}': the values are ready-made text, so no format applies.
+            written = (
+                "{"
+                + name
+                + ("!" + conversion if conversion else "")
+                + (":" + spec if spec else "")
+                + "}"
+            )
+            shown = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in written)
+            return f"permalink field {shown} cannot have a format; write {{{name}}}"
+    names = {name for _, name, _, _ in fields}
     unknown = names - PERMALINK_FIELDS
     if unknown:
         allowed = ", ".join("{" + n + "}" for n in sorted(PERMALINK_FIELDS))

@@ -1,0 +1,107 @@
+"""Careless and hostile input that once crashed newsgen or spoke in Python: each is now an
+error or warning in plain words, at its place, and the previous output stays as it was."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import MakeSite, article, diagnostics, run_newsgen, warnings_of
+
+CONFIG = 'title: "T"\nbase_url: "https://example.org/"\nsearch: false\n'
+
+
+def errors_of(result: object) -> list:
+    assert result.code == 1, result.stderr  # type: ignore[attr-defined]
+    errors, _ = diagnostics(result.stderr)  # type: ignore[attr-defined]
+    return errors
+
+
+@pytest.mark.parametrize("pattern", ["/{year:d}/{slug}/", "/{year:\\0>5}/{slug}/", "/{slug!r}/"])
+def test_a_permalink_field_with_a_format_is_a_config_error(
+    make_site: MakeSite, pattern: str
+) -> None:
+    site = make_site({"articles/a.md": article("A")}, CONFIG + f'permalink: "{pattern}"\n')
+    [error] = errors_of(site.build())
+    assert (error.path, error.line) == ("newsgen.yaml", 4)
+    assert "cannot have a format" in error.message
+    assert "\0" not in error.message
+
+
+def test_a_file_name_that_is_not_utf8_is_named_and_the_rest_builds(make_site: MakeSite) -> None:
+    site = make_site({"articles/ok.md": article("Fine")}, CONFIG)
+    bad = os.fsencode(site.root / "articles") + b"/\xe9\xe8\xea.md"
+    Path(os.fsdecode(bad)).write_bytes(b"---\ntitle: X\ndate: 2024-01-01\n---\nx\n")
+    warnings = warnings_of(site.build())
+    assert [(w.path, w.message) for w in warnings] == [
+        ("articles/\\xe9\\xe8\\xea.md", "name is not valid UTF-8; rename it; not published")
+    ]
+    assert (site.out / "2024/05/01/ok/index.html").is_file()
+
+
+def test_a_non_ascii_file_name_builds_in_the_posix_locale(make_site: MakeSite) -> None:
+    site = make_site({"articles/новости.md": article("Новости")}, CONFIG)
+    env = {**os.environ, "LC_ALL": "POSIX", "LANG": "", "PYTHONUTF8": ""}
+    done = subprocess.run(
+        [sys.executable, "-m", "newsgen", "build", str(site.root)],
+        capture_output=True,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (site.out / "2024/05/01/новости/index.html").is_file()
+
+
+def test_a_very_long_path_is_shortened_in_messages(make_site: MakeSite) -> None:
+    deep = "/".join(["d" * 50] * 60)  # 3,000 characters
+    site = make_site({f"articles/{deep}/a.md": "---\ntitle: A\ndate: nope\n---\n"}, CONFIG)
+    result = site.build()
+    [error] = errors_of(result)
+    assert len(error.path) <= 160 and "…" in error.path
+    assert error.path.startswith("articles/ddd") and error.path.endswith("/a.md")
+    assert max(len(line) for line in result.stderr.splitlines()) < 300
+
+
+def test_a_syntax_error_in_the_base_template_is_reported_once(make_site: MakeSite) -> None:
+    files = {"articles/a.md": article("A", tags="[x]"), "templates/base.html": "{{ oops\n"}
+    [error] = errors_of(make_site(files, CONFIG).build())
+    assert error.path == "templates/base.html"
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path):
+    """A 400 KB file system, to fill up (needs root to mount; CI runs as root)."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=400k", "tmpfs", str(mount)], capture_output=True
+    )
+    if done.returncode != 0:
+        message = f"cannot mount a small file system: {done.stderr.decode().strip()}"
+        if os.environ.get("NEWSGEN_REQUIRE_MOUNT") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_a_full_disk_is_one_clear_error_and_the_old_site_stays(
+    make_site: MakeSite, small_disk: Path
+) -> None:
+    site = make_site({"articles/a.md": article("A", tags="[fire]")}, CONFIG)
+    out = small_disk / "out"
+    assert run_newsgen("build", site.root, "-o", out).code == 0
+    before = {p: p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    for n in range(60):  # about 1.5 MB of pages: more than the disk holds
+        body = f"Paragraph {n}. " + "x" * 20_000
+        site.write(f"articles/b{n}.md", article(f"B{n}", tags="[fire]", body=body))
+    result = run_newsgen("build", site.root, "-o", out, cwd=small_disk)
+    [error] = errors_of(result)
+    assert error.path == "out"
+    assert error.message.startswith("cannot write ")
+    assert "the disk is full; the output is left as it was" in error.message
+    assert {p: p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()} == before

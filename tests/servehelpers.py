@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import os
 import re
+import resource
 import signal
 import subprocess
 import sys
@@ -93,9 +94,14 @@ def cli_env() -> dict[str, str]:
 class Server:
     """A running `newsgen serve`; its output goes to files so it can never block on a pipe."""
 
-    def __init__(self, site: Path, logs: Path, *args: str) -> None:
+    def __init__(self, site: Path, logs: Path, *args: str, open_files: int | None = None) -> None:
         self.site = site
         self.out_path, self.err_path = logs / "serve.out", logs / "serve.err"
+
+        def limit() -> None:  # in the child: at most OPEN_FILES descriptors, as on a small box
+            if open_files is not None:
+                resource.setrlimit(resource.RLIMIT_NOFILE, (open_files, open_files))
+
         with self.out_path.open("wb") as out, self.err_path.open("wb") as err:
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", "newsgen", "serve", str(site), "--port", "0", *args],
@@ -103,6 +109,7 @@ class Server:
                 stderr=err,
                 env=cli_env(),
                 start_new_session=True,  # so teardown can end the whole group
+                preexec_fn=limit if open_files is not None else None,
             )
         found = poll(self._url, timeout=15)
         self.host, self.port, self.base = found.group(1), int(found.group(2)), found.group(3)
@@ -153,8 +160,8 @@ class Server:
 
 
 @contextmanager
-def serving(site: Path, logs: Path, *args: str) -> Iterator[Server]:
-    server = Server(site, logs, *args)
+def serving(site: Path, logs: Path, *args: str, open_files: int | None = None) -> Iterator[Server]:
+    server = Server(site, logs, *args, open_files=open_files)
     try:
         yield server
     finally:

@@ -179,9 +179,29 @@ class _Server6(_Server):
     address_family = socket.AF_INET6
 
 
+IDLE_SECONDS = 5
+"""How long a connection may send nothing before it is closed: idle or half-open connections
+would otherwise hold a thread and a file descriptor each, until none is left for a browser."""
+
+
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
     server_version = "newsgen"
+    timeout = IDLE_SECONDS  # on reading the request; the event stream lifts it (it only writes)
+    # Answers to requests too broken to name a version still get a status line and headers
+    # (http.server would answer them as HTTP/0.9: a bare body).
+    default_request_version = "HTTP/1.0"
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """http.server's own errors (400, 414, 501, ...) with the headers of every response."""
+        self.close_connection = True
+        try:
+            status = HTTPStatus(code)
+        except ValueError:
+            status = HTTPStatus.INTERNAL_SERVER_ERROR
+        body = f"{status.value} {message or status.phrase}\n".encode("latin-1", "replace")
+        head = self.command == "HEAD" or status.value in (204, 304) or status.value < 200
+        self._send(status, "text/plain; charset=utf-8", body, head)
 
     def log_message(self, format: str, *args: Any) -> None:
         pass  # one line per request would bury the rebuild messages
@@ -255,8 +275,10 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream; charset=utf-8")
         self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
         self.end_headers()
         self.close_connection = True
+        self.connection.settimeout(None)  # it waits for builds, and writes a keepalive now and then
         last = state.snapshot()
         try:
             self.wfile.write(b"retry: 1000\n\n")

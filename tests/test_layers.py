@@ -41,6 +41,8 @@ ALLOWED: dict[str, set[str]] = {
     "cache": {"models", "errors", "theme"},
     "parallel": set(),
     "build": LOWER,
+    # check loads a site as build does, without rendering: it sits beside the CLI.
+    "check": {"build", "errors", "models", "theme", "urls"},
     "livereload": set(),
     "watch": {"config", "fsutil"},
     "server": {"build", "errors", "config", "livereload", "watch"},

@@ -89,6 +89,20 @@ Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True, slots=True)
+class Inspection:
+    """A site as loaded and assembled, not rendered (Builder.inspect)."""
+
+    config: SiteConfig
+    articles: tuple[Article, ...]
+    """Every article as parsed, drafts too, with the tag spellings it was written with."""
+    site: Site
+    routes: tuple[Route, ...]
+    static: set[str]
+    """Output paths of the static files (theme's and site's), relative to the output."""
+    problems: list[ContentError]
+
+
+@dataclass(frozen=True, slots=True)
 class BuildReport:
     """What a successful build produced, for the one-line summary."""
 
@@ -296,6 +310,37 @@ class Builder:
         problem = check_output_dir(self.out_dir, root, [root / d for d in SOURCE_DIRS])
         if problem:
             raise UsageError(problem)
+
+    def inspect(self) -> Inspection:
+        """Everything a build knows before it renders: for `newsgen check`, which must be fast.
+
+        Sources are parsed (through the cache) and the site assembled; templates are compiled,
+        so a syntax error is found, but no page is rendered and the output is not touched.
+        """
+        self._check()
+        from newsgen.renderer import compile_errors, make_environment
+        from newsgen.site import assemble, routes, searchable
+
+        problems: list[ContentError] = []
+        cache = self._open_cache(problems)
+        config, config_problems = read_config(self.site_root)
+        problems.extend(config_problems)
+        articles, pages = self._load(config, cache, problems)
+        theme_dir = builtin_theme_dir()
+        theme_static, _ = static_files(theme_dir / STATIC_DIR, theme_dir, "theme")
+        site_static, static_problems = static_files(
+            self.site_root / STATIC_DIR, self.site_root, STATIC_DIR
+        )
+        problems.extend(static_problems)
+        site, site_problems = assemble(config, articles, pages, drafts=self.drafts)
+        problems.extend(site_problems)
+        page_routes, collisions = routes(site)
+        problems.extend(collisions)
+        env = make_environment(self.site_root, config, site.menu, searchable(site))
+        used = {r.template for r in page_routes if not r.template.startswith("feed:")}
+        problems.extend(compile_errors(env, used))
+        static = {f"{STATIC_DIR}/{rel}" for _, rel in [*theme_static, *site_static]}
+        return Inspection(config, tuple(articles), site, tuple(page_routes), static, problems)
 
     def build(self) -> BuildReport:
         """Build once; on errors raise BuildFailed and leave the output as it was."""

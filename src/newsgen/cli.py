@@ -56,6 +56,16 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--open", action="store_true", help="open the site in a web browser")
     serve.add_argument("-o", "--output", type=Path, help="output directory (default SITE/build)")
 
+    check = sub.add_parser(
+        "check", parents=[common], help="look for problems in the articles without building"
+    )
+    check.add_argument("site", nargs="?", default=".", type=Path, help="site directory (default .)")
+    check.add_argument("--drafts", action="store_true", help="check draft articles too")
+    check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    check.add_argument(
+        "--format", choices=("text", "json"), default="text", help="text (default) or json"
+    )
+
     init = sub.add_parser("init", parents=[common], help="create a new site in DIR")
     init.add_argument("dir", type=Path, help="directory to create (must be empty or missing)")
 
@@ -107,6 +117,8 @@ def _run(args: argparse.Namespace) -> int:
             open_browser=args.open,
             debug=args.debug,
         )
+    if args.command == "check":
+        return _check(args)
     if args.command == "init":
         from newsgen.scaffold import init_site
 
@@ -130,6 +142,31 @@ def _run(args: argparse.Namespace) -> int:
         print(report.summary())
         return 0
     raise AssertionError(f"unknown command {args.command}")
+
+
+def _check(args: argparse.Namespace) -> int:
+    """`newsgen check`: every finding on stdout, exit 1 on errors (or warnings, --strict)."""
+    import json
+
+    from newsgen.check import as_json, check_site
+
+    found = check_site(args.site, drafts=args.drafts)
+    if args.format == "json":
+        print(json.dumps(as_json(found), indent=2, ensure_ascii=False))
+    else:
+        for problem in found.problems:
+            print(f"{problem.location}: {problem.severity}: {problem.message}")
+        counts = f"{_plural(found.errors, 'error')}, {_plural(found.warnings, 'warning')}"
+        print(
+            f"Checked {_plural(found.articles, 'article')} and {_plural(found.pages, 'page')}"
+            f" in {found.seconds:.2f} s: {counts}"
+        )
+    failed = found.errors or (args.strict and found.warnings)
+    return 1 if failed else 0
+
+
+def _plural(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def failure_counts(failed: BuildFailed) -> str:

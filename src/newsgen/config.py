@@ -143,6 +143,10 @@ _SECTIONS: dict[str, dict[str, tuple[str, Coerce]]] = {
         "name": ("publisher_name", _string),
         "logo": ("publisher_logo", _string),
     },
+    "check": {
+        "summaries": ("check_summaries", _flag),
+        "alt_text": ("check_alt_text", _flag),
+    },
 }
 
 

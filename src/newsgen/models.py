@@ -98,6 +98,10 @@ class SiteConfig:
     """The publisher in NewsArticle metadata (publisher.name; default: title)."""
     publisher_logo: str = ""
     """Its logo, a URL or a path under base_url (publisher.logo)."""
+    check_summaries: bool = False
+    """`newsgen check` warns about articles without a written summary (check.summaries)."""
+    check_alt_text: bool = False
+    """`newsgen check` warns about body images without alt text (check.alt_text)."""
 
     def parse_settings(self) -> tuple[object, ...]:
         """The settings an article's parse result depends on (the rest only shape pages)."""

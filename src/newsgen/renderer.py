@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 from urllib.parse import urljoin
@@ -244,6 +244,24 @@ def _template_error(exc: Exception, route: Route, site_root: Path) -> TemplateEr
         return TemplateError(_display_path(filename, site_root), None, "is not valid UTF-8")
     message = str(exc) if isinstance(exc, JinjaError) else f"{type(exc).__name__}: {exc}"
     return TemplateError(_display_path(filename, site_root), line, message, f"/{route.url}")
+
+
+def compile_errors(env: Environment, names: Iterable[str]) -> list[TemplateError]:
+    """The problems of templates NAMES (and those they extend) found without rendering:
+    syntax errors, missing templates, bytes that are not UTF-8. Undefined variables show only
+    when a page is rendered."""
+    errors: list[TemplateError] = []
+    site_root = env.newsgen_site_root  # type: ignore[attr-defined]
+    # A parent ({% extends %}) is only loaded when a page renders: list every one here.
+    every = {found for name in names for found, _ in template_sources(env, name)}
+    for name in sorted(every):
+        try:
+            env.get_template(name)
+        except Exception as exc:  # a template's problem, reported at its file
+            route = Route(name, name, name, {})
+            error = _template_error(exc, route, site_root)
+            errors.append(TemplateError(error.path, error.line, error.message))
+    return errors
 
 
 def render_route(env: Environment, route: Route) -> str:

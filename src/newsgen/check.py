@@ -1,0 +1,329 @@
+"""`newsgen check`: a content linter for editors, run before a commit. It renders nothing.
+
+It reports what a build would reject (errors) and what an editor would want to fix before
+readers see it (warnings): links and images inside the site that lead nowhere, tags spelled
+two ways, titles used twice, dates in the future, and, where `check:` in newsgen.yaml asks
+for them, missing summaries and alt text. Everything the build warns about is included.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import time
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urljoin, urlsplit
+
+from newsgen.build import Builder, Inspection
+from newsgen.errors import ContentError, ContentWarning
+from newsgen.models import Article
+from newsgen.theme import builtin_theme_dir
+from newsgen.urls import redirect_output
+
+_ATTR = re.compile(r"""<(a|img)\b[^>]*?\s(href|src)="([^"]*)"[^>]*>""", re.I)
+_IMG = re.compile(r"<img\b[^>]*>", re.I)
+_ALT = re.compile(r"""\salt="([^"]*)\"""", re.I)
+_ID = re.compile(r"""\sid="([^"{}]+)\"""")
+EXTRAS = ("sitemap.xml", "sitemap-index.xml", "news-sitemap.xml", "robots.txt", "_redirects")
+"""Files every build writes besides pages, feeds and static files."""
+
+
+@dataclass
+class Findings:
+    """What check found, in the order it is printed."""
+
+    problems: list[ContentError] = field(default_factory=list)
+    articles: int = 0
+    pages: int = 0
+    seconds: float = 0.0
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        return len(self.problems) - self.errors
+
+
+def check_site(site_root: Path, *, drafts: bool = False, now: datetime | None = None) -> Findings:
+    """Load SITE as a build would, without rendering, and apply every rule."""
+    started = time.perf_counter()
+    builder = Builder(site_root, drafts=drafts)
+    try:
+        seen = builder.inspect()
+    finally:
+        builder.close()
+    lines = _Lines(Path(site_root))
+    problems = list(seen.problems)
+    problems += broken_links(seen, lines)
+    problems += similar_tags(seen.articles, lines)
+    problems += duplicate_titles(seen.site.articles)
+    problems += future_dates(seen.site.articles, now or datetime.now(UTC), lines)
+    if seen.config.check_summaries:
+        problems += [
+            ContentWarning(a.source, lines.find(a.source, "summary"), "has no summary")
+            for a in seen.site.articles
+            if not a.standfirst
+        ]
+    if seen.config.check_alt_text:
+        problems += missing_alt(seen.site.articles, lines)
+    unique = {(p.severity, *p.sort_key()): p for p in problems}
+    problems = [unique[key] for key in sorted(unique, key=lambda k: (k[1], k[2], k[3], k[0]))]
+    return Findings(
+        problems,
+        articles=len(seen.site.articles),
+        pages=len(seen.site.pages),
+        seconds=time.perf_counter() - started,
+    )
+
+
+class _Lines:
+    """Line numbers of what a rule found, looked up in the source text (read once each)."""
+
+    def __init__(self, site_root: Path) -> None:
+        self.root = site_root
+        self.texts: dict[PurePosixPath, list[str]] = {}
+
+    def find(self, source: PurePosixPath, needle: str, *, key: bool = True) -> int | None:
+        """The first line with NEEDLE (as a front-matter key when KEY), or None."""
+        if source not in self.texts:
+            try:
+                text = (self.root / source).read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                text = ""
+            self.texts[source] = text.splitlines()
+        for number, line in enumerate(self.texts[source], 1):
+            if key:
+                stripped = line.lstrip().lower()
+                if stripped.startswith(needle) and stripped[len(needle) :].lstrip()[:1] in ':="':
+                    return number
+            elif needle in line:
+                return number
+        return None
+
+
+# -- Links and images ---------------------------------------------------------------------
+
+
+def _known_files(seen: Inspection) -> set[str]:
+    """Every file the build would write, relative to the output."""
+    files = {route.path for route in seen.routes} | set(seen.static) | set(EXTRAS)
+    files |= {redirect_output(r.url) for r in seen.site.redirects}
+    for item in [*seen.site.articles, *seen.site.pages]:
+        folder = item.url if item.url.endswith("/") else item.url.rpartition("/")[0] + "/"
+        files |= {folder.lstrip("/") + asset.as_posix() for asset in item.assets}
+    return files
+
+
+def _theme_ids(site_root: Path) -> set[str]:
+    """Ids the templates give every page (a link to #main is fine anywhere)."""
+    found: set[str] = set()
+    for folder in (builtin_theme_dir() / "templates", site_root / "templates"):
+        if folder.is_dir():
+            for file in folder.glob("*.html"):
+                found |= set(_ID.findall(file.read_text(encoding="utf-8", errors="replace")))
+    return found
+
+
+def broken_links(seen: Inspection, lines: _Lines) -> list[ContentError]:
+    """Links and images in bodies that point inside the site at nothing (or at no #id)."""
+    config = seen.config
+    base = urlsplit(config.base_url)
+    files = _known_files(seen)
+    if config.search:
+        files.add("pagefind/pagefind-ui.js")
+    theme_ids = _theme_ids(lines.root)
+    ids = {
+        item.url: set(_ID.findall(str(item.body_html))) | theme_ids
+        for item in [*seen.site.articles, *seen.site.pages]
+    }
+    problems: list[ContentError] = []
+    for item in [*seen.site.articles, *seen.site.pages]:
+        page_url = config.base_url + item.url
+        for tag, _, written in _ATTR.findall(str(item.body_html)):
+            value = html.unescape(written).strip()
+            if not value or value.startswith(("mailto:", "tel:", "data:")):
+                continue
+            target = urlsplit(urljoin(page_url, value))
+            if target.scheme not in ("http", "https") or target.netloc != base.netloc:
+                continue
+            if not target.path.startswith(config.base_path):
+                continue
+            rel = unquote(target.path[len(config.base_path) :])
+            image = tag.lower() == "img"
+            line = lines.find(item.source, written, key=False) or lines.find(
+                item.source, value, key=False
+            )
+            if not _exists(rel, files):
+                if image:
+                    message = f"image {value} is missing (/{rel} is not built)"
+                else:
+                    message = f"link to {value} leads nowhere in the site (/{rel} is not built)"
+                problems.append(ContentWarning(item.source, line, message))
+            elif (
+                target.fragment
+                and not image
+                and rel in ids
+                and unquote(target.fragment) not in ids[rel]
+            ):
+                message = f"link to {value}: /{rel} has no #{unquote(target.fragment)}"
+                problems.append(ContentWarning(item.source, line, message))
+    for article in seen.site.articles:
+        image = article.image or ""
+        if image and "://" not in image:
+            url = urljoin(config.base_path + article.url, image)
+            if url.startswith(config.base_path):
+                rel = unquote(url[len(config.base_path) :])
+                if not _exists(rel, files):
+                    line = lines.find(article.source, "image")
+                    message = f"lead image {image} is missing (/{rel} is not built)"
+                    problems.append(ContentWarning(article.source, line, message))
+    return problems
+
+
+def _exists(rel: str, files: set[str]) -> bool:
+    if rel == "" or rel.endswith("/"):
+        return rel + "index.html" in files
+    return rel in files or rel + "/index.html" in files
+
+
+# -- Tags, titles, dates, alt text ----------------------------------------------------------
+
+
+def _folded(name: str) -> str:
+    """A tag with case, accents, spaces and punctuation gone: 'Côte-d-Ivoire' → 'cotedivoire'."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(c for c in decomposed if c.isalnum())
+
+
+def _near(a: str, b: str) -> bool:
+    """Whether A and B are one edit apart (insert, delete, replace or swap two neighbours)."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        diffs = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        if len(diffs) == 1:
+            return True
+        return (
+            len(diffs) == 2
+            and diffs[1] == diffs[0] + 1
+            and a[diffs[0]] == b[diffs[1]]
+            and (a[diffs[1]] == b[diffs[0]])
+        )
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+def similar_tags(articles: Sequence[Article], lines: _Lines) -> list[ContentError]:
+    """Tags spelled more than one way: by case, accents, punctuation, or one typing slip.
+
+    Neighbours are found through single-deletion keys, so an archive with thousands of tags
+    is not compared pair by pair.
+    """
+    uses: dict[str, list[Article]] = defaultdict(list)  # spelling → articles using it
+    for article in articles:
+        for tag in article.tags:
+            uses[tag.name].append(article)
+    by_fold: dict[str, list[str]] = defaultdict(list)
+    for name in sorted(uses):
+        by_fold[_folded(name)].append(name)
+    groups: list[list[str]] = [names for names in by_fold.values() if len(names) > 1]
+    folds = sorted(f for f in by_fold if len(f) >= 5)  # shorter names are too alike to judge
+    neighbours: dict[str, list[str]] = defaultdict(list)
+    for fold in folds:
+        for i in range(len(fold) + 1):
+            neighbours[fold[:i] + fold[i + 1 :]].append(fold)
+    pairs = {
+        (a, b)
+        for near in neighbours.values()
+        for a in near
+        for b in near
+        if a < b and _near(a, b) and not (a.isdigit() or b.isdigit())
+    }
+    for a, b in sorted(pairs):
+        groups.append([*by_fold[a], *by_fold[b]])
+    problems: list[ContentError] = []
+    for names in groups:
+        # The most used spelling is taken as meant; each other one is reported where it is.
+        ranked = sorted(names, key=lambda n: (-len(uses[n]), n))
+        usual = ranked[0]
+        for other in ranked[1:]:
+            first = min(uses[other], key=lambda a: str(a.source))
+            count = len(uses[other])
+            where = f"{count} article{'s' if count != 1 else ''}"
+            message = (
+                f"tag '{other}' ({where}) looks like '{usual}' ({len(uses[usual])}):"
+                " one spelling makes one topic page"
+            )
+            line = lines.find(first.source, other, key=False)
+            problems.append(ContentWarning(first.source, line, message))
+    return problems
+
+
+def duplicate_titles(articles: Sequence[Article]) -> list[ContentError]:
+    """Articles that share a title with an earlier one (readers cannot tell them apart)."""
+    first: dict[str, Article] = {}
+    problems: list[ContentError] = []
+    for article in sorted(articles, key=lambda a: (a.date, str(a.source))):
+        key = " ".join(article.title.casefold().split())
+        if not key:
+            continue
+        if key in first:
+            message = f"has the same title as {first[key].source}"
+            problems.append(ContentWarning(article.source, None, message))
+        else:
+            first[key] = article
+    return problems
+
+
+def future_dates(articles: Iterable[Article], now: datetime, lines: _Lines) -> list[ContentError]:
+    """Articles dated after now: published at once, but shown as news from the future."""
+    return [
+        ContentWarning(
+            a.source,
+            lines.find(a.source, "date"),
+            f"is dated in the future ({a.date.isoformat(' ')}); it is published now all the same",
+        )
+        for a in articles
+        if a.date > now
+    ]
+
+
+def missing_alt(articles: Iterable[Article], lines: _Lines) -> list[ContentError]:
+    """Images in bodies without alt text (check.alt_text), and lead images without it."""
+    problems: list[ContentError] = []
+    for article in articles:
+        for tag in _IMG.findall(str(article.body_html)):
+            alt = _ALT.search(tag)
+            if alt is None or not alt.group(1).strip():
+                src = re.search(r'\ssrc="([^"]*)"', tag)
+                shown = html.unescape(src.group(1)) if src else "an image"
+                line = lines.find(article.source, src.group(1), key=False) if src else None
+                message = f"image {shown} has no alt text: screen readers cannot describe it"
+                problems.append(ContentWarning(article.source, line, message))
+    return problems
+
+
+def as_json(findings: Findings) -> dict[str, object]:
+    """The report for CI: counts and every problem with its place and level."""
+    return {
+        "errors": findings.errors,
+        "warnings": findings.warnings,
+        "articles": findings.articles,
+        "pages": findings.pages,
+        "problems": [
+            {
+                "path": str(p.path),
+                "line": p.line,
+                "level": p.severity,
+                "message": p.message,
+            }
+            for p in findings.problems
+        ],
+    }

@@ -57,6 +57,41 @@ base_url: {yaml_string(d.base_url)}
 # Where a slug comes from when an article has no slug: key: filename or title.
 # slug_from: {d.slug_from}
 
+# Typographic quotes, apostrophes and dashes in Markdown bodies, in the language's style.
+# smart_quotes: {_yaml_bool(d.smart_quotes)}
+
+# Date archives (/archive/, /2025/, /2025/03/) and author pages (/authors/).
+# archive: {_yaml_bool(d.archive)}
+# author_pages: {_yaml_bool(d.author_pages)}
+
+# Related articles (sharing tags) under each article; 0 for none.
+# related: {d.related}
+
+# Full-text search: the /search/ page, the header's search box and the Pagefind index.
+# search: {_yaml_bool(d.search)}
+
+# The Google News sitemap (news-sitemap.xml), and URLs per sitemap file before splitting.
+# news_sitemap: {_yaml_bool(d.news_sitemap)}
+# sitemap_limit: {d.sitemap_limit}
+
+# Feeds (RSS, Atom and JSON Feed): articles per feed, full text or summary, and a set of
+# feeds for every tag and every author.
+# feeds:
+#   length: {d.feed_length}
+#   content: {d.feed_content}
+#   tags: {_yaml_bool(d.tag_feeds)}
+#   authors: {_yaml_bool(d.author_feeds)}
+
+# The publisher named in news metadata (default: the title), and its logo.
+# publisher:
+#   name: "Our Town News"
+#   logo: static/logo.png
+
+# What `newsgen check` asks of every article besides its built-in rules.
+# check:
+#   summaries: {_yaml_bool(d.check_summaries)}
+#   alt_text: {_yaml_bool(d.check_alt_text)}
+
 # Raw HTML in Markdown and .html articles. sanitize keeps safe markup (tables, figures,
 # details, iframes from the hosts below) and removes scripts, styles and comments;
 # true keeps everything as written (only if every author is trusted); false shows it as text.
@@ -64,6 +99,10 @@ base_url: {yaml_string(d.base_url)}
 #   html: {d.raw_html}
 #   iframe_hosts: [{", ".join(d.iframe_hosts)}]
 """
+
+
+def _yaml_bool(value: bool) -> str:
+    return "true" if value else "false"
 
 
 def _welcome(now: datetime) -> str:

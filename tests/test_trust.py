@@ -105,3 +105,14 @@ def test_a_full_disk_is_one_clear_error_and_the_old_site_stays(
     assert error.message.startswith("cannot write ")
     assert "the disk is full; the output is left as it was" in error.message
     assert {p: p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()} == before
+
+
+def test_a_template_that_cannot_be_read_is_named_in_words(tmp_path: Path) -> None:
+    """As root nothing is unreadable, so the error Jinja's loader raises is made by hand."""
+    from newsgen.models import Route
+    from newsgen.renderer import _template_error
+
+    site = tmp_path / "site"
+    denied = PermissionError(13, "Permission denied", str(site / "templates" / "base.html"))
+    error = _template_error(denied, Route("", "index.html", "index.html", {}), site)
+    assert str(error) == "templates/base.html: cannot be read (Permission denied)"

@@ -238,6 +238,13 @@ def _template_error(exc: Exception, route: Route, site_root: Path) -> TemplateEr
         if frame.f_code.co_filename.endswith((".html", ".xml"))
     ]
     filename, line = frames[-1] if frames else (None, None)
+    if isinstance(exc, OSError) and not isinstance(exc, UnicodeError):
+        # Jinja's loader met a file or folder it may not read: say so in words, at the path
+        # as the user knows it (never the absolute path, never an errno tuple).
+        where = (
+            _display_path(exc.filename, site_root) if exc.filename else PurePosixPath("templates")
+        )
+        return TemplateError(where, None, f"cannot be read ({exc.strerror or exc})")
     if isinstance(exc, UnicodeDecodeError):  # raised while Jinja's loader read the file
         read = [f.f_locals.get("filename") for f, _ in traceback.walk_tb(exc.__traceback__)]
         filename = next((str(n) for n in reversed(read) if n), filename)

@@ -125,8 +125,32 @@ def test_link_to_a_missing_article_is_a_warning(make_site: MakeSite) -> None:
     (warning,) = warnings_of(site.build())
     assert (warning.line, warning.message) == (
         6,
-        "link to 'nowhere.md' names no article or page; shown as written",
+        "link to 'nowhere.md' names no article or page; it links nowhere (#)",
     )
+    assert site.page("2024/05/01/a/").attrs(f"{BODY}//a", "href") == ["#"]
+
+
+def test_no_shortcode_or_reference_can_carry_a_script_link(make_site: MakeSite) -> None:
+    """References are resolved after sanitizing, and shortcode HTML is put back after it:
+    neither may turn what an author wrote into a javascript: link."""
+    body = "\n\n".join(
+        [
+            '{{< figure src="a.png" link="javascript:alert(1)" >}}',
+            '{{< figure src="java\tscript:alert(2)" >}}',
+            "[r](newsgen-ref:1:javascript%3Aalert%283%29)",
+            '<a href="newsgen-ref:1:javascript%3Aalert%284%29">r</a>',
+            "[z](@/javascript:alert%285%29)",
+            "[l]({% link javascript:alert%286%29 %})",
+            "Prose that mentions newsgen-ref:1:abc is left alone.",
+        ]
+    )
+    site = make_site({"articles/a.md": article("A", body=body)})
+    warnings = warnings_of(site.build())
+    assert len(warnings) == 6
+    page = site.page("2024/05/01/a/")
+    for value in page.attrs("//*[@href]", "href") + page.attrs("//*[@src]", "src"):
+        assert "script" not in value.lower() and "alert" not in value, value
+    assert "newsgen-ref:1:abc" in page.text(f"{BODY}/p[last()]")
 
 
 def test_hugo_highlight_and_escaped_shortcodes(make_site: MakeSite) -> None:

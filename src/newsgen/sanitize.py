@@ -54,6 +54,18 @@ ATTRIBUTES: dict[str, set[str]] = {
 }
 SCHEMES = frozenset({"http", "https", "mailto", "tel", "newsgen-ref"})
 """`newsgen-ref:` is newsgen's own link to another article, resolved before output."""
+WEB_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+
+
+def safe_url(url: str) -> bool:
+    """Whether a URL is a web link (or relative), as browsers read it: they skip spaces and
+    control characters, so `java\tscript:` is `javascript:`."""
+    cleaned = "".join(c for c in url if c > " ")
+    found = _SCHEME.match(cleaned)
+    return found is None or found.group(1).lower() in WEB_SCHEMES
+
+
 CLEAN_CONTENT = frozenset({"script", "style", "template", "noscript", "object", "embed"})
 
 _EMPTY_IFRAME = re.compile(r"<iframe(?![^>]*\ssrc=)[^>]*>.*?</iframe>", re.S | re.I)
@@ -64,7 +76,10 @@ _RISKY = re.compile(r"<(script|style|object|embed)\b|\son[a-z]+\s*=|javascript:|
 def _cleaner(iframe_hosts: frozenset[str]) -> nh3.Cleaner:
     def keep(tag: str, attr: str, value: str) -> str | None:
         if tag == "iframe" and attr == "src":
-            parts = urlsplit(value)
+            try:
+                parts = urlsplit(value)
+            except ValueError:  # 'https://[::1': an IPv6 host never closed
+                return None
             if parts.scheme != "https" or (parts.hostname or "").lower() not in iframe_hosts:
                 return None
         return value
@@ -127,7 +142,10 @@ def _removed(before: str, after: str, iframe_hosts: frozenset[str]) -> list[str]
     if re.search(r"javascript:", before, re.I) and "javascript:" not in after.lower():
         found.append("javascript: links")
     for src in re.findall(r"<iframe\b[^>]*\ssrc=[\"']?([^\"'\s>]+)", before, re.I):
-        host = (urlsplit(src).hostname or "").lower()
+        try:
+            host = (urlsplit(src).hostname or "").lower()
+        except ValueError:
+            host = ""
         if host not in iframe_hosts:
             found.append(f"an <iframe> from {host or src} (not in markdown.iframe_hosts)")
     return found

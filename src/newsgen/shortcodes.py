@@ -26,10 +26,11 @@ from urllib.parse import quote, unquote
 
 from markupsafe import Markup, escape
 
-from newsgen.sanitize import sanitize_inline
+from newsgen.sanitize import safe_url, sanitize_inline
 
 REF_SCHEME = "newsgen-ref:"
-REF_RE = re.compile(r"newsgen-ref:(\d+):([^\"'\s<>()]*)")
+REF_RE = re.compile(r"(\shref=\")newsgen-ref:(\d+):([^\"'\s<>()]*)\"")
+"""A reference in a link's href (only there: text that reads `newsgen-ref:` is left alone)."""
 MARK = "\ue000"
 MARK_RE = re.compile(r"<p>\ue000ng(\d+)\ue000</p>|\ue000ng(\d+)\ue000")
 KEEP = "\ue001"
@@ -138,7 +139,12 @@ class _Expander:
         cls = Markup(' class="language-{}"').format(language) if language else Markup("")
         return self.hold(Markup("<pre><code{}>{}</code></pre>").format(cls, code), True)
 
-    def figure(self, named: dict[str, str]) -> str:
+    def figure(self, line: int, named: dict[str, str]) -> str:
+        for key in ("src", "link"):
+            if named.get(key) and not safe_url(named[key]):
+                message = f"figure {key} {named[key]!r} is not a web link; it is left out"
+                self.out.warnings.append((line, message))
+                named[key] = "" if key == "link" else "#"
         img = Markup('<img src="{}" alt="{}"{}{}>').format(
             named.get("src", ""),
             named.get("alt", ""),
@@ -177,7 +183,7 @@ class _Expander:
         if lname in ("ref", "relref") and (positional or named.get("path")):
             return ref_url(line, named.get("path") or positional[0])
         if lname == "figure" and named.get("src"):
-            return self.figure(named)
+            return self.figure(line, named)
         if lname == "youtube" and _VIDEO_ID.match(first):
             return self.embed(f"https://www.youtube-nocookie.com/embed/{first}", "YouTube video")
         if lname == "vimeo" and first.isdigit():
@@ -370,12 +376,14 @@ def resolve_refs(
     missing: list[tuple[int, str]] = []
 
     def put(match: re.Match[str]) -> str:
-        target = unquote(match.group(2))
+        target = unquote(match.group(3))
         path, _, fragment = target.partition("#")
         found = lookup(path)
         if found is None:
-            missing.append((int(match.group(1)), target))
-            return str(escape(target))
-        return found + (f"#{quote(fragment)}" if fragment else "")
+            # Never the target as written: anyone can write a `newsgen-ref:` link, and its
+            # target could be `javascript:…`. The link goes nowhere; a warning names it.
+            missing.append((int(match.group(2)), target))
+            return f'{match.group(1)}#"'
+        return f'{match.group(1)}{escape(found)}{"#" + quote(fragment) if fragment else ""}"'
 
     return REF_RE.sub(put, html), missing

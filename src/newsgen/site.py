@@ -110,7 +110,7 @@ def _resolve(
                 str(item.body_html), lambda t: _found(refs.url(t), base_path)
             )
             for line, target in missing:
-                message = f"link to {target!r} names no article or page; shown as written"
+                message = f"link to {target!r} names no article or page; it links nowhere (#)"
                 problems.append(ContentWarning(item.source, line, message))
             item = dataclasses.replace(item, body_html=Markup(html), pending_refs=False)
         out.append(item)

@@ -116,3 +116,43 @@ def test_a_template_that_cannot_be_read_is_named_in_words(tmp_path: Path) -> Non
     denied = PermissionError(13, "Permission denied", str(site / "templates" / "base.html"))
     error = _template_error(denied, Route("", "index.html", "index.html", {}), site)
     assert str(error) == "templates/base.html: cannot be read (Permission denied)"
+
+
+@pytest.mark.parametrize(
+    ("meta", "message"),
+    [
+        ("url: /static/style.css", "needs a folder at /static/style.css, where "),
+        ("aliases: [/robots.txt]", "needs a folder at /robots.txt, where newsgen writes a file"),
+        ("aliases: [/feed.xml/old/]", "needs a folder at /feed.xml, where "),
+    ],
+)
+def test_a_page_where_a_file_is_written_is_an_error_not_a_deletion(
+    make_site: MakeSite, meta: str, message: str
+) -> None:
+    key, _, value = meta.partition(": ")
+    site = make_site({"articles/a.md": article("A", **{key: value})}, CONFIG)
+    [error] = errors_of(site.build())
+    assert error.path == "articles/a.md"
+    assert error.message.startswith(message), error.message
+
+
+def test_articles_inside_a_page_bundle_are_named_and_never_published(
+    make_site: MakeSite,
+) -> None:
+    files = {
+        "articles/blog/index.md": article("Blog"),
+        "articles/blog/2019/2019-01-01-post.md": article("Secret", "2019-01-01", draft="true"),
+        "articles/blog/notes.txt": "A plain attachment.\n",
+        "articles/a/index.md": article("A", "2024-05-02"),
+        "articles/a/b/index.md": article("B", "2024-05-03"),
+    }
+    site = make_site(files, CONFIG)
+    warnings = warnings_of(site.build())
+    assert sorted(w.path for w in warnings) == [
+        "articles/a/b/index.md",
+        "articles/blog/2019/2019-01-01-post.md",
+    ]
+    assert all("inside the page bundle" in w.message for w in warnings)
+    published = {p.name for p in site.out.rglob("*") if p.is_file()}
+    assert "notes.txt" in published
+    assert not {"2019-01-01-post.md", "index.md"} & published

@@ -101,8 +101,18 @@ def discover(site_root: Path, folder: str, language: str = "en") -> Discovery:
         bundle = _bundle_of(os.fspath(file), os.fspath(root), by_folder) if bundles else None
         if bundle is not None:
             index = bundles[bundle]
-            if file != index:
-                assets[index].append(PurePosixPath(file.relative_to(bundle).as_posix()))
+            if file == index:
+                continue
+            if is_article_name(file.name) and _has_front_matter(file):
+                # Published as an asset, its source (a draft, perhaps) would be readable by all.
+                message = (
+                    f"is an article inside the page bundle {_rel(bundle, site_root)}/, whose"
+                    f" article is {index.name}; neither read nor published"
+                    " (move it out of the bundle)"
+                )
+                found.problems.append(ContentWarning(_rel(file, site_root), None, message))
+                continue
+            assets[index].append(PurePosixPath(file.relative_to(bundle).as_posix()))
             continue
         name = file.name
         suffix = os.path.splitext(name)[1].lower()
@@ -184,10 +194,20 @@ def _bundles(files: Iterable[Path], root: Path) -> dict[Path, Path]:
     for folder in sorted(candidates, key=lambda p: len(p.parts)):
         if any(parent in result for parent in folder.parents):
             continue
-        # Two index files (index.md and index.html): Markdown is the article, the other an
-        # asset, published as it is.
+        # Two index files (index.md and index.html): Markdown is the article; the other is
+        # an asset, published as it is unless it has front matter of its own (then warned).
         result[folder] = min(candidates[folder], key=_index_rank)
     return result
+
+
+def _has_front_matter(file: Path) -> bool:
+    """Whether a file starts like an article (YAML, TOML or JSON front matter)."""
+    try:
+        with open(file, "rb") as f:
+            start = f.read(256).lstrip(b"\xef\xbb\xbf \t\r\n")
+    except OSError:
+        return False
+    return start.startswith((b"---", b"+++", b"{"))
 
 
 def _index_rank(file: Path) -> tuple[int, str]:

@@ -176,6 +176,8 @@ class Publisher:
         self._standby = os.fspath(self.standby) + os.sep
         self._out = os.fspath(self.out_dir) + os.sep
         self.wanted: dict[str, tuple[str, str]] = {}
+        self._folders: dict[str, str] = {}
+        """Every folder the claimed files need, with the first owner that needs it."""
         """Output path → (fingerprint, what makes it, for messages)."""
         self.entries: dict[str, Entry] = {}
         self.report = PublishReport()
@@ -241,6 +243,15 @@ class Publisher:
             raise PublishError(
                 PurePosixPath(owner), None, f"writes /{rel}, which {other} also writes"
             )
+        if rel in self._folders:
+            raise _file_and_folder(rel, owner, self._folders[rel])
+        # A file where another one needs a folder, in either order, would delete one of them.
+        folder = rel.rpartition("/")[0]
+        while folder and folder not in self._folders:
+            if folder in self.wanted:
+                raise _file_and_folder(folder, self.wanted[folder][1], owner)
+            self._folders[folder] = owner
+            folder = folder.rpartition("/")[0]
         self.wanted[rel] = (fp, owner)
 
     def offer(self, rel: PurePosixPath | str, fp: str, owner: str = "newsgen") -> bool:
@@ -435,6 +446,21 @@ def _make_folder(root: str, folder: str) -> None:
             if os.path.islink(path) or os.path.isfile(path):
                 os.unlink(path)
         os.makedirs(root + folder, exist_ok=True)
+
+
+def _file_and_folder(rel: str, file_owner: str, folder_owner: str) -> PublishError:
+    """FILE_OWNER writes /REL, under which FOLDER_OWNER writes too: reported at the source a
+    user can change (an article, not newsgen's own robots.txt or a listing page)."""
+    if _is_source(folder_owner) or not _is_source(file_owner):
+        message = f"needs a folder at /{rel}, where {file_owner} writes a file"
+        return PublishError(PurePosixPath(folder_owner), None, message)
+    message = f"writes a file at /{rel}, where {folder_owner} needs a folder"
+    return PublishError(PurePosixPath(file_owner), None, message)
+
+
+def _is_source(owner: str) -> bool:
+    """Whether an owner is a file of the site (articles/…, static/…), not newsgen's own page."""
+    return "/" in owner and " " not in owner
 
 
 WHOLE_OUTPUT = {

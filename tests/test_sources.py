@@ -251,6 +251,9 @@ def test_hugo_translations_of_another_language_are_named(make_site: MakeSite) ->
             "articles/post/index.es.md": article("Español"),
             "articles/other.fr.md": article("Français"),
             "articles/third.en.md": article("Third", date="2024-05-02"),
+            # Not translations: a name with a dot in it.
+            "articles/why-node.js.md": article("Node", date="2024-04-01"),
+            "articles/socket.io.md": article("Socket", date="2024-04-02"),
         }
     )
     warnings = warnings_of(site.build())
@@ -261,6 +264,8 @@ def test_hugo_translations_of_another_language_are_named(make_site: MakeSite) ->
     assert site.page("").attrs("//main//h2/a", "href") == [
         "/2024/05/02/third/",
         "/2024/05/01/post/",
+        "/2024/04/02/socket-io/",
+        "/2024/04/01/why-node-js/",
     ]
 
 

@@ -156,3 +156,21 @@ def test_articles_inside_a_page_bundle_are_named_and_never_published(
     published = {p.name for p in site.out.rglob("*") if p.is_file()}
     assert "notes.txt" in published
     assert not {"2019-01-01-post.md", "index.md"} & published
+
+
+def test_an_articles_folder_that_is_a_symlink_out_of_the_site_is_refused(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "b").mkdir(parents=True)
+    (elsewhere / "b" / "index.md").write_text(article("B"), encoding="utf-8")
+    (elsewhere / "b" / "id_rsa").write_text("private key", encoding="utf-8")
+    site = make_site(None, CONFIG)
+    (site.root / "articles").rmdir()
+    (site.root / "articles").symlink_to(elsewhere)
+    [error] = errors_of(site.build())
+    assert (error.path, error.message) == (
+        "articles",
+        "symlink leads outside the site; it is not followed",
+    )
+    assert not site.out.exists()

@@ -32,12 +32,36 @@ UNSUPPORTED = {
 _TRANSLATION = re.compile(r"\.([a-z]{2})(?:[-_][A-Za-z]{2,4})?\.[^.]+$")
 
 
-def translation_of(name: str, language: str) -> str | None:
+ISO_639_1 = frozenset(
+    """aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu
+    cv cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi
+    ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks
+    ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl
+    nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl
+    sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve
+    vi vo wa wo xh yi yo za zh zu""".split()  # noqa: SIM905
+)
+"""Two-letter language codes: a `.xx` that is not one (`why-node.js.md`) is part of a name."""
+ALSO_SUFFIXES = frozenset({"io", "ts"})
+"""Language codes that are also common in names (`socket.io.md`): a translation only when the
+same article is there in another language too."""
+
+
+def translation_of(path: Path, language: str) -> str | None:
     """The language of a Hugo translation file (`post.es.md`) other than the site's, or None."""
+    name = path.name
     match = _TRANSLATION.search(name) if is_article_name(name) else None
     if match is None or match.group(1) == language.split("-")[0].lower():
         return None
-    return match.group(1)
+    code = match.group(1)
+    if code not in ISO_639_1:
+        return None
+    if code in ALSO_SUFFIXES:
+        stem = name[: match.start()]
+        others = (p.name for p in path.parent.iterdir() if p != path)
+        if not any(o.startswith(stem + ".") and is_article_name(o) for o in others):
+            return None
+    return code
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +109,7 @@ def discover(site_root: Path, folder: str, language: str = "en") -> Discovery:
     for item in walk(root, site_root):
         if isinstance(item, Unusable):
             found.problems.append(_unusable(item, site_root, root))
-        elif lang := translation_of(item.name, language):
+        elif lang := translation_of(item, language):
             message = (
                 f"is a translation ({lang}); newsgen builds one language ({language}),"
                 " so it is not published"

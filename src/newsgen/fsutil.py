@@ -43,7 +43,12 @@ def walk(root: Path, allowed: Path | None = None) -> Iterator[Path | Unusable]:
     Symlinks are followed when they stay inside ALLOWED (default ROOT), each real folder once.
     """
     allowed_real = os.path.realpath(allowed if allowed is not None else root)
-    seen = {os.path.realpath(root)}
+    root_real = os.path.realpath(root)
+    if not Path(root_real).is_relative_to(allowed_real):
+        # `articles` itself a symlink out of the site: nothing in it may be published.
+        yield Unusable(Path(root), "symlink leads outside the site; it is not followed", "outside")
+        return
+    seen = {root_real}
     yield from _walk(Path(root), allowed_real, seen)
 
 

@@ -239,3 +239,17 @@ def test_kramdown_heading_ids(make_site: MakeSite) -> None:
     page = page_of(make_site, "## Results {: #results-2024 .wide}\n\nText")
     assert page.attrs(f"{BODY}/h2", "id") == ["results-2024"]
     assert page.texts(f"{BODY}/h2") == ["Results"]
+
+
+def test_a_reference_by_its_path_finds_that_file_first(make_site: MakeSite) -> None:
+    """`posts/` is a content root elsewhere, but here it is a folder of articles/."""
+    body = '[p]({{< ref "posts/x.md" >}}) and [n]({{< ref "news/x.md" >}})'
+    files = {
+        "articles/posts/x.md": article("In posts", "2024-05-02", slug="in-posts"),
+        "articles/news/x.md": article("In news", "2024-05-03", slug="in-news"),
+        "articles/a.md": article("A", body=body),
+    }
+    site = make_site(files)
+    assert warnings_of(site.build()) == []
+    hrefs = site.page("2024/05/01/a/").attrs(f"{BODY}//a", "href")
+    assert hrefs == ["/2024/05/02/in-posts/", "/2024/05/03/in-news/"]

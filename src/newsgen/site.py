@@ -61,12 +61,16 @@ def _order(article: Article) -> tuple[datetime, str, str]:
     return (article.date, article.slug, str(article.source))
 
 
-def _ref_key(target: str) -> str:
+def _ref_keys(target: str) -> list[str]:
+    """The names a reference may mean: as written, then without a generator's content root
+    (`posts/x.md` is first the file articles/posts/x.md, then articles/x.md)."""
     key = target.strip().lstrip("./").lstrip("/").rstrip("/").casefold()
+    keys = [key]
     for root in _SOURCE_ROOTS:
         if key.startswith(root):
-            return key[len(root) :]
-    return key
+            keys.append(key[len(root) :])
+            break
+    return keys
 
 
 class _Refs:
@@ -96,8 +100,12 @@ class _Refs:
         self.loose = {k: next(iter(v)) for k, v in loose.items() if len(v) == 1}
 
     def url(self, target: str) -> str | None:
-        key = _ref_key(target)
-        return self.exact.get(key) or self.loose.get(key)
+        keys = _ref_keys(target)
+        for table in (self.exact, self.loose):
+            for key in keys:
+                if key in table:
+                    return table[key]
+        return None
 
 
 def _resolve(

@@ -253,3 +253,32 @@ def test_a_reference_by_its_path_finds_that_file_first(make_site: MakeSite) -> N
     assert warnings_of(site.build()) == []
     hrefs = site.page("2024/05/01/a/").attrs(f"{BODY}//a", "href")
     assert hrefs == ["/2024/05/02/in-posts/", "/2024/05/03/in-news/"]
+
+
+def test_sanitizing_keeps_fallbacks_upgrades_players_and_names_what_it_drops(
+    make_site: MakeSite,
+) -> None:
+    body = "\n".join(
+        [
+            "<p>Chart: <svg><text>Sales</text></svg></p>",
+            '<img data-src="p.jpg" alt="Harbour"><noscript><img src="p.jpg" alt="Harbour">'
+            "</noscript>",
+            "<math><mi>x</mi></math>",
+            '<iframe src="//www.youtube.com/embed/abc"></iframe>',
+            '<iframe src="http://player.vimeo.com/video/1"></iframe>',
+        ]
+    )
+    text = "---\ntitle: A\ndate: 2024-05-01 10:00\n---\n" + body + "\n"
+    site = make_site({"articles/a.html": text})
+    warnings = warnings_of(site.build())
+    assert sorted(w.message.split(" (")[0] for w in warnings) == [
+        "removed <math> formulas",
+        "removed an <svg> drawing",
+    ]
+    page = site.page("2024/05/01/a/")
+    # The lazy-loading placeholder goes; the <noscript> fallback is the image shown.
+    assert page.attrs(f"{BODY}//img", "src") == ["p.jpg"]
+    assert page.attrs(f"{BODY}//iframe", "src") == [
+        "https://www.youtube.com/embed/abc",
+        "https://player.vimeo.com/video/1",
+    ]

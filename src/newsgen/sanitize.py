@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import nh3
 
@@ -66,10 +66,17 @@ def safe_url(url: str) -> bool:
     return found is None or found.group(1).lower() in WEB_SCHEMES
 
 
-CLEAN_CONTENT = frozenset({"script", "style", "template", "noscript", "object", "embed"})
+CLEAN_CONTENT = frozenset({"script", "style", "template", "object", "embed"})
+"""Removed with what they hold. <noscript> is not among them: its fallback (often the real
+<img> of a lazy-loading WordPress theme) is kept, as the site runs no script."""
 
 _EMPTY_IFRAME = re.compile(r"<iframe(?![^>]*\ssrc=)[^>]*>.*?</iframe>", re.S | re.I)
-_RISKY = re.compile(r"<(script|style|object|embed)\b|\son[a-z]+\s*=|javascript:|<iframe\b", re.I)
+_RISKY = re.compile(
+    r"<(script|style|object|embed|svg|math)\b|\son[a-z]+\s*=|javascript:|<iframe\b", re.I
+)
+_NOSCRIPT = re.compile(r"</?noscript\b[^>]*>", re.I)
+_NO_SRC_IMG = re.compile(r"<img\b(?![^>]*\ssrc=)[^>]*>", re.I)
+"""An image left without a source (a lazy-loader's placeholder): nothing to show."""
 
 
 @functools.cache
@@ -80,7 +87,11 @@ def _cleaner(iframe_hosts: frozenset[str]) -> nh3.Cleaner:
                 parts = urlsplit(value)
             except ValueError:  # 'https://[::1': an IPv6 host never closed
                 return None
-            if parts.scheme != "https" or (parts.hostname or "").lower() not in iframe_hosts:
+            if (parts.hostname or "").lower() not in iframe_hosts:
+                return None
+            if parts.scheme in ("", "http"):  # an allowed player, asked for without TLS
+                return urlunsplit(("https", parts.netloc, parts.path, parts.query, parts.fragment))
+            if parts.scheme != "https":
                 return None
         return value
 
@@ -123,12 +134,16 @@ def sanitize(html: str, iframe_hosts: frozenset[str]) -> tuple[str, list[str]]:
 
     Comments are removed without a word: they were never meant for readers.
     """
+    if "<noscript" in html.lower():
+        html = _NOSCRIPT.sub("", html)  # parsers read its inside as text: unwrap it first
     clean = _cleaner(iframe_hosts).clean(html)
     removed: list[str] = []
     if _RISKY.search(html):
         removed = _removed(html, clean, iframe_hosts)
     if "<iframe" in clean:
         clean = _EMPTY_IFRAME.sub("", clean)
+    if "<img" in clean:
+        clean = _NO_SRC_IMG.sub("", clean)
     return clean, removed
 
 
@@ -137,6 +152,9 @@ def _removed(before: str, after: str, iframe_hosts: frozenset[str]) -> list[str]
     for tag in ("script", "style", "object", "embed"):
         if re.search(rf"<{tag}\b", before, re.I):
             found.append(f"<{tag}>")
+    for tag, what in (("svg", "an <svg> drawing"), ("math", "<math> formulas")):
+        if re.search(rf"<{tag}\b", before, re.I):
+            found.append(f"{what} (not allowed in bodies; put it in static/ and link it)")
     if re.search(r"\son[a-z]+\s*=", before, re.I) and not re.search(r"\son[a-z]+\s*=", after, re.I):
         found.append("event handler attributes (on…=)")
     if re.search(r"javascript:", before, re.I) and "javascript:" not in after.lower():

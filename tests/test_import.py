@@ -671,3 +671,21 @@ def test_imported_feed_site_builds(gazette: SiteDir) -> None:
     assert "The new timetable starts in March." in page.texts("//article//p")
     assert redirect_target(gazette, "/news/2020/ferry-fares.html") == "/2020/01/10/ferry-fares/"
     assert "Lighthouse keeper retires" in headlines(gazette)
+
+
+def test_importing_into_a_new_site_keeps_init_about_page_and_builds(tmp_path: Path) -> None:
+    """`newsgen init` writes pages/about.md; the export's About page must not break the build."""
+    site = tmp_path / "fresh"
+    assert run_newsgen("init", site).code == 0
+    imported = run_newsgen("import", "wordpress", WXR, site)
+    assert imported.code == 0, imported.stderr
+    assert "pages/about-imported.html: warning: pages/about.md already has the URL /about/" in (
+        imported.stderr
+    )
+    built = run_newsgen("build", site)
+    assert built.code == 0, built.stderr
+    assert (site / "build/about/index.html").is_file()
+    assert (site / "build/about-imported/index.html").is_file()
+    # Run again: the same files are found, nothing is written twice.
+    again = run_newsgen("import", "wordpress", WXR, site)
+    assert "0 articles" in again.stdout and "about-imported" not in again.stderr

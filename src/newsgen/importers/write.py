@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 from zoneinfo import ZoneInfo
 
-from newsgen.discover import ARTICLES_DIR, PAGES_DIR
+from newsgen.discover import ARTICLE_SUFFIXES, ARTICLES_DIR, PAGES_DIR
 from newsgen.importers.report import Tally
 from newsgen.importers.text import drop_controls, find_controls
 from newsgen.models import SiteConfig
@@ -131,6 +131,19 @@ class Writer:
         if rel in self.claimed:
             item = replace(item, slug=fallback_slug)
             rel = source_path(item, tz)
+        other = self._same_page(rel) if item.page else None
+        renamed = ""
+        if other is not None:
+            # `newsgen init` writes pages/about.md, and nearly every WordPress site has an
+            # About page: both at /about/ would fail the next build.
+            taken = own_url(item, self.config)
+            kept = tuple(a for a in item.aliases if a.strip("/") != taken.strip("/"))
+            item = replace(item, slug=f"{item.slug}-imported", aliases=kept)
+            rel = source_path(item, tz)
+            renamed = (
+                f"{other} already has the URL /{taken}; this page is written as {rel.name},"
+                " without that old URL (delete one of the two and rename the other)"
+            )
         self.claimed.add(rel)
         item, codes = _cleaned(item)
         url = own_url(item, self.config)
@@ -140,6 +153,8 @@ class Writer:
             self.tally.already_there += 1
             return None
         self.tally.written.append(rel)
+        if renamed:
+            self.tally.warn(self.shown(rel), None, renamed)
         if item.page:
             self.tally.pages += 1
             self.tally.page_drafts += item.draft
@@ -150,6 +165,15 @@ class Writer:
             message = f"dropped control characters {', '.join(codes)} that pages cannot carry"
             self.tally.warn(self.shown(rel), None, message)
         return rel, text
+
+    def _same_page(self, rel: PurePosixPath) -> PurePosixPath | None:
+        """Another file in pages/ with REL's name and another suffix (so the same URL)."""
+        folder = self.site_root / rel.parent
+        for suffix in ARTICLE_SUFFIXES:
+            candidate = rel.with_suffix(suffix)
+            if candidate != rel and (folder / candidate.name).is_file():
+                return candidate
+        return None
 
     def shown(self, rel: PurePosixPath) -> str:
         """A source file as warnings name it: under the site directory the user gave."""

@@ -275,6 +275,13 @@ class Builder:
         self._cache: Cache | None = None
         self._known: dict[str, _Known] = {}
         """Parse results kept in memory between builds (serve)."""
+        if keep:
+            # serve forks its workers while its HTTP and watcher threads run. A child that
+            # imports a module another thread was importing at the fork would wait for ever
+            # on the copied import lock, so everything the workers use is imported now.
+            import newsgen.feeds
+            import newsgen.loader
+            import newsgen.renderer  # noqa: F401
 
     def warm(self) -> None:
         """Read what the cache knows now, so the first rebuild (a save in serve) is quick."""

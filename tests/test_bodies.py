@@ -282,3 +282,29 @@ def test_sanitizing_keeps_fallbacks_upgrades_players_and_names_what_it_drops(
         "https://www.youtube.com/embed/abc",
         "https://player.vimeo.com/video/1",
     ]
+
+
+def test_template_tags_in_code_are_code_wherever_the_parser_sees_code(make_site: MakeSite) -> None:
+    """Indented code blocks, and backticks that never pair up across paragraphs."""
+    body = "\n".join(
+        [
+            "An example:",
+            "",
+            "    {{< youtube abc123xyz >}}",
+            "",
+            "Press the ` key.",
+            "",
+            "{{< tweet 1 >}}",
+            "",
+            "Press ` again.",
+            "",
+        ]
+    )
+    site = make_site({"articles/a.md": article("A", body=body)})
+    warnings = warnings_of(site.build())
+    assert [(w.line, w.message.split(" is ")[0]) for w in warnings] == [
+        (12, "Hugo shortcode {{< tweet 1 >}}")
+    ]
+    page = site.page("2024/05/01/a/")
+    assert page.all(f"{BODY}//iframe") == []
+    assert page.texts(f"{BODY}//pre/code") == ["{{< youtube abc123xyz >}}"]

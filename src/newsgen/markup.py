@@ -28,17 +28,20 @@ import pyromark
 from markupsafe import Markup
 
 from newsgen.sanitize import sanitize
-from newsgen.shortcodes import KEEP, MARK, STRAIGHT, code_regions, expand, restore
+from newsgen.shortcodes import (
+    KEEP,
+    MARK,
+    MARKDOWN_OPTIONS,
+    STRAIGHT,
+    code_regions,
+    expand,
+    restore,
+)
 from newsgen.typography import smarten
 
 SUMMARY_LENGTH = 200
 RAW_HTML_MODES = ("sanitize", "keep", "escape")
-_OPTIONS = (
-    pyromark.Options.ENABLE_TABLES
-    | pyromark.Options.ENABLE_FOOTNOTES
-    | pyromark.Options.ENABLE_STRIKETHROUGH
-    | pyromark.Options.ENABLE_HEADING_ATTRIBUTES
-)
+_OPTIONS = MARKDOWN_OPTIONS
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +173,25 @@ def _first_paragraph(html: str) -> str:
     return ""
 
 
+_TABLE_OPEN = re.compile(r"<table(?=[\s>])", re.I)
+_TABLE_CLOSE = re.compile(r"</table\s*>", re.I)
+_PRE_OPEN = re.compile(r"<pre(?=[\s>])(?![^>]*\stabindex\s*=)", re.I)
+TABLE_WRAP = '<div class="table-wrap" role="region" tabindex="0" aria-label="Table">'
+
+
+def _keyboard_scrollable(html: str) -> str:
+    """Wide tables and code blocks scroll sideways inside the column, not the page; a region
+    that scrolls must be reachable from the keyboard (WCAG 2.1.1). Each table gets a focusable,
+    named wrapper and each <pre> tabindex="0". Added after sanitizing: the allow-list for what
+    authors write stays as it is (no role or tabindex from a body ever reaches a page)."""
+    if "<table" in html and len(_TABLE_OPEN.findall(html)) == len(_TABLE_CLOSE.findall(html)):
+        html = _TABLE_OPEN.sub(TABLE_WRAP + "<table", html)
+        html = _TABLE_CLOSE.sub("</table></div>", html)
+    if "<pre" in html:
+        html = _PRE_OPEN.sub('<pre tabindex="0"', html)
+    return html
+
+
 def _finish(html: str, held: list[Markup], options: BodyOptions, warnings: list) -> Markup:
     if options.raw_html == "sanitize" and "<" in html:
         html, removed = sanitize(html, options.iframe_hosts)
@@ -179,7 +201,10 @@ def _finish(html: str, held: list[Markup], options: BodyOptions, warnings: list)
     elif ":" in html:
         # Links that would run code never reach a page, whatever else is kept as written.
         html = _UNSAFE_URL.sub("", html)
-    return Markup(restore(html, held))
+    html = restore(html, held)
+    if "<table" in html or "<pre" in html:
+        html = _keyboard_scrollable(html)
+    return Markup(html)
 
 
 def markdown_to_html(

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, unquote
 
+import pyromark
 from markupsafe import Markup, escape
 
 from newsgen.sanitize import safe_url, sanitize_inline
@@ -45,8 +46,13 @@ _TAG = re.compile(
 _RAW = re.compile(r"\{%-?\s*raw\s*-?%\}(.*?)\{%-?\s*endraw\s*-?%\}", re.S)
 _ESCAPED = re.compile(r"\{\{([<%])\s*/\*(.*?)\*/\s*([>%])\}\}", re.S)
 _ZOLA_LINK = re.compile(r"\]\(@/([^)\s]+)\)")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(`+)(?:.|\n)*?(?<!`)\1(?!`)")
+MARKDOWN_OPTIONS = (
+    pyromark.Options.ENABLE_TABLES
+    | pyromark.Options.ENABLE_FOOTNOTES
+    | pyromark.Options.ENABLE_STRIKETHROUGH
+    | pyromark.Options.ENABLE_HEADING_ATTRIBUTES
+)
+"""The Markdown newsgen reads (markup renders with these; code is found with them here)."""
 _HTML_CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.S | re.I)
 _LIQUID_BLOCKS = {"highlight": "endhighlight", "comment": "endcomment"}
 _HUGO_BLOCKS = ("highlight", "comment")
@@ -242,39 +248,13 @@ def expand(
 
 
 def code_regions(text: str, html_body: bool) -> list[tuple[str, bool, int]]:
-    """Split a body into (chunk, is_code, offset): code is fenced blocks and inline code spans.
+    """Split a body into (chunk, is_code, offset): code is code blocks (fenced or indented)
+    and inline code spans, as the Markdown parser itself finds them, so a tag is code exactly
+    where a reader sees code: not in an indented list paragraph, yes in an indented block.
 
     A `{% highlight %}` block is not code here: it is a tag to expand.
     """
-    code: list[tuple[int, int]] = []
-    if html_body:
-        code = [m.span() for m in _HTML_CODE.finditer(text)]
-    else:
-        pos = 0
-        fence: str | None = None
-        start = 0
-        for line in text.split("\n"):
-            match = _FENCE.match(line)
-            if fence is None and match:
-                fence, start = match.group(1), pos
-            elif (
-                fence is not None
-                and line.strip().startswith(fence[0] * len(fence))
-                and set(line.strip()) == {fence[0]}
-            ):
-                code.append((start, pos + len(line)))
-                fence = None
-            pos += len(line) + 1
-        if fence is not None:
-            code.append((start, len(text)))
-        spans: list[tuple[int, int]] = []
-        last = 0
-        for begin, end in [*code, (len(text), len(text))]:
-            spans += [
-                (last + m.start(), last + m.end()) for m in _CODE_SPAN.finditer(text[last:begin])
-            ]
-            last = end
-        code = sorted(code + spans)
+    code = [m.span() for m in _HTML_CODE.finditer(text)] if html_body else _markdown_code(text)
     out: list[tuple[str, bool, int]] = []
     last = 0
     for begin, end in code:
@@ -285,6 +265,31 @@ def code_regions(text: str, html_body: bool) -> list[tuple[str, bool, int]]:
     if last < len(text):
         out.append((text[last:], False, last))
     return out
+
+
+def _markdown_code(text: str) -> list[tuple[int, int]]:
+    """(start, end) character offsets of the code blocks and spans pulldown-cmark finds."""
+    data = text.encode("utf-8")
+    ascii_only = len(data) == len(text)
+    spans: list[tuple[int, int]] = []
+    block: int | None = None
+    for event, where in pyromark.events_with_range(text, options=MARKDOWN_OPTIONS):
+        if isinstance(event, dict):
+            start = event.get("Start")
+            if isinstance(start, dict) and "CodeBlock" in start:
+                block = where["start"]
+            elif event.get("End") == "CodeBlock" and block is not None:
+                spans.append((block, where["end"]))
+                block = None
+            elif "Code" in event and block is None:
+                spans.append((where["start"], where["end"]))
+    if ascii_only:
+        return spans
+    # pulldown-cmark counts bytes; the rest of newsgen counts characters.
+    return [
+        (len(data[:a].decode("utf-8", "replace")), len(data[:b].decode("utf-8", "replace")))
+        for a, b in spans
+    ]
 
 
 def _closing(kind: str, name: str) -> re.Pattern[str]:

@@ -308,3 +308,15 @@ def test_template_tags_in_code_are_code_wherever_the_parser_sees_code(make_site:
     page = site.page("2024/05/01/a/")
     assert page.all(f"{BODY}//iframe") == []
     assert page.texts(f"{BODY}//pre/code") == ["{{< youtube abc123xyz >}}"]
+
+
+def test_heading_ids_never_repeat_one_written_or_a_footnotes(make_site: MakeSite) -> None:
+    body = (
+        "## Intro {#intro}\n\nx\n\n## Intro\n\n## Notes\n\nA claim.[^notes-1]\n\n[^notes-1]: Src.\n"
+    )
+    page = page_of(make_site, body)
+    ids = page.attrs("//*[@id]", "id")
+    assert len(ids) == len(set(ids)), ids
+    assert page.attrs(f"{BODY}//h2", "id") == ["intro", "intro-1", "notes"]
+    (ref,) = page.attrs(f"{BODY}//sup/a", "href")
+    assert page.texts(f"{BODY}//*[@id='{ref[1:]}']/p") == ["Src."]

@@ -88,6 +88,7 @@ def _skeleton(text: str) -> str:
     return "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c))
 
 
+_ANY_ID = re.compile(r"""\sid\s*=\s*["']([^"']+)["']""", re.I)
 _FRAGMENT_HREF = re.compile(r"""href\s*=\s*["']#([^"'\s]+)["']""", re.I)
 
 
@@ -256,18 +257,25 @@ def _html_headings(html: str) -> str:
         return html
     mapping = heading_levels([int(m.group(1)) for m in found])
     texts = [htmllib.unescape(_TAGS.sub("", m.group(3))).strip() for m in found]
-    seen: dict[str, int] = {}
+    given = [re.search(r"""\sid\s*=\s*["']?([^"'\s>]+)""", m.group(2), re.I) for m in found]
+    # Ids no heading may take: the ones written ({#intro}) and the body's others (footnotes).
+    headings_html = "".join(m.group(0) for m in found)
+    others = set(_ANY_ID.findall(html)) - set(_ANY_ID.findall(headings_html))
+    used = {g.group(1) for g in given if g} | others
     ids: list[str] = []
-    for match, text in zip(found, texts, strict=True):
-        given = re.search(r"""\sid\s*=\s*["']?([^"'\s>]+)""", match.group(2), re.I)
-        if given:
-            ids.append(given.group(1))
+    for explicit, text in zip(given, texts, strict=True):
+        if explicit:
+            ids.append(explicit.group(1))
             continue
         slug = anchor_slug(text) or "section"
-        count = seen.get(slug, 0)
-        seen[slug] = count + 1
-        ids.append(slug if count == 0 else f"{slug}-{count}")
-    fragments = {unquote(f) for f in _FRAGMENT_HREF.findall(html)}
+        candidate, count = slug, 0
+        while candidate in used:
+            count += 1
+            candidate = f"{slug}-{count}"
+        used.add(candidate)
+        ids.append(candidate)
+    # A link to a footnote is not a link to an old heading id.
+    fragments = {unquote(f) for f in _FRAGMENT_HREF.findall(html)} - others
     for index, new_id in linked_ids(list(zip(ids, texts, strict=True)), fragments).items():
         ids[index] = new_id
     numbered = iter(range(len(found)))

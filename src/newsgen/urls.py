@@ -160,7 +160,10 @@ def alias_url(alias: str, base_url: str) -> str | None:
     '2011/05/old/' are the same. A full URL must be on the site's own host.
     """
     text = alias.strip()
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # 'http://[::1': an IPv6 host never closed
+        return None
     if parts.scheme or parts.netloc:
         if parts.hostname != urlsplit(base_url).hostname:
             return None

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import PurePosixPath
 from typing import Any
 
 import yaml
 
-from newsgen.errors import ContentError
+from newsgen.errors import ContentError, shown_path
 
 _Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -24,11 +25,36 @@ class _Loader(_Base):  # type: ignore[misc, valid-type]
 def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> date | datetime | str:
     try:
         return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
-    except ValueError:
+    except (ValueError, AttributeError):  # `!!timestamp x` is not even date-shaped
         return str(node.value)
 
 
+def _marked(kind: str, construct: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+    """PyYAML's CONSTRUCT, its bare errors (`!!int x`, `!!bool maybe`, a 5,000-digit number)
+    given the node's line. Plain scalars never fail; explicit tags and huge numbers can."""
+
+    def marked(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+        try:
+            return construct(loader, node)
+        except (ValueError, KeyError, AttributeError, TypeError):
+            value = str(node.value)
+            if kind == "number" and len(value) > 1000:
+                problem = f"a number with {len(value):,} digits"
+            else:
+                shown = value if len(value) <= 40 else value[:40] + "…"
+                problem = f"{shown!r} is not a {kind}"
+            raise yaml.constructor.ConstructorError(None, None, problem, node.start_mark) from None
+
+    return marked
+
+
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+for _tag, _kind, _construct in (
+    ("int", "number", yaml.SafeLoader.construct_yaml_int),
+    ("float", "number", yaml.SafeLoader.construct_yaml_float),
+    ("bool", "boolean (true or false)", yaml.SafeLoader.construct_yaml_bool),
+):
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _marked(_kind, _construct))
 
 
 def decode_utf8(raw: bytes, path: PurePosixPath) -> str:
@@ -63,7 +89,7 @@ def parse_mapping(
                 raise ContentError(path, line, f"{what} keys must be plain names")
             if key in lines:
                 raise ContentError(
-                    path, line, f"duplicate key '{key}' (first on line {lines[key]})"
+                    path, line, f"duplicate key '{shown_path(key)}' (first on line {lines[key]})"
                 )
             lines[key] = line
         data = loader.construct_document(node)

@@ -12,7 +12,7 @@ from pathlib import PurePosixPath
 
 from newsgen.errors import ContentError
 from newsgen.sources import headers, json_fm, toml_fm, yaml_fm
-from newsgen.sources.common import FrontMatter, NoFrontMatter
+from newsgen.sources.common import FrontMatter, NoFrontMatter, check_shape
 
 __all__ = ["FrontMatter", "NoFrontMatter", "split_front_matter"]
 
@@ -24,7 +24,14 @@ def split_front_matter(text: str, path: PurePosixPath) -> FrontMatter:
 
     `text` has '\\n' line endings. NoFrontMatter says what the file starts with instead,
     so the caller can either report it or (for .html) treat the file as not an article.
+    Values that refer to themselves, nest too deep or expand too far are errors at their key.
     """
+    fm = _split(text, path)
+    check_shape(fm, path)
+    return fm
+
+
+def _split(text: str, path: PurePosixPath) -> FrontMatter:
     first = text.split("\n", 1)[0]
     stripped = first.rstrip()
     if not stripped and text.lstrip().startswith(("---", "+++")):

@@ -6,9 +6,17 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
-from newsgen.errors import ContentError
+from newsgen.errors import ContentError, shown_path
 
 PREVIEW = 40
+MAX_DEPTH = 32
+"""Lists and tables nested deeper than this are not front matter but an accident or an attack."""
+MAX_VALUES = 100_000
+"""Values one key may expand to, YAML aliases counted at every use ('billion laughs')."""
+MAX_CHARS = 10_000_000
+"""Characters one key may expand to, likewise."""
+MAX_INT_BITS = 13_000
+"""About 4,000 decimal digits: Python will not turn a longer number into text (0x… hex is read)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,10 +65,71 @@ def lowercase_keys(
             raise ContentError(
                 path,
                 line,
-                f"duplicate key '{key}' (keys ignore case; first on line {out_lines[low]})",
+                f"duplicate key '{shown_path(key)}'"
+                f" (keys ignore case; first on line {out_lines[low]})",
             )
         out[low] = value
         out_lines[low] = line
     for key, line in lines.items():  # 'table.key' entries of nested tables
         out_lines.setdefault(key.lower(), line)
     return out, out_lines
+
+
+class _Shape(Exception):
+    pass
+
+
+_TOO_MUCH = (
+    f"makes the front matter too big (more than {MAX_VALUES:,} values or {MAX_CHARS:,}"
+    " characters, YAML aliases counted at every use)"
+)
+
+
+def _measure(
+    value: Any, depth: int, memo: dict[int, tuple[int, int, int]], path: set[int]
+) -> tuple[int, int, int]:
+    """(values, characters, height) of VALUE expanded; shared objects (aliases) measured once."""
+    if isinstance(value, str):
+        return 1, len(value), 0
+    if isinstance(value, int) and value.bit_length() > MAX_INT_BITS:
+        raise _Shape("is a number too long to show (more than 4,000 digits)")
+    if not isinstance(value, dict | list | tuple | set | frozenset):
+        return 1, 0, 0
+    key = id(value)
+    if key in path:
+        raise _Shape("refers to itself (a recursive YAML alias)")
+    if key not in memo:
+        if depth >= MAX_DEPTH:
+            raise _Shape(f"is nested more than {MAX_DEPTH} levels deep")
+        path.add(key)
+        values, chars, height = 1, 0, 0
+        items = [x for pair in value.items() for x in pair] if isinstance(value, dict) else value
+        for item in items:
+            v, c, h = _measure(item, depth + 1, memo, path)
+            values, chars, height = values + v, chars + c, max(height, h + 1)
+            if values > MAX_VALUES or chars > MAX_CHARS:
+                raise _Shape(_TOO_MUCH)
+        path.discard(key)
+        memo[key] = (values, chars, height)
+    values, chars, height = memo[key]
+    if depth + height > MAX_DEPTH:
+        raise _Shape(f"is nested more than {MAX_DEPTH} levels deep")
+    return values, chars, height
+
+
+def check_shape(fm: FrontMatter, path: PurePosixPath) -> None:
+    """A ContentError at the key whose value is self-referring, too deep or too big.
+
+    Everything after the loader (the cache, templates, fingerprints) walks values in full,
+    so a YAML alias bomb or a list that contains itself must stop here, at its line.
+    """
+    memo: dict[int, tuple[int, int, int]] = {}
+    values = chars = 0
+    for key, value in fm.meta.items():
+        try:
+            v, c, _ = _measure(value, 1, memo, set())
+            values, chars = values + v, chars + c
+            if values > MAX_VALUES or chars > MAX_CHARS:
+                raise _Shape(_TOO_MUCH)
+        except _Shape as e:
+            raise ContentError(path, fm.lines.get(key, 1), f"'{shown_path(key)}' {e}") from None

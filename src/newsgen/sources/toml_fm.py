@@ -13,6 +13,7 @@ from newsgen.sources.common import FrontMatter, lowercase_keys
 _AT = re.compile(r"\(at line (\d+), column \d+\)")
 _KEY = re.compile(r"""^\s*(?:"([^"]+)"|'([^']+)'|([A-Za-z0-9_-]+))\s*=""")
 _TABLE = re.compile(r"^\s*\[\s*([A-Za-z0-9_.-]+)\s*\]\s*$")
+_LONG_NUMBER = re.compile(r"[0-9_]{4000,}")
 
 
 def _key_lines(lines: list[str], first_line: int) -> dict[str, int]:
@@ -49,6 +50,20 @@ def split(text: str, path: PurePosixPath, skipped: int = 0) -> FrontMatter:
                 line = (int(at.group(1)) + 1 if at else index + 1) + skipped
                 problem = _AT.sub("", message).strip()
                 raise ContentError(path, line, f"invalid TOML in front matter: {problem}") from None
+            except ValueError:  # an integer with more digits than Python converts
+                found = _LONG_NUMBER.search("\n".join(toml_lines))
+                line = (
+                    2
+                    + skipped
+                    + ("\n".join(toml_lines)[: found.start()].count("\n") if found else 0)
+                )
+                problem = "a number with too many digits"
+                raise ContentError(path, line, f"invalid TOML in front matter: {problem}") from None
+            except RecursionError:
+                problem = "nested too deeply"
+                raise ContentError(
+                    path, 2 + skipped, f"invalid TOML in front matter: {problem}"
+                ) from None
             meta, key_lines = lowercase_keys(path, meta, _key_lines(toml_lines, 2 + skipped))
             body = "\n".join(lines[index + 1 :])
             return FrontMatter(meta, key_lines, body, index + 2 + skipped, "toml")

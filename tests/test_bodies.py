@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import feedparser
 import pytest
 from conftest import MakeSite, Page, article, warnings_of
 
@@ -320,3 +321,22 @@ def test_heading_ids_never_repeat_one_written_or_a_footnotes(make_site: MakeSite
     assert page.attrs(f"{BODY}//h2", "id") == ["intro", "intro-1", "notes"]
     (ref,) = page.attrs(f"{BODY}//sup/a", "href")
     assert page.texts(f"{BODY}//*[@id='{ref[1:]}']/p") == ["Src."]
+
+
+@pytest.mark.parametrize("name", ["a.md", "a.html"])
+def test_characters_feeds_cannot_carry_are_dropped_aloud_however_written(
+    make_site: MakeSite, name: str
+) -> None:
+    """`&#7;` or a raw control made by the Markdown parser would break every XML feed."""
+    body = "Bell &#7; here, &#0; there, &#x80; and &#xD800;.\n"
+    site = make_site({f"articles/{name}": article("A", body=body)})
+    result = site.build()
+    assert result.code == 0, result.stderr
+    [warning] = warnings_of(result)
+    assert "U+0007" in warning.message and warning.path == f"articles/{name}"
+    feed = feedparser.parse((site.out / "feed.xml").read_bytes())
+    assert not feed.bozo, feed.bozo_exception
+    text = site.page("2024/05/01/a/").text(BODY)
+    # Browsers show &#x80; as the euro sign; pulldown-cmark makes it U+0080, dropped.
+    euro = "€ " if name == "a.html" else ""
+    assert text == f"Bell here, \ufffd there, {euro}and \ufffd."

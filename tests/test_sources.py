@@ -291,3 +291,29 @@ def test_aliases_redirect_and_bad_aliases_name_their_file(make_site: MakeSite) -
         ("articles/e.md", "alias /tags/ would replace the tag index"),
     ]
     assert not site.out.exists()
+
+
+def test_pelican_semicolons_and_author_objects(make_site: MakeSite) -> None:
+    """Pelican splits on ';' when there is one (names may hold commas); Hugo and Jekyll
+    themes write one author as a mapping."""
+    site = built(
+        make_site(
+            {
+                "articles/p.md": "Title: P\nDate: 2024-05-01\nAuthors: Roe, Jane; Doe, Jo\n"
+                "Tags: sea; port, harbour\n\nBody.\n",
+                "articles/y.md": "---\ntitle: Y\ndate: 2024-05-02\n"
+                "author: {name: Ann Smith, email: ann@example.org}\n---\nBody.\n",
+            }
+        )
+    )
+    page = site.page("2024/05/01/p/")
+    assert page.texts("//span[@class='authors']") == ["By Roe, Jane and Doe, Jo"]
+    assert page.texts("//ul[@class='tags']/li") == ["sea", "port, harbour"]
+    assert site.page("2024/05/02/y/").texts("//span[@class='authors']") == ["By Ann Smith"]
+
+
+def test_text_after_json_front_matter_is_an_error_not_lost(make_site: MakeSite) -> None:
+    site = make_site({"articles/j.md": '{"title": "J", "date": "2024-05-01"} Lead words.\nMore.\n'})
+    path, line, message = only_error(site)
+    assert (path, line) == ("articles/j.md", 1)
+    assert "'Lead words.'" in message

@@ -203,13 +203,20 @@ def _linked_people(value: Any) -> Any:
     return value
 
 
-def _names(value: Any, key: str, *, split_spaces: bool = False) -> tuple[str, ...]:
-    """A list of names, or one string of them (comma-separated; Jekyll's categories by spaces)."""
+def _names(
+    value: Any, key: str, *, split_spaces: bool = False, semicolons: bool = False
+) -> tuple[str, ...]:
+    """A list of names, or one string of them: comma-separated; Jekyll's categories by
+    spaces; Pelican's headers by semicolons when there is one (`Authors: Roe, Jane; Doe, J`)."""
     if "author" in key:
         value = _linked_people(value)
+    if isinstance(value, dict) and isinstance(value.get("name"), str):
+        value = [value]  # one author object: {name: ..., email: ...}
     if isinstance(value, str):
-        if "," in value or not split_spaces:
-            items: list[Any] = value.split(",")
+        if semicolons and ";" in value:
+            items: list[Any] = value.split(";")
+        elif "," in value or not split_spaces:
+            items = value.split(",")
         else:
             items = value.split()
     elif isinstance(value, list | tuple):
@@ -245,7 +252,10 @@ def _flag(value: Any) -> bool | None:
 def _own_url(value: str) -> str | None:
     """An article's own URL key → a URL relative to base_url, kept as written; None if unsafe."""
     text = value.strip()
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # 'http://[::1': an IPv6 host never closed
+        return None
     if parts.scheme or parts.netloc:
         if parts.scheme not in ("http", "https"):
             return None
@@ -307,7 +317,8 @@ def read_fields(path: PurePosixPath, fm: FrontMatter, tz: ZoneInfo) -> Fields:
         for key, value in r.all_present(name):
             try:
                 spaces = key == "categories" and fm.dialect == "yaml"  # Jekyll: `news update`
-                names.extend(_names(value, key, split_spaces=spaces))
+                semi = fm.dialect == "headers"
+                names.extend(_names(value, key, split_spaces=spaces, semicolons=semi))
             except ValueError as e:
                 r.error(key, str(e))
     out.tags = (*found["tags"], *found["categories"])
@@ -317,7 +328,7 @@ def read_fields(path: PurePosixPath, fm: FrontMatter, tz: ZoneInfo) -> Fields:
     present = r.all_present("authors")
     for key, value in present:
         try:
-            authors.extend(_names(value, key))
+            authors.extend(_names(value, key, semicolons=fm.dialect == "headers"))
         except ValueError as e:
             r.error(key, str(e))
     if present:

@@ -8,18 +8,26 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from newsgen.discover import ARTICLES_DIR, PAGES_DIR, SourceFile, discover
-from newsgen.errors import ContentError, ContentWarning
+from newsgen.errors import ContentError, ContentWarning, shown_path
 from newsgen.fields import Fields, date_in_url, parse_datetime, read_fields
-from newsgen.markup import Body, BodyOptions, html_to_html, markdown_to_html, shorten, txt_to_html
+from newsgen.markup import (
+    UNCARRIED,
+    Body,
+    BodyOptions,
+    html_to_html,
+    markdown_to_html,
+    shorten,
+    txt_to_html,
+)
 from newsgen.models import Article, FrozenMap, Page, SiteConfig, Tag
 from newsgen.shortcodes import REF_SCHEME
-from newsgen.sources import NoFrontMatter, split_front_matter
+from newsgen.sources import FrontMatter, NoFrontMatter, split_front_matter
 from newsgen.urls import (
     MAX_SLUG_BYTES,
     expand_permalink,
@@ -29,9 +37,6 @@ from newsgen.urls import (
 )
 from newsgen.yamlio import decode_utf8
 
-# C0 controls other than tab/newline, DEL, C1 controls and noncharacters: not allowed in XML
-# (the feeds would fail) and errors in HTML.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
 _LOOSE_PREFIX = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})-")
 _JEKYLL_PLACEHOLDER = re.compile(
     r":(year|month|i_month|day|i_day|short_year|title|slug|categories)\b"
@@ -54,12 +59,12 @@ def clean_text(text: str, path: PurePosixPath) -> tuple[str, list[ContentError]]
     """
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not _CONTROL.search(text):
+    if not UNCARRIED.search(text):
         return text, []
     warnings: list[ContentError] = []
     lines = text.split("\n")
     for number, line in enumerate(lines, 1):
-        found = _CONTROL.findall(line)
+        found = UNCARRIED.findall(line)
         if found:
             codes = ", ".join(dict.fromkeys(f"U+{ord(c):04X}" for c in found))
             warnings.append(
@@ -70,8 +75,50 @@ def clean_text(text: str, path: PurePosixPath) -> tuple[str, list[ContentError]]
                     " feeds cannot carry",
                 )
             )
-            lines[number - 1] = _CONTROL.sub("", line)
+            lines[number - 1] = UNCARRIED.sub("", line)
     return "\n".join(lines), warnings
+
+
+def _clean_value(value: Any, found: dict[str, None]) -> Any:
+    """VALUE with the characters pages and feeds cannot carry dropped (each noted in FOUND)."""
+    if isinstance(value, str):
+        if not UNCARRIED.search(value):
+            return value
+        found.update(dict.fromkeys(UNCARRIED.findall(value)))
+        return UNCARRIED.sub("", value)
+    if isinstance(value, list):
+        return [_clean_value(item, found) for item in value]
+    if isinstance(value, tuple | set | frozenset):
+        return type(value)(_clean_value(item, found) for item in value)
+    if isinstance(value, dict):
+        return {_clean_value(k, found): _clean_value(v, found) for k, v in value.items()}
+    return value
+
+
+def clean_values(fm: FrontMatter, path: PurePosixPath) -> tuple[FrontMatter, list[ContentError]]:
+    """Front matter whose strings lost what `clean_text` drops from the file's text.
+
+    Escapes in quoted YAML, JSON and TOML strings ("\\u001b") make characters the raw text
+    never held; a title or tag with one would break every feed. Each key that lost a
+    character gets a warning at its line.
+    """
+    warnings: list[ContentError] = []
+    meta: dict[str, Any] = {}
+    for key, value in fm.meta.items():
+        found: dict[str, None] = {}
+        clean_key = _clean_value(key, found)
+        meta[clean_key] = _clean_value(value, found)
+        if found:
+            codes = ", ".join(f"U+{ord(c):04X}" for c in found)
+            message = (
+                f"'{shown_path(clean_key)}': dropped {codes}: a control character,"
+                " noncharacter or lone surrogate that pages and feeds cannot carry"
+            )
+            warnings.append(ContentWarning(path, fm.lines.get(key, 1), message))
+    if not warnings:
+        return fm, []
+    lines = {UNCARRIED.sub("", k): line for k, line in fm.lines.items()}
+    return replace(fm, meta=meta, lines=lines), warnings
 
 
 def body_options(config: SiteConfig) -> BodyOptions:
@@ -164,6 +211,8 @@ def parse_file(data: bytes, src: SourceFile, config: SiteConfig, kind: str) -> L
         return Loaded(None, (*problems, e))
     except ContentError as e:
         return Loaded(None, (*problems, e))
+    fm, dropped = clean_values(fm, path)
+    problems.extend(dropped)
     if _unrendered(fm.meta):
         message = "is a headless or never-rendered page in Hugo's terms; not published"
         return Loaded(None, (*problems, ContentWarning(path, None, message)))

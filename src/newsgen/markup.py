@@ -43,6 +43,13 @@ SUMMARY_LENGTH = 200
 RAW_HTML_MODES = ("sanitize", "keep", "escape")
 _OPTIONS = MARKDOWN_OPTIONS
 
+UNCARRIED = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff]"
+)
+"""Characters XML cannot hold (the feeds would fail) and HTML calls errors: C0 controls but
+tab and line breaks, DEL, C1 controls, noncharacters and lone surrogates."""
+_NUMERIC_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));?")
+
 
 @dataclass(frozen=True, slots=True)
 class BodyOptions:
@@ -205,7 +212,46 @@ def _finish(html: str, held: list[Markup], options: BodyOptions, warnings: list)
     html = restore(html, held)
     if "<table" in html or "<pre" in html:
         html = _keyboard_scrollable(html)
+    if "&#" in html or UNCARRIED.search(html):
+        html = _carriable(html, warnings)
     return Markup(html)
+
+
+def _bad_code(code: int) -> bool:
+    """A numeric reference HTML calls a parse error (and XML may not hold)."""
+    return code == 0 or code == 0x0D or code > 0x10FFFF or bool(UNCARRIED.match(chr(code)))
+
+
+def _carriable(html: str, warnings: list) -> str:
+    """HTML without the characters feeds cannot carry, whether typed or written `&#7;`.
+
+    A reference to a C1 control becomes the Windows-1252 character browsers show (`&#x80;`
+    is €), to NUL or past U+10FFFF the replacement character; the rest is dropped, with a
+    warning naming each character.
+    """
+    dropped: dict[str, None] = {}
+
+    def ref(match: re.Match[str]) -> str:
+        digits = match.group(1) or match.group(2)
+        code = int(digits, 16 if match.group(1) else 10) if len(digits) < 9 else 0x110000
+        if not _bad_code(code):
+            return match.group(0)
+        shown = htmllib.unescape(match.group(0).rstrip(";") + ";")
+        if shown == "\r":
+            return " "
+        if not shown or UNCARRIED.match(shown):
+            dropped[chr(code) if code <= 0x10FFFF else "\ufffd"] = None
+            return ""
+        return shown
+
+    html = _NUMERIC_REF.sub(ref, html)
+    if UNCARRIED.search(html):
+        dropped.update(dict.fromkeys(UNCARRIED.findall(html)))
+        html = UNCARRIED.sub("", html)
+    if dropped:
+        codes = ", ".join(f"U+{ord(c):04X}" for c in dropped)
+        warnings.append((0, f"dropped {codes} from the body: characters feeds cannot carry"))
+    return html
 
 
 def markdown_to_html(

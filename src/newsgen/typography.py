@@ -47,6 +47,8 @@ QUOTES = {
 
 _SKIP = frozenset({"code", "pre", "kbd", "samp", "script", "style", "math", "textarea"})
 _PIECE = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
+_TOUCH = re.compile(r"[\"']|&quot;|&#39;|&#x27;|--|\.\.\.")
+_QUOTE = re.compile("[\"']")
 _TAG_NAME = re.compile(r"<\s*(/?)\s*([A-Za-z][A-Za-z0-9-]*)")
 _OPENERS = " \t\n\u00a0([{<“‘«‹„‚-–—/"
 _BLOCKS = frozenset(
@@ -90,27 +92,36 @@ def smarten(html: str, language: str) -> str:
             if piece:
                 previous = piece[-1]
             continue
+        if not _TOUCH.search(piece):  # most text has nothing to change
+            previous = piece[-1]
+            continue
         text = piece.replace("&quot;", '"').replace("&#39;", "'").replace("&#x27;", "'")
         text = text.replace("---", "—").replace("--", "–").replace("...", "…")
+        if '"' not in text and "'" not in text:
+            pieces[index] = text
+            previous = text[-1]
+            continue
         out = []
-        for position, char in enumerate(text):
+        last = 0
+        for match in _QUOTE.finditer(text):  # only the quotes: the rest is copied whole
+            position = match.start()
             before = text[position - 1] if position else previous
             after = text[position + 1] if position + 1 < len(text) else " "
-            if char == '"':
+            out.append(text[last:position])
+            last = position + 1
+            if match.group() == '"':
                 out.append(open2 if before in _OPENERS else close2)
-            elif char == "'":
-                if before.isalnum() and after.isalnum():
-                    out.append("’")  # an apostrophe: it’s, O’Brien
-                elif before in _OPENERS and not after.isdigit() and not after.isspace():
-                    out.append(open1)
-                    singles += 1
-                elif singles and not before.isspace():
-                    out.append(close1)
-                    singles -= 1
-                else:
-                    out.append("’")  # '90s, the boys' toys
+            elif before.isalnum() and after.isalnum():
+                out.append("’")  # an apostrophe: it’s, O’Brien
+            elif before in _OPENERS and not after.isdigit() and not after.isspace():
+                out.append(open1)
+                singles += 1
+            elif singles and not before.isspace():
+                out.append(close1)
+                singles -= 1
             else:
-                out.append(char)
+                out.append("’")  # '90s, the boys' toys
+        out.append(text[last:])
         pieces[index] = "".join(out)
         previous = text[-1]
     return "".join(pieces)

@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape as xml_escape
 from feedgen.feed import FeedGenerator
 from markupsafe import escape
 
-from newsgen.models import Article, Feed, Redirect, SiteConfig
+from newsgen.models import FEED_TAGS, Article, Feed, Redirect, SiteConfig
 from newsgen.urls import (
     FEED_FILES,
     SITEMAP_INDEX_URL,
@@ -99,8 +99,13 @@ def _xml_feed(feed: Feed, self_url: str, config: SiteConfig) -> bytes:
         for name in article.authors:
             entry.author(name=name)
             entry.dc.dc_creator(name)
-        for tag in article.tags:
-            entry.category(term=tag.name, scheme=absolute(config.base_url, tag_url(tag.slug)))
+        if article.tags:  # one call: feedgen rebuilds its list on every call
+            entry.category(
+                [
+                    {"term": tag.name, "scheme": absolute(config.base_url, tag_url(tag.slug))}
+                    for tag in article.tags[:FEED_TAGS]
+                ]
+            )
     if feed.format == "rss":
         # feedgen's RSS <link> is the last link given, so the site link goes after the self link.
         fg.link(href=self_url, rel="self", type=TYPES["rss"])
@@ -130,7 +135,7 @@ def _json_feed(feed: Feed, self_url: str, config: SiteConfig) -> bytes:
         if article.authors:
             item["authors"] = [{"name": name} for name in article.authors]
         if article.tags:
-            item["tags"] = [tag.name for tag in article.tags]
+            item["tags"] = [tag.name for tag in article.tags[:FEED_TAGS]]
         item["language"] = config.language
         items.append(item)
     document = {

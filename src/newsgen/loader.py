@@ -25,7 +25,7 @@ from newsgen.markup import (
     shorten,
     txt_to_html,
 )
-from newsgen.models import Article, FrozenMap, Page, SiteConfig, Tag
+from newsgen.models import FEED_TAGS, Article, FrozenMap, Page, SiteConfig, Tag
 from newsgen.shortcodes import REF_SCHEME
 from newsgen.sources import FrontMatter, NoFrontMatter, split_front_matter
 from newsgen.urls import (
@@ -294,6 +294,13 @@ def parse_file(data: bytes, src: SourceFile, config: SiteConfig, kind: str) -> L
         message = "the lead image has no alt text (image_alt): screen readers cannot describe it"
         problems.append(ContentWarning(path, fm.lines.get("image", 1), message))
     summary = f.summary if f.summary is not None else shorten(body.first_paragraph)
+    if kind == "article" and len(f.tags) > FEED_TAGS:
+        line = fm.lines.get("tags") or fm.lines.get("categories") or 1
+        message = (
+            f"has {len(f.tags):,} tags; its pages list them all, its feed entries the first"
+            f" {FEED_TAGS}"
+        )
+        problems.append(ContentWarning(path, line, message))
     if kind == "page":
         return Loaded(_page(src, f, slug, body, summary), tuple(problems))
     assert published is not None

@@ -11,6 +11,10 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
+FEED_TAGS = 100
+"""Tags a feed entry carries. Every tag's feed holds the article with all its tags, so an
+article with thousands of tags would make feeds whose size grows with the square of them."""
+
 
 class FrozenMap(Mapping[str, Any]):
     """A read-only mapping that pickles (MappingProxyType does not), for front-matter extras.

@@ -276,6 +276,10 @@ class Publisher:
                     temporary = f"{target}.{secrets.token_hex(4)}.tmp"
                     os.link(self._out + key, temporary)
                     os.replace(temporary, target)
+                    # rename() does nothing when both names are links to one file (a
+                    # killed build can leave the standby so): the temporary name stays.
+                    with contextlib.suppress(FileNotFoundError):
+                        os.unlink(temporary)
             except OSError:
                 return False
             self.entries[key] = known

@@ -184,3 +184,54 @@ def test_txt_wire_copy_is_escaped_never_markup(make_site: MakeSite) -> None:
     page = build_one(make_site, "a.txt", article(body=body))
     assert page.all("//div[@class='body']//*[not(self::p)]") == []
     assert page.texts("//div[@class='body']/p") == body.split("\n")
+
+
+NASTY = "A </script><!-- ]]> \"q\" 'q' \u2028line\u2029para &amp; <b>"
+"""Each piece closes or opens something in one of the formats a title reaches."""
+
+
+def test_text_that_closes_scripts_comments_and_cdata_breaks_nothing(make_site: MakeSite) -> None:
+    """The same hostile text as title, tag, author and summary, parsed back from every
+    format: HTML (strictly), JSON-LD, RSS, Atom, JSON Feed and both sitemaps."""
+    import html5lib
+
+    meta = {"tags": f"[{yaml_string(NASTY + ' tag')}]", "author": yaml_string(NASTY + " by")}
+    text = article(yaml_string(NASTY + "\x07"), body="Body.", summary=yaml_string(NASTY), **meta)
+    site = make_site({"articles/nasty.md": text})
+    result = site.build()
+    assert result.code == 0, result.stderr
+    assert "U+0007" in result.stderr  # the control character is dropped aloud
+    title = " ".join(NASTY.split())  # U+2028/U+2029 are white space: folded like any other
+    (href,) = site.page("").attrs("//main//h2/a", "href")
+    raw = (site.out / href.lstrip("/") / "index.html").read_bytes()
+    strict = html5lib.HTMLParser(strict=True, tree=html5lib.getTreeBuilder("lxml"))
+    strict.parse(raw)
+    page = Page.parse(raw)
+    assert page.text("//h1") == title
+    assert page.attrs("//meta[@property='og:title']", "content") == [title]
+    assert page.texts("//ul[@class='tags']//a") == [title + " tag"]
+    (block,) = page.all("//script[@type='application/ld+json']")
+    data = json.loads(block.text)
+    assert data["headline"] == title
+    assert data["description"] == title
+    assert data["keywords"] == [title + " tag"]
+    assert [a["name"] for a in data["author"]] == [title + " by"]
+    for name in ("feed.xml", "atom.xml"):
+        entry = hostile_entry_of(site, name)
+        assert entry.title == title
+        assert [t.term for t in entry.tags] == [title + " tag"]
+    (item,) = json.loads((site.out / "feed.json").read_bytes())["items"]
+    assert item["title"] == title and item["tags"] == [title + " tag"]
+    for name in ("sitemap.xml", "news-sitemap.xml"):
+        tree = etree.fromstring((site.out / name).read_bytes())
+        locs = [e.text for e in tree.iter("{*}loc")]
+        assert "https://example.org" + href in locs, name
+    news_title = etree.fromstring((site.out / "news-sitemap.xml").read_bytes())
+    assert [e.text for e in news_title.iter("{*}title")] == [title]
+
+
+def hostile_entry_of(site: SiteDir, name: str) -> feedparser.FeedParserDict:
+    feed = feedparser.parse((site.out / name).read_bytes())
+    assert not feed.bozo, feed.get("bozo_exception")
+    (entry,) = feed.entries
+    return entry

@@ -174,3 +174,23 @@ def test_an_articles_folder_that_is_a_symlink_out_of_the_site_is_refused(
         "symlink leads outside the site; it is not followed",
     )
     assert not site.out.exists()
+
+
+@pytest.mark.parametrize("folder", ["static", "articles"])
+def test_a_fifo_is_named_and_never_waited_on(make_site: MakeSite, folder: str) -> None:
+    """Opening a FIFO blocks until a writer comes: a build once hung on one for ever."""
+    site = make_site({"articles/a.md": article("A")}, CONFIG)
+    (site.root / folder).mkdir(exist_ok=True)
+    os.mkfifo(site.root / folder / "pipe")
+    result = run_newsgen("build", site.root, timeout=60)
+    [warning] = warnings_of(result)
+    assert (warning.path, warning.line) == (f"{folder}/pipe", None)
+    assert "not a regular file" in warning.message
+    assert not (site.out / folder / "pipe").exists() and not (site.out / "pipe").exists()
+
+
+def test_a_config_that_is_a_folder_is_an_error_in_words(make_site: MakeSite) -> None:
+    site = make_site({"articles/a.md": article("A")}, None)
+    (site.root / "newsgen.yaml").mkdir()
+    [error] = errors_of(site.build())
+    assert (error.path, error.message) == ("newsgen.yaml", "is a folder, not a file")

@@ -16,6 +16,16 @@
   };
   if (sort === "date") options.sort = { date: "desc" };
   var ui = new PagefindUI(options);
+
+  // Pagefind names its box with a title only, which screen readers may skip (axe:
+  // label-title-only). Name it once it exists: Pagefind builds its form when the DOM is
+  // ready, which is later than now when this script runs while the page still loads.
+  function labelBox() {
+    var input = holder.querySelector(".pagefind-ui__search-input");
+    if (input && !input.hasAttribute("aria-label")) input.setAttribute("aria-label", "Search articles");
+  }
+  labelBox();
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", labelBox);
   var query = params.get("q");
   if (query) ui.triggerSearch(query);
 

@@ -824,7 +824,12 @@ def bytecost(args: argparse.Namespace) -> None:
         f"Cost per body byte, links / prose (within each round): {fmt(ratio)}.",
         "",
     ]
-    groups = [chart.Group(v, [chart.Bar("s per body MB", **per_mb[v])]) for v in variants]
+    groups = [
+        chart.Group(
+            v, [chart.Bar("s per body MB", per_mb[v]["median"], per_mb[v]["min"], per_mb[v]["max"])]
+        )
+        for v in variants
+    ]
     svg = chart.render_svg(
         f"newsgen: seconds per MB of Markdown, {args.n:,} articles", "s/MB", groups
     )

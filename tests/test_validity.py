@@ -24,8 +24,9 @@ from urllib.parse import quote, urlsplit
 
 import feedparser
 import pytest
-from conftest import REPO, SiteDir, article, run_newsgen, warnings_of
+from conftest import REPO, SiteDir, article, warnings_of
 from lxml import etree
+from test_demo import build_demo
 from test_feeds import assert_json_feed_1_1
 
 A11Y_TOOLS = REPO / "tests" / "a11y" / "node_modules"
@@ -159,13 +160,6 @@ def build_empty_site(root: Path) -> SiteDir:
     return site
 
 
-def build_demo_site(out: Path) -> Path:
-    """The repository's own demo site, built into OUT (the repo is left untouched)."""
-    result = run_newsgen("build", REPO, "-o", out)
-    assert result.code == 0, result.stderr
-    return out
-
-
 @pytest.fixture(scope="module")
 def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> SiteDir:
     return build_fixture_site(tmp_path_factory.mktemp("validity") / "site")
@@ -178,7 +172,7 @@ def empty_site(tmp_path_factory: pytest.TempPathFactory) -> SiteDir:
 
 @pytest.fixture(scope="module")
 def demo_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_demo_site(tmp_path_factory.mktemp("validity") / "demo")
+    return build_demo(tmp_path_factory.mktemp("validity") / "demo")
 
 
 def test_fixture_site_has_every_page_kind(fixture_site: SiteDir, empty_site: SiteDir) -> None:

@@ -169,18 +169,25 @@ def feed_links(prefix: str) -> dict[str, str]:
 # -- Sitemaps, robots.txt, _redirects -------------------------------------------------------------
 
 
-def _urlset(base_url: str, urls: Iterable[tuple[str, datetime | None]]) -> bytes:
+def _locations(
+    root: str, item: str, base_url: str, entries: Iterable[tuple[str, datetime | None]]
+) -> bytes:
+    """A sitemap (ROOT urlset, ITEM url) or sitemap index (sitemapindex, sitemap) document."""
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+        f'<{root} xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
     ]
-    for url, lastmod in urls:
-        lines.append(f"  <url><loc>{xml_escape(absolute(base_url, url))}</loc>")
+    for url, lastmod in entries:
+        lines.append(f"  <{item}><loc>{xml_escape(absolute(base_url, url))}</loc>")
         if lastmod:
             lines.append(f"    <lastmod>{lastmod.isoformat()}</lastmod>")
-        lines.append("  </url>")
-    lines.append("</urlset>")
+        lines.append(f"  </{item}>")
+    lines.append(f"</{root}>")
     return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _urlset(base_url: str, urls: Iterable[tuple[str, datetime | None]]) -> bytes:
+    return _locations("urlset", "url", base_url, urls)
 
 
 def render_sitemap(base_url: str, urls: Iterable[tuple[str, datetime | None]]) -> bytes:
@@ -213,17 +220,7 @@ def render_sitemaps(
         files[name] = _urlset(base_url, chunk)
         newest = max((m for _, m in chunk if m), default=None)
         entries.append((name, newest))
-    lines = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
-    ]
-    for name, newest in entries:
-        lines.append(f"  <sitemap><loc>{xml_escape(absolute(base_url, name))}</loc>")
-        if newest:
-            lines.append(f"    <lastmod>{newest.isoformat()}</lastmod>")
-        lines.append("  </sitemap>")
-    lines.append("</sitemapindex>")
-    index = ("\n".join(lines) + "\n").encode("utf-8")
+    index = _locations("sitemapindex", "sitemap", base_url, entries)
     files[SITEMAP_INDEX_URL] = index
     files[SITEMAP_URL] = index
     return files

@@ -67,6 +67,14 @@ class SiteDir:
     def build(self, *extra: str) -> Result:
         return run_newsgen("build", self.root, *extra)
 
+    def build_here(self, *, drafts: bool = False) -> list[Reported]:
+        """Build in this process (no CLI, no subprocess); the warnings, as the CLI prints
+        them. A failed build raises BuildFailed."""
+        from newsgen.build import build
+
+        report = build(self.root, drafts=drafts)
+        return [Reported(str(w.path), w.line, w.message, "warning") for w in report.warnings]
+
     def page(self, rel: str) -> Page:
         """Parse build/REL (a directory URL gets index.html)."""
         path = self.out / rel

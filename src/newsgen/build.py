@@ -78,7 +78,9 @@ from newsgen.theme import builtin_theme_dir
 
 STATIC_DIR = "static"
 TEMPLATES_DIR = "templates"
-SOURCE_DIRS = (ARTICLES_DIR, PAGES_DIR, TEMPLATES_DIR, STATIC_DIR)
+DATA_DIR = "data"
+"""Data files for the site's tag templates (library.py)."""
+SOURCE_DIRS = (ARTICLES_DIR, PAGES_DIR, TEMPLATES_DIR, STATIC_DIR, DATA_DIR)
 RACY_SECONDS = 2.0
 """A file changed this close to when it was last looked at may have changed again unseen."""
 FEED_SIZE = 50
@@ -183,6 +185,8 @@ def _fail_on(problems: list[ContentError], strict: bool) -> None:
 
 _PARSE_JOBS: list[tuple[SourceFile, bytes | None, str, str, str]] = []
 _PARSE_CONFIG: SiteConfig | None = None
+_PARSE_LIBRARY: Any = None
+"""The site's TagLibrary (bodies.shortcodes)."""
 _RENDER_ROUTES: Sequence[Route] = ()
 _RENDER_ENV: Any = None
 _RENDER_ROOT = ""
@@ -205,7 +209,7 @@ def _parse_one(index: int) -> tuple[Any, ...] | ContentError:
             return data
     content = hashlib.sha256(data).hexdigest()[:32]
     key = _source_key(content, src, kind, parse_fp)
-    loaded = parse_file(data, src, _PARSE_CONFIG, kind)
+    loaded = parse_file(data, src, _PARSE_CONFIG, kind, _PARSE_LIBRARY)
     item, html, record = _keep(loaded.item, key, store)
     return content, key, item, html, record, problems_record(loaded.problems), loaded.problems
 
@@ -477,7 +481,11 @@ class Builder:
         self, config: SiteConfig, cache: Cache, problems: list[ContentError]
     ) -> tuple[list[Article], list[Page]]:
         """Every article and page, from the cache where it is still right, parsed otherwise."""
-        parse_fp = fingerprint(code_fingerprint(), config.parse_settings())
+        from newsgen.library import read_library
+
+        library, library_problems = read_library(self.site_root)
+        problems.extend(library_problems)
+        parse_fp = fingerprint(code_fingerprint(), config.parse_settings(), library.digest)
         sources: list[tuple[SourceFile, str]] = []
         for folder, kind in ((ARTICLES_DIR, "article"), (PAGES_DIR, "page")):
             found = discover(self.site_root, folder, config.language)
@@ -528,8 +536,8 @@ class Builder:
             rel: known.cached for rel, known in current.items() if stored.get(rel) != known.cached
         }
         bodies: dict[str, str] = {}
-        global _PARSE_JOBS, _PARSE_CONFIG
-        _PARSE_JOBS, _PARSE_CONFIG = jobs, config
+        global _PARSE_JOBS, _PARSE_CONFIG, _PARSE_LIBRARY
+        _PARSE_JOBS, _PARSE_CONFIG, _PARSE_LIBRARY = jobs, config, library
         try:
             results = _in_order(_parse_one, len(jobs), self.workers)
             for done, (parsed, (rel, stat)) in enumerate(zip(results, job_info, strict=True), 1):
@@ -550,7 +558,7 @@ class Builder:
                     cache.save_sources(changed, bodies, ())
                     changed, bodies = {}, {}
         finally:
-            _PARSE_JOBS, _PARSE_CONFIG = [], None
+            _PARSE_JOBS, _PARSE_CONFIG, _PARSE_LIBRARY = [], None, None
         gone = [rel for rel in stored if rel not in current]
         if changed or gone or bodies:
             cache.save_sources(changed, bodies, gone)

@@ -82,6 +82,13 @@ def _raw_html(key: str, value: Any) -> str:
     raise ValueError(f"'{key}' must be sanitize (the default), true or false")
 
 
+def _anchors(key: str, value: Any) -> str:
+    styles = ("github", "jekyll", "hugo", "zola", "pelican")
+    if value not in styles:
+        raise ValueError(f"'{key}' must be one of {', '.join(styles)}")
+    return str(value)
+
+
 def _hosts(key: str, value: Any) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(h, str) and h.strip() for h in value):
         raise ValueError(f"'{key}' must be a list of host names, e.g. [www.youtube.com]")
@@ -132,6 +139,7 @@ _SECTIONS: dict[str, dict[str, tuple[str, Coerce]]] = {
     "markdown": {
         "html": ("raw_html", _raw_html),
         "iframe_hosts": ("iframe_hosts", _hosts),
+        "anchors": ("anchors", _anchors),
     },
     "feeds": {
         "length": ("feed_length", _count(1)),

@@ -8,6 +8,7 @@ a feed reader shows them away from the site.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -18,6 +19,7 @@ from xml.sax.saxutils import escape as xml_escape
 from feedgen.feed import FeedGenerator
 from markupsafe import escape
 
+from newsgen.bodies import BodyOptions, finish
 from newsgen.models import FEED_TAGS, Article, Feed, Redirect, SiteConfig
 from newsgen.urls import (
     FEED_FILES,
@@ -62,8 +64,16 @@ def _last_change(articles: Sequence[Article]) -> datetime:
     return max((a.updated or a.date for a in articles), default=EPOCH)
 
 
-def _content(article: Article, url: str) -> str:
-    return absolute_links(str(article.body_html), url)
+def _content(article: Article, url: str, config: SiteConfig) -> str:
+    return _feed_body(str(article.body_html), url, config.raw_html, config.iframe_hosts)
+
+
+@functools.lru_cache(maxsize=4096)
+def _feed_body(html: str, url: str, raw_html: str, hosts: tuple[str, ...]) -> str:
+    """A body for a feed: its links absolute, then cleaned again (the sanitizer stays the
+    last step for every body, in feeds too). One article is in many feeds: made once."""
+    options = BodyOptions(raw_html=raw_html, iframe_hosts=frozenset(hosts))
+    return str(finish(absolute_links(html, url), options))
 
 
 def _xml_feed(feed: Feed, self_url: str, config: SiteConfig) -> bytes:
@@ -95,7 +105,7 @@ def _xml_feed(feed: Feed, self_url: str, config: SiteConfig) -> bytes:
             # Atom's <content> instead of <summary>.)
             entry.summary(str(escape(article.summary)), type="html")
         if config.feed_content == "full":
-            entry.content(_content(article, url), type="html")
+            entry.content(_content(article, url, config), type="html")
         for name in article.authors:
             entry.author(name=name)
             entry.dc.dc_creator(name)
@@ -123,7 +133,7 @@ def _json_feed(feed: Feed, self_url: str, config: SiteConfig) -> bytes:
         url = absolute(config.base_url, article.url)
         item: dict[str, object] = {"id": url, "url": url, "title": article.title}
         if config.feed_content == "full":
-            item["content_html"] = _content(article, url)
+            item["content_html"] = _content(article, url, config)
         else:
             item["content_text"] = article.summary or article.title
         if article.summary:

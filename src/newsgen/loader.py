@@ -13,20 +13,21 @@ from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from newsgen.discover import ARTICLES_DIR, PAGES_DIR, SourceFile, discover
-from newsgen.errors import ContentError, ContentWarning, shown_path
-from newsgen.fields import Fields, date_in_url, parse_datetime, read_fields
-from newsgen.markup import (
+from newsgen.bodies import (
+    EMPTY_LIBRARY,
     UNCARRIED,
     Body,
     BodyOptions,
-    html_to_html,
-    markdown_to_html,
+    TagLibrary,
+    render_html,
+    render_markdown,
+    render_text,
     shorten,
-    txt_to_html,
 )
+from newsgen.discover import ARTICLES_DIR, PAGES_DIR, SourceFile, discover
+from newsgen.errors import ContentError, ContentWarning, shown_path
+from newsgen.fields import Fields, date_in_url, parse_datetime, read_fields
 from newsgen.models import FEED_TAGS, Article, FrozenMap, Page, SiteConfig, Tag
-from newsgen.shortcodes import REF_SCHEME
 from newsgen.sources import FrontMatter, NoFrontMatter, split_front_matter
 from newsgen.urls import (
     MAX_SLUG_BYTES,
@@ -129,17 +130,23 @@ def body_options(config: SiteConfig) -> BodyOptions:
         base_path=config.base_path,
         smart_quotes=config.smart_quotes,
         language=config.language,
+        anchors=config.anchors,
     )
 
 
 def _render_body(
-    suffix: str, body: str, first_line: int, config: SiteConfig, params: Mapping[str, Any]
+    suffix: str,
+    body: str,
+    first_line: int,
+    config: SiteConfig,
+    params: Mapping[str, Any],
+    library: TagLibrary,
 ) -> Body:
+    options = body_options(config)
     if suffix == ".txt":
-        return txt_to_html(body)
-    if suffix in (".html", ".htm"):
-        return html_to_html(body, first_line, body_options(config), params)
-    return markdown_to_html(body, first_line, body_options(config), params)
+        return render_text(body, options)
+    render = render_html if suffix in (".html", ".htm") else render_markdown
+    return render(body, first_line, options, params, library, config.title)
 
 
 def _check_slug(slug: str) -> str | None:
@@ -191,8 +198,15 @@ def _unrendered(meta: Mapping[str, Any]) -> bool:
     return False
 
 
-def parse_file(data: bytes, src: SourceFile, config: SiteConfig, kind: str) -> Loaded:
-    """Parse one source file's bytes as an 'article' or a 'page'. Pure."""
+def parse_file(
+    data: bytes,
+    src: SourceFile,
+    config: SiteConfig,
+    kind: str,
+    library: TagLibrary = EMPTY_LIBRARY,
+) -> Loaded:
+    """Parse one source file's bytes as an 'article' or a 'page'. Pure. LIBRARY holds the
+    site's templates for other generators' tags and its data files."""
     path = src.rel
     try:
         text = decode_utf8(data, path)
@@ -288,12 +302,18 @@ def parse_file(data: bytes, src: SourceFile, config: SiteConfig, kind: str) -> L
             (*problems, *(errors or [ContentError(path, None, "cannot be read as an article")])),
         )
 
-    body = _render_body(path.suffix.lower(), fm.body, fm.body_line, config, fm.meta)
-    problems.extend(ContentWarning(path, line or None, message) for line, message in body.warnings)
+    body = _render_body(path.suffix.lower(), fm.body, fm.body_line, config, fm.meta, library)
+    for line, message, severity in body.problems:
+        kind_of = ContentError if severity == "error" else ContentWarning
+        problems.append(kind_of(path, line or None, message))
+    if any(severity == "error" for _, _, severity in body.problems):
+        return Loaded(None, tuple(problems))
     if f.image and not f.image_alt:
         message = "the lead image has no alt text (image_alt): screen readers cannot describe it"
         problems.append(ContentWarning(path, fm.lines.get("image", 1), message))
-    summary = f.summary if f.summary is not None else shorten(body.first_paragraph)
+    # A written summary stays as written, like the title; one taken from the body has
+    # the body's typography.
+    summary = f.summary if f.summary is not None else shorten(body.excerpt)
     if kind == "article" and len(f.tags) > FEED_TAGS:
         line = fm.lines.get("tags") or fm.lines.get("categories") or 1
         message = (
@@ -351,7 +371,7 @@ def _article(
         redirects=f.redirects,
         bundle=src.bundle,
         assets=src.assets,
-        pending_refs=REF_SCHEME in body.html,
+        pending_refs=body.pending_refs,
         word_count=body.word_count,
         standfirst=f.summary is not None,
     )
@@ -381,7 +401,7 @@ def _page(src: SourceFile, f: Fields, slug: str, body: Body, summary: str) -> Pa
         redirects=f.redirects,
         bundle=src.bundle,
         assets=src.assets,
-        pending_refs=REF_SCHEME in body.html,
+        pending_refs=body.pending_refs,
     )
 
 
@@ -400,7 +420,9 @@ class LoadResult:
     problems: list[ContentError]
 
 
-def load_all(site_root: Path, config: SiteConfig) -> LoadResult:
+def load_all(
+    site_root: Path, config: SiteConfig, library: TagLibrary = EMPTY_LIBRARY
+) -> LoadResult:
     """Every article and page of a site, and every problem found on the way."""
     articles: list[Article] = []
     pages: list[Page] = []
@@ -413,7 +435,7 @@ def load_all(site_root: Path, config: SiteConfig) -> LoadResult:
             if isinstance(data, ContentError):
                 problems.append(data)
                 continue
-            loaded = parse_file(data, src, config, kind)
+            loaded = parse_file(data, src, config, kind, library)
             problems.extend(loaded.problems)
             if isinstance(loaded.item, Article):
                 articles.append(loaded.item)

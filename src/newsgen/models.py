@@ -74,6 +74,8 @@ class SiteConfig:
         "player.vimeo.com",
     )
     """Hosts whose <iframe>s survive sanitizing (markdown.iframe_hosts)."""
+    anchors: str = "github"
+    """Whose heading ids: github, jekyll, hugo, zola or pelican (markdown.anchors)."""
     slug_from: str = "filename"
     """Where a slug comes from when the front matter has none: 'filename' or 'title'."""
     smart_quotes: bool = True
@@ -116,6 +118,7 @@ class SiteConfig:
             self.permalink,
             self.raw_html,
             self.iframe_hosts,
+            self.anchors,
             self.slug_from,
             self.smart_quotes,
             self.language,

@@ -98,6 +98,9 @@ base_url: {yaml_string(d.base_url)}
 # markdown:
 #   html: {d.raw_html}
 #   iframe_hosts: [{", ".join(d.iframe_hosts)}]
+#   # Heading ids as your old generator wrote them, so links to #headings keep working:
+#   # github, jekyll, hugo, zola or pelican.
+#   anchors: {d.anchors}
 """
 
 

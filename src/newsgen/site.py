@@ -10,6 +10,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from newsgen.bodies import BodyOptions, resolve_refs
 from newsgen.errors import ContentError, ContentWarning
 from newsgen.models import (
     Article,
@@ -28,7 +29,6 @@ from newsgen.models import (
     TagEntry,
 )
 from newsgen.related import related_articles
-from newsgen.shortcodes import resolve_refs
 from newsgen.urls import (
     ARCHIVE_URL,
     AUTHORS_URL,
@@ -109,13 +109,14 @@ class _Refs:
 
 
 def _resolve(
-    items: list[Article] | list[Page], refs: _Refs, base_path: str, problems: list[ContentError]
+    items: list[Article] | list[Page], refs: _Refs, config: SiteConfig, problems: list[ContentError]
 ) -> list:
     out = []
+    options = BodyOptions(raw_html=config.raw_html, iframe_hosts=frozenset(config.iframe_hosts))
     for item in items:
         if item.pending_refs:
             html, missing = resolve_refs(
-                str(item.body_html), lambda t: _found(refs.url(t), base_path)
+                str(item.body_html), lambda t: _found(refs.url(t), config.base_path), options
             )
             for line, target in missing:
                 message = f"link to {target!r} names no article or page; it links nowhere (#)"
@@ -145,8 +146,8 @@ def assemble(
     kept_pages = sorted((p for p in pages if drafts or not p.draft), key=lambda p: p.url)
     if any(item.pending_refs for item in [*kept, *kept_pages]):
         refs = _Refs([*kept, *kept_pages])
-        kept = _resolve(kept, refs, config.base_path, problems)
-        kept_pages = _resolve(kept_pages, refs, config.base_path, problems)
+        kept = _resolve(kept, refs, config, problems)
+        kept_pages = _resolve(kept_pages, refs, config, problems)
 
     # A tag (or author) is shown with the first spelling the archive used for it.
     names: dict[str, str] = {}

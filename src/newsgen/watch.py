@@ -13,7 +13,7 @@ import watchfiles
 from newsgen.config import CONFIG_NAME
 from newsgen.fsutil import is_ignored
 
-SOURCE_DIRS = ("articles", "pages", "templates", "static")
+SOURCE_DIRS = ("articles", "pages", "templates", "static", "data")
 WATCH_STEP_MS = 50
 """Quiet time that ends a burst of changes (an editor's write-then-rename is well within it)."""
 READY_TIMEOUT = 5.0

@@ -1,0 +1,172 @@
+"""Article bodies → clean HTML and a summary. Pure functions of text and settings.
+
+Three kinds of body: Markdown (markdown-it-py), HTML (`.html` articles, as imported
+archives keep them) and wire copy (`.txt`: each line a paragraph, never markup). The first
+two become one kind of token stream and go through the same stages (`passes`); every body
+ends in the sanitizer (`finish`), and nothing edits its HTML afterwards. Links to other
+articles by name (`{{< ref >}}`, `{% post_url %}`, Zola's `@/`) wait as `newsgen-ref:`
+URLs until the site knows every URL; `resolve_refs` fills them in and cleans again.
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote, unquote
+
+from markupsafe import Markup, escape
+
+from newsgen.bodies import markdown, passes
+from newsgen.bodies.job import ANCHOR_STYLES, RAW_HTML_MODES, UNCARRIED, BodyOptions, Job, Problem
+from newsgen.bodies.sanitize import REF_SCHEME, sanitize
+from newsgen.bodies.shortcodes import EMPTY_LIBRARY, TagContext, TagLibrary
+from newsgen.bodies.typography import smarten
+
+__all__ = [
+    "ANCHOR_STYLES",
+    "EMPTY_LIBRARY",
+    "RAW_HTML_MODES",
+    "REF_SCHEME",
+    "UNCARRIED",
+    "Body",
+    "BodyOptions",
+    "TagLibrary",
+    "finish",
+    "render_html",
+    "render_markdown",
+    "render_text",
+    "resolve_refs",
+    "shorten",
+    "smarten",
+]
+
+SUMMARY_LENGTH = 200
+DEFAULTS = BodyOptions()
+_TAGS = re.compile(r"<[^>]+>")
+
+
+@dataclass(slots=True)
+class Body:
+    """A rendered body."""
+
+    html: Markup
+    """Clean: what the sanitizer returned (refs still to resolve when `pending_refs`)."""
+    excerpt: str
+    """Readers' text of the summary: before `<!--more-->`, else the first paragraph."""
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def word_count(self) -> int:
+        return len(_TAGS.sub(" ", str(self.html)).split())
+
+    @property
+    def pending_refs(self) -> bool:
+        return REF_SCHEME in self.html
+
+
+def _job(
+    options: BodyOptions,
+    first_line: int,
+    params: Mapping[str, Any] | None,
+    library: TagLibrary,
+    site_title: str,
+) -> Job:
+    ctx = TagContext(
+        options.base_url,
+        options.base_path,
+        params or {},
+        library,
+        site_title=site_title,
+        language=options.language,
+    )
+    job = Job(options, ctx, first_line)
+    ctx.markdownify = lambda text: markdown.markdownify(text, job, job.line or first_line)
+    return job
+
+
+def finish(html: str, options: BodyOptions, refs: bool = False) -> Markup:
+    """The last step of every body: cleaned to the allow-list (REFS lets `newsgen-ref:`
+    links wait). `markdown.html: keep` is the one body that is not: a trusted archive."""
+    if options.raw_html == "keep":
+        return Markup(html)
+    return Markup(sanitize(html, options.iframe_hosts, refs))
+
+
+def render_markdown(
+    text: str,
+    first_line: int = 1,
+    options: BodyOptions = DEFAULTS,
+    params: Mapping[str, Any] | None = None,
+    library: TagLibrary = EMPTY_LIBRARY,
+    site_title: str = "",
+) -> Body:
+    """A Markdown body. PARAMS is the file's front matter (for `{{ page.x }}` and `param`)."""
+    job = _job(options, first_line, params, library, site_title)
+    tokens = markdown.parse(text, job)
+    html = markdown.render_tokens(tokens, job)
+    return Body(finish(html, options, refs=True), passes.excerpt(tokens), job.problems)
+
+
+def render_html(
+    text: str,
+    first_line: int = 1,
+    options: BodyOptions = DEFAULTS,
+    params: Mapping[str, Any] | None = None,
+    library: TagLibrary = EMPTY_LIBRARY,
+    site_title: str = "",
+) -> Body:
+    """An HTML body, through the same stages as Markdown (but no typographic quotes)."""
+    job = _job(options, first_line, params, library, site_title)
+    if options.raw_html == "escape":
+        paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
+        html = "\n".join(str(Markup("<p>{}</p>").format(p)) for p in paragraphs)
+        excerpt = " ".join(paragraphs[0].split()) if paragraphs else ""
+        return Body(finish(html, options), excerpt, job.problems)
+    tokens = markdown.read_html_body(text, job)
+    html = markdown.render_tokens(tokens, job)
+    return Body(finish(html, options, refs=True), passes.excerpt(tokens), job.problems)
+
+
+def render_text(text: str, options: BodyOptions = DEFAULTS) -> Body:
+    """Wire copy: each non-blank line is one paragraph, escaped, never markup."""
+    paragraphs = [p for p in (line.strip() for line in text.split("\n")) if p]
+    paragraphs = [UNCARRIED.sub("", p) for p in paragraphs]
+    html = "".join(str(Markup("<p>{}</p>\n").format(p)) for p in paragraphs)
+    return Body(finish(html, options), paragraphs[0] if paragraphs else "")
+
+
+def shorten(text: str, limit: int = SUMMARY_LENGTH) -> str:
+    """Cut plain text at a word boundary, marking the cut with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
+    return cut.rstrip(" ,;:\u2014\u2013-") + "…"
+
+
+_REF = re.compile(r'((?:href|src)=")' + re.escape(REF_SCHEME) + r'(\d+):([^"#]*)(#[^"]*)?"')
+
+
+def resolve_refs(
+    html: str, lookup: Callable[[str], str | None], options: BodyOptions
+) -> tuple[Markup, list[tuple[int, str]]]:
+    """`newsgen-ref:` links through LOOKUP (target → href), then cleaned again. A target that
+    names nothing links nowhere ('#'; shown as its name in text) and is returned to warn."""
+    missing: list[tuple[int, str]] = []
+
+    def put(match: re.Match[str]) -> str:
+        target = unquote(htmllib.unescape(match.group(3)))
+        fragment = htmllib.unescape(match.group(4) or "")
+        found = lookup(target)
+        if found is None:
+            # Never the target as written: it could be `javascript:…`. A warning names it.
+            missing.append((int(match.group(2)), target))
+            return f'{match.group(1)}#"'
+        url = found + (("#" + quote(unquote(fragment[1:]))) if fragment else "")
+        return f'{match.group(1)}{escape(url)}"'
+
+    resolved = _REF.sub(put, html)
+    return finish(resolved, options), missing

@@ -1,0 +1,54 @@
+"""What rendering one body needs and collects: its settings, its tags' context, its problems."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from newsgen.bodies.shortcodes import TagContext
+
+RAW_HTML_MODES = ("sanitize", "keep", "escape")
+ANCHOR_STYLES = ("github", "jekyll", "hugo", "zola", "pelican")
+
+UNCARRIED = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff]"
+)
+"""Characters XML cannot hold (the feeds would fail) and HTML calls errors: C0 controls but
+tab and line breaks, DEL, C1 controls, noncharacters and lone surrogates."""
+
+Problem = tuple[int, str, str]
+"""(file line or 0, message, 'warning' or 'error')."""
+
+
+@dataclass(frozen=True, slots=True)
+class BodyOptions:
+    """The settings a body's HTML depends on (part of the parse cache key)."""
+
+    raw_html: str = "sanitize"
+    iframe_hosts: frozenset[str] = frozenset()
+    base_url: str = "http://localhost:8000/"
+    base_path: str = "/"
+    smart_quotes: bool = False
+    """Typographic quotes and dashes in Markdown bodies (never in .html or wire copy)."""
+    language: str = "en"
+    anchors: str = "github"
+    """Whose heading ids: one of ANCHOR_STYLES."""
+
+
+@dataclass(slots=True)
+class Job:
+    """One body being rendered (markdown-it's `env` carries it through the rules)."""
+
+    options: BodyOptions
+    ctx: TagContext
+    first_line: int = 1
+    problems: list[Problem] = field(default_factory=list)
+    line: int = 0
+    """The file line the inline text being parsed starts at."""
+    raw: bool = False
+    """Inside Liquid's {% raw %}: tags are text."""
+    depth: int = 0
+    """Nesting of tag bodies rendered as Markdown (a tag cannot include itself forever)."""
+
+    def warn(self, line: int, message: str) -> None:
+        self.problems.append((line, message, "warning"))

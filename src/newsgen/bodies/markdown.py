@@ -1,0 +1,535 @@
+"""Markdown → tokens → HTML with markdown-it-py, the one Markdown engine.
+
+CommonMark with GitHub's tables and strikethrough, footnotes and definition lists
+(mdit-py-plugins). What newsgen adds are markdown-it rules working on tokens:
+
+- `template_block` and `template_inline` read other generators' template tags (Hugo,
+  Zola, Liquid, Eleventy, Go templates) where Markdown text is, so code spans and fences,
+  which those rules never see, keep them as written; a tag in a link's destination is
+  read by the link rule itself (`_destination`);
+- `excerpt_break` reads `<!--more-->` and `{{< more >}}`;
+- the core rules after markdown-it's own run `passes` (raw HTML, attribute lists,
+  headings, typography, guard), the same stages an HTML body goes through.
+
+One parser per raw-HTML mode and process, built once (`parser`); rules nobody uses
+(linkify, replacements, markdown-it's own smartquotes) are never switched on.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from types import SimpleNamespace
+from typing import Any
+from urllib.parse import quote
+
+from markdown_it import MarkdownIt
+from markdown_it import helpers as md_helpers
+from markdown_it.common.normalize_url import normalizeLink, validateLink
+from markdown_it.renderer import RendererHTML
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
+from markupsafe import escape
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from newsgen.bodies import passes
+from newsgen.bodies.htmlparts import code_block, expand_html, read_charref, read_html, tag_html
+from newsgen.bodies.job import Job
+from newsgen.bodies.shortcodes import STRUCTURAL, Outcome, ref_url, render_call
+from newsgen.bodies.syntax import Call, find_closer, read_tag, scan
+
+TABLE_WRAP = '<div class="table-wrap" role="region" tabindex="0" aria-label="Table">'
+"""Wide tables scroll sideways in a region reachable by keyboard (WCAG 2.1.1)."""
+_MORE_COMMENT = re.compile(r"<!--\s*more\s*-->[ \t]*$", re.I)
+_MAX_DEPTH = 4
+
+
+def _job(env: EnvType) -> Job:
+    job = env["newsgen"]
+    assert isinstance(job, Job)
+    return job
+
+
+# -- block rules ----------------------------------------------------------------------------
+
+
+def _line_end(state: StateBlock, line: int) -> int:
+    return state.eMarks[line]
+
+
+def _line_of(state: StateBlock, pos: int, start: int, end: int) -> int:
+    for line in range(start, end):
+        if state.bMarks[line] <= pos <= state.eMarks[line]:
+            return line
+    return end - 1
+
+
+def excerpt_break(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """`<!--more-->` on a line of its own (or `{{< more >}}`, read by template_block)."""
+    pos = state.bMarks[start] + state.tShift[start]
+    if state.sCount[start] - state.blkIndent >= 4 or not state.src.startswith("<!--", pos):
+        return False
+    if not _MORE_COMMENT.match(state.src, pos, state.eMarks[start]):
+        return False
+    if not silent:
+        token = state.push("excerpt_break", "", 0)
+        token.map = [start, start + 1]
+    state.line = start + 1
+    return True
+
+
+def template_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """A tag alone on its line, or a paired one whose lines it owns: `{% highlight %}`
+    blocks are code as written, `{% raw %}` blocks Markdown without tags, `{{< comment >}}`
+    nothing, and a site template's paired tag gets its inner text whole."""
+    if state.sCount[start] - state.blkIndent >= 4:
+        return False
+    pos = state.bMarks[start] + state.tShift[start]
+    if not state.src.startswith("{", pos):
+        return False
+    job = _job(state.env)
+    call = read_tag(state.src, pos)
+    if call is None or call.kind not in ("call", "comment") or call.closing:
+        return False
+    key = call.key
+    paired = call.kind == "call" and not call.self_closing and _pairs(call, job)
+    closer = find_closer(state.src, call, state.eMarks[end - 1]) if paired else None
+    rest = state.src[call.end : state.eMarks[_line_of(state, call.end, start, end)]]
+    # A site template's pair may close on its own line (`{{< note >}}…{{< /note >}}`).
+    if rest.strip() and (closer is None or key in STRUCTURAL):
+        return False
+    if paired and closer is None and key in ("highlight", "raw", "comment"):
+        return False
+    last = _line_of(state, (closer or call).end, start, end)
+    if closer is not None and state.src[closer.end : state.eMarks[last]].strip():
+        return False
+    if silent:
+        return True
+    line = job.first_line + start
+    if call.kind == "comment" or key == "comment":
+        state.line = last + 1
+        return True
+    if key == "more" and call.syntax in ("hugo", "hugo%"):
+        state.push("excerpt_break", "", 0).map = [start, start + 1]
+        state.line = last + 1
+        return True
+    if closer is not None and key == "raw":
+        first = _line_of(state, call.end, start, end)
+        before = len(state.tokens)
+        if first + 1 <= last - 1 and _line_of(state, closer.start, start, end) == last:
+            state.md.block.tokenize(state, first + 1, last)
+        for token in state.tokens[before:]:
+            token.meta["raw"] = True
+        state.line = last + 1
+        return True
+    if closer is not None and key == "highlight":
+        code = state.src[call.end : closer.start].strip("\n")
+        token = state.push("fence", "code", 0)
+        token.info = str(call.positional[0]) if call.positional else ""
+        token.content = code + "\n"
+        token.markup = "```"
+        token.map = [start, last + 1]
+        state.line = last + 1
+        return True
+    inner = state.src[call.end : closer.start] if closer is not None else None
+    outcome = _render(call, job, line, inner)
+    _place_block(state, outcome, call, line, start, last)
+    state.line = last + 1
+    return True
+
+
+def _pairs(call: Call, job: Job) -> bool:
+    """Whether CALL may open a pair: the structural tags, and a site template's tags."""
+    return call.key in STRUCTURAL or call.key in job.ctx.library.shortcodes
+
+
+def _render(call: Call, job: Job, line: int, inner: str | None) -> Outcome:
+    body = None
+    if inner is not None:
+        body = markdownify(inner, job, line) if job.depth < _MAX_DEPTH else inner
+    return render_call(call, job.ctx, line, inner=inner, body=body)
+
+
+def markdownify(text: str, job: Job, line: int) -> str:
+    """TEXT rendered as Markdown for a tag (Hugo's `{{% %}}`, a template's `body`): not yet
+    cleaned, as it goes into the body that is."""
+    sub = Job(job.options, job.ctx, line, job.problems, depth=job.depth + 1)
+    md = parser(job.options.raw_html)
+    env: dict[str, Any] = {"newsgen": sub}
+    return str(md.renderer.render(md.parse(text, env), md.options, env))
+
+
+def _place_block(
+    state: StateBlock, outcome: Outcome, call: Call, line: int, start: int, last: int
+) -> None:
+    kind = outcome.kind
+    if kind == "nothing":
+        return
+    if kind == "html":
+        token = state.push("html_block", "", 0)
+        token.content = outcome.value
+        token.meta["template"] = True
+    elif kind == "code":
+        token = state.push("fence", "code", 0)
+        token.info, token.content, token.markup = outcome.language, outcome.value + "\n", "```"
+    else:
+        state.push("paragraph_open", "p", 1).map = [start, last + 1]
+        inline = state.push("inline", "", 0)
+        inline.children = _inline_outcome(outcome, call, line, _job(state.env), False)
+        inline.meta["done"] = True
+        state.push("paragraph_close", "p", -1)
+        return
+    token.map = [start, last + 1]
+
+
+# -- inline rules ---------------------------------------------------------------------------
+
+
+def template_inline(state: StateInline, silent: bool) -> bool:
+    """A tag inside text. In code spans it is never seen: backticks are read first."""
+    if state.src[state.pos] != "{":
+        return False
+    call = read_tag(state.src, state.pos)
+    if call is None or call.end > state.posMax:
+        return False
+    job = _job(state.env)
+    if job.raw:
+        return False
+    end = call.end
+    inner: str | None = None
+    if call.kind == "call" and not call.closing and not call.self_closing and _pairs(call, job):
+        closer = find_closer(state.src, call, state.posMax)
+        if closer is not None:
+            inner = state.src[call.end : closer.start]
+            end = closer.end
+    if silent:
+        state.pos = end
+        return True
+    line = job.line + state.src.count("\n", 0, state.pos)
+    if inner is not None and call.key == "raw":
+        _push(state, "template_text", inner)
+    elif inner is not None and call.key == "comment":
+        pass
+    elif inner is not None and call.key == "highlight":
+        token = state.push("code_inline", "code", 0)
+        token.content = inner.strip()
+    else:
+        outcome = _render(call, job, line, inner)
+        if state.pending:
+            state.pushPending()
+        state.tokens.extend(_inline_outcome(outcome, call, line, job, state.linkLevel > 0))
+    state.pos = end
+    return True
+
+
+def _push(state: StateInline, kind: str, content: str) -> None:
+    state.push(kind, "", 0).content = content
+
+
+def _inline_outcome(
+    outcome: Outcome, call: Call, line: int, job: Job, in_link: bool
+) -> list[Token]:
+    kind = outcome.kind
+    if kind == "text":
+        return [Token("template_text", "", 0, content=outcome.value)]
+    if kind == "ref":
+        # The link's text is the target as written: its URL is known only once every
+        # article's is (and a reference inside a link's text has no URL to show).
+        target = str(call.named.get("path") or (call.positional[0] if call.positional else ""))
+        text = Token("template_text", "", 0, content=target)
+        if in_link:
+            return [text]
+        link = Token("link_open", "a", 1, attrs={"href": outcome.value}, meta={"ref": True})
+        return [link, text, Token("link_close", "a", -1)]
+    if kind == "html":
+        return [Token("html_inline", "", 0, content=outcome.value, meta={"template": True})]
+    if kind == "code":
+        return [Token("code_inline", "code", 0, content=outcome.value)]
+    if kind == "nothing":
+        return []
+    job.problems.append((line, outcome.message, "error" if kind == "error" else "warning"))
+    return [Token("template_literal", "", 0, content=call.text)]
+
+
+# -- links holding tags ---------------------------------------------------------------------
+
+
+def _destination(string: str, pos: int, maximum: int) -> Any:
+    """A link destination that may hold template tags, spaces and all:
+    `[a]({% post_url 2020-01-01-x %}#part)`, `![b]({{ site.baseurl }}/x.png)`."""
+    start = pos
+    found = False
+    level = 0
+    while pos < maximum:
+        char = string[pos]
+        if char == "{":
+            call = read_tag(string, pos)
+            if call is not None and call.end <= maximum:
+                found = True
+                pos = call.end
+                continue
+        if char == " " or ord(char) < 0x20 or char == "\x7f":
+            break
+        if char == "\\" and pos + 1 < maximum:
+            pos += 2
+            continue
+        if char == "(":
+            level += 1
+        elif char == ")":
+            if level == 0:
+                break
+            level -= 1
+        pos += 1
+    if not found:
+        return md_helpers.parseLinkDestination(string, start, maximum)
+    result = md_helpers.parseLinkDestination("", 0, 0)
+    result.ok, result.pos, result.str = True, pos, string[start:pos]
+    return result
+
+
+def _has_tag(url: str) -> bool:
+    return ("{{" in url or "{%" in url) and bool(scan(url))
+
+
+class _Engine(MarkdownIt):
+    def normalizeLink(self, url: str) -> str:
+        if _has_tag(url):
+            return url  # the tags are rendered by template_links, then normalised
+        return normalizeLink(url)
+
+    def validateLink(self, url: str) -> bool:
+        return _has_tag(url) or validateLink(url)
+
+
+def template_links(tokens: Sequence[Token], job: Job) -> None:
+    """Tags in link and image destinations rendered; Zola's `@/x.md` made a reference."""
+    for block in tokens:
+        for token in block.children or ():
+            name = "href" if token.type == "link_open" else "src" if token.type == "image" else ""
+            value = token.attrs.get(name) if name else None
+            if not isinstance(value, str):
+                continue
+            line = job.first_line + (block.map[0] if block.map else 0)
+            if value.startswith("@/"):
+                path, _, fragment = value[2:].partition("#")
+                token.attrs[name] = ref_url(line, path) + (f"#{fragment}" if fragment else "")
+                token.meta["ref"] = True
+            elif _has_tag(value):
+                token.attrs[name] = normalizeLink(_expand_url(value, job, line))
+                token.meta["ref"] = True
+
+
+def _expand_url(value: str, job: Job, line: int) -> str:
+    out = []
+    last = 0
+    for call in scan(value):
+        out.append(value[last : call.start])
+        last = call.end
+        outcome = render_call(call, job.ctx, line)
+        if outcome.kind in ("ref", "text"):
+            out.append(
+                outcome.value
+                if outcome.kind == "ref"
+                else quote(outcome.value, safe="/:#?&=%@+,;~!$'()*[]")
+            )
+        elif outcome.kind != "nothing":
+            message = outcome.message or f"{call.text} cannot be part of a link; shown as written"
+            job.problems.append((line, message, "error" if outcome.kind == "error" else "warning"))
+            out.append(call.text)
+    out.append(value[last:])
+    return "".join(out)
+
+
+# -- core -----------------------------------------------------------------------------------
+
+
+def _inline(state: StateCore) -> None:
+    """markdown-it's inline stage, told each paragraph's file line and whether it is raw."""
+    job = _job(state.env)
+    for token in state.tokens:
+        if token.type == "inline" and not token.meta.get("done"):
+            job.line = job.first_line + (token.map[0] if token.map else 0)
+            job.raw = bool(token.meta.get("raw"))
+            if token.children is None:
+                token.children = []
+            state.md.inline.parse(token.content, state.md, state.env, token.children)
+    job.raw = False
+
+
+def _code_markers(state: StateCore) -> None:
+    """In code, Liquid's raw markers and Hugo's `{{</* x */>}}` are read as their
+    generators read them (before any Markdown): the markers go, the tag shows."""
+    for token in passes.walk(state.tokens):
+        if token.type in ("code_inline", "fence", "code_block") and "{" in token.content:
+            token.content = _unmark(token.content)
+
+
+_RAW_MARKER = re.compile(r"\{%-?\s*(?:end)?raw\s*-?%\}")
+_ESCAPED = re.compile(r"\{\{([<%])/\*\s*(.*?)\s*\*/([>%])\}\}", re.S)
+
+
+def _unmark(code: str) -> str:
+    code = _RAW_MARKER.sub("", code)
+    return _ESCAPED.sub(
+        lambda m: "{{" + m.group(1) + " " + m.group(2) + " " + m.group(3) + "}}", code
+    )
+
+
+def _entities(state: StateCore) -> None:
+    """A numeric reference reads as browsers read it (`&#x80;` is €); one that names a
+    character pages cannot carry (`&#7;`) is dropped by `guard`, with a warning, rather
+    than shown as U+FFFD as markdown-it would."""
+    for token in passes.walk(state.tokens):
+        if (
+            token.type == "text_special"
+            and token.info == "entity"
+            and token.markup.startswith("&#")
+        ):
+            token.content = read_charref(token.markup)
+
+
+def _escape_html(state: StateCore) -> None:
+    """`markdown.html: false`: raw HTML is shown as written (and no quote in it turned)."""
+    if _job(state.env).options.raw_html != "escape":
+        return
+    out: list[Token] = []
+    for token in state.tokens:
+        if token.type == "html_block" and not token.meta.get("template"):
+            opened = Token("paragraph_open", "p", 1, map=token.map, block=True)
+            inline = Token("inline", "", 0, map=token.map, block=True, meta={"done": True})
+            inline.children = [Token("template_literal", "", 0, content=token.content.strip())]
+            out += [opened, inline, Token("paragraph_close", "p", -1, block=True)]
+            continue
+        for child in token.children or ():
+            if child.type == "html_inline" and not child.meta.get("template"):
+                child.type = "template_literal"
+        out.append(token)
+    state.tokens[:] = out
+
+
+def _stages(state: StateCore) -> None:
+    job = _job(state.env)
+    template_links(state.tokens, job)
+    tokens = passes.raw_html(state.tokens, job)
+    tokens = passes.attribute_lists(tokens, job)
+    passes.task_lists(tokens)
+    if job.depth == 0:
+        passes.headings(tokens, job)
+        if job.options.smart_quotes:
+            passes.typography(tokens, job)
+        tokens = passes.guard(tokens, job)
+    state.tokens[:] = tokens
+
+
+# -- rendering ------------------------------------------------------------------------------
+
+
+def _fence(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    token = tokens[idx]
+    language = token.info.strip().split()[0] if token.info.strip() else ""
+    return code_block(language, token.content).replace("<pre>", '<pre tabindex="0">', 1) + "\n"
+
+
+def _table_open(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    return TABLE_WRAP + self.renderToken(tokens, idx, options, env)
+
+
+def _table_close(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    return self.renderToken(tokens, idx, options, env) + "</div>\n"
+
+
+def _html_tag(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    return tag_html(tokens[idx])
+
+
+def _html_raw(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    return tokens[idx].content if _job(env).options.raw_html == "keep" else ""
+
+
+def _nothing(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    return ""
+
+
+def _escaped(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    return str(escape(tokens[idx].content))
+
+
+def _footnote_caption(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    meta = tokens[idx].meta
+    number = str(meta["id"] + 1)
+    return number + (f":{meta['subId']}" if meta.get("subId", 0) > 0 else "")
+
+
+@functools.cache
+def parser(raw_html: str) -> MarkdownIt:
+    """The parser for one raw-HTML mode, built once per process."""
+    md = _Engine("commonmark", {"html": True, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    md.use(footnote_plugin).use(deflist_plugin)
+    md.helpers = SimpleNamespace(  # type: ignore[assignment]  # one helper replaced
+        parseLinkDestination=_destination,
+        parseLinkLabel=md_helpers.parseLinkLabel,
+        parseLinkTitle=md_helpers.parseLinkTitle,
+    )
+    md.block.ruler.before("fence", "template_block", template_block, {"alt": ["paragraph"]})
+    md.block.ruler.before("html_block", "excerpt_break", excerpt_break, {"alt": ["paragraph"]})
+    md.inline.ruler.before("text", "template_inline", template_inline)
+    md.core.ruler.at("inline", _inline)
+    md.core.ruler.before("text_join", "entities", _entities)
+    md.core.ruler.push("escape_html", _escape_html)
+    md.core.ruler.push("code_markers", _code_markers)
+    md.core.ruler.push("newsgen", _stages)
+    for names, rule in (
+        (("fence", "code_block"), _fence),
+        (("table_open",), _table_open),
+        (("table_close",), _table_close),
+        (("html_tag",), _html_tag),
+        (("html_raw",), _html_raw),
+        (("excerpt_break", "footnote_anchor"), _nothing),
+        (("template_text", "template_literal"), _escaped),
+        (("footnote_caption",), _footnote_caption),
+    ):
+        for name in names:
+            md.add_render_rule(name, rule)
+    return md
+
+
+def render_tokens(tokens: list[Token], job: Job) -> str:
+    md = parser(job.options.raw_html)
+    return str(md.renderer.render(tokens, md.options, {"newsgen": job}))
+
+
+def parse(text: str, job: Job) -> list[Token]:
+    """Markdown TEXT as tokens that went through every stage."""
+    return parser(job.options.raw_html).parse(text, {"newsgen": job})
+
+
+def read_html_body(text: str, job: Job) -> list[Token]:
+    """An HTML body as the same tokens, through the same stages."""
+    source = expand_html(
+        passes.own_refs(text, job, job.first_line), job.ctx, job.first_line, job.problems
+    )
+    tokens = read_html(source, block=True, line=job.first_line)
+    passes.headings(tokens, job)
+    return passes.guard(tokens, job)

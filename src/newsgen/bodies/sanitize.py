@@ -1,0 +1,109 @@
+"""The last step of every body: HTML cleaned to an allow-list with nh3 (Ammonia's binding).
+
+Archives are full of embedded HTML that readers should see (tables, figures, `<details>`);
+scripts, styles, event handlers, links that run code and HTML comments never reach a page.
+Whatever the body held, its published HTML is what this cleaner returned: nothing edits it
+afterwards, and cleaning it again changes nothing (the tests hold both).
+
+What a reader would miss is named earlier, by `guard`, which reads the same allow-list.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import nh3
+
+from newsgen.bodies.weburl import host_of, is_web_link
+
+TAGS = frozenset(
+    {
+        # structure
+        *("p", "br", "hr", "div", "span", "section", "article", "aside", "header", "footer"),
+        *("h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "address"),
+        # inline
+        *("a", "abbr", "b", "strong", "i", "em", "u", "s", "del", "ins", "mark", "small"),
+        *("sub", "sup", "code", "kbd", "samp", "var", "q", "cite", "dfn", "time", "bdi", "bdo"),
+        *("ruby", "rt", "rp", "wbr"),
+        # lists and tables
+        *("ul", "ol", "li", "dl", "dt", "dd"),
+        *("table", "caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "th", "td"),
+        # figures, images and media
+        *("figure", "figcaption", "img", "picture", "source", "video", "audio", "track"),
+        *("details", "summary", "iframe"),
+    }
+)
+ATTRIBUTES: dict[str, set[str]] = {
+    "*": {"id", "class", "title", "lang", "dir"},
+    "a": {"href", "rel", "hreflang", "name"},
+    "img": {"src", "alt", "width", "height", "srcset", "sizes", "loading", "decoding"},
+    "source": {"src", "srcset", "type", "media", "sizes"},
+    "video": {"src", "controls", "poster", "width", "height", "preload", "muted", "loop"},
+    "audio": {"src", "controls", "preload", "loop", "muted"},
+    "track": {"src", "kind", "srclang", "label", "default"},
+    "iframe": {"src", "width", "height", "allow", "allowfullscreen", "loading", "referrerpolicy"},
+    "td": {"colspan", "rowspan", "headers"},
+    "th": {"colspan", "rowspan", "headers", "scope", "abbr"},
+    "col": {"span"},
+    "colgroup": {"span"},
+    "ol": {"start", "reversed", "type"},
+    "li": {"value"},
+    "time": {"datetime"},
+    "blockquote": {"cite"},
+    "q": {"cite"},
+    "del": {"cite", "datetime"},
+    "ins": {"cite", "datetime"},
+    "details": {"open"},
+}
+FIXED_VALUES: dict[str, dict[str, set[str]]] = {
+    "div": {"role": {"region"}, "tabindex": {"0"}, "aria-label": {"Table"}},
+    "pre": {"tabindex": {"0"}},
+}
+"""What newsgen writes so wide tables and code scroll by keyboard (WCAG 2.1.1): a body may
+hold exactly these values and no others."""
+URL_ATTRIBUTES = frozenset({"href", "src", "poster", "cite"})
+CLEAN_CONTENT = frozenset({"script", "style", "template", "object", "embed", "noembed"})
+"""Removed with what they hold."""
+REF_SCHEME = "newsgen-ref:"
+"""newsgen's own link to another article, resolved (and cleaned again) once every URL is known."""
+
+
+def srcset_urls(value: str) -> list[str]:
+    """The URLs of a srcset list ('a.jpg 1x, b.jpg 2x')."""
+    return [candidate.split()[0] for candidate in value.split(",") if candidate.split()]
+
+
+def url_allowed(tag: str, attribute: str, value: str, hosts: frozenset[str], refs: bool) -> bool:
+    """Whether a URL attribute may stay: web links, and frames only from HOSTS over https."""
+    if attribute == "srcset":
+        return all(is_web_link(url) for url in srcset_urls(value))
+    if tag == "iframe" and attribute == "src":
+        return value.lower().startswith("https:") and host_of(value) in hosts
+    if refs and value.startswith(REF_SCHEME):
+        return True
+    return is_web_link(value)
+
+
+@functools.cache
+def _cleaner(hosts: frozenset[str], refs: bool) -> nh3.Cleaner:
+    def keep(tag: str, attribute: str, value: str) -> str | None:
+        if attribute in URL_ATTRIBUTES or attribute == "srcset":
+            return value if url_allowed(tag, attribute, value, hosts, refs) else None
+        return value
+
+    return nh3.Cleaner(
+        tags=set(TAGS),
+        clean_content_tags=set(CLEAN_CONTENT),
+        attributes=ATTRIBUTES,
+        tag_attribute_values=FIXED_VALUES,
+        attribute_filter=keep,
+        strip_comments=True,
+        link_rel=None,
+        url_schemes={"http", "https", "mailto", "tel", *(["newsgen-ref"] if refs else [])},
+    )
+
+
+def sanitize(html: str, hosts: frozenset[str], refs: bool = False) -> str:
+    """HTML cleaned to the allow-list. REFS lets `newsgen-ref:` links through, for a body
+    that is cleaned again once they are resolved."""
+    return _cleaner(hosts, refs).clean(html)

@@ -1,0 +1,283 @@
+"""Bodies through markdown-it-py's tokens: each defect of the old HTML patching, held.
+
+Pure renders where the body alone decides (fast), and small in-process builds where the
+site does (references, summaries in feeds, a site's own tag templates).
+"""
+
+from __future__ import annotations
+
+import json
+
+import feedparser
+import pytest
+from conftest import MakeSite, Page, article
+
+from newsgen.bodies import Body, BodyOptions, render_html, render_markdown
+from newsgen.bodies.sanitize import sanitize
+from newsgen.bodies.weburl import read_url
+from newsgen.build import BuildFailed
+
+BODY = "//div[@class='body']"
+HOSTS = frozenset({"www.youtube.com"})
+
+
+def md(text: str, **options: object) -> Body:
+    return render_markdown(text, 1, BodyOptions(iframe_hosts=HOSTS, **options))  # type: ignore[arg-type]
+
+
+def parsed(body: Body) -> Page:
+    return Page.parse(f"<!doctype html><title>t</title><div class='body'>{body.html}</div>")
+
+
+def raw_texts(page: Page, xpath: str) -> list[str]:
+    """Each element's text exactly, white space and all (as code shows it)."""
+    return ["".join(element.itertext()) for element in page.all(xpath)]
+
+
+def messages(body: Body) -> list[str]:
+    return [message for _, message, _ in body.problems]
+
+
+# -- script never runs -----------------------------------------------------------------------
+
+
+def test_a_heading_attribute_list_gives_an_id_and_classes_only() -> None:
+    body = md("## T {#z .wide tabindex=0 autofocus onfocus=alert(1)}\n")
+    page = parsed(body)
+    (heading,) = page.all(f"{BODY}/h2")
+    assert dict(heading.attrib) == {"id": "z", "class": "wide"}
+    assert page.text(f"{BODY}/h2") == "T"
+
+
+@pytest.mark.parametrize("split", ["&#1;", "&#x1F;", "&#x7f;", "&#xFDD0;", "&#xFFFE;", "&#x81;"])
+def test_a_control_character_cannot_hide_a_scheme(split: str) -> None:
+    for text in (
+        f'<a href="jav{split}ascript:alert(1)">x</a>',
+        f"[x](jav{split}ascript:alert(1))",
+        f'<iframe src="jav{split}ascript:alert(1)"></iframe>',
+    ):
+        body = md(text)
+        page = parsed(body)
+        for value in page.attrs("//*[@href]", "href") + page.attrs("//*[@src]", "src"):
+            url = read_url(value)  # as the browser reads it
+            assert url is not None and url.scheme in ("", "http", "https"), (text, value)
+
+
+def test_a_frame_is_judged_by_the_host_the_browser_loads() -> None:
+    body = md('<iframe src="https://evil.example\\@www.youtube.com/embed/x"></iframe>')
+    assert "<iframe" not in body.html
+    assert any("iframe" in m for m in messages(body))
+    ok = md('<iframe src="http://www.youtube.com/embed/x"></iframe>')
+    assert 'src="https://www.youtube.com/embed/x"' in ok.html
+
+
+def test_placeholder_characters_are_text_like_any_other() -> None:
+    text = '<img src="x" alt="\ue000\ue001" title="a\ue002"> and \ue000 in text'
+    html = str(md(text).html)
+    assert "onerror" not in html and sanitize(html, HOSTS) == html
+
+
+# -- what readers see -----------------------------------------------------------------------
+
+
+def test_unsupported_tags_are_shown_exactly_as_written() -> None:
+    body = md('Say {{ "it\'s" | shout }} and {% gallery "a b" %} -- twice.', smart_quotes=True)
+    page = parsed(body)
+    assert page.text(f"{BODY}/p") == 'Say {{ "it\'s" | shout }} and {% gallery "a b" %} – twice.'
+    assert page.all(f"{BODY}//code") == []
+    assert [m.split(" is not")[0] for m in messages(body)] == [
+        'template filter {{ "it\'s" | shout }}',
+        'Liquid tag {% gallery "a b" %}',
+    ]
+    assert "templates/shortcodes/shout.html" in messages(body)[0]
+    assert "templates/shortcodes/gallery.html" in messages(body)[1]
+
+
+def test_the_summary_is_the_text_readers_read() -> None:
+    text = (
+        'She said "no"[^1] {{< unknown >}} and `code` {% raw %}{{ x }}{% endraw %}.\n\n'
+        "[^1]: A note.\n"
+    )
+    body = md(text, smart_quotes=True)
+    assert body.excerpt == "She said “no” and code {{ x }}."
+
+
+def test_an_excerpt_break_ends_the_summary() -> None:
+    for marker in ("<!--more-->", "<!-- more -->", "{{< more >}}"):
+        body = md(f"First para.\n\nSecond para.\n\n{marker}\n\nThird.\n")
+        assert body.excerpt == "First para. Second para.", marker
+        assert "more" not in body.html
+
+
+# -- migrated Markdown renders as at its origin ------------------------------------------------
+
+
+def test_highlight_blocks_are_code_whatever_they_hold() -> None:
+    code = 'echo `date`\n- not a list\n    indented = "code"\n# not a heading'
+    for opener, closer in (
+        ("{% highlight bash %}", "{% endhighlight %}"),
+        ("{{< highlight bash >}}", "{{< /highlight >}}"),
+    ):
+        page = parsed(md(f"Before.\n\n{opener}\n{code}\n{closer}\n\nAfter.\n"))
+        assert raw_texts(page, f"{BODY}/pre/code") == [code + "\n"]
+        assert page.attrs(f"{BODY}/pre/code", "class") == ["language-bash"]
+        assert page.all(f"{BODY}//ul | {BODY}//h2") == []
+
+
+def test_kramdown_attribute_lists_on_the_line_and_the_next() -> None:
+    page = parsed(md("## One {: #first}\n\n## Two\n{: #second .x}\n\nA paragraph.\n{: .lead}\n"))
+    assert page.attrs(f"{BODY}/h2", "id") == ["first", "second"]
+    assert page.texts(f"{BODY}/h2") == ["One", "Two"]
+    assert page.attrs(f"{BODY}/p", "class") == ["lead"]
+    assert page.text(f"{BODY}/p") == "A paragraph."
+
+
+def test_words_in_braces_are_not_attributes() -> None:
+    page = parsed(md("## Use {braces} here {please}\n"))
+    assert page.text(f"{BODY}/h2") == "Use {braces} here {please}"
+
+
+def test_tags_in_code_stay_as_written_and_raw_markers_go() -> None:
+    text = "`{{< x >}}` and `{% raw %}{{ y }}{% endraw %}`\n\n```\n{{</* ref a */>}}\n```\n"
+    page = parsed(md(text))
+    assert raw_texts(page, f"{BODY}//code") == ["{{< x >}}", "{{ y }}", "{{< ref a >}}\n"]
+
+
+# -- references -----------------------------------------------------------------------------
+
+
+def test_a_reference_outside_a_link_becomes_a_link(make_site: MakeSite) -> None:
+    body = (
+        'See {% post_url 2024-05-02-b %}, {{< ref "2024-05-02-b.md" >}} and'
+        " [part]({% post_url 2024-05-02-b %}#two)."
+    )
+    files = {
+        "articles/2024-05-01-a.md": article("A", body=body),
+        "articles/2024-05-02-b.md": article("B", "2024-05-02 10:00"),
+    }
+    site = make_site(files)
+    assert site.build_here() == []
+    page = site.page("2024/05/01/a/")
+    assert page.attrs(f"{BODY}//a", "href") == ["/2024/05/02/b/"] * 2 + ["/2024/05/02/b/#two"]
+    html = (site.out / "2024/05/01/a/index.html").read_text()
+    feed = (site.out / "feed.xml").read_text()
+    assert "newsgen-ref" not in html and "newsgen-ref" not in feed
+
+
+# -- summaries in metadata and feeds -----------------------------------------------------------
+
+
+def test_meta_and_feed_summaries_are_clean_text(make_site: MakeSite) -> None:
+    body = 'Rather "belatedly"[^1] {{< unknown >}}, *said* <b>she</b>.\n\n[^1]: Note.\n'
+    site = make_site({"articles/a.md": article("A", body=body)})
+    site.build_here()
+    page = site.page("2024/05/01/a/")
+    expected = "Rather “belatedly” , said she."
+    assert page.attrs("//meta[@name='description']", "content") == [expected]
+    (block,) = page.all("//script[@type='application/ld+json']")
+    assert json.loads(block.text)["description"] == expected
+    feed = feedparser.parse((site.out / "feed.xml").read_bytes())
+    assert feed.entries[0].summary == expected
+
+
+# -- a site's own templates for other generators' tags -------------------------------------------
+
+
+TEMPLATES = {
+    "templates/shortcodes/note.html": (
+        '<aside class="note">{{ get("title", "Note") }}: {{ body }}</aside>'
+    ),
+    "templates/shortcodes/image.html": '<img src="{{ args[0] }}" alt="{{ args[1] }}">',
+    "templates/shortcodes/shout.html": "{{ args[0] | upper }}",
+    "templates/shortcodes/staff.html": "{{ data.people[args[0]].name }} ({{ data.desk.name }})",
+    "templates/includes/box.html": '<div class="box">{{ include.text }}</div>',
+    "data/people.yaml": "ann:\n  name: Ann Lee\n",
+    "data/desk.toml": 'name = "Metro"\n',
+    "data/x.json": '{"ok": true}',
+}
+
+
+def test_any_syntax_reaches_the_sites_template(make_site: MakeSite) -> None:
+    body = "\n\n".join(
+        [
+            '{{< note title="Heads up" >}}\n**Bold** words\n{{< /note >}}',
+            '{% image "a.png", "Harbour" %}',
+            '{{ "loud" | shout }}',
+            '{{staff "ann"}}',
+            '{% include box.html text="Boxed" %}',
+            '{{ image("b.png", "Quay") }}',
+        ]
+    )
+    site = make_site({"articles/a.md": article("A", body=body), **TEMPLATES})
+    assert site.build_here() == []
+    page = site.page("2024/05/01/a/")
+    assert page.text(f"{BODY}//aside[@class='note']") == "Heads up: Bold words"
+    assert page.texts(f"{BODY}//aside//strong") == ["Bold"]
+    assert page.attrs(f"{BODY}//img", "alt") == ["Harbour", "Quay"]
+    text = page.text(BODY)
+    assert "LOUD" in text and "Ann Lee (Metro)" in text
+    assert page.texts(f"{BODY}//div[@class='box']") == ["Boxed"]
+
+
+def test_template_output_is_cleaned_like_the_body(make_site: MakeSite) -> None:
+    files = {
+        "templates/shortcodes/bad.html": '<b onclick="x()">{{ args[0] }}</b><script>y()</script>',
+        "articles/a.md": article("A", body='{{< bad "<i>hi</i>" >}}'),
+    }
+    site = make_site(files)
+    site.build_here()
+    html = (site.out / "2024/05/01/a/index.html").read_text()
+    assert "onclick" not in html and "y()" not in html
+    assert "&lt;i&gt;hi&lt;/i&gt;" in html  # arguments are text, escaped by the template
+
+
+def test_a_broken_template_is_an_error_at_its_line(make_site: MakeSite) -> None:
+    files = {
+        "templates/shortcodes/oops.html": "line one\n{{ args[0] | nosuchfilter }}\n",
+        "templates/shortcodes/syntax.html": "ok\n{% if %}\n",
+        "articles/a.md": article("A", body="{{< oops x >}}"),
+    }
+    site = make_site(files)
+    with pytest.raises(BuildFailed) as failed:
+        site.build_here()
+    shown = [str(e) for e in failed.value.errors]
+    assert any(s.startswith("templates/shortcodes/syntax.html:2: ") for s in shown), shown
+    assert any(s.startswith("articles/a.md:6: ") and "oops" in s for s in shown), shown
+
+
+def test_a_changed_data_file_renders_the_body_again(make_site: MakeSite) -> None:
+    site = make_site({"articles/a.md": article("A", body='{{staff "ann"}}'), **TEMPLATES})
+    site.build_here()
+    assert "Ann Lee" in site.page("2024/05/01/a/").text(BODY)
+    site.write("data/people.yaml", "ann:\n  name: Ann Lee-Park\n")
+    site.build_here()
+    assert "Ann Lee-Park" in site.page("2024/05/01/a/").text(BODY)
+
+
+def test_html_bodies_take_the_same_stages() -> None:
+    body = render_html(
+        '<h1>Top</h1><p onclick="x()">She said "yes" {% gallery %}</p><h1>Top</h1>',
+        1,
+        BodyOptions(),
+    )
+    page = parsed(body)
+    assert page.attrs(f"{BODY}/h2", "id") == ["top", "top-1"]
+    assert page.all(f"{BODY}//*[@onclick]") == []
+    assert body.excerpt == 'She said "yes"'  # no typography in HTML bodies, no tag text
+    assert "{% gallery %}" in page.text(f"{BODY}/p")
+
+
+def test_task_lists_are_boxes_drawn_in_text() -> None:
+    page = parsed(md("- [ ] open\n- [x] done\n- [y] not a task\n"))
+    assert page.texts(f"{BODY}//li") == ["\u2610 open", "\u2611 done", "[y] not a task"]
+    assert page.attrs(f"{BODY}//li", "class") == ["task", "task done", None]
+    assert not page.all("//input")
+
+
+def test_a_paired_tag_on_one_line_is_its_template_whole(make_site: MakeSite) -> None:
+    body = '{{< note title="Heads up" >}}**Bold** words{{< /note >}}'
+    site = make_site({"articles/a.md": article("A", body=body), **TEMPLATES})
+    assert site.build_here() == []
+    page = site.page("2024/05/01/a/")
+    assert page.text(f"{BODY}//aside[@class='note']") == "Heads up: Bold words"
+    assert [p.text for p in page.all(f"{BODY}/p") if not "".join(p.itertext()).strip()] == []

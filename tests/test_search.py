@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import gzip
+import html
 import json
 import re
 import threading
@@ -66,6 +67,9 @@ def test_the_demo_has_a_search_index_of_its_articles_only(demo: Path) -> None:
         assert fragment["meta"]["title"] == title
         assert {"year", "topic"} <= set(fragment["filters"]) <= {"year", "topic", "author"}
         assert fragment["filters"]["year"] == [page.attrs("//article//time", "datetime")[0][:4]]
+        # Stored as HTML (as titles are), because Pagefind's UI shows filter values as HTML.
+        tags = page.texts("//article//a[@rel='tag']")
+        assert sorted(fragment["filters"]["topic"]) == sorted(html.escape(t, False) for t in tags)
     # The search page and the box in every page's header lead to it.
     assert (demo / "search/index.html").is_file()
     home = Page.parse((demo / "index.html").read_bytes())

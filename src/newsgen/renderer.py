@@ -23,7 +23,7 @@ from jinja2 import (
 from jinja2 import (
     TemplateError as JinjaError,
 )
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from newsgen.errors import NewsgenError, TemplateError
 from newsgen.models import Article, Page, Route, SiteConfig
@@ -170,9 +170,17 @@ def make_environment(
         localyear=lambda d: d.astimezone(tz).year,
         localmonth=lambda d: f"{MONTHS[d.astimezone(tz).month - 1]} {d.astimezone(tz).year}",
         json_ld=json_ld,
+        pagefind_value=pagefind_value,
     )
     env.extend(newsgen_site_root=site_root)  # for error messages: paths relative to the site
     return env
+
+
+def pagefind_value(value: str) -> str:
+    """A search filter's value for `data-pagefind-filter="name:VALUE"`. Pagefind decodes
+    entities once more than HTML does and its UI shows filter values as HTML, so the value
+    is escaped twice here (and once more by the template): readers see the name as typed."""
+    return str(escape(str(escape(value))))
 
 
 def json_ld(value: object) -> Markup:

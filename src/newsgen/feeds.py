@@ -120,10 +120,10 @@ def _xml_feed(feed: Feed, self_url: str, config: SiteConfig) -> bytes:
         # feedgen's RSS <link> is the last link given, so the site link goes after the self link.
         fg.link(href=self_url, rel="self", type=TYPES["rss"])
         fg.link(href=home, rel="alternate")
-        return fg.rss_str(pretty=True)
+        return bytes(fg.rss_str(pretty=True))
     fg.link(href=home, rel="alternate", type="text/html")
     fg.link(href=self_url, rel="self", type=TYPES["atom"])
-    return fg.atom_str(pretty=True)
+    return bytes(fg.atom_str(pretty=True))
 
 
 def _json_feed(feed: Feed, self_url: str, config: SiteConfig) -> bytes:

@@ -260,7 +260,7 @@ def parse_file(
             errors.append(
                 ContentError(path, None, f"the name's date prefix in {name!r} is not a valid date")
             )
-        elif from_name is not False:
+        elif isinstance(from_name, datetime):
             published = from_name
         elif f.url and date_in_url(f.url):
             published = parse_datetime(date_in_url(f.url), config.tz)

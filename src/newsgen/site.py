@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, TypeVar
 
 from markupsafe import Markup
 
@@ -108,10 +108,13 @@ class _Refs:
         return None
 
 
+Item = TypeVar("Item", Article, Page)
+
+
 def _resolve(
-    items: list[Article] | list[Page], refs: _Refs, config: SiteConfig, problems: list[ContentError]
-) -> list:
-    out = []
+    items: Sequence[Item], refs: _Refs, config: SiteConfig, problems: list[ContentError]
+) -> list[Item]:
+    out: list[Item] = []
     options = BodyOptions(raw_html=config.raw_html, iframe_hosts=frozenset(config.iframe_hosts))
     for item in items:
         if item.pending_refs:
@@ -250,7 +253,7 @@ def _canonical(article: Article, canonical: dict[str, Tag], bylines: dict[str, A
 def _route(
     url: str,
     template: str,
-    context: dict[str, object],
+    context: Mapping[str, object],
     in_sitemap: bool = True,
     owner: str = "newsgen",
 ) -> Route:

@@ -14,7 +14,7 @@ from newsgen.errors import ContentError, shown_path
 _Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(_Base):  # type: ignore[misc, valid-type]
+class _Loader(_Base):  # type: ignore[misc]
     """SafeLoader whose impossible timestamps stay strings.
 
     PyYAML raises a bare ValueError (no line) for `2025-13-45`; keeping the

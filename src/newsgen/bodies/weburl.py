@@ -20,9 +20,9 @@ WEB_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 """What a link or a picture in a body may point at (and any relative URL)."""
 _BASE = "https://newsgen.invalid/"
 _BASE_HOST = "newsgen.invalid"
+"""Relative URLs are read against a host no URL can name, so they are told apart."""
 _SPACES = "".join(map(chr, range(0x21)))
 """What browsers strip from both ends of a URL: C0 controls and space."""
-"""Relative URLs are read against a host no URL can name, so they are told apart."""
 
 
 @dataclass(frozen=True, slots=True)

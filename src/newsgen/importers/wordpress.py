@@ -203,7 +203,7 @@ class _Import:
             return
         title = plain_text(entry.get("title"))
         slug = _slug(entry, title, post_id)
-        aliases = ()
+        aliases: tuple[str, ...] = ()
         link = entry.get("link")
         path = link_path(link, self.base_path) if link else None
         if path:

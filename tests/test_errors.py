@@ -83,7 +83,7 @@ def test_paths_are_relative_to_the_site_from_any_working_directory(
 
 
 def test_malformed_yaml_is_reported_at_the_line_of_the_yaml_error(make_site: MakeSite) -> None:
-    site = make_site({"articles/bad.md": article(tags="a: b")})  # line 4
+    site = make_site({"articles/bad.md": article(tags="[a, b")})  # line 4
     error = only_error(site)
     assert (error.path, error.line) == ("articles/bad.md", 4)
     assert "YAML" in error.message

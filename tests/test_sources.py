@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from conftest import MakeSite, SiteDir, article, diagnostics, warnings_of
 
+from newsgen.errors import BuildFailed
+
 
 def built(site: SiteDir) -> SiteDir:
     assert warnings_of(site.build()) == []
@@ -317,3 +319,19 @@ def test_text_after_json_front_matter_is_an_error_not_lost(make_site: MakeSite) 
     path, line, message = only_error(site)
     assert (path, line) == ("articles/j.md", 1)
     assert "'Lead words.'" in message
+
+
+def test_pelican_metadata_between_dashes_that_is_not_yaml(make_site: MakeSite) -> None:
+    """Pelican reads `Key: value` lines between '---' by the first colon; a title with a
+    colon in it is not YAML, and Pelican published it."""
+    text = "---\ntitle: DataFusion: A Query Engine\ndate: 2019-02-04\ntags: a, b\n---\nText.\n"
+    site = make_site({"articles/df.md": text})
+    warnings = site.build_here()
+    assert [(w.path, w.line) for w in warnings] == [("articles/df.md", 2)]
+    assert "read as 'Key: value' lines" in warnings[0].message
+    page = site.page("2019/02/04/df/")
+    assert page.text("//h1") == "DataFusion: A Query Engine"
+    bad = "---\ntitle: A: B\n  - nested: [x\n---\nText.\n"
+    site.write("articles/bad.md", bad)
+    with pytest.raises(BuildFailed):
+        site.build_here()

@@ -32,6 +32,8 @@ class FrontMatter:
     """File line where the body starts."""
     dialect: str
     """'yaml', 'toml', 'json' or 'headers', for messages."""
+    warning: tuple[int, str] | None = None
+    """(line, message): how the dialect read something it could have refused."""
 
 
 class NoFrontMatter(ContentError):

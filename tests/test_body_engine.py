@@ -281,3 +281,184 @@ def test_a_paired_tag_on_one_line_is_its_template_whole(make_site: MakeSite) -> 
     page = site.page("2024/05/01/a/")
     assert page.text(f"{BODY}//aside[@class='note']") == "Heads up: Bold words"
     assert [p.text for p in page.all(f"{BODY}/p") if not "".join(p.itertext()).strip()] == []
+
+
+# -- found by a hostile review and by real archives ------------------------------------------
+
+
+def test_a_data_file_cannot_carry_a_lone_surrogate_into_a_body(make_site: MakeSite) -> None:
+    files = {
+        "data/s.json": '{"v": "x\\ud800y"}',
+        "articles/a.md": article(
+            "A", body='<svg aria-label="{{ site.data.s.v }}"></svg> [x](/a/{{ site.data.s.v }})'
+        ),
+    }
+    site = make_site(files)
+    warnings = site.build_here()
+    assert any(w.path == "data/s.json" and "U+D800" in w.message for w in warnings), warnings
+    assert site.page("2024/05/01/a/").attrs(f"{BODY}//a", "href") == ["/a/xy"]
+
+
+def test_a_tag_shown_as_written_stays_inside_its_attribute() -> None:
+    body = md('<p title="{{< nope "x" >}}">after</p>')
+    page = parsed(body)
+    assert page.attrs(f"{BODY}/p", "title") == ['{{< nope "x" >}}']
+    assert page.texts(f"{BODY}/p") == ["after"] and body.excerpt == "after"
+
+
+def test_urls_change_in_links_only_never_in_text_or_code(make_site: MakeSite) -> None:
+    """Feeds make links absolute and pages resolve references inside the sanitizer's own
+    pass, which knows an attribute from text: code samples stay as written."""
+    body = (
+        'Use `<img src="logo.png">` and `href="newsgen-ref:7:b"`.\n\n'
+        "He said src='../../x' ok. [Up](../up/) [B]({{< ref 2024-05-02-b >}})\n"
+    )
+    files = {
+        "articles/2024-05-01-a.md": article("A", body=body),
+        "articles/2024-05-02-b.md": article("B", "2024-05-02 10:00"),
+    }
+    site = make_site(
+        files, 'title: "T"\nbase_url: "https://example.org/"\nsearch: false\nsmart_quotes: false\n'
+    )
+    site.build_here()
+    page = site.page("2024/05/01/a/")
+    codes = ['<img src="logo.png">', 'href="newsgen-ref:7:b"']
+    assert page.texts(f"{BODY}//code") == codes
+    assert page.attrs(f"{BODY}//a", "href") == ["../up/", "/2024/05/02/b/"]
+    feed = json.loads((site.out / "feed.json").read_text())
+    entry = next(i for i in feed["items"] if i["title"] == "A")
+    item = Page.parse(
+        f"<!doctype html><title>t</title><div class='body'>{entry['content_html']}</div>"
+    )
+    assert item.texts(f"{BODY}//code") == codes
+    assert "He said src='../../x' ok." in item.text(BODY)
+    assert item.attrs(f"{BODY}//a", "href") == [
+        "https://example.org/2024/05/01/up/",
+        "https://example.org/2024/05/02/b/",
+    ]
+
+
+def test_a_published_body_is_a_fixed_point_even_with_a_byte_order_mark() -> None:
+    html = str(render_markdown("</h2>\ufeff<b>x</b>&#1;").html)
+    assert sanitize(html, HOSTS) == html
+
+
+def test_a_frames_fallback_content_is_not_published() -> None:
+    body = md('<iframe src="https://www.youtube.com/embed/x"><img src=x onerror=alert(1)></iframe>')
+    assert "onerror" not in str(body.html) and "<img" not in str(body.html)
+    assert parsed(body).attrs(f"{BODY}//iframe", "src") == ["https://www.youtube.com/embed/x"]
+
+
+def test_references_resolve_with_their_fragment_and_read_as_names_in_words(
+    make_site: MakeSite,
+) -> None:
+    body = (
+        '[one]({{< ref "2024-05-02-b.md#section-one" >}})\n\n'
+        '<abbr title="{% post_url 2024-05-02-b %}">B</abbr>\n\n'
+        '<a href="&#110;ewsgen-ref:9:2024-05-02-b">typed</a>\n'
+    )
+    files = {
+        "articles/2024-05-01-a.md": article("A", body=body),
+        "articles/2024-05-02-b.md": article("B", "2024-05-02 10:00"),
+    }
+    site = make_site(files)
+    warnings = site.build_here()
+    page = site.page("2024/05/01/a/")
+    assert page.attrs(f"{BODY}//a", "href") == ["/2024/05/02/b/#section-one", "#"]
+    assert page.attrs(f"{BODY}//abbr", "title") == ["2024-05-02-b"]
+    assert [w.message for w in warnings] == [
+        "a link written as newsgen-ref:… is newsgen's own kind; it links nowhere"
+    ]
+    for name in ("2024/05/01/a/index.html", "feed.xml", "atom.xml", "feed.json"):
+        assert "newsgen-ref" not in (site.out / name).read_text(), name
+
+
+def test_keep_mode_keeps_the_body_as_written_and_says_nothing() -> None:
+    written = '<iframe src="https://maps.example/embed"></iframe><img data-src="x.png">'
+    body = render_html(written, 1, BodyOptions(raw_html="keep"))
+    assert str(body.html) == written and body.problems == []
+
+
+def test_what_the_sanitizer_removes_is_named_at_its_line(make_site: MakeSite) -> None:
+    body = "x\n\n<script>a()</script>\n\ny <b style='c'>z</b>\n"
+    site = make_site({"articles/a.md": article("A", body=body)})
+    warnings = site.build_here()
+    assert sorted((w.line, w.message.split(" from")[0]) for w in warnings) == [
+        (8, "removed <script>"),
+        (10, "removed style attributes"),
+    ]
+
+
+def test_a_lead_image_must_be_a_web_address_or_a_path(make_site: MakeSite) -> None:
+    site = make_site({"articles/a.md": article("A", image='"java\\tscript:alert(1)"')})
+    (warning,) = site.build_here()
+    assert "'image' must be a web address" in warning.message and warning.line == 4
+    html = (site.out / "2024/05/01/a/index.html").read_text()
+    assert "script:alert" not in html
+
+
+def test_a_template_that_renders_itself_stops_with_an_error(make_site: MakeSite) -> None:
+    files = {
+        "templates/shortcodes/loop.html": '<b>{{ "{{< loop >}}" | markdownify }}</b>',
+        "articles/a.md": article("A", body="{{< loop >}}"),
+    }
+    with pytest.raises(BuildFailed) as failed:
+        make_site(files).build_here()
+    assert "nest too deep" in str(failed.value.errors[0])
+
+
+# -- tables of contents, figures, other generators' habits ---------------------------------------
+
+
+@pytest.mark.parametrize("marker", ["[TOC]", "* TOC\n{:toc}", "{{< toc >}}"])
+def test_a_table_of_contents_marker_lists_the_headings(marker: str) -> None:
+    body = md(f"{marker}\n\n## One\n\ntext\n\n### Deeper\n\n## Skipped {{.no_toc}}\n\n## Two\n")
+    page = parsed(body)
+    assert page.attrs(f"{BODY}/ul[@class='toc']//a", "href") == ["#one", "#deeper", "#two"]
+    assert page.texts(f"{BODY}/ul[@class='toc']/li/ul/li") == ["Deeper"]
+    assert body.excerpt == "text"
+
+
+def test_hugo_figures_caption_credit_and_alt() -> None:
+    page = parsed(
+        md(
+            '{{< figure src="a.png" caption="See [docs](https://x.org)" >}}\n\n'
+            '{{< figure src="b.png" attr="By Ann" attrlink="https://x.org/ann" title="T" >}}\n'
+        )
+    )
+    assert page.attrs(f"{BODY}//img", "alt") == ["See docs", ""]
+    assert page.attrs(f"{BODY}//figcaption/a", "href") == ["https://x.org", "https://x.org/ann"]
+    assert page.texts(f"{BODY}//figcaption") == ["See docs", "T By Ann"]
+
+
+def test_a_tag_in_angle_brackets_is_a_link_destination() -> None:
+    body = render_markdown(
+        "[orig][o]\n\n[o]: <{{% param canonical %}}>\n", 1, params={"canonical": "https://x.org/a"}
+    )
+    assert parsed(body).attrs(f"{BODY}//a", "href") == ["https://x.org/a"]
+
+
+def test_liquid_logic_is_named_as_such() -> None:
+    (message,) = messages(md("{% assign a = 1 %}"))
+    assert "newsgen does not run Liquid logic" in message and "shortcodes/" not in message
+
+
+def test_site_params_reach_jekyll_and_hugo_tags(make_site: MakeSite) -> None:
+    config = (
+        'title: "T"\nbase_url: "https://example.org/"\nsearch: false\n'
+        "params:\n  repository: https://git.example/news\n"
+    )
+    body = "[issues]({{ site.repository }}/issues) {{< param repository >}} {{ site.nope }}"
+    site = make_site({"articles/a.md": article("A", body=body)}, config)
+    warnings = site.build_here()
+    page = site.page("2024/05/01/a/")
+    assert page.attrs(f"{BODY}//a", "href") == ["https://git.example/news/issues"]
+    assert "https://git.example/news {{ site.nope }}" in page.text(BODY)
+    assert [w.message.split("(")[1] for w in warnings] == [
+        "add nope under params: in newsgen.yaml to give it a value)"
+    ]
+    site.write("newsgen.yaml", config.replace("git.example", "code.example"))
+    site.build_here()
+    assert site.page("2024/05/01/a/").attrs(f"{BODY}//a", "href") == [
+        "https://code.example/news/issues"
+    ]

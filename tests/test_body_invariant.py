@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from newsgen.bodies import BodyOptions, render_html, render_markdown, resolve_refs
 from newsgen.bodies.sanitize import sanitize
 from newsgen.bodies.weburl import read_url
-from newsgen.feeds import absolute_links
+from newsgen.feeds import _feed_body
 
 HOSTS = P.IFRAME_HOSTS
 OPTIONS = BodyOptions(iframe_hosts=HOSTS, smart_quotes=True)
@@ -77,9 +77,8 @@ def published(body_html: str) -> list[str]:
 
 
 def resolve_feed(html: str) -> str:
-    from newsgen.bodies import finish
-
-    return str(finish(absolute_links(html, "https://example.org/a/"), OPTIONS))
+    hosts = tuple(sorted(OPTIONS.iframe_hosts))
+    return _feed_body(html, "https://example.org/a/", OPTIONS.raw_html, hosts)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from newsgen.errors import BuildFailed, ConfigError, ContentError
-from newsgen.models import SiteConfig
+from newsgen.models import FrozenMap, SiteConfig
 from newsgen.urls import check_permalink
 from newsgen.yamlio import decode_utf8, parse_mapping
 
@@ -83,7 +83,7 @@ def _raw_html(key: str, value: Any) -> str:
 
 
 def _anchors(key: str, value: Any) -> str:
-    styles = ("github", "jekyll", "hugo", "zola", "pelican")
+    styles = ("github", "jekyll", "hugo", "zola", "pelican", "eleventy")
     if value not in styles:
         raise ValueError(f"'{key}' must be one of {', '.join(styles)}")
     return str(value)
@@ -116,6 +116,12 @@ def _feed_content(key: str, value: Any) -> str:
     return str(value)
 
 
+def _params(key: str, value: Any) -> Mapping[str, Any]:
+    if not isinstance(value, dict):
+        raise ValueError(f"'{key}' must be a mapping of names to values (repository: https://…)")
+    return FrozenMap(value)
+
+
 Coerce = Callable[[str, Any], Any]
 _FIELDS: dict[str, tuple[str, Coerce]] = {
     "title": ("title", _string),
@@ -134,6 +140,7 @@ _FIELDS: dict[str, tuple[str, Coerce]] = {
     "search": ("search", _flag),
     "news_sitemap": ("news_sitemap", _flag),
     "sitemap_limit": ("sitemap_limit", _count(1)),
+    "params": ("params", _params),
 }
 _SECTIONS: dict[str, dict[str, tuple[str, Coerce]]] = {
     "markdown": {

@@ -73,7 +73,9 @@ def _feed_body(html: str, url: str, raw_html: str, hosts: tuple[str, ...]) -> st
     """A body for a feed: its links absolute, then cleaned again (the sanitizer stays the
     last step for every body, in feeds too). One article is in many feeds: made once."""
     options = BodyOptions(raw_html=raw_html, iframe_hosts=frozenset(hosts))
-    return str(finish(absolute_links(html, url), options))
+    if raw_html == "keep":  # trusted and never cleaned: its links made absolute as written
+        return absolute_links(html, url)
+    return str(finish(html, options, rewrite=lambda link: urljoin(url, link.strip())))
 
 
 def _xml_feed(feed: Feed, self_url: str, config: SiteConfig) -> bytes:

@@ -381,7 +381,10 @@ def read_fields(path: PurePosixPath, fm: FrontMatter, tz: ZoneInfo) -> Fields:
             out.image_alt = _text(value.get("alt"))
             out.image_caption = _text(value.get("caption"))
             value = value.get("image") or value.get("src") or value.get("url")
-        if isinstance(value, str) and value.strip():
+        if isinstance(value, str) and _other_scheme(value):
+            message = f"'{key}' must be a web address (https://…) or a path, not {_show(value)};"
+            r.warn(key, message + " the article has no lead picture")
+        elif isinstance(value, str) and value.strip():
             out.image = value.strip()
         elif value is not None:
             r.error(key, f"'{key}' must be an image URL or path")
@@ -413,6 +416,13 @@ def read_fields(path: PurePosixPath, fm: FrontMatter, tz: ZoneInfo) -> Fields:
 
 def _text(value: Any) -> str | None:
     return " ".join(value.split()) if isinstance(value, str) and value.strip() else None
+
+
+def _other_scheme(value: str) -> bool:
+    """Whether VALUE names a scheme other than http(s), as a browser reads it (spaces and
+    control characters inside a scheme are dropped first: `java\tscript:`)."""
+    match = re.match(r"([a-zA-Z][a-zA-Z0-9+.-]*):", re.sub(r"[\x00-\x20\x7f]", "", value))
+    return match is not None and match.group(1).lower() not in ("http", "https")
 
 
 def _show(value: Any) -> str:

@@ -19,6 +19,7 @@ from typing import Any
 import jinja2
 import yaml
 
+from newsgen.bodies.job import UNCARRIED
 from newsgen.bodies.shortcodes import (
     INCLUDES_DIR,
     SHORTCODES_DIR,
@@ -26,7 +27,7 @@ from newsgen.bodies.shortcodes import (
     environment,
     library_digest,
 )
-from newsgen.errors import ContentError
+from newsgen.errors import ContentError, ContentWarning
 
 DATA_DIR = "data"
 DATA_SUFFIXES = (".yaml", ".yml", ".json", ".toml")
@@ -64,6 +65,22 @@ def _data(path: PurePosixPath, text: str) -> Any:
         raise ContentError(path, None, f"is not valid YAML: {e}") from None
 
 
+def _carried(value: Any, dropped: set[str]) -> Any:
+    """VALUE without the characters pages and feeds cannot carry (a JSON `\\ud800`, a YAML
+    `\\x07`), in keys and values at any depth; what was dropped goes into DROPPED."""
+    if isinstance(value, str):
+        found = UNCARRIED.findall(value)
+        if found:
+            dropped.update(found)
+            return UNCARRIED.sub("", value)
+        return value
+    if isinstance(value, dict):
+        return {_carried(k, dropped): _carried(v, dropped) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_carried(v, dropped) for v in value]
+    return value
+
+
 def _put(tree: dict[str, Any], name: str, value: Any) -> None:
     *folders, leaf = PurePosixPath(name).with_suffix("").parts
     for folder in folders:
@@ -90,9 +107,15 @@ def read_library(root: Path) -> tuple[TagLibrary, list[ContentError]]:
     data: dict[str, Any] = {}
     for name, (rel, text) in data_files.items():
         try:
-            _put(data, name, _data(rel, text))
+            dropped: set[str] = set()
+            _put(data, name, _carried(_data(rel, text), dropped))
         except ContentError as e:
             problems.append(e)
+            continue
+        if dropped:
+            codes = ", ".join(f"U+{ord(c):04X}" for c in sorted(dropped))
+            message = f"dropped {codes}: characters pages and feeds cannot carry"
+            problems.append(ContentWarning(rel, None, message))
     library = TagLibrary(
         shortcodes={name: text for name, (_, text) in shortcodes.items()},
         includes={name: text for name, (_, text) in includes.items()},

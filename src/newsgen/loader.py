@@ -146,7 +146,7 @@ def _render_body(
     if suffix == ".txt":
         return render_text(body, options)
     render = render_html if suffix in (".html", ".htm") else render_markdown
-    return render(body, first_line, options, params, library, config.title)
+    return render(body, first_line, options, params, library, config.title, config.params)
 
 
 def _check_slug(slug: str) -> str | None:
@@ -225,6 +225,8 @@ def parse_file(
         return Loaded(None, (*problems, e))
     except ContentError as e:
         return Loaded(None, (*problems, e))
+    if fm.warning is not None:
+        problems.append(ContentWarning(path, *fm.warning))
     fm, dropped = clean_values(fm, path)
     problems.extend(dropped)
     if _unrendered(fm.meta):

@@ -75,7 +75,7 @@ class SiteConfig:
     )
     """Hosts whose <iframe>s survive sanitizing (markdown.iframe_hosts)."""
     anchors: str = "github"
-    """Whose heading ids: github, jekyll, hugo, zola or pelican (markdown.anchors)."""
+    """Whose heading ids: github, jekyll, hugo, zola, pelican, eleventy (markdown.anchors)."""
     slug_from: str = "filename"
     """Where a slug comes from when the front matter has none: 'filename' or 'title'."""
     smart_quotes: bool = True
@@ -108,6 +108,9 @@ class SiteConfig:
     """`newsgen check` warns about articles without a written summary (check.summaries)."""
     check_alt_text: bool = False
     """`newsgen check` warns about body images without alt text (check.alt_text)."""
+    params: Mapping[str, Any] = field(default_factory=FrozenMap)
+    """The site's own values (Jekyll's `_config.yml` keys, Hugo's site params): `site.KEY`
+    and `site.params.KEY` in bodies' tags and in templates."""
 
     def parse_settings(self) -> tuple[object, ...]:
         """The settings an article's parse result depends on (the rest only shape pages)."""
@@ -122,6 +125,8 @@ class SiteConfig:
             self.slug_from,
             self.smart_quotes,
             self.language,
+            self.title,
+            self.params,
         )
 
     @property

@@ -99,8 +99,13 @@ base_url: {yaml_string(d.base_url)}
 #   html: {d.raw_html}
 #   iframe_hosts: [{", ".join(d.iframe_hosts)}]
 #   # Heading ids as your old generator wrote them, so links to #headings keep working:
-#   # github, jekyll, hugo, zola or pelican.
+#   # github, jekyll, hugo, zola, pelican or eleventy.
 #   anchors: {d.anchors}
+
+# Your own values, for other generators' tags in articles ({{{{ site.repository }}}},
+# {{{{< param repository >}}}}) and for templates (site.params.repository).
+# params:
+#   repository: https://example.org/code
 """
 
 

@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 
 from newsgen.bodies import markdown, passes
 from newsgen.bodies.job import ANCHOR_STYLES, RAW_HTML_MODES, UNCARRIED, BodyOptions, Job, Problem
-from newsgen.bodies.sanitize import REF_SCHEME, sanitize
+from newsgen.bodies.sanitize import REF_SCHEME, Rewrite, sanitize
 from newsgen.bodies.shortcodes import EMPTY_LIBRARY, TagContext, TagLibrary
 from newsgen.bodies.typography import smarten
 
@@ -73,6 +73,7 @@ def _job(
     params: Mapping[str, Any] | None,
     library: TagLibrary,
     site_title: str,
+    site_params: Mapping[str, Any] | None,
 ) -> Job:
     ctx = TagContext(
         options.base_url,
@@ -80,6 +81,7 @@ def _job(
         params or {},
         library,
         site_title=site_title,
+        site_params=site_params or {},
         language=options.language,
     )
     job = Job(options, ctx, first_line)
@@ -87,12 +89,20 @@ def _job(
     return job
 
 
-def finish(html: str, options: BodyOptions, refs: bool = False) -> Markup:
+_STRAY = re.compile(UNCARRIED.pattern[:-1] + "\ufeff]")
+"""What no body keeps: UNCARRIED (the stages named each one they met) and U+FEFF, which an
+HTML parser drops at the start of a document only (so cleaning twice would differ)."""
+
+
+def finish(
+    html: str, options: BodyOptions, refs: bool = False, rewrite: Rewrite | None = None
+) -> Markup:
     """The last step of every body: cleaned to the allow-list (REFS lets `newsgen-ref:`
-    links wait). `markdown.html: keep` is the one body that is not: a trusted archive."""
+    links wait; REWRITE changes the URLs kept). `markdown.html: keep` is the one body that
+    is not: a trusted archive."""
     if options.raw_html == "keep":
         return Markup(html)
-    return Markup(sanitize(html, options.iframe_hosts, refs))
+    return Markup(sanitize(_STRAY.sub("", html), options.iframe_hosts, refs, rewrite))
 
 
 def render_markdown(
@@ -102,9 +112,10 @@ def render_markdown(
     params: Mapping[str, Any] | None = None,
     library: TagLibrary = EMPTY_LIBRARY,
     site_title: str = "",
+    site_params: Mapping[str, Any] | None = None,
 ) -> Body:
     """A Markdown body. PARAMS is the file's front matter (for `{{ page.x }}` and `param`)."""
-    job = _job(options, first_line, params, library, site_title)
+    job = _job(options, first_line, params, library, site_title, site_params)
     tokens = markdown.parse(text, job)
     html = markdown.render_tokens(tokens, job)
     return Body(finish(html, options, refs=True), passes.excerpt(tokens), job.problems)
@@ -117,9 +128,10 @@ def render_html(
     params: Mapping[str, Any] | None = None,
     library: TagLibrary = EMPTY_LIBRARY,
     site_title: str = "",
+    site_params: Mapping[str, Any] | None = None,
 ) -> Body:
     """An HTML body, through the same stages as Markdown (but no typographic quotes)."""
-    job = _job(options, first_line, params, library, site_title)
+    job = _job(options, first_line, params, library, site_title, site_params)
     if options.raw_html == "escape":
         paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
         html = "\n".join(str(Markup("<p>{}</p>").format(p)) for p in paragraphs)
@@ -147,26 +159,34 @@ def shorten(text: str, limit: int = SUMMARY_LENGTH) -> str:
     return cut.rstrip(" ,;:\u2014\u2013-") + "…"
 
 
-_REF = re.compile(r'((?:href|src)=")' + re.escape(REF_SCHEME) + r'(\d+):([^"#]*)(#[^"]*)?"')
+_REF = re.compile(re.escape(REF_SCHEME) + r"(\d+):([^#]*)(#.*)?", re.S)
+_KEPT_REF = re.compile(r'((?:href|src)=")(' + re.escape(REF_SCHEME) + r'[^"]*)"')
 
 
 def resolve_refs(
     html: str, lookup: Callable[[str], str | None], options: BodyOptions
 ) -> tuple[Markup, list[tuple[int, str]]]:
-    """`newsgen-ref:` links through LOOKUP (target → href), then cleaned again. A target that
-    names nothing links nowhere ('#'; shown as its name in text) and is returned to warn."""
+    """`newsgen-ref:` links through LOOKUP (target → href), in the sanitizer's last pass,
+    which changes URLs and nothing else. A target that names nothing links nowhere ('#')
+    and is returned to warn."""
     missing: list[tuple[int, str]] = []
 
-    def put(match: re.Match[str]) -> str:
-        target = unquote(htmllib.unescape(match.group(3)))
-        fragment = htmllib.unescape(match.group(4) or "")
+    def put(value: str) -> str:
+        match = _REF.fullmatch(value)
+        if match is None:
+            return value
+        target = unquote(match.group(2))
         found = lookup(target)
         if found is None:
             # Never the target as written: it could be `javascript:…`. A warning names it.
-            missing.append((int(match.group(2)), target))
-            return f'{match.group(1)}#"'
-        url = found + (("#" + quote(unquote(fragment[1:]))) if fragment else "")
-        return f'{match.group(1)}{escape(url)}"'
+            missing.append((int(match.group(1)), target))
+            return "#"
+        fragment = match.group(3) or ""
+        return found + (("#" + quote(unquote(fragment[1:]), errors="replace")) if fragment else "")
 
-    resolved = _REF.sub(put, html)
-    return finish(resolved, options), missing
+    if options.raw_html == "keep":  # not sanitized: only its own links are looked at
+        kept = _KEPT_REF.sub(
+            lambda m: m.group(1) + str(escape(put(htmllib.unescape(m.group(2))))) + '"', html
+        )
+        return Markup(kept), missing
+    return finish(html, options, refs=True, rewrite=put), missing

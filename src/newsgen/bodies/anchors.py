@@ -4,7 +4,7 @@ Links from other sites and a body's own `#links` name headings by the ids the ol
 generator wrote, and every generator spells them its own way. Each style here follows
 that generator's own code, duplicates included:
 
-- github: github.com and github-slugger 2 (also markdown-it-anchor's GitHub mode);
+- github: github.com and github-slugger 2;
 - jekyll: kramdown-parser-gfm (Jekyll 4's default `GFM` input): repeats numbered without
   checking for collisions, as Jekyll does;
 - hugo: Goldmark's `autoIDType: github` (Hugo's default), typographer first;
@@ -12,7 +12,9 @@ that generator's own code, duplicates included:
   read with a small table instead of the `deunicode` crate, so Cyrillic, CJK and emoji
   headings get ids Zola would not make (the README says so);
 - pelican: Python-Markdown's `toc` extension with its default `slugify` (Pelican writes
-  no ids unless `toc` is enabled; archives that enabled it used this).
+  no ids unless `toc` is enabled; archives that enabled it used this);
+- eleventy: markdown-it-anchor's default slugify (Eleventy writes no ids itself; the sites
+  that have them added that plugin), punctuation kept and percent-encoded.
 
 Input is a heading's plain text as rendered (code spans as their text), before newsgen's
 typographic quotes. Pure functions of text.
@@ -22,9 +24,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Sequence, Set
+from collections.abc import Callable, Mapping, Sequence, Set
+from urllib.parse import quote
 
-STYLES = ("github", "jekyll", "hugo", "zola", "pelican")
+STYLES = ("github", "jekyll", "hugo", "zola", "pelican", "eleventy")
 
 # Circled and squared Latin letters: Alphabetic, although their category is So.
 _ALPHA_SYMBOLS = ((0x24B6, 0x24E9), (0x1F130, 0x1F149), (0x1F150, 0x1F169), (0x1F170, 0x1F189))
@@ -111,6 +114,12 @@ def slug_pelican(text: str) -> str:
     return re.sub(r"[-\s]+", "-", text)
 
 
+def slug_eleventy(text: str) -> str:
+    """markdown-it-anchor's default: JavaScript's `encodeURIComponent` of the lowercased
+    text with runs of white space as one hyphen; punctuation stays, percent-encoded."""
+    return quote("-".join(text.strip().lower().split()), safe="-_.!~*'()", errors="replace")
+
+
 def _numbered_github(slugs: Sequence[str], taken: set[str]) -> list[str]:
     seen: dict[str, int] = dict.fromkeys(taken, 0)
     out = []
@@ -171,6 +180,7 @@ _STYLES: dict[str, tuple[Callable[[str], str], Numbering, bool]] = {
     "hugo": (slug_hugo, lambda slugs, taken: _numbered_free(slugs, taken, "heading"), True),
     "zola": (slug_zola, _numbered_free, False),
     "pelican": (slug_pelican, _numbered_pelican, False),
+    "eleventy": (slug_eleventy, _numbered_free, False),
 }
 
 Heading = str | Sequence[tuple[str, bool]]
@@ -199,17 +209,18 @@ def _skeleton(text: str) -> str:
     return "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c))
 
 
-def linked_ids(headings: Sequence[tuple[str, str]], fragments: set[str]) -> dict[int, str]:
+def linked_ids(headings: Sequence[tuple[str, str]], fragments: Mapping[str, int]) -> dict[int, str]:
     """Heading index → the id the body's own `#links` use for it, where that is not ours.
 
     An archive's in-page links follow its old generator even where the setting does not
     (a site moved twice). A link whose letters and digits are a heading's (or start with
-    them, when the old scheme spelled emoji out) gets that heading's id.
+    them, when the old scheme spelled emoji out) gets that heading's id. Where spellings
+    compete for one heading, the one more links use wins.
     """
     ids = {heading_id for heading_id, _ in headings}
     skeletons = [_skeleton(text) for _, text in headings]
     changes: dict[int, str] = {}
-    for fragment in sorted(fragments - ids):
+    for fragment in sorted(fragments.keys() - ids, key=lambda f: (-fragments[f], f)):
         wanted = _skeleton(fragment)
         if not wanted:
             continue

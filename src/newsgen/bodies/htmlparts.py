@@ -86,7 +86,9 @@ class _Reader(HTMLParser):
         if not _TAG_NAME.fullmatch(tag):
             self.out.append(Token("text", "", 0, content=self.get_starttag_text() or ""))
             return
-        token = Token("html_tag", tag, nesting)
+        token = Token("html_tag", tag, nesting, meta={"at": self.getpos()[0]})
+        if tag == "iframe" and nesting == 1:
+            self.set_cdata_mode(tag)  # a frame's content is never shown: read past it
         for name, value in attrs:
             if _ATTR_NAME.fullmatch(name) and name not in token.attrs:
                 token.attrs[name] = value if value is not None else ""
@@ -99,6 +101,8 @@ class _Reader(HTMLParser):
             self.out.append(Token("html_tag", tag, -1))
 
     def handle_data(self, data: str) -> None:
+        if self.cdata_elem == "iframe":
+            return
         if self.cdata_elem:  # the text of <script> or <style>
             self._raw(data)
         elif self.out and self.out[-1].type == "text":
@@ -143,7 +147,9 @@ def read_html(html: str, *, block: bool, line: int = 0) -> list[Token]:
     for token in tokens:
         token.block = block
         if line:
-            token.map = [line, line]
+            if block:
+                token.map = [line, line]
+            token.meta["line"] = line + token.meta.get("at", 1) - 1
     return _headings(tokens) if block else tokens
 
 
@@ -284,6 +290,8 @@ def expand_html(
                 body = expand_html(inner, ctx, inner_line, problems, render)
                 last = closer.end
         outcome = call_with(call, line, inner, body)
+        if outcome.kind == "ref":
+            ctx.made_refs.add(outcome.value)
         out.append(place(outcome, call, line, inside(tags, call.start), problems))
     out.append(html[last:])
     return "".join(out)
@@ -301,7 +309,9 @@ def place(outcome: Outcome, call: Call, line: int, in_tag: bool, problems: list[
     if kind == "text":
         return htmllib.escape(outcome.value)
     if kind == "ref":
-        return outcome.value if in_tag else f'<a href="{outcome.value}">{outcome.value}</a>'
+        # Until it is resolved, a reference shows the name it was given, never its URL.
+        target = str(call.named.get("path") or (call.positional[0] if call.positional else ""))
+        return outcome.value if in_tag else f'<a href="{outcome.value}">{escape(target)}</a>'
     if kind == "nothing":
         return ""
     if kind == "html" and not in_tag:
@@ -315,7 +325,8 @@ def place(outcome: Outcome, call: Call, line: int, in_tag: bool, problems: list[
     else:
         message = f"{call.text} writes HTML, which cannot go inside an HTML tag; shown as written"
         problems.append((line, message, "warning"))
-    return call.text if in_tag else f"<{LITERAL}>{escape(call.text)}</{LITERAL}>"
+    # Escaped in an attribute too: its quotes must not end the value it stands in.
+    return htmllib.escape(call.text) if in_tag else f"<{LITERAL}>{escape(call.text)}</{LITERAL}>"
 
 
 def code_block(language: str, code: str) -> str:

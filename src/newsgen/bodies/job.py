@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from newsgen.bodies.shortcodes import TagContext
 
 RAW_HTML_MODES = ("sanitize", "keep", "escape")
-ANCHOR_STYLES = ("github", "jekyll", "hugo", "zola", "pelican")
+ANCHOR_STYLES = ("github", "jekyll", "hugo", "zola", "pelican", "eleventy")
 
 UNCARRIED = re.compile(
     r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff]"

@@ -83,6 +83,41 @@ def excerpt_break(state: StateBlock, start: int, end: int, silent: bool) -> bool
     return True
 
 
+_EXTENSION = re.compile(r"\{::(comment|nomarkdown|options)\b[^}]*?(/)?\}")
+
+
+def kramdown_extension(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """kramdown's `{::comment}…{:/comment}` (nothing), `{::nomarkdown}…{:/nomarkdown}` (raw
+    HTML, through the same stages as any) and `{::options … /}` (nothing), on lines of
+    their own."""
+    if state.sCount[start] - state.blkIndent >= 4:
+        return False
+    pos = state.bMarks[start] + state.tShift[start]
+    match = _EXTENSION.match(state.src, pos)
+    if match is None or match.end() > state.eMarks[start]:
+        return False
+    name = match.group(1)
+    if match.group(2) or name == "options":
+        last = start
+        inner = ""
+    else:
+        closer = re.compile(r"\{:/(?:" + name + r")?\}")
+        found = closer.search(state.src, match.end())
+        if found is None:
+            return False
+        last = _line_of(state, found.start(), start, end)
+        inner = state.src[match.end() : found.start()]
+        if state.src[found.end() : state.eMarks[last]].strip():
+            return False
+    if silent:
+        return True
+    if name == "nomarkdown" and inner.strip():
+        token = state.push("html_block", "", 0)
+        token.content, token.map = inner.strip("\n") + "\n", [start, last + 1]
+    state.line = last + 1
+    return True
+
+
 def template_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """A tag alone on its line, or a paired one whose lines it owns: `{% highlight %}`
     blocks are code as written, `{% raw %}` blocks Markdown without tags, `{{< comment >}}`
@@ -114,6 +149,10 @@ def template_block(state: StateBlock, start: int, end: int, silent: bool) -> boo
     if call.kind == "comment" or key == "comment":
         state.line = last + 1
         return True
+    if key == "toc" and call.syntax in ("hugo", "hugo%") and key not in job.ctx.library.shortcodes:
+        state.push("toc", "", 0).map = [start, start + 1]
+        state.line = last + 1
+        return True
     if key == "more" and call.syntax in ("hugo", "hugo%"):
         state.push("excerpt_break", "", 0).map = [start, start + 1]
         state.line = last + 1
@@ -122,7 +161,12 @@ def template_block(state: StateBlock, start: int, end: int, silent: bool) -> boo
         first = _line_of(state, call.end, start, end)
         before = len(state.tokens)
         if first + 1 <= last - 1 and _line_of(state, closer.start, start, end) == last:
-            state.md.block.tokenize(state, first + 1, last)
+            # Paragraphs read to lineMax, not to the end given: stop them at the closer.
+            line_max, state.lineMax = state.lineMax, last
+            try:
+                state.md.block.tokenize(state, first + 1, last)
+            finally:
+                state.lineMax = line_max
         for token in state.tokens[before:]:
             token.meta["raw"] = True
         state.line = last + 1
@@ -158,10 +202,21 @@ def _render(call: Call, job: Job, line: int, inner: str | None) -> Outcome:
 def markdownify(text: str, job: Job, line: int) -> str:
     """TEXT rendered as Markdown for a tag (Hugo's `{{% %}}`, a template's `body`): not yet
     cleaned, as it goes into the body that is."""
-    sub = Job(job.options, job.ctx, line, job.problems, depth=job.depth + 1)
+    ctx = job.ctx
+    if job.depth >= _MAX_DEPTH:
+        job.problems.append(
+            (line, "tags inside tags nest too deep; the inner text is shown as written", "error")
+        )
+        return str(escape(text))
+    sub = Job(job.options, ctx, line, job.problems, depth=job.depth + 1)
     md = parser(job.options.raw_html)
     env: dict[str, Any] = {"newsgen": sub}
-    return str(md.renderer.render(md.parse(text, env), md.options, env))
+    outer = ctx.markdownify  # a template's `markdownify` renders one level deeper
+    ctx.markdownify = lambda inner: markdownify(inner, sub, sub.line or line)
+    try:
+        return str(md.renderer.render(md.parse(text, env), md.options, env))
+    finally:
+        ctx.markdownify = outer
 
 
 def _place_block(
@@ -212,7 +267,14 @@ def template_inline(state: StateInline, silent: bool) -> bool:
         return True
     line = job.line + state.src.count("\n", 0, state.pos)
     if inner is not None and call.key == "raw":
-        _push(state, "template_text", inner)
+        # Liquid runs before Markdown: what raw holds is Markdown whose tags are text.
+        if state.pending:
+            state.pushPending()
+        raw, job.raw = job.raw, True
+        try:
+            state.md.inline.parse(inner, state.md, state.env, state.tokens)
+        finally:
+            job.raw = raw
     elif inner is not None and call.key == "comment":
         pass
     elif inner is not None and call.key == "highlight":
@@ -261,8 +323,11 @@ def _inline_outcome(
 
 def _destination(string: str, pos: int, maximum: int) -> Any:
     """A link destination that may hold template tags, spaces and all:
-    `[a]({% post_url 2020-01-01-x %}#part)`, `![b]({{ site.baseurl }}/x.png)`."""
+    `[a]({% post_url 2020-01-01-x %}#part)`, `![b]({{ site.baseurl }}/x.png)`, and in
+    angle brackets `[c]: <{{% param url %}}>` (where a `>` inside a tag does not close)."""
     start = pos
+    if pos < maximum and string[pos] == "<":
+        return _bracketed(string, pos, maximum)
     found = False
     level = 0
     while pos < maximum:
@@ -280,6 +345,8 @@ def _destination(string: str, pos: int, maximum: int) -> Any:
             continue
         if char == "(":
             level += 1
+            if level > 32:  # markdown-it's own limit: `[a](` ten thousand times stays quick
+                return md_helpers.parseLinkDestination(string, start, maximum)
         elif char == ")":
             if level == 0:
                 break
@@ -290,6 +357,30 @@ def _destination(string: str, pos: int, maximum: int) -> Any:
     result = md_helpers.parseLinkDestination("", 0, 0)
     result.ok, result.pos, result.str = True, pos, string[start:pos]
     return result
+
+
+def _bracketed(string: str, start: int, maximum: int) -> Any:
+    pos, found = start + 1, False
+    while pos < maximum:
+        char = string[pos]
+        if char == "{":
+            call = read_tag(string, pos)
+            if call is not None and call.end <= maximum:
+                found, pos = True, call.end
+                continue
+        if char in "<\n":
+            break
+        if char == "\\" and pos + 1 < maximum:
+            pos += 2
+            continue
+        if char == ">":
+            if not found:
+                break
+            result = md_helpers.parseLinkDestination("", 0, 0)
+            result.ok, result.pos, result.str = True, pos + 1, string[start + 1 : pos]
+            return result
+        pos += 1
+    return md_helpers.parseLinkDestination(string, start, maximum)
 
 
 def _has_tag(url: str) -> bool:
@@ -335,7 +426,7 @@ def _expand_url(value: str, job: Job, line: int) -> str:
             out.append(
                 outcome.value
                 if outcome.kind == "ref"
-                else quote(outcome.value, safe="/:#?&=%@+,;~!$'()*[]")
+                else quote(outcome.value, safe="/:#?&=%@+,;~!$'()*[]", errors="replace")
             )
         elif outcome.kind != "nothing":
             message = outcome.message or f"{call.text} cannot be part of a link; shown as written"
@@ -370,11 +461,20 @@ def _code_markers(state: StateCore) -> None:
 
 
 _RAW_MARKER = re.compile(r"\{%-?\s*(?:end)?raw\s*-?%\}")
+_RAW_PAIR = re.compile(r"\{%-?\s*raw\s*-?%\}(.*?)\{%-?\s*endraw\s*-?%\}", re.S)
 _ESCAPED = re.compile(r"\{\{([<%])/\*\s*(.*?)\s*\*/([>%])\}\}", re.S)
 
 
 def _unmark(code: str) -> str:
-    code = _RAW_MARKER.sub("", code)
+    """Code as Liquid leaves it: a `{% raw %}…{% endraw %}` pair gives what it holds, tags
+    inside included (`{% raw %}{% raw %}{% endraw %}` is `{% raw %}`); a marker left
+    unpaired goes."""
+    parts = []
+    last = 0
+    for match in _RAW_PAIR.finditer(code):
+        parts += [_RAW_MARKER.sub("", code[last : match.start()]), match.group(1)]
+        last = match.end()
+    code = "".join([*parts, _RAW_MARKER.sub("", code[last:])])
     return _ESCAPED.sub(
         lambda m: "{{" + m.group(1) + " " + m.group(2) + " " + m.group(3) + "}}", code
     )
@@ -420,6 +520,7 @@ def _stages(state: StateCore) -> None:
     passes.task_lists(tokens)
     if job.depth == 0:
         passes.headings(tokens, job)
+        tokens = passes.table_of_contents(tokens)
         if job.options.smart_quotes:
             passes.typography(tokens, job)
         tokens = passes.guard(tokens, job)
@@ -493,6 +594,7 @@ def parser(raw_html: str) -> MarkdownIt:
         parseLinkTitle=md_helpers.parseLinkTitle,
     )
     md.block.ruler.before("fence", "template_block", template_block, {"alt": ["paragraph"]})
+    md.block.ruler.before("fence", "kramdown_extension", kramdown_extension, {"alt": ["paragraph"]})
     md.block.ruler.before("html_block", "excerpt_break", excerpt_break, {"alt": ["paragraph"]})
     md.inline.ruler.before("text", "template_inline", template_inline)
     md.core.ruler.at("inline", _inline)
@@ -527,9 +629,7 @@ def parse(text: str, job: Job) -> list[Token]:
 
 def read_html_body(text: str, job: Job) -> list[Token]:
     """An HTML body as the same tokens, through the same stages."""
-    source = expand_html(
-        passes.own_refs(text, job, job.first_line), job.ctx, job.first_line, job.problems
-    )
+    source = expand_html(text, job.ctx, job.first_line, job.problems)
     tokens = read_html(source, block=True, line=job.first_line)
     passes.headings(tokens, job)
     return passes.guard(tokens, job)

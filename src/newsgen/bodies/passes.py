@@ -12,6 +12,7 @@ afterwards (`bodies.finish`); `guard` only names, before it, what it will remove
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from urllib.parse import unquote
 
@@ -39,17 +40,11 @@ def walk(tokens: list[Token]) -> Iterator[Token]:
 # -- raw HTML -------------------------------------------------------------------------------
 
 
-_REF = re.escape(REF_SCHEME)
-_TYPED_REF = re.compile(rf"""=\s*(?:"\s*{_REF}[^"]*"|'\s*{_REF}[^']*'|{_REF}[^\s>]*)""", re.I)
-
-
-def own_refs(source: str, job: Job, line: int) -> str:
-    """HTML as written, where a `newsgen-ref:` URL cannot be one: only newsgen writes those
-    (from the tags that name an article), and any other would be resolved as if it had."""
-    if REF_SCHEME not in source.lower():
-        return source
-    job.warn(line, f"a link written as {REF_SCHEME}… is newsgen's own kind; it links nowhere")
-    return _TYPED_REF.sub('="#"', source)
+_MARKDOWN_INSIDE = re.compile(
+    r"""^(\s*<([A-Za-z][\w-]*)\b[^>]*?)\s+markdown\s*=\s*(?:"(?:1|block|span)"|'(?:1|block|span)'"""
+    r"""|1\b|block\b|span\b)([^>]*>)(.*)(</\2\s*>)\s*$""",
+    re.S,
+)
 
 
 def raw_html(tokens: list[Token], job: Job) -> list[Token]:
@@ -60,8 +55,21 @@ def raw_html(tokens: list[Token], job: Job) -> list[Token]:
         if token.type == "html_block" and not (escape and not token.meta.get("template")):
             line = job.first_line + (token.map[0] if token.map else 0)
             source = token.content
+            markdown = _MARKDOWN_INSIDE.match(source)
+            if markdown and not token.meta.get("template"):
+                # kramdown's `<div markdown="1">`: what the element holds is Markdown.
+                opening, inner, closing = (
+                    markdown.group(1) + markdown.group(3),
+                    *markdown.group(4, 5),
+                )
+                opening = expand_html(opening, job.ctx, line, job.problems)
+                out += read_html(opening, block=True, line=line)
+                inner_line = line + opening.count("\n")
+                out += read_html(job.ctx.markdownify(inner), block=True, line=inner_line)
+                out += read_html(closing, block=True, line=line + source.count("\n"))
+                continue
             if not token.meta.get("template"):
-                source = expand_html(own_refs(source, job, line), job.ctx, line, job.problems)
+                source = expand_html(source, job.ctx, line, job.problems)
             out += read_html(source, block=True, line=line)
             continue
         if token.children and any(c.type == "html_inline" for c in token.children):
@@ -73,8 +81,8 @@ def raw_html(tokens: list[Token], job: Job) -> list[Token]:
                     continue
                 source = child.content
                 if not child.meta.get("template"):
-                    source = expand_html(own_refs(source, job, line), job.ctx, line, job.problems)
-                children += read_html(source, block=False)
+                    source = expand_html(source, job.ctx, line, job.problems)
+                children += read_html(source, block=False, line=line)
             token.children = children
         out.append(token)
     return out
@@ -90,10 +98,13 @@ _ATTR = re.compile(r"([#.])([\w:-]+)|([\w-]+)=(?:\"[^\"]*\"|'[^']*'|\S+)|(\S+)")
 
 def _apply(opener: Token, spec: str) -> None:
     """An attribute list's id and classes onto OPENER; anything else in it is dropped
-    (an attribute list may not add handlers or styles to a page)."""
+    (an attribute list may not add handlers or styles to a page). kramdown's `{:toc}`
+    marks the list it follows as the place of the table of contents."""
     classes = []
     for match in _ATTR.finditer(spec):
-        if match.group(1) == "#":
+        if match.group(4) == "toc":
+            opener.meta["toc"] = True
+        elif match.group(1) == "#":
             opener.attrs["id"] = match.group(2)
         elif match.group(1) == ".":
             classes.append(match.group(2))
@@ -114,9 +125,43 @@ def _opener_of(tokens: list[Token], close: int) -> Token | None:
     return None
 
 
+_SPAN_IAL = re.compile(
+    rf"""\{{(?::[ \t]*((?:{_ITEM})?(?:[ \t]+{_ITEM})*)|[ \t]*((?:[#.][^\s{{}}]+|[\w-]+=\S+)"""
+    rf"""(?:[ \t]+{_ITEM})*))[ \t]*\}}"""
+)
+_SIZE = re.compile(r"(width|height)=[\"']?(\d+%?)[\"']?")
+
+
+def _span_attributes(children: list[Token]) -> None:
+    """kramdown's `[a](x){:target="_blank"}` and `![p](x.png){: width="300" .right}` (also
+    `{.class}`): ids, classes and a picture's size taken, the rest dropped with the braces."""
+    for index, child in enumerate(children[1:], 1):
+        before = children[index - 1]
+        if child.type != "text" or before.type not in ("link_close", "image"):
+            continue
+        match = _SPAN_IAL.match(child.content)
+        if match is None:
+            continue
+        spec = match.group(1) if match.group(1) is not None else match.group(2)
+        target = before
+        if before.type == "link_close":
+            depth = 0
+            for opener in reversed(children[:index]):
+                depth += opener.nesting
+                if depth == 0 and opener.type == "link_open":
+                    target = opener
+                    break
+        _apply(target, spec)
+        if before.type == "image":
+            for name, value in _SIZE.findall(spec):
+                before.attrs[name] = value
+        child.content = child.content[match.end() :]
+
+
 def attribute_lists(tokens: list[Token], job: Job) -> list[Token]:
     """Pandoc/Hugo `## Title {#id .class}` and kramdown `{: #id}` (on the heading's line or
-    on the line after a block) become the block's id and classes."""
+    on the line after a block) become the block's id and classes; after a link or picture,
+    its own."""
     out: list[Token] = []
     index = 0
     while index < len(tokens):
@@ -134,6 +179,12 @@ def attribute_lists(tokens: list[Token], job: Job) -> list[Token]:
                 _apply(opener, spec.group(1))
                 index += 3  # the paragraph holds nothing else
                 continue
+        if (
+            token.type == "inline"
+            and token.children
+            and ("){" in token.content or "]{" in token.content)
+        ):
+            _span_attributes(token.children)
         if token.type == "inline" and token.children and index and "}" in token.content:
             opener = tokens[index - 1]
             last = token.children[-1]
@@ -210,14 +261,14 @@ def headings(tokens: list[Token], job: Job) -> None:
     mapping = heading_levels([int(tokens[i].tag[1]) for i in found])
     written = {str(tokens[i].attrs["id"]) for i in found if tokens[i].attrs.get("id")}
     others: set[str] = set()
-    fragments: set[str] = set()
+    fragments: Counter[str] = Counter()
     for token in walk(tokens):
         ident = token.attrs.get("id") if token.attrs else None
         if ident and token.type != "heading_open":
             others.add(str(ident))
         href = token.attrs.get("href") if token.attrs else None
         if isinstance(href, str) and href.startswith("#") and len(href) > 1:
-            fragments.add(unquote(href[1:]))
+            fragments[unquote(href[1:])] += 1
     if any(t.type.startswith("footnote") for t in tokens):
         count = sum(1 for t in tokens if t.type == "footnote_open")
         others |= {f"fn{n}" for n in range(1, count + 1)}
@@ -238,7 +289,8 @@ def headings(tokens: list[Token], job: Job) -> None:
         if not ident:
             ident = slug_github(texts[position]) or "section"
         ids[position] = ident
-    fragments -= others
+    for taken in others:
+        fragments.pop(taken, None)
     for position, new_id in linked_ids(
         [(ids[p], texts[p]) for p in range(len(found))], fragments
     ).items():
@@ -255,6 +307,97 @@ def headings(tokens: list[Token], job: Job) -> None:
                 tokens[close].tag = level
                 break
             depth += tokens[close].nesting if tokens[close].type.startswith("heading") else 0
+
+
+# -- table of contents ----------------------------------------------------------------------
+
+
+def _toc_marker(tokens: list[Token], index: int) -> int:
+    """How many tokens from INDEX on are a table-of-contents marker (0: none): Python-
+    Markdown's `[TOC]` paragraph, kramdown's `* TOC` list marked `{:toc}`, Hugo's `toc`."""
+    token = tokens[index]
+    if token.type == "toc":
+        return 1
+    if token.type == "paragraph_open" and index + 2 < len(tokens):
+        inline = tokens[index + 1]
+        if inline.content.strip() == "[TOC]" and tokens[index + 2].type == "paragraph_close":
+            return 3
+    if token.type in ("bullet_list_open", "ordered_list_open") and index + 7 < len(tokens):
+        kinds = [t.type for t in tokens[index : index + 7]]
+        item = ["list_item_open", "paragraph_open", "inline", "paragraph_close", "list_item_close"]
+        words = "".join(c.content for c in tokens[index + 3].children or ()).strip()
+        if kinds[1:6] == item and words == "TOC":
+            marked = token.meta.get("toc") or tokens[index + 2].meta.get("toc")
+            if marked and tokens[index + 6].type == token.type.replace("open", "close"):
+                return 7
+    return 0
+
+
+def _toc_tokens(tokens: list[Token]) -> list[Token]:
+    """The headings as nested lists of links (kramdown's `.no_toc` ones left out)."""
+    entries = []
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and "no_toc" not in str(token.attrs.get("class", "")):
+            text = "".join(t for t, _ in _pieces(tokens[index + 1])).strip()
+            entries.append((int(token.tag[1]), str(token.attrs.get("id", "")), text))
+    if not entries:
+        return []
+    out = [Token("bullet_list_open", "ul", 1, attrs={"class": "toc"}, block=True)]
+    levels = [entries[0][0]]
+    for position, (level, ident, text) in enumerate(entries):
+        if position:
+            if level > levels[-1]:
+                out.append(Token("bullet_list_open", "ul", 1, block=True))
+                levels.append(level)
+            else:
+                out.append(Token("list_item_close", "li", -1, block=True))
+                while len(levels) > 1 and level < levels[-1]:
+                    levels.pop()
+                    out.append(Token("bullet_list_close", "ul", -1, block=True))
+                    out.append(Token("list_item_close", "li", -1, block=True))
+        out.append(Token("list_item_open", "li", 1, block=True))
+        link = Token("inline", "", 0, block=True, content=text)
+        link.children = [
+            Token("link_open", "a", 1, attrs={"href": "#" + ident}),
+            Token("text", "", 0, content=text),
+            Token("link_close", "a", -1),
+        ]
+        out.append(link)
+    out.append(Token("list_item_close", "li", -1, block=True))
+    for _ in levels[1:]:
+        out.append(Token("bullet_list_close", "ul", -1, block=True))
+        out.append(Token("list_item_close", "li", -1, block=True))
+    out.append(Token("bullet_list_close", "ul", -1, block=True))
+    return out
+
+
+def table_of_contents(tokens: list[Token]) -> list[Token]:
+    """Each marker replaced by the list of the body's headings, linked by their ids."""
+    out: list[Token] = []
+    index = 0
+    contents: list[Token] | None = None
+    while index < len(tokens):
+        size = _toc_marker(tokens, index)
+        if size:
+            if contents is None:
+                contents = _toc_tokens(tokens)
+            out += [
+                Token(
+                    t.type,
+                    t.tag,
+                    t.nesting,
+                    attrs=dict(t.attrs),
+                    block=t.block,
+                    content=t.content,
+                    children=t.children,
+                )
+                for t in contents
+            ]
+            index += size
+            continue
+        out.append(tokens[index])
+        index += 1
+    return out
 
 
 # -- typography -----------------------------------------------------------------------------
@@ -299,19 +442,30 @@ _SCRIPT_TAGS = frozenset({"script", "style", "object", "embed", "applet", "base"
 _URL_ATTRS = frozenset({"href", "src", "poster", "cite", "action", "formaction", "data"})
 
 
+_REF_IN_TEXT = re.compile(re.escape(REF_SCHEME) + r"\d+:([^\s#\"'<>]*)(?:#\S*)?", re.I)
+_TYPED = f"a link written as {REF_SCHEME}… is newsgen's own kind; it links nowhere"
+
+
 def guard(tokens: list[Token], job: Job) -> list[Token]:
-    """What the sanitizer would remove, named for the writer; characters feeds cannot carry
-    dropped before it (so none can hide a scheme from it); frames from allowed hosts asked
-    for over https; frames and pictures with nothing left to show removed whole."""
+    """What the sanitizer would remove, named for the writer at its line; characters feeds
+    cannot carry dropped before it (so none can hide a scheme from it); frames from allowed
+    hosts asked for over https; frames and pictures with nothing left to show removed
+    whole. With `markdown.html: keep` (nothing is removed) only the characters go."""
     hosts = job.options.iframe_hosts
-    removed: dict[str, None] = {}
-    dropped: dict[str, None] = {}
+    keep = job.options.raw_html == "keep"
+    removed: dict[str, int] = {}
+    dropped: dict[str, int] = {}
+    line = job.first_line
 
     def clean(value: str) -> str:
         if UNCARRIED.search(value):
-            dropped.update(dict.fromkeys(UNCARRIED.findall(value)))
+            for char in UNCARRIED.findall(value):
+                dropped.setdefault(char, line)
             value = UNCARRIED.sub("", value)
         return value
+
+    def remove(what: str) -> None:
+        removed.setdefault(what, line)
 
     drop_close: dict[str, int] = {}
 
@@ -321,27 +475,30 @@ def guard(tokens: list[Token], job: Job) -> list[Token]:
             drop_close[token.tag] = drop_close.get(token.tag, 0) + 1
 
     for token in walk(tokens):
+        if token.meta.get("line"):
+            line = token.meta["line"]
+        elif token.block and token.map:
+            line = job.first_line + token.map[0]
         if token.info:
             token.info = clean(token.info)
-        if token.attrs and token.type != "html_tag":
-            token.attrs = {k: clean(str(v)) for k, v in token.attrs.items()}
+        if token.attrs:
+            token.attrs = {clean(str(k)): clean(str(v)) for k, v in token.attrs.items()}
         if token.type in TEXT_TYPES or token.type in _TEXTUAL:
             token.content = clean(token.content)
             continue
+        if keep:
+            continue
         if token.type == "image":
-            src = clean(str(token.attrs.get("src", "")))
-            token.attrs["src"] = src
+            src = str(token.attrs.get("src", ""))
             if not is_web_link(src) and not (token.meta.get("ref") and src.startswith(REF_SCHEME)):
-                removed[_bad_link(src)] = None
+                remove(_bad_link(src))
             continue
         if token.type == "link_open":
-            href = clean(str(token.attrs.get("href", "")))
+            href = str(token.attrs.get("href", ""))
             ours = token.meta.get("ref") and href.startswith(REF_SCHEME)
             if not is_web_link(href) and not ours:
-                removed[_bad_link(href)] = None
+                remove(_bad_link(href))
                 del token.attrs["href"]
-            else:
-                token.attrs["href"] = href
             continue
         if token.type != "html_tag":
             continue
@@ -356,30 +513,38 @@ def guard(tokens: list[Token], job: Job) -> list[Token]:
             continue
         if tag not in TAGS:
             if tag in _NAMED:
-                removed[_NAMED[tag]] = None
+                remove(_NAMED[tag])
             elif tag in _SCRIPT_TAGS or tag in CLEAN_CONTENT or tag in _FORMS:
-                removed[f"<{tag}>"] = None
+                remove(f"<{tag}>")
             continue
         allowed = ATTRIBUTES["*"] | ATTRIBUTES.get(tag, set())
         for name in list(token.attrs):
-            value = clean(str(token.attrs[name]))
-            token.attrs[name] = value
+            value = str(token.attrs[name])
             lowered = name.lower()
+            if REF_SCHEME in value.lower():
+                if lowered in _URL_ATTRS and value in job.ctx.made_refs:
+                    continue  # a reference a tag made: resolved once every URL is known
+                if lowered in _URL_ATTRS:
+                    job.warn(line, _TYPED)
+                    token.attrs[name] = "#"
+                    continue
+                # A reference in words (a title, an alt text) reads as the name it was given.
+                token.attrs[name] = _REF_IN_TEXT.sub(lambda m: unquote(m.group(1)), value)
             if lowered.startswith("on"):
-                removed["event handler attributes (on…=)"] = None
+                remove("event handler attributes (on…=)")
             elif lowered == "style":
-                removed["style attributes"] = None
+                remove("style attributes")
             elif lowered == "srcset":
                 for url in srcset_urls(value):
                     if not is_web_link(url):
-                        removed[_bad_link(url)] = None
+                        remove(_bad_link(url))
             elif (
                 lowered in _URL_ATTRS
                 and lowered in allowed
                 and tag != "iframe"
                 and not is_web_link(value)
             ):
-                removed[_bad_link(value)] = None
+                remove(_bad_link(value))
         if tag == "pre":
             token.attrs["tabindex"] = "0"  # a scrolling box keyboards can reach, as for fences
         if tag == "iframe":
@@ -390,17 +555,17 @@ def guard(tokens: list[Token], job: Job) -> list[Token]:
             else:
                 if src:
                     shown = host_of(src) or src[:60]
-                    removed[f"an <iframe> from {shown} (not in markdown.iframe_hosts)"] = None
+                    remove(f"an <iframe> from {shown} (not in markdown.iframe_hosts)")
                 drop(token)
-        elif (tag == "img" and not is_web_link(str(token.attrs.get("src", "x")))) or (
-            tag == "img" and not token.attrs.get("src")
-        ):
+        elif tag == "img" and not (token.attrs.get("src") and is_web_link(str(token.attrs["src"]))):
             drop(token)  # nothing to show (a lazy-loading placeholder, a refused source)
-    for what in removed:
-        job.warn(0, f"removed {what} from the body (markdown.html: sanitize)")
+    for what, at in removed.items():
+        job.warn(at, f"removed {what} from the body (markdown.html: sanitize)")
     if dropped:
         codes = ", ".join(f"U+{ord(c):04X}" for c in dropped)
-        job.warn(0, f"dropped {codes} from the body: characters feeds cannot carry")
+        job.warn(
+            min(dropped.values()), f"dropped {codes} from the body: characters feeds cannot carry"
+        )
     if any(t.meta.get("drop") for t in walk(tokens)):
         for token in tokens:
             if token.children:

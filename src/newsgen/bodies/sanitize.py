@@ -11,6 +11,8 @@ What a reader would miss is named earlier, by `guard`, which reads the same allo
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
+from contextvars import ContextVar
 
 import nh3
 
@@ -84,11 +86,31 @@ def url_allowed(tag: str, attribute: str, value: str, hosts: frozenset[str], ref
     return is_web_link(value)
 
 
+Rewrite = Callable[[str], str]
+"""A URL the sanitizer keeps → the URL to publish (made absolute, a reference resolved)."""
+_REWRITE: ContextVar[Rewrite | None] = ContextVar("newsgen_rewrite", default=None)
+
+
+def _rewritten(tag: str, attribute: str, value: str, hosts: frozenset[str]) -> str | None:
+    rewrite = _REWRITE.get()
+    if rewrite is None:
+        return value
+    if attribute == "srcset":
+        candidates = [c.strip().split(None, 1) for c in value.split(",") if c.strip()]
+        value = ", ".join(" ".join([rewrite(c[0]), *c[1:]]) for c in candidates)
+    else:
+        value = rewrite(value)
+    # What the rewrite made is judged again: nh3 checks schemes before this filter runs.
+    return value if url_allowed(tag, attribute, value, hosts, False) else None
+
+
 @functools.cache
 def _cleaner(hosts: frozenset[str], refs: bool) -> nh3.Cleaner:
     def keep(tag: str, attribute: str, value: str) -> str | None:
         if attribute in URL_ATTRIBUTES or attribute == "srcset":
-            return value if url_allowed(tag, attribute, value, hosts, refs) else None
+            if not url_allowed(tag, attribute, value, hosts, refs):
+                return None
+            return _rewritten(tag, attribute, value, hosts)
         return value
 
     return nh3.Cleaner(
@@ -103,7 +125,14 @@ def _cleaner(hosts: frozenset[str], refs: bool) -> nh3.Cleaner:
     )
 
 
-def sanitize(html: str, hosts: frozenset[str], refs: bool = False) -> str:
+def sanitize(
+    html: str, hosts: frozenset[str], refs: bool = False, rewrite: Rewrite | None = None
+) -> str:
     """HTML cleaned to the allow-list. REFS lets `newsgen-ref:` links through, for a body
-    that is cleaned again once they are resolved."""
-    return _cleaner(hosts, refs).clean(html)
+    that is cleaned again once they are resolved. REWRITE changes the URLs it keeps (and
+    only URLs: the HTML parser of the sanitizer tells them from text and code)."""
+    token = _REWRITE.set(rewrite)
+    try:
+        return _cleaner(hosts, refs).clean(html)
+    finally:
+        _REWRITE.reset(token)

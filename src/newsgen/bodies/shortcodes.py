@@ -15,6 +15,7 @@ the Markdown rules and the HTML reader, which hand their parts here.
 from __future__ import annotations
 
 import hashlib
+import html as htmllib
 import re
 import traceback
 from collections.abc import Callable, Mapping
@@ -94,6 +95,10 @@ class TagContext:
     """Renders Markdown to HTML with the body's own engine (Hugo's `{{% %}}`, `markdownify`)."""
     site_title: str = ""
     language: str = "en"
+    site_params: Mapping[str, Any] = field(default_factory=dict)
+    """newsgen.yaml's `params`: `{{ site.KEY }}`, `{{ site.params.KEY }}`, Hugo's `param`."""
+    made_refs: set[str] = field(default_factory=set)
+    """The `newsgen-ref:` URLs this body's tags wrote into its HTML (only those resolve)."""
 
     @property
     def origin(self) -> str:
@@ -107,8 +112,11 @@ class TagContext:
 
 
 def ref_url(line: int, target: str) -> str:
-    """A link to another article by name, resolved by `site.assemble` once URLs are known."""
-    return f"{REF_SCHEME}{line}:{quote(target.strip(), safe='')}"
+    """A link to another article by name, resolved by `site.assemble` once URLs are known
+    (`post.md#part`: Hugo's ref names a heading too)."""
+    path, _, fragment = target.strip().partition("#")
+    url = f"{REF_SCHEME}{line}:{quote(path, safe='', errors='replace')}"
+    return url + "#" + quote(fragment, safe="", errors="replace") if fragment else url
 
 
 def literal(call: Call, hint: str = "") -> Outcome:
@@ -121,8 +129,18 @@ def literal(call: Call, hint: str = "") -> Outcome:
     return Outcome("literal", call.text, message=message + (f" ({hint})" if hint else ""))
 
 
+_LIQUID_LOGIC = frozenset(
+    {"for", "endfor", "if", "elsif", "else", "endif", "unless", "endunless", "case", "when"}
+    | {"endcase", "assign", "capture", "endcapture", "increment", "decrement", "cycle"}
+    | {"break", "continue", "tablerow", "endtablerow", "liquid", "echo"}
+)
+"""Liquid's own logic: a template cannot stand in for it."""
+
+
 def template_hint(call: Call) -> str:
     """Where a template that renders CALL would go, for the warning."""
+    if call.syntax == "liquid" and call.key in _LIQUID_LOGIC:
+        return "newsgen does not run Liquid logic: write its result into the article"
     if call.syntax == "liquid" and call.key == "include" and call.positional:
         return f"write {INCLUDES_DIR}/{call.positional[0]} to render it"
     if call.kind == "filter" or (call.kind == "call" and not call.closing):
@@ -169,9 +187,13 @@ def render_call(
 
 def _variable(call: Call, ctx: TagContext) -> Outcome:
     """`{{ site.baseurl }}`, `{{ site.url }}`, `{{ site.title }}`, `{{ page.KEY }}` (the front
-    matter) and `{{ site.data.X }}` (data files); anything else is shown as written."""
+    matter), `{{ site.data.X }}` (data files) and `{{ site.KEY }}` (newsgen.yaml's `params`);
+    anything else is shown as written."""
     value = _lookup(call.name, ctx)
     if value is None:
+        name = call.name.removeprefix("site.").removeprefix("params.")
+        if call.name.startswith("site.") and not name.startswith("data."):
+            return literal(call, f"add {name} under params: in newsgen.yaml to give it a value")
         return literal(call)
     return Outcome("text", value)
 
@@ -187,8 +209,12 @@ def _lookup(path: str, ctx: TagContext) -> str | None:
     root: Any
     if parts[:2] == ["site", "data"]:
         root, parts = ctx.library.data, parts[2:]
-    elif parts[:2] == ["site", "params"] or parts[:1] == ["page"]:
-        root, parts = ctx.params, parts[2 if parts[0] == "site" else 1 :]
+    elif parts[:2] == ["site", "params"]:
+        root, parts = ctx.site_params, parts[2:]
+    elif parts[:1] == ["page"]:
+        root, parts = ctx.params, parts[1:]
+    elif parts[:1] == ["site"] and len(parts) > 1:  # Jekyll: any key of _config.yml
+        root, parts = ctx.site_params, parts[1:]
     else:
         return None
     value: Any = root
@@ -238,22 +264,46 @@ def _include(call: Call, ctx: TagContext, line: int) -> Outcome:
     return literal(call, template_hint(call))
 
 
+_PARAGRAPH = re.compile(r"^\s*<p>(.*)</p>\s*$", re.S)
+_MARKUP = re.compile(r"<[^>]*>")
+
+
+def _inline_markdown(ctx: TagContext, text: str) -> Markup:
+    """TEXT as Markdown without its paragraph (a caption is a line, not a block)."""
+    html = ctx.markdownify(text)
+    match = _PARAGRAPH.match(html)
+    return Markup(match.group(1) if match and "<p>" not in match.group(1) else html)
+
+
 def _figure(call: Call, ctx: TagContext, line: int) -> Outcome | None:
+    """Hugo's figure: the caption and the credit (`attr`, `attrlink`) are Markdown, and a
+    picture without `alt` is described by its caption, as Hugo's own shortcode does."""
     named = {k: str(v) for k, v in call.named.items()}
     if not named.get("src"):
         return None
+    caption = _inline_markdown(ctx, named["caption"]) if named.get("caption") else Markup("")
+    alt = named.get("alt") or htmllib.unescape(_MARKUP.sub("", str(caption))).strip()
     img = Markup('<img src="{}" alt="{}"{}{}>').format(
         named["src"],
-        named.get("alt", ""),
+        alt,
         Markup(' width="{}"').format(named["width"]) if named.get("width") else "",
         Markup(' height="{}"').format(named["height"]) if named.get("height") else "",
     )
     if named.get("link"):
         img = Markup('<a href="{}">{}</a>').format(named["link"], img)
-    caption = named.get("caption") or named.get("title")
-    # Hugo renders a caption as Markdown; what it holds is cleaned with the body.
-    cap = Markup("<figcaption>{}</figcaption>").format(Markup(caption)) if caption else ""
-    return Outcome("html", str(Markup("<figure>{}{}</figure>").format(img, cap)))
+    parts: list[Markup] = []
+    if named.get("title"):
+        parts.append(Markup("<strong>{}</strong>").format(named["title"]))
+    if caption:
+        parts.append(caption)
+    if named.get("attr"):
+        credit = _inline_markdown(ctx, named["attr"])
+        if named.get("attrlink"):
+            credit = Markup('<a href="{}">{}</a>').format(named["attrlink"], credit)
+        parts.append(credit)
+    cap = Markup("<figcaption>{}</figcaption>").format(Markup(" ").join(parts)) if parts else ""
+    css = Markup(' class="{}"').format(named["class"]) if named.get("class") else ""
+    return Outcome("html", str(Markup("<figure{}>{}{}</figure>").format(css, img, cap)))
 
 
 def _embed(url: str, title: str) -> Outcome:
@@ -286,7 +336,11 @@ def _vimeo(call: Call, ctx: TagContext, line: int) -> Outcome | None:
 def _param(call: Call, ctx: TagContext, line: int) -> Outcome | None:
     if call.syntax not in ("hugo", "hugo%") or not call.positional:
         return None
-    value = _lookup("page." + str(call.positional[0]), ctx)
+    # Hugo's param: the page's value, else the site's.
+    name = str(call.positional[0])
+    value = _lookup("page." + name, ctx)
+    if value is None:
+        value = _lookup("site.params." + name, ctx)
     return None if value is None else Outcome("text", value)
 
 
@@ -398,6 +452,7 @@ def _template(
             "url": ctx.origin,
             "language": ctx.language,
             "data": ctx.library.data,
+            "params": ctx.site_params,
         },
         "_tags": ctx,
     }

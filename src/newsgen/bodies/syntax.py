@@ -16,6 +16,7 @@ Pure text → values.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -100,28 +101,26 @@ def parse_args(text: str) -> tuple[tuple[Any, ...], dict[str, Any]]:
     return tuple(positional), named
 
 
+@functools.cache
+def _until(closer: str) -> re.Pattern[str]:
+    """What a tag may hold before CLOSER: quoted strings whole, no blank line."""
+    first, rest = re.escape(closer[0]), re.escape(closer[1:])
+    return re.compile(
+        rf"""(?:[^"'`\n{first}]+|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`"""
+        rf"""|\n(?![ \t]*\n)|{first}(?!{rest}))*""",
+        re.S,
+    )
+
+
 def _find_end(text: str, pos: int, closer: str) -> int:
     """Index of CLOSER after POS, outside quoted strings; -1 if none within MAX_TAG or
-    before a blank line (a tag never spans paragraphs)."""
+    before a blank line (a tag never spans paragraphs). One regular expression, so that
+    a body of ten thousand unclosed `{{` costs little."""
     limit = min(len(text), pos + MAX_TAG)
-    quote = ""
-    i = pos
-    while i < limit:
-        c = text[i]
-        if quote:
-            if c == "\\" and quote != "`":
-                i += 2
-                continue
-            if c == quote:
-                quote = ""
-        elif c in "\"'`":
-            quote = c
-        elif c == closer[0] and text.startswith(closer, i):
-            return i
-        elif c == "\n" and re.match(r"\n[ \t]*\n", text[i : i + 80]):
-            return -1
-        i += 1
-    return -1
+    if text.find(closer, pos, limit + len(closer)) < 0:
+        return -1
+    end = _until(closer).match(text, pos, limit).end()  # type: ignore[union-attr]
+    return end if text.startswith(closer, end) and end < limit else -1
 
 
 def read_tag(text: str, pos: int) -> Call | None:

@@ -11,8 +11,12 @@ import json
 import feedparser
 import pytest
 from conftest import MakeSite, Page, article
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown_it.common.normalize_url import normalizeLink
 
 from newsgen.bodies import Body, BodyOptions, render_html, render_markdown
+from newsgen.bodies.markdown import PLAIN_URL
 from newsgen.bodies.sanitize import sanitize
 from newsgen.bodies.weburl import read_url
 from newsgen.build import BuildFailed
@@ -462,3 +466,64 @@ def test_site_params_reach_jekyll_and_hugo_tags(make_site: MakeSite) -> None:
     assert site.page("2024/05/01/a/").attrs(f"{BODY}//a", "href") == [
         "https://code.example/news/issues"
     ]
+
+
+# -- found by the second review ---------------------------------------------------------------
+
+
+def test_nothing_a_frame_holds_is_published_and_an_open_frame_is_closed() -> None:
+    body = md(
+        'Watch <iframe src="https://www.youtube.com/embed/x"> <b onclick="alert(1)">x</b> [s](/s/)'
+        '\n\n<iframe src="https://www.youtube.com/embed/y">\n\n*inside*\n\n</iframe>\n\nafter\n'
+    )
+    page = parsed(body)
+    assert [f.text for f in page.all(f"{BODY}//iframe")] == [None, None]
+    assert page.texts(f"{BODY}/p") == ["Watch x s", "after"]
+    assert "onclick" not in str(body.html) and "inside" not in str(body.html)
+
+
+@pytest.mark.parametrize("tag", ["xmp", "plaintext", "title", "textarea", "listing"])
+def test_elements_read_as_text_to_their_end_are_taken_apart(tag: str) -> None:
+    body = md(f"Intro.\n\n<{tag}>\nSee <b>bold</b> [x](/x/).\n\nLater paragraph.\n")
+    page = parsed(body)
+    assert page.texts(f"{BODY}//b") == ["bold"]
+    assert "Later paragraph." in page.text(BODY)
+    assert messages(body) == [f"removed <{tag}> from the body (markdown.html: sanitize)"]
+
+
+@pytest.mark.parametrize(
+    "text", ["<select>x", "a\n<select>\n\nb", '<a f=""><h2>a<h2>[]()', "<table>\n: d"]
+)
+def test_misnested_markup_is_published_as_a_fixed_point(text: str) -> None:
+    html = str(md(text).html)
+    assert sanitize(html, HOSTS) == html
+
+
+def test_one_table_of_contents_per_page() -> None:
+    body = md("[TOC]\n\n## A\n\n[TOC]\n\n## B\n\n[TOC]\n")
+    assert len(parsed(body).all(f"{BODY}//ul[@class='toc']")) == 1
+    assert messages(body) == ["a second table of contents marker is left out (one per page)"]
+    inner = md('<div markdown="1">\n{{< toc >}}\n</div>\n\n## H\n')
+    assert "&lt;" not in str(inner.html) and "toc" not in str(inner.html)
+
+
+def test_a_srcset_url_may_hold_commas() -> None:
+    from newsgen.bodies.sanitize import srcset_candidates
+
+    assert srcset_candidates("a.jpg 1x, b.jpg?w=1,2 2x,c.jpg,, d.png 100w") == [
+        ("a.jpg", "1x"),
+        ("b.jpg?w=1,2", "2x"),
+        ("c.jpg", ""),
+        ("d.png", "100w"),
+    ]
+
+
+_URL = st.from_regex(PLAIN_URL, fullmatch=True)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_URL)
+def test_links_skipping_normalisation_are_those_it_leaves_alone(url: str) -> None:
+    """The shortcut for plain links (most of a links digest) changes nothing markdown-it's
+    own normalizeLink would not."""
+    assert normalizeLink(url) == url

@@ -145,13 +145,16 @@ def _numbered_jekyll(slugs: Sequence[str], taken: set[str]) -> list[str]:
 def _numbered_free(slugs: Sequence[str], taken: set[str], empty: str = "") -> list[str]:
     """Hugo and Zola: the first free NAME-n."""
     used = set(taken)
+    tried: dict[str, int] = {}
+    """Where the search for a free NAME-n stopped last (names are never freed)."""
     out = []
     for slug in slugs:
         slug = slug or empty
         if slug in used:
-            n = 1
+            n = tried.get(slug, 1)
             while f"{slug}-{n}" in used:
                 n += 1
+            tried[slug] = n
             slug = f"{slug}-{n}"
         used.add(slug)
         out.append(slug)

@@ -328,6 +328,12 @@ def _destination(string: str, pos: int, maximum: int) -> Any:
     start = pos
     if pos < maximum and string[pos] == "<":
         return _bracketed(string, pos, maximum)
+    plain = _PLAIN_DESTINATION.match(string, pos, maximum)
+    if plain is not None and (plain.end() == maximum or string[plain.end()] in " \t\n)"):
+        # The usual `(https://…)`: no tag, escape, entity or parenthesis to read by hand.
+        result = md_helpers.parseLinkDestination("", 0, 0)
+        result.ok, result.pos, result.str = True, plain.end(), plain.group()
+        return result
     found = False
     level = 0
     while pos < maximum:
@@ -387,8 +393,20 @@ def _has_tag(url: str) -> bool:
     return ("{{" in url or "{%" in url) and bool(scan(url))
 
 
+_URL_CHAR = r"(?:[A-Za-z0-9;/?:&=+$,\-_.!~*'()#]|%[0-9A-Fa-f]{2})"
+PLAIN_URL = re.compile(
+    rf"(?:https?://(?=[A-Za-z0-9.-]{{1,253}}(?:[:/?#]|\Z))[A-Za-z0-9-]{{1,63}}(?:\.[A-Za-z0-9-]{{1,63}})*(?::[0-9]{{1,5}})?(?:[/?#]{_URL_CHAR}*)?"
+    rf"|/(?!/){_URL_CHAR}*|[?#]{_URL_CHAR}*|(?:(?!:){_URL_CHAR})+)\Z"
+)
+"""URLs markdown-it's normalizeLink returns unchanged (a property test holds it): most of a
+links digest's, which skip its parse, punycode and percent-encoding passes."""
+_PLAIN_DESTINATION = re.compile(r"[^\s()<>{\\&\x00-\x1f\x7f]+")
+
+
 class _Engine(MarkdownIt):
     def normalizeLink(self, url: str) -> str:
+        if PLAIN_URL.match(url):
+            return url
         if _has_tag(url):
             return url  # the tags are rendered by template_links, then normalised
         return normalizeLink(url)
@@ -518,9 +536,12 @@ def _stages(state: StateCore) -> None:
     tokens = passes.raw_html(state.tokens, job)
     tokens = passes.attribute_lists(tokens, job)
     passes.task_lists(tokens)
+    if job.depth > 0 and any(t.type == "toc" for t in tokens):
+        job.warn(job.first_line, "a table of contents inside another tag is left out")
+        tokens = [t for t in tokens if t.type != "toc"]
     if job.depth == 0:
         passes.headings(tokens, job)
-        tokens = passes.table_of_contents(tokens)
+        tokens = passes.table_of_contents(tokens, job)
         if job.options.smart_quotes:
             passes.typography(tokens, job)
         tokens = passes.guard(tokens, job)
@@ -608,7 +629,7 @@ def parser(raw_html: str) -> MarkdownIt:
         (("table_close",), _table_close),
         (("html_tag",), _html_tag),
         (("html_raw",), _html_raw),
-        (("excerpt_break", "footnote_anchor"), _nothing),
+        (("excerpt_break", "footnote_anchor", "toc"), _nothing),
         (("template_text", "template_literal"), _escaped),
         (("footnote_caption",), _footnote_caption),
     ):

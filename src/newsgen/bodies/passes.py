@@ -41,7 +41,8 @@ def walk(tokens: list[Token]) -> Iterator[Token]:
 
 
 _MARKDOWN_INSIDE = re.compile(
-    r"""^(\s*<([A-Za-z][\w-]*)\b[^>]*?)\s+markdown\s*=\s*(?:"(?:1|block|span)"|'(?:1|block|span)'"""
+    r"""^(\s*<(div|section|article|aside|header|footer|span|p|li|td|th|dd|dt|blockquote"""
+    r"""|figure|figcaption|details|summary|main|nav)\b[^>]*?)\s+markdown\s*=\s*(?:"(?:1|block|span)"|'(?:1|block|span)'"""
     r"""|1\b|block\b|span\b)([^>]*>)(.*)(</\2\s*>)\s*$""",
     re.S,
 )
@@ -371,16 +372,25 @@ def _toc_tokens(tokens: list[Token]) -> list[Token]:
     return out
 
 
-def table_of_contents(tokens: list[Token]) -> list[Token]:
-    """Each marker replaced by the list of the body's headings, linked by their ids."""
+def table_of_contents(tokens: list[Token], job: Job) -> list[Token]:
+    """The first marker replaced by the list of the body's headings, linked by their ids;
+    any other marker left out, with a word (a page needs one list, and a body of many
+    markers would be as long as their count times its headings)."""
     out: list[Token] = []
     index = 0
     contents: list[Token] | None = None
+    extra = False
     while index < len(tokens):
         size = _toc_marker(tokens, index)
+        if size and contents is not None:
+            if not extra:
+                line = job.first_line + (tokens[index].map or [0])[0]
+                job.warn(line, "a second table of contents marker is left out (one per page)")
+            extra = True
+            index += size
+            continue
         if size:
-            if contents is None:
-                contents = _toc_tokens(tokens)
+            contents = _toc_tokens(tokens)
             out += [
                 Token(
                     t.type,
@@ -442,6 +452,48 @@ _SCRIPT_TAGS = frozenset({"script", "style", "object", "embed", "applet", "base"
 _URL_ATTRS = frozenset({"href", "src", "poster", "cite", "action", "formaction", "data"})
 
 
+_HIDDEN = CLEAN_CONTENT | {"iframe", "noframes"}
+"""Elements whose content no reader sees: a frame's fallback, a script's text."""
+_RAW_TEXT = frozenset({"xmp", "plaintext", "title", "textarea", "listing"})
+"""Elements an HTML parser reads as text to their end (or the document's): their tags go
+before the sanitizer sees them, so what they hold is read as the markup it is."""
+
+
+def _hide(tokens: list[Token], removed: dict[str, int]) -> list[Token]:
+    """What HIDDEN elements hold, dropped; an element left open in its paragraph is closed
+    there (its text stays visible: a writer's slip, not a frame); RAW_TEXT tags dropped."""
+    out: list[Token] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token.children:
+            token.children = _hide(token.children, removed)
+        if token.type == "html_tag" and token.tag in _RAW_TEXT:
+            removed.setdefault(f"<{token.tag}>", token.meta.get("line", 0))
+            index += 1
+            continue
+        if token.type != "html_tag" or token.tag not in _HIDDEN or token.nesting != 1:
+            out.append(token)
+            index += 1
+            continue
+        depth, close = 0, None
+        for at in range(index, len(tokens)):
+            other = tokens[at]
+            if other.type == "html_tag" and other.tag == token.tag:
+                depth += other.nesting
+                if depth == 0:
+                    close = at
+                    break
+        out.append(token)
+        if close is None:
+            out.append(Token("html_tag", token.tag, -1, block=token.block))
+            index += 1
+        else:
+            out.append(tokens[close])
+            index = close + 1
+    return out
+
+
 _REF_IN_TEXT = re.compile(re.escape(REF_SCHEME) + r"\d+:([^\s#\"'<>]*)(?:#\S*)?", re.I)
 _TYPED = f"a link written as {REF_SCHEME}… is newsgen's own kind; it links nowhere"
 
@@ -467,6 +519,8 @@ def guard(tokens: list[Token], job: Job) -> list[Token]:
     def remove(what: str) -> None:
         removed.setdefault(what, line)
 
+    if not keep:
+        tokens = _hide(tokens, removed)
     drop_close: dict[str, int] = {}
 
     def drop(token: Token) -> None:

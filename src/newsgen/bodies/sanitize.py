@@ -70,9 +70,34 @@ REF_SCHEME = "newsgen-ref:"
 """newsgen's own link to another article, resolved (and cleaned again) once every URL is known."""
 
 
+def srcset_candidates(value: str) -> list[tuple[str, str]]:
+    """(URL, descriptors) of a srcset list ('a.jpg 1x, b.jpg?w=1,2 2x'), read as the HTML
+    standard reads it: a URL runs to white space (a comma inside one belongs to it)."""
+    out: list[tuple[str, str]] = []
+    pos, end = 0, len(value)
+    while True:
+        while pos < end and (value[pos].isspace() or value[pos] == ","):
+            pos += 1
+        if pos >= end:
+            return out
+        start = pos
+        while pos < end and not value[pos].isspace():
+            pos += 1
+        url, descriptors = value[start:pos], ""
+        if url.endswith(","):
+            url = url.rstrip(",")
+        else:
+            begin = pos
+            while pos < end and value[pos] != ",":
+                pos += 1
+            descriptors = value[begin:pos].strip()
+        if url:
+            out.append((url, descriptors))
+
+
 def srcset_urls(value: str) -> list[str]:
-    """The URLs of a srcset list ('a.jpg 1x, b.jpg 2x')."""
-    return [candidate.split()[0] for candidate in value.split(",") if candidate.split()]
+    """The URLs of a srcset list."""
+    return [url for url, _ in srcset_candidates(value)]
 
 
 def url_allowed(tag: str, attribute: str, value: str, hosts: frozenset[str], refs: bool) -> bool:
@@ -96,8 +121,9 @@ def _rewritten(tag: str, attribute: str, value: str, hosts: frozenset[str]) -> s
     if rewrite is None:
         return value
     if attribute == "srcset":
-        candidates = [c.strip().split(None, 1) for c in value.split(",") if c.strip()]
-        value = ", ".join(" ".join([rewrite(c[0]), *c[1:]]) for c in candidates)
+        value = ", ".join(
+            f"{rewrite(url)} {descriptors}".strip() for url, descriptors in srcset_candidates(value)
+        )
     else:
         value = rewrite(value)
     # What the rewrite made is judged again: nh3 checks schemes before this filter runs.
@@ -131,8 +157,17 @@ def sanitize(
     """HTML cleaned to the allow-list. REFS lets `newsgen-ref:` links through, for a body
     that is cleaned again once they are resolved. REWRITE changes the URLs it keeps (and
     only URLs: the HTML parser of the sanitizer tells them from text and code)."""
+    cleaner = _cleaner(hosts, refs)
     token = _REWRITE.set(rewrite)
     try:
-        return _cleaner(hosts, refs).clean(html)
+        clean = cleaner.clean(html)
     finally:
         _REWRITE.reset(token)
+    # Misnested markup (`<p>` in `<p>`, a `<select>` left open) can serialise into HTML that
+    # parses into another tree: clean until cleaning changes nothing (twice at most, seen).
+    for _ in range(3):
+        again = cleaner.clean(clean)
+        if again == clean:
+            break
+        clean = again
+    return clean

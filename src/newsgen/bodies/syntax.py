@@ -316,8 +316,33 @@ def opens(opener: Call, call: Call) -> bool:
     return call.key == opener.key and call.syntax == opener.syntax
 
 
+@functools.lru_cache(maxsize=16)
+def _calls(text: str) -> tuple[list[Call], dict[int, int]]:
+    """Every tag of TEXT, and the index of each by its start (one pass per text)."""
+    calls = scan(text)
+    return calls, {call.start: index for index, call in enumerate(calls)}
+
+
+@functools.lru_cache(maxsize=64)
+def _pairs(text: str, syntax: str, key: str) -> dict[int, Call]:
+    """Opener start → its closer, for the tags like (SYNTAX, KEY) in TEXT: one pass with a
+    stack, so a thousand unclosed `{% raw %}` cost no more than reading them."""
+    calls, _ = _calls(text)
+    stack: list[Call] = []
+    found: dict[int, Call] = {}
+    for call in calls:
+        if stack and closes(stack[-1], call):
+            found[stack.pop().start] = call
+        elif call.kind == "call" and not call.closing and (call.syntax, call.key) == (syntax, key):
+            stack.append(call)
+    return found
+
+
 def find_closer(text: str, opener: Call, limit: int | None = None) -> Call | None:
     """The tag that closes OPENER in TEXT after it (nested pairs of the same name counted)."""
+    if opener.start in _calls(text)[1]:
+        closer = _pairs(text, opener.syntax, opener.key).get(opener.start)
+        return closer if closer is not None and (limit is None or closer.start < limit) else None
     depth = 0
     pos = opener.end
     stop = len(text) if limit is None else limit

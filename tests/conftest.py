@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import re
 import shutil
@@ -31,7 +33,28 @@ class Result:
 
 
 def run_newsgen(*args: str | Path, cwd: Path | None = None, timeout: float = 120) -> Result:
-    """Run `python -m newsgen ARGS` the way a user runs the command."""
+    """`newsgen ARGS` as a user runs it, in this process: the CLI's own `main`, with its
+    output and exit code captured (a new Python process for each build would cost a
+    second). Tests about the process itself use `run_process`."""
+    from newsgen.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    here = Path.cwd()
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main([str(a) for a in args])
+            except SystemExit as e:  # argparse's usage errors
+                code = e.code if isinstance(e.code, int) else 2
+    finally:
+        os.chdir(here)
+    return Result(code, out.getvalue(), err.getvalue())
+
+
+def run_process(*args: str | Path, cwd: Path | None = None, timeout: float = 120) -> Result:
+    """Run `python -m newsgen ARGS` in a process of its own, the way a user runs it."""
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
     proc = subprocess.run(
         [sys.executable, "-m", "newsgen", *map(str, args)],
@@ -50,6 +73,9 @@ class SiteDir:
     """A site on disk under tmp_path."""
 
     root: Path
+    process: bool = False
+    """Build by `python -m newsgen` in a process of its own (modules marked `process`: what
+    they test spans processes, such as the standby refresh a build leaves behind)."""
 
     @property
     def out(self) -> Path:
@@ -65,7 +91,8 @@ class SiteDir:
         return path
 
     def build(self, *extra: str) -> Result:
-        return run_newsgen("build", self.root, *extra)
+        run = run_process if self.process else run_newsgen
+        return run("build", self.root, *extra)
 
     def build_here(self, *, drafts: bool = False) -> list[Reported]:
         """Build in this process (no CLI, no subprocess); the warnings, as the CLI prints
@@ -154,8 +181,9 @@ def article(
 
 
 @pytest.fixture
-def make_site(tmp_path: Path) -> MakeSite:
+def make_site(tmp_path: Path, request: pytest.FixtureRequest) -> MakeSite:
     """make_site({path: text}, config=...) writes a site and returns it."""
+    process = request.node.get_closest_marker("process") is not None
 
     def make(
         files: Mapping[str, str | bytes] | None = None,
@@ -163,7 +191,7 @@ def make_site(tmp_path: Path) -> MakeSite:
         | None = 'title: "Test Site"\nbase_url: "https://example.org/"\nsearch: false\n',
         name: str = "site",
     ) -> SiteDir:
-        site = SiteDir(tmp_path / name)
+        site = SiteDir(tmp_path / name, process)
         site.root.mkdir(parents=True, exist_ok=True)
         (site.root / "articles").mkdir(exist_ok=True)
         if config is not None:

@@ -247,3 +247,24 @@ def test_paths_are_whole_when_the_site_is_the_current_folder(make_site: MakeSite
     (warning,) = warnings_of(result)
     assert warning.path == "articles/2024/notes.pdf"
     assert (site.out / "2024/05/01/a/index.html").is_file()
+
+
+def test_every_output_conflict_is_named_in_one_run(make_site: MakeSite) -> None:
+    """A file where another page needs a folder, and names longer than file systems allow:
+    all of them at once, none written, instead of the first one the disk refuses."""
+    long = "x" * 300
+    site = make_site(
+        {
+            "articles/a.md": article("A", url="/news.html"),
+            "articles/b.md": article("B", url="/news.html/b/"),
+            "articles/c.md": article("C", url="/c.html"),
+            "articles/d.md": article("D", url="/c.html/d.html"),
+            "articles/e.md": article("E", slug=long),
+        }
+    )
+    result = site.build()
+    assert result.code == 1
+    errors, _ = diagnostics(result.stderr)
+    found = sorted((e.path, e.message.split(",")[0][:40]) for e in errors)
+    assert [path for path, _ in found] == ["articles/b.md", "articles/d.md", "articles/e.md"]
+    assert not site.out.exists()

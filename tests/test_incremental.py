@@ -18,13 +18,15 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import MakeSite, SiteDir, article, run_newsgen, warnings_of
+from conftest import MakeSite, SiteDir, article, run_process, warnings_of
 
 from newsgen.build import Builder
 
 CONFIG = 'title: "Test Site"\nbase_url: "https://example.org/"\nper_page: 3\nsearch: false\n'
 TAGS = ["Harbour", "Council", "Ferries", "Weather", "Schools"]
 AUTHORS = ["Ruth Penhallow", "Ade Okafor", "Jo Trelawny"]
+
+pytestmark = pytest.mark.process  # builds leave a refresh process behind: real processes
 
 
 def clean_build(site: SiteDir, tmp_path: Path) -> dict[str, bytes]:
@@ -33,7 +35,7 @@ def clean_build(site: SiteDir, tmp_path: Path) -> dict[str, bytes]:
     shutil.copytree(
         site.root, copy, ignore=shutil.ignore_patterns("build", ".build.*", ".newsgen-cache")
     )
-    result = run_newsgen("build", copy)
+    result = run_process("build", copy)
     assert result.code == 0, result.stderr
     clean = SiteDir(copy).snapshot()
     shutil.rmtree(copy)
@@ -256,3 +258,30 @@ def test_progress_shows_on_a_terminal_only(make_site: MakeSite) -> None:
     os.close(leader)
     assert b"\rReading 520/520\r\n" in shown
     assert b"Rendering" in shown
+
+
+def test_a_same_size_edit_with_its_mtime_put_back_is_seen(make_site: MakeSite) -> None:
+    """An editor or a sync tool may restore a file's mtime; its change time moves anyway."""
+    site = make_site({"articles/2024-05-01-a.md": article("A", body="Vote on Monday.")}, CONFIG)
+    assert site.build().code == 0
+    story = site.root / "articles/2024-05-01-a.md"
+    before = story.stat()
+    story.write_text(story.read_text().replace("Monday", "Friday"))
+    os.utime(story, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert story.stat().st_size == before.st_size
+    assert site.build().code == 0
+    assert "Vote on Friday." in site.page("2024/05/01/a/").text("//article")
+    assert "Friday" in (site.out / "feed.xml").read_text()
+
+
+def test_a_cache_folder_that_is_a_link_is_never_written_through(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    site = make_site({"articles/a.md": article("A")})
+    (site.root / ".newsgen-cache").symlink_to(elsewhere, target_is_directory=True)
+    (warning,) = warnings_of(site.build())
+    assert warning.path == ".newsgen-cache" and "symbolic link" in warning.message
+    assert list(elsewhere.iterdir()) == []
+    assert site.page("2024/05/01/a/").text("//h1") == "A"

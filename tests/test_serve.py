@@ -668,3 +668,42 @@ def test_idle_connections_cannot_starve_the_server(tmp_path: Path) -> None:
         finally:
             for sock in idle:
                 sock.close()
+
+
+@pytest.mark.parametrize(
+    ("host", "listening", "answered"),
+    [
+        ("localhost:8000", "127.0.0.1", True),
+        ("127.0.0.1:8000", "127.0.0.1", True),
+        ("[::1]:8000", "::1", True),
+        ("news.localhost:8000", "127.0.0.1", True),
+        ("192.168.1.20:8000", "0.0.0.0", True),
+        ("preview.example:8000", "preview.example", True),
+        ("attacker.example:8000", "127.0.0.1", False),
+        ("attacker.example", "0.0.0.0", False),
+        (None, "127.0.0.1", True),
+    ],
+)
+def test_the_preview_answers_only_to_its_own_names(
+    host: str | None, listening: str, answered: bool
+) -> None:
+    """A name another site controls, pointed at the preview (DNS rebinding), gets nothing."""
+    assert newsgen.server.host_allowed(host, listening) is answered
+
+
+def test_a_request_for_another_name_is_refused(news: Server) -> None:
+    conn = http.client.HTTPConnection(news.host, news.port, timeout=10)
+    try:
+        conn.request("GET", news.base, headers={"Host": "attacker.example"})
+        response = conn.getresponse()
+        assert response.status == HTTPStatus.MISDIRECTED_REQUEST
+        assert b"<html" not in response.read()
+    finally:
+        conn.close()
+    assert news.get("").status == 200
+
+
+def test_listening_on_every_interface_is_said(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", {"articles/2024/2024-05-01-a.md": article("A")})
+    with serving(site, tmp_path, "--host", "0.0.0.0") as server:
+        poll(lambda: "every network interface" in server.stdout)

@@ -1,11 +1,12 @@
-"""The shortest path through the product: one article in, one page out."""
+"""The shortest path through the product: one article in, one page out, by the command a
+user types (a process of its own; the other tests run the CLI in process)."""
 
-from conftest import MakeSite, article
+from conftest import MakeSite, article, run_process
 
 
 def test_one_article_builds_to_its_permalink(make_site: MakeSite) -> None:
     site = make_site({"articles/2024-05-01-hello.md": article("Hello & <World>")})
-    result = site.build()
+    result = run_process("build", site.root)
     assert result.code == 0, result.stderr
     page = site.page("2024/05/01/hello/")
     assert page.text("//h1") == "Hello & <World>"

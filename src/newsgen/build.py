@@ -39,6 +39,7 @@ from newsgen.cache import (
     CachedSource,
     CacheUnusable,
     Fingerprints,
+    StatKey,
     StoredBody,
     Uncacheable,
     body_digest,
@@ -201,12 +202,11 @@ def _parse_one(index: int) -> tuple[Any, ...] | ContentError:
     """
     from newsgen.loader import parse_file, read_source
 
-    src, data, kind, parse_fp, store = _PARSE_JOBS[index]
+    src, given, kind, parse_fp, store = _PARSE_JOBS[index]
     assert _PARSE_CONFIG is not None
-    if data is None:
-        data = read_source(src)
-        if isinstance(data, ContentError):
-            return data
+    data = read_source(src) if given is None else given
+    if isinstance(data, ContentError):
+        return data
     content = hashlib.sha256(data).hexdigest()[:32]
     key = _source_key(content, src, kind, parse_fp)
     loaded = parse_file(data, src, _PARSE_CONFIG, kind, _PARSE_LIBRARY)
@@ -432,14 +432,14 @@ class Builder:
     # -- nothing changed ------------------------------------------------------------------
 
     def _stamp(self) -> tuple[str, int]:
-        """(digest of every input's stat, newest mtime among them)."""
+        """(digest of every input's stat, newest mtime or ctime among them)."""
         digest = hashlib.sha256()
         digest.update(f"{code_fingerprint()}|{self.drafts}|".encode())
         newest = 0
         try:
             st = (self.site_root / CONFIG_NAME).stat()
             digest.update(f"config {stat_key(st)}\n".encode())
-            newest = st.st_mtime_ns
+            newest = max(st.st_mtime_ns, st.st_ctime_ns)
         except OSError:
             digest.update(b"no config\n")
         for folder in SOURCE_DIRS:
@@ -498,7 +498,7 @@ class Builder:
         )
         now = time.time_ns()
         jobs: list[tuple[SourceFile, bytes | None, str, str, str]] = []
-        job_info: list[tuple[str, tuple[int, int, int]]] = []
+        job_info: list[tuple[str, StatKey]] = []
         current: dict[str, _Known] = {}
         for src, kind in sources:
             rel = str(src.rel)
@@ -506,8 +506,9 @@ class Builder:
             try:
                 stat = stat_key(src.path.stat())
             except OSError:
-                stat = (-1, -1, -1)
-            if before is not None and before.stat == stat and now - stat[1] > RACY_SECONDS * 1e9:
+                stat = (-1, -1, -1, -1)
+            settled = now - max(stat[1], stat[3]) > RACY_SECONDS * 1e9
+            if before is not None and before.stat == stat and settled:
                 key = _source_key(before.content, src, kind, parse_fp)
                 recalled = self._recall(src, before, cache.store) if key == before.key else None
                 if recalled is not None:
@@ -563,9 +564,7 @@ class Builder:
         if changed or gone or bodies:
             cache.save_sources(changed, bodies, gone)
         self._live = {
-            k.item.body_html.digest
-            for k in current.values()
-            if k.item is not None and isinstance(k.item.body_html, StoredBody)
+            kept.digest for k in current.values() if (kept := _stored(k.item)) is not None
         }
         # Kept between builds only by a builder that builds again (serve); a one-shot build
         # lets the records go as soon as the articles are made.
@@ -633,6 +632,10 @@ class Builder:
                 by_template[template] = prints.of(everything, template, sources)
             return prints.of(by_template[template], route.url, route.context)
 
+        conflicts = _conflicts(site, page_routes, theme_static, site_static)
+        if conflicts:  # every one named now, before the disk refuses the first
+            problems.extend(conflicts)
+            _fail_on(problems, self.strict)
         publisher = Publisher(self.out_dir)
         publisher.open(cache.manifest, cache.folders)
         try:
@@ -648,7 +651,7 @@ class Builder:
             if isinstance(e, OutputError):
                 message = f"cannot write {e.path}: {e.message}; the output is left as it was"
                 e = OutputError(shown_output(self.out_dir), None, message)
-            raise BuildFailed([e, *(p for p in problems if p.severity == "warning")]) from None
+            raise BuildFailed(sorted([e, *problems], key=ContentError.sort_key)) from None
         except BaseException:
             publisher.abort()
             raise
@@ -813,6 +816,12 @@ def _source_key(content: str, src: SourceFile, kind: str, parse_fp: str) -> str:
     return hashlib.sha1(text.encode("utf-8", "surrogatepass"), usedforsecurity=False).hexdigest()
 
 
+def _stored(item: Article | Page | None) -> StoredBody | None:
+    """The body an item keeps in the cache's store, if it does."""
+    body: object = item.body_html if item is not None else None
+    return body if isinstance(body, StoredBody) else None
+
+
 def _keep(
     item: Article | Page | None, key: str, store: str
 ) -> tuple[Article | Page | None, str, str | None]:
@@ -897,6 +906,33 @@ def _publish_files(
             publisher.copy(static / inside, _file_fp(source), source, owner)
     for source, inside in site_static:
         publisher.copy(static / inside, _file_fp(source), source, f"{STATIC_DIR}/{inside}")
+
+
+def _conflicts(
+    site: Site,
+    page_routes: list[Route],
+    theme_static: list[tuple[Path, PurePosixPath]],
+    site_static: list[tuple[Path, PurePosixPath]],
+) -> list[ContentError]:
+    """Output paths that cannot all exist (a file where a folder must be, a name too long)."""
+    from newsgen.urls import output_path, path_conflicts
+
+    planned = {route.path: route.owner for route in page_routes}
+    items: list[Article | Page] = [*site.articles, *site.pages]
+    for item in items:
+        if item.bundle is not None:
+            folder = output_path(item.url).parent
+            for asset in item.assets:
+                rel = folder / asset if folder != PurePosixPath(".") else asset
+                planned.setdefault(rel.as_posix(), str(item.bundle / asset))
+    for _, inside in theme_static:
+        planned.setdefault(f"{STATIC_DIR}/{inside}", f"newsgen theme: static/{inside}")
+    for _, inside in site_static:
+        planned[f"{STATIC_DIR}/{inside}"] = f"{STATIC_DIR}/{inside}"
+    return [
+        ContentError(PurePosixPath(owner), None, message)
+        for owner, message in path_conflicts(planned)
+    ]
 
 
 def _file_fp(source: Path) -> str:

@@ -327,7 +327,8 @@ class Fingerprints:
         elif isinstance(value, Markup):
             out.append("M" + body_digest(str(value)))
         elif isinstance(value, datetime | date | time):
-            zone = value.tzinfo.key if isinstance(getattr(value, "tzinfo", None), ZoneInfo) else ""
+            tzinfo = getattr(value, "tzinfo", None)
+            zone = tzinfo.key if isinstance(tzinfo, ZoneInfo) else ""
             out.append(f"D{value.isoformat()}{zone}")
         elif isinstance(value, timedelta | timezone | PurePosixPath):
             out.append(f"{kind.__name__}:{value}")
@@ -335,7 +336,7 @@ class Fingerprints:
             self._tokens(dict(value), out)
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
             out.append("<" + kind.__name__)
-            for name in _field_names(kind):
+            for name in _field_names(type(value)):
                 self._tokens(getattr(value, name), out)
             out.append(">")
         else:
@@ -343,7 +344,7 @@ class Fingerprints:
 
 
 @cache
-def _field_names(kind: type) -> tuple[str, ...]:
+def _field_names(kind: type[Any]) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(kind))
 
 
@@ -354,7 +355,7 @@ def _field_names(kind: type) -> tuple[str, ...]:
 class CachedSource:
     """What the last build learned from one source file."""
 
-    stat: tuple[int, int, int]
+    stat: StatKey
     """(size, mtime_ns, inode) when it was read."""
     content: str
     """Digest of its bytes."""
@@ -401,7 +402,7 @@ class Cache:
             """
             CREATE TABLE IF NOT EXISTS sources (
                 rel TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, ino INTEGER,
-                content TEXT, key TEXT, record TEXT, problems TEXT);
+                ctime INTEGER, content TEXT, key TEXT, record TEXT, problems TEXT);
             CREATE TABLE IF NOT EXISTS bodies (digest TEXT PRIMARY KEY, html TEXT);
             CREATE TABLE IF NOT EXISTS trees (
                 tree TEXT PRIMARY KEY, out TEXT, files TEXT, folders TEXT);
@@ -416,11 +417,11 @@ class Cache:
 
     def sources(self) -> dict[str, CachedSource]:
         rows = self.db.execute(
-            "SELECT rel, size, mtime, ino, content, key, record, problems FROM sources"
+            "SELECT rel, size, mtime, ino, ctime, content, key, record, problems FROM sources"
         )
         return {
-            rel: CachedSource((size, mtime, ino), content, key, record, problems)
-            for rel, size, mtime, ino, content, key, record, problems in rows
+            rel: CachedSource((size, mtime, ino, ctime), content, key, record, problems)
+            for rel, size, mtime, ino, ctime, content, key, record, problems in rows
         }
 
     def save_sources(
@@ -435,7 +436,7 @@ class Cache:
         try:
             db.executemany("DELETE FROM sources WHERE rel = ?", ((rel,) for rel in gone))
             db.executemany(
-                "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     (rel, *c.stat, c.content, c.key, c.record, c.problems)
                     for rel, c in changed.items()
@@ -559,6 +560,15 @@ def open_cache(site_root: Path) -> tuple[Cache, list[ContentError]]:
     """
     path = site_root / CACHE_DIR / "cache.sqlite"
     rel = PurePosixPath(CACHE_DIR) / "cache.sqlite"
+    linked = next((p for p in (site_root / CACHE_DIR, path) if p.is_symlink()), None)
+    if linked is not None:
+        # Written through, it would change files outside the site: never follow it.
+        shown = PurePosixPath(CACHE_DIR) if linked != path else rel
+        message = (
+            "is a symbolic link; newsgen writes its cache inside the site only, so this build"
+            " uses a temporary cache (remove the link to keep the cache between builds)"
+        )
+        return _scratch(), [ContentWarning(shown, None, message)]
     try:
         opened = Cache(path)
         if opened.foreign:
@@ -577,15 +587,23 @@ def open_cache(site_root: Path) -> tuple[Cache, list[ContentError]]:
             return Cache(path), [ContentWarning(rel, None, f"was unreadable ({problem}); rebuilt")]
         except CacheUnusable:
             pass
+    message = f"cannot be used ({problem}); this build uses a temporary cache instead"
+    return _scratch(), [ContentWarning(rel, None, message)]
+
+
+def _scratch() -> Cache:
     import tempfile
 
-    scratch = Path(tempfile.mkdtemp(prefix="newsgen-cache-")) / "cache.sqlite"
-    message = f"cannot be used ({problem}); this build uses a temporary cache instead"
-    return Cache(scratch), [ContentWarning(rel, None, message)]
+    return Cache(Path(tempfile.mkdtemp(prefix="newsgen-cache-")) / "cache.sqlite")
 
 
-def stat_key(st: os.stat_result) -> tuple[int, int, int]:
-    return (st.st_size, st.st_mtime_ns, st.st_ino)
+StatKey = tuple[int, int, int, int]
+
+
+def stat_key(st: os.stat_result) -> StatKey:
+    """(size, mtime, inode, ctime): the change time too, which no one can set back, so a
+    same-size edit whose mtime was restored (an editor, `touch -r`, an rsync) is seen."""
+    return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
 
 
 def iter_chunks(items: list[Any], size: int) -> Iterator[list[Any]]:

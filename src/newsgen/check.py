@@ -21,7 +21,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from newsgen.build import Builder, Inspection
 from newsgen.errors import ContentError, ContentWarning
-from newsgen.models import Article
+from newsgen.models import Article, Page
 from newsgen.theme import builtin_theme_dir
 from newsgen.urls import redirect_output
 
@@ -111,11 +111,15 @@ class _Lines:
 # -- Links and images ---------------------------------------------------------------------
 
 
+def _items(seen: Inspection) -> list[Article | Page]:
+    return [*seen.site.articles, *seen.site.pages]
+
+
 def _known_files(seen: Inspection) -> set[str]:
     """Every file the build would write, relative to the output."""
     files = {route.path for route in seen.routes} | set(seen.static) | set(EXTRAS)
     files |= {redirect_output(r.url) for r in seen.site.redirects}
-    for item in [*seen.site.articles, *seen.site.pages]:
+    for item in _items(seen):
         folder = item.url if item.url.endswith("/") else item.url.rpartition("/")[0] + "/"
         files |= {folder.lstrip("/") + asset.as_posix() for asset in item.assets}
     return files
@@ -139,12 +143,9 @@ def broken_links(seen: Inspection, lines: _Lines) -> list[ContentError]:
     if config.search:
         files.add("pagefind/pagefind-ui.js")
     theme_ids = _theme_ids(lines.root)
-    ids = {
-        item.url: set(_ID.findall(str(item.body_html))) | theme_ids
-        for item in [*seen.site.articles, *seen.site.pages]
-    }
+    ids = {item.url: set(_ID.findall(str(item.body_html))) | theme_ids for item in _items(seen)}
     problems: list[ContentError] = []
-    for item in [*seen.site.articles, *seen.site.pages]:
+    for item in _items(seen):
         page_url = config.base_url + item.url
         for tag, _, written in _ATTR.findall(str(item.body_html)):
             value = html.unescape(written).strip()

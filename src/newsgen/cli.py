@@ -136,10 +136,10 @@ def _run(args: argparse.Namespace) -> int:
         from newsgen.importers import import_feed, import_wordpress
 
         run = import_wordpress if args.kind == "wordpress" else import_feed
-        report = run(args.file, args.site)
-        for warning in report.warnings:
-            print(warning, file=sys.stderr)
-        print(report.summary())
+        imported = run(args.file, args.site)
+        for problem in imported.warnings:
+            print(problem, file=sys.stderr)
+        print(imported.summary())
         return 0
     raise AssertionError(f"unknown command {args.command}")
 

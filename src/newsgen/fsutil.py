@@ -120,7 +120,8 @@ def iter_files(root: Path) -> Iterator[Path]:
 
 
 def stat_tree(root: Path, digest: Any) -> int:
-    """Feed every entry under ROOT (name, size, mtime, inode) into DIGEST; return newest mtime.
+    """Feed every entry under ROOT (name, size, mtime, inode, ctime) into DIGEST; return the
+    newest mtime or ctime.
 
     The cheapest look at a whole source tree (no file is opened): equal digests mean no file
     was added, removed, renamed or written since. Folders count by name, files by their
@@ -147,9 +148,12 @@ def stat_tree(root: Path, digest: Any) -> int:
             except OSError:
                 digest.update(f"?{prefix}{entry.name}\n".encode(errors="surrogateescape"))
                 continue
-            line = f"{prefix}{entry.name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\n"
+            line = (
+                f"{prefix}{entry.name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}"
+                f"\0{st.st_ctime_ns}\n"
+            )
             digest.update(line.encode(errors="surrogateescape"))
-            newest = max(newest, st.st_mtime_ns)
+            newest = max(newest, st.st_mtime_ns, st.st_ctime_ns)
             if entry.is_dir():
                 stack.append((entry.path, f"{prefix}{entry.name}/"))
     return newest

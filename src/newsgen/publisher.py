@@ -410,7 +410,7 @@ class Publisher:
             self.report.manifests[out_id] = dict(self.entries)
             self.report.out_tree = out_id
         if standby_id:
-            self.report.manifests[standby_id] = self.current
+            self.report.manifests[standby_id] = dict(self.current)
         # Folders whose contents changed (a file written, linked or removed anywhere below,
         # where folders may have come or gone too) are looked at; the rest kept their mtimes.
         moved = {""}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import ipaddress
 import json
 import queue
 import socket
@@ -165,10 +166,42 @@ def placeholder(errors: bool) -> bytes:
 # -- HTTP -------------------------------------------------------------------------------------
 
 
+ALL_INTERFACES = ("", "0.0.0.0", "::")
+
+
+def host_allowed(header: str | None, listening: str) -> bool:
+    """Whether a request's Host names this server, not a site whose name was pointed here.
+
+    A page on another site can make a browser send requests to the preview through a name
+    it controls (DNS rebinding) and read the answers, drafts included. Browsers put the name
+    they used in Host, so only addresses, `localhost` and the name `--host` gave are
+    answered. A request without Host (HTTP/1.0, no browser) is answered.
+    """
+    if not header:
+        return True
+    name = header.strip().lower()
+    if name.startswith("["):
+        name = name[1:].partition("]")[0]
+    elif name.count(":") == 1:
+        name = name.partition(":")[0]
+    name = name.rstrip(".")
+    try:
+        ipaddress.ip_address(name)
+        return True
+    except ValueError:
+        pass
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    if listening not in ALL_INTERFACES:
+        return name == listening.lower().rstrip(".")
+    return name in {socket.gethostname().lower(), socket.getfqdn().lower()}
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True  # open event streams must not keep the process alive
     request_queue_size = 128  # socketserver's 5 makes bursts of connections wait a second
     dev: DevServer
+    listening: str = ""
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         if not isinstance(sys.exc_info()[1], ConnectionError):  # browsers drop connections freely
@@ -206,14 +239,25 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         pass  # one line per request would bury the rebuild messages
 
+    def _misdirected(self, head: bool) -> bool:
+        if host_allowed(self.headers.get("Host"), self.server.listening):
+            return False
+        body = b"This preview answers to localhost and its own address only.\n"
+        self.close_connection = True
+        self._send(HTTPStatus.MISDIRECTED_REQUEST, "text/plain; charset=utf-8", body, head)
+        return True
+
     def do_GET(self) -> None:
+        if self._misdirected(head=False):
+            return
         if (origin_form(self.path) or "").partition("?")[0] == EVENTS_PATH:
             self._stream_events()
         else:
             self._send_path(head=False)
 
     def do_HEAD(self) -> None:
-        self._send_path(head=True)
+        if not self._misdirected(head=True):
+            self._send_path(head=True)
 
     def _send_path(self, *, head: bool) -> None:
         dev = self.server.dev
@@ -509,6 +553,7 @@ def serve(
     if not site_root.is_dir():
         raise UsageError(f"site directory {site_root} does not exist")
     server = _bind(host, port)  # before building, so a busy port fails at once
+    server.listening = host
     dev = DevServer(site_root, out_dir, drafts, _origin(server, host), debug=debug)
     server.dev = dev
     watcher = Watcher(site_root, dev.root, dev.changes.put)
@@ -519,6 +564,11 @@ def serve(
         snap = dev.state.snapshot()
         url = dev.origin + snap.base_path
         _say(f"Serving {snap.title or site_root} at {url} (Ctrl-C to stop)")
+        if host in ALL_INTERFACES:
+            _say(
+                "Listening on every network interface: anyone on this network can read the"
+                " preview, drafts included"
+            )
         if open_browser:
             threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
         server.serve_forever(poll_interval=0.25)

@@ -147,7 +147,8 @@ def assemble(
     problems: list[ContentError] = []
     kept = _newest_first(a for a in articles if drafts or not a.draft)
     kept_pages = sorted((p for p in pages if drafts or not p.draft), key=lambda p: p.url)
-    if any(item.pending_refs for item in [*kept, *kept_pages]):
+    items: list[Article | Page] = [*kept, *kept_pages]
+    if any(item.pending_refs for item in items):
         refs = _Refs([*kept, *kept_pages])
         kept = _resolve(kept, refs, config, problems)
         kept_pages = _resolve(kept_pages, refs, config, problems)

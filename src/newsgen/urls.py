@@ -7,6 +7,7 @@ import hashlib
 import re
 import string
 import unicodedata
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import PurePosixPath
 from urllib.parse import quote, unquote, urlsplit
@@ -118,7 +119,8 @@ def check_permalink(pattern: str) -> str | None:
         fields = [f for f in string.Formatter().parse(pattern) if f[1] is not None]
     except ValueError as e:
         return f"permalink is not a valid pattern: {e}"
-    for _, name, spec, conversion in fields:
+    for _, field_name, spec, conversion in fields:
+        name = field_name or ""
         if spec or conversion:
             # '{year:d}' or '{slug!r}': the values are ready-made text, so no format applies.
             written = (
@@ -130,7 +132,7 @@ def check_permalink(pattern: str) -> str | None:
             )
             shown = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in written)
             return f"permalink field {shown} cannot have a format; write {{{name}}}"
-    names = {name for _, name, _, _ in fields}
+    names = {name or "" for _, name, _, _ in fields}
     unknown = names - PERMALINK_FIELDS
     if unknown:
         allowed = ", ".join("{" + n + "}" for n in sorted(PERMALINK_FIELDS))
@@ -249,3 +251,34 @@ def month_url(year: int, month: int) -> str:
 def page_url(prefix: str, number: int) -> str:
     """URL of listing page `number` under prefix ('' for home, 'tags/x/' for a tag)."""
     return prefix if number == 1 else f"{prefix}page/{number}/"
+
+
+NAME_BYTES = 255
+"""The longest file or folder name Linux, macOS and Windows file systems take (in bytes)."""
+
+
+def path_conflicts(planned: Mapping[str, str]) -> list[tuple[str, str]]:
+    """(owner, message) for every output path that cannot exist beside the others: a file
+    where another needs a folder of that name, or a name longer than file systems allow.
+    PLANNED maps each output file (relative, '/'-separated) to what it is for. All of them,
+    so one build names every conflict, not the first the disk refuses."""
+    found: list[tuple[str, str]] = []
+    for path, owner in sorted(planned.items()):
+        parts = path.split("/")
+        long = next(
+            (p for p in parts if len(p.encode("utf-8", "surrogatepass")) > NAME_BYTES), None
+        )
+        if long is not None:
+            shown = long[:40] + "…"
+            found.append((owner, f"the output name {shown!r} is longer than file systems allow"))
+        for depth in range(1, len(parts)):
+            folder = "/".join(parts[:depth])
+            other = planned.get(folder)
+            if other is not None:
+                message = (
+                    f"its output {path} needs a folder named {folder}, which is also the file"
+                    f" of {other}; change one of the two URLs"
+                )
+                found.append((owner, message))
+                break
+    return found

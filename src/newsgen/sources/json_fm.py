@@ -38,8 +38,8 @@ def split(text: str, path: PurePosixPath) -> FrontMatter:
         raise ContentError(path, 1, "JSON front matter must be an object")
     head = text[:end].split("\n")
     depth_one: dict[str, int] = {}
-    for offset, line in enumerate(head):
-        key = _KEY.match(line)
+    for offset, row in enumerate(head):
+        key = _KEY.match(row)
         if key:
             depth_one.setdefault(key.group(1), offset + 1)
     meta, key_lines = lowercase_keys(path, meta, depth_one)

@@ -10,7 +10,8 @@ import shutil
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable, Iterator, Mapping
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -48,9 +49,41 @@ def run_newsgen(*args: str | Path, cwd: Path | None = None, timeout: float = 120
                 code = main([str(a) for a in args])
             except SystemExit as e:  # argparse's usage errors
                 code = e.code if isinstance(e.code, int) else 2
+        if args and str(args[0]) == "build":
+            settle(args[1:])
     finally:
         os.chdir(here)
     return Result(code, out.getvalue(), err.getvalue())
+
+
+def settle(build_args: Sequence[str | Path]) -> None:
+    """Wait for what a build leaves running (the refresh of its standby tree, which holds
+    the output's lock and then removes the old tree): the test goes on with a quiet site,
+    as a user's next command would find it."""
+    from newsgen.publisher import OutputLock
+
+    words = [str(a) for a in build_args]
+    site, out = Path("."), None
+    positional = []
+    index = 0
+    while index < len(words):
+        if words[index] in ("-o", "--output") and index + 1 < len(words):
+            out = Path(words[index + 1])
+            index += 2
+            continue
+        if not words[index].startswith("-"):
+            positional.append(Path(words[index]))
+        index += 1
+    if positional:
+        site = positional[0]
+    out = (out or site / "build").resolve()
+    if not (out.parent / f".{out.name}.lock").exists():
+        return  # no build got as far as the output
+    with OutputLock(out):
+        pass
+    deadline = time.monotonic() + 60
+    while any(out.parent.glob(f".{out.name}.old-*")) and time.monotonic() < deadline:
+        time.sleep(0.01)
 
 
 def run_process(*args: str | Path, cwd: Path | None = None, timeout: float = 120) -> Result:
@@ -73,9 +106,6 @@ class SiteDir:
     """A site on disk under tmp_path."""
 
     root: Path
-    process: bool = False
-    """Build by `python -m newsgen` in a process of its own (modules marked `process`: what
-    they test spans processes, such as the standby refresh a build leaves behind)."""
 
     @property
     def out(self) -> Path:
@@ -91,8 +121,7 @@ class SiteDir:
         return path
 
     def build(self, *extra: str) -> Result:
-        run = run_process if self.process else run_newsgen
-        return run("build", self.root, *extra)
+        return run_newsgen("build", self.root, *extra)
 
     def build_here(self, *, drafts: bool = False) -> list[Reported]:
         """Build in this process (no CLI, no subprocess); the warnings, as the CLI prints
@@ -181,9 +210,8 @@ def article(
 
 
 @pytest.fixture
-def make_site(tmp_path: Path, request: pytest.FixtureRequest) -> MakeSite:
+def make_site(tmp_path: Path) -> MakeSite:
     """make_site({path: text}, config=...) writes a site and returns it."""
-    process = request.node.get_closest_marker("process") is not None
 
     def make(
         files: Mapping[str, str | bytes] | None = None,
@@ -191,7 +219,7 @@ def make_site(tmp_path: Path, request: pytest.FixtureRequest) -> MakeSite:
         | None = 'title: "Test Site"\nbase_url: "https://example.org/"\nsearch: false\n',
         name: str = "site",
     ) -> SiteDir:
-        site = SiteDir(tmp_path / name, process)
+        site = SiteDir(tmp_path / name)
         site.root.mkdir(parents=True, exist_ok=True)
         (site.root / "articles").mkdir(exist_ok=True)
         if config is not None:

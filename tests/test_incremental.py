@@ -18,15 +18,13 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import MakeSite, SiteDir, article, run_process, warnings_of
+from conftest import MakeSite, SiteDir, article, run_newsgen, warnings_of
 
 from newsgen.build import Builder
 
 CONFIG = 'title: "Test Site"\nbase_url: "https://example.org/"\nper_page: 3\nsearch: false\n'
 TAGS = ["Harbour", "Council", "Ferries", "Weather", "Schools"]
 AUTHORS = ["Ruth Penhallow", "Ade Okafor", "Jo Trelawny"]
-
-pytestmark = pytest.mark.process  # builds leave a refresh process behind: real processes
 
 
 def clean_build(site: SiteDir, tmp_path: Path) -> dict[str, bytes]:
@@ -35,7 +33,7 @@ def clean_build(site: SiteDir, tmp_path: Path) -> dict[str, bytes]:
     shutil.copytree(
         site.root, copy, ignore=shutil.ignore_patterns("build", ".build.*", ".newsgen-cache")
     )
-    result = run_process("build", copy)
+    result = run_newsgen("build", copy)
     assert result.code == 0, result.stderr
     clean = SiteDir(copy).snapshot()
     shutil.rmtree(copy)

@@ -9,13 +9,11 @@ from urllib.parse import unquote
 
 import feedparser
 import pytest
-from conftest import MakeSite, Page, SiteDir, article, run_process
+from conftest import MakeSite, Page, SiteDir, article, run_newsgen
 from lxml import etree
 
 CONFIG = 'title: "Test Site"\nbase_url: "https://example.org/"\n'
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-
-pytestmark = pytest.mark.process  # builds leave a refresh process behind: real processes
 
 
 def newsgen_own(path: Path, site: SiteDir) -> bool:
@@ -99,7 +97,7 @@ def test_output_elsewhere_is_staged_beside_it_and_nothing_is_left(
 ) -> None:
     site = make_site({"articles/a.md": article()})
     for _ in range(2):
-        result = run_process("build", site.root, "-o", tmp_path / "public")
+        result = run_newsgen("build", site.root, "-o", tmp_path / "public")
         assert result.code == 0, result.stderr
     assert listing(tmp_path) == ["public", "site"]
     assert (tmp_path / "public/2024/05/01/a/index.html").is_file()
@@ -184,7 +182,7 @@ def test_output_dir_that_holds_or_is_inside_the_sources_is_refused(
         p.relative_to(tmp_path).as_posix(): None if p.is_dir() else p.read_bytes()
         for p in sorted(tmp_path.rglob("*"))
     }
-    result = run_process("build", site.root, "-o", tmp_path / target)
+    result = run_newsgen("build", site.root, "-o", tmp_path / target)
     assert result.code == 2, result.stderr
     assert "Traceback" not in result.stderr
     after = {
@@ -199,7 +197,7 @@ def test_output_dir_equal_to_templates_or_static_is_refused(
     make_site: MakeSite, source: str
 ) -> None:
     site = make_site({"articles/a.md": article(), f"{source}/keep.txt": "keep\n"})
-    result = run_process("build", site.root, "-o", site.root / source)
+    result = run_newsgen("build", site.root, "-o", site.root / source)
     assert result.code == 2, result.stderr
     assert [p.name for p in (site.root / source).iterdir()] == ["keep.txt"]
 
@@ -242,20 +240,20 @@ def test_output_that_is_a_foreign_non_empty_folder_is_refused(
     foreign = tmp_path / "thesis"
     foreign.mkdir()
     (foreign / "chapter1.txt").write_text("years of work", encoding="utf-8")
-    result = run_process("build", site.root, "-o", foreign)
+    result = run_newsgen("build", site.root, "-o", foreign)
     assert result.code == 2
     assert "not a newsgen build" in result.stderr
     assert [p.name for p in foreign.iterdir()] == ["chapter1.txt"]
     # A previous newsgen build there is fine to replace.
-    assert run_process("build", site.root, "-o", tmp_path / "public").code == 0
-    assert run_process("build", site.root, "-o", tmp_path / "public").code == 0
+    assert run_newsgen("build", site.root, "-o", tmp_path / "public").code == 0
+    assert run_newsgen("build", site.root, "-o", tmp_path / "public").code == 0
 
 
 def test_output_that_is_a_file_is_refused(make_site: MakeSite, tmp_path: Path) -> None:
     site = good_site(make_site)
     target = tmp_path / "afile"
     target.write_text("keep", encoding="utf-8")
-    result = run_process("build", site.root, "-o", target)
+    result = run_newsgen("build", site.root, "-o", target)
     assert result.code == 2
     assert target.read_text(encoding="utf-8") == "keep"
     assert listing(tmp_path) == ["afile", "site"]

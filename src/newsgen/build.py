@@ -400,7 +400,9 @@ class Builder:
         manifest = cache.manifest(tree)
         folders = cache.folders(tree) or {}
         store = cache.path
-        if self.background and hasattr(os, "fork"):
+        # A fork copies one thread: in a process running others (a test runner, an embedding
+        # program) a lock one of them held stays locked in the child for ever.
+        if self.background and hasattr(os, "fork") and threading.active_count() == 1:
             cache.close()
             self._cache = None  # reopened by the next build of this process
             self._known = {}
@@ -915,7 +917,15 @@ def _conflicts(
     site_static: list[tuple[Path, PurePosixPath]],
 ) -> list[ContentError]:
     """Output paths that cannot all exist (a file where a folder must be, a name too long)."""
-    from newsgen.urls import output_path, path_conflicts
+    from newsgen.publisher import file_and_folder
+    from newsgen.urls import (
+        NEWS_SITEMAP_URL,
+        REDIRECTS_URL,
+        ROBOTS_URL,
+        SITEMAP_URL,
+        output_path,
+        path_conflicts,
+    )
 
     planned = {route.path: route.owner for route in page_routes}
     items: list[Article | Page] = [*site.articles, *site.pages]
@@ -929,10 +939,16 @@ def _conflicts(
         planned.setdefault(f"{STATIC_DIR}/{inside}", f"newsgen theme: static/{inside}")
     for _, inside in site_static:
         planned[f"{STATIC_DIR}/{inside}"] = f"{STATIC_DIR}/{inside}"
-    return [
-        ContentError(PurePosixPath(owner), None, message)
-        for owner, message in path_conflicts(planned)
-    ]
+    for extra in (ROBOTS_URL, SITEMAP_URL, NEWS_SITEMAP_URL, REDIRECTS_URL):
+        planned.setdefault(extra, "newsgen")
+    found: list[ContentError] = []
+    for path, owner, folder_owner in path_conflicts(planned):
+        if folder_owner:
+            found.append(file_and_folder(path, owner, folder_owner))
+        else:
+            message = f"its output {path[:60]}… has a name longer than file systems allow"
+            found.append(ContentError(PurePosixPath(owner), None, message))
+    return found
 
 
 def _file_fp(source: Path) -> str:

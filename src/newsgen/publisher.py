@@ -244,12 +244,12 @@ class Publisher:
                 PurePosixPath(owner), None, f"writes /{rel}, which {other} also writes"
             )
         if rel in self._folders:
-            raise _file_and_folder(rel, owner, self._folders[rel])
+            raise file_and_folder(rel, owner, self._folders[rel])
         # A file where another one needs a folder, in either order, would delete one of them.
         folder = rel.rpartition("/")[0]
         while folder and folder not in self._folders:
             if folder in self.wanted:
-                raise _file_and_folder(folder, self.wanted[folder][1], owner)
+                raise file_and_folder(folder, self.wanted[folder][1], owner)
             self._folders[folder] = owner
             folder = folder.rpartition("/")[0]
         self.wanted[rel] = (fp, owner)
@@ -452,7 +452,7 @@ def _make_folder(root: str, folder: str) -> None:
         os.makedirs(root + folder, exist_ok=True)
 
 
-def _file_and_folder(rel: str, file_owner: str, folder_owner: str) -> PublishError:
+def file_and_folder(rel: str, file_owner: str, folder_owner: str) -> PublishError:
     """FILE_OWNER writes /REL, under which FOLDER_OWNER writes too: reported at the source a
     user can change (an article, not newsgen's own robots.txt or a listing page)."""
     if _is_source(folder_owner) or not _is_source(file_owner):

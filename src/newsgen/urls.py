@@ -257,28 +257,19 @@ NAME_BYTES = 255
 """The longest file or folder name Linux, macOS and Windows file systems take (in bytes)."""
 
 
-def path_conflicts(planned: Mapping[str, str]) -> list[tuple[str, str]]:
-    """(owner, message) for every output path that cannot exist beside the others: a file
-    where another needs a folder of that name, or a name longer than file systems allow.
-    PLANNED maps each output file (relative, '/'-separated) to what it is for. All of them,
-    so one build names every conflict, not the first the disk refuses."""
-    found: list[tuple[str, str]] = []
+def path_conflicts(planned: Mapping[str, str]) -> list[tuple[str, str, str]]:
+    """What cannot exist beside the rest of PLANNED (output file → what it is for): for a
+    file where another needs a folder, (the file, its owner, the folder's owner); for a name
+    longer than file systems allow, (the path, its owner, ''). All of them, so one build
+    names every conflict, not the first the disk refuses."""
+    found: list[tuple[str, str, str]] = []
     for path, owner in sorted(planned.items()):
         parts = path.split("/")
-        long = next(
-            (p for p in parts if len(p.encode("utf-8", "surrogatepass")) > NAME_BYTES), None
-        )
-        if long is not None:
-            shown = long[:40] + "…"
-            found.append((owner, f"the output name {shown!r} is longer than file systems allow"))
+        if any(len(p.encode("utf-8", "surrogatepass")) > NAME_BYTES for p in parts):
+            found.append((path, owner, ""))
         for depth in range(1, len(parts)):
             folder = "/".join(parts[:depth])
-            other = planned.get(folder)
-            if other is not None:
-                message = (
-                    f"its output {path} needs a folder named {folder}, which is also the file"
-                    f" of {other}; change one of the two URLs"
-                )
-                found.append((owner, message))
+            if folder in planned:
+                found.append((folder, planned[folder], owner))
                 break
     return found

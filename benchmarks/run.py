@@ -6,7 +6,9 @@ Modes:
 
 - ``compare``: newsgen, Pelican and Hugo on one corpus; cold build, no-op rebuild, one-article
   edit and one-article add, interleaved between the tools round by round, so that noise on a
-  shared machine hits every tool alike; ratios are taken within each round.
+  shared machine hits every tool alike; ratios are taken within each round. Several newsgen
+  builds (``--newsgen NAME=PATH``, repeated) run side by side as tools of their own, and
+  ``--content DIR`` takes a real Pelican content folder instead of the synthetic corpus.
 - ``features``: newsgen alone, the same four scenarios, interleaved, for three configs: like
   for like (as in ``compare``), its defaults without search (every archive feature) and its
   defaults (search on); the difference of the last two is the cost of the search index.
@@ -115,9 +117,11 @@ class Newsgen(Tool):
 
     name = kind = "newsgen"
 
-    def __init__(self, site: Path, out: Path, exe: str, extra: Sequence[str]) -> None:
+    def __init__(
+        self, site: Path, out: Path, exe: str, extra: Sequence[str], name: str = "newsgen"
+    ) -> None:
         super().__init__(site, out)
-        self.exe, self.extra = exe, list(extra)
+        self.exe, self.extra, self.name = exe, list(extra), name
 
     def command(self, warm: bool) -> list[str]:
         return [self.exe, "build", str(self.site), "-o", str(self.out), *self.extra]
@@ -301,6 +305,11 @@ def source_bytes(articles: Sequence[corpus.Article]) -> int:
     return sum(len(a.body.encode()) for a in articles)
 
 
+def corpus_info(articles: Sequence[corpus.Article]) -> dict[str, object]:
+    """What the results say about a synthetic corpus."""
+    return {"articles": len(articles), "body_bytes": source_bytes(articles)}
+
+
 class Bench:
     """One results set: runs builds, keeps samples, writes the results files."""
 
@@ -337,7 +346,7 @@ class Bench:
         payload = {
             "mode": self.mode,
             "note": self.args.note,
-            "newsgen_command": shown_path(newsgen_exe(self.args)),
+            "newsgen_command": {n: shown_path(exe) for n, exe in newsgen_builds(self.args)},
             "machine": self.started,
             "load_avg_at_end": [round(x, 2) for x in os.getloadavg()],
             "finished_utc": datetime.now(UTC).strftime("%Y-%m-%d %H:%M"),
@@ -373,13 +382,40 @@ def machine_line(info: dict[str, object]) -> str:
     )
 
 
-def newsgen_exe(args: argparse.Namespace) -> str:
-    """--newsgen, else the project's venv, else `newsgen` on PATH."""
-    if args.newsgen:
+def newsgen_builds(args: argparse.Namespace) -> list[tuple[str, str]]:
+    """(tool name, command) for each --newsgen [NAME=]PATH; the default is one build, named
+    'newsgen', from the project's venv, else `newsgen` on PATH.
+
+    Several builds (say, two commits installed into scratch venvs) become tools of their own,
+    named newsgen-NAME, with a site and an output each, so `compare` interleaves them.
+    """
+    if not args.newsgen:
+        local = HERE.parent / ".venv" / "bin" / "newsgen"
+        return [
+            ("newsgen", str(local) if local.exists() else (shutil.which("newsgen") or "newsgen"))
+        ]
+    builds = []
+    for given in args.newsgen:
+        label, sep, exe = given.rpartition("=") if "=" in given else ("", "", given)
+        name = f"newsgen-{label}" if sep else "newsgen"
         # Builds run with the site as working directory, so a relative path must be resolved.
-        return str(Path(args.newsgen).resolve()) if "/" in args.newsgen else args.newsgen
-    local = HERE.parent / ".venv" / "bin" / "newsgen"
-    return str(local) if local.exists() else (shutil.which("newsgen") or "newsgen")
+        builds.append((name, str(Path(exe).resolve()) if "/" in exe else exe))
+    if len({name for name, _ in builds}) < len(builds):
+        raise SystemExit(
+            "--newsgen: give each build its own NAME (NAME=PATH) when there are several"
+        )
+    return builds
+
+
+def newsgen_exe(args: argparse.Namespace) -> str:
+    """The first --newsgen command, for the modes that run one newsgen."""
+    return newsgen_builds(args)[0][1]
+
+
+def tool_names(names: Sequence[str], args: argparse.Namespace) -> list[str]:
+    """--tools with 'newsgen' expanded into one name per --newsgen build."""
+    builds = [name for name, _ in newsgen_builds(args)]
+    return [t for name in names for t in (builds if name == "newsgen" else [name])]
 
 
 def shown_path(command: str) -> str:
@@ -393,10 +429,12 @@ def shown_path(command: str) -> str:
 def make_tools(names: Sequence[str], root: Path, args: argparse.Namespace) -> list[Tool]:
     """Tool objects for the sites under `root`; outputs go to `root`/out-TOOL."""
     tools: list[Tool] = []
+    builds = dict(newsgen_builds(args))
     for name in names:
         site, out = root / name, root / f"out-{name}"
-        if name == "newsgen":
-            tools.append(Newsgen(site, out, newsgen_exe(args), shlex.split(args.newsgen_args)))
+        if name in builds:
+            extra = shlex.split(args.newsgen_args)
+            tools.append(Newsgen(site, out, builds[name], extra, name))
         elif name == "pelican":
             tools.append(Pelican(site, out))
         elif name == "hugo":
@@ -408,28 +446,77 @@ def make_tools(names: Sequence[str], root: Path, args: argparse.Namespace) -> li
 
 def compare(args: argparse.Namespace) -> None:
     """Cold, no-op, edit and add for every tool, interleaved, `runs` rounds."""
-    names = args.tools.split(",")
+    names = tool_names(args.tools.split(","), args)
     if {"pelican", "hugo"} & set(names):
         ensure_setup()
-    name = f"compare-{args.variant}-{args.n}"
-    root = WORK / name
-    print(f"writing a {args.variant} corpus of {args.n} articles for {', '.join(names)}")
-    articles = list(corpus.generate(args.n, args.variant, args.seed))
-    for tool_name in names:
-        sites.emit(tool_name, articles, root / tool_name)
+    root = WORK / compare_name(args)
+    if args.content:
+        info, edit_target = emit_content(Path(args.content), names, root)
+        label = f"{Path(args.content).name} ({info['articles']:,} articles)"
+    else:
+        info, edit_target = emit_corpus(args, names, root)
+        label = f"{args.variant} corpus, {args.n:,} articles"
     tools = make_tools(names, root, args)
-    bench = Bench("compare", name, args)
-    pages = interleave(bench, tools, articles)
-    ratios = {
-        f"newsgen/{other}": per_round(bench, "newsgen", other, lambda a, b: a / b)
-        for other in names
-        if other != "newsgen" and "newsgen" in names
-    }
+    bench = Bench("compare", compare_name(args), args)
+    pages = interleave(bench, tools, edit_target)
+    ours = [n for n, _ in newsgen_builds(args) if n in names]
+    # Each later --newsgen build over each earlier one, then every build over Pelican and Hugo.
+    pairs = [(b, a) for i, a in enumerate(ours) for b in ours[i + 1 :]]
+    pairs += [(a, o) for a in ours for o in names if o not in ours]
+    ratios = {f"{a}/{b}": per_round(bench, a, b, lambda x, y: x / y) for a, b in pairs}
     versions = {t.name: version_of([*t.command(False)[:1], "--version"]) for t in tools}
     if "hugo" in versions:
         versions["hugo"] = version_of([str(hugo_binary()), "version"])
-    heading = f"## {args.variant} corpus, {args.n:,} articles, {args.runs} interleaved runs"
-    report(bench, heading, names, articles, pages, versions, ratios, NOTES)
+    heading = f"## {label}, {args.runs} interleaved runs"
+    report(bench, heading, names, info, pages, versions, ratios, NOTES)
+
+
+def compare_name(args: argparse.Namespace) -> str:
+    """The results' file name: --name, else compare-VARIANT-N or compare-FOLDER."""
+    if args.name:
+        return args.name
+    return (
+        f"compare-{Path(args.content).name}" if args.content else f"compare-{args.variant}-{args.n}"
+    )
+
+
+def emit_corpus(
+    args: argparse.Namespace, names: Sequence[str], root: Path
+) -> tuple[dict[str, object], Callable[[Tool], Path]]:
+    """Write the synthetic corpus for every tool; return what to report of it and, for a
+    tool, the file that the edit scenario changes (the middle article)."""
+    print(f"writing a {args.variant} corpus of {args.n} articles for {', '.join(names)}")
+    articles = list(corpus.generate(args.n, args.variant, args.seed))
+    for tool_name in names:
+        sites.emit(kind_of(tool_name), articles, root / tool_name)
+    edited = articles[len(articles) // 2]
+    return corpus_info(articles), lambda t: sites.article_path(t.kind, t.site, edited)
+
+
+def emit_content(
+    source: Path, names: Sequence[str], root: Path
+) -> tuple[dict[str, object], Callable[[Tool], Path]]:
+    """Copy a real Pelican content folder into every tool's site; return what to report of it
+    (counts only: the text of a real archive stays out of the results) and, for a tool, the
+    file that the edit scenario changes (the middle one in name order)."""
+    print(f"copying the Markdown files of {source.name} for {', '.join(names)}")
+    files = {name: sites.emit_folder(kind_of(name), source, root / name) for name in names}
+    sources = sorted(
+        p for p in source.rglob("*") if p.name.lower().endswith(sites.MARKDOWN_SUFFIXES)
+    )
+    text = [p.read_text(encoding="utf-8") for p in sources]
+    info = {
+        "articles": len(sources),
+        "body_bytes": sum(len(t.partition("\n\n")[2].encode()) for t in text),
+        "links": sum(t.count("](http") for t in text),
+    }
+    middle = len(sources) // 2
+    return info, lambda t: files[t.name][middle]
+
+
+def kind_of(name: str) -> str:
+    """Which of sites.TOOLS a tool name is a site for (newsgen-NAME is a newsgen site)."""
+    return "newsgen" if name.startswith("newsgen") else name
 
 
 def features(args: argparse.Namespace) -> None:
@@ -444,7 +531,8 @@ def features(args: argparse.Namespace) -> None:
         (tool,) = make_tools(["newsgen"], root / config, args)
         tools.append(Renamed(tool, config))
     bench = Bench("features", name, args)
-    pages = interleave(bench, tools, articles)
+    edited = articles[len(articles) // 2]
+    pages = interleave(bench, tools, lambda t: sites.article_path(t.kind, t.site, edited))
     search = per_round(bench, "defaults", "no-search", lambda a, b: a - b)
     versions = {"newsgen": version_of([newsgen_exe(args), "--version"])}
     heading = (
@@ -453,25 +541,27 @@ def features(args: argparse.Namespace) -> None:
     )
     names = [t.name for t in tools]
     derived = {f"search index (defaults {DASH} no-search)": search}
-    report(bench, heading, names, articles, pages, versions, derived, FEATURE_NOTES)
+    report(bench, heading, names, corpus_info(articles), pages, versions, derived, FEATURE_NOTES)
 
 
 def interleave(
-    bench: Bench, tools: Sequence[Tool], articles: Sequence[corpus.Article]
+    bench: Bench, tools: Sequence[Tool], edit_target: Callable[[Tool], Path]
 ) -> dict[str, dict[str, int]]:
     """`runs` rounds of cold, no-op, edit and add, each scenario for every tool in turn.
 
-    Returns each tool's files by kind after its first cold build.
+    `edit_target` gives the file that the edit scenario appends to, for each tool; it is put
+    back as it was before every round. Returns each tool's files by kind after its first cold
+    build.
     """
     args = bench.args
-    edited = articles[len(articles) // 2]
+    originals = {t.name: edit_target(t).read_bytes() for t in tools}
     pages: dict[str, dict[str, int]] = {}
     for rnd in range(1, args.runs + 1):
         # Rotate the order each round, so no tool always runs right after the same other one.
         shift = (rnd - 1) % len(tools)
         order = [*tools[shift:], *tools[:shift]]
         for tool in order:  # sources back to the corpus as written
-            sites.write_article(tool.kind, tool.site, edited)
+            edit_target(tool).write_bytes(originals[tool.name])
             for path in (tool.site / sites.CONTENT_DIRS[tool.kind]).rglob("*added-*.md"):
                 path.unlink()
         print(f"round {rnd}/{args.runs}: {' '.join(t.name for t in order)}", flush=True)
@@ -489,7 +579,7 @@ def interleave(
         for tool in order:
             bench.run(tool, "noop", rnd, warm=True)
         for tool in order:
-            path = sites.article_path(tool.kind, tool.site, edited)
+            path = edit_target(tool)
             text = path.read_text(encoding="utf-8")
             path.write_text(text + "\n" + corpus.edit_paragraph(rnd, args.seed), "utf-8")
             bench.run(tool, "edit", rnd, warm=True)
@@ -516,7 +606,7 @@ def report(
     bench: Bench,
     heading: str,
     names: Sequence[str],
-    articles: Sequence[corpus.Article],
+    info: dict[str, object],
     pages: dict[str, dict[str, int]],
     versions: dict[str, str],
     derived: dict[str, dict[str, dict[str, float]]],
@@ -525,6 +615,7 @@ def report(
     """Medians, ranges, per-round ratios or differences (`derived`), memory, files written
     and page counts: JSON, Markdown, SVG."""
     args = bench.args
+    content = getattr(args, "content", "")  # only compare reads a real folder
     scenarios = [s for s in SCENARIO_NAMES if any(bench.values(n, s) for n in names)]
     summary = {
         n: {
@@ -541,14 +632,15 @@ def report(
         for n in names
     }
     payload = {
-        "n": args.n,
+        "n": info["articles"],
         "variant": args.variant,
         "seed": args.seed,
         "runs": args.runs,
         "tools": list(names),
         "versions": versions,
         "newsgen_args": args.newsgen_args,
-        "corpus": {"articles": len(articles), "body_bytes": source_bytes(articles)},
+        "content": shown_path(content) if content else "",
+        "corpus": info,
         "notes": list(notes),
         "summary": summary,
         "derived": derived,
@@ -614,7 +706,8 @@ def report(
         for s in scenarios
     ]
     svg = chart.render_svg(
-        f"{args.n:,} {args.variant} articles: build time",
+        f"{info['articles']:,} {Path(content).name if content else args.variant} articles: "
+        "build time",
         "seconds",
         groups,
         note=f"{bench.started['cpu']}, {bench.started['nproc']} cores, {bench.started['date_utc']}",
@@ -757,7 +850,7 @@ def report_sizes(bench: Bench, sizes: Sequence[int], corpora: dict[int, dict[str
 
 def bytecost(args: argparse.Namespace) -> None:
     """newsgen alone on a prose and a link-heavy corpus of the same N, interleaved."""
-    name = f"bytecost-{args.n}"
+    name = args.name or f"bytecost-{args.n}"
     bench = Bench("bytecost", name, args)
     variants = corpus.VARIANTS
     tools: dict[str, Tool] = {}
@@ -850,7 +943,14 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="mode", required=True)
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--newsgen", help="newsgen command (default: the project's venv)")
+    common.add_argument(
+        "--newsgen",
+        action="append",
+        default=[],
+        metavar="[NAME=]PATH",
+        help="newsgen command (default: the project's venv); repeat as NAME=PATH to compare "
+        "several builds side by side, as tools named newsgen-NAME (compare)",
+    )
     common.add_argument("--newsgen-args", default="", help="extra arguments for newsgen build")
     common.add_argument("--seed", type=int, default=corpus.DEFAULT_SEED)
     common.add_argument("--note", default="", help="free text kept in the results (a commit)")
@@ -860,6 +960,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--runs", type=int, default=5, help="interleaved rounds (5)")
     p.add_argument("--variant", choices=corpus.VARIANTS, default="prose")
     p.add_argument("--tools", default=",".join(sites.TOOLS), help="comma-separated")
+    p.add_argument("--content", default="", help="a real Pelican content folder instead of -n")
+    p.add_argument("--name", default="", help="results file name (compare-VARIANT-N)")
     p = sub.add_parser("features", parents=[common], help="newsgen: its features' cost")
     p.add_argument("-n", type=int, default=10_000, help="articles (10000)")
     p.add_argument("--runs", type=int, default=5, help="interleaved rounds (5)")
@@ -870,6 +972,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p = sub.add_parser("bytecost", parents=[common], help="newsgen: prose vs link-heavy")
     p.add_argument("-n", type=int, default=2_000, help="articles per corpus (2000)")
     p.add_argument("--runs", type=int, default=5)
+    p.add_argument("--name", default="", help="results file name (bytecost-N)")
     return parser.parse_args(argv)
 
 

@@ -12,6 +12,7 @@ also holds its defaults, for ``run.py features``); only its site-wide ``/feed.js
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -188,6 +189,67 @@ def hugo_text(article: Article) -> str:
         "---\n"
         f"{article.body}"
     )
+
+
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
+"""What a Pelican content folder's Markdown files end with (Pelican's Markdown reader)."""
+
+
+def hugo_from_pelican(text: str) -> str:
+    """A Pelican Markdown file for Hugo, which does not read Pelican's header lines: those
+    lines become YAML front matter (title, date, tags with the category last, as newsgen reads
+    them) and the body is kept byte for byte."""
+    head, _, body = text.partition("\n\n")
+    fields: dict[str, str] = {}
+    for line in head.splitlines():
+        key, sep, value = line.partition(":")
+        if sep:
+            fields[key.strip().lower()] = value.strip()
+    tags = [t.strip() for t in fields.get("tags", "").split(",") if t.strip()]
+    tags += [fields["category"]] if fields.get("category") else []
+    return (
+        "---\n"
+        f"title: {json.dumps(fields.get('title', ''))}\n"
+        f"date: {hugo_date(fields.get('date', ''))}\n"
+        f"tags: {yaml_list(tags)}\n"
+        "---\n"
+        f"{body}"
+    )
+
+
+def hugo_date(value: str) -> str:
+    """A Pelican date ('2013-06-07 18:46', '2014-01-5') as the ISO 8601 form Hugo requires;
+    anything else is passed on for Hugo to judge."""
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2}))?", value)
+    if not match:
+        return json.dumps(value)
+    year, month, day, hour, minute = (int(g or 0) for g in match.groups())
+    return f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:00Z"
+
+
+def emit_folder(tool: str, source: Path, site: Path) -> list[Path]:
+    """Replace `site` with a like-for-like `tool` site holding the Markdown files of `source`,
+    a Pelican content folder (a real archive), and return their paths in `site`, sorted.
+
+    newsgen and Pelican get the files as they are (newsgen reads Pelican's header lines);
+    Hugo gets them through `hugo_from_pelican`. Only Markdown is copied, not images or pages.
+    """
+    if site.exists():
+        shutil.rmtree(site)
+    site.mkdir(parents=True)
+    write_scaffold(tool, site)
+    written = []
+    for path in sorted(source.rglob("*")):
+        if not path.name.lower().endswith(MARKDOWN_SUFFIXES) or not path.is_file():
+            continue
+        target = site / CONTENT_DIRS[tool] / path.relative_to(source)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if tool == "hugo":
+            target.write_text(hugo_from_pelican(path.read_text(encoding="utf-8")), "utf-8")
+        else:
+            shutil.copyfile(path, target)
+        written.append(target)
+    return written
 
 
 CONTENT_DIRS = {"newsgen": "articles", "pelican": "content", "hugo": "content/posts"}

@@ -28,7 +28,7 @@ ALLOWED: dict[str, set[str]] = {
     # Bodies: text and settings in, clean HTML out; nothing of the site's model or disk.
     "bodies": {"bodies"},
     # The one reader of the files bodies' tags use (templates/shortcodes, includes, data/).
-    "library": {"bodies", "errors"},
+    "library": {"bodies", "errors", "fsutil"},
     "related": {"models"},
     "search": set(),
     "loader": {"models", "errors", "urls", "bodies", "yamlio", "fsutil", "sources", "fields"}
@@ -46,10 +46,10 @@ ALLOWED: dict[str, set[str]] = {
     "livereload": set(),
     "watch": {"config", "fsutil"},
     "server": {"build", "errors", "config", "livereload", "watch"},
-    "scaffold": {"config", "errors", "urls", "models", "discover"},
+    "scaffold": {"config", "errors", "urls", "models", "discover", "fsutil"},
     # Importers write source files into a site, like scaffold, and never touch the output.
     "importers": {"config", "errors", "urls", "models", "scaffold", "yamlio", "importers"}
-    | {"discover"},
+    | {"discover", "fsutil"},
 }
 
 

@@ -53,7 +53,7 @@ from newsgen.cache import (
     stat_key,
 )
 from newsgen.config import CONFIG_NAME, default_out_dir, read_config
-from newsgen.discover import ARTICLES_DIR, PAGES_DIR, SourceFile, discover, static_files
+from newsgen.discover import SourceFile, discover, static_files
 from newsgen.errors import (
     BuildFailed,
     ContentError,
@@ -63,7 +63,7 @@ from newsgen.errors import (
     TemplateError,
     UsageError,
 )
-from newsgen.fsutil import stat_tree
+from newsgen.fsutil import ARTICLES_DIR, PAGES_DIR, SOURCE_DIRS, STATIC_DIR, stat_tree
 from newsgen.models import Article, Page, Route, Site, SiteConfig
 from newsgen.publisher import (
     OutputLock,
@@ -77,11 +77,7 @@ from newsgen.publisher import (
 )
 from newsgen.theme import builtin_theme_dir
 
-STATIC_DIR = "static"
-TEMPLATES_DIR = "templates"
-DATA_DIR = "data"
 """Data files for the site's tag templates (library.py)."""
-SOURCE_DIRS = (ARTICLES_DIR, PAGES_DIR, TEMPLATES_DIR, STATIC_DIR, DATA_DIR)
 RACY_SECONDS = 2.0
 """A file changed this close to when it was last looked at may have changed again unseen."""
 FEED_SIZE = 50

@@ -16,8 +16,6 @@ from pathlib import Path, PurePosixPath
 from newsgen.errors import ContentError, ContentWarning
 from newsgen.fsutil import Unusable, walk
 
-ARTICLES_DIR = "articles"
-PAGES_DIR = "pages"
 ARTICLE_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".txt", ".html", ".htm")
 UNSUPPORTED = {
     ".rst": "reStructuredText",

@@ -12,6 +12,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+ARTICLES_DIR = "articles"
+PAGES_DIR = "pages"
+TEMPLATES_DIR = "templates"
+STATIC_DIR = "static"
+DATA_DIR = "data"
+SOURCE_DIRS = (ARTICLES_DIR, PAGES_DIR, TEMPLATES_DIR, STATIC_DIR, DATA_DIR)
+"""A site's folders, the one place they are named: what a build reads, serve watches and the
+output may not overlap."""
+
 EDITOR_SUFFIXES = (
     *("~", ".swp", ".swx", ".swo", ".tmp", ".bak", ".kate-swp", ".crswap"),
     *("___jb_tmp___", "___jb_old___"),  # JetBrains' safe write

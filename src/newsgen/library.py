@@ -28,8 +28,8 @@ from newsgen.bodies.shortcodes import (
     library_digest,
 )
 from newsgen.errors import ContentError, ContentWarning
+from newsgen.fsutil import DATA_DIR
 
-DATA_DIR = "data"
 DATA_SUFFIXES = (".yaml", ".yml", ".json", ".toml")
 
 

@@ -24,9 +24,10 @@ from newsgen.bodies import (
     render_text,
     shorten,
 )
-from newsgen.discover import ARTICLES_DIR, PAGES_DIR, SourceFile, discover
+from newsgen.discover import SourceFile, discover
 from newsgen.errors import ContentError, ContentWarning, shown_path
 from newsgen.fields import Fields, date_in_url, parse_datetime, read_fields
+from newsgen.fsutil import ARTICLES_DIR, PAGES_DIR
 from newsgen.models import FEED_TAGS, Article, FrozenMap, Page, SiteConfig, Tag
 from newsgen.sources import FrontMatter, NoFrontMatter, split_front_matter
 from newsgen.urls import (

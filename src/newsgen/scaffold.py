@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from newsgen.config import CONFIG_NAME, load_config
-from newsgen.discover import ARTICLES_DIR, PAGES_DIR
 from newsgen.errors import NewsgenError, UsageError
+from newsgen.fsutil import ARTICLES_DIR, PAGES_DIR
 from newsgen.models import SiteConfig
 from newsgen.urls import slugify
 

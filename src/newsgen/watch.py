@@ -11,9 +11,8 @@ from typing import Any
 import watchfiles
 
 from newsgen.config import CONFIG_NAME
-from newsgen.fsutil import is_ignored
+from newsgen.fsutil import SOURCE_DIRS, is_ignored
 
-SOURCE_DIRS = ("articles", "pages", "templates", "static", "data")
 WATCH_STEP_MS = 50
 """Quiet time that ends a burst of changes (an editor's write-then-rename is well within it)."""
 READY_TIMEOUT = 5.0

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from newsgen.config import CONFIG_NAME, load_config
-from newsgen.discover import ARTICLES_DIR
 from newsgen.errors import NewsgenError, UsageError
+from newsgen.fsutil import ARTICLES_DIR
 from newsgen.models import SiteConfig
 
 

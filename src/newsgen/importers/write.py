@@ -7,7 +7,8 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 from zoneinfo import ZoneInfo
 
-from newsgen.discover import ARTICLE_SUFFIXES, ARTICLES_DIR, PAGES_DIR
+from newsgen.discover import ARTICLE_SUFFIXES
+from newsgen.fsutil import ARTICLES_DIR, PAGES_DIR
 from newsgen.importers.report import Tally
 from newsgen.importers.text import drop_controls, find_controls
 from newsgen.models import SiteConfig

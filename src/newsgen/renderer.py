@@ -106,44 +106,6 @@ def make_environment(
             return image
         return href(base_path, item.url) + image
 
-    def news_article(article: Article, image: str | None) -> dict[str, object]:
-        """schema.org NewsArticle for search engines (rendered by the json_ld filter)."""
-        page = absolute(base_url, article.url)
-        people: list[dict[str, object]] = []
-        for person in article.bylines:
-            entry: dict[str, object] = {"@type": "Person", "name": person.name}
-            if config.author_pages:
-                entry["url"] = absolute(base_url, author_url(person.slug))
-            people.append(entry)
-        publisher: dict[str, object] = {
-            "@type": "Organization",
-            "name": config.publisher_name or config.title,
-            "url": base_url,
-        }
-        if config.publisher_logo:
-            logo = urljoin(base_url, config.publisher_logo)
-            publisher["logo"] = {"@type": "ImageObject", "url": logo}
-        data: dict[str, object] = {
-            "@context": "https://schema.org",
-            "@type": "NewsArticle",
-            "headline": article.title,
-            "datePublished": article.date.astimezone(tz).isoformat(),
-            "dateModified": (article.updated or article.date).astimezone(tz).isoformat(),
-            "author": people,
-            "publisher": publisher,
-            "mainEntityOfPage": {"@type": "WebPage", "@id": page},
-            "url": page,
-            "inLanguage": config.language,
-            "wordCount": article.word_count,
-        }
-        if article.summary:
-            data["description"] = article.summary
-        if article.tags:
-            data["keywords"] = [tag.name for tag in article.tags]
-        if image:
-            data["image"] = [image]
-        return data
-
     env.globals.update(
         site=config,
         url=lambda rel="": href(base_path, rel),
@@ -154,7 +116,7 @@ def make_environment(
         feed_types=dict(FEED_TYPES),
         resolve=urljoin,
         image_src=image_src,
-        news_article=news_article,
+        news_article=lambda article, image: news_article(article, image, config),
         tags_url=TAGS_URL,
         authors_url=AUTHORS_URL if config.author_pages else None,
         archive_url=ARCHIVE_URL if config.archive else None,
@@ -181,6 +143,47 @@ def pagefind_value(value: str) -> str:
     entities once more than HTML does and its UI shows filter values as HTML, so the value
     is escaped twice here (and once more by the template): readers see the name as typed."""
     return str(escape(str(escape(value))))
+
+
+def news_article(article: Article, image: str | None, config: SiteConfig) -> dict[str, object]:
+    """schema.org NewsArticle for search engines (rendered by the json_ld filter): a pure
+    function of the article and the settings, so its fields are tested on their own."""
+    tz, base_url = config.tz, config.base_url
+    page = absolute(base_url, article.url)
+    people: list[dict[str, object]] = []
+    for person in article.bylines:
+        entry: dict[str, object] = {"@type": "Person", "name": person.name}
+        if config.author_pages:
+            entry["url"] = absolute(base_url, author_url(person.slug))
+        people.append(entry)
+    publisher: dict[str, object] = {
+        "@type": "Organization",
+        "name": config.publisher_name or config.title,
+        "url": base_url,
+    }
+    if config.publisher_logo:
+        logo = urljoin(base_url, config.publisher_logo)
+        publisher["logo"] = {"@type": "ImageObject", "url": logo}
+    data: dict[str, object] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "datePublished": article.date.astimezone(tz).isoformat(),
+        "dateModified": (article.updated or article.date).astimezone(tz).isoformat(),
+        "author": people,
+        "publisher": publisher,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": page},
+        "url": page,
+        "inLanguage": config.language,
+        "wordCount": article.word_count,
+    }
+    if article.summary:
+        data["description"] = article.summary
+    if article.tags:
+        data["keywords"] = [tag.name for tag in article.tags]
+    if image:
+        data["image"] = [image]
+    return data
 
 
 def json_ld(value: object) -> Markup:

@@ -1,4 +1,5 @@
-"""The import direction between newsgen's modules (STYLE.md R13), read from the source."""
+"""The import direction between newsgen's modules, read from the source. The table below is
+the one in docs/architecture.md ("What each module may import"), with its reasons there."""
 
 from __future__ import annotations
 
@@ -37,7 +38,7 @@ ALLOWED: dict[str, set[str]] = {
     "renderer": {"models", "urls", "errors", "theme"},
     "feeds": {"models", "urls", "bodies"},
     "publisher": {"errors", "urls", "models"},
-    # The cache is build's alone (STYLE.md: incremental builds live in build and cache).
+    # The cache is build's alone (docs/architecture.md: incremental builds live in build and cache).
     "cache": {"models", "errors", "theme"},
     "parallel": set(),
     "build": LOWER,

@@ -347,3 +347,13 @@ def browser() -> Iterator[object]:
             yield chromium
         finally:
             chromium.close()
+
+
+@pytest.fixture(scope="session")
+def demo_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo site (the repository root) built once for the whole run, search included:
+    every test that reads the demo's pages reads these. Nothing may write into it."""
+    out = tmp_path_factory.mktemp("demo") / "out"
+    result = run_newsgen("build", REPO, "-o", out)
+    assert result.code == 0, result.stderr
+    return out

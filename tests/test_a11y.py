@@ -21,7 +21,6 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from conftest import find_chromium
-from test_demo import build_demo
 from test_validity import (
     A11Y_TOOLS,
     LONG_WORD,
@@ -138,9 +137,8 @@ def fixture_served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]
 
 
 @pytest.fixture(scope="module")
-def demo_served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    out = build_demo(tmp_path_factory.mktemp("a11y") / "demo")
-    served = Served(out, "/")
+def demo_served(demo_build: Path) -> Iterator[Served]:
+    served = Served(demo_build, "/")
     yield served
     served.close()
 

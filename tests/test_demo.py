@@ -25,8 +25,8 @@ def build_demo(out: Path, *extra: str) -> Path:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_demo(tmp_path_factory.mktemp("demo") / "out")
+def demo(demo_build: Path) -> Path:
+    return demo_build
 
 
 @pytest.fixture(scope="module")

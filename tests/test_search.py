@@ -15,7 +15,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import REPO, MakeSite, Page, article, run_newsgen
+from conftest import REPO, MakeSite, Page, article
 
 CONFIG = 'title: "T"\nbase_url: "https://example.org/"\n'
 
@@ -40,11 +40,8 @@ def index_files(out: Path) -> dict[str, tuple[int, int, bytes]]:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("demo-search") / "out"
-    result = run_newsgen("build", REPO, "-o", out)
-    assert result.code == 0, result.stderr
-    return out
+def demo(demo_build: Path) -> Path:
+    return demo_build
 
 
 def test_the_demo_has_a_search_index_of_its_articles_only(demo: Path) -> None:

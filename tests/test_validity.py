@@ -26,7 +26,6 @@ import feedparser
 import pytest
 from conftest import REPO, SiteDir, article, warnings_of
 from lxml import etree
-from test_demo import build_demo
 from test_feeds import assert_json_feed_1_1
 
 A11Y_TOOLS = REPO / "tests" / "a11y" / "node_modules"
@@ -171,8 +170,8 @@ def empty_site(tmp_path_factory: pytest.TempPathFactory) -> SiteDir:
 
 
 @pytest.fixture(scope="module")
-def demo_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_demo(tmp_path_factory.mktemp("validity") / "demo")
+def demo_out(demo_build: Path) -> Path:
+    return demo_build
 
 
 def test_fixture_site_has_every_page_kind(fixture_site: SiteDir, empty_site: SiteDir) -> None:

@@ -217,7 +217,7 @@ def _render_one(index: int) -> tuple[int, int, int] | ContentError:
     from newsgen.renderer import render_route
 
     route = _RENDER_ROUTES[index]
-    if route.template.startswith("feed:"):
+    if route.feed:
         from newsgen.feeds import render_feed
         from newsgen.urls import absolute
 
@@ -344,7 +344,7 @@ class Builder:
         page_routes, collisions = routes(site)
         problems.extend(collisions)
         env = make_environment(self.site_root, config, site.menu, searchable(site))
-        used = {r.template for r in page_routes if not r.template.startswith("feed:")}
+        used = {r.template for r in page_routes if not r.feed}
         problems.extend(compile_errors(env, used))
         static = {f"{STATIC_DIR}/{rel}" for _, rel in [*theme_static, *site_static]}
         return Inspection(config, tuple(articles), site, tuple(page_routes), static, problems)
@@ -625,8 +625,7 @@ class Builder:
         def route_fp(route: Route) -> str:
             template = route.template
             if template not in by_template:
-                feed = template.startswith("feed:")  # made by feeds.py, not a template
-                sources = [] if feed else template_sources(env, template)
+                sources = [] if route.feed else template_sources(env, template)
                 by_template[template] = prints.of(everything, template, sources)
             return prints.of(by_template[template], route.url, route.context)
 
@@ -799,7 +798,7 @@ def _in_order(func: Callable[[int], Any], count: int, workers: int) -> Iterator[
 
 
 def _html_pages(page_routes: list[Route]) -> int:
-    return sum(1 for route in page_routes if not route.template.startswith("feed:"))
+    return sum(1 for route in page_routes if not route.feed)
 
 
 def _read(src: SourceFile) -> bytes | ContentError:

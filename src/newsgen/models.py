@@ -367,3 +367,5 @@ class Route:
     """False for pages crawlers should not list, such as the 404 page."""
     owner: str = "newsgen"
     """What the page is for, in messages: an article's source path, or 'the home page'."""
+    feed: bool = False
+    """A feed (its `context['feed']`), written by `feeds`, not by a template."""

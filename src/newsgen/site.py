@@ -289,7 +289,8 @@ def _feeds(
     for kind, name in FEED_FILES.items():
         url = prefix + name
         feed = Feed(kind, title, prefix, newest)
-        routes.append(_route(url, f"feed:{kind}", {"feed": feed}, in_sitemap=False))
+        route = _route(url, f"feed:{kind}", {"feed": feed}, in_sitemap=False)
+        routes.append(dataclasses.replace(route, feed=True))
         urls[kind] = url
     return routes, urls
 

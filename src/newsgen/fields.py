@@ -100,6 +100,22 @@ def _parse_date_string(text: str) -> datetime | date | None:
         return None
 
 
+DATE_PREFIX = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})-")
+"""A file or bundle name's date, as Jekyll and Zola write it (`2016-7-26-name`)."""
+
+
+def name_date(name: str, tz: ZoneInfo) -> datetime | bool | None:
+    """The date of a YYYY-MM-DD- (or YYYY-M-D-) name prefix; False when there is no prefix,
+    None when the prefix is no date."""
+    match = DATE_PREFIX.match(name)
+    if not match:
+        return False
+    try:
+        return parse_datetime(date(*(int(g) for g in match.groups())), tz)
+    except ValueError:
+        return None
+
+
 def date_in_url(url: str) -> date | None:
     """A YYYY/MM/DD inside a URL (some archives keep an article's date only there)."""
     match = _URL_DATE.search(url)

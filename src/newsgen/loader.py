@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -26,7 +26,7 @@ from newsgen.bodies import (
 )
 from newsgen.discover import SourceFile, discover
 from newsgen.errors import ContentError, ContentWarning, shown_path
-from newsgen.fields import Fields, date_in_url, parse_datetime, read_fields
+from newsgen.fields import DATE_PREFIX, Fields, date_in_url, name_date, parse_datetime, read_fields
 from newsgen.fsutil import ARTICLES_DIR, PAGES_DIR
 from newsgen.models import FEED_TAGS, Article, FrozenMap, Page, SiteConfig, Tag
 from newsgen.sources import FrontMatter, NoFrontMatter, split_front_matter
@@ -39,7 +39,6 @@ from newsgen.urls import (
 )
 from newsgen.yamlio import decode_utf8
 
-_LOOSE_PREFIX = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})-")
 _JEKYLL_PLACEHOLDER = re.compile(
     r":(year|month|i_month|day|i_day|short_year|title|slug|categories)\b"
 )
@@ -160,17 +159,6 @@ def _check_slug(slug: str) -> str | None:
     return slug
 
 
-def _name_date(name: str, config: SiteConfig) -> datetime | bool | None:
-    """The date of a YYYY-MM-DD- (or YYYY-M-D-) name prefix; False when there is no prefix."""
-    match = _LOOSE_PREFIX.match(name)
-    if not match:
-        return False
-    try:
-        return parse_datetime(date(*(int(g) for g in match.groups())), config.tz)
-    except ValueError:
-        return None
-
-
 def _jekyll_url(url: str, local: datetime, slug: str, categories: tuple[str, ...]) -> str:
     """Jekyll's per-post permalink placeholders (`/:year/:month/:title/`)."""
     values = {
@@ -237,7 +225,7 @@ def parse_file(
     problems.extend(f.warnings)
     name = src.bundle.name if src.bundle is not None else PurePosixPath(path.name).stem
     name = name.removesuffix("." + config.language.split("-")[0].lower())  # Hugo's post.en.md
-    undated = not f.date_given and _name_date(name, config) is False and not f.url
+    undated = not f.date_given and name_date(name, config.tz) is False and not f.url
     if kind == "article" and f.title is None and undated and not f.errors:
         # Front matter with neither (Zola's `template = "latest.html"` page): not an article.
         message = "has neither a title nor a date, so it is not an article; not published"
@@ -258,7 +246,7 @@ def parse_file(
 
     published = f.date
     if kind == "article" and published is None and not f.date_given:
-        from_name = _name_date(name, config)
+        from_name = name_date(name, config.tz)
         if from_name is None:
             errors.append(
                 ContentError(path, None, f"the name's date prefix in {name!r} is not a valid date")
@@ -297,7 +285,7 @@ def parse_file(
     elif config.slug_from == "title" and f.title:
         slug = slugify(f.title)
     else:
-        slug = slugify(_LOOSE_PREFIX.sub("", strip_date_prefix(name)) or name)
+        slug = slugify(DATE_PREFIX.sub("", strip_date_prefix(name)) or name)
 
     if errors or f.title is None or slug is None or (kind == "article" and published is None):
         return Loaded(

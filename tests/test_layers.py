@@ -13,7 +13,7 @@ SRC = REPO / "src" / "newsgen"
 
 LOWER = {"errors", "models", "urls", "yamlio", "theme", "fsutil", "config", "bodies", "loader"}
 LOWER |= {"site", "renderer", "feeds", "publisher", "sources", "fields", "discover", "library"}
-LOWER |= {"cache", "parallel", "related", "search"}
+LOWER |= {"cache", "parallel", "related", "search", "sitemaps", "robots", "redirects"}
 ALLOWED: dict[str, set[str]] = {
     "errors": set(),
     "models": {"errors"},
@@ -37,6 +37,9 @@ ALLOWED: dict[str, set[str]] = {
     "site": {"models", "urls", "errors", "bodies", "related"},
     "renderer": {"models", "urls", "errors", "theme"},
     "feeds": {"models", "urls", "bodies"},
+    "sitemaps": {"models", "urls"},
+    "robots": {"urls"},
+    "redirects": {"models", "urls"},
     "publisher": {"errors", "urls", "models"},
     # The cache is build's alone (docs/architecture.md: incremental builds live in build and cache).
     "cache": {"models", "errors", "theme"},

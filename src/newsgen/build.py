@@ -840,13 +840,9 @@ def _keep(
 
 def _publish_extras(publisher: Publisher, site: Site, page_routes: list[Route]) -> None:
     """Sitemaps, robots.txt and _redirects: each made only when what it shows changed."""
-    from newsgen.feeds import (
-        render_news_sitemap,
-        render_redirects,
-        render_robots,
-        render_sitemaps,
-        sitemap_names,
-    )
+    from newsgen.redirects import render_redirects
+    from newsgen.robots import render_robots
+    from newsgen.sitemaps import render_news_sitemap, render_sitemaps, sitemap_names
     from newsgen.urls import NEWS_SITEMAP_URL, REDIRECTS_URL, ROBOTS_URL, SITEMAP_URL
 
     config = site.config

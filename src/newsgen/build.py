@@ -80,7 +80,6 @@ from newsgen.theme import builtin_theme_dir
 """Data files for the site's tag templates (library.py)."""
 RACY_SECONDS = 2.0
 """A file changed this close to when it was last looked at may have changed again unseen."""
-FEED_SIZE = 50
 SAVE_BATCH = 500
 """Parsed sources written to the cache per transaction during a build."""
 

@@ -25,7 +25,7 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time, timedelta, timezone
 from functools import cache
 from pathlib import Path, PurePosixPath
@@ -459,11 +459,6 @@ class Cache:
             self.db.execute("DELETE FROM bodies WHERE digest NOT IN (SELECT digest FROM live)")
             self.db.execute("COMMIT")
 
-    def put_bodies(self, bodies: Mapping[str, str]) -> None:
-        self.db.execute("BEGIN")
-        self.db.executemany("INSERT OR IGNORE INTO bodies VALUES (?, ?)", bodies.items())
-        self.db.execute("COMMIT")
-
     def _tree(self, tree: str) -> tuple[Any, Any] | None:
         row = self.db.execute("SELECT files, folders FROM trees WHERE tree = ?", (tree,)).fetchone()
         try:
@@ -604,8 +599,3 @@ def stat_key(st: os.stat_result) -> StatKey:
     """(size, mtime, inode, ctime): the change time too, which no one can set back, so a
     same-size edit whose mtime was restored (an editor, `touch -r`, an rsync) is seen."""
     return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
-
-
-def iter_chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]

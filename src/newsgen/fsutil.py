@@ -121,13 +121,6 @@ def _utf8(name: str) -> bool:
     return True
 
 
-def iter_files(root: Path) -> Iterator[Path]:
-    """Every usable file under ROOT (see walk), for callers that report nothing."""
-    for item in walk(root):
-        if isinstance(item, Path):
-            yield item
-
-
 def stat_tree(root: Path, digest: Any) -> int:
     """Feed every entry under ROOT (name, size, mtime, inode, ctime) into DIGEST; return the
     newest mtime or ctime.

@@ -1,7 +1,7 @@
 """Article and page files → models. Reads files; knows nothing of the site around them.
 
 `parse_file` is a pure function of a file's bytes, where it sits and the config, so a
-cache can sit around it (build owns that); `load_all` reads every source of a site.
+cache can sit around it (build owns that).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import Any
 
 from newsgen.bodies import (
@@ -24,10 +24,9 @@ from newsgen.bodies import (
     render_text,
     shorten,
 )
-from newsgen.discover import SourceFile, discover
+from newsgen.discover import SourceFile
 from newsgen.errors import ContentError, ContentWarning, shown_path
 from newsgen.fields import DATE_PREFIX, Fields, date_in_url, name_date, parse_datetime, read_fields
-from newsgen.fsutil import ARTICLES_DIR, PAGES_DIR
 from newsgen.models import FEED_TAGS, Article, FrozenMap, Page, SiteConfig, Tag
 from newsgen.sources import FrontMatter, NoFrontMatter, split_front_matter
 from newsgen.urls import (
@@ -402,34 +401,3 @@ def read_source(src: SourceFile) -> bytes | ContentError:
         return src.path.read_bytes()
     except OSError as e:
         return ContentWarning(src.rel, None, f"cannot be read ({e.strerror}); not published")
-
-
-@dataclass(frozen=True, slots=True)
-class LoadResult:
-    articles: list[Article]
-    pages: list[Page]
-    problems: list[ContentError]
-
-
-def load_all(
-    site_root: Path, config: SiteConfig, library: TagLibrary = EMPTY_LIBRARY
-) -> LoadResult:
-    """Every article and page of a site, and every problem found on the way."""
-    articles: list[Article] = []
-    pages: list[Page] = []
-    problems: list[ContentError] = []
-    for folder, kind in ((ARTICLES_DIR, "article"), (PAGES_DIR, "page")):
-        found = discover(site_root, folder, config.language)
-        problems.extend(found.problems)
-        for src in found.sources:
-            data = read_source(src)
-            if isinstance(data, ContentError):
-                problems.append(data)
-                continue
-            loaded = parse_file(data, src, config, kind, library)
-            problems.extend(loaded.problems)
-            if isinstance(loaded.item, Article):
-                articles.append(loaded.item)
-            elif isinstance(loaded.item, Page):
-                pages.append(loaded.item)
-    return LoadResult(articles, pages, problems)

@@ -35,11 +35,6 @@ def _urlset(base_url: str, urls: Iterable[tuple[str, datetime | None]]) -> bytes
     return _locations("urlset", "url", base_url, urls)
 
 
-def render_sitemap(base_url: str, urls: Iterable[tuple[str, datetime | None]]) -> bytes:
-    """A sitemap.xml of absolute page URLs, with lastmod where a page has a date."""
-    return _urlset(base_url, urls)
-
-
 def sitemap_names(count: int, limit: int) -> list[str]:
     """The sitemap files COUNT URLs need: sitemap.xml, or numbered files and the index."""
     if count <= limit:

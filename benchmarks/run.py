@@ -32,7 +32,7 @@ from pathlib import Path
 
 import corpus
 import sites
-from competitors import Pelican, ensure_setup, hugo_binary, setup
+from competitors import ensure_setup, hugo_binary, setup
 from measure import (
     HERE,
     WORK,
@@ -55,6 +55,7 @@ from report import (
     report_bytecost,
     report_sizes,
 )
+from scenarios import cold, rebuild
 from tools import (
     emit_content,
     emit_corpus,
@@ -169,33 +170,13 @@ def interleave(
         # Rotate the order each round, so no tool always runs right after the same other one.
         shift = (rnd - 1) % len(tools)
         order = [*tools[shift:], *tools[:shift]]
-        for tool in order:  # sources back to the corpus as written
-            edit_target(tool).write_bytes(originals[tool.name])
-            for path in (tool.site / sites.CONTENT_DIRS[tool.kind]).rglob("*added-*.md"):
-                path.unlink()
+        rebuild.restore(order, edit_target, originals)
         print(f"round {rnd}/{args.runs}: {' '.join(t.name for t in order)}", flush=True)
-        for tool in order:
-            tool.make_cold()
-            bench.run(tool, "cold", rnd, warm=False)
-            if rnd == 1:
-                pages[tool.name] = count_pages(tool.out)
-        for tool in order:
-            if isinstance(tool, Pelican):
-                # Pelican's content cache is off by default; the rebuilds below use it, so it
-                # is filled here by a cold build with the cache on, timed as its own scenario.
-                tool.make_cold()
-                bench.run(tool, "cold_cache", rnd, warm=True)
-        for tool in order:
-            bench.run(tool, "noop", rnd, warm=True)
-        for tool in order:
-            path = edit_target(tool)
-            text = path.read_text(encoding="utf-8")
-            path.write_text(text + "\n" + corpus.edit_paragraph(rnd, args.seed), "utf-8")
-            bench.run(tool, "edit", rnd, warm=True)
-        added = corpus.added_article(args.n, args.variant, args.seed, rnd)
-        for tool in order:
-            sites.write_article(tool.kind, tool.site, added)
-            bench.run(tool, "add", rnd, warm=True)
+        pages.update(cold.run(bench, order, rnd, count=rnd == 1))
+        cold.pelican_cache_on(bench, order, rnd)
+        rebuild.noop(bench, order, rnd)
+        rebuild.edit(bench, order, rnd, edit_target, args.seed)
+        rebuild.add(bench, order, rnd, corpus.added_article(args.n, args.variant, args.seed, rnd))
     return pages
 
 
@@ -213,10 +194,10 @@ def scale(args: argparse.Namespace) -> Results:
         corpora[n] = {"articles": n, "body_bytes": source_bytes(articles)}
         del articles
         (tool,) = make_tools(["newsgen"], root, args)
+        named = Renamed(tool, f"newsgen-{n}")
         for rnd in range(1, args.runs + 1):
-            tool.make_cold()
-            bench.run(Renamed(tool, f"newsgen-{n}"), "cold", rnd, warm=False)
-            bench.run(Renamed(tool, f"newsgen-{n}"), "noop", rnd, warm=True)
+            cold.run(bench, [named], rnd)
+            rebuild.noop(bench, [named], rnd)
         corpora[n]["pages"] = count_pages(tool.out)
         tool.make_cold()  # 100k articles make gigabytes of output: do not leave them around
     version = version_of([newsgen_exe(args), "--version"])
@@ -243,8 +224,7 @@ def bytecost(args: argparse.Namespace) -> Results:
         }
     for rnd in range(1, args.runs + 1):
         for variant in variants if rnd % 2 else variants[::-1]:
-            tools[variant].make_cold()
-            bench.run(tools[variant], "cold", rnd, warm=False)
+            cold.run(bench, [tools[variant]], rnd)
     for variant in variants:
         corpora[variant]["pages"] = count_pages(tools[variant].out)
     version = version_of([newsgen_exe(args), "--version"])

@@ -18,6 +18,16 @@ Modes:
 
 Every build runs in a fresh subprocess; wall time is measured around it, and CPU time and peak
 memory (max RSS) come from ``os.wait4`` for that one child.
+
+This file is the entry point: the command line, the ``compare`` and ``features`` modes with
+their interleaved rounds, and writing the results. The rest lives beside it:
+
+- ``measure.py``: timing one build, the samples, page counts, the machine record;
+- ``tools.py``: the newsgen tool, ``--newsgen`` and ``--tools``, the sites' sources;
+- ``competitors.py``: Pelican and Hugo, and ``setup``;
+- ``scenarios/``: the cold and rebuild scenarios, and the ``scale`` and ``bytecost`` modes;
+- ``report.py``: the Markdown tables, SVG charts and JSON payloads;
+- ``corpus.py``, ``sites.py``, ``chart.py``: the corpus, the sites, the chart.
 """
 
 from __future__ import annotations
@@ -33,37 +43,10 @@ from pathlib import Path
 import corpus
 import sites
 from competitors import ensure_setup, hugo_binary, setup
-from measure import (
-    HERE,
-    WORK,
-    Bench,
-    Renamed,
-    Tool,
-    corpus_info,
-    count_pages,
-    shown_path,
-    source_bytes,
-    version_of,
-)
-from report import (
-    DASH,
-    FEATURE_NOTES,
-    NOTES,
-    Results,
-    per_round,
-    report,
-    report_bytecost,
-    report_sizes,
-)
-from scenarios import cold, rebuild
-from tools import (
-    emit_content,
-    emit_corpus,
-    make_tools,
-    newsgen_builds,
-    newsgen_exe,
-    tool_names,
-)
+from measure import HERE, WORK, Bench, Renamed, Tool, corpus_info, shown_path, version_of
+from report import DASH, FEATURE_NOTES, NOTES, Results, per_round, report
+from scenarios import bytecost, cold, rebuild, scale
+from tools import emit_content, emit_corpus, make_tools, newsgen_builds, newsgen_exe, tool_names
 
 RESULTS = HERE / "results"
 
@@ -180,57 +163,6 @@ def interleave(
     return pages
 
 
-def scale(args: argparse.Namespace) -> Results:
-    """newsgen alone at each size: cold build and no-op rebuild, `runs` times."""
-    sizes = [int(s) for s in args.sizes.split(",")]
-    name = "scale-" + "-".join(str(s) for s in sizes)
-    bench = Bench("scale", name, args)
-    corpora: dict[int, dict[str, object]] = {}
-    for n in sizes:
-        root = WORK / f"scale-{n}"
-        print(f"writing a prose corpus of {n} articles", flush=True)
-        articles = list(corpus.generate(n, "prose", args.seed))
-        sites.emit("newsgen", articles, root / "newsgen")
-        corpora[n] = {"articles": n, "body_bytes": source_bytes(articles)}
-        del articles
-        (tool,) = make_tools(["newsgen"], root, args)
-        named = Renamed(tool, f"newsgen-{n}")
-        for rnd in range(1, args.runs + 1):
-            cold.run(bench, [named], rnd)
-            rebuild.noop(bench, [named], rnd)
-        corpora[n]["pages"] = count_pages(tool.out)
-        tool.make_cold()  # 100k articles make gigabytes of output: do not leave them around
-    version = version_of([newsgen_exe(args), "--version"])
-    return report_sizes(bench, sizes, corpora, version)
-
-
-def bytecost(args: argparse.Namespace) -> Results:
-    """newsgen alone on a prose and a link-heavy corpus of the same N, interleaved."""
-    name = args.name or f"bytecost-{args.n}"
-    bench = Bench("bytecost", name, args)
-    variants = corpus.VARIANTS
-    tools: dict[str, Tool] = {}
-    corpora: dict[str, dict[str, object]] = {}
-    for variant in variants:
-        root = WORK / f"bytecost-{variant}-{args.n}"
-        articles = list(corpus.generate(args.n, variant, args.seed))
-        sites.emit("newsgen", articles, root / "newsgen")
-        (tool,) = make_tools(["newsgen"], root, args)
-        tools[variant] = Renamed(tool, f"newsgen-{variant}")
-        corpora[variant] = {
-            "articles": args.n,
-            "body_bytes": source_bytes(articles),
-            "links": sum(a.body.count("](https://") for a in articles),
-        }
-    for rnd in range(1, args.runs + 1):
-        for variant in variants if rnd % 2 else variants[::-1]:
-            cold.run(bench, [tools[variant]], rnd)
-    for variant in variants:
-        corpora[variant]["pages"] = count_pages(tools[variant].out)
-    version = version_of([newsgen_exe(args), "--version"])
-    return report_bytecost(bench, variants, corpora, version)
-
-
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     """The command line; every mode takes --newsgen and --newsgen-args."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -275,7 +207,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.mode == "setup":
         setup()
     else:
-        modes = {"compare": compare, "features": features, "scale": scale, "bytecost": bytecost}
+        modes = {
+            "compare": compare,
+            "features": features,
+            "scale": scale.run,
+            "bytecost": bytecost.run,
+        }
         write(modes[args.mode](args))
     return 0
 

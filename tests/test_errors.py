@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 import re
@@ -174,6 +175,26 @@ def test_template_syntax_error_names_the_template_and_line(make_site: MakeSite) 
     site = make_site({"articles/a.md": article(), "templates/article.html": template})
     error = only_error(site)
     assert (error.path, error.line) == ("templates/article.html", 4)
+
+
+def test_a_broken_parent_template_is_reported_once_and_alike_by_build_and_check(
+    make_site: MakeSite,
+) -> None:
+    """build and check run the same steps up to the output, so they name the same problem."""
+    site = make_site(
+        {
+            "articles/a.md": article(),
+            "templates/base.html": "<!DOCTYPE html>\n<title>t</title>\n{% if %}\n",
+        }
+    )
+    built = only_error(site)
+    assert (built.path, built.line) == ("templates/base.html", 3)
+    checked = run_newsgen("check", site.root, "--format", "json")
+    assert checked.code == 1
+    found = json.loads(checked.stdout)["problems"]
+    assert [(p["path"], p["line"], p["message"]) for p in found if p["level"] == "error"] == [
+        (built.path, built.line, built.message)
+    ]
 
 
 def test_template_runtime_error_names_the_template_and_line(make_site: MakeSite) -> None:

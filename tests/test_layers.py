@@ -13,7 +13,8 @@ SRC = REPO / "src" / "newsgen"
 
 LOWER = {"errors", "models", "urls", "yamlio", "theme", "fsutil", "config", "bodies", "loader"}
 LOWER |= {"site", "renderer", "feeds", "publisher", "sources", "fields", "discover", "library"}
-LOWER |= {"cache", "parallel", "related", "search", "sitemaps", "robots", "redirects"}
+LOWER |= {"cache", "processes", "related", "search", "sitemaps", "robots", "redirects"}
+LOWER |= {"records", "fingerprints", "incremental"}
 ALLOWED: dict[str, set[str]] = {
     "errors": set(),
     "models": {"errors"},
@@ -41,9 +42,14 @@ ALLOWED: dict[str, set[str]] = {
     "robots": {"urls"},
     "redirects": {"models", "urls"},
     "publisher": {"errors", "urls", "models"},
-    # The cache is build's alone (docs/architecture.md: incremental builds live in build and cache).
-    "cache": {"models", "errors", "theme"},
-    "parallel": set(),
+    # The incremental layer decides what is stale; the cache stores, records and fingerprints
+    # are its formats. The pipeline (build) alone calls it.
+    "records": {"models", "errors"},
+    "fingerprints": {"models", "theme"},
+    "cache": {"models", "errors", "fingerprints"},
+    "processes": set(),
+    "incremental": {"cache", "config", "discover", "errors", "fingerprints", "fsutil"}
+    | {"models", "processes", "publisher", "records"},
     "build": LOWER,
     # check loads a site as build does, without rendering: it sits beside the CLI.
     "check": {"build", "errors", "models", "theme", "urls"},

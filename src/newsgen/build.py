@@ -1,16 +1,12 @@
-"""The pipeline: config → load → site → render and feeds → publish; nothing else knows the order.
+"""The pipeline: one flat list of named steps, from the config to the published output.
 
-It also owns what makes a rebuild cheap, so the stages below it stay simple and pure:
+    read config → discover → load → assemble → routes → templates → output paths
+      → render → feeds → extras → files → search → publish
 
-- a stamp of the whole input (every source file's stat, the config, newsgen's code): when
-  nothing changed and the output is as the last build left it, the build is done;
-- the parse cache (`cache.py`): a source parses again only when its bytes, place, bundle or
-  the settings it depends on changed;
-- fingerprints: every output file has one, made of everything that file is made from (its
-  route's context, the templates it uses, the settings, newsgen's code); a file whose
-  fingerprint did not change is neither rendered nor written;
-- parallel work (`parallel.py`): parsing and rendering in forked workers, results in order,
-  written as they come.
+`newsgen check` runs the same steps up to the output (PLAN), and `build` all of them (STEPS),
+so the two cannot disagree about what a site is. Each step is a small function of the `Run`
+it fills in; what each one may skip is the incremental layer's call (incremental.py), and
+where the work runs (workers, a detached refresh) is processes.py's.
 
 The heavy modules (Markdown, Jinja, feeds) are imported only when there is work for them, so
 a rebuild with nothing to do costs little more than looking at the files.
@@ -20,38 +16,16 @@ A `Builder` keeps what it learned between builds; `newsgen serve` holds one for 
 
 from __future__ import annotations
 
-import contextlib
 import gc
-import hashlib
 import os
-import shutil
 import sys
-import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from newsgen.cache import (
-    CACHE_DIR,
-    Cache,
-    CachedSource,
-    CacheUnusable,
-    Fingerprints,
-    StatKey,
-    StoredBody,
-    Uncacheable,
-    body_digest,
-    code_fingerprint,
-    fingerprint,
-    item_from_record,
-    item_record,
-    open_cache,
-    problems_from_record,
-    problems_record,
-    stat_key,
-)
 from newsgen.config import CONFIG_NAME, default_out_dir, read_config
 from newsgen.discover import SourceFile, discover, static_files
 from newsgen.errors import (
@@ -63,27 +37,24 @@ from newsgen.errors import (
     TemplateError,
     UsageError,
 )
-from newsgen.fsutil import ARTICLES_DIR, PAGES_DIR, SOURCE_DIRS, STATIC_DIR, stat_tree
-from newsgen.models import Article, Page, Route, Site, SiteConfig
-from newsgen.publisher import (
-    OutputLock,
-    Publisher,
-    check_output_dir,
-    clone_tree,
-    fault,
-    folder_mtimes,
-    tree_id,
-    verify_tree,
+from newsgen.fsutil import ARTICLES_DIR, PAGES_DIR, SOURCE_DIRS, STATIC_DIR
+from newsgen.incremental import (
+    Incremental,
+    Parsed,
+    ParseJob,
+    Stamp,
+    file_fingerprint,
+    route_fingerprints,
+    stash,
 )
+from newsgen.models import Article, Bodies, HeldBodies, Page, Route, Site, SiteConfig
+from newsgen.processes import run_in_order
+from newsgen.publisher import OutputLock, Publisher, check_output_dir
+from newsgen.records import problems_from_record
 from newsgen.theme import builtin_theme_dir
 
-"""Data files for the site's tag templates (library.py)."""
-RACY_SECONDS = 2.0
-"""A file changed this close to when it was last looked at may have changed again unseen."""
-SAVE_BATCH = 500
-"""Parsed sources written to the cache per transaction during a build."""
-
 Progress = Callable[[str, int, int], None]
+StaticFiles = list[tuple[Path, PurePosixPath]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +69,8 @@ class Inspection:
     static: set[str]
     """Output paths of the static files (theme's and site's), relative to the output."""
     problems: list[ContentError]
+    bodies: Bodies
+    """Where the bodies the items do not hold are read."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,70 +150,318 @@ def _fail_on(problems: list[ContentError], strict: bool) -> None:
         raise BuildFailed(problems)
 
 
-# -- Work for the workers: module-level data, set before the workers fork -----------------------
-
-_PARSE_JOBS: list[tuple[SourceFile, bytes | None, str, str, str]] = []
-_PARSE_CONFIG: SiteConfig | None = None
-_PARSE_LIBRARY: Any = None
-"""The site's TagLibrary (bodies.shortcodes)."""
-_RENDER_ROUTES: Sequence[Route] = ()
-_RENDER_ENV: Any = None
-_RENDER_ROOT = ""
+# -- One run of the pipeline ------------------------------------------------------------------
 
 
-def _parse_one(index: int) -> tuple[Any, ...] | ContentError:
-    """Read (unless given) and parse one source, in a worker when there are many.
+@dataclass
+class Run:
+    """What the steps of one build (or check) know so far; each step fills in its part."""
 
-    Returns (content digest, key, item with its body stored apart, the body, its record,
-    its problems as JSON, its problems). The reading, hashing and JSON work happen here, so
-    the collecting process never holds every file's bytes at once.
-    """
+    root: Path
+    drafts: bool
+    workers: int
+    progress: Progress
+    incremental: Incremental
+    problems: list[ContentError] = field(default_factory=list)
+    config: SiteConfig = field(init=False)
+    library: Any = None
+    """The site's tag templates and data (library.TagLibrary)."""
+    sources: list[tuple[SourceFile, str]] = field(default_factory=list)
+    theme_static: StaticFiles = field(default_factory=list)
+    site_static: StaticFiles = field(default_factory=list)
+    articles: list[Article] = field(default_factory=list)
+    pages: list[Page] = field(default_factory=list)
+    bodies: Bodies = field(default_factory=HeldBodies)
+    site: Site = field(init=False)
+    routes: list[Route] = field(default_factory=list)
+    env: Any = None
+    """The Jinja environment (renderer.SiteEnvironment)."""
+    broken: set[str] = field(default_factory=set)
+    """Templates that do not compile: their pages are not rendered (the error is reported)."""
+    template_errors: set[tuple[str, int, str]] = field(default_factory=set)
+    """The problems compiling found (path, line, message): rendering does not repeat them."""
+    conflicts: bool = False
+    # The output steps only:
+    publisher: Publisher = field(init=False)
+    route_fp: Callable[[Route], str] = field(init=False)
+    indexed: list[str] = field(default_factory=list)
+    """The fingerprints of the article pages: what the search index is made of."""
+    stale_search: bool = False
+
+
+def step_read_config(run: Run) -> None:
+    from newsgen.library import read_library
+
+    run.config, problems = read_config(run.root)
+    run.problems.extend(problems)
+    run.library, problems = read_library(run.root)
+    run.problems.extend(problems)
+
+
+def step_discover(run: Run) -> None:
+    for folder, kind in ((ARTICLES_DIR, "article"), (PAGES_DIR, "page")):
+        found = discover(run.root, folder, run.config.language)
+        run.problems.extend(found.problems)
+        run.sources.extend((src, kind) for src in found.sources)
+    theme_dir = builtin_theme_dir()
+    run.theme_static, _ = static_files(theme_dir / STATIC_DIR, theme_dir, "theme")
+    run.site_static, problems = static_files(run.root / STATIC_DIR, run.root, STATIC_DIR)
+    run.problems.extend(problems)
+
+
+def step_load(run: Run) -> None:
+    """Every article and page: recalled where the cache is still right, parsed otherwise."""
+    from newsgen.fingerprints import code_fingerprint, fingerprint
+    from newsgen.loader import read_source
+
+    incremental = run.incremental
+    parse_fp = fingerprint(code_fingerprint(), run.config.parse_settings(), run.library.digest)
+    found = incremental.recall(run.sources, parse_fp, read_source, run.problems)
+    parse = partial(parse_source, run.config, run.library)
+    results = run_in_order(parse, found.todo, run.workers)
+    for done, (job, parsed) in enumerate(zip(found.todo, results, strict=True), 1):
+        run.progress("Reading", done, len(found.todo))
+        if isinstance(parsed, ContentError):
+            run.problems.append(parsed)
+        else:
+            incremental.parsed(found, job, parsed)
+    for known in incremental.settle(found):
+        run.problems.extend(known.problems)
+        if isinstance(known.item, Article):
+            run.articles.append(known.item)
+        elif isinstance(known.item, Page):
+            run.pages.append(known.item)
+    run.bodies = incremental.bodies()
+
+
+def parse_source(config: SiteConfig, library: Any, job: ParseJob) -> Parsed | ContentError:
+    """Read (unless already read) and parse one source; in a worker when there are many."""
     from newsgen.loader import parse_file, read_source
 
-    src, given, kind, parse_fp, store = _PARSE_JOBS[index]
-    assert _PARSE_CONFIG is not None
-    data = read_source(src) if given is None else given
+    data = read_source(job.src) if job.data is None else job.data
     if isinstance(data, ContentError):
         return data
-    content = hashlib.sha256(data).hexdigest()[:32]
-    key = _source_key(content, src, kind, parse_fp)
-    loaded = parse_file(data, src, _PARSE_CONFIG, kind, _PARSE_LIBRARY)
-    item, html, record = _keep(loaded.item, key, store)
-    return content, key, item, html, record, problems_record(loaded.problems), loaded.problems
+    return stash(job, data, parse_file(data, job.src, config, job.kind, library))
 
 
-def _render_one(index: int) -> tuple[int, int, int] | ContentError:
-    """Render one page or feed and write it into the standby tree (workers write what they
-    render)."""
-    from newsgen.publisher import put_file
-    from newsgen.renderer import render_route
+def step_assemble(run: Run) -> None:
+    """The site: drafts dropped, the archive ordered, tags indexed, links between articles
+    resolved. Even when some articles failed, the rest go on, so template errors show too."""
+    from newsgen.site import assemble
 
-    route = _RENDER_ROUTES[index]
-    if route.feed:
-        from newsgen.feeds import render_feed
-        from newsgen.urls import absolute
+    run.site, problems = assemble(
+        run.config, run.articles, run.pages, drafts=run.drafts, bodies=run.bodies
+    )
+    run.problems.extend(problems)
 
-        config = _RENDER_ENV.globals["site"]
-        self_url = absolute(config.base_url, route.url)
-        data = render_feed(route.context["feed"], self_url, config)
-    else:
+
+def step_routes(run: Run) -> None:
+    from newsgen.site import routes
+
+    run.routes, collisions = routes(run.site)
+    run.problems.extend(collisions)
+
+
+def step_templates(run: Run) -> None:
+    """The Jinja environment, every template a page needs compiled: a syntax error is
+    reported once, at its file, whether the site is built or checked."""
+    from newsgen.renderer import compile_templates, make_environment
+    from newsgen.site import searchable
+
+    site = run.site
+    run.env = make_environment(run.root, run.config, site.menu, searchable(site), run.bodies)
+    used = {route.template for route in run.routes if not route.feed}
+    run.broken, errors = compile_templates(run.env, used)
+    run.template_errors = {e.sort_key() for e in errors}
+    run.problems.extend(errors)
+
+
+def step_output_paths(run: Run) -> None:
+    """Output paths that cannot all exist (a file where a folder must be, a name too long),
+    every one named now, before the disk refuses the first."""
+    found = _conflicts(run.site, run.routes, run.theme_static, run.site_static)
+    run.problems.extend(found)
+    run.conflicts = bool(found)
+
+
+def step_render(run: Run) -> None:
+    """Every HTML page whose fingerprint changed, rendered and written by the workers."""
+    from newsgen.renderer import template_sources
+    from newsgen.site import searchable
+
+    site = run.site
+    sources = partial(template_sources, run.env)
+    run.route_fp = route_fingerprints(sources, run.config, (site.menu, searchable(site)))
+    pages = [route for route in run.routes if not route.feed]
+    run.indexed = [run.route_fp(r) for r in pages if r.template == "article.html"]
+    _render_routes(run, pages)
+
+
+def step_feeds(run: Run) -> None:
+    _render_routes(run, [route for route in run.routes if route.feed])
+
+
+def step_extras(run: Run) -> None:
+    """Sitemaps, robots.txt and _redirects: each made only when what it shows changed."""
+    from newsgen.fingerprints import code_fingerprint, fingerprint
+    from newsgen.redirects import render_redirects
+    from newsgen.robots import render_robots
+    from newsgen.sitemaps import render_news_sitemap, render_sitemaps, sitemap_names
+    from newsgen.urls import NEWS_SITEMAP_URL, REDIRECTS_URL, ROBOTS_URL, SITEMAP_URL
+
+    publisher, site = run.publisher, run.site
+    config = site.config
+    code = code_fingerprint()
+    lastmod = {a.url: a.updated or a.date for a in site.articles}
+    entries = [(r.url, lastmod.get(r.url)) for r in run.routes if r.in_sitemap]
+    sitemap_fp = fingerprint(code, "sitemap", config.base_url, config.sitemap_limit, entries)
+    sitemaps: dict[str, bytes] | None = None
+    for name in sitemap_names(len(entries), config.sitemap_limit):
+        if not publisher.offer(name, sitemap_fp):
+            sitemaps = sitemaps or render_sitemaps(config.base_url, entries, config.sitemap_limit)
+            publisher.write(name, sitemap_fp, sitemaps[name])
+    listed = [SITEMAP_URL]
+    if config.news_sitemap:
+        newest = site.articles[:1000]
+        news_fp = fingerprint(code, "news", config, newest)
+        if not publisher.offer(NEWS_SITEMAP_URL, news_fp):
+            publisher.write(NEWS_SITEMAP_URL, news_fp, render_news_sitemap(config, newest))
+        listed.append(NEWS_SITEMAP_URL)
+    robots_fp = fingerprint(code, "robots", config.base_url, listed)
+    if not publisher.offer(ROBOTS_URL, robots_fp):
+        publisher.write(ROBOTS_URL, robots_fp, render_robots(config.base_url, listed))
+    if site.redirects:
+        redirects_fp = fingerprint(code, "redirects", config.base_path, site.redirects)
+        if not publisher.offer(REDIRECTS_URL, redirects_fp):
+            data = render_redirects(config.base_path, site.redirects)
+            publisher.write(REDIRECTS_URL, redirects_fp, data)
+
+
+def step_files(run: Run) -> None:
+    """Bundle files next to their pages; static/ (the site's files win over the theme's)."""
+    publisher = run.publisher
+    for rel, source, owner in _bundle_files(run.site, run.root):
+        publisher.copy(rel, file_fingerprint(source), source, owner)
+    ours = {inside for _, inside in run.site_static}
+    static = PurePosixPath(STATIC_DIR)
+    for source, inside in run.theme_static:
+        if inside not in ours:
+            owner = f"newsgen theme: static/{inside}"
+            publisher.copy(static / inside, file_fingerprint(source), source, owner)
+    for source, inside in run.site_static:
+        owner = f"{STATIC_DIR}/{inside}"
+        publisher.copy(static / inside, file_fingerprint(source), source, owner)
+
+
+def step_search(run: Run) -> None:
+    """The search index (Pagefind) of every article page, made again only when one changed.
+
+    Pagefind writes its whole bundle anew each time (and not byte for byte the same), so
+    an index whose articles did not change is kept as it is. `serve` keeps the index it
+    has while the editor works (stale_search): a save is shown at once, not after indexing.
+    """
+    from newsgen.search import INDEX_DIR, run_pagefind
+    from newsgen.site import searchable
+
+    if not searchable(run.site) or any(p.severity == "error" for p in run.problems):
+        return
+    publisher, config = run.publisher, run.config
+    fp = run.incremental.search_fingerprint(config, run.indexed)
+    live = sorted(rel for rel in publisher.current if rel.startswith(INDEX_DIR + "/"))
+    kept = [rel for rel in live if publisher.has(rel, fp)]
+    if live and (len(kept) == len(live) or run.stale_search):
+        for rel in live:
+            publisher.offer(rel, publisher.current[rel].fp if run.stale_search else fp)
+        return
+    publisher.clear(INDEX_DIR)
+    problem = run_pagefind(Path(publisher.root), config.language)
+    if problem:
+        message = f"the search index could not be built ({problem}); search is not updated"
+        run.problems.append(ContentWarning(PurePosixPath(INDEX_DIR), None, message))
+        return
+    root = len(publisher.root)
+    for folder, _, names in os.walk(publisher.root + INDEX_DIR):
+        for name in sorted(names):
+            rel = os.path.join(folder, name)[root:].replace(os.sep, "/")
+            publisher.adopt(rel, fp, "the search index")
+
+
+Step = tuple[str, Callable[[Run], None]]
+
+PLAN: tuple[Step, ...] = (
+    ("read config", step_read_config),
+    ("discover", step_discover),
+    ("load", step_load),
+    ("assemble", step_assemble),
+    ("routes", step_routes),
+    ("templates", step_templates),
+    ("output paths", step_output_paths),
+)
+"""What a site is: everything `check` looks at. No page is rendered, the output untouched."""
+OUTPUT: tuple[Step, ...] = (
+    ("render", step_render),
+    ("feeds", step_feeds),
+    ("extras", step_extras),
+    ("files", step_files),
+    ("search", step_search),
+)
+"""What `build` does besides: into a standby tree, published (or thrown away) as a whole."""
+STEPS = PLAN + OUTPUT
+WARM = PLAN[:3]
+"""Enough to know every source (serve, before the editor's first save)."""
+
+
+def _render_routes(run: Run, todo_routes: Sequence[Route]) -> None:
+    """Render and write every route whose fingerprint changed; report each error once."""
+    publisher = run.publisher
+    todo: list[tuple[Route, str]] = []
+    for route in todo_routes:
+        if route.template in run.broken:
+            continue  # its template's error is reported already, once
+        fp = run.route_fp(route)
         try:
-            data = render_route(_RENDER_ENV, route).encode("utf-8")
+            if not publisher.offer(route.path, fp, route.owner):
+                todo.append((route, fp))
         except ContentError as e:
-            return e
-    return put_file(_RENDER_ROOT, route.path, data, route.owner)
+            run.problems.append(e)
+    render = partial(render_one, run.env, run.config, run.bodies, publisher.root)
+    errors: list[ContentError] = []
+    results = run_in_order(render, [route for route, _ in todo], run.workers)
+    stage = "Rendering" if not todo_routes or not todo_routes[0].feed else "Feeds"
+    for done, ((route, fp), result) in enumerate(zip(todo, results, strict=True), 1):
+        run.progress(stage, done, len(todo))
+        if isinstance(result, ContentError) and not isinstance(result, PublishError):
+            if result.sort_key() not in run.template_errors:  # a parent that failed to compile
+                errors.append(result)
+        else:
+            publisher.record(route.path, fp, result)
+    run.problems.extend(_report_once(errors))
+
+
+def render_one(
+    env: Any, config: SiteConfig, bodies: Bodies, root: str, route: Route
+) -> tuple[int, int, int] | ContentError:
+    """Render one page or feed and write it into the standby tree (workers write what they
+    render, so only a stat travels back)."""
+    from newsgen.publisher import put_file
+
+    try:
+        if route.feed:
+            from newsgen.feeds import render_feed
+            from newsgen.urls import absolute
+
+            self_url = absolute(config.base_url, route.url)
+            data = render_feed(route.context["feed"], self_url, config, bodies)
+        else:
+            from newsgen.renderer import render_route
+
+            data = render_route(env, route).encode("utf-8")
+    except ContentError as e:
+        return e
+    return put_file(root, route.path, data, route.owner)
 
 
 # -- The builder ------------------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class _Known:
-    """A source as this builder last saw it."""
-
-    cached: CachedSource
-    item: Article | Page | None
-    problems: list[ContentError]
 
 
 class Builder:
@@ -266,14 +487,11 @@ class Builder:
         self.workers = workers if workers is not None else (os.cpu_count() or 1)
         self.on_wait = on_wait
         self.background = background
-        self.keep = keep
+        """Let a detached process refresh the standby tree after the build (one-shot builds)."""
         self.stale_search = False
         """Keep the search index there is instead of indexing again (serve, after its first
         build)."""
-        self._live: set[str] = set()
-        self._cache: Cache | None = None
-        self._known: dict[str, _Known] = {}
-        """Parse results kept in memory between builds (serve)."""
+        self.incremental = Incremental(self.site_root, self.out_dir, drafts=drafts, keep=keep)
         if keep:
             # serve forks its workers while its HTTP and watcher threads run. A child that
             # imports a module another thread was importing at the fork would wait for ever
@@ -282,27 +500,25 @@ class Builder:
             import newsgen.loader
             import newsgen.renderer  # noqa: F401
 
+    def _run(self, steps: Sequence[Step], problems: list[ContentError] | None = None) -> Run:
+        run = Run(self.site_root, self.drafts, self.workers, self.progress, self.incremental)
+        run.problems = problems if problems is not None else []
+        run.stale_search = self.stale_search
+        self.incremental.open(run.problems)
+        for _, step in steps:
+            step(run)
+        return run
+
     def warm(self) -> None:
         """Read what the cache knows now, so the first rebuild (a save in serve) is quick."""
-        if self._known or not self.keep:
+        if self.incremental.warm or not self.incremental.keep:
             return
-        problems: list[ContentError] = []
-        cache = self._open_cache(problems)
-        config, _ = read_config(self.site_root)
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            self._load(config, cache, problems)
-        finally:
-            if collecting:
-                gc.enable()
+        with _no_cyclic_gc():
+            self._run(WARM)
 
     def close(self) -> None:
         """Write the cache out whole (a process that builds once calls this at the end)."""
-        if self._cache is not None:
-            self._cache.close()
-            self._cache = None
-            self._known = {}
+        self.incremental.close()
 
     def _check(self) -> None:
         root = self.site_root
@@ -318,146 +534,36 @@ class Builder:
             raise UsageError(problem)
 
     def inspect(self) -> Inspection:
-        """Everything a build knows before it renders: for `newsgen check`, which must be fast.
-
-        Sources are parsed (through the cache) and the site assembled; templates are compiled,
-        so a syntax error is found, but no page is rendered and the output is not touched.
-        """
+        """Everything a build knows before it renders (PLAN): for `newsgen check`, which must
+        be fast. No page is rendered and the output is not touched."""
         self._check()
-        from newsgen.renderer import compile_errors, make_environment
-        from newsgen.site import assemble, routes, searchable
-
-        problems: list[ContentError] = []
-        cache = self._open_cache(problems)
-        config, config_problems = read_config(self.site_root)
-        problems.extend(config_problems)
-        articles, pages = self._load(config, cache, problems)
-        theme_dir = builtin_theme_dir()
-        theme_static, _ = static_files(theme_dir / STATIC_DIR, theme_dir, "theme")
-        site_static, static_problems = static_files(
-            self.site_root / STATIC_DIR, self.site_root, STATIC_DIR
+        run = self._run(PLAN)
+        static = {f"{STATIC_DIR}/{rel}" for _, rel in [*run.theme_static, *run.site_static]}
+        articles = tuple(run.articles)
+        return Inspection(
+            run.config, articles, run.site, tuple(run.routes), static, run.problems, run.bodies
         )
-        problems.extend(static_problems)
-        site, site_problems = assemble(config, articles, pages, drafts=self.drafts)
-        problems.extend(site_problems)
-        page_routes, collisions = routes(site)
-        problems.extend(collisions)
-        env = make_environment(self.site_root, config, site.menu, searchable(site))
-        used = {r.template for r in page_routes if not r.feed}
-        problems.extend(compile_errors(env, used))
-        static = {f"{STATIC_DIR}/{rel}" for _, rel in [*theme_static, *site_static]}
-        return Inspection(config, tuple(articles), site, tuple(page_routes), static, problems)
 
     def build(self) -> BuildReport:
         """Build once; on errors raise BuildFailed and leave the output as it was."""
         started = time.perf_counter()
         self._check()
-        # A build makes millions of small objects and almost no cycles: the cyclic garbage
-        # collector would spend a third of the time walking them for nothing.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            return self._locked_build(started)
-        finally:
-            if collecting:
-                gc.enable()
+        with _no_cyclic_gc():
+            problems: list[ContentError] = []
+            self.incremental.open(problems)
+            stamp = self.incremental.stamp()
+            # Nothing changed: only reading, so no lock (a standby refresh may be holding it).
+            last = self.incremental.unchanged(stamp) if not problems else None
+            if last is not None:
+                return self._as_before(last, started)
+            with OutputLock(self.out_dir, self.on_wait) as lock:
+                report = self._build(started, stamp, problems)
+                if report.written > report.unchanged:
+                    self.incremental.refresh_standby(lock, self.background)
+                return report
 
-    def _locked_build(self, started: float) -> BuildReport:
-        problems: list[ContentError] = []
-        cache = self._open_cache(problems)
-        stamp = self._stamp()
-        # Nothing changed: only reading, so no lock (a standby refresh may be holding it).
-        if not problems:
-            done = self._unchanged(cache, stamp, started)
-            if done is not None:
-                return done
-        with OutputLock(self.out_dir, self.on_wait) as lock:
-            report = self._build(started, cache, stamp, problems)
-            if report.written > report.unchanged:
-                self._refresh_standby(lock)
-            return report
-
-    def _refresh_standby(self, lock: OutputLock) -> None:
-        """After a build that rewrote most files, make the standby tree a fresh copy of it.
-
-        Otherwise the next build would hard-link every file one by one into the stale
-        standby tree. The copy (hard links, no bytes) is made by a child process that keeps
-        the lock, so this build returns at once; a build that needs the output waits for it.
-        In serve (threads running: no fork) a thread makes it, under a lock of its own, after
-        this build has let go of the output.
-        """
-        out = self.out_dir.resolve()
-        cache = self._cache
-        assert cache is not None
-        tree = tree_id(out)
-        if tree is None:
-            return
-        manifest = cache.manifest(tree)
-        folders = cache.folders(tree) or {}
-        store = cache.path
-        # A fork copies one thread: in a process running others (a test runner, an embedding
-        # program) a lock one of them held stays locked in the child for ever.
-        if self.background and hasattr(os, "fork") and threading.active_count() == 1:
-            cache.close()
-            self._cache = None  # reopened by the next build of this process
-            self._known = {}
-            sys.stdout.flush()
-            sys.stderr.flush()
-            child = os.fork()
-            if child != 0:
-                os.waitpid(child, 0)  # the child forks the worker and leaves at once
-                return
-            try:  # a grandchild, adopted by init, so no zombie is left behind
-                if os.fork() == 0:
-                    os.setsid()
-                    _refresh(out, manifest, folders, store, lock)
-            finally:
-                os._exit(0)
-
-        def later() -> None:
-            with OutputLock(out) as own:
-                _refresh(out, manifest, folders, store, own)
-
-        threading.Thread(target=later, name="newsgen standby refresh", daemon=True).start()
-
-    def _open_cache(self, problems: list[ContentError]) -> Cache:
-        if self._cache is None:
-            self._cache, cache_problems = open_cache(self.site_root)
-            problems.extend(cache_problems)
-        return self._cache
-
-    # -- nothing changed ------------------------------------------------------------------
-
-    def _stamp(self) -> tuple[str, int]:
-        """(digest of every input's stat, newest mtime or ctime among them)."""
-        digest = hashlib.sha256()
-        digest.update(f"{code_fingerprint()}|{self.drafts}|".encode())
-        newest = 0
-        try:
-            st = (self.site_root / CONFIG_NAME).stat()
-            digest.update(f"config {stat_key(st)}\n".encode())
-            newest = max(st.st_mtime_ns, st.st_ctime_ns)
-        except OSError:
-            digest.update(b"no config\n")
-        for folder in SOURCE_DIRS:
-            digest.update(f"[{folder}]\n".encode())
-            newest = max(newest, stat_tree(self.site_root / folder, digest))
-        return digest.hexdigest(), newest
-
-    def _unchanged(
-        self, cache: Cache, stamp: tuple[str, int], started: float
-    ) -> BuildReport | None:
-        """The last build's report, if no input changed and the output is as it left it."""
-        out = self.out_dir.resolve()
-        last = cache.stamp(str(out))
-        inputs, newest = stamp
-        if last is None or last["inputs"] != inputs or last["tree"] != tree_id(out):
-            return None
-        if time.time_ns() - newest < RACY_SECONDS * 1e9 or newest >= last["time"]:
-            return None  # a file written as the last build read it: look properly
-        folders = cache.folders(last["tree"])
-        if folders is None or not verify_tree(out, cache.manifest(last["tree"]), folders):
-            return None
+    def _as_before(self, last: dict[str, Any], started: float) -> BuildReport:
+        """The last build's report, for a build that found nothing to do."""
         warnings = problems_from_record(last["warnings"])
         _fail_on(warnings, self.strict)
         config, _ = read_config(self.site_root)
@@ -472,415 +578,69 @@ class Builder:
             unchanged=last["files"],
         )
 
-    # -- loading ------------------------------------------------------------------------
-
-    def _load(
-        self, config: SiteConfig, cache: Cache, problems: list[ContentError]
-    ) -> tuple[list[Article], list[Page]]:
-        """Every article and page, from the cache where it is still right, parsed otherwise."""
-        from newsgen.library import read_library
-
-        library, library_problems = read_library(self.site_root)
-        problems.extend(library_problems)
-        parse_fp = fingerprint(code_fingerprint(), config.parse_settings(), library.digest)
-        sources: list[tuple[SourceFile, str]] = []
-        for folder, kind in ((ARTICLES_DIR, "article"), (PAGES_DIR, "page")):
-            found = discover(self.site_root, folder, config.language)
-            problems.extend(found.problems)
-            sources.extend((src, kind) for src in found.sources)
-        stored = (
-            {rel: known.cached for rel, known in self._known.items()}
-            if self._known
-            else cache.sources()
-        )
-        now = time.time_ns()
-        jobs: list[tuple[SourceFile, bytes | None, str, str, str]] = []
-        job_info: list[tuple[str, StatKey]] = []
-        current: dict[str, _Known] = {}
-        for src, kind in sources:
-            rel = str(src.rel)
-            before = stored.get(rel)
-            try:
-                stat = stat_key(src.path.stat())
-            except OSError:
-                stat = (-1, -1, -1, -1)
-            settled = now - max(stat[1], stat[3]) > RACY_SECONDS * 1e9
-            if before is not None and before.stat == stat and settled:
-                key = _source_key(before.content, src, kind, parse_fp)
-                recalled = self._recall(src, before, cache.store) if key == before.key else None
-                if recalled is not None:
-                    current[rel] = recalled
-                    continue
-            data: bytes | None = None
-            if before is not None:  # touched, perhaps not changed: look at the bytes
-                read = _read(src)
-                if isinstance(read, ContentError):
-                    problems.append(read)
-                    continue
-                data = read
-                content = hashlib.sha256(data).hexdigest()[:32]
-                key = _source_key(content, src, kind, parse_fp)
-                if key == before.key:
-                    updated = CachedSource(stat, content, key, before.record, before.problems)
-                    recalled = self._recall(src, updated, cache.store)
-                    if recalled is not None:
-                        recalled.cached = updated
-                        current[rel] = recalled
-                        continue
-            jobs.append((src, data, kind, parse_fp, cache.store))
-            job_info.append((rel, stat))
-
-        changed = {
-            rel: known.cached for rel, known in current.items() if stored.get(rel) != known.cached
-        }
-        bodies: dict[str, str] = {}
-        global _PARSE_JOBS, _PARSE_CONFIG, _PARSE_LIBRARY
-        _PARSE_JOBS, _PARSE_CONFIG, _PARSE_LIBRARY = jobs, config, library
-        try:
-            results = _in_order(_parse_one, len(jobs), self.workers)
-            for done, (parsed, (rel, stat)) in enumerate(zip(results, job_info, strict=True), 1):
-                self.progress("Reading", done, len(jobs))
-                if isinstance(parsed, ContentError):
-                    problems.append(parsed)
-                    continue
-                content, key, item, html, record, problem_record, found = parsed
-                if record is not None and isinstance(item.body_html, StoredBody):
-                    bodies[item.body_html.digest] = html
-                # An item that cannot be cached gets no key: it is parsed again next time.
-                cached = CachedSource(
-                    stat, content, key if record or item is None else "", record, problem_record
-                )
-                changed[rel] = cached
-                current[rel] = _Known(cached, item, list(found))
-                if len(bodies) >= SAVE_BATCH:  # bodies go to disk as they come, not all at once
-                    cache.save_sources(changed, bodies, ())
-                    changed, bodies = {}, {}
-        finally:
-            _PARSE_JOBS, _PARSE_CONFIG, _PARSE_LIBRARY = [], None, None
-        gone = [rel for rel in stored if rel not in current]
-        if changed or gone or bodies:
-            cache.save_sources(changed, bodies, gone)
-        self._live = {
-            kept.digest for k in current.values() if (kept := _stored(k.item)) is not None
-        }
-        # Kept between builds only by a builder that builds again (serve); a one-shot build
-        # lets the records go as soon as the articles are made.
-        self._known = current if self.keep else {}
-
-        articles: list[Article] = []
-        pages: list[Page] = []
-        for _, known in sorted(current.items()):
-            problems.extend(known.problems)
-            if isinstance(known.item, Article):
-                articles.append(known.item)
-            elif isinstance(known.item, Page):
-                pages.append(known.item)
-        return articles, pages
-
-    def _recall(self, src: SourceFile, cached: CachedSource, store: str) -> _Known | None:
-        """What the cache says a source gave; None if the record cannot be read back."""
-        known = self._known.get(str(src.rel))
-        if known is not None and known.cached.key == cached.key:
-            return known
-        try:
-            record = cached.record
-            item = item_from_record(record, store, src.rel) if record else None
-            return _Known(cached, item, problems_from_record(cached.problems))
-        except (ValueError, KeyError, TypeError):
-            return None  # parse it again
-
-    # -- building -----------------------------------------------------------------------
-
-    def _build(
-        self,
-        started: float,
-        cache: Cache,
-        stamp: tuple[str, int],
-        problems: list[ContentError],
-    ) -> BuildReport:
-        from newsgen.renderer import make_environment, template_sources
-        from newsgen.site import assemble, routes, searchable
-
-        site_root = self.site_root
-        config, config_problems = read_config(site_root)
-        problems.extend(config_problems)
-        articles, pages = self._load(config, cache, problems)
-        theme_dir = builtin_theme_dir()
-        theme_static, _ = static_files(theme_dir / STATIC_DIR, theme_dir, "theme")
-        site_static, static_problems = static_files(site_root / STATIC_DIR, site_root, STATIC_DIR)
-        problems.extend(static_problems)
-
-        # Even when some articles failed, render the rest: template errors are reported too.
-        site, site_problems = assemble(config, articles, pages, drafts=self.drafts)
-        problems.extend(site_problems)
-        page_routes, collisions = routes(site)
-        problems.extend(collisions)
-        search = searchable(site)
-        env = make_environment(site_root, config, site.menu, search)
-        prints = Fingerprints()
-        everything = prints.of(code_fingerprint(), config, site.menu, search)
-        by_template: dict[str, str] = {}
-
-        def route_fp(route: Route) -> str:
-            template = route.template
-            if template not in by_template:
-                sources = [] if route.feed else template_sources(env, template)
-                by_template[template] = prints.of(everything, template, sources)
-            return prints.of(by_template[template], route.url, route.context)
-
-        conflicts = _conflicts(site, page_routes, theme_static, site_static)
-        if conflicts:  # every one named now, before the disk refuses the first
-            problems.extend(conflicts)
-            _fail_on(problems, self.strict)
+    def _build(self, started: float, stamp: Stamp, problems: list[ContentError]) -> BuildReport:
+        run = self._run(PLAN, problems)
+        if run.conflicts:
+            _fail_on(run.problems, self.strict)
         publisher = Publisher(self.out_dir)
-        publisher.open(cache.manifest, cache.folders)
+        publisher.open(*self.incremental.manifests())
+        run.publisher = publisher
         try:
-            indexed = self._render(publisher, page_routes, route_fp, env, problems)
-            _publish_extras(publisher, site, page_routes)
-            _publish_files(publisher, site_root, site, theme_static, site_static)
-            if search and not any(p.severity == "error" for p in problems):
-                self._index(publisher, config, indexed, problems)
-            _fail_on(problems, self.strict)
+            for _, step in OUTPUT:
+                step(run)
+            _fail_on(run.problems, self.strict)
             result = publisher.commit()
         except ContentError as e:
             publisher.abort()
             if isinstance(e, OutputError):
                 message = f"cannot write {e.path}: {e.message}; the output is left as it was"
                 e = OutputError(shown_output(self.out_dir), None, message)
-            raise BuildFailed(sorted([e, *problems], key=ContentError.sort_key)) from None
+            raise BuildFailed(sorted([e, *run.problems], key=ContentError.sort_key)) from None
         except BaseException:
             publisher.abort()
             raise
-        out = str(self.out_dir.resolve())
-        cache.save_manifests(out, result.manifests, result.out_tree, result.dirs)
-        fault("after-manifest")
-        warnings = sorted(problems, key=ContentError.sort_key)
-        # What a no-op build repeats: the sources' warnings, not this build's own about the cache.
-        lasting = [p for p in warnings if p.path.parts[:1] != (CACHE_DIR,)]
-        files = len(result.manifests[result.out_tree])
-        cache.save_stamp(
-            out,
-            {
-                "inputs": stamp[0],
-                "time": time.time_ns(),
-                "tree": result.out_tree,
-                "warnings": problems_record(lasting),
-                "articles": len(site.articles),
-                "pages": _html_pages(page_routes),
-                "tags": len(site.tags),
-                "files": files,
-            },
-        )
-        cache.collect_bodies(self._live)
+        warnings = sorted(run.problems, key=ContentError.sort_key)
+        site = run.site
+        counts = {
+            "articles": len(site.articles),
+            "pages": _html_pages(run.routes),
+            "tags": len(site.tags),
+        }
+        self.incremental.record(stamp, result, warnings, counts)
         return BuildReport(
-            articles=len(site.articles),
-            pages=_html_pages(page_routes),
-            tags=len(site.tags),
+            **counts,
             seconds=time.perf_counter() - started,
             out_dir=self.out_dir,
-            config=config,
+            config=run.config,
             warnings=tuple(warnings),
             written=result.written,
             unchanged=result.unchanged,
             removed=result.removed,
         )
 
-    def _index(
-        self,
-        publisher: Publisher,
-        config: SiteConfig,
-        indexed: list[str],
-        problems: list[ContentError],
-    ) -> None:
-        """The search index (Pagefind) of every article page, made again only when one changed.
 
-        Pagefind writes its whole bundle anew each time (and not byte for byte the same), so
-        an index whose articles did not change is kept as it is. `serve` keeps the index it
-        has while the editor works (SEARCH_STALE): a save is shown at once, not after indexing.
-        """
-        from newsgen.search import INDEX_DIR, run_pagefind
+class _no_cyclic_gc:
+    """A build makes millions of small objects and almost no cycles: the cyclic garbage
+    collector would spend a third of the time walking them for nothing."""
 
-        fp = fingerprint(code_fingerprint(), "search", config.base_path, config.language, indexed)
-        live = sorted(rel for rel in publisher.current if rel.startswith(INDEX_DIR + "/"))
-        kept = [rel for rel in live if publisher.has(rel, fp)]
-        if live and (len(kept) == len(live) or self.stale_search):
-            for rel in live:
-                publisher.offer(rel, publisher.current[rel].fp if self.stale_search else fp)
-            return
-        publisher.clear(INDEX_DIR)
-        problem = run_pagefind(Path(publisher.root), config.language)
-        if problem:
-            message = f"the search index could not be built ({problem}); search is not updated"
-            problems.append(ContentWarning(PurePosixPath(INDEX_DIR), None, message))
-            return
-        root = len(publisher.root)
-        for folder, _, names in os.walk(publisher.root + INDEX_DIR):
-            for name in sorted(names):
-                rel = os.path.join(folder, name)[root:].replace(os.sep, "/")
-                publisher.adopt(rel, fp, "the search index")
+    def __enter__(self) -> None:
+        self.collecting = gc.isenabled()
+        gc.disable()
 
-    def _render(
-        self,
-        publisher: Publisher,
-        page_routes: list[Route],
-        route_fp: Callable[[Route], str],
-        env: Any,
-        problems: list[ContentError],
-    ) -> list[str]:
-        """Render every page whose fingerprint changed; return the fingerprints of the
-        articles (what the search index is made of)."""
-        indexed: list[str] = []
-        todo: list[tuple[Route, str]] = []
-        for route in page_routes:
-            fp = route_fp(route)
-            if route.template == "article.html":
-                indexed.append(fp)
-            try:
-                if not publisher.offer(route.path, fp, route.owner):
-                    todo.append((route, fp))
-            except ContentError as e:
-                problems.append(e)
-        global _RENDER_ROUTES, _RENDER_ENV, _RENDER_ROOT
-        _RENDER_ROUTES, _RENDER_ENV, _RENDER_ROOT = (
-            [route for route, _ in todo],
-            env,
-            publisher.root,
-        )
-        for name in sorted({route.template for route, _ in todo}):
-            with contextlib.suppress(Exception):  # rendering reports it, with its line
-                env.get_template(name)  # compiled once here, inherited by the workers
-        render_errors: list[ContentError] = []
-        try:
-            results = _in_order(_render_one, len(todo), self.workers)
-            for done, ((route, fp), result) in enumerate(zip(todo, results, strict=True), 1):
-                self.progress("Rendering", done, len(todo))
-                if isinstance(result, ContentError) and not isinstance(result, PublishError):
-                    render_errors.append(result)
-                else:
-                    publisher.record(route.path, fp, result)
-        finally:
-            _RENDER_ROUTES, _RENDER_ENV, _RENDER_ROOT = (), None, ""
-        problems.extend(_report_once(render_errors))
-        return indexed
-
-
-def _refresh(
-    out: Path, manifest: Any, folders: dict[str, int], store: Path, lock: OutputLock
-) -> None:
-    """Replace the standby tree by a hard-link copy of OUT, and record it (see above)."""
-    standby = out.parent / f".{out.name}.next"
-    trash = out.parent / f".{out.name}.old-{os.getpid()}"
-    fresh = out.parent / f".{out.name}.old-{os.getpid()}-fresh"
-    try:
-        if standby.exists():
-            os.rename(standby, trash)
-        clone_tree(out, fresh)
-        os.rename(fresh, standby)
-        tree = tree_id(standby)
-        if tree is not None:
-            cache = Cache(store)
-            cache.save_standby(str(out), tree, manifest, folder_mtimes(standby, folders))
-            cache.close()
-    except (OSError, CacheUnusable):
-        pass  # the next build checks the standby tree file by file instead
-    finally:
-        lock.release()
-        shutil.rmtree(trash, ignore_errors=True)
-
-
-def _in_order(func: Callable[[int], Any], count: int, workers: int) -> Iterator[Any]:
-    if count < 2:  # the usual rebuild: no need to load the worker machinery at all
-        return (func(index) for index in range(count))
-    from newsgen.parallel import run_in_order
-
-    return run_in_order(func, count, workers)
+    def __exit__(self, *exc: object) -> None:
+        if self.collecting:
+            gc.enable()
 
 
 def _html_pages(page_routes: list[Route]) -> int:
     return sum(1 for route in page_routes if not route.feed)
 
 
-def _read(src: SourceFile) -> bytes | ContentError:
-    from newsgen.loader import read_source
-
-    return read_source(src)
-
-
-def _source_key(content: str, src: SourceFile, kind: str, parse_fp: str) -> str:
-    assets = "\x1f".join(map(str, src.assets))
-    text = f"{content}\x1e{src.rel}\x1e{src.bundle}\x1e{assets}\x1e{kind}\x1e{parse_fp}"
-    return hashlib.sha1(text.encode("utf-8", "surrogatepass"), usedforsecurity=False).hexdigest()
-
-
-def _stored(item: Article | Page | None) -> StoredBody | None:
-    """The body an item keeps in the cache's store, if it does."""
-    body: object = item.body_html if item is not None else None
-    return body if isinstance(body, StoredBody) else None
-
-
-def _keep(
-    item: Article | Page | None, key: str, store: str
-) -> tuple[Article | Page | None, str, str | None]:
-    """A fresh item with its body moved to the store: (item, body, JSON record).
-
-    The item's digest is its source key: pages that show it depend on exactly that. An
-    item the cache cannot hold keeps its body and has no record.
-    """
-    if item is None:
-        return None, "", None
-    html = str(item.body_html)
-    digest = body_digest(html)
-    stored = replace(item, body_html=StoredBody(digest, store), digest=key)  # type: ignore[arg-type]
-    try:
-        return stored, html, item_record(stored, digest)
-    except Uncacheable:
-        return replace(item, digest=key), html, None
-
-
-def _publish_extras(publisher: Publisher, site: Site, page_routes: list[Route]) -> None:
-    """Sitemaps, robots.txt and _redirects: each made only when what it shows changed."""
-    from newsgen.redirects import render_redirects
-    from newsgen.robots import render_robots
-    from newsgen.sitemaps import render_news_sitemap, render_sitemaps, sitemap_names
-    from newsgen.urls import NEWS_SITEMAP_URL, REDIRECTS_URL, ROBOTS_URL, SITEMAP_URL
-
-    config = site.config
-    code = code_fingerprint()
-    lastmod = {a.url: a.updated or a.date for a in site.articles}
-    entries = [(r.url, lastmod.get(r.url)) for r in page_routes if r.in_sitemap]
-    sitemap_fp = fingerprint(code, "sitemap", config.base_url, config.sitemap_limit, entries)
-    sitemaps: dict[str, bytes] | None = None
-    for name in sitemap_names(len(entries), config.sitemap_limit):
-        if not publisher.offer(name, sitemap_fp):
-            sitemaps = sitemaps or render_sitemaps(config.base_url, entries, config.sitemap_limit)
-            publisher.write(name, sitemap_fp, sitemaps[name])
-    listed = [SITEMAP_URL]
-    if config.news_sitemap:
-        newest = site.articles[:1000]
-        news_fp = fingerprint(code, "news", config, newest)
-        if not publisher.offer(NEWS_SITEMAP_URL, news_fp):
-            publisher.write(NEWS_SITEMAP_URL, news_fp, render_news_sitemap(config, newest))
-        listed.append(NEWS_SITEMAP_URL)
-    robots_fp = fingerprint(code, "robots", config.base_url, listed)
-    if not publisher.offer(ROBOTS_URL, robots_fp):
-        publisher.write(ROBOTS_URL, robots_fp, render_robots(config.base_url, listed))
-    if site.redirects:
-        redirects_fp = fingerprint(code, "redirects", config.base_path, site.redirects)
-        if not publisher.offer(REDIRECTS_URL, redirects_fp):
-            data = render_redirects(config.base_path, site.redirects)
-            publisher.write(REDIRECTS_URL, redirects_fp, data)
-
-
-def _publish_files(
-    publisher: Publisher,
-    site_root: Path,
-    site: Site,
-    theme_static: list[tuple[Path, PurePosixPath]],
-    site_static: list[tuple[Path, PurePosixPath]],
-) -> None:
-    """Bundle files next to their pages; static/ (the site's files win over the theme's)."""
+def _bundle_files(site: Site, site_root: Path) -> list[tuple[PurePosixPath, Path, str]]:
+    """Every bundle file: (its output path, its source, its owner as messages name it)."""
     from newsgen.urls import output_path
 
+    found: list[tuple[PurePosixPath, Path, str]] = []
     items: list[Article | Page] = [*site.articles, *site.pages]
     for item in items:
         if item.bundle is None:
@@ -888,23 +648,12 @@ def _publish_files(
         folder = output_path(item.url).parent
         for asset in item.assets:
             rel = folder / asset if folder != PurePosixPath(".") else asset
-            source = site_root / item.bundle / asset
-            publisher.copy(rel, _file_fp(source), source, str(item.bundle / asset))
-    ours = {inside for _, inside in site_static}
-    static = PurePosixPath(STATIC_DIR)
-    for source, inside in theme_static:
-        if inside not in ours:
-            owner = f"newsgen theme: static/{inside}"
-            publisher.copy(static / inside, _file_fp(source), source, owner)
-    for source, inside in site_static:
-        publisher.copy(static / inside, _file_fp(source), source, f"{STATIC_DIR}/{inside}")
+            found.append((rel, site_root / item.bundle / asset, str(item.bundle / asset)))
+    return found
 
 
 def _conflicts(
-    site: Site,
-    page_routes: list[Route],
-    theme_static: list[tuple[Path, PurePosixPath]],
-    site_static: list[tuple[Path, PurePosixPath]],
+    site: Site, page_routes: list[Route], theme_static: StaticFiles, site_static: StaticFiles
 ) -> list[ContentError]:
     """Output paths that cannot all exist (a file where a folder must be, a name too long)."""
     from newsgen.publisher import file_and_folder
@@ -913,18 +662,12 @@ def _conflicts(
         REDIRECTS_URL,
         ROBOTS_URL,
         SITEMAP_URL,
-        output_path,
         path_conflicts,
     )
 
     planned = {route.path: route.owner for route in page_routes}
-    items: list[Article | Page] = [*site.articles, *site.pages]
-    for item in items:
-        if item.bundle is not None:
-            folder = output_path(item.url).parent
-            for asset in item.assets:
-                rel = folder / asset if folder != PurePosixPath(".") else asset
-                planned.setdefault(rel.as_posix(), str(item.bundle / asset))
+    for rel, _, owner in _bundle_files(site, Path()):
+        planned.setdefault(rel.as_posix(), owner)
     for _, inside in theme_static:
         planned.setdefault(f"{STATIC_DIR}/{inside}", f"newsgen theme: static/{inside}")
     for _, inside in site_static:
@@ -939,13 +682,6 @@ def _conflicts(
             message = f"its output {path[:60]}… has a name longer than file systems allow"
             found.append(ContentError(PurePosixPath(owner), None, message))
     return found
-
-
-def _file_fp(source: Path) -> str:
-    try:
-        return fingerprint("file", str(stat_key(source.stat())))
-    except OSError:
-        return fingerprint("file", str(source))
 
 
 def build(

@@ -21,9 +21,9 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from newsgen.build import Builder, Inspection
 from newsgen.errors import ContentError, ContentWarning
-from newsgen.models import Article, Page
+from newsgen.models import Article, Bodies, Page
 from newsgen.theme import builtin_theme_dir
-from newsgen.urls import redirect_output
+from newsgen.urls import redirect_output, served_files
 
 _ATTR = re.compile(r"""<(a|img)\b[^>]*?\s(href|src)="([^"]*)"[^>]*>""", re.I)
 _IMG = re.compile(r"<img\b[^>]*>", re.I)
@@ -72,7 +72,7 @@ def check_site(site_root: Path, *, drafts: bool = False, now: datetime | None = 
             if not a.standfirst
         ]
     if seen.config.check_alt_text:
-        problems += missing_alt(seen.site.articles, lines)
+        problems += missing_alt(seen.site.articles, seen.bodies, lines)
     unique = {(p.severity, *p.sort_key()): p for p in problems}
     problems = [unique[key] for key in sorted(unique, key=lambda k: (k[1], k[2], k[3], k[0]))]
     return Findings(
@@ -143,11 +143,13 @@ def broken_links(seen: Inspection, lines: _Lines) -> list[ContentError]:
     if config.search:
         files.add("pagefind/pagefind-ui.js")
     theme_ids = _theme_ids(lines.root)
-    ids = {item.url: set(_ID.findall(str(item.body_html))) | theme_ids for item in _items(seen)}
+    ids = {
+        item.url: set(_ID.findall(str(seen.bodies.html(item)))) | theme_ids for item in _items(seen)
+    }
     problems: list[ContentError] = []
     for item in _items(seen):
         page_url = config.base_url + item.url
-        for tag, _, written in _ATTR.findall(str(item.body_html)):
+        for tag, _, written in _ATTR.findall(str(seen.bodies.html(item))):
             value = html.unescape(written).strip()
             if not value or value.startswith(("mailto:", "tel:", "data:")):
                 continue
@@ -189,9 +191,7 @@ def broken_links(seen: Inspection, lines: _Lines) -> list[ContentError]:
 
 
 def _exists(rel: str, files: set[str]) -> bool:
-    if rel == "" or rel.endswith("/"):
-        return rel + "index.html" in files
-    return rel in files or rel + "/index.html" in files
+    return any(path in files for path in served_files(rel))
 
 
 # -- Tags, titles, dates, alt text ----------------------------------------------------------
@@ -296,11 +296,11 @@ def future_dates(articles: Iterable[Article], now: datetime, lines: _Lines) -> l
     ]
 
 
-def missing_alt(articles: Iterable[Article], lines: _Lines) -> list[ContentError]:
+def missing_alt(articles: Iterable[Article], bodies: Bodies, lines: _Lines) -> list[ContentError]:
     """Images in bodies without alt text (check.alt_text), and lead images without it."""
     problems: list[ContentError] = []
     for article in articles:
-        for tag in _IMG.findall(str(article.body_html)):
+        for tag in _IMG.findall(str(bodies.html(article))):
             alt = _ALT.search(tag)
             if alt is None or not alt.group(1).strip():
                 src = re.search(r'\ssrc="([^"]*)"', tag)

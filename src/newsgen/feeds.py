@@ -20,7 +20,7 @@ from feedgen.feed import FeedGenerator
 from markupsafe import escape
 
 from newsgen.bodies import BodyOptions, finish
-from newsgen.models import FEED_TAGS, Article, Feed, SiteConfig
+from newsgen.models import FEED_TAGS, Article, Bodies, Feed, SiteConfig
 from newsgen.urls import (
     FEED_FILES,
     absolute,
@@ -61,8 +61,8 @@ def _last_change(articles: Sequence[Article]) -> datetime:
     return max((a.updated or a.date for a in articles), default=EPOCH)
 
 
-def _content(article: Article, url: str, config: SiteConfig) -> str:
-    return _feed_body(str(article.body_html), url, config.raw_html, config.iframe_hosts)
+def _content(article: Article, url: str, config: SiteConfig, bodies: Bodies) -> str:
+    return _feed_body(str(bodies.html(article)), url, config.raw_html, config.iframe_hosts)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -75,7 +75,7 @@ def _feed_body(html: str, url: str, raw_html: str, hosts: tuple[str, ...]) -> st
     return str(finish(html, options, rewrite=lambda link: urljoin(url, link.strip())))
 
 
-def _xml_feed(feed: Feed, self_url: str, config: SiteConfig) -> bytes:
+def _xml_feed(feed: Feed, self_url: str, config: SiteConfig, bodies: Bodies) -> bytes:
     fg = FeedGenerator()
     fg.load_extension("dc", atom=False, rss=True)
     home = absolute(config.base_url, feed.home)
@@ -104,7 +104,7 @@ def _xml_feed(feed: Feed, self_url: str, config: SiteConfig) -> bytes:
             # Atom's <content> instead of <summary>.)
             entry.summary(str(escape(article.summary)), type="html")
         if config.feed_content == "full":
-            entry.content(_content(article, url, config), type="html")
+            entry.content(_content(article, url, config, bodies), type="html")
         for name in article.authors:
             entry.author(name=name)
             entry.dc.dc_creator(name)
@@ -125,14 +125,14 @@ def _xml_feed(feed: Feed, self_url: str, config: SiteConfig) -> bytes:
     return bytes(fg.atom_str(pretty=True))
 
 
-def _json_feed(feed: Feed, self_url: str, config: SiteConfig) -> bytes:
+def _json_feed(feed: Feed, self_url: str, config: SiteConfig, bodies: Bodies) -> bytes:
     home = absolute(config.base_url, feed.home)
     items = []
     for article in feed.articles:
         url = absolute(config.base_url, article.url)
         item: dict[str, object] = {"id": url, "url": url, "title": article.title}
         if config.feed_content == "full":
-            item["content_html"] = _content(article, url, config)
+            item["content_html"] = _content(article, url, config, bodies)
         else:
             item["content_text"] = article.summary or article.title
         if article.summary:
@@ -163,11 +163,12 @@ def _json_feed(feed: Feed, self_url: str, config: SiteConfig) -> bytes:
     return (text + "\n").encode("utf-8")
 
 
-def render_feed(feed: Feed, self_url: str, config: SiteConfig) -> bytes:
-    """One feed file (RSS, Atom or JSON Feed) of the newest articles of a listing."""
+def render_feed(feed: Feed, self_url: str, config: SiteConfig, bodies: Bodies) -> bytes:
+    """One feed file (RSS, Atom or JSON Feed) of the newest articles of a listing; their
+    bodies (full-content feeds) are read from BODIES."""
     if feed.format == "json":
-        return _json_feed(feed, self_url, config)
-    return _xml_feed(feed, self_url, config)
+        return _json_feed(feed, self_url, config, bodies)
+    return _xml_feed(feed, self_url, config, bodies)
 
 
 def feed_links(prefix: str) -> dict[str, str]:

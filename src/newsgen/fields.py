@@ -2,7 +2,7 @@
 
 Jekyll, Hugo, Zola and Pelican name the same things differently (`categories`, `lastmod`,
 `redirect_from`, `save_as`). Rather than `if` chains in the loader, `ALIASES` lists, for each
-newsgen field, the keys that feed it in order of precedence; the README's mapping table is
+newsgen field, the keys that feed it in order of precedence; docs/articles.md's mapping table is
 this table. Keys no field claims stay in `extra` for templates, never an error.
 """
 
@@ -14,12 +14,11 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from pathlib import PurePosixPath
 from typing import Any
-from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 from newsgen.errors import ContentError, ContentWarning
 from newsgen.sources import FrontMatter
-from newsgen.urls import is_file_url
+from newsgen.urls import is_file_url, site_path
 
 ALIASES: dict[str, tuple[str, ...]] = {
     "title": ("title",),
@@ -205,7 +204,7 @@ def _linked_people(value: Any) -> Any:
     """Authors written as Markdown links, as Docsy blogs do, become their names.
 
     "[Ann Lee](https://github.com/ann) (Org), [Bo Park](…)" is two people; their profile
-    links and affiliations are not part of the name (README: Other generators' keys).
+    links and affiliations are not part of the name (docs/articles.md: Other generators' keys).
     """
     if isinstance(value, list | tuple):
         people: list[Any] = []
@@ -266,28 +265,17 @@ def _flag(value: Any) -> bool | None:
 
 
 def _own_url(value: str) -> str | None:
-    """An article's own URL key → a URL relative to base_url, kept as written; None if unsafe."""
-    text = value.strip()
-    try:
-        parts = urlsplit(text)
-    except ValueError:  # 'http://[::1': an IPv6 host never closed
+    """An article's own URL key → a URL relative to base_url, kept as written; None if unsafe.
+
+    An index file names its folder; a URL with no page suffix is a folder ('my.story/').
+    """
+    url = site_path(value)
+    if url is None:
         return None
-    if parts.scheme or parts.netloc:
-        if parts.scheme not in ("http", "https"):
-            return None
-        text = parts.path
-    text = unquote(text.split("#")[0].split("?")[0])
-    if "\\" in text or any(ord(c) < 32 for c in text):
-        return None
-    segments = text.strip("/").split("/")
-    if not text.strip("/") or any(s in ("", ".", "..") for s in segments):
-        return None
-    url = "/".join(segments)
+    url = url.rstrip("/")
     if url.endswith(("/index.html", "/index.htm")) or url in ("index.html", "index.htm"):
-        url = url.rsplit("index.", 1)[0]
-    elif not is_file_url(url):
-        url += "/"
-    return url
+        return url.rsplit("index.", 1)[0]
+    return url if is_file_url(url) else url + "/"
 
 
 def read_fields(path: PurePosixPath, fm: FrontMatter, tz: ZoneInfo) -> Fields:

@@ -6,10 +6,12 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
+
+from newsgen.errors import ContentError
 
 FEED_TAGS = 100
 """Tags a feed entry carries. Every tag's feed holds the article with all its tags, so an
@@ -176,7 +178,8 @@ class Article:
     slug: str
     url: str
     """Path relative to base_url, e.g. '2025/09/03/some-slug/'."""
-    body_html: Markup
+    body_html: Markup | None
+    """The body; None when it is kept in the build's body store under `body_key` (Bodies)."""
     summary: str
     """Plain text (escaped on output)."""
     tags: tuple[Tag, ...] = ()
@@ -198,6 +201,8 @@ class Article:
     """The body links to other articles by name (`newsgen-ref:`); site.assemble resolves them."""
     digest: str = ""
     """Identity of everything the article is made of (set by build; pages showing it use it)."""
+    body_key: str = ""
+    """The digest the body is stored under when `body_html` is None."""
     word_count: int = 0
     """Words in the body."""
     bylines: tuple[Author, ...] = ()
@@ -225,7 +230,8 @@ class Page:
     slug: str
     url: str
     """Path relative to base_url, e.g. 'about/'."""
-    body_html: Markup
+    body_html: Markup | None
+    """As Article.body_html."""
     summary: str
     menu: bool = False
     """Listed in the header navigation."""
@@ -242,6 +248,28 @@ class Page:
     assets: tuple[PurePosixPath, ...] = ()
     pending_refs: bool = False
     digest: str = ""
+    body_key: str = ""
+
+
+class Bodies(Protocol):
+    """Where a renderer, a feed or a check reads the bodies kept apart from their items.
+
+    A 100,000-article archive is never held in memory: an item recalled from the cache
+    carries only its body's key, and whoever shows the body is handed a store to read it from.
+    """
+
+    def html(self, item: Article | Page) -> Markup:
+        """ITEM's body; a ContentError at its source when it cannot be found."""
+        ...
+
+
+class HeldBodies:
+    """Bodies held by their items only: a site loaded without a cache (tests, importers)."""
+
+    def html(self, item: Article | Page) -> Markup:
+        if item.body_html is None:
+            raise ContentError(item.source, None, "its text was not kept with it")
+        return item.body_html
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,8 +1,9 @@
-"""Work for forked worker processes, results in order and never piling up. Used by build only.
+"""Processes: the worker pool that parses and renders, and work detached from the build.
 
-Workers are forked after the data they need is ready, so they inherit it instead of having
-it pickled to them: a task is an index, and only results travel back. Where fork is not
-available, or there is too little work to pay for a pool, everything runs in this process.
+Workers are forked after the data they need is ready, and are handed it as they start (a
+fork inherits it; nothing is pickled to them): a task is a range of job numbers, and only
+results travel back. Where fork is not available, or there is too little work to pay for a
+pool, everything runs in this process.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Any
+from typing import Any, TypeVar
 
 POOL_THRESHOLD = 64
 """Fewer items than this are cheaper to do in this process than to hand to workers."""
@@ -26,6 +28,9 @@ WINDOW = 4
 """Chunks in flight per worker: enough to keep them busy, few enough to bound memory."""
 PR_SET_PDEATHSIG = 1
 _PARENT = os.getpid()
+
+Job = TypeVar("Job")
+Result = TypeVar("Result")
 
 
 def _die_with_parent() -> None:
@@ -39,20 +44,37 @@ def _die_with_parent() -> None:
                 os._exit(1)
 
 
-def _chunk(func: Callable[[int], Any], start: int, stop: int) -> list[Any]:
-    return [func(index) for index in range(start, stop)]
+_WORK: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
+"""In a worker only: the function and jobs its pool was started with (_start)."""
 
 
-def run_in_order(func: Callable[[int], Any], count: int, workers: int) -> Iterator[Any]:
-    """func(0) … func(count-1), yielded in that order, in worker processes when it pays.
+def _start(func: Callable[[Any], Any], jobs: Sequence[Any]) -> None:
+    """A worker's first act: take the work it was forked with, and die with its parent."""
+    global _WORK
+    _WORK = (func, jobs)
+    _die_with_parent()
 
-    FUNC must be a module-level function reading module-level data set before the call:
-    forked workers see that data as it was when they started.
+
+def _chunk(start: int, stop: int) -> list[Any]:
+    assert _WORK is not None, "a chunk runs only in a worker started by run_in_order"
+    func, jobs = _WORK
+    return [func(jobs[index]) for index in range(start, stop)]
+
+
+def run_in_order(
+    func: Callable[[Job], Result], jobs: Sequence[Job], workers: int
+) -> Iterator[Result]:
+    """func(job) for every job, yielded in order, in worker processes when it pays.
+
+    FUNC and JOBS reach the workers as they are forked, so FUNC may be a closure or a partial
+    holding whatever it needs (a Jinja environment, a site's settings): nothing is pickled
+    on the way there. Only results must pickle.
     """
+    count = len(jobs)
     forkable = "fork" in multiprocessing.get_all_start_methods()
     if workers <= 1 or count < POOL_THRESHOLD or not forkable:
-        for index in range(count):
-            yield func(index)
+        for job in jobs:
+            yield func(job)
         return
     gc.collect()
     gc.freeze()  # the inherited objects stay shared: a worker's GC never touches them
@@ -61,7 +83,7 @@ def run_in_order(func: Callable[[int], Any], count: int, workers: int) -> Iterat
         global _PARENT
         _PARENT = os.getpid()
         with ProcessPoolExecutor(
-            max_workers=workers, mp_context=context, initializer=_die_with_parent
+            max_workers=workers, mp_context=context, initializer=_start, initargs=(func, jobs)
         ) as pool:
             starts = iter(range(0, count, CHUNK))
             pending: deque[Future[list[Any]]] = deque()
@@ -69,7 +91,7 @@ def run_in_order(func: Callable[[int], Any], count: int, workers: int) -> Iterat
             def submit() -> None:
                 start = next(starts, None)
                 if start is not None:
-                    pending.append(pool.submit(_chunk, func, start, min(start + CHUNK, count)))
+                    pending.append(pool.submit(_chunk, start, min(start + CHUNK, count)))
 
             for _ in range(workers * WINDOW):
                 submit()
@@ -79,3 +101,28 @@ def run_in_order(func: Callable[[int], Any], count: int, workers: int) -> Iterat
                 yield from done
     finally:
         gc.unfreeze()
+
+
+def detach(in_process: Callable[[], None] | None, in_thread: Callable[[], None], name: str) -> None:
+    """Work that goes on after the caller returns.
+
+    IN_PROCESS runs in a grandchild process, adopted by init (so no zombie is left), when it
+    is given and this process runs one thread only: a fork copies one thread, so in a process
+    running others (serve, a test runner, an embedding program) a lock one of them held would
+    stay locked in the child for ever. Otherwise IN_THREAD runs in a daemon thread called NAME
+    (what waits for it looks for that name).
+    """
+    if in_process is not None and hasattr(os, "fork") and threading.active_count() == 1:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        child = os.fork()
+        if child != 0:
+            os.waitpid(child, 0)  # the child forks the worker and leaves at once
+            return
+        try:
+            if os.fork() == 0:
+                os.setsid()
+                in_process()
+        finally:
+            os._exit(0)
+    threading.Thread(target=in_thread, name=name, daemon=True).start()

@@ -7,6 +7,7 @@ import traceback
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path, PurePosixPath
+from typing import Any
 from urllib.parse import urljoin
 
 from jinja2 import (
@@ -26,7 +27,7 @@ from jinja2 import (
 from markupsafe import Markup, escape
 
 from newsgen.errors import NewsgenError, TemplateError
-from newsgen.models import Article, Page, Route, SiteConfig
+from newsgen.models import Article, Bodies, HeldBodies, Page, Route, SiteConfig
 from newsgen.theme import builtin_theme_dir
 from newsgen.urls import (
     ARCHIVE_URL,
@@ -63,15 +64,35 @@ MONTHS = [
 ]
 
 
+class SiteEnvironment(Environment):
+    """A Jinja environment that reads the bodies kept apart from their items from the store
+    it was given: a template writes `{{ article.body_html }}` whichever way the body is kept."""
+
+    def __init__(self, bodies: Bodies, **options: Any) -> None:
+        super().__init__(**options)
+        self.bodies = bodies
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if attribute == "body_html" and (type(obj) is Article or type(obj) is Page):
+            return obj.body_html if obj.body_html is not None else self.bodies.html(obj)
+        return super().getattr(obj, attribute)
+
+
 def make_environment(
-    site_root: Path, config: SiteConfig, menu: Sequence[Page] = (), search: bool | None = None
+    site_root: Path,
+    config: SiteConfig,
+    menu: Sequence[Page] = (),
+    search: bool | None = None,
+    bodies: Bodies | None = None,
 ) -> Environment:
     """Site templates first, then the built-in theme, which stays reachable as `!theme/…`.
 
-    MENU is the pages in the header navigation: every page shows it.
+    MENU is the pages in the header navigation: every page shows it. Bodies that their
+    items do not hold are read from BODIES.
     """
     builtin = FileSystemLoader(builtin_theme_dir() / "templates")
-    env = Environment(
+    env = SiteEnvironment(
+        bodies or HeldBodies(),
         loader=ChoiceLoader(
             [FileSystemLoader(site_root / "templates"), builtin, PrefixLoader({"!theme": builtin})]
         ),
@@ -264,10 +285,25 @@ def _template_error(exc: Exception, route: Route, site_root: Path) -> TemplateEr
     return TemplateError(_display_path(filename, site_root), line, message, f"/{route.url}")
 
 
+def compile_templates(
+    env: Environment, names: Iterable[str]
+) -> tuple[set[str], list[TemplateError]]:
+    """Compile templates NAMES (and those they extend) before any page is rendered: which of
+    NAMES cannot be used, and the problems found (syntax errors, missing templates, bytes
+    that are not UTF-8), each once at its file. Undefined variables show only when a page
+    is rendered. Compiled here, the templates are inherited by the render workers."""
+    wanted = set(names)
+    broken: set[str] = set()
+    for name in sorted(wanted):
+        try:
+            env.get_template(name)
+        except Exception:  # reported below, at the template's own file
+            broken.add(name)
+    return broken, compile_errors(env, wanted)
+
+
 def compile_errors(env: Environment, names: Iterable[str]) -> list[TemplateError]:
-    """The problems of templates NAMES (and those they extend) found without rendering:
-    syntax errors, missing templates, bytes that are not UTF-8. Undefined variables show only
-    when a page is rendered."""
+    """The problems of templates NAMES (and those they extend) found without rendering."""
     errors: list[TemplateError] = []
     site_root = env.newsgen_site_root  # type: ignore[attr-defined]
     # A parent ({% extends %}) is only loaded when a page renders: list every one here.

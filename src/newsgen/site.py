@@ -16,8 +16,10 @@ from newsgen.models import (
     Article,
     Author,
     AuthorEntry,
+    Bodies,
     Feed,
     FrozenMap,
+    HeldBodies,
     Page,
     Pagination,
     Period,
@@ -112,19 +114,26 @@ Item = TypeVar("Item", Article, Page)
 
 
 def _resolve(
-    items: Sequence[Item], refs: _Refs, config: SiteConfig, problems: list[ContentError]
+    items: Sequence[Item],
+    refs: _Refs,
+    config: SiteConfig,
+    bodies: Bodies,
+    problems: list[ContentError],
 ) -> list[Item]:
     out: list[Item] = []
     options = BodyOptions(raw_html=config.raw_html, iframe_hosts=frozenset(config.iframe_hosts))
     for item in items:
         if item.pending_refs:
             html, missing = resolve_refs(
-                str(item.body_html), lambda t: _found(refs.url(t), config.base_path), options
+                str(bodies.html(item)), lambda t: _found(refs.url(t), config.base_path), options
             )
             for line, target in missing:
                 message = f"link to {target!r} names no article or page; it links nowhere (#)"
                 problems.append(ContentWarning(item.source, line, message))
-            item = dataclasses.replace(item, body_html=Markup(html), pending_refs=False)
+            # Held from now on (a page's fingerprint counts what it links to, not the stored key).
+            item = dataclasses.replace(
+                item, body_html=Markup(html), body_key="", pending_refs=False
+            )
         out.append(item)
     return out
 
@@ -139,10 +148,13 @@ def assemble(
     pages: Sequence[Page] = (),
     *,
     drafts: bool = False,
+    bodies: Bodies | None = None,
 ) -> tuple[Site, list[ContentError]]:
     """Drop drafts, order the archive, unify tag spellings, index tags, resolve links.
 
     Returns the site and the problems found (links that name nothing, unusable aliases).
+    The bodies that link to other articles by name are read from BODIES (default: their
+    items) and held, resolved, by their items.
     """
     problems: list[ContentError] = []
     kept = _newest_first(a for a in articles if drafts or not a.draft)
@@ -150,8 +162,9 @@ def assemble(
     items: list[Article | Page] = [*kept, *kept_pages]
     if any(item.pending_refs for item in items):
         refs = _Refs([*kept, *kept_pages])
-        kept = _resolve(kept, refs, config, problems)
-        kept_pages = _resolve(kept_pages, refs, config, problems)
+        held = bodies or HeldBodies()
+        kept = _resolve(kept, refs, config, held, problems)
+        kept_pages = _resolve(kept_pages, refs, config, held, problems)
 
     # A tag (or author) is shown with the first spelling the archive used for it.
     names: dict[str, str] = {}

@@ -162,19 +162,31 @@ def output_file(url: str) -> str:
     return url + "index.html" if url == "" or url.endswith("/") else url
 
 
-def alias_url(alias: str, base_url: str) -> str | None:
-    """An old path from aliases/redirect_from → a URL relative to base_url; None if unusable.
+def served_files(url: str) -> tuple[str, ...]:
+    """The files a static host may answer URL (relative to base_url) with, in its order: a
+    folder's index, or the file itself and else the folder it redirects to ('old' → 'old/')."""
+    if url == "" or url.endswith("/"):
+        return (url + "index.html",)
+    return (url, url + "/index.html")
 
-    Aliases are relative to the site (Hugo and Jekyll alike): '/2011/05/old/' and
-    '2011/05/old/' are the same. A full URL must be on the site's own host.
+
+def site_path(written: str, host: str | None = None) -> str | None:
+    """The path inside the site a written URL points to ('/2011/05/old/', 'old.html', a full
+    URL), relative to base_url and decoded; None when it points nowhere a site can serve.
+
+    The one reading of a URL written by hand (aliases, an article's own `url:`): a query and
+    fragment are dropped, '.' and '..' and control characters refused. A full URL must use
+    http(s), and be on HOST when one is given.
     """
-    text = alias.strip()
+    text = written.strip()
     try:
         parts = urlsplit(text)
     except ValueError:  # 'http://[::1': an IPv6 host never closed
         return None
     if parts.scheme or parts.netloc:
-        if parts.hostname != urlsplit(base_url).hostname:
+        if parts.scheme not in ("http", "https") and host is None:
+            return None
+        if host is not None and parts.hostname != host:
             return None
         text = parts.path
     text = unquote(text.split("#")[0].split("?")[0])
@@ -184,6 +196,15 @@ def alias_url(alias: str, base_url: str) -> str | None:
     if not text.strip("/") or any(seg in ("", ".", "..") for seg in segments):
         return None
     return "/".join(segments) + ("/" if text.endswith("/") else "")
+
+
+def alias_url(alias: str, base_url: str) -> str | None:
+    """An old path from aliases/redirect_from → a URL relative to base_url; None if unusable.
+
+    Aliases are relative to the site (Hugo and Jekyll alike): '/2011/05/old/' and
+    '2011/05/old/' are the same. A full URL must be on the site's own host.
+    """
+    return site_path(alias, urlsplit(base_url).hostname)
 
 
 PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".php", ".asp", ".aspx", ".jsp", ".cfm")

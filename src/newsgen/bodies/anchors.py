@@ -10,7 +10,7 @@ that generator's own code, duplicates included:
 - hugo: Goldmark's `autoIDType: github` (Hugo's default), typographer first;
 - zola: the `slug` crate with `anchors = "on"`; letters without a Latin decomposition are
   read with a small table instead of the `deunicode` crate, so Cyrillic, CJK and emoji
-  headings get ids Zola would not make (the README says so);
+  headings get ids Zola would not make (docs/bodies.md says so);
 - pelican: Python-Markdown's `toc` extension with its default `slugify` (Pelican writes
   no ids unless `toc` is enabled; archives that enabled it used this);
 - eleventy: markdown-it-anchor's default slugify (Eleventy writes no ids itself; the sites

@@ -1,0 +1,125 @@
+"""Fingerprints: a digest of everything an output file (or a whole build) is made from.
+
+Equal fingerprints give equal bytes, so a file whose fingerprint did not change is neither
+rendered nor written again. The incremental layer (incremental.py) is their one user.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Mapping
+from datetime import date, datetime, time, timedelta, timezone
+from functools import cache
+from pathlib import Path, PurePosixPath
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from markupsafe import Markup
+
+import newsgen
+from newsgen.models import Article, Page, Tag
+
+SCHEMA = 1
+"""The cache's layout: a change makes every cached result stale, like a change of code."""
+
+
+@cache
+def code_fingerprint() -> str:
+    """newsgen's own code and theme: a changed line of either makes every cached result stale."""
+    from newsgen.theme import builtin_theme_dir
+
+    digest = hashlib.sha256(f"{newsgen.__version__}/{SCHEMA}".encode())
+    package = Path(__file__).resolve().parent
+    theme = builtin_theme_dir()
+    for path in sorted([*package.rglob("*.py"), *(theme / "templates").rglob("*")]):
+        if path.is_file():
+            digest.update(path.as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:32]
+
+
+def body_digest(html: str) -> str:
+    return hashlib.sha256(html.encode("utf-8")).hexdigest()[:32]
+
+
+def fingerprint(*values: Any) -> str:
+    """A digest of everything a page is made from; equal fingerprints give equal bytes.
+
+    Articles and pages count by their `digest` (their source's cache key), their body's
+    digest and their final tags, so a listing of 20 articles hashes 20 short strings, not
+    20 bodies. Called for every output file on every build: kept to plain string work.
+    """
+    return Fingerprints().of(*values)
+
+
+class Fingerprints:
+    """`fingerprint`, remembering each article's part while the objects live (one build).
+
+    An article shows on its page, its neighbours' pages and several listings.
+    """
+
+    def __init__(self) -> None:
+        self._items: dict[int, tuple[Any, str]] = {}
+
+    def of(self, *values: Any) -> str:
+        parts: list[str] = []
+        for value in values:
+            self._tokens(value, parts)
+        text = "\x1e".join(parts).encode("utf-8", "surrogatepass")
+        return hashlib.sha1(text, usedforsecurity=False).hexdigest()
+
+    def _item(self, item: Article | Page) -> str:
+        known = self._items.get(id(item))
+        if known is not None and known[0] is item:
+            return known[1]
+        shown = item.body_key or body_digest(str(item.body_html))
+        tags = "\x1f".join(f"{t.name}\x1d{t.slug}" for t in getattr(item, "tags", ()))
+        people = "\x1f".join(f"{b.name}\x1d{b.slug}" for b in getattr(item, "bylines", ()))
+        token = f"A{item.digest}\x1f{shown}\x1f{tags}\x1e{people}"
+        self._items[id(item)] = (item, token)  # the item is kept, so its id is not reused
+        return token
+
+    def _tokens(self, value: Any, out: list[str]) -> None:
+        kind = type(value)
+        if kind is dict:
+            out.append("{")
+            for key in sorted(value):
+                out.append(f"s{len(key)}:{key}")
+                self._tokens(value[key], out)
+            out.append("}")
+        elif kind is Article or kind is Page:
+            out.append(self._item(value))
+        elif kind is str:
+            out.append(f"s{len(value)}:{value}")
+        elif kind is tuple or kind is list:
+            out.append("[")
+            for item in value:
+                self._tokens(item, out)
+            out.append("]")
+        elif kind is Tag:
+            out.append(f"T{value.key}\x1f{value.name}\x1f{value.slug}")
+        elif value is None or kind is bool or kind is int or kind is float:
+            out.append(f"{kind.__name__[0]}{value!r}")
+        elif isinstance(value, Markup):
+            out.append("M" + body_digest(str(value)))
+        elif isinstance(value, datetime | date | time):
+            tzinfo = getattr(value, "tzinfo", None)
+            zone = tzinfo.key if isinstance(tzinfo, ZoneInfo) else ""
+            out.append(f"D{value.isoformat()}{zone}")
+        elif isinstance(value, timedelta | timezone | PurePosixPath):
+            out.append(f"{kind.__name__}:{value}")
+        elif isinstance(value, Mapping):
+            self._tokens(dict(value), out)
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            out.append("<" + kind.__name__)
+            for name in _field_names(type(value)):
+                self._tokens(getattr(value, name), out)
+            out.append(">")
+        else:
+            raise TypeError(f"cannot fingerprint {kind.__name__}")
+
+
+@cache
+def _field_names(kind: type[Any]) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(kind))

@@ -1,0 +1,459 @@
+"""What a rebuild can skip: the one place that decides what is stale, and remembers.
+
+The pipeline (build.py) says how to build; this module says what needs building:
+
+- a stamp of the whole input (every source file's stat, the config, newsgen's code): when
+  nothing changed and the output is as the last build left it, the build is done
+  (`Incremental.unchanged`);
+- which sources must be parsed again (`Incremental.recall`): a source whose stat is as the
+  cache recorded is recalled without being read; a touched one is read and recalled if its
+  bytes did not change; the rest are parsed, their results saved back in batches
+  (`Incremental.parsed`, `Incremental.settle`). A source parses again exactly when its bytes,
+  place, bundle, the settings its parse depends on or newsgen's code changed;
+- fingerprints of every output file (`route_fingerprints`): a file whose fingerprint did not
+  change is neither rendered nor written;
+- what the build leaves for the next one: output manifests, the stamp, a fresh standby tree.
+
+The cache itself (cache.py) only stores; the record format is records.py's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from newsgen.cache import (
+    CACHE_DIR,
+    Cache,
+    CachedSource,
+    CacheUnusable,
+    StatKey,
+    StoredBodies,
+    open_cache,
+    stat_key,
+)
+from newsgen.config import CONFIG_NAME
+from newsgen.discover import SourceFile
+from newsgen.errors import ContentError
+from newsgen.fingerprints import Fingerprints, body_digest, code_fingerprint, fingerprint
+from newsgen.fsutil import SOURCE_DIRS, stat_tree
+from newsgen.models import Article, Page, Route, SiteConfig
+from newsgen.processes import detach
+from newsgen.publisher import OutputLock, PublishReport, clone_tree, folder_mtimes, tree_id
+from newsgen.records import (
+    Uncacheable,
+    item_from_record,
+    item_record,
+    problems_from_record,
+    problems_record,
+)
+
+RACY_SECONDS = 2.0
+"""A file changed this close to when it was last looked at may have changed again unseen."""
+STANDBY_THREAD = "newsgen standby refresh"
+"""The name of the thread that refreshes the standby tree, when a thread does it."""
+SAVE_BATCH = 500
+"""Parsed sources written to the cache per transaction during a build."""
+
+
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    """Every input as a build first sees it."""
+
+    inputs: str
+    """Digest of every input's stat, the config's, newsgen's code and the build's options."""
+    newest: int
+    """The newest mtime or ctime among them (ns)."""
+
+
+@dataclass(slots=True)
+class Known:
+    """A source as the cache or this builder last saw it."""
+
+    cached: CachedSource
+    item: Article | Page | None
+    problems: list[ContentError]
+
+
+@dataclass(frozen=True, slots=True)
+class ParseJob:
+    """One source to parse: its bytes when they were already read, and its cache key's parts."""
+
+    src: SourceFile
+    data: bytes | None
+    kind: str
+    """'article' or 'page'."""
+    parse_fp: str
+    """Everything besides the file that its parse depends on (settings, tag library, code)."""
+    stat: StatKey
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """What a worker returns for one ParseJob (stash), bodies apart from their items."""
+
+    content: str
+    key: str
+    item: Article | Page | None
+    html: str
+    record: str | None
+    problems_record: str
+    problems: list[ContentError]
+
+
+@dataclass(slots=True)
+class Recall:
+    """A source set split into what the cache still knows and what must be parsed."""
+
+    known: dict[str, Known]
+    todo: list[ParseJob]
+    stored: Mapping[str, CachedSource]
+    changed: dict[str, CachedSource] = field(default_factory=dict)
+    bodies: dict[str, str] = field(default_factory=dict)
+
+
+def content_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:32]
+
+
+def source_key(content: str, src: SourceFile, kind: str, parse_fp: str) -> str:
+    """A source's identity: its bytes, place, bundle files, kind and what its parse depends on."""
+    assets = "\x1f".join(map(str, src.assets))
+    text = f"{content}\x1e{src.rel}\x1e{src.bundle}\x1e{assets}\x1e{kind}\x1e{parse_fp}"
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass"), usedforsecurity=False).hexdigest()
+
+
+def stash(job: ParseJob, data: bytes, loaded: Any) -> Parsed:
+    """A fresh parse result made ready for the cache: its body moved out of the item into the
+    store's keeping, its record and problems as JSON. Runs in the worker that parsed it, so
+    the collecting process never holds every file's bytes and does little JSON work.
+
+    The item's digest is its source key: pages that show it depend on exactly that. An item
+    the cache cannot hold keeps its body and has no record.
+    """
+    content = content_digest(data)
+    key = source_key(content, job.src, job.kind, job.parse_fp)
+    item: Article | Page | None = loaded.item
+    found: list[ContentError] = list(loaded.problems)
+    if item is None:
+        return Parsed(content, key, None, "", None, problems_record(found), found)
+    html = str(item.body_html)
+    apart = replace(item, body_html=None, body_key=body_digest(html), digest=key)
+    try:
+        record: str | None = item_record(apart)
+    except Uncacheable:
+        apart, record = replace(item, digest=key), None
+    return Parsed(content, key, apart, html, record, problems_record(found), found)
+
+
+class Incremental:
+    """The incremental layer of one site and output, kept by a Builder between builds."""
+
+    def __init__(self, site_root: Path, out_dir: Path, *, drafts: bool, keep: bool) -> None:
+        self.site_root, self.out_dir = site_root, out_dir
+        self.drafts = drafts
+        self.keep = keep
+        """Keep what the sources gave in memory between builds (serve)."""
+        self._cache: Cache | None = None
+        self._known: dict[str, Known] = {}
+        self._live: set[str] = set()
+
+    # -- the store --------------------------------------------------------------------------
+
+    def open(self, problems: list[ContentError]) -> Cache:
+        if self._cache is None:
+            self._cache, cache_problems = open_cache(self.site_root)
+            problems.extend(cache_problems)
+        return self._cache
+
+    def close(self) -> None:
+        if self._cache is not None:
+            self._cache.close()
+            self._cache = None
+            self._known = {}
+
+    @property
+    def warm(self) -> bool:
+        """What the sources gave is already in memory."""
+        return bool(self._known)
+
+    def bodies(self) -> StoredBodies:
+        assert self._cache is not None
+        return StoredBodies(self._cache.store)
+
+    # -- nothing changed ----------------------------------------------------------------------
+
+    def stamp(self) -> Stamp:
+        digest = hashlib.sha256()
+        digest.update(f"{code_fingerprint()}|{self.drafts}|".encode())
+        newest = 0
+        try:
+            st = (self.site_root / CONFIG_NAME).stat()
+            digest.update(f"config {stat_key(st)}\n".encode())
+            newest = max(st.st_mtime_ns, st.st_ctime_ns)
+        except OSError:
+            digest.update(b"no config\n")
+        for folder in SOURCE_DIRS:
+            digest.update(f"[{folder}]\n".encode())
+            newest = max(newest, stat_tree(self.site_root / folder, digest))
+        return Stamp(digest.hexdigest(), newest)
+
+    def unchanged(self, stamp: Stamp) -> dict[str, Any] | None:
+        """The last build's record, if no input changed and the output is as it left it."""
+        from newsgen.publisher import verify_tree
+
+        assert self._cache is not None
+        cache = self._cache
+        out = self.out_dir.resolve()
+        last = cache.stamp(str(out))
+        if last is None or last["inputs"] != stamp.inputs or last["tree"] != tree_id(out):
+            return None
+        if time.time_ns() - stamp.newest < RACY_SECONDS * 1e9 or stamp.newest >= last["time"]:
+            return None  # a file written as the last build read it: look properly
+        folders = cache.folders(last["tree"])
+        if folders is None or not verify_tree(out, cache.manifest(last["tree"]), folders):
+            return None
+        return last
+
+    # -- sources --------------------------------------------------------------------------
+
+    def recall(
+        self,
+        sources: Iterable[tuple[SourceFile, str]],
+        parse_fp: str,
+        read: Callable[[SourceFile], bytes | ContentError],
+        problems: list[ContentError],
+    ) -> Recall:
+        """What the cache still knows of SOURCES, and the jobs for the rest.
+
+        A source is recalled without being read when its stat is as recorded and old enough
+        that it cannot have changed unseen since (RACY_SECONDS); a touched source is read, and
+        recalled when its bytes did not change.
+        """
+        assert self._cache is not None
+        cache = self._cache
+        stored = (
+            {rel: known.cached for rel, known in self._known.items()}
+            if self._known
+            else cache.sources()
+        )
+        now = time.time_ns()
+        found = Recall({}, [], stored)
+        seen: dict[str, tuple[SourceFile, str, StatKey]] = {}
+        for src, kind in sources:
+            rel = str(src.rel)
+            before = stored.get(rel)
+            try:
+                stat = stat_key(src.path.stat())
+            except OSError:
+                stat = (-1, -1, -1, -1)
+            seen[rel] = (src, kind, stat)
+            settled = now - max(stat[1], stat[3]) > RACY_SECONDS * 1e9
+            if before is not None and before.stat == stat and settled:
+                key = source_key(before.content, src, kind, parse_fp)
+                recalled = self._recalled(src, before) if key == before.key else None
+                if recalled is not None:
+                    found.known[rel] = recalled
+                    continue
+            data: bytes | None = None
+            if before is not None:  # touched, perhaps not changed: look at the bytes
+                got = read(src)
+                if isinstance(got, ContentError):
+                    problems.append(got)
+                    continue
+                data = got
+                content = content_digest(data)
+                key = source_key(content, src, kind, parse_fp)
+                if key == before.key:
+                    updated = CachedSource(stat, content, key, before.record, before.problems)
+                    recalled = self._recalled(src, updated)
+                    if recalled is not None:
+                        recalled.cached = updated
+                        found.known[rel] = recalled
+                        continue
+            found.todo.append(ParseJob(src, data, kind, parse_fp, stat))
+        # A recalled item whose body the store lost (another build of the site collected it)
+        # is parsed again now, so that no page meets a missing body while it renders.
+        lost = {
+            known.item.body_key: rel
+            for rel, known in found.known.items()
+            if known.item is not None and known.item.body_html is None
+        }
+        for key in sorted(cache.missing_bodies(lost)):
+            src, kind, stat = seen[lost[key]]
+            del found.known[lost[key]]
+            found.todo.append(ParseJob(src, None, kind, parse_fp, stat))
+        found.changed = {
+            rel: known.cached
+            for rel, known in found.known.items()
+            if stored.get(rel) != known.cached
+        }
+        return found
+
+    def _recalled(self, src: SourceFile, cached: CachedSource) -> Known | None:
+        """What the cache says a source gave; None if the record cannot be read back."""
+        known = self._known.get(str(src.rel))
+        if known is not None and known.cached.key == cached.key:
+            return known
+        try:
+            record = cached.record
+            item = item_from_record(record, src.rel) if record else None
+            return Known(cached, item, problems_from_record(cached.problems))
+        except (ValueError, KeyError, TypeError):
+            return None  # parse it again
+
+    def parsed(self, found: Recall, job: ParseJob, result: Parsed) -> None:
+        """Record one fresh parse result; bodies go to disk in batches as they come."""
+        rel = str(job.src.rel)
+        if result.record is not None and result.item is not None:
+            found.bodies[result.item.body_key] = result.html
+        # An item that cannot be cached gets no key: it is parsed again next time.
+        key = result.key if result.record or result.item is None else ""
+        cached = CachedSource(job.stat, result.content, key, result.record, result.problems_record)
+        found.changed[rel] = cached
+        found.known[rel] = Known(cached, result.item, list(result.problems))
+        if len(found.bodies) >= SAVE_BATCH:
+            assert self._cache is not None
+            self._cache.save_sources(found.changed, found.bodies, ())
+            found.changed, found.bodies = {}, {}
+
+    def settle(self, found: Recall) -> list[Known]:
+        """Save what is left and forget vanished sources; every source known now, in order."""
+        assert self._cache is not None
+        gone = [rel for rel in found.stored if rel not in found.known]
+        if found.changed or gone or found.bodies:
+            self._cache.save_sources(found.changed, found.bodies, gone)
+        self._live = {
+            k.item.body_key
+            for k in found.known.values()
+            if k.item is not None and k.item.body_html is None
+        }
+        # Kept between builds only by a builder that builds again (serve); a one-shot build
+        # lets the records go as soon as the articles are made.
+        self._known = found.known if self.keep else {}
+        return [known for _, known in sorted(found.known.items())]
+
+    # -- outputs --------------------------------------------------------------------------
+
+    def search_fingerprint(self, config: SiteConfig, indexed: list[str]) -> str:
+        return fingerprint(code_fingerprint(), "search", config.base_path, config.language, indexed)
+
+    def manifests(self) -> tuple[Callable[[str], Any], Callable[[str], Any]]:
+        """The publisher's view of the output trees the cache knows (manifest, folders)."""
+        assert self._cache is not None
+        return self._cache.manifest, self._cache.folders
+
+    def record(
+        self,
+        stamp: Stamp,
+        result: PublishReport,
+        warnings: list[ContentError],
+        counts: Mapping[str, int],
+    ) -> None:
+        """What the next build needs of this one: manifests, the stamp, the live bodies."""
+        from newsgen.publisher import fault
+
+        assert self._cache is not None
+        cache = self._cache
+        out = str(self.out_dir.resolve())
+        cache.save_manifests(out, result.manifests, result.out_tree, result.dirs)
+        fault("after-manifest")
+        # What a no-op build repeats: the sources' warnings, not this build's own about the cache.
+        lasting = [p for p in warnings if p.path.parts[:1] != (CACHE_DIR,)]
+        cache.save_stamp(
+            out,
+            {
+                "inputs": stamp.inputs,
+                "time": time.time_ns(),
+                "tree": result.out_tree,
+                "warnings": problems_record(lasting),
+                **counts,
+                "files": len(result.manifests[result.out_tree]),
+            },
+        )
+        cache.collect_bodies(self._live)
+
+    def refresh_standby(self, lock: OutputLock, background: bool) -> None:
+        """After a build that rewrote most files, make the standby tree a fresh copy of it.
+
+        Otherwise the next build would hard-link every file one by one into the stale
+        standby tree. The copy (hard links, no bytes) is made after this build returns: by a
+        detached process that keeps the lock (BACKGROUND: a one-shot build), so a build that
+        needs the output waits for it; otherwise by a thread, under a lock of its own, once
+        this build has let go of the output.
+        """
+        out = self.out_dir.resolve()
+        assert self._cache is not None
+        tree = tree_id(out)
+        if tree is None:
+            return
+        manifest = self._cache.manifest(tree)
+        folders = self._cache.folders(tree) or {}
+        store = self._cache.path
+        if background:
+            self.close()  # a connection must not cross a fork; the next build reopens it
+
+        def later() -> None:
+            with OutputLock(out) as own:
+                _refresh(out, manifest, folders, store, own)
+
+        in_process = (lambda: _refresh(out, manifest, folders, store, lock)) if background else None
+        detach(in_process, later, STANDBY_THREAD)
+
+
+def _refresh(
+    out: Path, manifest: Any, folders: dict[str, int], store: Path, lock: OutputLock
+) -> None:
+    """Replace the standby tree by a hard-link copy of OUT, and record it (see above)."""
+    standby = out.parent / f".{out.name}.next"
+    trash = out.parent / f".{out.name}.old-{os.getpid()}"
+    fresh = out.parent / f".{out.name}.old-{os.getpid()}-fresh"
+    try:
+        if standby.exists():
+            os.rename(standby, trash)
+        clone_tree(out, fresh)
+        os.rename(fresh, standby)
+        tree = tree_id(standby)
+        if tree is not None:
+            cache = Cache(store)
+            cache.save_standby(str(out), tree, manifest, folder_mtimes(standby, folders))
+            cache.close()
+    except (OSError, CacheUnusable):
+        pass  # the next build checks the standby tree file by file instead
+    finally:
+        lock.release()
+        shutil.rmtree(trash, ignore_errors=True)
+
+
+def route_fingerprints(
+    template_sources: Callable[[str], Any], config: SiteConfig, everything: Iterable[Any]
+) -> Callable[[Route], str]:
+    """Each route's fingerprint: what it shows (its context), the templates it is rendered
+    with (TEMPLATE_SOURCES of its template's name: its text and its parents'), the settings,
+    EVERYTHING every page shows, and newsgen's code. Made once per template, then per route."""
+    prints = Fingerprints()
+    shared = prints.of(code_fingerprint(), config, *everything)
+    by_template: dict[str, str] = {}
+
+    def route_fp(route: Route) -> str:
+        template = route.template
+        if template not in by_template:
+            sources = [] if route.feed else template_sources(template)
+            by_template[template] = prints.of(shared, template, sources)
+        return prints.of(by_template[template], route.url, route.context)
+
+    return route_fp
+
+
+def file_fingerprint(source: Path) -> str:
+    """A copied file's fingerprint: its stat (a copy is redone when the file was touched)."""
+    try:
+        return fingerprint("file", str(stat_key(source.stat())))
+    except OSError:
+        return fingerprint("file", str(source))

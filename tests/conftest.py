@@ -146,7 +146,7 @@ class SiteDir:
         """Every file of build/ with its bytes, to compare whole trees.
 
         The search bundle is left out: Pagefind writes different bytes on every run, the one
-        known exception to byte-identical output (README).
+        known exception to byte-identical output (docs/guarantees.md).
         """
         return {
             p.relative_to(self.out).as_posix(): p.read_bytes()

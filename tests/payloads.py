@@ -30,7 +30,7 @@ The rule the browser test holds every page to
    not counted.
 
 2. **No resource loads from another host, except what the allow-list allows by design.**
-   README's Bodies section keeps images, `<picture>` sources, video and audio from any
+   docs/bodies.md keeps images, `<picture>` sources, video and audio from any
    host, and `<iframe>`s from `markdown.iframe_hosts` (www.youtube.com,
    www.youtube-nocookie.com, player.vimeo.com). So the corpus names two foreign hosts:
 
@@ -56,7 +56,7 @@ from dataclasses import dataclass, field
 EVIL = "https://evil.example"
 """Never legitimately loaded: payloads use it only where the vector must be stripped."""
 MEDIA = "https://media.example"
-"""Foreign media the sanitizer keeps by design (README, Bodies)."""
+"""Foreign media the sanitizer keeps by design (docs/bodies.md)."""
 IFRAME_HOSTS = frozenset({"www.youtube.com", "www.youtube-nocookie.com", "player.vimeo.com"})
 """newsgen's default `markdown.iframe_hosts`."""
 
@@ -640,7 +640,7 @@ _add(
     "img-srcset-media",
     '<img src="x.png" alt="" srcset="https://media.example/PID.png 1x">',
     H,
-    "foreign images are kept by design (README): allowed, as an image load only",
+    "foreign images are kept by design (docs/bodies.md): allowed, as an image load only",
     family="media",
 )
 _add(

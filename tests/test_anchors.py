@@ -115,7 +115,8 @@ SINGLE = [
         ],
     ),
 ]
-"""None: Zola transliterates with the deunicode crate, which newsgen does not carry (README)."""
+"""None: Zola transliterates with the deunicode crate, which newsgen does not carry
+(docs/bodies.md)."""
 
 DOCUMENTS = [
     (["Intro", "Intro", "Intro"], {

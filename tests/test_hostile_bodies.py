@@ -41,7 +41,7 @@ FIRST_PID = 100001
 PID_RE = re.compile(r"(?<!\d)1\d{5}(?!\d)")
 SEARCH_WORD = "hostile"
 UNCARRIED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
-"""What README says newsgen drops from text (control characters, noncharacters)."""
+"""What docs/bodies.md says newsgen drops from text (control characters, noncharacters)."""
 PLACEHOLDERS = re.compile(r"[\ue000-\ue003]")
 WEB_SCHEMES = {"http", "https", "mailto", "tel"}
 WEB_FRAME_SCHEMES = {"http", "https", "chrome-error"}
@@ -598,7 +598,7 @@ def test_no_payload_loads_from_another_host(
 
 
 def _shown(text: str) -> set[str]:
-    """How a value may read on a page: as written, less what README says is dropped (and
+    """How a value may read on a page: as written, less what docs/bodies.md says is dropped (and
     newsgen's own placeholder characters, which may be dropped too), spaces collapsed."""
     kept = UNCARRIED.sub("", text)
     return {" ".join(kept.split()), " ".join(PLACEHOLDERS.sub("", kept).split())}

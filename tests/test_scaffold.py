@@ -106,7 +106,7 @@ def test_init_refuses_a_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "order",
     [
-        ["--tags", "harbour, council", "{site}"],  # as the README writes it
+        ["--tags", "harbour, council", "{site}"],  # as docs/commands.md writes it
         ["{site}", "--tags", "harbour, council"],
     ],
 )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import feedparser
 import pytest
-from conftest import MakeSite, Page, article, warnings_of
+from conftest import MakeSite, Page, SiteDir, article, warnings_of
+from newssite import URL, WIRE_LINES, body_of, built, news_site
 
 BODY = "//div[@class='body']"
 
@@ -345,3 +346,53 @@ def test_characters_feeds_cannot_carry_are_dropped_aloud_however_written(
     text = site.page("2024/05/01/a/").text(BODY)
     # Browsers show &#x80; as the euro sign (Windows-1252), in both kinds of body.
     assert text == "Bell here, \ufffd there, € and \ufffd."
+
+
+@pytest.fixture(scope="module")
+def news(tmp_path_factory: pytest.TempPathFactory) -> SiteDir:
+    return news_site(tmp_path_factory)
+
+
+# --- bodies of the news site, and markdown.html --------------------------------------------
+
+
+def test_markdown_html_option(make_site: MakeSite) -> None:
+    body = 'Before.\n\n<aside class="raw">Raw block</aside>\n\nAfter.'
+    files = {"articles/a.md": article("A", "2024-01-01", body)}
+    on = built(
+        make_site(files, 'base_url: "https://example.org/"\nmarkdown:\n  html: true\n', "on")
+    )
+    off = built(
+        make_site(files, 'base_url: "https://example.org/"\nmarkdown:\n  html: false\n', "off")
+    )
+    default = built(make_site(files, 'base_url: "https://example.org/"\n', "default"))
+    assert on.page("2024/01/01/a/").texts("//main//aside[@class='raw']") == ["Raw block"]
+    assert off.page("2024/01/01/a/").all("//main//aside") == []
+    # sanitize, the default, keeps harmless markup.
+    assert default.page("2024/01/01/a/").texts("//main//aside[@class='raw']") == ["Raw block"]
+
+
+def test_markdown_tables_and_strikethrough(news: SiteDir) -> None:
+    body = body_of(news.page(URL["Second report"]))
+    assert [" ".join(th.itertext()).strip() for th in body.xpath(".//table//th")] == [
+        "Ward",
+        "Votes",
+    ]
+    assert [" ".join(td.itertext()).strip() for td in body.xpath(".//table//td")] == [
+        "Harbour",
+        "612",
+        "Hill",
+        "498",
+    ]
+    struck = body.xpath(".//s | .//del")
+    assert ["".join(e.itertext()) for e in struck] == ["low"]
+    # The title is the page's only <h1>: body headings start at <h2>.
+    assert [h.text for h in body.xpath(".//h1 | .//h2")] == ["Reaction"]
+    assert body.xpath(".//h2/text()") == ["Reaction"]
+
+
+def test_wire_copy_lines_are_paragraphs_exactly_as_written(news: SiteDir) -> None:
+    body = body_of(news.page(URL["Wire: ferry returns"]))
+    assert ["".join(p.itertext()) for p in body] == WIRE_LINES
+    assert [p.tag for p in body] == ["p"] * len(WIRE_LINES)
+    assert all(len(p) == 0 for p in body), "wire copy produced markup"

@@ -6,7 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import MakeSite, article, diagnostics, run_newsgen, warnings_of
+from conftest import MakeSite, SiteDir, article, diagnostics, run_newsgen, warnings_of
+from newssite import NEWS_ARTICLES, news_site
 
 from newsgen.build import build
 from newsgen.errors import BuildFailed
@@ -268,3 +269,59 @@ def test_every_output_conflict_is_named_in_one_run(make_site: MakeSite) -> None:
     found = sorted((e.path, e.message.split(",")[0][:40]) for e in errors)
     assert [path for path, _ in found] == ["articles/b.md", "articles/d.md", "articles/e.md"]
     assert not site.out.exists()
+
+
+@pytest.fixture(scope="module")
+def news(tmp_path_factory: pytest.TempPathFactory) -> SiteDir:
+    return news_site(tmp_path_factory)
+
+
+# --- where files are read from, and what is skipped ----------------------------------------
+
+
+def test_articles_at_any_depth_are_built(news: SiteDir) -> None:
+    # NEWS_FILES has articles at depth 0, 1 and 4 below articles/.
+    for url, title in NEWS_ARTICLES:
+        assert news.page(url).text("//h1") == title
+
+
+def test_symlinked_static_folders_inside_the_site_are_published(make_site: MakeSite) -> None:
+    site = make_site({"articles/a.md": article("A")})
+    shared = site.root / "shared-assets"
+    (shared / "logos").mkdir(parents=True)
+    (shared / "logos" / "logo.svg").write_text("<svg/>", encoding="utf-8")
+    (site.root / "static").mkdir()
+    (site.root / "static" / "brand").symlink_to(shared, target_is_directory=True)
+    (shared / "logos" / "loop").symlink_to(site.root / "static", target_is_directory=True)
+    result = site.build()
+    assert result.code == 0, result.stderr
+    assert (site.out / "static/brand/logos/logo.svg").read_text() == "<svg/>"
+    # The link back up the tree is named, not followed for ever.
+    assert "static/brand/logos/loop: warning: symlink loops" in result.stderr
+
+
+def test_symlinks_leading_outside_the_site_are_refused(make_site: MakeSite, tmp_path: Path) -> None:
+    (tmp_path / "secret.txt").write_text("password", encoding="utf-8")
+    site = make_site({"articles/a.md": article("A")})
+    (site.root / "static").mkdir()
+    (site.root / "static" / "passwd").symlink_to(tmp_path / "secret.txt")
+    (site.root / "articles" / "elsewhere.md").symlink_to(tmp_path / "secret.txt")
+    result = site.build()
+    assert result.code == 1
+    assert "static/passwd: symlink leads outside the site" in result.stderr
+    assert "articles/elsewhere.md: symlink leads outside the site" in result.stderr
+    assert not site.out.exists()
+
+
+def test_editor_backup_folders_and_files_are_not_articles(make_site: MakeSite) -> None:
+    site = make_site(
+        {
+            "articles/live.md": article("Live"),
+            "articles/old~/stale.md": article("Stale folder"),
+            "articles/live.md~": article("Backup"),
+            "articles/.hidden.md": article("Hidden"),
+            "articles/#autosave.md#": article("Autosave"),
+        }
+    )
+    assert site.build().code == 0
+    assert site.page("").texts("//main//h2") == ["Live"]

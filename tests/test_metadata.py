@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import MakeSite, Page, SiteDir, article
 from lxml import etree
+from newssite import BASE_URL, html_files, news_site, sitemap_locs, url_of
 
 BASE = "https://example.org/news/"
 SM = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
@@ -241,3 +242,29 @@ def test_news_sitemap_can_be_switched_off(make_site: MakeSite) -> None:
     assert site.build().code == 0
     assert not (site.out / "news-sitemap.xml").exists()
     assert "news-sitemap" not in (site.out / "robots.txt").read_text()
+
+
+@pytest.fixture(scope="module")
+def news(tmp_path_factory: pytest.TempPathFactory) -> SiteDir:
+    return news_site(tmp_path_factory)
+
+
+# --- sitemaps and robots.txt of the news site ----------------------------------------------
+
+
+def test_sitemap_lists_every_page_but_the_404_and_search(news: SiteDir) -> None:
+    pages = {
+        url_of(news.out, f, BASE_URL)
+        for f in html_files(news.out)
+        if not f.relative_to(news.out).as_posix().startswith("pagefind/")
+    }
+    assert sitemap_locs(news.out) == pages - {BASE_URL + "404.html", BASE_URL + "search/"}
+    assert news.page("search/").attrs("//meta[@name='robots']", "content") == ["noindex"]
+
+
+def test_404_page_and_robots_txt(news: SiteDir) -> None:
+    assert news.page("404.html").text("//title")
+    robots = (news.out / "robots.txt").read_text(encoding="utf-8").splitlines()
+    sitemaps = [line.split(":", 1)[1].strip() for line in robots if line.startswith("Sitemap:")]
+    assert sitemaps == [BASE_URL + "sitemap.xml", BASE_URL + "news-sitemap.xml"]
+    assert "User-agent: *" in robots

@@ -1,0 +1,204 @@
+"""Article pages: where each article is published (permalink, slug, file name), what its
+page says (title, dates, authors, tags, neighbours), and drafts.
+
+Most tests read the news site of `newssite`, built once for the module."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from urllib.parse import unquote
+
+import pytest
+from conftest import MakeSite, Page, SiteDir, article, run_newsgen
+from newssite import (
+    BASE_PATH,
+    NEWS_ARTICLES,
+    URL,
+    built,
+    feed_titles,
+    file_for,
+    listing,
+    news_site,
+    rel_link,
+    sitemap_locs,
+)
+
+
+@pytest.fixture(scope="module")
+def news(tmp_path_factory: pytest.TempPathFactory) -> SiteDir:
+    return news_site(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def news_with_drafts(news: SiteDir, tmp_path_factory: pytest.TempPathFactory) -> SiteDir:
+    """The same site built with --drafts into another folder (its build/ is the output)."""
+    other = SiteDir(tmp_path_factory.mktemp("drafts"))
+    result = run_newsgen("build", news.root, "-o", other.out, "--drafts")
+    assert result.code == 0, result.stderr
+    return other
+
+
+# --- where an article is published ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("pattern", "url", "file"),
+    [
+        ("/news/{year}/{slug}.html", "/news/2024/hello.html", "news/2024/hello.html"),
+        ("/{year}/{month}/{slug}/", "/2024/05/hello/", "2024/05/hello/index.html"),
+    ],
+)
+def test_permalink_pattern_places_articles(
+    make_site: MakeSite, pattern: str, url: str, file: str
+) -> None:
+    config = f'title: "T"\nbase_url: "https://example.org/"\npermalink: "{pattern}"\n'
+    site = built(
+        make_site({"articles/2024-05-01-hello.md": article("Hello", "2024-05-01")}, config)
+    )
+    assert Page.parse((site.out / file).read_bytes()).text("//h1") == "Hello"
+    assert site.page("").attrs("//main//article//h2/a", "href") == [url]
+    assert sitemap_locs(site.out) >= {"https://example.org" + url}
+    assert not (site.out / "2024/05/01").exists()
+
+
+def test_given_slug_sets_the_url(news: SiteDir) -> None:
+    assert (news.out / "2019/08/01/custom-slug/index.html").is_file()
+    assert not (news.out / "2019/08/01/z").exists()
+
+
+def test_file_name_is_slugified_without_its_date_prefix(news: SiteDir) -> None:
+    # "2019-03-01-First_Story, Part 1.md"
+    assert news.page("2019/03/01/first-story-part-1/").text("//h1") == "First story"
+
+
+def test_slugs_keep_the_letters_of_every_script(make_site: MakeSite) -> None:
+    site = make_site(
+        {
+            "articles/2024-01-01-ガス料金.md": article("Gas"),
+            "articles/2024-01-02-йогурт.md": article("Yoghurt"),
+            "articles/explicit.md": article("Explicit", slug="café-привет"),
+        }
+    )
+    result = site.build()
+    assert result.code == 0, result.stderr
+    hrefs = {unquote(a.get("href")) for a in site.page("").all("//main//h2/a")}
+    assert hrefs == {
+        "/2024/05/01/ガス料金/",
+        "/2024/05/01/йогурт/",
+        "/2024/05/01/café-привет/",
+    }
+
+
+def test_non_ascii_file_names_and_tags_give_working_urls(news: SiteDir) -> None:
+    links = {item["title"]: item["href"] for item in listing(news.page("page/2/"))}
+    links |= {item["title"]: item["href"] for item in listing(news.page(""))}
+    assert unquote(links["Café Müller reopens"]) == "/news/2019/06/02/cafe-muller/"
+    wire = unquote(links["Wire: ferry returns"])
+    assert wire == "/news/2019/07/04/новости/"
+    tag_links = dict(
+        zip(
+            news.page("tags/").texts("//main//li/a"),
+            news.page("tags/").attrs("//main//li/a", "href"),
+            strict=True,
+        )
+    )
+    for href in [
+        *links.values(),
+        tag_links["Zürich"],
+        tag_links["Москва"],
+    ]:
+        served = file_for(news.out, BASE_PATH, href)
+        assert served is not None and served.is_file(), href
+    moscow = Page.parse(file_for(news.out, BASE_PATH, tag_links["Москва"]).read_bytes())
+    assert [i["title"] for i in listing(moscow)] == [
+        "Wire: ferry returns",
+        "Café Müller reopens",
+    ]
+
+
+# --- what its page says --------------------------------------------------------------------
+
+
+def test_article_page(news: SiteDir) -> None:
+    page = news.page(URL["Second report"])
+    assert page.texts("//h1") == ["Second report"]
+    assert page.attrs("//main//span[@class='published']/time", "datetime") == [
+        "2019-05-13T10:00:00+02:00"
+    ]
+    assert "Turnout was" in page.text("//main//article//div[@class='body']/p[1]")
+    # Tags link to their tag pages, which list this article.
+    for href in page.attrs("//main//a[@rel='tag']", "href"):
+        tag_page = Page.parse(file_for(news.out, BASE_PATH, href).read_bytes())
+        assert "Second report" in [i["title"] for i in listing(tag_page)]
+
+
+def test_naive_dates_are_in_the_site_timezone(news: SiteDir) -> None:
+    # 2019-07-04 10:00 in Europe/Berlin is summer time.
+    page = news.page(URL["Wire: ferry returns"])
+    assert page.attrs("//main//span[@class='published']/time", "datetime") == [
+        "2019-07-04T10:00:00+02:00"
+    ]
+
+
+def test_date_forms(news: SiteDir) -> None:
+    byline = "//main//span[@class='published']/time"
+    expected = {
+        "First story": "2019-03-01T00:00:00+01:00",  # ISO date, winter time
+        "Second report": "2019-05-13T10:00:00+02:00",  # "2019-05-13 10:00:00 +0200"
+        "Café Müller reopens": "2019-06-02T00:00:00+02:00",  # from the file name
+    }
+    for title, when in expected.items():
+        assert news.page(URL[title]).attrs(byline, "datetime") == [when], title
+    # An offset other than the site's: the same instant, shown in the site's timezone.
+    shown = news.page(URL["Fifth: colon & ampersand"]).attrs(byline, "datetime")[0]
+    assert datetime.fromisoformat(shown) == datetime(2019, 8, 1, 7, 0, tzinfo=UTC)
+    assert shown == "2019-08-01T09:00:00+02:00"
+
+
+def test_updated_date_is_shown(news: SiteDir) -> None:
+    page = news.page(URL["Fifth: colon & ampersand"])
+    assert page.attrs("//main//span[@class='updated']/time", "datetime") == [
+        "2019-08-02T12:00:00+02:00"
+    ]
+    assert page.text("//main//span[@class='updated']") == "Updated 2 August 2019, 12:00 CEST"
+    assert news.page(URL["First story"]).all("//main//span[@class='updated']") == []
+
+
+def test_default_author_is_shown_when_an_article_names_none(news: SiteDir) -> None:
+    authors = "//main//p[@class='byline']//*[@class='authors']"
+    assert news.page(URL["First story"]).text(authors) == "By Newsroom"
+    assert news.page(URL["Second report"]).text(authors) == "By Jane Doe"
+    assert news.page(URL["Café Müller reopens"]).text(authors) == "By Ann One and Bob Two"
+
+
+def test_tags_as_list_or_comma_separated_string(news: SiteDir) -> None:
+    second = news.page(URL["Second report"])  # tags: "defence, Zürich"
+    assert second.texts("//main//a[@rel='tag']") == ["Defence", "Zürich"]
+    first = news.page(URL["First story"])  # tags: [Defence, Harbour]
+    assert first.texts("//main//a[@rel='tag']") == ["Defence", "Harbour"]
+
+
+def test_previous_and_next_articles_are_the_neighbours(news: SiteDir) -> None:
+    # Newest first: index i's older neighbour is i + 1, its newer one i - 1.
+    for i, (url, title) in enumerate(NEWS_ARTICLES):
+        page = news.page(url)
+        older = NEWS_ARTICLES[i + 1][0] if i + 1 < len(NEWS_ARTICLES) else None
+        newer = NEWS_ARTICLES[i - 1][0] if i > 0 else None
+        prev, nxt = rel_link(page, "prev"), rel_link(page, "next")
+        assert (prev and unquote(prev)) == (older and BASE_PATH + older), title
+        assert (nxt and unquote(nxt)) == (newer and BASE_PATH + newer), title
+
+
+# --- drafts --------------------------------------------------------------------------------
+
+
+def test_drafts_are_left_out_unless_asked_for(news: SiteDir, news_with_drafts: SiteDir) -> None:
+    assert not (news.out / "2019/09/01").exists()
+    assert not (news.out / "tags/drafty").exists()
+    assert "Unpublished draft" not in [i["title"] for i in listing(news.page(""))]
+    assert "Unpublished draft" not in feed_titles(news.out)
+
+    page = news_with_drafts.page("2019/09/01/draft/")
+    assert page.text("//h1") == "Unpublished draft"
+    assert listing(news_with_drafts.page(""))[0]["title"] == "Unpublished draft"
+    assert (news_with_drafts.out / "tags/drafty/index.html").is_file()

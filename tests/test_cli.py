@@ -1,0 +1,63 @@
+"""The command line: what `newsgen build` prints and where it writes, the installed script,
+usage errors (exit 2) and --version. What a build writes is tested by the other files."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import MakeSite, article, run_newsgen
+from newssite import html_files
+
+# --- newsgen build -------------------------------------------------------------------------
+
+
+SUMMARY_RE = re.compile(r"^Built (\d+) articles?, (\d+) pages?, (\d+) tags? in (\d+(?:\.\d+)?) s\b")
+
+
+def test_build_defaults_to_current_directory_and_prints_one_summary_line(
+    make_site: MakeSite,
+) -> None:
+    site = make_site(
+        {
+            "articles/a.md": article("A", "2024-01-01", tags="[One, Two]"),
+            "articles/b.md": article("B", "2024-01-02", tags="[two]"),
+            "articles/c.txt": article("C", "2024-01-03"),
+        }
+    )
+    result = run_newsgen("build", cwd=site.root)  # python -m newsgen, no SITE, no -o
+    assert result.code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1, result.stdout
+    match = SUMMARY_RE.match(lines[0])
+    assert match, lines[0]
+    articles, pages, tags, seconds = match.groups()
+    built_pages = html_files(site.out)
+    assert (int(articles), int(pages), int(tags)) == (3, len(built_pages), 2)
+    assert float(seconds) >= 0  # a number of seconds (how many is not the test's business)
+    assert (site.out / "index.html").is_file()
+    assert site.page("2024/01/03/c/").text("//h1") == "C"
+
+
+def test_build_writes_to_the_output_option_only(make_site: MakeSite, tmp_path: Path) -> None:
+    site = make_site({"articles/a.md": article("A", "2024-01-01")})
+    out = tmp_path / "elsewhere" / "public"
+    result = run_newsgen("build", site.root, "-o", out)
+    assert result.code == 0, result.stderr
+    assert (out / "2024/01/01/a/index.html").is_file()
+    assert not site.out.exists()
+
+
+def test_console_script_is_installed(make_site: MakeSite) -> None:
+    """`newsgen` (the [project.scripts] entry point) runs the same command line."""
+    script = Path(sys.executable).with_name("newsgen")
+    assert script.is_file(), "the newsgen script is not installed beside python"
+    site = make_site({"articles/a.md": article("A", "2024-01-01")})
+    proc = subprocess.run(
+        [str(script), "build", str(site.root)], capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert SUMMARY_RE.match(proc.stdout)
+    assert (site.out / "2024/01/01/a/index.html").is_file()

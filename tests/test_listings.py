@@ -1,0 +1,156 @@
+"""Listing pages: the home page, the tag index and tag pages: which articles, in what order,
+how they are paginated, and how tags are told apart. Date archives and author pages are in
+test_archive.py; feeds in test_feeds.py.
+
+Most tests read the news site of `newssite`, built once for the module."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from urllib.parse import unquote
+
+import pytest
+from conftest import MakeSite, SiteDir, article
+from newssite import (
+    BASE_PATH,
+    LONG_PARAGRAPH,
+    NEWS_TITLES,
+    URL,
+    built,
+    listing,
+    news_site,
+    rel_link,
+)
+
+
+@pytest.fixture(scope="module")
+def news(tmp_path_factory: pytest.TempPathFactory) -> SiteDir:
+    return news_site(tmp_path_factory)
+
+
+# --- the home page -------------------------------------------------------------------------
+
+
+def test_home_lists_newest_first_with_pagination(news: SiteDir) -> None:
+    pages = ["", "page/2/", "page/3/"]
+    seen = []
+    for number, rel in enumerate(pages):
+        page = news.page(rel)
+        items = listing(page)
+        assert len(items) == (2 if number < 2 else 1)
+        seen += [item["title"] for item in items]
+        for item in items:
+            assert item["datetime"] and item["summary"]
+        prev, nxt = rel_link(page, "prev"), rel_link(page, "next")
+        assert prev == (BASE_PATH + pages[number - 1] if number > 0 else None)
+        assert nxt == (BASE_PATH + pages[number + 1] if number < 2 else None)
+    assert seen == NEWS_TITLES
+    assert not (news.out / "page/4").exists()
+    assert not (news.out / "page/1").exists()
+    dates = [i["datetime"] for rel in pages for i in listing(news.page(rel))]
+    assert dates == sorted(dates, key=datetime.fromisoformat, reverse=True)
+
+
+def test_per_page_defaults_to_20(make_site: MakeSite) -> None:
+    files = {
+        f"articles/{n:02d}.md": article(f"Story {n:02d}", f"2024-01-{n:02d}") for n in range(1, 22)
+    }
+    site = built(make_site(files))
+    first = [item["title"] for item in listing(site.page(""))]
+    assert first == [f"Story {n:02d}" for n in range(21, 1, -1)]
+    assert [item["title"] for item in listing(site.page("page/2/"))] == ["Story 01"]
+    assert not (site.out / "page/3").exists()
+
+
+def test_summary_defaults_to_first_paragraph_cut_at_a_word_boundary(news: SiteDir) -> None:
+    items = {item["title"]: item for item in listing(news.page("page/3/"))}
+    summary = items["First story"]["summary"]
+    assert summary.endswith("…")
+    kept = summary.removesuffix("…")
+    assert len(summary) < len(LONG_PARAGRAPH)
+    assert LONG_PARAGRAPH.startswith(kept)
+    assert LONG_PARAGRAPH[len(kept)] == " ", "cut inside a word"
+    assert len(kept) > 50
+
+
+def test_given_summary_is_used(news: SiteDir) -> None:
+    items = {item["title"]: item for item in listing(news.page("page/2/"))}
+    assert items["Second report"]["summary"] == "Given summary: short & sweet."
+    assert items["Café Müller reopens"]["summary"] == "The café is open."
+
+
+# --- tags ----------------------------------------------------------------------------------
+
+
+def test_tag_index_lists_every_tag_with_its_count(news: SiteDir) -> None:
+    counts = {}
+    for li in news.page("tags/").all("//main//li[a]"):
+        name = "".join(li.xpath("./a")[0].itertext())
+        rest = "".join(li.itertext()).replace(name, "", 1)
+        counts[name] = int(re.search(r"\d+", rest).group())
+    assert counts == {
+        "Defence": 3,
+        "Harbour": 2,
+        "Zürich": 1,
+        "Москва": 2,
+    }
+
+
+def test_tag_pages_list_newest_first_with_pagination(news: SiteDir) -> None:
+    first, second = news.page("tags/defence/"), news.page("tags/defence/page/2/")
+    assert [i["title"] for i in listing(first) + listing(second)] == [
+        "Café Müller reopens",
+        "Second report",
+        "First story",
+    ]
+    assert rel_link(first, "prev") is None
+    assert rel_link(first, "next") == "/news/tags/defence/page/2/"
+    assert rel_link(second, "prev") == "/news/tags/defence/"
+    assert rel_link(second, "next") is None
+    assert not (news.out / "tags/defence/page/3").exists()
+    harbour = news.page("tags/harbour/")
+    assert [i["title"] for i in listing(harbour)] == ["Fifth: colon & ampersand", "First story"]
+    assert rel_link(harbour, "next") is None
+
+
+def test_tags_are_case_insensitive_with_the_oldest_spelling(news: SiteDir) -> None:
+    # "Defence" (oldest), "defence" (the first file found on disk), "DEFENCE": one tag.
+    assert sorted(p.name for p in (news.out / "tags").iterdir() if p.is_dir()) == sorted(
+        ["defence", "harbour", "zurich", "москва"]
+    )
+    page = news.page("tags/defence/")
+    assert page.text("//h1").endswith("Defence")
+    cafe = news.page(URL["Café Müller reopens"])
+    assert cafe.texts("//main//a[@rel='tag']")[0] == "Defence"
+
+
+def tag_pages(site: SiteDir) -> dict[str, list[str]]:
+    """Each tag's name on /tags/ → the titles its own page lists."""
+    index = site.page("tags/")
+    result = {}
+    for link in index.all("//main//li/a"):
+        page = site.page(unquote(link.get("href")).lstrip("/"))
+        result["".join(link.itertext())] = page.texts("//main//h2")
+    return result
+
+
+def test_tags_that_differ_by_more_than_case_stay_apart(make_site: MakeSite) -> None:
+    site = make_site(
+        {
+            "articles/a.md": article("On C", date="2024-01-01", tags='["C"]'),
+            "articles/b.md": article("On C++", date="2024-01-02", tags='["C++"]'),
+            "articles/c.md": article("On C#", date="2024-01-03", tags='["C#"]'),
+            "articles/d.md": article("Gas", date="2024-01-04", tags='["ガス"]'),
+            "articles/e.md": article("Dregs", date="2024-01-05", tags='["カス"]'),
+            "articles/f.md": article("Also C", date="2024-01-06", tags='["c"]'),
+        }
+    )
+    assert site.build().code == 0
+    assert tag_pages(site) == {
+        "C": ["Also C", "On C"],
+        "C#": ["On C#"],
+        "C++": ["On C++"],
+        "カス": ["Dregs"],
+        "ガス": ["Gas"],
+    }

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from conftest import MakeSite, SiteDir, article, diagnostics, run_newsgen, warnings_of
+from helpers import SMALL_CONFIG, errors_of
 from newssite import NEWS_ARTICLES, news_site
 
 from newsgen.build import build
@@ -325,3 +328,79 @@ def test_editor_backup_folders_and_files_are_not_articles(make_site: MakeSite) -
     )
     assert site.build().code == 0
     assert site.page("").texts("//main//h2") == ["Live"]
+
+
+def test_a_file_name_that_is_not_utf8_is_named_and_the_rest_builds(make_site: MakeSite) -> None:
+    site = make_site({"articles/ok.md": article("Fine")}, SMALL_CONFIG)
+    bad = os.fsencode(site.root / "articles") + b"/\xe9\xe8\xea.md"
+    Path(os.fsdecode(bad)).write_bytes(b"---\ntitle: X\ndate: 2024-01-01\n---\nx\n")
+    warnings = warnings_of(site.build())
+    assert [(w.path, w.message) for w in warnings] == [
+        ("articles/\\xe9\\xe8\\xea.md", "name is not valid UTF-8; rename it; not published")
+    ]
+    assert (site.out / "2024/05/01/ok/index.html").is_file()
+
+
+def test_a_non_ascii_file_name_builds_in_the_posix_locale(make_site: MakeSite) -> None:
+    site = make_site({"articles/новости.md": article("Новости")}, SMALL_CONFIG)
+    env = {**os.environ, "LC_ALL": "POSIX", "LANG": "", "PYTHONUTF8": ""}
+    done = subprocess.run(
+        [sys.executable, "-m", "newsgen", "build", str(site.root)],
+        capture_output=True,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (site.out / "2024/05/01/новости/index.html").is_file()
+
+
+def test_articles_inside_a_page_bundle_are_named_and_never_published(
+    make_site: MakeSite,
+) -> None:
+    files = {
+        "articles/blog/index.md": article("Blog"),
+        "articles/blog/2019/2019-01-01-post.md": article("Secret", "2019-01-01", draft="true"),
+        "articles/blog/notes.txt": "A plain attachment.\n",
+        "articles/a/index.md": article("A", "2024-05-02"),
+        "articles/a/b/index.md": article("B", "2024-05-03"),
+    }
+    site = make_site(files, SMALL_CONFIG)
+    warnings = warnings_of(site.build())
+    assert sorted(w.path for w in warnings) == [
+        "articles/a/b/index.md",
+        "articles/blog/2019/2019-01-01-post.md",
+    ]
+    assert all("inside the page bundle" in w.message for w in warnings)
+    published = {p.name for p in site.out.rglob("*") if p.is_file()}
+    assert "notes.txt" in published
+    assert not {"2019-01-01-post.md", "index.md"} & published
+
+
+def test_an_articles_folder_that_is_a_symlink_out_of_the_site_is_refused(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "b").mkdir(parents=True)
+    (elsewhere / "b" / "index.md").write_text(article("B"), encoding="utf-8")
+    (elsewhere / "b" / "id_rsa").write_text("private key", encoding="utf-8")
+    site = make_site(None, SMALL_CONFIG)
+    (site.root / "articles").rmdir()
+    (site.root / "articles").symlink_to(elsewhere)
+    [error] = errors_of(site.build())
+    assert (error.path, error.message) == (
+        "articles",
+        "symlink leads outside the site; it is not followed",
+    )
+    assert not site.out.exists()
+
+
+@pytest.mark.parametrize("folder", ["static", "articles"])
+def test_a_fifo_is_named_and_never_waited_on(make_site: MakeSite, folder: str) -> None:
+    """Opening a FIFO blocks until a writer comes: a build once hung on one for ever."""
+    site = make_site({"articles/a.md": article("A")}, SMALL_CONFIG)
+    (site.root / folder).mkdir(exist_ok=True)
+    os.mkfifo(site.root / folder / "pipe")
+    result = run_newsgen("build", site.root, timeout=60)
+    [warning] = warnings_of(result)
+    assert (warning.path, warning.line) == (f"{folder}/pipe", None)
+    assert "not a regular file" in warning.message
+    assert not (site.out / folder / "pipe").exists() and not (site.out / "pipe").exists()

@@ -19,6 +19,7 @@ from conftest import (
     run_newsgen,
     warnings_of,
 )
+from helpers import SMALL_CONFIG, errors_of
 
 from newsgen import __version__
 from newsgen.errors import (
@@ -413,3 +414,48 @@ def test_a_template_error_on_every_page_is_reported_once(make_site: MakeSite) ->
     assert (error.path, error.line) == ("templates/base.html", 3)
     # Nine pages fail the same way: home, tag index, two tag pages, 404, two articles...
     assert re.search(r"\(rendering /\S* and \d+ more pages\)$", error.message), error.message
+
+
+@pytest.mark.parametrize("pattern", ["/{year:d}/{slug}/", "/{year:\\0>5}/{slug}/", "/{slug!r}/"])
+def test_a_permalink_field_with_a_format_is_a_config_error(
+    make_site: MakeSite, pattern: str
+) -> None:
+    site = make_site({"articles/a.md": article("A")}, SMALL_CONFIG + f'permalink: "{pattern}"\n')
+    [error] = errors_of(site.build())
+    assert (error.path, error.line) == ("newsgen.yaml", 4)
+    assert "cannot have a format" in error.message
+    assert "\0" not in error.message
+
+
+def test_a_very_long_path_is_shortened_in_messages(make_site: MakeSite) -> None:
+    deep = "/".join(["d" * 50] * 60)  # 3,000 characters
+    site = make_site({f"articles/{deep}/a.md": "---\ntitle: A\ndate: nope\n---\n"}, SMALL_CONFIG)
+    result = site.build()
+    [error] = errors_of(result)
+    assert len(error.path) <= 160 and "…" in error.path
+    assert error.path.startswith("articles/ddd") and error.path.endswith("/a.md")
+    assert max(len(line) for line in result.stderr.splitlines()) < 300
+
+
+def test_a_syntax_error_in_the_base_template_is_reported_once(make_site: MakeSite) -> None:
+    files = {"articles/a.md": article("A", tags="[x]"), "templates/base.html": "{{ oops\n"}
+    [error] = errors_of(make_site(files, SMALL_CONFIG).build())
+    assert error.path == "templates/base.html"
+
+
+def test_a_template_that_cannot_be_read_is_named_in_words(tmp_path: Path) -> None:
+    """As root nothing is unreadable, so the error Jinja's loader raises is made by hand."""
+    from newsgen.models import Route
+    from newsgen.renderer import _template_error
+
+    site = tmp_path / "site"
+    denied = PermissionError(13, "Permission denied", str(site / "templates" / "base.html"))
+    error = _template_error(denied, Route("", "index.html", "index.html", {}), site)
+    assert str(error) == "templates/base.html: cannot be read (Permission denied)"
+
+
+def test_a_config_that_is_a_folder_is_an_error_in_words(make_site: MakeSite) -> None:
+    site = make_site({"articles/a.md": article("A")}, None)
+    (site.root / "newsgen.yaml").mkdir()
+    [error] = errors_of(site.build())
+    assert (error.path, error.message) == ("newsgen.yaml", "is a folder, not a file")

@@ -18,7 +18,9 @@ import time
 from pathlib import Path
 
 import feedparser
-from conftest import MakeSite, Page, article, warnings_of
+import pytest
+from conftest import MakeSite, Page, article, run_process, warnings_of
+from helpers import SMALL_CONFIG, errors_of
 
 CONFIG = 'title: "Faults"\nbase_url: "https://example.org/"\nsearch: false\n'
 KILLS = 20
@@ -168,3 +170,44 @@ def test_workers_die_with_a_killed_build(make_site: MakeSite) -> None:
         time.sleep(0.05)
     finished = site.build()
     assert finished.code == 0, finished.stderr
+
+
+# --- a full disk ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path):
+    """A 400 KB file system, to fill up (needs root to mount; CI runs as root)."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=400k", "tmpfs", str(mount)], capture_output=True
+    )
+    if done.returncode != 0:
+        message = f"cannot mount a small file system: {done.stderr.decode().strip()}"
+        if os.environ.get("NEWSGEN_REQUIRE_MOUNT") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_a_full_disk_is_one_clear_error_and_the_old_site_stays(
+    make_site: MakeSite, small_disk: Path
+) -> None:
+    site = make_site({"articles/a.md": article("A", tags="[fire]")}, SMALL_CONFIG)
+    out = small_disk / "out"
+    # Real processes: a full disk in the middle of a standby refresh is a process's matter.
+    assert run_process("build", site.root, "-o", out).code == 0
+    before = {p: p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    for n in range(60):  # about 1.5 MB of pages: more than the disk holds
+        body = f"Paragraph {n}. " + "x" * 20_000
+        site.write(f"articles/b{n}.md", article(f"B{n}", tags="[fire]", body=body))
+    result = run_process("build", site.root, "-o", out, cwd=small_disk)
+    [error] = errors_of(result)
+    assert error.path == "out"
+    assert error.message.startswith("cannot write ")
+    assert "the disk is full; the output is left as it was" in error.message
+    assert {p: p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()} == before

@@ -10,6 +10,7 @@ from urllib.parse import unquote
 import feedparser
 import pytest
 from conftest import MakeSite, Page, SiteDir, article, run_newsgen
+from helpers import SMALL_CONFIG, errors_of
 from lxml import etree
 
 CONFIG = 'title: "Test Site"\nbase_url: "https://example.org/"\n'
@@ -313,3 +314,24 @@ def test_a_static_file_never_silently_replaces_a_page(make_site: MakeSite) -> No
     assert "static/index.html" in result.stderr
     assert "articles/a.md" in result.stderr
     assert not site.out.exists()
+
+
+# --- collisions: nothing silently replaced -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("meta", "message"),
+    [
+        ("url: /static/style.css", "needs a folder at /static/style.css, where "),
+        ("aliases: [/robots.txt]", "needs a folder at /robots.txt, where newsgen writes a file"),
+        ("aliases: [/feed.xml/old/]", "needs a folder at /feed.xml, where "),
+    ],
+)
+def test_a_page_where_a_file_is_written_is_an_error_not_a_deletion(
+    make_site: MakeSite, meta: str, message: str
+) -> None:
+    key, _, value = meta.partition(": ")
+    site = make_site({"articles/a.md": article("A", **{key: value})}, SMALL_CONFIG)
+    [error] = errors_of(site.build())
+    assert error.path == "articles/a.md"
+    assert error.message.startswith(message), error.message

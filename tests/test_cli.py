@@ -8,8 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import MakeSite, article, run_newsgen
 from newssite import html_files
+
+from newsgen import __version__
 
 # --- newsgen build -------------------------------------------------------------------------
 
@@ -61,3 +64,50 @@ def test_console_script_is_installed(make_site: MakeSite) -> None:
     assert proc.returncode == 0, proc.stderr
     assert SUMMARY_RE.match(proc.stdout)
     assert (site.out / "2024/01/01/a/index.html").is_file()
+
+
+# --- usage errors and --version ------------------------------------------------------------
+
+
+def test_unknown_option_is_a_usage_error(make_site: MakeSite) -> None:
+    site = make_site({"articles/a.md": article()})
+    result = run_newsgen("build", site.root, "--no-such-option")
+    assert result.code == 2
+    assert "Traceback" not in result.stderr
+    assert not site.out.exists()
+
+
+def test_missing_site_directory_is_a_usage_error(tmp_path: Path) -> None:
+    result = run_newsgen("build", tmp_path / "nowhere")
+    assert result.code == 2
+    assert "Traceback" not in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_folder_that_is_not_a_site_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("not a site", encoding="utf-8")
+    result = run_newsgen("build", cwd=tmp_path)
+    assert result.code == 2
+    assert "newsgen init" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
+def test_missing_command_is_a_usage_error(tmp_path: Path) -> None:
+    result = run_newsgen(cwd=tmp_path)
+    assert result.code == 2
+    assert "Traceback" not in result.stderr
+
+
+def test_version_prints_the_version(tmp_path: Path) -> None:
+    result = run_newsgen("--version", cwd=tmp_path)
+    assert result.code == 0
+    assert result.stdout.split() == ["newsgen", __version__]
+
+
+@pytest.mark.parametrize("port", ["70000", "-1", "http"])
+def test_impossible_port_is_a_usage_error(make_site: MakeSite, port: str) -> None:
+    site = make_site({"articles/a.md": article("A")})
+    result = run_newsgen("serve", site.root, "--port", port)
+    assert result.code == 2
+    assert "--port" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -1,4 +1,5 @@
-"""Every file in articles/ and pages/ is accounted for: read, published, or named in a warning."""
+"""Every file in articles/, pages/ and static/ is accounted for: read, published, or named in a
+warning (extensions, bundles, symlinks, unreadable files, FIFOs, names that are not UTF-8)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import MakeSite, SiteDir, article, diagnostics, run_newsgen, warnings_of
+from conftest import MakeSite, SiteDir, article, run_newsgen, warnings_of
 from helpers import SMALL_CONFIG, errors_of
 from newssite import NEWS_ARTICLES, news_site
 
@@ -63,22 +64,6 @@ def test_files_that_are_not_articles_are_named_in_warnings(make_site: MakeSite) 
     assert site.page("").texts("//main//h2") == ["A"]
 
 
-def test_strict_fails_on_warnings_and_keeps_the_previous_build(make_site: MakeSite) -> None:
-    site = make_site({"articles/a.md": article("A")})
-    assert site.build().code == 0
-    before = site.snapshot()
-    site.write("articles/stray.pdf", b"%PDF")
-    result = site.build("--strict")
-    assert result.code == 1
-    errors, warnings = diagnostics(result.stderr)
-    assert (errors, [w.path for w in warnings]) == ([], ["articles/stray.pdf"])
-    assert result.stderr.splitlines()[-1] == "build failed: 1 warning"
-    assert site.snapshot() == before
-    plain = site.build()
-    assert plain.code == 0
-    assert "(1 warning)" in plain.stdout
-
-
 def test_page_bundle(make_site: MakeSite) -> None:
     site = make_site(
         {
@@ -110,18 +95,6 @@ def test_a_draft_bundle_publishes_nothing(make_site: MakeSite) -> None:
     )
     assert warnings_of(site.build()) == []
     assert not list(site.out.rglob("photo.png"))
-
-
-def test_bundle_asset_on_a_page_path_is_a_collision(make_site: MakeSite) -> None:
-    site = make_site(
-        {
-            "articles/a/index.md": article("A", slug="a"),
-            "articles/a/index.html": "<p>an asset named like the page</p>",
-        }
-    )
-    result = site.build()
-    assert result.code == 1
-    assert "articles/a/index.html" in result.stderr
 
 
 def test_broken_and_looping_symlinks_are_warnings(make_site: MakeSite) -> None:
@@ -192,24 +165,6 @@ def test_unreadable_articles_folder_fails_and_keeps_the_site(
     assert site.snapshot() == before
 
 
-def test_control_characters_in_front_matter_are_dropped_with_a_warning(
-    make_site: MakeSite,
-) -> None:
-    text = article("Bell\x07 rings", body="Form\x0cfeed", tags="[tag\x02]")
-    site = make_site({"articles/a.md": text})
-    warnings = warnings_of(site.build())
-    assert [(w.path, w.line) for w in warnings] == [
-        ("articles/a.md", 2),
-        ("articles/a.md", 4),
-        ("articles/a.md", 7),
-    ]
-    assert "U+0007" in warnings[0].message
-    page = site.page("2024/05/01/a/")
-    assert page.text("//h1") == "Bell rings"
-    assert page.texts("//a[@rel='tag']") == ["tag"]
-    assert b"\x07" not in (site.out / "feed.xml").read_bytes()
-
-
 @pytest.mark.parametrize("ending", ["\r\n", "\r"])
 def test_windows_and_old_mac_line_endings(make_site: MakeSite, ending: str) -> None:
     text = "---\ntitle: Ends\ndate: 2024-05-01\n---\nOne line\nAnother line\n"
@@ -219,59 +174,6 @@ def test_windows_and_old_mac_line_endings(make_site: MakeSite, ending: str) -> N
         "One line",
         "Another line",
     ]
-
-
-def test_pages_are_undated_outside_listings_and_feeds(make_site: MakeSite) -> None:
-    site = make_site(
-        {
-            "articles/a.md": article("A"),
-            "pages/about.md": "---\ntitle: About us\nmenu: true\nweight: 2\n---\nWho we are.\n",
-            "pages/contact.md": "---\ntitle: Contact\nmenu: true\nweight: 1\n---\nWrite to us.\n",
-            "pages/policies/corrections.md": "---\ntitle: Corrections policy\n---\nWe fix.\n",
-            "pages/hidden.md": "---\ntitle: Hidden\ndraft: true\n---\nNot yet.\n",
-        }
-    )
-    assert warnings_of(site.build()) == []
-    home = site.page("")
-    nav = home.texts("//nav[@aria-label='Site']//a")
-    assert [n for n in nav if n in ("Contact", "About us")] == ["Contact", "About us"]  # weight
-    assert site.page("about/").text("//h1") == "About us"
-    assert site.page("policies/corrections/").text("//h1") == "Corrections policy"
-    assert not (site.out / "hidden").exists()
-    assert home.texts("//main//h2") == ["A"]
-    assert b"About us" not in (site.out / "feed.xml").read_bytes()
-    sitemap = (site.out / "sitemap.xml").read_text()
-    assert "https://example.org/about/" in sitemap
-    assert "https://example.org/policies/corrections/" in sitemap
-
-
-def test_paths_are_whole_when_the_site_is_the_current_folder(make_site: MakeSite) -> None:
-    site = make_site({"articles/2024/a.md": article("A"), "articles/2024/notes.pdf": b"%PDF"})
-    result = run_newsgen("build", cwd=site.root)
-    (warning,) = warnings_of(result)
-    assert warning.path == "articles/2024/notes.pdf"
-    assert (site.out / "2024/05/01/a/index.html").is_file()
-
-
-def test_every_output_conflict_is_named_in_one_run(make_site: MakeSite) -> None:
-    """A file where another page needs a folder, and names longer than file systems allow:
-    all of them at once, none written, instead of the first one the disk refuses."""
-    long = "x" * 300
-    site = make_site(
-        {
-            "articles/a.md": article("A", url="/news.html"),
-            "articles/b.md": article("B", url="/news.html/b/"),
-            "articles/c.md": article("C", url="/c.html"),
-            "articles/d.md": article("D", url="/c.html/d.html"),
-            "articles/e.md": article("E", slug=long),
-        }
-    )
-    result = site.build()
-    assert result.code == 1
-    errors, _ = diagnostics(result.stderr)
-    found = sorted((e.path, e.message.split(",")[0][:40]) for e in errors)
-    assert [path for path, _ in found] == ["articles/b.md", "articles/d.md", "articles/e.md"]
-    assert not site.out.exists()
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,7 @@
-"""Bad input: every problem is reported as PATH[:LINE]: message, all in one run, no traceback."""
+"""Bad input: every problem is reported as PATH[:LINE]: message, all in one run, no traceback.
+
+Content, config and template errors, warnings and --strict, and the error classes themselves.
+Usage errors of the command line are in test_cli.py."""
 
 from __future__ import annotations
 
@@ -21,7 +24,6 @@ from conftest import (
 )
 from helpers import SMALL_CONFIG, errors_of
 
-from newsgen import __version__
 from newsgen.errors import (
     BuildFailed,
     ConfigError,
@@ -253,41 +255,6 @@ def test_unreadable_static_file_is_reported_with_its_path(make_site: MakeSite) -
     assert error.path == "static/broken.css"
 
 
-def test_unknown_option_is_a_usage_error(make_site: MakeSite) -> None:
-    site = make_site({"articles/a.md": article()})
-    result = run_newsgen("build", site.root, "--no-such-option")
-    assert result.code == 2
-    assert "Traceback" not in result.stderr
-    assert not site.out.exists()
-
-
-def test_missing_site_directory_is_a_usage_error(tmp_path: Path) -> None:
-    result = run_newsgen("build", tmp_path / "nowhere")
-    assert result.code == 2
-    assert "Traceback" not in result.stderr
-    assert list(tmp_path.iterdir()) == []
-
-
-def test_folder_that_is_not_a_site_is_a_usage_error(tmp_path: Path) -> None:
-    (tmp_path / "notes.txt").write_text("not a site", encoding="utf-8")
-    result = run_newsgen("build", cwd=tmp_path)
-    assert result.code == 2
-    assert "newsgen init" in result.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
-
-
-def test_missing_command_is_a_usage_error(tmp_path: Path) -> None:
-    result = run_newsgen(cwd=tmp_path)
-    assert result.code == 2
-    assert "Traceback" not in result.stderr
-
-
-def test_version_prints_the_version(tmp_path: Path) -> None:
-    result = run_newsgen("--version", cwd=tmp_path)
-    assert result.code == 0
-    assert result.stdout.split() == ["newsgen", __version__]
-
-
 ERRORS = [
     ContentError(PurePosixPath("articles/a.md"), 3, "'date' is not a valid date"),
     ContentError("articles/b.md", None, "has the same URL /x/ as articles/c.md"),
@@ -393,15 +360,6 @@ def test_unusable_base_url_is_a_config_error(make_site: MakeSite, url: str) -> N
     assert "base_url" in error.message
 
 
-@pytest.mark.parametrize("port", ["70000", "-1", "http"])
-def test_impossible_port_is_a_usage_error(make_site: MakeSite, port: str) -> None:
-    site = make_site({"articles/a.md": article("A")})
-    result = run_newsgen("serve", site.root, "--port", port)
-    assert result.code == 2
-    assert "--port" in result.stderr
-    assert "Traceback" not in result.stderr
-
-
 def test_a_template_error_on_every_page_is_reported_once(make_site: MakeSite) -> None:
     site = make_site(
         {
@@ -414,6 +372,48 @@ def test_a_template_error_on_every_page_is_reported_once(make_site: MakeSite) ->
     assert (error.path, error.line) == ("templates/base.html", 3)
     # Nine pages fail the same way: home, tag index, two tag pages, 404, two articles...
     assert re.search(r"\(rendering /\S* and \d+ more pages\)$", error.message), error.message
+
+
+def test_strict_fails_on_warnings_and_keeps_the_previous_build(make_site: MakeSite) -> None:
+    site = make_site({"articles/a.md": article("A")})
+    assert site.build().code == 0
+    before = site.snapshot()
+    site.write("articles/stray.pdf", b"%PDF")
+    result = site.build("--strict")
+    assert result.code == 1
+    errors, warnings = diagnostics(result.stderr)
+    assert (errors, [w.path for w in warnings]) == ([], ["articles/stray.pdf"])
+    assert result.stderr.splitlines()[-1] == "build failed: 1 warning"
+    assert site.snapshot() == before
+    plain = site.build()
+    assert plain.code == 0
+    assert "(1 warning)" in plain.stdout
+
+
+def test_control_characters_in_front_matter_are_dropped_with_a_warning(
+    make_site: MakeSite,
+) -> None:
+    text = article("Bell\x07 rings", body="Form\x0cfeed", tags="[tag\x02]")
+    site = make_site({"articles/a.md": text})
+    warnings = warnings_of(site.build())
+    assert [(w.path, w.line) for w in warnings] == [
+        ("articles/a.md", 2),
+        ("articles/a.md", 4),
+        ("articles/a.md", 7),
+    ]
+    assert "U+0007" in warnings[0].message
+    page = site.page("2024/05/01/a/")
+    assert page.text("//h1") == "Bell rings"
+    assert page.texts("//a[@rel='tag']") == ["tag"]
+    assert b"\x07" not in (site.out / "feed.xml").read_bytes()
+
+
+def test_paths_are_whole_when_the_site_is_the_current_folder(make_site: MakeSite) -> None:
+    site = make_site({"articles/2024/a.md": article("A"), "articles/2024/notes.pdf": b"%PDF"})
+    result = run_newsgen("build", cwd=site.root)
+    (warning,) = warnings_of(result)
+    assert warning.path == "articles/2024/notes.pdf"
+    assert (site.out / "2024/05/01/a/index.html").is_file()
 
 
 @pytest.mark.parametrize("pattern", ["/{year:d}/{slug}/", "/{year:\\0>5}/{slug}/", "/{slug!r}/"])

@@ -1,14 +1,13 @@
-"""Faults and extremes: builds killed at random moments, and tags of extreme sizes.
+"""Faults: builds killed at random moments, workers a killed build leaves, and a full disk.
 
 Issue 9: a SIGKILL at any moment never leaves `build/` missing or half-written (a loop of
-random delays, on top of test_incremental's kill at each named step); one tag with 20,000
-articles and one article with 5,000 tags both build, paginated correctly.
+random delays, on top of test_incremental's kill at each named step). Listings of extreme
+sizes (a tag of 20,000 articles, an article with 5,000 tags) are in test_listings.py.
 """
 
 from __future__ import annotations
 
 import contextlib
-import math
 import os
 import random
 import signal
@@ -17,9 +16,8 @@ import sys
 import time
 from pathlib import Path
 
-import feedparser
 import pytest
-from conftest import MakeSite, Page, article, run_process, warnings_of
+from conftest import MakeSite, article, run_process
 from helpers import SMALL_CONFIG, errors_of
 
 CONFIG = 'title: "Faults"\nbase_url: "https://example.org/"\nsearch: false\n'
@@ -76,63 +74,6 @@ def test_random_kills_never_leave_a_missing_or_half_written_site(make_site: Make
         before = now
     print("exit statuses of the killed builds:", outcomes)
     assert outcomes.count(-signal.SIGKILL) >= KILLS // 2, "the kills came too late to test"
-
-
-def test_twenty_thousand_articles_in_one_tag(make_site: MakeSite) -> None:
-    count, per_page = 20_000, 100
-    files = {
-        f"articles/{n // 1000}/a{n}.txt": (
-            f"---\ntitle: Item {n}\ndate: {2000 + n % 25}-{1 + n % 12:02d}-{1 + n % 28:02d}"
-            f" {n % 24:02d}:{n % 60:02d}\ntags: [Everything]\n---\nLine {n}.\n"
-        )
-        for n in range(count)
-    }
-    config = CONFIG + f"per_page: {per_page}\nrelated: 0\nsitemap_limit: 50000\n"
-    site = make_site(files, config)
-    warnings_of(site.build())
-    pages = math.ceil(count / per_page)
-    tag = site.out / "tags" / "everything"
-    assert (tag / "page" / str(pages) / "index.html").is_file()
-    assert not (tag / "page" / str(pages + 1)).exists()
-    seen: list[str] = []
-    for number in range(1, pages + 1):
-        path = tag / ("index.html" if number == 1 else f"page/{number}/index.html")
-        page = Page.parse(path.read_bytes())
-        titles = page.texts("//main//article//h2")
-        assert len(titles) == (per_page if number < pages else count - per_page * (pages - 1))
-        seen.extend(titles)
-        nexts = page.attrs("//a[@rel='next']", "href")
-        assert bool(nexts) == (number < pages), number
-    assert sorted(seen) == sorted(f"Item {n}" for n in range(count))
-    tags = Page.parse((site.out / "tags" / "index.html").read_bytes())
-    assert tags.texts("//main//span[@class='count']") == [f"{count} articles"]
-
-
-def test_five_thousand_tags_on_one_article(make_site: MakeSite) -> None:
-    names = [f"Topic {n:04d}" for n in range(5_000)]
-    site = make_site(
-        {
-            "articles/all.md": article("Everything at once", tags="[" + ", ".join(names) + "]"),
-            "articles/other.md": article("Another", "2024-05-02", tags="[Topic 0001]"),
-        },
-        CONFIG,
-    )
-    [warning] = warnings_of(site.build())
-    assert (warning.path, warning.line) == ("articles/all.md", 4)
-    assert "5,000 tags" in warning.message
-    page = site.page("2024/05/01/all/")
-    assert page.texts("//ul[@class='tags']/li") == names
-    assert len(list((site.out / "tags").glob("*/index.html"))) == 5_000
-    one = site.page("tags/topic-4999/")
-    assert one.texts("//main//article//h2") == ["Everything at once"]
-    both = site.page("tags/topic-0001/")
-    assert both.texts("//main//article//h2") == ["Another", "Everything at once"]
-    index = site.page("tags/")
-    assert len(index.all("//main//a[starts-with(@href, '/tags/topic-')]")) == 5_000
-    # Each of the 5,000 tag feeds holds the article: with its first 100 tags, so the feeds
-    # do not grow with the square of the tags.
-    entry = feedparser.parse((site.out / "tags/topic-4999/feed.xml").read_bytes()).entries[0]
-    assert [t.term for t in entry.tags] == names[:100]
 
 
 def processes_building(root: Path) -> list[int]:

@@ -1,4 +1,5 @@
-"""Nothing lost, nothing written outside build/: atomic builds, path escapes, output-dir guards."""
+"""Nothing lost, nothing written outside build/: atomic builds, path escapes, output-dir guards,
+and output paths two things claim (an error, never a silent replacement)."""
 
 from __future__ import annotations
 
@@ -7,14 +8,11 @@ import re
 from pathlib import Path
 from urllib.parse import unquote
 
-import feedparser
 import pytest
-from conftest import MakeSite, Page, SiteDir, article, run_newsgen
+from conftest import MakeSite, Page, SiteDir, article, diagnostics, run_newsgen
 from helpers import SMALL_CONFIG, errors_of
-from lxml import etree
 
 CONFIG = 'title: "Test Site"\nbase_url: "https://example.org/"\n'
-SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
 def newsgen_own(path: Path, site: SiteDir) -> bool:
@@ -203,37 +201,6 @@ def test_output_dir_equal_to_templates_or_static_is_refused(
     assert [p.name for p in (site.root / source).iterdir()] == ["keep.txt"]
 
 
-def test_empty_articles_dir_builds_a_valid_empty_site(make_site: MakeSite) -> None:
-    site = make_site()
-    result = site.build()
-    assert result.code == 0, result.stderr
-    for name in (
-        "index.html",
-        "tags/index.html",
-        "feed.xml",
-        "atom.xml",
-        "sitemap.xml",
-        "404.html",
-    ):
-        assert (site.out / name).is_file(), name
-    assert site.page("").all("//main//article") == []
-    assert site.page("tags/").all("//ul[@class='tag-index']") == []
-    for name, version in (("feed.xml", "rss20"), ("atom.xml", "atom10")):
-        feed = feedparser.parse((site.out / name).read_bytes())
-        assert not feed.bozo, feed.get("bozo_exception")
-        assert feed.version == version
-        assert feed.entries == []
-    sitemap = etree.fromstring((site.out / "sitemap.xml").read_bytes())
-    assert sitemap.tag == f"{SITEMAP}urlset"
-    locs = [loc.text for loc in sitemap.iter(f"{SITEMAP}loc")]
-    assert locs == [
-        "https://example.org/",
-        "https://example.org/tags/",
-        "https://example.org/archive/",
-        "https://example.org/authors/",
-    ]
-
-
 def test_output_that_is_a_foreign_non_empty_folder_is_refused(
     make_site: MakeSite, tmp_path: Path
 ) -> None:
@@ -317,6 +284,39 @@ def test_a_static_file_never_silently_replaces_a_page(make_site: MakeSite) -> No
 
 
 # --- collisions: nothing silently replaced -------------------------------------------------
+
+
+def test_bundle_asset_on_a_page_path_is_a_collision(make_site: MakeSite) -> None:
+    site = make_site(
+        {
+            "articles/a/index.md": article("A", slug="a"),
+            "articles/a/index.html": "<p>an asset named like the page</p>",
+        }
+    )
+    result = site.build()
+    assert result.code == 1
+    assert "articles/a/index.html" in result.stderr
+
+
+def test_every_output_conflict_is_named_in_one_run(make_site: MakeSite) -> None:
+    """A file where another page needs a folder, and names longer than file systems allow:
+    all of them at once, none written, instead of the first one the disk refuses."""
+    long = "x" * 300
+    site = make_site(
+        {
+            "articles/a.md": article("A", url="/news.html"),
+            "articles/b.md": article("B", url="/news.html/b/"),
+            "articles/c.md": article("C", url="/c.html"),
+            "articles/d.md": article("D", url="/c.html/d.html"),
+            "articles/e.md": article("E", slug=long),
+        }
+    )
+    result = site.build()
+    assert result.code == 1
+    errors, _ = diagnostics(result.stderr)
+    found = sorted((e.path, e.message.split(",")[0][:40]) for e in errors)
+    assert [path for path, _ in found] == ["articles/b.md", "articles/d.md", "articles/e.md"]
+    assert not site.out.exists()
 
 
 @pytest.mark.parametrize(

@@ -9,9 +9,11 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+import feedparser
 import html5lib
 import pytest
 from conftest import MakeSite, Page, SiteDir, article, run_newsgen
+from lxml import etree
 from newssite import BASE_URL, built, file_for, html_files, news_site, url_of
 
 
@@ -78,6 +80,43 @@ def test_every_internal_link_is_under_the_base_path_and_resolves(news: SiteDir) 
     checked, problems = broken_links(news.out, BASE_URL)
     assert problems == []
     assert checked > 100
+
+
+# --- an empty site -------------------------------------------------------------------------
+
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def test_empty_articles_dir_builds_a_valid_empty_site(make_site: MakeSite) -> None:
+    site = make_site()
+    result = site.build()
+    assert result.code == 0, result.stderr
+    for name in (
+        "index.html",
+        "tags/index.html",
+        "feed.xml",
+        "atom.xml",
+        "sitemap.xml",
+        "404.html",
+    ):
+        assert (site.out / name).is_file(), name
+    assert site.page("").all("//main//article") == []
+    assert site.page("tags/").all("//ul[@class='tag-index']") == []
+    for name, version in (("feed.xml", "rss20"), ("atom.xml", "atom10")):
+        feed = feedparser.parse((site.out / name).read_bytes())
+        assert not feed.bozo, feed.get("bozo_exception")
+        assert feed.version == version
+        assert feed.entries == []
+    sitemap = etree.fromstring((site.out / "sitemap.xml").read_bytes())
+    assert sitemap.tag == f"{SITEMAP}urlset"
+    locs = [loc.text for loc in sitemap.iter(f"{SITEMAP}loc")]
+    assert locs == [
+        "https://example.org/",
+        "https://example.org/tags/",
+        "https://example.org/archive/",
+        "https://example.org/authors/",
+    ]
 
 
 # --- reproducible builds -------------------------------------------------------------------

@@ -11,12 +11,8 @@ import json
 import feedparser
 import pytest
 from conftest import MakeSite, Page, article
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from markdown_it.common.normalize_url import normalizeLink
 
 from newsgen.bodies import Body, BodyOptions, render_html, render_markdown
-from newsgen.bodies.markdown import PLAIN_URL
 from newsgen.bodies.sanitize import sanitize
 from newsgen.bodies.weburl import read_url
 from newsgen.build import BuildFailed
@@ -516,14 +512,3 @@ def test_a_srcset_url_may_hold_commas() -> None:
         ("c.jpg", ""),
         ("d.png", "100w"),
     ]
-
-
-_URL = st.from_regex(PLAIN_URL, fullmatch=True)
-
-
-@settings(max_examples=300, deadline=None)
-@given(_URL)
-def test_links_skipping_normalisation_are_those_it_leaves_alone(url: str) -> None:
-    """The shortcut for plain links (most of a links digest) changes nothing markdown-it's
-    own normalizeLink would not."""
-    assert normalizeLink(url) == url

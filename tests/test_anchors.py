@@ -13,6 +13,8 @@ from conftest import MakeSite, Page, article
 from newsgen.bodies import BodyOptions, render_markdown
 from newsgen.bodies.anchors import heading_ids
 
+pytestmark = pytest.mark.fast
+
 STYLES = ("github", "jekyll", "hugo", "zola", "pelican", "eleventy")
 
 SINGLE = [

@@ -14,6 +14,8 @@ from newsgen.models import Article, SiteConfig, Tag
 from newsgen.related import related_articles
 from newsgen.site import assemble
 
+pytestmark = pytest.mark.fast
+
 CONFIG = 'title: "T"\nbase_url: "https://example.org/"\nper_page: 2\nsearch: false\n'
 
 

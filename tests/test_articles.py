@@ -23,6 +23,8 @@ from newssite import (
     sitemap_locs,
 )
 
+pytestmark = pytest.mark.fast
+
 
 @pytest.fixture(scope="module")
 def news(tmp_path_factory: pytest.TempPathFactory) -> SiteDir:

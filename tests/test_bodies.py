@@ -20,6 +20,7 @@ def page_of(make_site: MakeSite, body: str, config: str = "", name: str = "a.md"
     return site.page("2024/05/01/a/")
 
 
+@pytest.mark.fast
 def test_sanitize_keeps_structure_and_removes_what_runs(make_site: MakeSite) -> None:
     body = (
         "<!-- a note to the editors -->\n\n"
@@ -45,6 +46,7 @@ def test_sanitize_keeps_structure_and_removes_what_runs(make_site: MakeSite) -> 
     assert "<script>" in messages and "<style>" in messages and "javascript:" in messages
 
 
+@pytest.mark.fast
 def test_iframes_only_from_listed_hosts(make_site: MakeSite) -> None:
     body = (
         '<iframe src="https://player.vimeo.com/video/1" title="ok"></iframe>\n\n'
@@ -60,6 +62,7 @@ def test_iframes_only_from_listed_hosts(make_site: MakeSite) -> None:
     ]
 
 
+@pytest.mark.fast
 def test_html_true_keeps_raw_html_as_written(make_site: MakeSite) -> None:
     page = page_of(
         make_site, '<div class="x" style="color:red">Raw</div>', "markdown:\n  html: true\n"
@@ -92,6 +95,7 @@ def test_in_page_links_reach_heading_ids(make_site: MakeSite) -> None:
     assert page.attrs(f"{BODY}//a", "href") == ["#the-vote"]
 
 
+@pytest.mark.fast
 def test_html_body_headings_and_ids(make_site: MakeSite) -> None:
     body = '<h1>Top</h1>\n<p>x</p>\n<h3 id="kept">Kept id</h3>\n<h3>Café &amp; bar</h3>'
     page = page_of(make_site, body, name="a.html")
@@ -103,12 +107,14 @@ def test_html_body_headings_and_ids(make_site: MakeSite) -> None:
     ]
 
 
+@pytest.mark.fast
 def test_footnotes(make_site: MakeSite) -> None:
     page = page_of(make_site, "A claim.[^1]\n\n[^1]: The source.")
     (ref,) = page.attrs(f"{BODY}//sup/a", "href")
     assert page.texts(f"{BODY}//*[@id='{ref[1:]}']/p")[0].startswith("The source.")
 
 
+@pytest.mark.fast
 def test_unknown_template_tags_are_warned_and_shown(make_site: MakeSite) -> None:
     body = "Line one.\n\n{% gallery %}\n\n{{ page.author }} and {{< gist x >}}\n\n`{% kept %}`"
     site = make_site({"articles/a.md": article("A", body=body)})
@@ -122,6 +128,7 @@ def test_unknown_template_tags_are_warned_and_shown(make_site: MakeSite) -> None
     assert "{% gallery %}" in text and "{% kept %}" in text
 
 
+@pytest.mark.fast
 def test_link_to_a_missing_article_is_a_warning(make_site: MakeSite) -> None:
     site = make_site({"articles/a.md": article("A", body='[x]({{< ref "nowhere.md" >}})')})
     (warning,) = warnings_of(site.build())
@@ -177,6 +184,7 @@ def test_shortcodes_are_rendered_even_when_raw_html_is_escaped(make_site: MakeSi
     assert page.texts(f"{BODY}//figcaption") == ["Cap"]
 
 
+@pytest.mark.fast
 def test_wire_copy_is_never_template_or_markup(make_site: MakeSite) -> None:
     page = page_of(make_site, "{{< figure src=x >}} and {% raw %}", name="a.txt")
     assert page.texts(f"{BODY}/p") == ["{{< figure src=x >}} and {% raw %}"]
@@ -215,6 +223,7 @@ def test_heading_ids_follow_the_links_the_archive_already_has(make_site: MakeSit
     assert page.texts(f"{BODY}/h2")[2] == "Custom heading"
 
 
+@pytest.mark.fast
 def test_zola_internal_links(make_site: MakeSite) -> None:
     site = make_site(
         {
@@ -249,6 +258,7 @@ def test_kramdown_heading_ids(make_site: MakeSite) -> None:
     assert page.texts(f"{BODY}/h2") == ["Results"]
 
 
+@pytest.mark.fast
 def test_a_reference_by_its_path_finds_that_file_first(make_site: MakeSite) -> None:
     """`posts/` is a content root elsewhere, but here it is a folder of articles/."""
     body = '[p]({{< ref "posts/x.md" >}}) and [n]({{< ref "news/x.md" >}})'

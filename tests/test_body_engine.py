@@ -17,6 +17,8 @@ from newsgen.bodies.sanitize import sanitize
 from newsgen.bodies.weburl import read_url
 from newsgen.build import BuildFailed
 
+pytestmark = pytest.mark.fast
+
 BODY = "//div[@class='body']"
 HOSTS = frozenset({"www.youtube.com"})
 

@@ -7,6 +7,8 @@ import json
 import pytest
 from conftest import MakeSite, SiteDir, article, run_newsgen
 
+pytestmark = pytest.mark.fast
+
 CONFIG = 'title: "T"\nbase_url: "https://example.org/news/"\nsearch: false\n'
 
 

@@ -20,6 +20,7 @@ from newsgen import __version__
 SUMMARY_RE = re.compile(r"^Built (\d+) articles?, (\d+) pages?, (\d+) tags? in (\d+(?:\.\d+)?) s\b")
 
 
+@pytest.mark.fast
 def test_build_defaults_to_current_directory_and_prints_one_summary_line(
     make_site: MakeSite,
 ) -> None:
@@ -44,6 +45,7 @@ def test_build_defaults_to_current_directory_and_prints_one_summary_line(
     assert site.page("2024/01/03/c/").text("//h1") == "C"
 
 
+@pytest.mark.fast
 def test_build_writes_to_the_output_option_only(make_site: MakeSite, tmp_path: Path) -> None:
     site = make_site({"articles/a.md": article("A", "2024-01-01")})
     out = tmp_path / "elsewhere" / "public"
@@ -69,6 +71,7 @@ def test_console_script_is_installed(make_site: MakeSite) -> None:
 # --- usage errors and --version ------------------------------------------------------------
 
 
+@pytest.mark.fast
 def test_unknown_option_is_a_usage_error(make_site: MakeSite) -> None:
     site = make_site({"articles/a.md": article()})
     result = run_newsgen("build", site.root, "--no-such-option")
@@ -77,6 +80,7 @@ def test_unknown_option_is_a_usage_error(make_site: MakeSite) -> None:
     assert not site.out.exists()
 
 
+@pytest.mark.fast
 def test_missing_site_directory_is_a_usage_error(tmp_path: Path) -> None:
     result = run_newsgen("build", tmp_path / "nowhere")
     assert result.code == 2
@@ -84,6 +88,7 @@ def test_missing_site_directory_is_a_usage_error(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.fast
 def test_folder_that_is_not_a_site_is_a_usage_error(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("not a site", encoding="utf-8")
     result = run_newsgen("build", cwd=tmp_path)
@@ -92,18 +97,21 @@ def test_folder_that_is_not_a_site_is_a_usage_error(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
 
 
+@pytest.mark.fast
 def test_missing_command_is_a_usage_error(tmp_path: Path) -> None:
     result = run_newsgen(cwd=tmp_path)
     assert result.code == 2
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.fast
 def test_version_prints_the_version(tmp_path: Path) -> None:
     result = run_newsgen("--version", cwd=tmp_path)
     assert result.code == 0
     assert result.stdout.split() == ["newsgen", __version__]
 
 
+@pytest.mark.fast
 @pytest.mark.parametrize("port", ["70000", "-1", "http"])
 def test_impossible_port_is_a_usage_error(make_site: MakeSite, port: str) -> None:
     site = make_site({"articles/a.md": article("A")})

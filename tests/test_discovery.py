@@ -22,6 +22,7 @@ PIXEL = bytes.fromhex(
 )
 
 
+@pytest.mark.fast
 def test_every_article_extension_is_read(make_site: MakeSite) -> None:
     names = ["a.md", "b.markdown", "c.mdown", "d.mkd", "e.mkdn", "f.txt", "g.html", "h.htm"]
     site = make_site({f"articles/{n}": article(n.split(".")[0].upper()) for n in names})
@@ -29,6 +30,7 @@ def test_every_article_extension_is_read(make_site: MakeSite) -> None:
     assert sorted(site.page("").texts("//main//h2")) == list("ABCDEFGH")
 
 
+@pytest.mark.fast
 def test_html_article_body_is_html(make_site: MakeSite) -> None:
     body = "<p>First <em>para</em>.</p>\n<figure><img src='x.png' alt='X'></figure>"
     site = make_site({"articles/a.html": article("A", body=body)})
@@ -39,6 +41,7 @@ def test_html_article_body_is_html(make_site: MakeSite) -> None:
     assert site.page("").texts("//p[@class='summary']") == ["First para."]
 
 
+@pytest.mark.fast
 def test_files_that_are_not_articles_are_named_in_warnings(make_site: MakeSite) -> None:
     site = make_site(
         {
@@ -64,6 +67,7 @@ def test_files_that_are_not_articles_are_named_in_warnings(make_site: MakeSite) 
     assert site.page("").texts("//main//h2") == ["A"]
 
 
+@pytest.mark.fast
 def test_page_bundle(make_site: MakeSite) -> None:
     site = make_site(
         {
@@ -85,6 +89,7 @@ def test_page_bundle(make_site: MakeSite) -> None:
     assert site.page("").texts("//main//h2") == ["Chart"]
 
 
+@pytest.mark.fast
 def test_a_draft_bundle_publishes_nothing(make_site: MakeSite) -> None:
     site = make_site(
         {
@@ -97,6 +102,7 @@ def test_a_draft_bundle_publishes_nothing(make_site: MakeSite) -> None:
     assert not list(site.out.rglob("photo.png"))
 
 
+@pytest.mark.fast
 def test_broken_and_looping_symlinks_are_warnings(make_site: MakeSite) -> None:
     site = make_site({"articles/a.md": article("A")})
     articles = site.root / "articles"
@@ -129,6 +135,7 @@ def unreadable(monkeypatch: pytest.MonkeyPatch, *paths: Path) -> None:
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
 
 
+@pytest.mark.fast
 def test_unreadable_folder_and_file_are_warnings(
     make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -149,6 +156,7 @@ def test_unreadable_folder_and_file_are_warnings(
     assert site.page("").texts("//main//h2") == ["A"]
 
 
+@pytest.mark.fast
 def test_unreadable_articles_folder_fails_and_keeps_the_site(
     make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -190,6 +198,7 @@ def test_articles_at_any_depth_are_built(news: SiteDir) -> None:
         assert news.page(url).text("//h1") == title
 
 
+@pytest.mark.fast
 def test_symlinked_static_folders_inside_the_site_are_published(make_site: MakeSite) -> None:
     site = make_site({"articles/a.md": article("A")})
     shared = site.root / "shared-assets"
@@ -205,6 +214,7 @@ def test_symlinked_static_folders_inside_the_site_are_published(make_site: MakeS
     assert "static/brand/logos/loop: warning: symlink loops" in result.stderr
 
 
+@pytest.mark.fast
 def test_symlinks_leading_outside_the_site_are_refused(make_site: MakeSite, tmp_path: Path) -> None:
     (tmp_path / "secret.txt").write_text("password", encoding="utf-8")
     site = make_site({"articles/a.md": article("A")})
@@ -218,6 +228,7 @@ def test_symlinks_leading_outside_the_site_are_refused(make_site: MakeSite, tmp_
     assert not site.out.exists()
 
 
+@pytest.mark.fast
 def test_editor_backup_folders_and_files_are_not_articles(make_site: MakeSite) -> None:
     site = make_site(
         {
@@ -232,6 +243,7 @@ def test_editor_backup_folders_and_files_are_not_articles(make_site: MakeSite) -
     assert site.page("").texts("//main//h2") == ["Live"]
 
 
+@pytest.mark.fast
 def test_a_file_name_that_is_not_utf8_is_named_and_the_rest_builds(make_site: MakeSite) -> None:
     site = make_site({"articles/ok.md": article("Fine")}, SMALL_CONFIG)
     bad = os.fsencode(site.root / "articles") + b"/\xe9\xe8\xea.md"
@@ -255,6 +267,7 @@ def test_a_non_ascii_file_name_builds_in_the_posix_locale(make_site: MakeSite) -
     assert (site.out / "2024/05/01/новости/index.html").is_file()
 
 
+@pytest.mark.fast
 def test_articles_inside_a_page_bundle_are_named_and_never_published(
     make_site: MakeSite,
 ) -> None:
@@ -277,6 +290,7 @@ def test_articles_inside_a_page_bundle_are_named_and_never_published(
     assert not {"2019-01-01-post.md", "index.md"} & published
 
 
+@pytest.mark.fast
 def test_an_articles_folder_that_is_a_symlink_out_of_the_site_is_refused(
     make_site: MakeSite, tmp_path: Path
 ) -> None:
@@ -295,6 +309,7 @@ def test_an_articles_folder_that_is_a_symlink_out_of_the_site_is_refused(
     assert not site.out.exists()
 
 
+@pytest.mark.fast
 @pytest.mark.parametrize("folder", ["static", "articles"])
 def test_a_fifo_is_named_and_never_waited_on(make_site: MakeSite, folder: str) -> None:
     """Opening a FIFO blocks until a writer comes: a build once hung on one for ever."""

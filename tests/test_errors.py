@@ -47,6 +47,7 @@ def only_error(site: SiteDir) -> Reported:
     return errors[0]
 
 
+@pytest.mark.fast
 def test_three_broken_files_are_all_reported_in_one_run(make_site: MakeSite) -> None:
     site = make_site(
         {
@@ -63,6 +64,7 @@ def test_three_broken_files_are_all_reported_in_one_run(make_site: MakeSite) -> 
     assert (lines["articles/bad-date.md"], lines["articles/bad-slug.md"]) == (3, 4)
 
 
+@pytest.mark.fast
 def test_article_and_template_errors_are_reported_together(make_site: MakeSite) -> None:
     site = make_site(
         {
@@ -78,6 +80,7 @@ def test_article_and_template_errors_are_reported_together(make_site: MakeSite) 
     ]
 
 
+@pytest.mark.fast
 def test_paths_are_relative_to_the_site_from_any_working_directory(
     make_site: MakeSite, tmp_path: Path
 ) -> None:
@@ -86,6 +89,7 @@ def test_paths_are_relative_to_the_site_from_any_working_directory(
     assert [(e.path, e.line) for e in errors] == [("articles/deep/bad.md", 3)]
 
 
+@pytest.mark.fast
 def test_malformed_yaml_is_reported_at_the_line_of_the_yaml_error(make_site: MakeSite) -> None:
     site = make_site({"articles/bad.md": article(tags="[a, b")})  # line 4
     error = only_error(site)
@@ -93,6 +97,7 @@ def test_malformed_yaml_is_reported_at_the_line_of_the_yaml_error(make_site: Mak
     assert "YAML" in error.message
 
 
+@pytest.mark.fast
 def test_missing_title_is_an_error(make_site: MakeSite) -> None:
     site = make_site({"articles/bad.md": "---\ndate: 2024-05-01\n---\nBody\n"})
     error = only_error(site)
@@ -110,6 +115,7 @@ def test_title_that_is_not_a_string_is_reported_at_its_line(
     assert "title" in error.message
 
 
+@pytest.mark.fast
 @pytest.mark.parametrize("value", ["2025-13-45", "2025-02-30 10:00", "yesterday"])
 def test_invalid_date_is_reported_at_the_line_of_the_date_key(
     make_site: MakeSite, value: str
@@ -121,6 +127,7 @@ def test_invalid_date_is_reported_at_the_line_of_the_date_key(
     assert "date" in error.message
 
 
+@pytest.mark.fast
 def test_front_matter_never_closed_is_an_error(make_site: MakeSite) -> None:
     site = make_site({"articles/bad.md": "---\ntitle: Open\ndate: 2024-05-01\n\nBody text\n"})
     error = only_error(site)
@@ -128,6 +135,7 @@ def test_front_matter_never_closed_is_an_error(make_site: MakeSite) -> None:
     assert "---" in error.message
 
 
+@pytest.mark.fast
 @pytest.mark.parametrize(
     ("placement", "line"),
     [("title", 2), ("body", 7)],
@@ -153,6 +161,7 @@ def test_bad_slug_is_reported_at_its_line(make_site: MakeSite, slug: str) -> Non
     assert "slug" in error.message
 
 
+@pytest.mark.fast
 def test_two_articles_with_the_same_url_name_both_files(make_site: MakeSite) -> None:
     site = make_site(
         {
@@ -167,6 +176,7 @@ def test_two_articles_with_the_same_url_name_both_files(make_site: MakeSite) -> 
     assert other in error.message
 
 
+@pytest.mark.fast
 def test_template_syntax_error_names_the_template_and_line(make_site: MakeSite) -> None:
     template = (
         '{% extends "!theme/article.html" %}\n'
@@ -180,6 +190,7 @@ def test_template_syntax_error_names_the_template_and_line(make_site: MakeSite) 
     assert (error.path, error.line) == ("templates/article.html", 4)
 
 
+@pytest.mark.fast
 def test_a_broken_parent_template_is_reported_once_and_alike_by_build_and_check(
     make_site: MakeSite,
 ) -> None:
@@ -200,6 +211,7 @@ def test_a_broken_parent_template_is_reported_once_and_alike_by_build_and_check(
     ]
 
 
+@pytest.mark.fast
 def test_template_runtime_error_names_the_template_and_line(make_site: MakeSite) -> None:
     template = (
         '{% extends "!theme/article.html" %}\n'
@@ -238,6 +250,7 @@ def test_config_error_is_reported_at_its_line_in_newsgen_yaml(
     assert word in error.message
 
 
+@pytest.mark.fast
 def test_every_config_error_is_reported_in_one_run(make_site: MakeSite) -> None:
     site = make_site(config=CONFIG + "colour: red\nper_page: many\n")
     errors = parse_errors(site.build())
@@ -264,6 +277,7 @@ ERRORS = [
 ]
 
 
+@pytest.mark.fast
 @pytest.mark.parametrize("error", ERRORS, ids=lambda e: type(e).__name__)
 def test_content_errors_survive_pickling(error: ContentError) -> None:
     copy = pickle.loads(pickle.dumps(error))
@@ -272,6 +286,7 @@ def test_content_errors_survive_pickling(error: ContentError) -> None:
     assert str(copy) == str(error)
 
 
+@pytest.mark.fast
 def test_content_error_prints_as_path_line_message() -> None:
     assert [str(e) for e in ERRORS[:2]] == [
         "articles/a.md:3: 'date' is not a valid date",
@@ -279,6 +294,7 @@ def test_content_error_prints_as_path_line_message() -> None:
     ]
 
 
+@pytest.mark.fast
 def test_build_failed_survives_pickling_with_its_errors_in_order() -> None:
     failed = BuildFailed(list(reversed(ERRORS)))
     copy = pickle.loads(pickle.dumps(failed))
@@ -304,6 +320,7 @@ def test_empty_date_falls_back_to_the_file_name(make_site: MakeSite) -> None:
     assert site.page("2024/05/01/a/").text("//h1") == "A"
 
 
+@pytest.mark.fast
 def test_date_out_of_range_is_an_error_at_its_line(make_site: MakeSite) -> None:
     site = make_site({"articles/far.md": article("Far", date="9999-12-31 23:59:59 -1200")})
     error = only_error(site)
@@ -360,6 +377,7 @@ def test_unusable_base_url_is_a_config_error(make_site: MakeSite, url: str) -> N
     assert "base_url" in error.message
 
 
+@pytest.mark.fast
 def test_a_template_error_on_every_page_is_reported_once(make_site: MakeSite) -> None:
     site = make_site(
         {
@@ -374,6 +392,7 @@ def test_a_template_error_on_every_page_is_reported_once(make_site: MakeSite) ->
     assert re.search(r"\(rendering /\S* and \d+ more pages\)$", error.message), error.message
 
 
+@pytest.mark.fast
 def test_strict_fails_on_warnings_and_keeps_the_previous_build(make_site: MakeSite) -> None:
     site = make_site({"articles/a.md": article("A")})
     assert site.build().code == 0
@@ -443,6 +462,7 @@ def test_a_syntax_error_in_the_base_template_is_reported_once(make_site: MakeSit
     assert error.path == "templates/base.html"
 
 
+@pytest.mark.fast
 def test_a_template_that_cannot_be_read_is_named_in_words(tmp_path: Path) -> None:
     """As root nothing is unreadable, so the error Jinja's loader raises is made by hand."""
     from newsgen.models import Route

@@ -60,6 +60,7 @@ def tag_href(site: SiteDir) -> str:
     return href.lstrip("/")
 
 
+@pytest.mark.fast
 def test_article_page_shows_title_tag_and_author_as_text(hostile_site: SiteDir) -> None:
     page = hostile_site.page("2024/05/01/hostile/")
     assert page.all(NO_SCRIPT) == []
@@ -102,6 +103,7 @@ def test_tags_index_shows_tag_as_text(hostile_site: SiteDir) -> None:
     assert page.attrs("//ul[@class='tag-index']/li/a", "href") == ["/" + tag_href(hostile_site)]
 
 
+@pytest.mark.fast
 def test_rss_feed_round_trips_title_tag_and_author(hostile_site: SiteDir) -> None:
     data = (hostile_site.out / "feed.xml").read_bytes()
     (item,) = etree.fromstring(data).xpath(f"//item[link='{HOSTILE_URL}']")
@@ -159,6 +161,7 @@ def build_one(make_site: MakeSite, name: str, text: str, config: str | None = No
 ESCAPE = 'base_url: "https://example.org/"\nmarkdown:\n  html: false\n'
 
 
+@pytest.mark.fast
 def test_raw_html_in_markdown_is_escaped_when_html_is_false(make_site: MakeSite) -> None:
     text = article(body="Say <b>x</b> & <script>y()</script> now")
     page = build_one(make_site, "a.md", text, ESCAPE)
@@ -190,6 +193,7 @@ NASTY = "A </script><!-- ]]> \"q\" 'q' \u2028line\u2029para &amp; <b>"
 """Each piece closes or opens something in one of the formats a title reaches."""
 
 
+@pytest.mark.fast
 def test_text_that_closes_scripts_comments_and_cdata_breaks_nothing(make_site: MakeSite) -> None:
     """The same hostile text as title, tag, author and summary, parsed back from every
     format: HTML (strictly), JSON-LD, RSS, Atom, JSON Feed and both sitemaps."""

@@ -14,6 +14,8 @@ import pytest
 from conftest import MakeSite, Page, SiteDir, article
 from lxml import etree
 
+pytestmark = pytest.mark.fast
+
 BASE_URL = "https://example.org/news/"
 ATOM = {"a": "http://www.w3.org/2005/Atom"}
 COUNT = 55

@@ -14,6 +14,8 @@ from newsgen.errors import ContentWarning
 from newsgen.fields import Fields, date_in_url, name_date, parse_datetime, read_fields
 from newsgen.sources import FrontMatter
 
+pytestmark = pytest.mark.fast
+
 BERLIN = ZoneInfo("Europe/Berlin")
 PATH = PurePosixPath("articles/a.md")
 

@@ -19,6 +19,8 @@ from conftest import REPO, MakeSite, Page, Result, SiteDir, run_newsgen
 
 from newsgen.importers.autop import captions_to_figures, find_shortcodes, wpautop
 
+pytestmark = pytest.mark.fast
+
 FIXTURES = REPO / "tests" / "fixtures" / "import"
 WXR = FIXTURES / "wordpress.xml"
 ATOM = FIXTURES / "atom.xml"

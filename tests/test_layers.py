@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
+pytestmark = pytest.mark.fast
+
 SRC = REPO / "src" / "newsgen"
 
 LOWER = {"errors", "models", "urls", "yamlio", "theme", "fsutil", "config", "bodies", "loader"}

@@ -36,6 +36,7 @@ def news(tmp_path_factory: pytest.TempPathFactory) -> SiteDir:
 # --- the home page -------------------------------------------------------------------------
 
 
+@pytest.mark.fast
 def test_home_lists_newest_first_with_pagination(news: SiteDir) -> None:
     pages = ["", "page/2/", "page/3/"]
     seen = []
@@ -56,6 +57,7 @@ def test_home_lists_newest_first_with_pagination(news: SiteDir) -> None:
     assert dates == sorted(dates, key=datetime.fromisoformat, reverse=True)
 
 
+@pytest.mark.fast
 def test_per_page_defaults_to_20(make_site: MakeSite) -> None:
     files = {
         f"articles/{n:02d}.md": article(f"Story {n:02d}", f"2024-01-{n:02d}") for n in range(1, 22)
@@ -67,6 +69,7 @@ def test_per_page_defaults_to_20(make_site: MakeSite) -> None:
     assert not (site.out / "page/3").exists()
 
 
+@pytest.mark.fast
 def test_summary_defaults_to_first_paragraph_cut_at_a_word_boundary(news: SiteDir) -> None:
     items = {item["title"]: item for item in listing(news.page("page/3/"))}
     summary = items["First story"]["summary"]
@@ -78,6 +81,7 @@ def test_summary_defaults_to_first_paragraph_cut_at_a_word_boundary(news: SiteDi
     assert len(kept) > 50
 
 
+@pytest.mark.fast
 def test_given_summary_is_used(news: SiteDir) -> None:
     items = {item["title"]: item for item in listing(news.page("page/2/"))}
     assert items["Second report"]["summary"] == "Given summary: short & sweet."
@@ -87,6 +91,7 @@ def test_given_summary_is_used(news: SiteDir) -> None:
 # --- tags ----------------------------------------------------------------------------------
 
 
+@pytest.mark.fast
 def test_tag_index_lists_every_tag_with_its_count(news: SiteDir) -> None:
     counts = {}
     for li in news.page("tags/").all("//main//li[a]"):
@@ -101,6 +106,7 @@ def test_tag_index_lists_every_tag_with_its_count(news: SiteDir) -> None:
     }
 
 
+@pytest.mark.fast
 def test_tag_pages_list_newest_first_with_pagination(news: SiteDir) -> None:
     first, second = news.page("tags/defence/"), news.page("tags/defence/page/2/")
     assert [i["title"] for i in listing(first) + listing(second)] == [
@@ -118,6 +124,7 @@ def test_tag_pages_list_newest_first_with_pagination(news: SiteDir) -> None:
     assert rel_link(harbour, "next") is None
 
 
+@pytest.mark.fast
 def test_tags_are_case_insensitive_with_the_oldest_spelling(news: SiteDir) -> None:
     # "Defence" (oldest), "defence" (the first file found on disk), "DEFENCE": one tag.
     assert sorted(p.name for p in (news.out / "tags").iterdir() if p.is_dir()) == sorted(
@@ -139,6 +146,7 @@ def tag_pages(site: SiteDir) -> dict[str, list[str]]:
     return result
 
 
+@pytest.mark.fast
 def test_tags_that_differ_by_more_than_case_stay_apart(make_site: MakeSite) -> None:
     site = make_site(
         {

@@ -12,6 +12,8 @@ from conftest import MakeSite, Page, SiteDir, article
 from lxml import etree
 from newssite import BASE_URL, html_files, news_site, sitemap_locs, url_of
 
+pytestmark = pytest.mark.fast
+
 BASE = "https://example.org/news/"
 SM = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 NEWS = {**SM, "n": "http://www.google.com/schemas/sitemap-news/0.9"}

@@ -125,6 +125,7 @@ def test_zola_archive(tmp_path: Path) -> None:
     assert broken_links(site.out, "/notes/") == []
 
 
+@pytest.mark.fast
 def test_hugo_archive(tmp_path: Path) -> None:
     site = copy_archive("hugo", tmp_path)
     warnings = warnings_of(site.build())

@@ -3,7 +3,10 @@ and a front page whose newest story leads."""
 
 from __future__ import annotations
 
+import pytest
 from conftest import MakeSite, Page, article, warnings_of
+
+pytestmark = pytest.mark.fast
 
 CONFIG = 'title: "T"\nbase_url: "https://example.org/"\nsearch: false\ntimezone: "Europe/London"\n'
 WORDS = " ".join(f"word{n}" for n in range(460))  # two minutes at 230 words a minute

@@ -13,8 +13,11 @@ import hashlib
 import os
 from pathlib import Path
 
+import pytest
 from conftest import SiteDir
 from test_validity import fixture_site  # noqa: F401  (the module's fixture, built once)
+
+pytestmark = pytest.mark.fast
 
 RECORD = Path(__file__).parent / "fixtures" / "fixture-site.sha256"
 

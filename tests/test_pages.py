@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import MakeSite, article, warnings_of
+
+pytestmark = pytest.mark.fast
 
 
 def test_pages_are_undated_outside_listings_and_feeds(make_site: MakeSite) -> None:

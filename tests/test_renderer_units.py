@@ -6,10 +6,13 @@ import json
 from datetime import UTC, datetime
 from pathlib import PurePosixPath
 
+import pytest
 from markupsafe import Markup
 
 from newsgen.models import Article, Author, SiteConfig, Tag
 from newsgen.renderer import json_ld, news_article
+
+pytestmark = pytest.mark.fast
 
 CONFIG = SiteConfig(title="Harbour News", base_url="https://example.org/news/", timezone="UTC")
 

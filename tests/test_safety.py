@@ -73,6 +73,7 @@ def test_failed_build_leaves_previous_output_byte_for_byte(
     assert site.snapshot() == before
 
 
+@pytest.mark.fast
 def test_failed_build_leaves_no_staging_directory(make_site: MakeSite) -> None:
     site = good_site(make_site)
     site.write("articles/bad.md", article(title="[a]"))
@@ -120,6 +121,7 @@ def test_failure_while_publishing_keeps_output_and_leaves_no_staging(
     assert names == ["articles", "build", "newsgen.yaml", "static"]
 
 
+@pytest.mark.fast
 def test_dotdot_slug_is_refused_and_nothing_is_written_outside(
     make_site: MakeSite, tmp_path: Path
 ) -> None:
@@ -149,6 +151,7 @@ def test_dotdot_permalink_is_refused_and_nothing_is_written_outside(
     assert site.snapshot() == output
 
 
+@pytest.mark.fast
 def test_dotdot_tag_builds_inside_build_tags(make_site: MakeSite, tmp_path: Path) -> None:
     tags = ["../../evil", "../../../../x/../evil"]
     site = make_site({"articles/a.md": article("Tagged", tags=f'["{tags[0]}", "{tags[1]}"]')})
@@ -217,6 +220,7 @@ def test_output_that_is_a_foreign_non_empty_folder_is_refused(
     assert run_newsgen("build", site.root, "-o", tmp_path / "public").code == 0
 
 
+@pytest.mark.fast
 def test_output_that_is_a_file_is_refused(make_site: MakeSite, tmp_path: Path) -> None:
     site = good_site(make_site)
     target = tmp_path / "afile"
@@ -267,6 +271,7 @@ def test_very_long_tags_and_file_names_still_build(make_site: MakeSite, name: st
     assert site.page(unquote(href).lstrip("/")).text("//h1").endswith(name)
 
 
+@pytest.mark.fast
 def test_a_static_file_never_silently_replaces_a_page(make_site: MakeSite) -> None:
     site = make_site(
         {
@@ -298,6 +303,7 @@ def test_bundle_asset_on_a_page_path_is_a_collision(make_site: MakeSite) -> None
     assert "articles/a/index.html" in result.stderr
 
 
+@pytest.mark.fast
 def test_every_output_conflict_is_named_in_one_run(make_site: MakeSite) -> None:
     """A file where another page needs a folder, and names longer than file systems allow:
     all of them at once, none written, instead of the first one the disk refuses."""
@@ -319,6 +325,7 @@ def test_every_output_conflict_is_named_in_one_run(make_site: MakeSite) -> None:
     assert not site.out.exists()
 
 
+@pytest.mark.fast
 @pytest.mark.parametrize(
     ("meta", "message"),
     [

@@ -36,6 +36,7 @@ def front_matter(path: Path) -> dict[str, object]:
     return yaml.safe_load(text.split("---\n")[1])
 
 
+@pytest.mark.fast
 def test_init_then_build(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     site = tmp_path / "harbour-news"
     assert main(["init", str(site)]) == 0
@@ -57,6 +58,7 @@ def test_init_then_build(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert about.text("//h1") == "About Harbour News"
 
 
+@pytest.mark.fast
 def test_init_config_mentions_every_key_and_loads(tmp_path: Path) -> None:
     site = tmp_path / "site"
     assert main(["init", str(site)]) == 0
@@ -79,11 +81,13 @@ def test_init_config_mentions_every_key_and_loads(tmp_path: Path) -> None:
             assert getattr(everything, name) == getattr(defaults, name), name
 
 
+@pytest.mark.fast
 def test_init_into_empty_dir(tmp_path: Path) -> None:
     assert main(["init", str(tmp_path)]) == 0
     assert (tmp_path / "newsgen.yaml").is_file()
 
 
+@pytest.mark.fast
 @pytest.mark.parametrize("existing", ["notes.txt", ".git/HEAD"])
 def test_init_refuses_non_empty_dir(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], existing: str
@@ -153,6 +157,7 @@ def test_new_quotes_any_title(tmp_path: Path, title: str) -> None:
     assert headlines(site / "build") == {title}
 
 
+@pytest.mark.fast
 def test_new_txt(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     site = write_site(tmp_path / "site", {})
     assert main(["new", "Ferry strike", str(site), "--txt"]) == 0
@@ -163,6 +168,7 @@ def test_new_txt(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert headlines(site / "build") == {"Ferry strike"}
 
 
+@pytest.mark.fast
 def test_new_refuses_to_overwrite(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     site = write_site(tmp_path / "site", {})
     assert main(["new", "Same title", str(site)]) == 0

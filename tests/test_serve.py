@@ -193,6 +193,7 @@ def test_no_way_out_of_the_output(news: Server, target: str) -> None:
     assert b"base_url" not in response.body
 
 
+@pytest.mark.fast
 def test_directory_redirect_is_never_protocol_relative(tmp_path: Path) -> None:
     (tmp_path / "example.com").mkdir()
     for target in ("//example.com", "///example.com", "/%2Fexample.com"):
@@ -200,6 +201,7 @@ def test_directory_redirect_is_never_protocol_relative(tmp_path: Path) -> None:
         assert result == Redirect("/example.com/", HTTPStatus.MOVED_PERMANENTLY), target
 
 
+@pytest.mark.fast
 def test_percent_encoded_base_path(tmp_path: Path) -> None:
     root = tmp_path.resolve()
     (root / "sub").mkdir()
@@ -272,6 +274,7 @@ def test_concurrent_requests(news: Server) -> None:
     assert [strip_livereload(r.body) for r in responses] == [expected[p] for p in paths]
 
 
+@pytest.mark.fast
 def test_watch_filter(tmp_path: Path) -> None:
     root, out = tmp_path, tmp_path / "build"
     accepted = [
@@ -517,6 +520,7 @@ def test_deleted_output_is_rebuilt(tmp_path: Path) -> None:
         assert lines and len(lines) == 1 and lines[0].startswith(f"{HARBOUR}:1: ")
 
 
+@pytest.mark.fast
 def test_internal_error_is_one_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -679,6 +683,7 @@ def test_idle_connections_cannot_starve_the_server(tmp_path: Path) -> None:
                 sock.close()
 
 
+@pytest.mark.fast
 @pytest.mark.parametrize(
     ("host", "listening", "answered"),
     [
@@ -718,6 +723,7 @@ def test_listening_on_every_interface_is_said(tmp_path: Path) -> None:
         poll(lambda: "every network interface" in server.stdout)
 
 
+@pytest.mark.fast
 def test_a_page_that_cannot_be_opened_for_want_of_descriptors_is_busy_not_missing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -17,6 +17,8 @@ from newsgen.models import Article, Page, Route, Site, SiteConfig, Tag
 from newsgen.site import assemble, routes, searchable
 from newsgen.urls import slugify, tag_key
 
+pytestmark = pytest.mark.fast
+
 CONFIG = SiteConfig(title="T", base_url="https://example.org/news/", per_page=2, search=False)
 
 

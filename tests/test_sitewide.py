@@ -25,6 +25,7 @@ def news(tmp_path_factory: pytest.TempPathFactory) -> SiteDir:
 # --- every page ----------------------------------------------------------------------------
 
 
+@pytest.mark.fast
 def test_config_title_description_and_language_reach_every_page(news: SiteDir) -> None:
     for file in html_files(news.out):
         page = Page.parse(file.read_bytes())
@@ -36,6 +37,7 @@ def test_config_title_description_and_language_reach_every_page(news: SiteDir) -
     ]
 
 
+@pytest.mark.fast
 def test_every_page_is_valid_html5(news: SiteDir) -> None:
     files = html_files(news.out)
     assert len(files) >= 14
@@ -76,6 +78,7 @@ def broken_links(out: Path, base_url: str) -> tuple[int, list[str]]:
     return checked, problems
 
 
+@pytest.mark.fast
 def test_every_internal_link_is_under_the_base_path_and_resolves(news: SiteDir) -> None:
     checked, problems = broken_links(news.out, BASE_URL)
     assert problems == []
@@ -88,6 +91,7 @@ def test_every_internal_link_is_under_the_base_path_and_resolves(news: SiteDir) 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
+@pytest.mark.fast
 def test_empty_articles_dir_builds_a_valid_empty_site(make_site: MakeSite) -> None:
     site = make_site()
     result = site.build()
@@ -146,6 +150,7 @@ def test_builds_are_byte_identical_and_free_of_the_wall_clock(
             assert not [s for s in stamps if s in text], name
 
 
+@pytest.mark.fast
 def test_build_does_not_depend_on_file_discovery_order(make_site: MakeSite) -> None:
     """Equal dates: the order is still total, so renaming the files changes nothing."""
     files = {

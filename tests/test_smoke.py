@@ -1,7 +1,10 @@
 """The shortest path through the product: one article in, one page out, by the command a
 user types (a process of its own; the other tests run the CLI in process)."""
 
+import pytest
 from conftest import MakeSite, article, run_process
+
+pytestmark = pytest.mark.fast
 
 
 def test_one_article_builds_to_its_permalink(make_site: MakeSite) -> None:

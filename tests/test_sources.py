@@ -57,6 +57,7 @@ Body.
 """
 
 
+@pytest.mark.fast
 @pytest.mark.parametrize(
     ("text", "title", "tags", "summary"),
     [
@@ -82,6 +83,7 @@ def test_front_matter_dialects(
     assert page.texts("//div[@class='body']/p") == ["Body."]
 
 
+@pytest.mark.fast
 def test_toml_fields_map_onto_ours(make_site: MakeSite) -> None:
     site = built(make_site({"articles/story.md": TOML}))
     page = site.page("2024/05/01/toml-story/")
@@ -89,6 +91,7 @@ def test_toml_fields_map_onto_ours(make_site: MakeSite) -> None:
     assert page.attrs("//span[@class='updated']/time", "datetime") == ["2024-05-03T00:00:00+00:00"]
 
 
+@pytest.mark.fast
 def test_header_authors_are_a_comma_separated_list(make_site: MakeSite) -> None:
     site = built(make_site({"articles/story.md": HEADERS}))
     page = site.page("2024/05/01/story/")
@@ -127,6 +130,7 @@ def test_date_shapes(make_site: MakeSite, value: str, iso: str) -> None:
     assert site.page(href.lstrip("/")).attrs("//article//time", "datetime")[0] == iso
 
 
+@pytest.mark.fast
 def test_date_from_the_url_key_when_nothing_else_dates_it(make_site: MakeSite) -> None:
     text = '+++\ntitle = "A"\npath = "news/2019/03/08/a-story"\n+++\nB\n'
     site = built(make_site({"articles/a.md": text}))
@@ -172,6 +176,7 @@ def test_slug_from_title_and_explicit_slug_kept_as_written(make_site: MakeSite) 
     assert hrefs == ["/2024/05/01/harbour-wall-falls/", "/2024/05/02/Keep.This_Case/"]
 
 
+@pytest.mark.fast
 def test_unknown_keys_stay_in_extra_for_templates(make_site: MakeSite) -> None:
     site = make_site(
         {
@@ -295,6 +300,7 @@ def test_aliases_redirect_and_bad_aliases_name_their_file(make_site: MakeSite) -
     assert not site.out.exists()
 
 
+@pytest.mark.fast
 def test_pelican_semicolons_and_author_objects(make_site: MakeSite) -> None:
     """Pelican splits on ';' when there is one (names may hold commas); Hugo and Jekyll
     themes write one author as a mapping."""
@@ -314,6 +320,7 @@ def test_pelican_semicolons_and_author_objects(make_site: MakeSite) -> None:
     assert site.page("2024/05/02/y/").texts("//span[@class='authors']") == ["By Ann Smith"]
 
 
+@pytest.mark.fast
 def test_text_after_json_front_matter_is_an_error_not_lost(make_site: MakeSite) -> None:
     site = make_site({"articles/j.md": '{"title": "J", "date": "2024-05-01"} Lead words.\nMore.\n'})
     path, line, message = only_error(site)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import MakeSite, article
 from newssite import built
 
 from newsgen.theme import builtin_theme_dir
+
+pytestmark = pytest.mark.fast
 
 
 def test_theme_static_files_are_copied(make_site: MakeSite) -> None:

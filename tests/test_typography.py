@@ -7,6 +7,8 @@ from conftest import MakeSite, Page, article
 
 from newsgen.bodies import BodyOptions, render_markdown
 
+pytestmark = pytest.mark.fast
+
 BODY = """\
 "Rates won't rise," she said -- and the '90s are 'over'...
 

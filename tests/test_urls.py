@@ -34,6 +34,8 @@ from newsgen.urls import (
     year_url,
 )
 
+pytestmark = pytest.mark.fast
+
 # --- slugs ---------------------------------------------------------------------------------
 
 

@@ -56,7 +56,7 @@ NEWS_FILES: dict[str, str | bytes] = {
         LONG_PARAGRAPH + "\n\nSecond paragraph.",
         tags="[Defence, Harbour]",
     ),
-    # Deeply nested; the offset form of the README; tags as a string; a given summary.
+    # Deeply nested; the offset form of docs/articles.md; tags as a string; a given summary.
     "articles/2019/05/deep/nested/2019-05-13-second-report.md": article(
         "Second report",
         "2019-05-13 10:00:00 +0200",

@@ -27,6 +27,8 @@ from newsgen.records import (
     problems_record,
 )
 
+pytestmark = pytest.mark.fast
+
 
 def story(**changes: object) -> Article:
     values: dict[str, object] = {

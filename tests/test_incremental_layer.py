@@ -24,6 +24,8 @@ from newsgen.incremental import (
 from newsgen.loader import parse_file, read_source
 from newsgen.models import Article, Route, SiteConfig
 
+pytestmark = pytest.mark.fast
+
 CONFIG = SiteConfig(title="T", base_url="https://example.org/")
 
 

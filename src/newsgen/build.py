@@ -1,12 +1,12 @@
 """The pipeline: one flat list of named steps, from the config to the published output.
 
     read config → discover → load → assemble → routes → templates → output paths
-      → render → feeds → extras → files → search → publish
+      → pages → feeds → render → extras → files → search → publish
 
-`newsgen check` runs the same steps up to the output (PLAN), and `build` all of them (STEPS),
-so the two cannot disagree about what a site is. Each step is a small function of the `Run`
-it fills in; what each one may skip is the incremental layer's call (incremental.py), and
-where the work runs (workers, a detached refresh) is processes.py's.
+`newsgen check` runs the same steps up to the output (PLAN), and `build` all of them (PLAN,
+then OUTPUT), so the two cannot disagree about what a site is. Each step is a small function
+of the `Run` it fills in; what each one may skip is the incremental layer's call
+(incremental.py), and where the work runs (workers, a detached refresh) is processes.py's.
 
 The heavy modules (Markdown, Jinja, feeds) are imported only when there is work for them, so
 a rebuild with nothing to do costs little more than looking at the files.
@@ -16,15 +16,16 @@ A `Builder` keeps what it learned between builds; `newsgen serve` holds one for 
 
 from __future__ import annotations
 
+import functools
 import gc
 import os
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, TypeVar
 
 from newsgen.config import CONFIG_NAME, default_out_dir, read_config
 from newsgen.discover import SourceFile, discover, static_files
@@ -48,13 +49,14 @@ from newsgen.incremental import (
     stash,
 )
 from newsgen.models import Article, Bodies, HeldBodies, Page, Route, Site, SiteConfig
-from newsgen.processes import run_in_order
 from newsgen.publisher import OutputLock, Publisher, check_output_dir
 from newsgen.records import problems_from_record
 from newsgen.theme import builtin_theme_dir
 
 Progress = Callable[[str, int, int], None]
 StaticFiles = list[tuple[Path, PurePosixPath]]
+Job = TypeVar("Job")
+Result = TypeVar("Result")
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +178,8 @@ class Run:
     routes: list[Route] = field(default_factory=list)
     env: Any = None
     """The Jinja environment (renderer.SiteEnvironment)."""
+    template_sources: Callable[[str], list[tuple[str, str]]] = field(init=False)
+    """A template's source and its parents' (renderer.template_sources), read once a build."""
     broken: set[str] = field(default_factory=set)
     """Templates that do not compile: their pages are not rendered (the error is reported)."""
     template_errors: set[tuple[str, int, str]] = field(default_factory=set)
@@ -184,6 +188,8 @@ class Run:
     # The output steps only:
     publisher: Publisher = field(init=False)
     route_fp: Callable[[Route], str] = field(init=False)
+    todo: list[tuple[Route, str]] = field(default_factory=list)
+    """Pages and feeds to render, with their fingerprints."""
     indexed: list[str] = field(default_factory=list)
     """The fingerprints of the article pages: what the search index is made of."""
     stale_search: bool = False
@@ -218,7 +224,7 @@ def step_load(run: Run) -> None:
     parse_fp = fingerprint(code_fingerprint(), run.config.parse_settings(), run.library.digest)
     found = incremental.recall(run.sources, parse_fp, read_source, run.problems)
     parse = partial(parse_source, run.config, run.library)
-    results = run_in_order(parse, found.todo, run.workers)
+    results = _in_order(parse, found.todo, run.workers)
     for done, (job, parsed) in enumerate(zip(found.todo, results, strict=True), 1):
         run.progress("Reading", done, len(found.todo))
         if isinstance(parsed, ContentError):
@@ -265,13 +271,14 @@ def step_routes(run: Run) -> None:
 def step_templates(run: Run) -> None:
     """The Jinja environment, every template a page needs compiled: a syntax error is
     reported once, at its file, whether the site is built or checked."""
-    from newsgen.renderer import compile_templates, make_environment
+    from newsgen.renderer import compile_templates, make_environment, template_sources
     from newsgen.site import searchable
 
     site = run.site
     run.env = make_environment(run.root, run.config, site.menu, searchable(site), run.bodies)
+    run.template_sources = functools.cache(partial(template_sources, run.env))
     used = {route.template for route in run.routes if not route.feed}
-    run.broken, errors = compile_templates(run.env, used)
+    run.broken, errors = compile_templates(run.env, used, run.template_sources)
     run.template_errors = {e.sort_key() for e in errors}
     run.problems.extend(errors)
 
@@ -284,21 +291,40 @@ def step_output_paths(run: Run) -> None:
     run.conflicts = bool(found)
 
 
-def step_render(run: Run) -> None:
-    """Every HTML page whose fingerprint changed, rendered and written by the workers."""
-    from newsgen.renderer import template_sources
+def step_pages(run: Run) -> None:
+    """Which HTML pages must be made again: those whose fingerprint changed."""
     from newsgen.site import searchable
 
     site = run.site
-    sources = partial(template_sources, run.env)
-    run.route_fp = route_fingerprints(sources, run.config, (site.menu, searchable(site)))
+    prints = route_fingerprints(run.template_sources, run.config, (site.menu, searchable(site)))
+    run.route_fp = prints
     pages = [route for route in run.routes if not route.feed]
     run.indexed = [run.route_fp(r) for r in pages if r.template == "article.html"]
-    _render_routes(run, pages)
+    _plan_routes(run, pages)
 
 
 def step_feeds(run: Run) -> None:
-    _render_routes(run, [route for route in run.routes if route.feed])
+    """Which feeds must be made again."""
+    _plan_routes(run, [route for route in run.routes if route.feed])
+
+
+def step_render(run: Run) -> None:
+    """The pages and feeds planned, rendered and written by the workers (one pool for both:
+    a feed needs the same bodies a page does); each error reported once."""
+    publisher = run.publisher
+    todo = run.todo
+    render = partial(render_one, run.env, run.config, run.bodies, publisher.root)
+    errors: list[ContentError] = []
+    results = _in_order(render, [route for route, _ in todo], run.workers)
+    for done, ((route, fp), result) in enumerate(zip(todo, results, strict=True), 1):
+        run.progress("Rendering", done, len(todo))
+        if isinstance(result, ContentError) and not isinstance(result, PublishError):
+            if result.sort_key() not in run.template_errors:  # a parent that failed to compile
+                errors.append(result)
+        else:
+            publisher.record(route.path, fp, result)
+    run.problems.extend(_report_once(errors))
+    run.todo = []
 
 
 def step_extras(run: Run) -> None:
@@ -399,43 +425,30 @@ PLAN: tuple[Step, ...] = (
 )
 """What a site is: everything `check` looks at. No page is rendered, the output untouched."""
 OUTPUT: tuple[Step, ...] = (
-    ("render", step_render),
+    ("pages", step_pages),
     ("feeds", step_feeds),
+    ("render", step_render),
     ("extras", step_extras),
     ("files", step_files),
     ("search", step_search),
 )
 """What `build` does besides: into a standby tree, published (or thrown away) as a whole."""
-STEPS = PLAN + OUTPUT
 WARM = PLAN[:3]
 """Enough to know every source (serve, before the editor's first save)."""
 
 
-def _render_routes(run: Run, todo_routes: Sequence[Route]) -> None:
-    """Render and write every route whose fingerprint changed; report each error once."""
+def _plan_routes(run: Run, routes: Sequence[Route]) -> None:
+    """Keep each route whose file is as its fingerprint says; queue the rest to render."""
     publisher = run.publisher
-    todo: list[tuple[Route, str]] = []
-    for route in todo_routes:
+    for route in routes:
         if route.template in run.broken:
             continue  # its template's error is reported already, once
         fp = run.route_fp(route)
         try:
             if not publisher.offer(route.path, fp, route.owner):
-                todo.append((route, fp))
+                run.todo.append((route, fp))
         except ContentError as e:
             run.problems.append(e)
-    render = partial(render_one, run.env, run.config, run.bodies, publisher.root)
-    errors: list[ContentError] = []
-    results = run_in_order(render, [route for route, _ in todo], run.workers)
-    stage = "Rendering" if not todo_routes or not todo_routes[0].feed else "Feeds"
-    for done, ((route, fp), result) in enumerate(zip(todo, results, strict=True), 1):
-        run.progress(stage, done, len(todo))
-        if isinstance(result, ContentError) and not isinstance(result, PublishError):
-            if result.sort_key() not in run.template_errors:  # a parent that failed to compile
-                errors.append(result)
-        else:
-            publisher.record(route.path, fp, result)
-    run.problems.extend(_report_once(errors))
 
 
 def render_one(
@@ -630,6 +643,15 @@ class _no_cyclic_gc:
     def __exit__(self, *exc: object) -> None:
         if self.collecting:
             gc.enable()
+
+
+def _in_order(func: Callable[[Job], Result], jobs: list[Job], workers: int) -> Iterator[Result]:
+    """processes.run_in_order, not even imported for the usual rebuild's one or two jobs."""
+    if len(jobs) < 2:
+        return (func(job) for job in jobs)
+    from newsgen.processes import run_in_order
+
+    return run_in_order(func, jobs, workers)
 
 
 def _html_pages(page_routes: list[Route]) -> int:

@@ -176,11 +176,14 @@ class Cache:
 
     def missing_bodies(self, keys: Iterable[str]) -> set[str]:
         """Which of KEYS the store does not hold (another build of the site dropped them)."""
-        wanted = set(keys)
-        if not wanted:
-            return set()
-        held = {row[0] for row in self.db.execute("SELECT digest FROM bodies")}
-        return wanted - held
+        wanted = sorted(set(keys))
+        held: set[str] = set()
+        for start in range(0, len(wanted), 500):  # SQLite takes so many parameters at once
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            query = f"SELECT digest FROM bodies WHERE digest IN ({marks})"
+            held.update(row[0] for row in self.db.execute(query, chunk))
+        return set(wanted) - held
 
     def collect_bodies(self, live: set[str]) -> None:
         """Drop bodies no source uses any more, once they are a fair share of the store."""
@@ -266,7 +269,7 @@ class Cache:
         )
 
     def stamp(self, out: str) -> dict[str, Any] | None:
-        """What the last good build of OUT saw and made (see Builder._unchanged)."""
+        """What the last good build of OUT saw and made (see Incremental.unchanged)."""
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (f"stamp {out}",)).fetchone()
         try:
             return json.loads(row[0]) if row else None

@@ -10,8 +10,8 @@ The pipeline (build.py) says how to build; this module says what needs building:
   bytes did not change; the rest are parsed, their results saved back in batches
   (`Incremental.parsed`, `Incremental.settle`). A source parses again exactly when its bytes,
   place, bundle, the settings its parse depends on or newsgen's code changed;
-- fingerprints of every output file (`route_fingerprints`): a file whose fingerprint did not
-  change is neither rendered nor written;
+- fingerprints of every page and feed (`route_fingerprints`), and of copied files
+  (`file_fingerprint`): a file whose fingerprint did not change is neither made nor written;
 - what the build leaves for the next one: output manifests, the stamp, a fresh standby tree.
 
 The cache itself (cache.py) only stores; the record format is records.py's.
@@ -44,7 +44,6 @@ from newsgen.errors import ContentError
 from newsgen.fingerprints import Fingerprints, body_digest, code_fingerprint, fingerprint
 from newsgen.fsutil import SOURCE_DIRS, stat_tree
 from newsgen.models import Article, Page, Route, SiteConfig
-from newsgen.processes import detach
 from newsgen.publisher import OutputLock, PublishReport, clone_tree, folder_mtimes, tree_id
 from newsgen.records import (
     Uncacheable,
@@ -396,14 +395,17 @@ class Incremental:
         manifest = self._cache.manifest(tree)
         folders = self._cache.folders(tree) or {}
         store = self._cache.path
-        if background:
+        from newsgen.processes import can_fork_detached, detach
+
+        forking = background and can_fork_detached()
+        if forking:
             self.close()  # a connection must not cross a fork; the next build reopens it
 
         def later() -> None:
             with OutputLock(out) as own:
                 _refresh(out, manifest, folders, store, own)
 
-        in_process = (lambda: _refresh(out, manifest, folders, store, lock)) if background else None
+        in_process = (lambda: _refresh(out, manifest, folders, store, lock)) if forking else None
         detach(in_process, later, STANDBY_THREAD)
 
 

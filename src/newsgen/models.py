@@ -200,7 +200,8 @@ class Article:
     pending_refs: bool = False
     """The body links to other articles by name (`newsgen-ref:`); site.assemble resolves them."""
     digest: str = ""
-    """Identity of everything the article is made of (set by build; pages showing it use it)."""
+    """Identity of everything the article is made of (its source key, set by incremental.stash;
+    pages showing it use it)."""
     body_key: str = ""
     """The digest the body is stored under when `body_html` is None."""
     word_count: int = 0

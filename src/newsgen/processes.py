@@ -103,16 +103,21 @@ def run_in_order(
         gc.unfreeze()
 
 
+def can_fork_detached() -> bool:
+    """Whether `detach` would run its work in a process: a fork copies one thread, so in a
+    process running others (serve, a test runner, an embedding program) a lock one of them
+    held would stay locked in the child for ever."""
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
 def detach(in_process: Callable[[], None] | None, in_thread: Callable[[], None], name: str) -> None:
     """Work that goes on after the caller returns.
 
     IN_PROCESS runs in a grandchild process, adopted by init (so no zombie is left), when it
-    is given and this process runs one thread only: a fork copies one thread, so in a process
-    running others (serve, a test runner, an embedding program) a lock one of them held would
-    stay locked in the child for ever. Otherwise IN_THREAD runs in a daemon thread called NAME
+    is given and `can_fork_detached()`. Otherwise IN_THREAD runs in a daemon thread called NAME
     (what waits for it looks for that name).
     """
-    if in_process is not None and hasattr(os, "fork") and threading.active_count() == 1:
+    if in_process is not None and can_fork_detached():
         sys.stdout.flush()
         sys.stderr.flush()
         child = os.fork()

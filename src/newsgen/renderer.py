@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import traceback
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -66,7 +66,8 @@ MONTHS = [
 
 class SiteEnvironment(Environment):
     """A Jinja environment that reads the bodies kept apart from their items from the store
-    it was given: a template writes `{{ article.body_html }}` whichever way the body is kept."""
+    it was given, so a template reads `article.body_html` (or `article['body_html']`, or
+    through a filter that looks it up by name) whether the item holds its body or not."""
 
     def __init__(self, bodies: Bodies, **options: Any) -> None:
         super().__init__(**options)
@@ -76,6 +77,13 @@ class SiteEnvironment(Environment):
         if attribute == "body_html" and (type(obj) is Article or type(obj) is Page):
             return obj.body_html if obj.body_html is not None else self.bodies.html(obj)
         return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        """`article['body_html']`, and the filters that look attributes up by name
+        (`map(attribute=…)`, `selectattr`, `sort(attribute=…)`), come this way."""
+        if argument == "body_html" and (type(obj) is Article or type(obj) is Page):
+            return obj.body_html if obj.body_html is not None else self.bodies.html(obj)
+        return super().getitem(obj, argument)
 
 
 def make_environment(
@@ -286,36 +294,57 @@ def _template_error(exc: Exception, route: Route, site_root: Path) -> TemplateEr
 
 
 def compile_templates(
-    env: Environment, names: Iterable[str]
+    env: Environment, names: Iterable[str], sources: Callable[[str], list[tuple[str, str]]]
 ) -> tuple[set[str], list[TemplateError]]:
-    """Compile templates NAMES (and those they extend) before any page is rendered: which of
-    NAMES cannot be used, and the problems found (syntax errors, missing templates, bytes
-    that are not UTF-8), each once at its file. Undefined variables show only when a page
-    is rendered. Compiled here, the templates are inherited by the render workers."""
+    """Compile templates NAMES, and those they name literally (extends, include, import),
+    before any page is rendered: which of NAMES cannot be used, and the problems found
+    (syntax errors, missing templates, bytes that are not UTF-8), each once at its file. An
+    undefined variable shows when a page is rendered. SOURCES is `template_sources`
+    (memoised by the caller: fingerprints read the same). Compiled here, the templates are
+    inherited by the render workers."""
+    site_root = env.newsgen_site_root  # type: ignore[attr-defined]
     wanted = set(names)
     broken: set[str] = set()
-    for name in sorted(wanted):
-        try:
-            env.get_template(name)
-        except Exception:  # reported below, at the template's own file
-            broken.add(name)
-    return broken, compile_errors(env, wanted)
-
-
-def compile_errors(env: Environment, names: Iterable[str]) -> list[TemplateError]:
-    """The problems of templates NAMES (and those they extend) found without rendering."""
     errors: list[TemplateError] = []
-    site_root = env.newsgen_site_root  # type: ignore[attr-defined]
-    # A parent ({% extends %}) is only loaded when a page renders: list every one here.
-    every = {found for name in names for found, _ in template_sources(env, name)}
-    for name in sorted(every):
+    failed: set[str] = set()
+    for name in sorted(wanted):
+        for found in _named(env, name, sources):
+            if found in failed:
+                broken.add(name)
+                continue
+            try:
+                env.get_template(found)
+            except Exception as exc:  # a template's problem, reported at its file
+                failed.add(found)
+                broken.add(name)
+                error = _template_error(exc, Route(found, found, found, {}), site_root)
+                errors.append(TemplateError(error.path, error.line, error.message))
+    return broken, errors
+
+
+def _named(
+    env: Environment, name: str, sources: Callable[[str], list[tuple[str, str]]]
+) -> list[str]:
+    """NAME and the templates it names literally, as far as they can be read: a name computed
+    at render time makes a page depend on every template (template_sources), but only the
+    ones it names can be compiled for it."""
+    known = dict(sources(name))
+    seen: list[str] = []
+    todo = [name]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.append(current)
+        text = known.get(current)
+        if not text:
+            continue
         try:
-            env.get_template(name)
-        except Exception as exc:  # a template's problem, reported at its file
-            route = Route(name, name, name, {})
-            error = _template_error(exc, route, site_root)
-            errors.append(TemplateError(error.path, error.line, error.message))
-    return errors
+            found = meta.find_referenced_templates(env.parse(text))
+        except TemplateSyntaxError:
+            continue
+        todo.extend(n for n in found if n and n in known)
+    return seen
 
 
 def render_route(env: Environment, route: Route) -> str:

@@ -238,6 +238,7 @@ def step_load(run: Run) -> None:
         elif isinstance(known.item, Page):
             run.pages.append(known.item)
     run.bodies = incremental.bodies()
+    run.sources = []  # 10,000 paths are megabytes: let them go before the site is assembled
 
 
 def parse_source(config: SiteConfig, library: Any, job: ParseJob) -> Parsed | ContentError:

@@ -180,6 +180,9 @@ class Run:
     """The Jinja environment (renderer.SiteEnvironment)."""
     template_sources: Callable[[str], list[tuple[str, str]]] = field(init=False)
     """A template's source and its parents' (renderer.template_sources), read once a build."""
+    rendering: bool = False
+    """This run goes on to render (build), not only to look (check)."""
+    compiled: set[str] = field(default_factory=set)
     broken: set[str] = field(default_factory=set)
     """Templates that do not compile: their pages are not rendered (the error is reported)."""
     template_errors: set[tuple[str, int, str]] = field(default_factory=set)
@@ -270,17 +273,28 @@ def step_routes(run: Run) -> None:
 
 
 def step_templates(run: Run) -> None:
-    """The Jinja environment, every template a page needs compiled: a syntax error is
-    reported once, at its file, whether the site is built or checked."""
-    from newsgen.renderer import compile_templates, make_environment, template_sources
+    """The Jinja environment. `check` compiles every template a page uses here; `build`
+    compiles those of the pages it renders (render), which are all of those whose template
+    changed: either way a syntax error is reported once, at its file, in the same words."""
+    from newsgen.renderer import make_environment, template_sources
     from newsgen.site import searchable
 
     site = run.site
     run.env = make_environment(run.root, run.config, site.menu, searchable(site), run.bodies)
     run.template_sources = functools.cache(partial(template_sources, run.env))
-    used = {route.template for route in run.routes if not route.feed}
-    run.broken, errors = compile_templates(run.env, used, run.template_sources)
-    run.template_errors = {e.sort_key() for e in errors}
+    if not run.rendering:
+        _compile(run, {route.template for route in run.routes if not route.feed})
+
+
+def _compile(run: Run, names: set[str]) -> None:
+    """Compile templates NAMES (once a run each; a compile costs about 10 ms a template)."""
+    from newsgen.renderer import compile_templates
+
+    todo = names - run.compiled
+    run.compiled |= todo
+    broken, errors = compile_templates(run.env, todo, run.template_sources)
+    run.broken |= broken
+    run.template_errors |= {e.sort_key() for e in errors}
     run.problems.extend(errors)
 
 
@@ -313,7 +327,8 @@ def step_render(run: Run) -> None:
     """The pages and feeds planned, rendered and written by the workers (one pool for both:
     a feed needs the same bodies a page does); each error reported once."""
     publisher = run.publisher
-    todo = run.todo
+    _compile(run, {route.template for route, _ in run.todo if not route.feed})
+    todo = [(route, fp) for route, fp in run.todo if route.template not in run.broken]
     render = partial(render_one, run.env, run.config, run.bodies, publisher.root)
     errors: list[ContentError] = []
     results = _in_order(render, [route for route, _ in todo], run.workers)
@@ -442,8 +457,6 @@ def _plan_routes(run: Run, routes: Sequence[Route]) -> None:
     """Keep each route whose file is as its fingerprint says; queue the rest to render."""
     publisher = run.publisher
     for route in routes:
-        if route.template in run.broken:
-            continue  # its template's error is reported already, once
         fp = run.route_fp(route)
         try:
             if not publisher.offer(route.path, fp, route.owner):
@@ -514,9 +527,16 @@ class Builder:
             import newsgen.loader
             import newsgen.renderer  # noqa: F401
 
-    def _run(self, steps: Sequence[Step], problems: list[ContentError] | None = None) -> Run:
+    def _run(
+        self,
+        steps: Sequence[Step],
+        problems: list[ContentError] | None = None,
+        *,
+        rendering: bool = False,
+    ) -> Run:
         run = Run(self.site_root, self.drafts, self.workers, self.progress, self.incremental)
         run.problems = problems if problems is not None else []
+        run.rendering = rendering
         run.stale_search = self.stale_search
         self.incremental.open(run.problems)
         for _, step in steps:
@@ -593,7 +613,7 @@ class Builder:
         )
 
     def _build(self, started: float, stamp: Stamp, problems: list[ContentError]) -> BuildReport:
-        run = self._run(PLAN, problems)
+        run = self._run(PLAN, problems, rendering=True)
         if run.conflicts:
             _fail_on(run.problems, self.strict)
         publisher = Publisher(self.out_dir)

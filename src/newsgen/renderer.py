@@ -74,16 +74,24 @@ class SiteEnvironment(Environment):
         self.bodies = bodies
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        if attribute == "body_html" and (type(obj) is Article or type(obj) is Page):
-            return obj.body_html if obj.body_html is not None else self.bodies.html(obj)
-        return super().getattr(obj, attribute)
+        # Every attribute a template reads comes this way: the common case stays one call.
+        try:
+            value = getattr(obj, attribute)
+        except AttributeError:
+            return super().getattr(obj, attribute)
+        if value is None and attribute == "body_html" and type(obj) in _ITEMS:
+            return self.bodies.html(obj)
+        return value
 
     def getitem(self, obj: Any, argument: Any) -> Any:
         """`article['body_html']`, and the filters that look attributes up by name
         (`map(attribute=…)`, `selectattr`, `sort(attribute=…)`), come this way."""
-        if argument == "body_html" and (type(obj) is Article or type(obj) is Page):
-            return obj.body_html if obj.body_html is not None else self.bodies.html(obj)
+        if argument == "body_html" and type(obj) in _ITEMS and obj.body_html is None:
+            return self.bodies.html(obj)
         return super().getitem(obj, argument)
+
+
+_ITEMS = (Article, Page)
 
 
 def make_environment(

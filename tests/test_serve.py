@@ -418,7 +418,7 @@ def test_ctrl_c_stops_cleanly(tmp_path: Path) -> None:
     try:
         events = EventStream(server)  # an open page must not hold the server up
         assert events.next_event()[0] == "hello"
-        assert server.stop(signal.SIGINT, timeout=10) == 0
+        assert server.stop(signal.SIGINT) == 0
         assert "Traceback" not in server.stderr
         events.close()
     finally:

@@ -1,9 +1,17 @@
 """Timing one build, and what every mode records beside the times.
 
-A build runs in a fresh subprocess. Wall time is measured around it; CPU time and peak memory
-come from ``os.wait4`` for that one child: user plus system time of the process and the worker
-processes it waited for, and the max RSS of the largest of them (Linux ``ru_maxrss``), not a
-sum over the process tree.
+A build runs in a fresh subprocess. Wall time is measured around it; CPU time comes from
+``os.wait4`` for that one child: user plus system time of the process and the worker processes
+it waited for. Memory is measured two ways:
+
+- the main figure, `TreeSampler`: every 50 ms while the build runs (and while it goes on
+  working after it returned, until `Tool.settle` is done), the PSS of every process in the
+  build's tree (children, grandchildren, and processes it detached, which this script adopts as
+  their subreaper) is read from ``/proc/PID/smaps_rollup`` and summed; the peak of those sums is
+  recorded. PSS shares each page among the processes that map it, so forked workers that share
+  most of their parent's memory are not counted twice;
+- as before, from ``os.wait4``: the max RSS of the largest single process among the build and
+  the children it waited for (Linux ``ru_maxrss``), kept to compare with older results.
 
 This module knows nothing of the tools beyond the `Tool` interface, nor of the reports; it
 imports only ``corpus.py`` of the benchmarks.
@@ -12,6 +20,8 @@ imports only ``corpus.py`` of the benchmarks.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import ctypes
 import os
 import platform
 import re
@@ -19,6 +29,7 @@ import shlex
 import shutil
 import statistics
 import subprocess
+import threading
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -45,6 +56,14 @@ class Sample:
     """User plus system CPU time of the process and the children it waited for."""
     max_rss_kib: int
     """Peak resident memory of the largest process in the build, in KiB (Linux ru_maxrss)."""
+    tree_pss_kib: int = -1
+    """Peak of the sum of PSS over the build's process tree, in KiB, sampled every 50 ms
+    (`TreeSampler`); -1 in results made before it was measured."""
+    tree_processes: int = 0
+    """The most processes seen in the build's tree at one sample."""
+    sampler_cpu_seconds: float = 0.0
+    """CPU time this script spent sampling the tree (reading smaps_rollup costs about 1.6 ms
+    per 400 MiB process), taken from the machine the build ran on."""
     background_seconds: float = 0.0
     """Time the tool went on working after it returned (newsgen refreshing its standby tree),
     waited out before the next build; not part of `seconds` or `cpu_seconds`."""
@@ -119,6 +138,139 @@ def timed(command: Sequence[str], log: Path, cwd: Path) -> tuple[float, float, i
     return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
 
 
+SAMPLE_SECONDS = 0.05
+"""How often `TreeSampler` sums the memory of a build's process tree."""
+PR_SET_CHILD_SUBREAPER = 36
+_subreaper: bool | None = None
+
+
+def become_subreaper() -> bool:
+    """Make this script the subreaper of its descendants (Linux ``prctl``), once: a process
+    that a build detaches (newsgen double-forks its standby-tree refresh) is then re-parented to
+    this script instead of init, so it stays in the tree `TreeSampler` walks. Returns whether
+    that worked; without it, detached processes are missed once their parent has exited."""
+    global _subreaper
+    if _subreaper is None:
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            _subreaper = libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+        except (OSError, AttributeError):
+            _subreaper = False
+    return _subreaper
+
+
+def parents() -> dict[int, int]:
+    """Every process's parent, from ``/proc/PID/stat`` (field 4, after the command name in
+    parentheses, which may itself hold spaces and parentheses)."""
+    found = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                with open(f"/proc/{entry.name}/stat", "rb") as stat:
+                    text = stat.read()
+            except OSError:  # gone since the listing
+                continue
+            found[int(entry.name)] = int(text[text.rindex(b")") + 2 :].split(None, 2)[1])
+    return found
+
+
+def descendants(
+    parent_of: dict[int, int], root: int, skip: frozenset[int] = frozenset()
+) -> list[int]:
+    """The processes below `root` (not `root` itself), leaving out `skip` and what is below it."""
+    children: dict[int, list[int]] = {}
+    for pid, ppid in parent_of.items():
+        children.setdefault(ppid, []).append(pid)
+    found, todo = [], [root]
+    while todo:
+        for child in children.get(todo.pop(), ()):
+            if child not in skip:
+                found.append(child)
+                todo.append(child)
+    return found
+
+
+PAGE_KIB = os.sysconf("SC_PAGE_SIZE") // 1024
+
+
+def memory_kib(pid: int) -> int:
+    """A process's PSS in KiB from ``/proc/PID/smaps_rollup``; its RSS (``statm``) when that
+    cannot be read; 0 when the process is gone (or a zombie)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as rollup:
+            for line in rollup:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as statm:
+            return int(statm.read().split()[1]) * PAGE_KIB
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+class TreeSampler:
+    """Peak memory of a build's whole process tree: a thread that, every `SAMPLE_SECONDS` until
+    the block ends, sums `memory_kib` over the descendants of this script (the build, its
+    workers and what it detached) and keeps the largest sum.
+
+    Processes that already were this script's descendants when the block began are left out.
+    When the block ends, children left as zombies (detached processes re-parented here) are
+    reaped. A process that lives less than one interval may be missed.
+    """
+
+    def __init__(self, interval: float = SAMPLE_SECONDS) -> None:
+        become_subreaper()
+        self.interval = interval
+        self.peak_kib = 0
+        self.most_processes = 0
+        self.samples = 0
+        self.cpu_seconds = 0.0
+        self._me = os.getpid()
+        self._before = frozenset(descendants(parents(), self._me))
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="tree-sampler", daemon=True)
+
+    def __enter__(self) -> TreeSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        reap()
+
+    def _loop(self) -> None:
+        start = time.thread_time()
+        while True:
+            self.sample()
+            if self._stop.wait(self.interval):
+                self.cpu_seconds = time.thread_time() - start
+                return
+
+    def sample(self) -> None:
+        """One walk of the tree: sum its memory, keep the peak."""
+        pids = descendants(parents(), self._me, self._before)
+        total = sum(memory_kib(pid) for pid in pids)
+        self.peak_kib = max(self.peak_kib, total)
+        self.most_processes = max(self.most_processes, len(pids))
+        self.samples += 1
+
+
+def reap() -> None:
+    """Collect every child of this script that has exited (detached processes re-parented
+    here by `become_subreaper`), so no zombie is left. Run only between builds: the build's own
+    process is collected by `timed` first."""
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+
+
 WRITTEN = re.compile(r": (\d+) files? written, ")
 """newsgen's summary line: 'Built … into OUT: 810 files written, 11276 unchanged, 0 removed'."""
 
@@ -134,15 +286,34 @@ class Bench:
     def run(self, tool: Tool, scenario: str, rnd: int, warm: bool) -> Sample:
         """Time one build of `tool` and record it."""
         log = WORK / "logs" / f"{self.name}-{tool.name}-{scenario}.log"
-        seconds, cpu, rss = timed(tool.command(warm), log, cwd=tool.site)
-        after = tool.settle()
+        # The tree is sampled until the tool has settled: newsgen's detached standby refresh
+        # is part of its footprint, though not of its times. --sample-ms 0: not sampled.
+        interval = getattr(self.args, "sample_ms", SAMPLE_SECONDS * 1000) / 1000
+        tree = TreeSampler(interval) if interval > 0 else None
+        with tree or contextlib.nullcontext():
+            seconds, cpu, rss = timed(tool.command(warm), log, cwd=tool.site)
+            after = tool.settle()
         said = WRITTEN.search(log.read_text(errors="replace"))
         written = int(said[1]) if said else -1
-        sample = Sample(rnd, tool.name, scenario, seconds, cpu, rss, after, written)
+        sample = Sample(
+            round=rnd,
+            tool=tool.name,
+            scenario=scenario,
+            seconds=seconds,
+            cpu_seconds=cpu,
+            max_rss_kib=rss,
+            tree_pss_kib=tree.peak_kib if tree else -1,
+            tree_processes=tree.most_processes if tree else 0,
+            sampler_cpu_seconds=tree.cpu_seconds if tree else 0.0,
+            background_seconds=after,
+            written=written,
+        )
         self.samples.append(sample)
         print(
             f"  round {rnd} {tool.name:8} {scenario:10} {seconds:8.2f} s "
-            f"cpu {cpu:8.2f} s  rss {rss / 1024:7.0f} MiB  written {written}  after {after:.2f} s",
+            f"cpu {cpu:8.2f} s  tree pss {sample.tree_pss_kib / 1024:6.0f} MiB "
+            f"({sample.tree_processes} proc)  largest rss {rss / 1024:6.0f} MiB  "
+            f"written {written}  after {after:.2f} s",
             flush=True,
         )
         return sample

@@ -44,6 +44,48 @@ def fmt(stats: dict[str, float], digits: int = 2) -> str:
     )
 
 
+def mib(stats: dict[str, float]) -> str:
+    """A memory cell in MiB, or a dash when it was not measured (recorded as -1)."""
+    return DASH if stats["min"] < 0 else fmt(stats, 0)
+
+
+def memory_summary(bench: Bench, tool: str, scenario: str) -> dict[str, dict[str, float]]:
+    """Peak tree PSS (the main figure), largest-process RSS, processes and the sampler's own
+    CPU time for one tool and scenario, summarised; KiB become MiB (-1, not measured, stays)."""
+
+    def in_mib(field: str) -> list[float]:
+        return [v / 1024 if v >= 0 else -1 for v in bench.values(tool, scenario, field)]
+
+    return {
+        "tree_pss_mib": summarise(in_mib("tree_pss_kib")),
+        "max_rss_mib": summarise(in_mib("max_rss_kib")),
+        "tree_processes": summarise(bench.values(tool, scenario, "tree_processes")),
+        "sampler_cpu": summarise(bench.values(tool, scenario, "sampler_cpu_seconds")),
+    }
+
+
+def memory_note(bench: Bench) -> str:
+    """What the memory figures are, with the sampling interval of this run."""
+    ms = getattr(bench.args, "sample_ms", 50)
+    if ms <= 0:
+        return (
+            "Memory: the process tree was not sampled (--sample-ms 0); only the largest single "
+            "process's peak RSS (ru_maxrss from os.wait4) was measured."
+        )
+    cost = max((s.sampler_cpu_seconds for s in bench.samples), default=0.0)
+    return (
+        "Memory: the main figure is the peak of the sum of PSS over the build's whole process "
+        f"tree, read from /proc/PID/smaps_rollup every {ms:g} ms from the start of the build "
+        "until it and whatever it left running are done: the build, its worker processes, "
+        "Pagefind, and processes it detached (newsgen's standby-tree refresh, adopted by this "
+        "script as subreaper). PSS divides each shared page among the processes mapping it, so "
+        "forked workers are not counted twice; a process living less than one interval may be "
+        "missed. Beside it, the largest single process's peak RSS (ru_maxrss from os.wait4), "
+        "the memory figure of results made before the tree was sampled. The sampling took at "
+        f"most {cost:.2f} s of this script's CPU time during one build."
+    )
+
+
 def machine_line(info: dict[str, object]) -> str:
     """One line naming the machine and date, for the top of every table."""
     return (
@@ -85,7 +127,7 @@ def report(
             s: {
                 **summarise(bench.values(n, s)),
                 "cpu": summarise(bench.values(n, s, "cpu_seconds")),
-                "max_rss_mib": summarise([v / 1024 for v in bench.values(n, s, "max_rss_kib")]),
+                **memory_summary(bench, n, s),
                 "background": summarise(bench.values(n, s, "background_seconds")),
                 "written": summarise(bench.values(n, s, "written")),
             }
@@ -104,7 +146,7 @@ def report(
         "newsgen_args": args.newsgen_args,
         "content": shown_path(content) if content else "",
         "corpus": info,
-        "notes": list(notes),
+        "notes": [*notes, memory_note(bench)],
         "summary": summary,
         "derived": derived,
         "pages": pages,
@@ -126,8 +168,14 @@ def report(
         md.append(f"| {SCENARIO_NAMES[s]} | " + " | ".join(cells) + " |")
     tables: list[tuple[str, Callable[[dict[str, Any]], str]]] = [
         (
-            f"Peak memory (max RSS of the largest process) in MiB, median (min{DASH}max)",
-            lambda x: fmt(x["max_rss_mib"], 0),
+            "Peak memory: the sum of PSS over the build's whole process tree, sampled every "
+            f"{getattr(args, 'sample_ms', 50):g} ms, in MiB, median (min{DASH}max)",
+            lambda x: mib(x["tree_pss_mib"]),
+        ),
+        (
+            "Peak RSS of the largest single process (ru_maxrss; the memory figure of older "
+            f"results) in MiB, median (min{DASH}max)",
+            lambda x: mib(x["max_rss_mib"]),
         ),
         ("CPU time (user+sys) in seconds, median", lambda x: f"{x['cpu']['median']:.2f}"),
         (
@@ -156,7 +204,7 @@ def report(
     ]
     for kind in kinds:
         md.append(f"| {kind} | " + " | ".join(str(pages[n].get(kind, 0)) for n in names) + " |")
-    md += ["", *(f"- {note}" for note in notes), ""]
+    md += ["", *(f"- {note}" for note in [*notes, memory_note(bench)]), ""]
     groups = [
         chart.Group(
             SCENARIO_NAMES[s],
@@ -220,9 +268,7 @@ def report_sizes(
         n: {
             s: {
                 **summarise(bench.values(f"newsgen-{n}", s)),
-                "max_rss_mib": summarise(
-                    [v / 1024 for v in bench.values(f"newsgen-{n}", s, "max_rss_kib")]
-                ),
+                **memory_summary(bench, f"newsgen-{n}", s),
             }
             for s in ("cold", "noop")
         }
@@ -234,18 +280,18 @@ def report_sizes(
         "",
         machine_line(bench.started),
         "",
-        "| articles | cold build s | no-op rebuild s | peak RSS MiB (cold) | ms per article "
-        "(cold) | output files |",
-        "|---:|---:|---:|---:|---:|---:|",
+        "| articles | cold build s | no-op rebuild s | peak tree PSS MiB (cold) | largest "
+        "process RSS MiB (cold) | ms per article (cold) | output files |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for n in sizes:
         cold, noop = summary[n]["cold"], summary[n]["noop"]
         files = corpora[n]["pages"]["total files"]  # type: ignore[index]
         md.append(
-            f"| {n:,} | {fmt(cold)} | {fmt(noop)} | {fmt(cold['max_rss_mib'], 0)} | "
-            f"{cold['median'] / n * 1000:.2f} | {files:,} |"
+            f"| {n:,} | {fmt(cold)} | {fmt(noop)} | {mib(cold['tree_pss_mib'])} | "
+            f"{mib(cold['max_rss_mib'])} | {cold['median'] / n * 1000:.2f} | {files:,} |"
         )
-    md.append("")
+    md += ["", memory_note(bench), ""]
     groups = [
         chart.Group(
             f"{n:,} articles",
@@ -282,9 +328,7 @@ def report_bytecost(
     summary = {
         v: {
             **summarise(bench.values(f"newsgen-{v}", "cold")),
-            "max_rss_mib": summarise(
-                [x / 1024 for x in bench.values(f"newsgen-{v}", "cold", "max_rss_kib")]
-            ),
+            **memory_summary(bench, f"newsgen-{v}", "cold"),
         }
         for v in variants
     }
@@ -310,18 +354,22 @@ def report_bytecost(
         "",
         machine_line(bench.started),
         "",
-        "| corpus | body MB | links | cold build s | s per body MB | peak RSS MiB |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| corpus | body MB | links | cold build s | s per body MB | peak tree PSS MiB | "
+        "largest process RSS MiB |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for v in variants:
         c = corpora[v]
         md.append(
             f"| {v} | {c['body_bytes'] / 1e6:.1f} | {c['links']:,} | {fmt(summary[v])} | "
-            f"{fmt(per_mb[v])} | {fmt(summary[v]['max_rss_mib'], 0)} |"
+            f"{fmt(per_mb[v])} | {mib(summary[v]['tree_pss_mib'])} | "
+            f"{mib(summary[v]['max_rss_mib'])} |"
         )
     md += [
         "",
         f"Cost per body byte, links / prose (within each round): {fmt(ratio)}.",
+        "",
+        memory_note(bench),
         "",
     ]
     groups = [

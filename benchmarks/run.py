@@ -16,8 +16,10 @@ Modes:
 - ``bytecost``: newsgen alone on the prose and the link-heavy corpus of the same N, to compare
   the cost per source byte.
 
-Every build runs in a fresh subprocess; wall time is measured around it, and CPU time and peak
-memory (max RSS) come from ``os.wait4`` for that one child.
+Every build runs in a fresh subprocess; wall time is measured around it, and CPU time comes
+from ``os.wait4`` for that one child. Peak memory is the sum of PSS over the build's whole
+process tree, sampled every 50 ms (``measure.TreeSampler``); the largest single process's max
+RSS from ``os.wait4`` is kept beside it.
 
 This file is the entry point: the command line, the ``compare`` and ``features`` modes with
 their interleaved rounds, and writing the results. The rest lives beside it:
@@ -179,6 +181,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     common.add_argument("--newsgen-args", default="", help="extra arguments for newsgen build")
     common.add_argument("--seed", type=int, default=corpus.DEFAULT_SEED)
     common.add_argument("--note", default="", help="free text kept in the results (a commit)")
+    common.add_argument(
+        "--sample-ms",
+        type=float,
+        default=50,
+        help="how often the build's process tree is sampled for memory, in ms (50; 0: not at "
+        "all, only the largest process's max RSS)",
+    )
     sub.add_parser("setup", help="install Pelican and Hugo into benchmarks/.work/venv")
     p = sub.add_parser("compare", parents=[common], help="newsgen vs Pelican vs Hugo")
     p.add_argument("-n", type=int, default=10_000, help="articles (10000)")

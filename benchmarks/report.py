@@ -116,9 +116,14 @@ def report(
     versions: dict[str, str],
     derived: dict[str, dict[str, dict[str, float]]],
     notes: Sequence[str],
+    settings: dict[str, str] | None = None,
 ) -> Results:
     """Medians, ranges, per-round ratios or differences (`derived`), memory, files written
-    and page counts: JSON, Markdown, SVG."""
+    and page counts: JSON, Markdown, SVG.
+
+    `settings` (compare) labels every column, tools and ratios alike, with the settings it was
+    built with ('like-for-like' or 'newsgen defaults'): each table gets it as its first row.
+    """
     args = bench.args
     content = getattr(args, "content", "")  # only compare reads a real folder
     scenarios = [s for s in SCENARIO_NAMES if any(bench.values(n, s) for n in names)]
@@ -147,6 +152,7 @@ def report(
         "content": shown_path(content) if content else "",
         "corpus": info,
         "notes": [*notes, memory_note(bench)],
+        "settings": settings or {},
         "summary": summary,
         "derived": derived,
         "pages": pages,
@@ -162,6 +168,8 @@ def report(
         "| scenario | " + " | ".join([*names, *derived]) + " |",
         "|---|" + "---:|" * (len(names) + len(derived)),
     ]
+    if settings:
+        md.append(settings_row([*names, *derived], settings))
     for s in scenarios:
         cells = [fmt(summary[n][s]) if s in summary[n] else DASH for n in names]
         cells += [fmt(d[s]) if s in d else DASH for d in derived.values()]
@@ -191,6 +199,8 @@ def report(
     for title, cell in tables:
         md += ["", f"{title}:", "", "| scenario | " + " | ".join(names) + " |"]
         md.append("|---|" + "---:|" * len(names))
+        if settings:
+            md.append(settings_row(names, settings))
         for s in scenarios:
             cells = [cell(summary[n][s]) if s in summary[n] else DASH for n in names]
             md.append(f"| {SCENARIO_NAMES[s]} | " + " | ".join(cells) + " |")
@@ -202,6 +212,8 @@ def report(
         "| kind | " + " | ".join(names) + " |",
         "|---|" + "---:|" * len(names),
     ]
+    if settings:
+        md.append(settings_row(names, settings))
     for kind in kinds:
         md.append(f"| {kind} | " + " | ".join(str(pages[n].get(kind, 0)) for n in names) + " |")
     md += ["", *(f"- {note}" for note in [*notes, memory_note(bench)]), ""]
@@ -226,15 +238,19 @@ def report(
     return Results(bench, payload, "\n".join(md), svg)
 
 
+def settings_row(columns: Sequence[str], settings: dict[str, str]) -> str:
+    """The first row of a compare table: the settings each column was built with."""
+    return "| *settings* | " + " | ".join(settings.get(c, "") for c in columns) + " |"
+
+
 NOTES = [
     "Rounds interleave the tools (tool order rotates each round); ratios are the median, min "
     "and max of per-round ratios.",
     "cold: output and caches deleted (newsgen: OUT, its standby tree .OUT.next and "
     "SITE/.newsgen-cache; Pelican: output and cache/; Hugo: output, --cacheDir and resources/).",
-    "newsgen has its archive pages, per-tag and per-author feeds, related articles, news "
-    "sitemap and search switched off, so it makes the pages Pelican and Hugo make; it still "
-    "writes /feed.json (counted with the feeds) and its theme's favicon.svg and search.js "
-    "(other files).",
+    "The settings row of each table says how each column was built. Pelican and Hugo always "
+    "build the like-for-like pages (articles, paginated home and tag pages, tag index, site "
+    "feeds, sitemap, robots.txt, 404).",
     "Pelican runs cold with its default settings (content cache off). For the rebuilds it runs "
     "with -e CACHE_CONTENT=true LOAD_CONTENT_CACHE=true (reader-level cache, mtime check); "
     "that cache is filled by the 'cold build, cache on' run, timed separately.",
@@ -244,6 +260,22 @@ NOTES = [
     "all others (so every home page shifts). Each round starts from the corpus as written.",
     "Hugo's no-op is a full build: without 'hugo server' it keeps no state between runs.",
 ]
+
+LIKE_FOR_LIKE_NOTE = (
+    "like-for-like (newsgen, newsgen-NAME): newsgen has its archive pages, per-tag and "
+    "per-author feeds, related articles, news sitemap and search switched off "
+    "(benchmarks/sites.py NEWSGEN_CONFIGS['like-for-like']), so it makes the pages Pelican and "
+    "Hugo make; it still writes /feed.json (counted with the feeds) and its theme's favicon.svg "
+    "and search.js (other files)."
+)
+DEFAULTS_NOTE = (
+    "newsgen defaults (newsgen-defaults, newsgen-NAME-defaults): newsgen with its default "
+    "settings, beside the same like-for-like Pelican and Hugo builds: it also makes date "
+    "archives, author pages, RSS, Atom and JSON feeds per tag and per author, related articles "
+    "on every article page, the Google News sitemap and the Pagefind search index (run after "
+    "each build in which an article page changed), so it does more work and writes more files "
+    "than the other tools; ratios against them are not like for like."
+)
 
 FEATURE_NOTES = [
     "newsgen alone, three configs of the same corpus (benchmarks/sites.py NEWSGEN_CONFIGS): "

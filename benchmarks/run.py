@@ -6,9 +6,12 @@ Modes:
 
 - ``compare``: newsgen, Pelican and Hugo on one corpus; cold build, no-op rebuild, one-article
   edit and one-article add, interleaved between the tools round by round, so that noise on a
-  shared machine hits every tool alike; ratios are taken within each round. Several newsgen
-  builds (``--newsgen NAME=PATH``, repeated) run side by side as tools of their own, and
-  ``--content DIR`` takes a real Pelican content folder instead of the synthetic corpus.
+  shared machine hits every tool alike; ratios are taken within each round. newsgen runs with
+  the like-for-like config (making only the pages the others make) and with its default
+  settings (``--config both``, the default; or ``like-for-like`` or ``defaults`` alone), each
+  as a tool of its own. Several newsgen builds (``--newsgen NAME=PATH``, repeated) run side by
+  side as tools of their own, and ``--content DIR`` takes a real Pelican content folder
+  instead of the synthetic corpus.
 - ``features``: newsgen alone, the same four scenarios, interleaved, for three configs: like
   for like (as in ``compare``), its defaults without search (every archive feature) and its
   defaults (search on); the difference of the last two is the cost of the search index.
@@ -46,9 +49,29 @@ import corpus
 import sites
 from competitors import ensure_setup, hugo_binary, setup
 from measure import HERE, WORK, Bench, Renamed, Tool, corpus_info, shown_path, version_of
-from report import DASH, FEATURE_NOTES, NOTES, Results, per_round, report
+from report import (
+    DASH,
+    DEFAULTS_NOTE,
+    FEATURE_NOTES,
+    LIKE_FOR_LIKE_NOTE,
+    NOTES,
+    Results,
+    per_round,
+    report,
+)
 from scenarios import bytecost, cold, rebuild, scale
-from tools import emit_content, emit_corpus, make_tools, newsgen_builds, newsgen_exe, tool_names
+from tools import (
+    CONFIG_CHOICES,
+    emit_content,
+    emit_corpus,
+    make_tools,
+    newsgen_builds,
+    newsgen_configs,
+    newsgen_exe,
+    newsgen_tools,
+    settings_labels,
+    tool_names,
+)
 
 RESULTS = HERE / "results"
 
@@ -83,7 +106,7 @@ def compare(args: argparse.Namespace) -> Results:
         ensure_setup()
     root = WORK / compare_name(args)
     if args.content:
-        info, edit_target = emit_content(Path(args.content), names, root)
+        info, edit_target = emit_content(Path(args.content), names, root, args)
         label = f"{Path(args.content).name} ({info['articles']:,} articles)"
     else:
         info, edit_target = emit_corpus(args, names, root)
@@ -91,25 +114,43 @@ def compare(args: argparse.Namespace) -> Results:
     tools = make_tools(names, root, args)
     bench = Bench("compare", compare_name(args), args)
     pages = interleave(bench, tools, edit_target)
-    ours = [n for n, _ in newsgen_builds(args) if n in names]
-    # Each later --newsgen build over each earlier one, then every build over Pelican and Hugo.
-    pairs = [(b, a) for i, a in enumerate(ours) for b in ours[i + 1 :]]
+    configs = {n: config for n, (_, config) in newsgen_tools(args).items() if n in names}
+    ours = list(configs)
+    # Each later --newsgen build over each earlier one with the same config, then every build
+    # over Pelican and Hugo.
+    pairs = [(b, a) for i, a in enumerate(ours) for b in ours[i + 1 :] if configs[a] == configs[b]]
     pairs += [(a, o) for a in ours for o in names if o not in ours]
     ratios = {f"{a}/{b}": per_round(bench, a, b, lambda x, y: x / y) for a, b in pairs}
+    settings = settings_labels(names, args)
+    for a, b in pairs:
+        same = settings[a] == settings[b]
+        settings[f"{a}/{b}"] = settings[a] if same else f"{settings[a]} / {settings[b]}"
     versions = {t.name: version_of([*t.command(False)[:1], "--version"]) for t in tools}
     if "hugo" in versions:
         versions["hugo"] = version_of([str(hugo_binary()), "version"])
-    heading = f"## {label}, {args.runs} interleaved runs"
-    return report(bench, heading, names, info, pages, versions, ratios, NOTES)
+    shown = {
+        "both": "newsgen like-for-like and with its defaults",
+        "like-for-like": "like-for-like",
+        "defaults": "newsgen with its defaults",
+    }
+    heading = f"## {label}, {shown[args.config]}, {args.runs} interleaved runs"
+    # After the notes on rounds, cold builds and the settings row: what each config builds.
+    notes = [*NOTES[:3], *(CONFIG_NOTES[c] for c in newsgen_configs(args)), *NOTES[3:]]
+    return report(bench, heading, names, info, pages, versions, ratios, notes, settings)
+
+
+CONFIG_NOTES = {"like-for-like": LIKE_FOR_LIKE_NOTE, "defaults": DEFAULTS_NOTE}
 
 
 def compare_name(args: argparse.Namespace) -> str:
-    """The results' file name: --name, else compare-VARIANT-N or compare-FOLDER."""
+    """The results' file name: --name, else compare-VARIANT-N or compare-FOLDER, with
+    -like-for-like or -defaults when --config asks for one of them alone."""
     if args.name:
         return args.name
-    return (
+    name = (
         f"compare-{Path(args.content).name}" if args.content else f"compare-{args.variant}-{args.n}"
     )
+    return name if args.config == "both" else f"{name}-{args.config}"
 
 
 def features(args: argparse.Namespace) -> Results:
@@ -196,6 +237,14 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--tools", default=",".join(sites.TOOLS), help="comma-separated")
     p.add_argument("--content", default="", help="a real Pelican content folder instead of -n")
     p.add_argument("--name", default="", help="results file name (compare-VARIANT-N)")
+    p.add_argument(
+        "--config",
+        choices=CONFIG_CHOICES,
+        default="both",
+        help="newsgen's settings: like-for-like (only the pages Pelican and Hugo make), "
+        "defaults (its default settings: archives, per-tag and per-author feeds, related, "
+        "news sitemap, search), or both side by side (both)",
+    )
     p = sub.add_parser("features", parents=[common], help="newsgen: its features' cost")
     p.add_argument("-n", type=int, default=10_000, help="articles (10000)")
     p.add_argument("--runs", type=int, default=5, help="interleaved rounds (5)")

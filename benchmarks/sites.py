@@ -228,9 +228,10 @@ def hugo_date(value: str) -> str:
     return f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:00Z"
 
 
-def emit_folder(tool: str, source: Path, site: Path) -> list[Path]:
-    """Replace `site` with a like-for-like `tool` site holding the Markdown files of `source`,
-    a Pelican content folder (a real archive), and return their paths in `site`, sorted.
+def emit_folder(tool: str, source: Path, site: Path, config: str = "like-for-like") -> list[Path]:
+    """Replace `site` with a `tool` site holding the Markdown files of `source`, a Pelican
+    content folder (a real archive), and return their paths in `site`, sorted. `config` names
+    one of NEWSGEN_CONFIGS (newsgen only; like-for-like by default).
 
     newsgen and Pelican get the files as they are (newsgen reads Pelican's header lines);
     Hugo gets them through `hugo_from_pelican`. Only Markdown is copied, not images or pages.
@@ -238,7 +239,7 @@ def emit_folder(tool: str, source: Path, site: Path) -> list[Path]:
     if site.exists():
         shutil.rmtree(site)
     site.mkdir(parents=True)
-    write_scaffold(tool, site)
+    write_scaffold(tool, site, config)
     written = []
     for path in sorted(source.rglob("*")):
         if not path.name.lower().endswith(MARKDOWN_SUFFIXES) or not path.is_file():

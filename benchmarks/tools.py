@@ -1,9 +1,10 @@
 """The tools under test, as the command line names them, and their sites.
 
 newsgen is the tool this is all about: `Newsgen` runs one build of it (the default, or each
-``--newsgen [NAME=]PATH``), and `make_tools` turns the names of ``--tools`` into `Tool`
-objects, Pelican and Hugo coming from ``competitors.py``. `emit_corpus` and `emit_content`
-write the sources each tool's site builds from.
+``--newsgen [NAME=]PATH``), with each of the settings ``compare --config`` asks for (the
+like-for-like config, newsgen's defaults, or both), and `make_tools` turns the names of
+``--tools`` into `Tool` objects, Pelican and Hugo coming from ``competitors.py``.
+`emit_corpus` and `emit_content` write the sources each tool's site builds from.
 """
 
 from __future__ import annotations
@@ -78,6 +79,44 @@ def newsgen_builds(args: argparse.Namespace) -> list[tuple[str, str]]:
     return builds
 
 
+CONFIG_CHOICES = ("both", "like-for-like", "defaults")
+SUFFIXES = {"like-for-like": "", "defaults": "-defaults"}
+"""The tool name of a newsgen build with each of the configs `compare` runs: newsgen (or
+newsgen-NAME) for the like-for-like config, newsgen-defaults (newsgen-NAME-defaults) for the
+defaults. The keys are sites.NEWSGEN_CONFIGS."""
+LABELS = {"like-for-like": "like-for-like", "defaults": "newsgen defaults"}
+"""What the tables call each config in their settings row."""
+
+
+def newsgen_configs(args: argparse.Namespace) -> list[str]:
+    """The newsgen configs that `compare --config` asks for; the other modes, which have no
+    --config, get like-for-like (and the tool name 'newsgen', as before)."""
+    config = getattr(args, "config", "like-for-like")
+    return list(SUFFIXES) if config == "both" else [config]
+
+
+def newsgen_tools(args: argparse.Namespace) -> dict[str, tuple[str, str]]:
+    """Tool name to (command, config) for every --newsgen build with every config asked for,
+    the like-for-like ones first."""
+    tools = {
+        name + SUFFIXES[config]: (exe, config)
+        for config in newsgen_configs(args)
+        for name, exe in newsgen_builds(args)
+    }
+    if len(tools) < len(newsgen_configs(args)) * len(newsgen_builds(args)):
+        raise SystemExit(
+            "--newsgen: a NAME ending in -defaults clashes with the defaults config's tool names"
+        )
+    return tools
+
+
+def settings_labels(names: Sequence[str], args: argparse.Namespace) -> dict[str, str]:
+    """Each tool's settings as the tables' settings row shows them: a newsgen tool's config,
+    'like-for-like' for Pelican and Hugo."""
+    ours = newsgen_tools(args)
+    return {n: LABELS[ours[n][1]] if n in ours else LABELS["like-for-like"] for n in names}
+
+
 def newsgen_exe(args: argparse.Namespace) -> str:
     """The first --newsgen command, for the modes that run one newsgen."""
     return newsgen_builds(args)[0][1]
@@ -85,19 +124,19 @@ def newsgen_exe(args: argparse.Namespace) -> str:
 
 def tool_names(names: Sequence[str], args: argparse.Namespace) -> list[str]:
     """--tools with 'newsgen' expanded into one name per --newsgen build."""
-    builds = [name for name, _ in newsgen_builds(args)]
+    builds = list(newsgen_tools(args))
     return [t for name in names for t in (builds if name == "newsgen" else [name])]
 
 
 def make_tools(names: Sequence[str], root: Path, args: argparse.Namespace) -> list[Tool]:
     """Tool objects for the sites under `root`; outputs go to `root`/out-TOOL."""
     tools: list[Tool] = []
-    builds = dict(newsgen_builds(args))
+    builds = newsgen_tools(args)
     for name in names:
         site, out = root / name, root / f"out-{name}"
         if name in builds:
             extra = shlex.split(args.newsgen_args)
-            tools.append(Newsgen(site, out, builds[name], extra, name))
+            tools.append(Newsgen(site, out, builds[name][0], extra, name))
         elif name == "pelican":
             tools.append(Pelican(site, out))
         elif name == "hugo":
@@ -115,19 +154,22 @@ def emit_corpus(
     print(f"writing a {args.variant} corpus of {args.n} articles for {', '.join(names)}")
     articles = list(corpus.generate(args.n, args.variant, args.seed))
     for tool_name in names:
-        sites.emit(kind_of(tool_name), articles, root / tool_name)
+        sites.emit(kind_of(tool_name), articles, root / tool_name, config_of(tool_name, args))
     edited = articles[len(articles) // 2]
     return corpus_info(articles), lambda t: sites.article_path(t.kind, t.site, edited)
 
 
 def emit_content(
-    source: Path, names: Sequence[str], root: Path
+    source: Path, names: Sequence[str], root: Path, args: argparse.Namespace
 ) -> tuple[dict[str, object], Callable[[Tool], Path]]:
     """Copy a real Pelican content folder into every tool's site; return what to report of it
     (counts only: the text of a real archive stays out of the results) and, for a tool, the
     file that the edit scenario changes (the middle one in name order)."""
     print(f"copying the Markdown files of {source.name} for {', '.join(names)}")
-    files = {name: sites.emit_folder(kind_of(name), source, root / name) for name in names}
+    files = {
+        name: sites.emit_folder(kind_of(name), source, root / name, config_of(name, args))
+        for name in names
+    }
     sources = sorted(
         p for p in source.rglob("*") if p.name.lower().endswith(sites.MARKDOWN_SUFFIXES)
     )
@@ -139,6 +181,12 @@ def emit_content(
     }
     middle = len(sources) // 2
     return info, lambda t: files[t.name][middle]
+
+
+def config_of(name: str, args: argparse.Namespace) -> str:
+    """The sites.NEWSGEN_CONFIGS key a tool's site is written with (like-for-like for all but
+    the newsgen defaults builds; Pelican and Hugo ignore it)."""
+    return newsgen_tools(args).get(name, ("", "like-for-like"))[1]
 
 
 def kind_of(name: str) -> str:

@@ -79,8 +79,11 @@ def memory_note(bench: Bench) -> str:
         "until it and whatever it left running are done: the build, its worker processes, "
         "Pagefind, and processes it detached (newsgen's standby-tree refresh, adopted by this "
         "script as subreaper). PSS divides each shared page among the processes mapping it, so "
-        "forked workers are not counted twice; a process living less than one interval may be "
-        "missed. Beside it, the largest single process's peak RSS (ru_maxrss from os.wait4), "
+        "forked workers are not counted twice, and pages shared with processes outside the tree "
+        "(this script's own Python interpreter among them) count only in part. A process living "
+        "less than one interval may be missed, and a build of a few tenths of a second is seen "
+        "only a few times, so its peak may fall between samples. Beside it, the largest single "
+        "process's peak RSS (ru_maxrss from os.wait4), "
         "the memory figure of results made before the tree was sampled. The sampling took at "
         f"most {cost:.2f} s of this script's CPU time during one build."
     )

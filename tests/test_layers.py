@@ -34,7 +34,7 @@ ALLOWED: dict[str, set[str]] = {
     # The one reader of the files bodies' tags use (templates/shortcodes, includes, data/).
     "library": {"bodies", "errors", "fsutil"},
     "related": {"models"},
-    "search": set(),
+    "search": {"processes"},
     "loader": {"models", "errors", "urls", "bodies", "yamlio", "fsutil", "sources", "fields"}
     | {"discover"},
     "site": {"models", "urls", "errors", "bodies", "related"},

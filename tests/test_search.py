@@ -7,8 +7,12 @@ import functools
 import gzip
 import html
 import json
+import os
 import re
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -169,3 +173,97 @@ def test_search_can_be_switched_off(make_site: MakeSite) -> None:
     assert site.build().code == 0
     assert (site.out / "pagefind/pagefind-entry.json").is_file()
     assert site.page("").attrs("//form[@role='search']", "action") == ["/search/"]
+
+
+@pytest.mark.parametrize(
+    ("files", "owner"),
+    [
+        ({"pages/pf.md": "---\ntitle: P\nurl: /pagefind/\n---\nx\n"}, "pages/pf.md"),
+        ({"articles/b.md": article("B", aliases="[/pagefind/old/]")}, "articles/b.md"),
+    ],
+)
+def test_nothing_else_may_live_where_the_search_index_goes(
+    make_site: MakeSite, files: dict[str, str], owner: str
+) -> None:
+    """The index step empties /pagefind/ and fills it anew: a page there would vanish."""
+    site = make_site({"articles/a.md": article("A"), **files}, CONFIG)
+    result = site.build()
+    assert result.code == 1
+    assert f"{owner}: its output /pagefind/" in result.stderr
+    assert "where the search index goes" in result.stderr
+    # Without search the folder is free.
+    site.write("newsgen.yaml", CONFIG + "search: false\n")
+    assert site.build().code == 0
+
+
+def test_a_failed_index_leaves_the_one_there_was(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import newsgen.search
+
+    site = make_site({"articles/a.md": article("Alpha", body="Seagulls nest here.")}, CONFIG)
+    assert site.build().code == 0
+    before = {rel: data for rel, (_, _, data) in index_files(site.out).items()}
+
+    def broken(root: Path, language: str) -> str:
+        (root / "pagefind").mkdir(exist_ok=True)
+        (root / "pagefind" / "half-written.js").write_text("//")
+        return "it crashed"
+
+    monkeypatch.setattr(newsgen.search, "run_pagefind", broken)
+    site.write("articles/a.md", article("Alpha", body="Cormorants dive."))
+    result = site.build()
+    assert result.code == 0, result.stderr
+    assert "search index could not be built (it crashed); search is not updated" in result.stderr
+    assert {rel: data for rel, (_, _, data) in index_files(site.out).items()} == before
+    assert "Cormorants" in site.page("2024/05/01/a/").text("//article")
+
+
+FAKE_PAGEFIND = """\
+import os, pathlib, sys, time
+pathlib.Path(os.environ["FAKE_PAGEFIND_MARK"]).write_text(str(os.getpid()))
+time.sleep(600)
+"""
+
+
+def test_a_killed_build_takes_its_indexer_with_it(make_site: MakeSite, tmp_path: Path) -> None:
+    """Pagefind must not go on writing into a standby tree after its build was killed (and
+    hold the folder for no one)."""
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the parent-death signal is Linux's")
+    fake = tmp_path / "fake" / "pagefind"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text("")
+    (fake / "__main__.py").write_text(FAKE_PAGEFIND)
+    mark = tmp_path / "indexer.pid"
+    site = make_site({"articles/a.md": article("A")}, CONFIG)
+    paths = [str(tmp_path / "fake"), *os.environ.get("PYTHONPATH", "").split(os.pathsep)]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in paths if p)}
+    env["FAKE_PAGEFIND_MARK"] = str(mark)
+    build = subprocess.Popen(
+        [sys.executable, "-m", "newsgen", "build", str(site.root)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not mark.exists() or not mark.read_text():
+            assert build.poll() is None, "the build ended without starting its indexer"
+            assert time.monotonic() < deadline, "the indexer never started"
+            time.sleep(0.02)
+        indexer = int(mark.read_text())
+    finally:
+        build.kill()
+        build.wait()
+    deadline = time.monotonic() + 30
+    while Path(f"/proc/{indexer}").exists() and b"Z" not in _state(indexer):
+        assert time.monotonic() < deadline, "the indexer outlived its build"
+        time.sleep(0.05)
+
+
+def _state(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/stat").read_bytes().rsplit(b")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return b"Z"

@@ -302,8 +302,32 @@ def step_output_paths(run: Run) -> None:
     """Output paths that cannot all exist (a file where a folder must be, a name too long),
     every one named now, before the disk refuses the first."""
     found = _conflicts(run.site, run.routes, run.theme_static, run.site_static)
+    found += _in_the_index(run)
     run.problems.extend(found)
     run.conflicts = bool(found)
+
+
+def _in_the_index(run: Run) -> list[ContentError]:
+    """Files whose place is the search index's folder, which the index step empties and fills
+    anew: each would vanish from the site without a word."""
+    from newsgen.search import INDEX_DIR
+    from newsgen.site import searchable
+
+    if not searchable(run.site):
+        return []
+    inside = INDEX_DIR + "/"
+    planned = [(route.path, route.owner) for route in run.routes]
+    planned += [(rel.as_posix(), owner) for rel, _, owner in _bundle_files(run.site, Path())]
+    planned += [(f"{STATIC_DIR}/{rel}", f"{STATIC_DIR}/{rel}") for _, rel in run.site_static]
+    message = (
+        "its output /{path} is inside /{index}/, where the search index goes; give it another"
+        " URL, or switch search off (search: false)"
+    )
+    return [
+        ContentError(PurePosixPath(owner), None, message.format(path=path, index=INDEX_DIR))
+        for path, owner in sorted(set(planned))
+        if path.startswith(inside)
+    ]
 
 
 def step_pages(run: Run) -> None:
@@ -418,7 +442,12 @@ def step_search(run: Run) -> None:
     publisher.clear(INDEX_DIR)
     problem = run_pagefind(Path(publisher.root), config.language)
     if problem:
-        message = f"the search index could not be built ({problem}); search is not updated"
+        # The index there was stays, whole: search still finds what it found before.
+        publisher.clear(INDEX_DIR)
+        for rel in live:
+            publisher.offer(rel, publisher.current[rel].fp)
+        shown = "is not updated" if live else "is not available"
+        message = f"the search index could not be built ({problem}); search {shown}"
         run.problems.append(ContentWarning(PurePosixPath(INDEX_DIR), None, message))
         return
     root = len(publisher.root)

@@ -33,6 +33,28 @@ Job = TypeVar("Job")
 Result = TypeVar("Result")
 
 
+def dies_with_this_process() -> Callable[[], None] | None:
+    """For subprocess's preexec_fn: a child (Pagefind) that is killed when this process dies,
+    even by SIGKILL, instead of writing on into a standby tree nobody will publish. Linux
+    only (prctl); elsewhere None. Everything the child calls is looked up here, before the
+    fork: a child of a threaded process must not import or load anything."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    parent = os.getpid()
+    getppid, exit_now = os.getppid, os._exit
+
+    def in_child() -> None:
+        prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        if getppid() != parent:  # the build died before prctl took effect
+            exit_now(1)
+
+    return in_child
+
+
 def _die_with_parent() -> None:
     """A worker whose build was killed stops at once (Linux), instead of finishing its work
     for nobody while holding the output's lock, which it inherited."""

@@ -304,6 +304,7 @@ class Publisher:
         """
         shutil.rmtree(self._standby + folder, ignore_errors=True)
         prefix = folder.rstrip("/") + "/"
+        self._made_dirs -= {d for d in self._made_dirs if d == folder or d.startswith(prefix)}
         for rel in [r for r in self.present if r.startswith(prefix)]:
             del self.present[rel]
             self._touched.add(rel)

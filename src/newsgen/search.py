@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from newsgen.processes import dies_with_this_process
+
 INDEX_DIR = "pagefind"
 
 
@@ -29,7 +31,14 @@ def run_pagefind(site: Path, language: str) -> str | None:
         "--silent",
     ]
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=3600, check=False)
+        done = subprocess.run(
+            command,
+            capture_output=True,
+            text=True,
+            timeout=3600,
+            check=False,
+            preexec_fn=dies_with_this_process(),
+        )
     except (OSError, subprocess.TimeoutExpired) as e:
         return str(e)
     if done.returncode != 0:

@@ -98,8 +98,12 @@ class Server:
         self.site = site
         self.out_path, self.err_path = logs / "serve.out", logs / "serve.err"
 
-        def limit() -> None:  # in the child: at most OPEN_FILES descriptors, as on a small box
-            if open_files is not None:
+        def in_child() -> None:
+            # Ctrl-C reaches the server as it reaches one started from a terminal, even when
+            # the test run was started in the background (where a shell ignores SIGINT, and
+            # children inherit that).
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            if open_files is not None:  # at most OPEN_FILES descriptors, as on a small box
                 resource.setrlimit(resource.RLIMIT_NOFILE, (open_files, open_files))
 
         with self.out_path.open("wb") as out, self.err_path.open("wb") as err:
@@ -109,7 +113,7 @@ class Server:
                 stderr=err,
                 env=cli_env(),
                 start_new_session=True,  # so teardown can end the whole group
-                preexec_fn=limit if open_files is not None else None,
+                preexec_fn=in_child,
             )
         found = poll(self._url, timeout=15)
         self.host, self.port, self.base = found.group(1), int(found.group(2)), found.group(3)

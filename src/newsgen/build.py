@@ -337,9 +337,7 @@ def step_pages(run: Run) -> None:
     site = run.site
     prints = route_fingerprints(run.template_sources, run.config, (site.menu, searchable(site)))
     run.route_fp = prints
-    pages = [route for route in run.routes if not route.feed]
-    run.indexed = [run.route_fp(r) for r in pages if r.template == "article.html"]
-    _plan_routes(run, pages)
+    _plan_routes(run, [route for route in run.routes if not route.feed])
 
 
 def step_feeds(run: Run) -> None:
@@ -487,6 +485,8 @@ def _plan_routes(run: Run, routes: Sequence[Route]) -> None:
     publisher = run.publisher
     for route in routes:
         fp = run.route_fp(route)
+        if route.template == "article.html":
+            run.indexed.append(fp)  # what the search index is made of
         try:
             if not publisher.offer(route.path, fp, route.owner):
                 run.todo.append((route, fp))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import traceback
 from collections.abc import Callable, Iterable, Sequence
@@ -254,14 +255,21 @@ def template_sources(env: Environment, name: str) -> list[tuple[str, str]]:
             seen[current] = ""  # rendering reports it, naming the file
             continue
         seen[current] = source
-        try:
-            found = list(meta.find_referenced_templates(env.parse(source)))
-        except TemplateSyntaxError:
-            continue  # rendering reports it, at its line
+        found = list(_references(env, source))
         if None in found:
             found = list(env.list_templates())
         todo.extend(n for n in found if n)
     return sorted(seen.items())
+
+
+@functools.lru_cache(maxsize=64)
+def _references(env: Environment, source: str) -> tuple[str | None, ...]:
+    """The templates SOURCE names (None for a name computed at render time); a template that
+    does not parse names none (rendering reports it, at its line). Parsed once a build."""
+    try:
+        return tuple(meta.find_referenced_templates(env.parse(source)))
+    except TemplateSyntaxError:
+        return ()
 
 
 def _display_path(filename: str | None, site_root: Path) -> PurePosixPath:
@@ -345,13 +353,8 @@ def _named(
             continue
         seen.append(current)
         text = known.get(current)
-        if not text:
-            continue
-        try:
-            found = meta.find_referenced_templates(env.parse(text))
-        except TemplateSyntaxError:
-            continue
-        todo.extend(n for n in found if n and n in known)
+        if text:
+            todo.extend(n for n in _references(env, text) if n and n in known)
     return seen
 
 

@@ -165,8 +165,8 @@ def axe_problems(browser: object, served: Served, pages: dict[str, str], scheme:
         page = context.new_page()
         for kind, rel in pages.items():
             page.goto(served.root + rel)
-            if kind == "search":  # Pagefind's interface and its results are part of the page
-                page.wait_for_selector(".pagefind-ui__result", timeout=10_000)
+            if kind == "search":  # the search form and its results are part of the page
+                page.wait_for_selector("#search-results li", timeout=10_000)
             for violation in axe_violations(page):
                 line = f"{kind} ({rel or '/'}), {scheme}: {violation['impact']} {violation['id']}"
                 print(line, violation["help"])

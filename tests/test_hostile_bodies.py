@@ -119,8 +119,8 @@ async () => {
     authors: text(".byline .authors a"),
     alts: Array.from(document.querySelectorAll(".lead-figure img"), (e) => e.getAttribute("alt")),
     captions: text(".lead-figure figcaption"),
-    results: text(".pagefind-ui__result-title"),
-    excerpts: text(".pagefind-ui__result-excerpt"),
+    results: text("#search-results h2"),
+    excerpts: text("#search-results .summary"),
   };
 }
 """
@@ -436,20 +436,21 @@ def visits(browser: object, hostile_site: HostileSite) -> Iterator[dict[str, Vis
 
         # The search page, with a query typed in and every result loaded.
         search = visit("search", "/search/", [])
-        box = page.locator(".pagefind-ui__search-input")
+        box = page.locator("#search-query")
         box.fill(SEARCH_WORD)
-        message = page.locator(".pagefind-ui__message")
-        counted = re.compile(rf"(\d+) results? for {SEARCH_WORD}")
+        box.press("Enter")
+        message = page.locator("#search-status")
+        counted = re.compile(rf"(\d+) articles? found for “{SEARCH_WORD}”")
         expect(message).to_have_text(counted)
         total = int(counted.search(message.inner_text()).group(1))
-        results = page.locator(".pagefind-ui__result")
-        more = page.locator(".pagefind-ui__button")
+        results = page.locator("#search-results li")
+        more = page.locator("#search-more")
         expect(results.first).to_be_visible()
         while (shown := results.count()) < total:
-            more.click()  # "Load more results": wait until more are there
+            more.click()  # "More results": wait until more are there
             expect(results.nth(shown)).to_be_attached()
         expect(results).to_have_count(total)
-        expect(page.locator(".pagefind-ui__result-title").last).not_to_be_empty()
+        expect(page.locator("#search-results h2").last).not_to_be_empty()
         search.dom = page.evaluate(INSPECT)
         search.frames = [f.url for f in page.frames if f != page.main_frame]
         search.dom["total"] = total

@@ -24,14 +24,21 @@ from conftest import REPO, MakeSite, Page, article
 CONFIG = 'title: "T"\nbase_url: "https://example.org/"\n'
 
 
-def fragments(out: Path) -> dict[str, str]:
-    """What Pagefind indexed, page by page: {url: text} from its compressed fragments."""
-    found = {}
-    for file in (out / "pagefind/fragment").iterdir():
-        data = gzip.decompress(file.read_bytes())
-        assert data.startswith(b"pagefind_dcd")
-        fragment = json.loads(data[len(b"pagefind_dcd") :])
-        found[fragment["url"]] = fragment
+def fragments(out: Path) -> dict[str, dict[str, object]]:
+    """What Pagefind indexed, page by page, in every part: {url: fragment}."""
+    return {url: fragment for part in parts(out).values() for url, fragment in part.items()}
+
+
+def parts(out: Path) -> dict[str, dict[str, dict[str, object]]]:
+    """The search index's parts, each with what it indexed: {part: {url: fragment}}."""
+    found: dict[str, dict[str, dict[str, object]]] = {}
+    for entry in sorted((out / "pagefind").glob("*/pagefind-entry.json")):
+        part = found.setdefault(entry.parent.name, {})
+        for file in (entry.parent / "fragment").iterdir():
+            data = gzip.decompress(file.read_bytes())
+            assert data.startswith(b"pagefind_dcd")
+            fragment = json.loads(data[len(b"pagefind_dcd") :])
+            part[fragment["url"]] = fragment
     return found
 
 
@@ -49,13 +56,15 @@ def demo(demo_build: Path) -> Path:
 
 
 def test_the_demo_has_a_search_index_of_its_articles_only(demo: Path) -> None:
-    entry = json.loads((demo / "pagefind/pagefind-entry.json").read_bytes())
+    entries = [
+        json.loads(p.read_bytes()) for p in (demo / "pagefind").glob("*/pagefind-entry.json")
+    ]
     articles = {
         p.parent.relative_to(demo).as_posix()
         for p in demo.rglob("index.html")
         if Page.parse(p.read_bytes()).all("//article[@class='story']")
     }
-    assert entry["languages"]["en"]["page_count"] == len(articles) > 5
+    assert sum(e["languages"]["en"]["page_count"] for e in entries) == len(articles) > 5
     indexed = fragments(demo)
     assert {url.strip("/") for url in indexed} == articles
     for url, fragment in indexed.items():
@@ -121,7 +130,7 @@ def test_a_reader_finds_a_demo_article_from_the_search_box(browser: object, demo
         page.fill("header input[type=search]", word)
         page.keyboard.press("Enter")
         page.wait_for_url(re.compile(r"/search/\?q=boathouse"))
-        results = page.locator(".pagefind-ui__result-link")
+        results = page.locator("#search-results h2 a")
         expect(results).to_have_count(1, timeout=10_000)
         href = results.first.get_attribute("href") or ""
         assert href.startswith("/{}/{}/{}/".format(*date.groups()))
@@ -130,7 +139,7 @@ def test_a_reader_finds_a_demo_article_from_the_search_box(browser: object, demo
 
         # Newest first instead of best match: the order follows the dates.
         page.goto(host + "/search/?q=harbour&sort=date")
-        links = page.locator(".pagefind-ui__result-link")
+        links = page.locator("#search-results h2 a")
         expect(links.first).to_be_visible(timeout=10_000)
         hrefs = [links.nth(i).get_attribute("href") or "" for i in range(links.count())]
         assert len(hrefs) >= 3
@@ -148,7 +157,7 @@ def test_the_index_is_made_again_only_when_an_article_changed(make_site: MakeSit
     site = make_site(files, CONFIG)
     assert site.build().code == 0
     first = index_files(site.out)
-    assert "pagefind/pagefind-entry.json" in first
+    assert "pagefind/2024/pagefind-entry.json" in first
     # A new static file and a rebuild of nothing change no article page: the index stays.
     site.write("static/extra.css", "body{}")
     assert site.build().code == 0
@@ -171,7 +180,7 @@ def test_search_can_be_switched_off(make_site: MakeSite) -> None:
     # Switched on again, the same site gets both.
     site.write("newsgen.yaml", CONFIG)
     assert site.build().code == 0
-    assert (site.out / "pagefind/pagefind-entry.json").is_file()
+    assert (site.out / "pagefind/2024/pagefind-entry.json").is_file()
     assert site.page("").attrs("//form[@role='search']", "action") == ["/search/"]
 
 
@@ -205,16 +214,17 @@ def test_a_failed_index_leaves_the_one_there_was(
     assert site.build().code == 0
     before = {rel: data for rel, (_, _, data) in index_files(site.out).items()}
 
-    def broken(root: Path, language: str) -> str:
-        (root / "pagefind").mkdir(exist_ok=True)
-        (root / "pagefind" / "half-written.js").write_text("//")
+    def broken(pages: str, output: str, language: str) -> str:
+        Path(output).mkdir(parents=True, exist_ok=True)
+        (Path(output) / "half-written.js").write_text("//")
         return "it crashed"
 
     monkeypatch.setattr(newsgen.search, "run_pagefind", broken)
     site.write("articles/a.md", article("Alpha", body="Cormorants dive."))
     result = site.build()
     assert result.code == 0, result.stderr
-    assert "search index could not be built (it crashed); search is not updated" in result.stderr
+    message = "search index of 2024 could not be built (it crashed); search there is not updated"
+    assert message in result.stderr
     assert {rel: data for rel, (_, _, data) in index_files(site.out).items()} == before
     assert "Cormorants" in site.page("2024/05/01/a/").text("//article")
 
@@ -267,3 +277,107 @@ def _state(pid: int) -> bytes:
         return Path(f"/proc/{pid}/stat").read_bytes().rsplit(b")", 1)[1].split()[0]
     except (OSError, IndexError):
         return b"Z"
+
+
+def three_years() -> dict[str, str]:
+    return {
+        f"articles/{year}-{n}.md": article(
+            f"Harbour {year} {n}", f"{year}-0{n}-0{n} 10:00", body=f"Harbour news {year} {n}."
+        )
+        for year in (2022, 2023, 2024)
+        for n in (1, 2, 3)
+    }
+
+
+def test_the_index_comes_in_parts_by_year_and_an_edit_remakes_its_own_part_only(
+    make_site: MakeSite,
+) -> None:
+    site = make_site(three_years(), CONFIG)
+    assert site.build().code == 0
+    found = parts(site.out)
+    assert {part: sorted(urls) for part, urls in found.items()} == {
+        str(year): [f"/{year}/0{n}/0{n}/{year}-{n}/" for n in (1, 2, 3)]
+        for year in (2022, 2023, 2024)
+    }
+    before = index_files(site.out)
+    # The search page knows every part, newest first.
+    holder = site.page("search/").attrs("//div[@id='search']", "data-parts")
+    assert holder == ["2024 2023 2022"]
+
+    # The first 2023 story's neighbours (2022's last and 2023's second) show its title and
+    # are made again, but the words indexed for them are the same: their parts stay.
+    site.write("articles/2023-1.md", article("Harbour 2023 1", "2023-01-01 10:00", body="Gulls."))
+    assert site.build().code == 0
+    after = index_files(site.out)
+    for rel, stat in before.items():
+        if not rel.startswith("pagefind/2023/"):
+            assert after[rel] == stat, rel  # the same file: not written again
+    assert any(after.get(rel) != stat for rel, stat in before.items() if "/2023/" in rel)
+    assert "Gulls" in parts(site.out)["2023"]["/2023/01/01/2023-1/"]["content"]  # type: ignore[operator]
+
+    # A year with no article left loses its part; a new year gets one.
+    for n in (1, 2, 3):
+        (site.root / f"articles/2022-{n}.md").unlink()
+    site.write("articles/2021-1.md", article("Harbour 2021", "2021-06-01 10:00"))
+    assert site.build().code == 0
+    assert sorted(parts(site.out)) == ["2021", "2023", "2024"]
+    assert not (site.out / "pagefind/2022").exists()
+    assert site.page("search/").attrs("//div[@id='search']", "data-parts") == ["2024 2023 2021"]
+
+
+def test_a_year_too_big_for_one_part_is_split_by_month(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import newsgen.site
+
+    monkeypatch.setattr(newsgen.site, "SEARCH_SHARD_SIZE", 2)
+    files = {
+        f"articles/{m}-{d}.md": article(f"A {m} {d}", f"2024-0{m}-0{d} 10:00")
+        for m in (1, 2)
+        for d in (1, 2)
+    }
+    files["articles/old.md"] = article("Old", "2020-05-01 10:00")
+    site = make_site(files, CONFIG)
+    assert site.build().code == 0
+    assert sorted(parts(site.out)) == ["2020", "2024-01", "2024-02"]
+    assert {len(urls) for part, urls in parts(site.out).items() if part != "2020"} == {2}
+    holder = site.page("search/").attrs("//div[@id='search']", "data-parts")
+    assert holder == ["2024-02 2024-01 2020"]
+
+
+def test_a_reader_finds_articles_in_every_part_in_date_order_and_names_stay_text(
+    browser: object, make_site: MakeSite
+) -> None:
+    from playwright.sync_api import Browser, expect
+
+    assert isinstance(browser, Browser)
+    files = three_years()
+    hostile = "<img src=x onerror=window.pwned=1>"
+    files["articles/2023-2.md"] = article(
+        "Harbour <b>2023</b> 2", "2023-02-02 10:00", body="Harbour news.", author=f"'{hostile}'"
+    )
+    site = make_site(files, 'title: "T"\nbase_url: "https://example.org/paper/"\n')
+    assert site.build().code == 0
+    host_root = site.root / "host"  # the site deployed under a path, as its base URL says
+    host_root.mkdir()
+    (host_root / "paper").symlink_to(site.out)
+    with static_host(host_root) as host:
+        page = browser.new_page()
+        page.goto(host + "/paper/search/?q=harbour&sort=date")
+        links = page.locator("#search-results h2 a")
+        expect(page.locator("#search-status")).to_have_text(
+            "9 articles found for “harbour”.", timeout=10_000
+        )
+        expect(links).to_have_count(9)
+        hrefs = [links.nth(i).get_attribute("href") or "" for i in range(9)]
+        days = [h.split("/")[2:5] for h in hrefs]
+        assert all(h.startswith("/paper/") for h in hrefs), hrefs
+        assert days == sorted(days, reverse=True) and len({d[0] for d in days}) == 3
+        expect(links.nth(4)).to_have_text("Harbour <b>2023</b> 2")
+        byline = page.locator("#search-results li").nth(4).locator(".byline")
+        expect(byline).to_contain_text(f"By {hostile}")
+        # The author filter offers the name as text, and choosing it finds the one article.
+        page.select_option("#search-author", label=f"{hostile} (1)")
+        expect(links).to_have_count(1, timeout=10_000)
+        assert page.evaluate("window.pwned") is None
+        page.close()

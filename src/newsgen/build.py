@@ -193,8 +193,8 @@ class Run:
     route_fp: Callable[[Route], str] = field(init=False)
     todo: list[tuple[Route, str]] = field(default_factory=list)
     """Pages and feeds to render, with their fingerprints."""
-    indexed: list[str] = field(default_factory=list)
-    """The fingerprints of the article pages: what the search index is made of."""
+    indexed: dict[str, str] = field(default_factory=dict)
+    """The article pages, by their source: what the search index is made of."""
     stale_search: bool = False
 
 
@@ -418,41 +418,64 @@ def step_files(run: Run) -> None:
 
 
 def step_search(run: Run) -> None:
-    """The search index (Pagefind) of every article page, made again only when one changed.
+    """The search index (Pagefind), a part per year or month: a part is made again only when
+    one of its article pages changed, and all parts are made after the pages are written.
 
-    Pagefind writes its whole bundle anew each time (and not byte for byte the same), so
-    an index whose articles did not change is kept as it is. `serve` keeps the index it
-    has while the editor works (stale_search): a save is shown at once, not after indexing.
+    Pagefind writes a whole bundle anew each time (and not byte for byte the same), so a
+    part whose articles did not change is kept as it is. `serve` keeps the index it has
+    while the editor works (stale_search): a save is shown at once, not after indexing.
     """
-    from newsgen.search import INDEX_DIR, run_pagefind
-    from newsgen.site import searchable
+    from newsgen.search import INDEX_DIR, index_parts
+    from newsgen.site import search_shards, searchable
 
     if not searchable(run.site) or any(p.severity == "error" for p in run.problems):
         return
     publisher, config = run.publisher, run.config
-    fp = run.incremental.search_fingerprint(config, run.indexed)
-    live = sorted(rel for rel in publisher.current if rel.startswith(INDEX_DIR + "/"))
-    kept = [rel for rel in live if publisher.has(rel, fp)]
-    if live and (len(kept) == len(live) or run.stale_search):
-        for rel in live:
-            publisher.offer(rel, publisher.current[rel].fp if run.stale_search else fp)
-        return
-    publisher.clear(INDEX_DIR)
-    problem = run_pagefind(Path(publisher.root), config.language)
-    if problem:
-        # The index there was stays, whole: search still finds what it found before.
-        publisher.clear(INDEX_DIR)
-        for rel in live:
+    live: dict[str, list[str]] = {}
+    for rel in sorted(publisher.current):
+        folder, _, name = rel.partition("/")
+        if folder == INDEX_DIR and "/" in name:
+            live.setdefault(name.partition("/")[0], []).append(rel)
+    if run.stale_search and live:
+        for rel in (rel for files in live.values() for rel in files):
             publisher.offer(rel, publisher.current[rel].fp)
-        shown = "is not updated" if live else "is not available"
-        message = f"the search index could not be built ({problem}); search {shown}"
-        run.problems.append(ContentWarning(PurePosixPath(INDEX_DIR), None, message))
         return
+    sources = run.template_sources("article.html")
+    todo: list[tuple[str, list[str]]] = []
+    prints: dict[str, str] = {}
+    for part, articles in search_shards(run.site):
+        pages = [run.indexed[str(a.source)] for a in articles if str(a.source) in run.indexed]
+        fp = run.incremental.search_fingerprint(config, part, sources, articles)
+        prints[part] = fp
+        files = live.get(part, [])
+        if files and all(publisher.has(rel, fp) for rel in files):
+            for rel in files:
+                publisher.offer(rel, fp)
+        else:
+            publisher.clear(f"{INDEX_DIR}/{part}")
+            todo.append((part, pages))
+    if not todo:
+        return
+    failed = index_parts(publisher.root, todo, config.language, run.workers)
     root = len(publisher.root)
-    for folder, _, names in os.walk(publisher.root + INDEX_DIR):
-        for name in sorted(names):
-            rel = os.path.join(folder, name)[root:].replace(os.sep, "/")
-            publisher.adopt(rel, fp, "the search index")
+    for part, _ in todo:
+        folder = f"{INDEX_DIR}/{part}"
+        if part in failed:
+            # The part there was stays, whole: search still finds what it found before.
+            publisher.clear(folder)
+            for rel in live.get(part, []):
+                publisher.offer(rel, publisher.current[rel].fp)
+            shown = "is not updated" if part in live else "is not available"
+            message = (
+                f"the search index of {part} could not be built ({failed[part]});"
+                f" search there {shown}"
+            )
+            run.problems.append(ContentWarning(PurePosixPath(folder), None, message))
+            continue
+        for where, _, names in os.walk(publisher.root + folder):
+            for name in sorted(names):
+                rel = os.path.join(where, name)[root:].replace(os.sep, "/")
+                publisher.adopt(rel, prints[part], "the search index")
 
 
 Step = tuple[str, Callable[[Run], None]]
@@ -486,7 +509,7 @@ def _plan_routes(run: Run, routes: Sequence[Route]) -> None:
     for route in routes:
         fp = run.route_fp(route)
         if route.template == "article.html":
-            run.indexed.append(fp)  # what the search index is made of
+            run.indexed[route.owner] = route.path  # what the search index is made of
         try:
             if not publisher.offer(route.path, fp, route.owner):
                 run.todo.append((route, fp))

@@ -23,7 +23,7 @@ import hashlib
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -340,8 +340,14 @@ class Incremental:
 
     # -- outputs --------------------------------------------------------------------------
 
-    def search_fingerprint(self, config: SiteConfig, indexed: list[str]) -> str:
-        return fingerprint(code_fingerprint(), "search", config.base_path, config.language, indexed)
+    def search_fingerprint(
+        self, config: SiteConfig, part: str, sources: Any, articles: Sequence[Article]
+    ) -> str:
+        """One part of the search index: what its article pages are made of, and not what
+        they show of other articles (a neighbour's edit leaves the words indexed as they
+        were), plus the article template's sources (SOURCES) and the settings."""
+        articles_fp = [(article.url, article) for article in articles]
+        return fingerprint(code_fingerprint(), "search", config, part, sources, articles_fp)
 
     def manifests(self) -> tuple[Callable[[str], Any], Callable[[str], Any]]:
         """The publisher's view of the output trees the cache knows (manifest, folders)."""

@@ -178,8 +178,8 @@ def make_environment(
 
 def pagefind_value(value: str) -> str:
     """A search filter's value for `data-pagefind-filter="name:VALUE"`. Pagefind decodes
-    entities once more than HTML does and its UI shows filter values as HTML, so the value
-    is escaped twice here (and once more by the template): readers see the name as typed."""
+    entities once more than HTML does, so the value is escaped twice here (and once more by
+    the template); the search page decodes the stored value once and shows it as text."""
     return str(escape(str(escape(value))))
 
 

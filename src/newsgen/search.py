@@ -1,31 +1,50 @@
-"""Full-text search with Pagefind: its index of the article pages, made in the standby tree.
+"""Full-text search with Pagefind: an index of the article pages in parts, made in the standby tree.
 
-Pagefind (the `pagefind[bin]` package carries its binary, no network needed) reads the built
-HTML and writes a static bundle the search page loads. Only `data-pagefind-body` elements
-(article bodies, with their title) are indexed; tags, authors and years become filters.
+Pagefind (the `pagefind[bin]` package carries its binary, no network needed) reads built HTML
+and writes a static bundle. The index is split into parts by date (site.search_shards), one
+bundle each under /pagefind/PART/, so an edit re-indexes one part, not the archive; the search
+page queries every part and merges the results. Only `data-pagefind-body` elements (article
+bodies, with their title) are indexed; tags, authors and years become filters.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
+import shutil
 import subprocess
 import sys
-from pathlib import Path
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 from newsgen.processes import dies_with_this_process
 
 INDEX_DIR = "pagefind"
+UNUSED = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+)
+"""Pagefind's own interfaces, which the search page (static/search.js) does not load: about
+400 kB a part, not published."""
+SOURCES = ".sources"
+"""Under INDEX_DIR while a build indexes: each part's pages, linked, for Pagefind to read."""
 
 
-def run_pagefind(site: Path, language: str) -> str | None:
-    """Index SITE into SITE/pagefind; None on success, else what went wrong, in words."""
+def run_pagefind(site: str, output: str, language: str) -> str | None:
+    """Index the pages under SITE into OUTPUT; None on success, else what went wrong, in words."""
     command = [
         sys.executable,
         "-m",
         "pagefind",
         "--site",
-        str(site),
-        "--output-subdir",
-        INDEX_DIR,
+        site,
+        "--output-path",
+        output,
         "--force-language",
         language.split("-")[0].lower() or "en",
         "--silent",
@@ -45,3 +64,48 @@ def run_pagefind(site: Path, language: str) -> str | None:
         lines = (done.stderr or done.stdout).strip().splitlines()
         return lines[-1] if lines else f"pagefind exited with status {done.returncode}"
     return None
+
+
+def _gather(root: str, part: str, pages: Sequence[str]) -> str:
+    """A folder holding only PART's pages at their own paths (hard links: nothing is copied
+    where the file system allows them), so Pagefind reads them and gives them their URLs."""
+    folder = f"{root}{INDEX_DIR}/{SOURCES}/{part}/"
+    for rel in pages:
+        target = folder + rel
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        try:
+            os.link(root + rel, target)
+        except OSError:
+            shutil.copyfile(root + rel, target)
+    return folder
+
+
+def index_parts(
+    root: str, parts: Sequence[tuple[str, Sequence[str]]], language: str, workers: int
+) -> dict[str, str]:
+    """Index each (part, pages) into ROOT/pagefind/PART/, WORKERS at once; what went wrong,
+    by part (a part that failed may have left files: the caller clears them)."""
+    sources = f"{root}{INDEX_DIR}/{SOURCES}"
+    shutil.rmtree(sources, ignore_errors=True)
+
+    def one(part: str, pages: Sequence[str]) -> str | None:
+        try:
+            folder = _gather(root, part, pages)
+        except OSError as e:
+            return f"cannot gather its pages: {e.strerror}"
+        output = f"{root}{INDEX_DIR}/{part}"
+        try:
+            problem = run_pagefind(folder, output, language)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        for name in UNUSED if problem is None else ():
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(f"{output}/{name}")
+        return problem
+
+    try:
+        with ThreadPoolExecutor(max(1, min(len(parts), workers))) as pool:
+            done = list(pool.map(lambda job: one(*job), parts))
+    finally:
+        shutil.rmtree(sources, ignore_errors=True)
+    return {part: problem for (part, _), problem in zip(parts, done, strict=True) if problem}

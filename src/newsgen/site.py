@@ -334,6 +334,33 @@ def searchable(site: Site) -> bool:
     return site.config.search and bool(site.articles)
 
 
+SEARCH_SHARD_SIZE = 1000
+"""A year of more articles than this is indexed a month per part instead of in one."""
+
+
+def search_shards(site: Site) -> list[tuple[str, list[Article]]]:
+    """The parts of the search index, newest first: a year each ('2024'), or a month each
+    ('2024-03') in a year of more than SEARCH_SHARD_SIZE articles.
+
+    An edit re-indexes only its article's part, so a part must stay small; parts by date
+    never overlap, so the browser can put their results in date order by concatenating.
+    """
+    tz = site.config.tz
+    years: dict[int, list[Article]] = {}
+    for article in site.articles:  # newest first, and so is every part
+        years.setdefault(article.date.astimezone(tz).year, []).append(article)
+    shards: list[tuple[str, list[Article]]] = []
+    for year, articles in years.items():
+        if len(articles) <= SEARCH_SHARD_SIZE:
+            shards.append((str(year), articles))
+            continue
+        months: dict[str, list[Article]] = {}
+        for article in articles:
+            months.setdefault(f"{year}-{article.date.astimezone(tz).month:02d}", []).append(article)
+        shards.extend(months.items())
+    return shards
+
+
 def routes(site: Site) -> tuple[list[Route], list[ContentError]]:
     """Every page and feed of the site in a fixed order, and an error for each URL claimed twice."""
     config = site.config
@@ -392,7 +419,8 @@ def routes(site: Site) -> tuple[list[Route], list[ContentError]]:
             extra = {"author": author}
             _listing(add, owner, prefix, person.articles, config, "author.html", extra, feed_title)
     if searchable(site):
-        add(_route(SEARCH_URL, "search.html", {}, in_sitemap=False), "the search page")
+        shards = {"search_shards": tuple(name for name, _ in search_shards(site))}
+        add(_route(SEARCH_URL, "search.html", shards, in_sitemap=False), "the search page")
     add(_route("404.html", "404.html", {}, in_sitemap=False), "the 404 page")
     for page in site.pages:
         add(_route(page.url, "page.html", {"page": page}), str(page.source), page.source)

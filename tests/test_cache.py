@@ -5,6 +5,7 @@ No site is built: values are made by hand, the store lives in tmp_path.
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from dataclasses import replace
@@ -78,6 +79,21 @@ def test_a_page_record_reads_back_equal() -> None:
         weight=2,
     )
     assert item_from_record(item_record(page)) == page
+
+
+def test_a_record_of_another_shape_is_refused_not_misread() -> None:
+    """Fields are read by position: a record with one too many or too few is parsed again
+    (recall catches the ValueError), never shifted into the wrong fields."""
+    kind, row = json.loads(item_record(story()))
+    for other in ([*row, None], row[:-1]):
+        with pytest.raises(ValueError):
+            item_from_record(json.dumps([kind, other]))
+
+
+def test_records_share_one_tag_value_per_spelling() -> None:
+    first, second = item_from_record(item_record(story())), item_from_record(item_record(story()))
+    assert isinstance(first, Article) and isinstance(second, Article) and first.tags
+    assert first.tags[0] is second.tags[0] and first.tags == second.tags
 
 
 def test_a_record_holds_no_body_and_refuses_an_item_without_a_key() -> None:

@@ -11,7 +11,7 @@ import dataclasses
 import json
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import PurePosixPath
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -92,11 +92,17 @@ def _zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
 
 
+_tag = lru_cache(maxsize=4096)(Tag)
+"""A tag as records spell it: one frozen value shared by the articles that carry it."""
+
+
 _PATHS = {"source"}
 _WHENS = {"date", "updated"}
 _SPECIAL = {"body_html", "source", "extra", "bundle", "assets", "tags", *_WHENS}
 _PLAIN = {kind: [n for n in names if n not in _SPECIAL] for kind, names in _FIELDS.items()}
 """Fields stored as plain JSON values (tuples of strings tagged as tuples, numbers, text)."""
+_AT = {kind: {name: index for index, name in enumerate(names)} for kind, names in _FIELDS.items()}
+_PLAIN_AT = {kind: [_AT[kind][name] for name in names] for kind, names in _PLAIN.items()}
 
 
 def item_record(item: Article | Page) -> str:
@@ -129,26 +135,32 @@ def item_record(item: Article | Page) -> str:
 
 def item_from_record(record: str, source: PurePosixPath | None = None) -> Article | Page:
     """The Article or Page a record holds, its body left in the store; SOURCE, when given, is
-    its (known) source path."""
+    its (known) source path.
+
+    Runs for every source on every rebuild: the row is fixed up in place, by field position,
+    and handed to the class as it is (about half the time of a dict of keyword arguments)."""
     kind, row = json.loads(record)
     cls = _KINDS[kind]
-    values = dict(zip(_FIELDS[kind], row, strict=True))
-    values["source"] = source or PurePosixPath(values["source"])
-    values["extra"] = FrozenMap(_decode(values["extra"])) if values["extra"] else EMPTY
-    if values["bundle"] is not None:
-        values["bundle"] = PurePosixPath(values["bundle"])
-        values["assets"] = tuple(PurePosixPath(v) for v in values["assets"])
+    at = _AT[kind]
+    if len(row) != len(at):
+        raise ValueError(f"a {kind} record has {len(row)} fields, not {len(at)}")
+    row[at["source"]] = source or PurePosixPath(row[at["source"]])
+    extra = row[at["extra"]]
+    row[at["extra"]] = FrozenMap(_decode(extra)) if extra else EMPTY
+    if row[at["bundle"]] is not None:
+        row[at["bundle"]] = PurePosixPath(row[at["bundle"]])
+        row[at["assets"]] = tuple([PurePosixPath(v) for v in row[at["assets"]]])
     else:
-        values["assets"] = ()
-    values["updated"] = _unwhen(values["updated"])
+        row[at["assets"]] = ()
+    row[at["updated"]] = _unwhen(row[at["updated"]])
     if kind == "article":
-        values["date"] = _unwhen(values["date"])
-        values["tags"] = tuple([Tag(*t) for t in values["tags"]])
-    for name in _PLAIN[kind]:
-        value = values[name]
-        if isinstance(value, dict):
-            values[name] = _decode(value)
-    return cls(**values)
+        row[at["date"]] = _unwhen(row[at["date"]])
+        row[at["tags"]] = tuple([_tag(*t) for t in row[at["tags"]]])
+    for index in _PLAIN_AT[kind]:
+        value = row[index]
+        if type(value) is dict:
+            row[index] = _decode(value)
+    return cls(*row)
 
 
 def problems_record(problems: Iterable[ContentError]) -> str:
@@ -158,5 +170,7 @@ def problems_record(problems: Iterable[ContentError]) -> str:
 
 
 def problems_from_record(record: str) -> list[ContentError]:
+    if record == "[]":  # almost every source: no need to parse it
+        return []
     kinds = {"error": ContentError, "warning": ContentWarning}
     return [kinds[s](path, line, message) for s, path, line, message in json.loads(record)]

@@ -161,6 +161,27 @@ def test_a_vanished_source_is_forgotten(tmp_path: Path, settled: None) -> None:
     assert inc._cache is not None and set(inc._cache.sources()) == {"articles/a.md"}
 
 
+def test_recall_uses_the_stat_the_stamp_took_and_only_once(tmp_path: Path, settled: None) -> None:
+    """The stamp's walk has seen every file: recall does not ask again. A file changed after
+    the stamp is seen by the next build, whose stamp differs; stats are never reused twice."""
+    inc = layer(tmp_path)
+    src = source(tmp_path, "a.md", article("A", body="Old text."))
+    load(inc, [src])
+    before = inc.stamp()
+    src.path.write_text(article("A", body="New, longer text."), encoding="utf-8")
+    stale = load(inc, [src], never_read)  # the stamp's stat is as the cache recorded it
+    assert stale.todo == []
+    after = inc.stamp()
+    assert after.inputs != before.inputs  # so the next build is not skipped
+    fresh = load(inc, [src])
+    assert [job.src.rel.name for job in fresh.todo] == ["a.md"]
+    item = fresh.known["articles/a.md"].item
+    assert item is not None and "New, longer text." in inc.bodies().html(item)
+    # Without a stamp (check, serve's warm-up), recall looks at the files itself.
+    src.path.write_text(article("A", body="Newer text, longer still."), encoding="utf-8")
+    assert [job.src.rel.name for job in load(inc, [src]).todo] == ["a.md"]
+
+
 def test_a_route_fingerprint_follows_its_templates_and_what_it_shows() -> None:
     templates = {"page.html": [("page.html", "v1")]}
     prints = route_fingerprints(templates.__getitem__, CONFIG, ("menu",))

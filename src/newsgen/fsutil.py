@@ -121,9 +121,10 @@ def _utf8(name: str) -> bool:
     return True
 
 
-def stat_tree(root: Path, digest: Any) -> int:
+def stat_tree(root: Path, digest: Any, stats: dict[str, os.stat_result] | None = None) -> int:
     """Feed every entry under ROOT (name, size, mtime, inode, ctime) into DIGEST; return the
-    newest mtime or ctime.
+    newest mtime or ctime. STATS, when given, gets each entry's stat by its path (spelled
+    as `walk` spells it), so that what follows need not ask again.
 
     The cheapest look at a whole source tree (no file is opened): equal digests mean no file
     was added, removed, renamed or written since. Folders count by name, files by their
@@ -156,6 +157,8 @@ def stat_tree(root: Path, digest: Any) -> int:
             )
             digest.update(line.encode(errors="surrogateescape"))
             newest = max(newest, st.st_mtime_ns, st.st_ctime_ns)
+            if stats is not None:
+                stats[entry.path] = st
             if entry.is_dir():
                 stack.append((entry.path, f"{prefix}{entry.name}/"))
     return newest

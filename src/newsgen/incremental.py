@@ -162,6 +162,10 @@ class Incremental:
         self._cache: Cache | None = None
         self._known: dict[str, Known] = {}
         self._live: set[str] = set()
+        self._stats: dict[str, os.stat_result] = {}
+        """Every source file's stat as the stamp saw it (for this build's recall only)."""
+        self._stats_at = 0
+        """When the stamp began to look (ns)."""
 
     # -- the store --------------------------------------------------------------------------
 
@@ -189,6 +193,7 @@ class Incremental:
     # -- nothing changed ----------------------------------------------------------------------
 
     def stamp(self) -> Stamp:
+        self._stats_at = time.time_ns()
         digest = hashlib.sha256()
         digest.update(f"{code_fingerprint()}|{self.drafts}|".encode())
         newest = 0
@@ -198,9 +203,11 @@ class Incremental:
             newest = max(st.st_mtime_ns, st.st_ctime_ns)
         except OSError:
             digest.update(b"no config\n")
+        stats: dict[str, os.stat_result] = {}
         for folder in SOURCE_DIRS:
             digest.update(f"[{folder}]\n".encode())
-            newest = max(newest, stat_tree(self.site_root / folder, digest))
+            newest = max(newest, stat_tree(self.site_root / folder, digest, stats))
+        self._stats = stats
         return Stamp(digest.hexdigest(), newest)
 
     def unchanged(self, stamp: Stamp) -> dict[str, Any] | None:
@@ -218,6 +225,7 @@ class Incremental:
         folders = cache.folders(last["tree"])
         if folders is None or not verify_tree(out, cache.manifest(last["tree"]), folders):
             return None
+        self._stats = {}  # no build follows to use them
         return last
 
     # -- sources --------------------------------------------------------------------------
@@ -245,15 +253,20 @@ class Incremental:
         now = time.time_ns()
         found = Recall({}, [], stored)
         seen: dict[str, tuple[SourceFile, str, StatKey]] = {}
+        # The stamp's walk saw every file a moment ago: a file changed since then is seen by
+        # the next build, whose stamp differs (the stamp recorded is this one).
+        stats, self._stats = self._stats, {}
         for src, kind in sources:
             rel = str(src.rel)
             before = stored.get(rel)
+            st = stats.get(os.fspath(src.path))
+            looked = now if st is None else self._stats_at
             try:
-                stat = stat_key(src.path.stat())
+                stat = stat_key(st if st is not None else src.path.stat())
             except OSError:
                 stat = (-1, -1, -1, -1)
             seen[rel] = (src, kind, stat)
-            settled = now - max(stat[1], stat[3]) > RACY_SECONDS * 1e9
+            settled = looked - max(stat[1], stat[3]) > RACY_SECONDS * 1e9
             if before is not None and before.stat == stat and settled:
                 key = source_key(before.content, src, kind, parse_fp)
                 recalled = self._recalled(src, before) if key == before.key else None

@@ -1,9 +1,16 @@
-// newsgen search page. The index comes in parts (a year or a month each, under
-// /pagefind/PART/): every part is queried with Pagefind's own search API and the results
-// merged here, best match first by score, or newest first by concatenating the parts, which
-// never overlap in time and come newest first. The query and its options live in the URL
-// (?q=&sort=&topic=&author=&year=), so a search is a link. Everything Pagefind stored
-// (titles, names, the text excerpts come from) reaches the page as text, never as HTML.
+// newsgen search page. The index comes in parts (a year, or a span of months, each under
+// /pagefind/PART/). Every part is asked with Pagefind's own search API and the answers are
+// merged here so that they are those one index of everything would give:
+// - newest first: the parts never overlap in time and come newest first, so their answers,
+//   each in date order, are concatenated;
+// - best match first: Pagefind scores a page by BM25, whose IDF a part counts over its own
+//   pages; each score is scaled to the IDF of the whole archive (pages and pages with the
+//   word, summed over the parts), then all are sorted by it;
+// - a part that lacks a word answers with the longest start of it that it has ("boat" for
+//   "boathouse"), or as if the word had not been asked for; when another part has the
+//   word, that part is left out, as one index would only have looked for the word.
+// The query and its options live in the URL (?q=&sort=&topic=&author=&year=), so a search
+// is a link. Everything Pagefind stored reaches the page as text, never as HTML.
 (function () {
   "use strict";
   var holder = document.getElementById("search");
@@ -14,78 +21,227 @@
   var status = document.getElementById("search-status");
   var list = document.getElementById("search-results");
   var more = document.getElementById("search-more");
-  var selects = holder.querySelectorAll("select[data-filter]");
+  var selects = Array.prototype.slice.call(holder.querySelectorAll("select[data-filter]"));
   var bundle = holder.getAttribute("data-bundle");
   var base = holder.getAttribute("data-base");
-  var parts = (holder.getAttribute("data-parts") || "").split(" ").filter(Boolean);
+  var parts = (holder.getAttribute("data-parts") || "")
+    .split(" ")
+    .filter(Boolean)
+    .map(function (entry) {
+      var at = entry.lastIndexOf(":");
+      return { name: entry.slice(0, at), pages: +entry.slice(at + 1) || 0, pagefind: null };
+    });
   var lang = document.documentElement.lang || "en";
   var params = new URLSearchParams(window.location.search);
   var query = (params.get("q") || "").trim();
   var sort = params.get("sort") === "date" ? "date" : "relevance";
   var PAGE = 10;
+  var EXCERPT = 30;
+  var CHARACTERS = 240;
   var results = [];
   var shown = 0;
-  var loading = null;
 
   form.hidden = false;
   input.value = query;
   order.value = sort;
 
   // Filter values are stored HTML-escaped (renderer.pagefind_value): decoded once, without
-  // being parsed as HTML.
+  // being parsed as HTML. The page and its URL use the names as written.
   var decoder = document.createElement("textarea");
   function text(html) {
     decoder.innerHTML = html;
     return decoder.value;
   }
+  var stored = {}; // filter -> name as written -> value as Pagefind stored it
 
-  function load() {
-    if (!loading) {
-      loading = Promise.all(
-        parts.map(function (part) {
-          return import(bundle + part + "/pagefind.js")
-            .then(function (pagefind) {
-              return Promise.resolve(pagefind.options({ baseUrl: base })).then(function () {
-                return pagefind;
-              });
-            })
-            .catch(function () {
-              return null; // a part that cannot load leaves the others searchable
-            });
-        })
-      );
-    }
-    return loading;
+  function settle(promise) {
+    return Promise.resolve(promise).then(
+      function (value) {
+        return { ok: true, value: value };
+      },
+      function () {
+        return { ok: false };
+      }
+    );
   }
 
-  function fillFilters(indexes) {
+  function load() {
     return Promise.all(
-      indexes.map(function (pagefind) {
-        return pagefind ? pagefind.filters() : {};
+      parts.map(function (part) {
+        return settle(
+          import(bundle + part.name + "/pagefind.js").then(function (pagefind) {
+            return Promise.resolve(pagefind.options({ baseUrl: base })).then(function () {
+              return pagefind.filters(); // reads the part's index: a broken part fails here
+            }).then(function (filters) {
+              part.pagefind = pagefind;
+              part.filters = filters || {};
+            });
+          })
+        );
       })
-    ).then(function (all) {
-      Array.prototype.forEach.call(selects, function (select) {
-        var name = select.getAttribute("data-filter");
-        var wanted = params.get(name) || "";
-        var values = {};
-        all.forEach(function (filters) {
-          Object.keys(filters[name] || {}).forEach(function (value) {
-            values[value] = (values[value] || 0) + filters[name][value];
-          });
+    );
+  }
+
+  function fillFilters() {
+    selects.forEach(function (select) {
+      var name = select.getAttribute("data-filter");
+      var counts = {};
+      stored[name] = {};
+      parts.forEach(function (part) {
+        var values = (part.filters && part.filters[name]) || {};
+        Object.keys(values).forEach(function (value) {
+          var written = text(value);
+          stored[name][written] = value;
+          counts[written] = (counts[written] || 0) + values[value];
         });
-        var keys = Object.keys(values);
-        keys.sort(function (a, b) {
-          return name === "year" ? b.localeCompare(a) : text(a).localeCompare(text(b), lang);
-        });
-        keys.forEach(function (value) {
-          var option = document.createElement("option");
-          option.value = value;
-          option.textContent = text(value) + " (" + values[value] + ")";
-          select.appendChild(option);
-        });
-        select.value = values[wanted] ? wanted : "";
       });
+      var names = Object.keys(counts);
+      names.sort(function (a, b) {
+        return name === "year" ? b.localeCompare(a) : a.localeCompare(b, lang);
+      });
+      names.forEach(function (written) {
+        var option = document.createElement("option");
+        option.value = written;
+        option.textContent = written + " (" + counts[written] + ")";
+        select.appendChild(option);
+      });
+      var wanted = params.get(name) || "";
+      select.value = counts[wanted] ? wanted : ""; // an unknown name is not applied
     });
+  }
+
+  function chosenFilters() {
+    var filters = {};
+    selects.forEach(function (select) {
+      var name = select.getAttribute("data-filter");
+      if (select.value) filters[name] = stored[name][select.value];
+    });
+    return filters;
+  }
+
+  function normal(word) {
+    return word.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
+  }
+
+  // The words of a result's text as Pagefind counted them when it gave their locations
+  // (between zero-width spaces where it segmented the text, else between spaces).
+  function wordsOf(data) {
+    var raw = data.raw_content || "";
+    var plain = data.content || "";
+    var withBreaks = "";
+    var j = 0;
+    // raw_content is the text with its breaks, "<" and ">" escaped: undo exactly that.
+    for (var i = 0; i < raw.length; ) {
+      if (raw[i] === "\u200B") {
+        withBreaks += raw[i++];
+      } else if (raw.startsWith("&lt;", i) && plain[j] === "<") {
+        withBreaks += plain[j++];
+        i += 4;
+      } else if (raw.startsWith("&gt;", i) && plain[j] === ">") {
+        withBreaks += plain[j++];
+        i += 4;
+      } else {
+        withBreaks += plain[j++] || "";
+        i++;
+      }
+    }
+    var segmented = withBreaks.indexOf("\u200B") >= 0;
+    return {
+      words: segmented ? withBreaks.split("\u200B") : withBreaks.split(/[\r\n\s]+/g),
+      joiner: segmented ? "" : " ",
+    };
+  }
+
+  // How closely a result's best location matched a word: Pagefind scores a location by its
+  // weight squared times how alike the word and the query word are (1 for the word itself).
+  function closeness(data) {
+    var most = 0;
+    (data.weighted_locations || []).forEach(function (at) {
+      most = Math.max(most, at.balanced_score / (at.weight * at.weight || 1));
+    });
+    return most;
+  }
+
+  // Whether a part answered TERM with a shorter word it has in its place: every matched word
+  // is (give or take an ending) a shorter start of the term, and none matched as closely as
+  // the best match of any part.
+  function standIn(data, term, best) {
+    if (!data || closeness(data) >= best * 0.999) return false;
+    var words = wordsOf(data).words;
+    return (data.weighted_locations || []).every(function (at) {
+      var word = normal(words[at.location] || "");
+      var shared = 0;
+      while (shared < word.length && word[shared] === term[shared]) shared++;
+      return word.length - shared <= 2 && shared >= Math.min(3, word.length) && term.length > shared;
+    });
+  }
+
+  function idf(pages, having) {
+    return Math.log((pages - having + 0.5) / (having + 0.5) + 1);
+  }
+
+  function excerpt(data) {
+    var found = wordsOf(data);
+    var words = found.words.map(function (word) {
+      return word.replace(/\u200B/g, "");
+    });
+    var weight = [];
+    (data.weighted_locations || []).forEach(function (at) {
+      weight[at.location] = (weight[at.location] || 0) + at.balanced_score;
+    });
+    // The densest window of matched words, as Pagefind picks it.
+    var start = 0;
+    if (words.length > EXCERPT) {
+      var sum = 0;
+      for (var k = 0; k < EXCERPT; k++) sum += weight[k] || 0;
+      var best = sum;
+      var ties = [0];
+      for (var s = 1; s + EXCERPT <= words.length; s++) {
+        sum += (weight[s + EXCERPT - 1] || 0) - (weight[s - 1] || 0);
+        if (sum > best) {
+          best = sum;
+          ties = [s];
+        } else if (sum === best && ties[ties.length - 1] === s - 1) {
+          ties.push(s);
+        }
+      }
+      start = ties[Math.floor(ties.length / 2)]; // the middle of the densest run
+    }
+    // At most EXCERPT words and CHARACTERS characters: a "word" of unspaced text (Japanese,
+    // Chinese) may be a whole paragraph.
+    var shown = [];
+    var room = CHARACTERS;
+    var i = start;
+    var cut = false;
+    while (i < words.length && shown.length < EXCERPT && room > 0) {
+      var word = words[i];
+      if (word.length > room) {
+        word = word.slice(0, room);
+        cut = true;
+      }
+      shown.push({ word: word, marked: !!weight[i] });
+      room -= word.length;
+      i += 1;
+      if (cut) break;
+    }
+    var p = document.createElement("p");
+    p.className = "summary";
+    var plain = start > 0 ? "…" + found.joiner : "";
+    shown.forEach(function (piece, n) {
+      var gap = n === shown.length - 1 ? "" : found.joiner;
+      if (piece.marked) {
+        if (plain) p.appendChild(document.createTextNode(plain));
+        var mark = document.createElement("mark");
+        mark.textContent = piece.word;
+        p.appendChild(mark);
+        plain = gap;
+      } else {
+        plain += piece.word + gap;
+      }
+    });
+    if (cut || i < words.length) plain += found.joiner + "…";
+    if (plain) p.appendChild(document.createTextNode(plain));
+    return p;
   }
 
   function when(iso) {
@@ -93,40 +249,6 @@
     if (!m) return "";
     var day = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
     return day.toLocaleDateString(lang, { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" });
-  }
-
-  // The excerpt is made here from the indexed text and where the words matched (Pagefind's
-  // own excerpt escapes "<" but not "&", so it cannot be shown exactly as written).
-  var AROUND = 30;
-  function excerpt(data) {
-    var p = document.createElement("p");
-    p.className = "summary";
-    var words = (data.content || "").split(/\s+/);
-    var marked = {};
-    var first = words.length;
-    (data.locations || []).forEach(function (at) {
-      marked[at] = true;
-      first = Math.min(first, at);
-    });
-    var start = first === words.length ? 0 : Math.max(0, first - AROUND / 2);
-    start = Math.max(0, Math.min(start, words.length - AROUND));
-    var shown = words.slice(start, start + AROUND);
-    var plain = start > 0 ? "… " : "";
-    shown.forEach(function (word, i) {
-      var space = i === shown.length - 1 ? "" : " ";
-      if (marked[start + i]) {
-        if (plain) p.appendChild(document.createTextNode(plain));
-        plain = space;
-        var mark = document.createElement("mark");
-        mark.textContent = word;
-        p.appendChild(mark);
-      } else {
-        plain += word + space;
-      }
-    });
-    if (start + AROUND < words.length) plain += " …";
-    if (plain) p.appendChild(document.createTextNode(plain));
-    return p;
   }
 
   function item(data) {
@@ -158,96 +280,141 @@
     more.hidden = true;
     return Promise.all(
       next.map(function (result) {
-        return result.data();
+        return settle(result.data());
       })
     ).then(function (found) {
+      var lost = 0;
       found.forEach(function (data) {
-        list.appendChild(item(data));
+        if (data.ok) list.appendChild(item(data.value));
+        else lost += 1; // its part of the index is damaged: the others are shown
       });
+      if (lost) status.textContent += " " + lost + " could not be shown.";
       more.hidden = shown >= results.length;
     });
   }
 
-  // A part that lacks a word of the query answers with the longest start of it that it
-  // has ("boat" for "boathouse"), where one index of everything would have found only the
-  // articles with the word. Such a part is left out when another part has the word itself:
-  // its best article's matched words are all (give or take an ending) a shorter start of a
-  // query word, and none of them
-  // scored as an exact match does (Pagefind scores a location by its weight squared, times
-  // how closely the word matched).
-  function normal(word) {
-    return word.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
-  }
-  function withoutStandIns(searches) {
-    var terms = query.split(/\s+/).map(normal).filter(Boolean);
+  // For each part and each word of the query: how many of its pages have the word, and its
+  // best answer, to tell a stand-in answer from the word itself.
+  function perTerm(live, terms) {
     return Promise.all(
-      searches.map(function (found) {
-        return found && found.results.length ? found.results[0].data() : null;
+      live.map(function (part) {
+        return settle(Promise.all(
+          terms.map(function (term) {
+            return part.pagefind.search(term).then(function (found) {
+              var top = found.results[0];
+              return Promise.resolve(top ? top.data() : null).then(function (data) {
+                return { having: found.unfilteredResultCount || 0, top: data };
+              });
+            });
+          })
+        )).then(function (answer) {
+          return answer.ok ? answer.value : null; // unknown: the part is taken as it answers
+        });
       })
-    ).then(function (tops) {
-      var best = tops.map(function (data) {
-        var most = 0;
-        ((data && data.weighted_locations) || []).forEach(function (at) {
-          most = Math.max(most, at.balanced_score / (at.weight * at.weight || 1));
-        });
-        return most;
+    );
+  }
+
+  function merge(live, answers, terms, words) {
+    var dropped = live.map(function () {
+      return false;
+    });
+    var having = terms.map(function () {
+      return 0;
+    });
+    terms.forEach(function (term, t) {
+      var best = 0;
+      words.forEach(function (byTerm) {
+        if (byTerm && byTerm[t].top) best = Math.max(best, closeness(byTerm[t].top));
       });
-      var exact = Math.max.apply(null, best.concat([0]));
-      var standIn = tops.map(function (data, i) {
-        if (!data || best[i] >= exact * 0.999) return false;
-        var words = data.content.split(/\s+/);
-        return (data.weighted_locations || []).every(function (at) {
-          var word = normal(words[at.location] || "");
-          return terms.some(function (term) {
-            var shared = 0;
-            while (shared < word.length && word[shared] === term[shared]) shared++;
-            // "boats" for "boathouse": a shorter start of the word, give or take an ending.
-            return shared >= 3 && term.length - shared >= 3 && word.length - shared <= 2;
-          });
-        });
+      var standing = words.map(function (byTerm) {
+        return byTerm ? standIn(byTerm[t].top, term, best) : false;
       });
-      if (standIn.every(function (is, i) { return is || !tops[i]; })) return searches;
-      return searches.map(function (found, i) {
-        return standIn[i] ? null : found;
+      var real = standing.some(function (is, p) {
+        return words[p] && !is && words[p][t].having > 0;
+      });
+      standing.forEach(function (is, p) {
+        if (!words[p]) return;
+        // A part without the word at all answers as if it were not asked for.
+        if (real && (is || words[p][t].having === 0)) dropped[p] = true;
+        else having[t] += words[p][t].having;
+      });
+    });
+    var pages = live.reduce(function (sum, part) {
+      return sum + part.pages;
+    }, 0);
+    var merged = [];
+    live.forEach(function (part, p) {
+      if (dropped[p] || !answers[p]) return;
+      var whole = 0;
+      var own = 0;
+      terms.forEach(function (term, t) {
+        if (!words[p]) return;
+        whole += idf(pages, having[t]);
+        own += idf(part.pages, words[p][t].having);
+      });
+      var scale = own > 0 ? whole / own : 1;
+      answers[p].results.forEach(function (result) {
+        merged.push({ result: result, score: result.score * scale });
+      });
+    });
+    if (sort !== "date") {
+      merged.sort(function (a, b) {
+        return b.score - a.score; // stable: ties keep the newer part first
+      });
+    }
+    return merged.map(function (entry) {
+      return entry.result;
+    });
+  }
+
+  function search() {
+    var filters = chosenFilters();
+    if (!query && !Object.keys(filters).length) return Promise.resolve();
+    var live = parts.filter(function (part) {
+      return part.pagefind;
+    });
+    var options = { filters: filters };
+    if (sort === "date") options.sort = { date: "desc" };
+    var terms = query ? query.split(/\s+/).map(normal).filter(Boolean) : [];
+    terms = terms.filter(function (term, i) {
+      return terms.indexOf(term) === i;
+    });
+    status.textContent = "Searching…";
+    return Promise.all(
+      live.map(function (part) {
+        return settle(part.pagefind.search(query || null, options));
+      })
+    ).then(function (settled) {
+      var answers = settled.map(function (s) {
+        return s.ok ? s.value : null;
+      });
+      return perTerm(live, terms).then(function (words) {
+        results = merge(live, answers, terms, words);
+        var failed = parts.filter(function (part, i) {
+          return !part.pagefind || !answers[live.indexOf(part)];
+        });
+        report(failed);
+        list.textContent = "";
+        shown = 0;
+        return showMore();
       });
     });
   }
 
-  function search(indexes) {
-    if (!query) return;
-    var filters = {};
-    Array.prototype.forEach.call(selects, function (select) {
-      var value = params.get(select.getAttribute("data-filter"));
-      if (value) filters[select.getAttribute("data-filter")] = value;
-    });
-    var options = { filters: filters };
-    if (sort === "date") options.sort = { date: "desc" };
-    status.textContent = "Searching…";
-    return Promise.all(
-      indexes.map(function (pagefind) {
-        return pagefind ? pagefind.search(query, options) : null;
-      })
-    )
-      .then(withoutStandIns)
-      .then(function (searches) {
-      results = [];
-      searches.forEach(function (found) {
-        if (found) results = results.concat(found.results);
-      });
-      // Parts come newest first and each is in date order already: concatenated, they are
-      // in date order. Best match first is a stable sort, by score.
-      if (sort !== "date") {
-        results.sort(function (a, b) {
-          return b.score - a.score;
-        });
-      }
-      var n = results.length;
-      status.textContent =
-        n === 0 ? "No articles found for “" + query + "”." :
-        n === 1 ? "1 article found for “" + query + "”." :
-        n + " articles found for “" + query + "”.";
-      return showMore();
-    });
+  function report(failed) {
+    var n = results.length;
+    var what = query ? " for “" + query + "”" : "";
+    var message =
+      n === 0 ? "No articles found" + what + "." :
+      n === 1 ? "1 article found" + what + "." :
+      n + " articles found" + what + ".";
+    if (failed.length === parts.length) {
+      message = "Search is not available right now.";
+    } else if (failed.length) {
+      message += " Part of the archive could not be searched (" +
+        failed.map(function (part) { return part.name; }).join(", ") + ").";
+    }
+    status.textContent = message;
   }
 
   more.addEventListener("click", function () {
@@ -257,17 +424,15 @@
       if (link) link.focus();
     });
   });
-  // A changed order or filter searches again at once (the URL keeps the choice).
-  Array.prototype.forEach.call(holder.querySelectorAll("select"), function (select) {
-    select.addEventListener("change", function () {
-      if (input.value.trim()) form.submit();
-    });
-  });
 
   if (!parts.length) return;
-  load().then(function (indexes) {
-    return Promise.all([fillFilters(indexes), search(indexes)]);
-  }).catch(function () {
-    status.textContent = "Search is not available right now.";
-  });
+  load()
+    .then(function () {
+      fillFilters();
+      return search();
+    })
+    .catch(function (error) {
+      status.textContent = "Search is not available right now.";
+      if (window.console) console.error(error);
+    });
 })();

@@ -9,6 +9,7 @@ import html
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -302,7 +303,7 @@ def test_the_index_comes_in_parts_by_year_and_an_edit_remakes_its_own_part_only(
     before = index_files(site.out)
     # The search page knows every part, newest first.
     holder = site.page("search/").attrs("//div[@id='search']", "data-parts")
-    assert holder == ["2024 2023 2022"]
+    assert holder == ["2024:3 2023:3 2022:3"]
 
     # The first 2023 story's neighbours (2022's last and 2023's second) show its title and
     # are made again, but the words indexed for them are the same: their parts stay.
@@ -322,27 +323,36 @@ def test_the_index_comes_in_parts_by_year_and_an_edit_remakes_its_own_part_only(
     assert site.build().code == 0
     assert sorted(parts(site.out)) == ["2021", "2023", "2024"]
     assert not (site.out / "pagefind/2022").exists()
-    assert site.page("search/").attrs("//div[@id='search']", "data-parts") == ["2024 2023 2021"]
+    assert site.page("search/").attrs("//div[@id='search']", "data-parts") == [
+        "2024:3 2023:3 2021:1"
+    ]
 
 
-def test_a_year_too_big_for_one_part_is_split_by_month(
+def test_a_year_too_big_for_one_part_is_split_into_the_fewest_spans_of_months(
     make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import newsgen.site
 
     monkeypatch.setattr(newsgen.site, "SEARCH_SHARD_SIZE", 2)
     files = {
-        f"articles/{m}-{d}.md": article(f"A {m} {d}", f"2024-0{m}-0{d} 10:00")
-        for m in (1, 2)
+        f"articles/{m}-{d}.md": article(f"A {m} {d}", f"2024-{m:02d}-0{d} 10:00")
+        for m in (1, 8)
         for d in (1, 2)
     }
     files["articles/old.md"] = article("Old", "2020-05-01 10:00")
     site = make_site(files, CONFIG)
     assert site.build().code == 0
-    assert sorted(parts(site.out)) == ["2020", "2024-01", "2024-02"]
-    assert {len(urls) for part, urls in parts(site.out).items() if part != "2020"} == {2}
+    # Two halves of 2024 hold two articles each: no need for months.
+    assert sorted(parts(site.out)) == ["2020", "2024-01", "2024-07"]
     holder = site.page("search/").attrs("//div[@id='search']", "data-parts")
-    assert holder == ["2024-02 2024-01 2020"]
+    assert holder == ["2024-07:2 2024-01:2 2020:1"]
+    # A third article in January: halves no longer do, nor thirds or quarters; two-month
+    # spans do (January and February hold three, so months it is).
+    site.write("articles/1-3.md", article("A 1 3", "2024-01-03 10:00"))
+    site.write("articles/2-1.md", article("A 2 1", "2024-02-01 10:00"))
+    assert site.build().code == 0
+    assert sorted(parts(site.out)) == ["2020", "2024-01", "2024-02", "2024-08"]
+    assert not (site.out / "pagefind/2024-07").exists()
 
 
 def test_a_reader_finds_articles_in_every_part_in_date_order_and_names_stay_text(
@@ -377,7 +387,58 @@ def test_a_reader_finds_articles_in_every_part_in_date_order_and_names_stay_text
         byline = page.locator("#search-results li").nth(4).locator(".byline")
         expect(byline).to_contain_text(f"By {hostile}")
         # The author filter offers the name as text, and choosing it finds the one article.
+        page.evaluate("window.stayed = true")
+        # Choosing is not yet searching: a keyboard user steps through the options. (An
+        # action waits for a navigation it starts: a new page would have lost the mark.)
         page.select_option("#search-author", label=f"{hostile} (1)")
+        assert page.evaluate("window.stayed") is True
+        page.click("#search form button[type=submit]")
         expect(links).to_have_count(1, timeout=10_000)
+        assert page.locator("#search-author").input_value() == hostile
         assert page.evaluate("window.pwned") is None
+        page.close()
+
+
+def test_the_parts_answer_as_one_index_would(browser: object, make_site: MakeSite) -> None:
+    """A part lacking a word does not answer with a shorter one or ignore it; scores are
+    weighed over the whole archive; a damaged part leaves the others searchable."""
+    from playwright.sync_api import Browser, expect
+
+    assert isinstance(browser, Browser)
+    files = {
+        "articles/a.md": article("Old boathouse", "2021-03-01 10:00", body="Boathouse harbour."),
+        "articles/b.md": article("Boats", "2022-03-01 10:00", body="Many boats in harbour."),
+        "articles/c.md": article("Met", "2022-04-01 10:00", body="The council met yesterday."),
+        "articles/d.md": article("Monday", "2023-03-01 10:00", body="The council met Monday."),
+    }
+    # A small year where "storm" is rare, and a big one where every story has it (one in
+    # its headline): weighed part by part, the rare mention would outrank the headline.
+    files |= {
+        f"articles/s{n}.md": article(f"Quiet {n}", f"2024-03-{n + 1:02d} 10:00", body="Calm.")
+        for n in range(19)
+    }
+    files["articles/s19.md"] = article("Quiet 19", "2024-03-20 10:00", body="A storm, once.")
+    files |= {
+        f"articles/t{n}.md": article(f"Day {n}", f"2020-03-0{n + 1} 10:00", body="Storm again.")
+        for n in range(4)
+    }
+    files["articles/t4.md"] = article("Storm hits", "2020-03-09 10:00", body="Storm.")
+    site = make_site(files, CONFIG)
+    assert site.build().code == 0
+    assert sorted(parts(site.out)) == ["2020", "2021", "2022", "2023", "2024"]
+
+    def titles(page: object, query: str) -> list[str]:
+        page.goto(host + "/search/?q=" + query)  # type: ignore[attr-defined]
+        status = page.locator("#search-status")  # type: ignore[attr-defined]
+        expect(status).to_contain_text("found", timeout=10_000)
+        return page.locator("#search-results h2").all_inner_texts()  # type: ignore[attr-defined]
+
+    with static_host(site.out) as host:
+        page = browser.new_page()
+        assert titles(page, "boathouse") == ["Old boathouse"]  # not "Boats"
+        assert titles(page, "council+yesterday") == ["Met"]  # not "Monday"
+        assert titles(page, "storm")[0] == "Storm hits"
+        shutil.rmtree(site.out / "pagefind/2022/fragment")
+        assert titles(page, "harbour") == ["Old boathouse"]
+        expect(page.locator("#search-status")).to_contain_text("1 could not be shown")
         page.close()

@@ -425,7 +425,7 @@ def step_search(run: Run) -> None:
     part whose articles did not change is kept as it is. `serve` keeps the index it has
     while the editor works (stale_search): a save is shown at once, not after indexing.
     """
-    from newsgen.search import INDEX_DIR, index_parts
+    from newsgen.search import INDEX_DIR, index_parts, pagefind_version
     from newsgen.site import search_shards, searchable
 
     if not searchable(run.site) or any(p.severity == "error" for p in run.problems):
@@ -445,7 +445,7 @@ def step_search(run: Run) -> None:
     prints: dict[str, str] = {}
     for part, articles in search_shards(run.site):
         pages = [run.indexed[str(a.source)] for a in articles if str(a.source) in run.indexed]
-        fp = run.incremental.search_fingerprint(config, part, sources, articles)
+        fp = run.incremental.search_fingerprint(config, part, sources, articles, pagefind_version())
         prints[part] = fp
         files = live.get(part, [])
         if files and all(publisher.has(rel, fp) for rel in files):

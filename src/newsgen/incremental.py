@@ -354,13 +354,21 @@ class Incremental:
     # -- outputs --------------------------------------------------------------------------
 
     def search_fingerprint(
-        self, config: SiteConfig, part: str, sources: Any, articles: Sequence[Article]
+        self,
+        config: SiteConfig,
+        part: str,
+        sources: Any,
+        articles: Sequence[Article],
+        indexer: str,
     ) -> str:
         """One part of the search index: what its article pages are made of, and not what
         they show of other articles (a neighbour's edit leaves the words indexed as they
-        were), plus the article template's sources (SOURCES) and the settings."""
+        were), plus the article template's sources (SOURCES), the settings and the version
+        of the indexer (INDEXER)."""
         articles_fp = [(article.url, article) for article in articles]
-        return fingerprint(code_fingerprint(), "search", config, part, sources, articles_fp)
+        return fingerprint(
+            code_fingerprint(), "search", indexer, config, part, sources, articles_fp
+        )
 
     def manifests(self) -> tuple[Callable[[str], Any], Callable[[str], Any]]:
         """The publisher's view of the output trees the cache knows (manifest, folders)."""

@@ -10,6 +10,9 @@ bodies, with their title) are indexed; tags, authors and years become filters.
 from __future__ import annotations
 
 import contextlib
+import functools
+import importlib.metadata
+import json
 import os
 import shutil
 import subprocess
@@ -31,6 +34,17 @@ UNUSED = (
 )
 """Pagefind's own interfaces, which the search page (static/search.js) does not load: about
 400 kB a part, not published."""
+
+
+@functools.cache
+def pagefind_version() -> str:
+    """The installed Pagefind's version: parts made by another one are made again."""
+    try:
+        return importlib.metadata.version("pagefind_bin")
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
 SOURCES = ".sources"
 """Under INDEX_DIR while a build indexes: each part's pages, linked, for Pagefind to read."""
 
@@ -80,6 +94,22 @@ def _gather(root: str, part: str, pages: Sequence[str]) -> str:
     return folder
 
 
+def _prune(output: str) -> None:
+    """Leave out of a part what the search page never loads: Pagefind's interfaces, and the
+    search engines (wasm) of languages the part's index does not use."""
+    unused = set(UNUSED)
+    try:
+        with open(f"{output}/pagefind-entry.json", encoding="utf-8") as f:
+            languages = json.load(f)["languages"].values()
+        used = {f"wasm.{entry.get('wasm') or 'unknown'}.pagefind" for entry in languages}
+        unused |= {n for n in os.listdir(output) if n.startswith("wasm.") and n not in used}
+    except (OSError, ValueError, KeyError, AttributeError):
+        pass  # keep every engine: the page will find the one it needs
+    for name in unused:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(f"{output}/{name}")
+
+
 def index_parts(
     root: str, parts: Sequence[tuple[str, Sequence[str]]], language: str, workers: int
 ) -> dict[str, str]:
@@ -98,9 +128,8 @@ def index_parts(
             problem = run_pagefind(folder, output, language)
         finally:
             shutil.rmtree(folder, ignore_errors=True)
-        for name in UNUSED if problem is None else ():
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(f"{output}/{name}")
+        if problem is None:
+            _prune(output)
         return problem
 
     try:

@@ -352,26 +352,36 @@ SEARCH_SHARD_SIZE = 1000
 """A year of more articles than this is indexed a month per part instead of in one."""
 
 
-def search_shards(site: Site) -> list[tuple[str, list[Article]]]:
-    """The parts of the search index, newest first: a year each ('2024'), or a month each
-    ('2024-03') in a year of more than SEARCH_SHARD_SIZE articles.
+SPANS = (12, 6, 4, 3, 2, 1)
+"""Months a part may span within a year: a whole year, halves, thirds, quarters, ... months."""
 
-    An edit re-indexes only its article's part, so a part must stay small; parts by date
-    never overlap, so the browser can put their results in date order by concatenating.
+
+def search_shards(site: Site) -> list[tuple[str, list[Article]]]:
+    """The parts of the search index, newest first: a year each ('2024'), or in a year of
+    more than SEARCH_SHARD_SIZE articles, the fewest equal spans of months that each hold
+    no more (halves '2024-07' and '2024-01', quarters, ..., down to single months).
+
+    An edit re-indexes only its article's part, so a part must stay small; the search page
+    loads every part, so there must not be many. Parts by date never overlap, so the
+    browser can put their results in date order by concatenating them.
     """
     tz = site.config.tz
-    years: dict[int, list[Article]] = {}
+    years: dict[int, list[tuple[int, Article]]] = {}
     for article in site.articles:  # newest first, and so is every part
-        years.setdefault(article.date.astimezone(tz).year, []).append(article)
+        local = article.date.astimezone(tz)
+        years.setdefault(local.year, []).append((local.month, article))
     shards: list[tuple[str, list[Article]]] = []
-    for year, articles in years.items():
-        if len(articles) <= SEARCH_SHARD_SIZE:
-            shards.append((str(year), articles))
+    for year, dated in years.items():
+        if len(dated) <= SEARCH_SHARD_SIZE:
+            shards.append((str(year), [article for _, article in dated]))
             continue
-        months: dict[str, list[Article]] = {}
-        for article in articles:
-            months.setdefault(f"{year}-{article.date.astimezone(tz).month:02d}", []).append(article)
-        shards.extend(months.items())
+        for span in SPANS[1:]:
+            spans: dict[int, list[Article]] = {}
+            for month, article in dated:
+                spans.setdefault((month - 1) // span * span + 1, []).append(article)
+            if span == 1 or max(map(len, spans.values())) <= SEARCH_SHARD_SIZE:
+                shards += [(f"{year}-{first:02d}", found) for first, found in spans.items()]
+                break
     return shards
 
 
@@ -433,7 +443,7 @@ def routes(site: Site) -> tuple[list[Route], list[ContentError]]:
             extra = {"author": author}
             _listing(add, owner, prefix, person.articles, config, "author.html", extra, feed_title)
     if searchable(site):
-        shards = {"search_shards": tuple(name for name, _ in search_shards(site))}
+        shards = {"search_shards": tuple((name, len(found)) for name, found in search_shards(site))}
         add(_route(SEARCH_URL, "search.html", shards, in_sitemap=False), "the search page")
     add(_route("404.html", "404.html", {}, in_sitemap=False), "the 404 page")
     for page in site.pages:

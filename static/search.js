@@ -3,9 +3,10 @@
 // merged here so that they are those one index of everything would give:
 // - newest first: the parts never overlap in time and come newest first, so their answers,
 //   each in date order, are concatenated;
-// - best match first: Pagefind scores a page by BM25, whose IDF a part counts over its own
-//   pages; each score is scaled to the IDF of the whole archive (pages and pages with the
-//   word, summed over the parts), then all are sorted by it;
+// - best match first: Pagefind scores a page by BM25, the sum of its words' scores, each
+//   weighed by the word's IDF over the part's own pages; each word's share is re-weighed by
+//   its IDF over the whole archive (pages and pages with the word, summed over the parts),
+//   then all are sorted by it;
 // - a part that lacks a word answers with the longest start of it that it has ("boat" for
 //   "boathouse"), or as if the word had not been asked for; when another part has the
 //   word, that part is left out, as one index would only have looked for the word.
@@ -53,6 +54,9 @@
     return decoder.value;
   }
   var stored = {}; // filter -> name as written -> value as Pagefind stored it
+  var ignored = []; // filters in the address that no part has
+  var failed = [];
+  var lost = 0;
 
   function settle(promise) {
     return Promise.resolve(promise).then(
@@ -107,6 +111,7 @@
       });
       var wanted = params.get(name) || "";
       select.value = counts[wanted] ? wanted : ""; // an unknown name is not applied
+      if (wanted && !counts[wanted]) ignored.push(select.labels[0].textContent.toLowerCase() + " “" + wanted + "”");
     });
   }
 
@@ -120,7 +125,7 @@
   }
 
   function normal(word) {
-    return word.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
+    return word.normalize("NFC").toLowerCase().replace(/[^\p{L}\p{M}\p{N}]/gu, "");
   }
 
   // The words of a result's text as Pagefind counted them when it gave their locations
@@ -283,13 +288,18 @@
         return settle(result.data());
       })
     ).then(function (found) {
-      var lost = 0;
+      var added = 0;
       found.forEach(function (data) {
-        if (data.ok) list.appendChild(item(data.value));
-        else lost += 1; // its part of the index is damaged: the others are shown
+        if (data.ok) {
+          list.appendChild(item(data.value));
+          added += 1;
+        } else {
+          lost += 1; // its part of the index is damaged: the others are shown
+        }
       });
-      if (lost) status.textContent += " " + lost + " could not be shown.";
+      report();
       more.hidden = shown >= results.length;
+      return added;
     });
   }
 
@@ -302,8 +312,12 @@
           terms.map(function (term) {
             return part.pagefind.search(term).then(function (found) {
               var top = found.results[0];
+              var scores = {};
+              found.results.forEach(function (result) {
+                scores[result.id] = result.score;
+              });
               return Promise.resolve(top ? top.data() : null).then(function (data) {
-                return { having: found.unfilteredResultCount || 0, top: data };
+                return { having: found.unfilteredResultCount || 0, top: data, scores: scores };
               });
             });
           })
@@ -345,19 +359,28 @@
     var merged = [];
     live.forEach(function (part, p) {
       if (dropped[p] || !answers[p]) return;
-      var whole = 0;
-      var own = 0;
-      terms.forEach(function (term, t) {
-        if (!words[p]) return;
-        whole += idf(pages, having[t]);
-        own += idf(part.pages, words[p][t].having);
+      // A page's score is the sum of its words' scores, each weighed by the word's IDF in
+      // the part: each is re-weighed by the word's IDF in the whole archive. A word no part
+      // has is ignored, as Pagefind ignores it.
+      var ratios = terms.map(function (term, t) {
+        if (!words[p] || !having[t]) return null;
+        var own = idf(part.pages, words[p][t].having);
+        return own > 0 ? idf(pages, having[t]) / own : null;
       });
-      var scale = own > 0 ? whole / own : 1;
       answers[p].results.forEach(function (result) {
-        merged.push({ result: result, score: result.score * scale });
+        var score = 0;
+        var known = false;
+        ratios.forEach(function (ratio, t) {
+          var alone = ratio === null ? undefined : words[p][t].scores[result.id];
+          if (alone !== undefined) {
+            score += alone * ratio;
+            known = true;
+          }
+        });
+        merged.push({ result: result, score: known ? score : result.score });
       });
     });
-    if (sort !== "date") {
+    if (sort !== "date" && terms.length) {
       merged.sort(function (a, b) {
         return b.score - a.score; // stable: ties keep the newer part first
       });
@@ -374,7 +397,8 @@
       return part.pagefind;
     });
     var options = { filters: filters };
-    if (sort === "date") options.sort = { date: "desc" };
+    // Without words there is no best match: newest first.
+    if (sort === "date" || !query) options.sort = { date: "desc" };
     var terms = query ? query.split(/\s+/).map(normal).filter(Boolean) : [];
     terms = terms.filter(function (term, i) {
       return terms.indexOf(term) === i;
@@ -390,19 +414,19 @@
       });
       return perTerm(live, terms).then(function (words) {
         results = merge(live, answers, terms, words);
-        var failed = parts.filter(function (part, i) {
+        failed = parts.filter(function (part) {
           return !part.pagefind || !answers[live.indexOf(part)];
         });
-        report(failed);
         list.textContent = "";
         shown = 0;
+        lost = 0;
         return showMore();
       });
     });
   }
 
-  function report(failed) {
-    var n = results.length;
+  function report() {
+    var n = results.length - lost;
     var what = query ? " for “" + query + "”" : "";
     var message =
       n === 0 ? "No articles found" + what + "." :
@@ -411,9 +435,11 @@
     if (failed.length === parts.length) {
       message = "Search is not available right now.";
     } else if (failed.length) {
-      message += " Part of the archive could not be searched (" +
+      message += " Part of the archive could not be searched (the index parts " +
         failed.map(function (part) { return part.name; }).join(", ") + ").";
     }
+    if (lost) message += " " + lost + (lost === 1 ? " result" : " results") + " could not be shown.";
+    if (ignored.length) message += " Not in the archive, so not applied: " + ignored.join(", ") + ".";
     status.textContent = message;
   }
 
@@ -422,6 +448,7 @@
     showMore().then(function () {
       var link = list.children[first] && list.children[first].querySelector("a");
       if (link) link.focus();
+      else status.focus(); // nothing new could be shown: the message says why
     });
   });
 

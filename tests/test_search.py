@@ -437,8 +437,34 @@ def test_the_parts_answer_as_one_index_would(browser: object, make_site: MakeSit
         page = browser.new_page()
         assert titles(page, "boathouse") == ["Old boathouse"]  # not "Boats"
         assert titles(page, "council+yesterday") == ["Met"]  # not "Monday"
-        assert titles(page, "storm")[0] == "Storm hits"
+        storm = titles(page, "storm")
+        assert storm[0] == "Storm hits"
+        # A word no part has is ignored, as one index ignores it, and weighs nothing.
+        assert titles(page, "storm+nowhereword") == storm
+        # A name the archive does not have is not applied, and the page says so.
+        assert titles(page, "storm&topic=Nowhere")[0] == "Storm hits"
+        expect(page.locator("#search-status")).to_contain_text("not applied: topic “Nowhere”")
         shutil.rmtree(site.out / "pagefind/2022/fragment")
         assert titles(page, "harbour") == ["Old boathouse"]
-        expect(page.locator("#search-status")).to_contain_text("1 could not be shown")
+        expect(page.locator("#search-status")).to_have_text(
+            "1 article found for “harbour”. 1 result could not be shown."
+        )
         page.close()
+
+
+def test_a_part_made_by_another_pagefind_is_made_again(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import newsgen.search
+
+    site = make_site(three_years(), CONFIG)
+    assert site.build().code == 0
+    before = index_files(site.out)
+    assert site.build().code == 0
+    assert index_files(site.out) == before
+    monkeypatch.setattr(newsgen.search, "pagefind_version", lambda: "pagefind 9.9.9")
+    assert site.build().code == 0
+    after = index_files(site.out)
+    entries = [rel for rel in before if rel.endswith("pagefind-entry.json")]
+    assert len(entries) == 3
+    assert all(after[rel][:2] != before[rel][:2] for rel in entries)  # each part written anew

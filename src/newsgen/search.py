@@ -38,11 +38,23 @@ UNUSED = (
 
 @functools.cache
 def pagefind_version() -> str:
-    """The installed Pagefind's version: parts made by another one are made again."""
-    try:
-        return importlib.metadata.version("pagefind_bin")
-    except importlib.metadata.PackageNotFoundError:
-        return "unknown"
+    """What decides which Pagefind runs and what it writes: parts made by another are made
+    again. `python -m pagefind` runs PAGEFIND_BINARY_PATH if set, else the extended or the
+    plain binary package, else a `pagefind` on PATH; each one that could is named here."""
+    found = []
+    for package in ("pagefind", "pagefind_bin", "pagefind_bin_extended"):
+        try:
+            found.append(f"{package} {importlib.metadata.version(package)}")
+        except importlib.metadata.PackageNotFoundError:
+            found.append(f"{package} absent")
+    for binary in (os.environ.get("PAGEFIND_BINARY_PATH"), shutil.which("pagefind")):
+        if binary:
+            try:
+                st = os.stat(binary)
+                found.append(f"{binary} {st.st_size} {st.st_mtime_ns}")
+            except OSError:
+                found.append(f"{binary} absent")
+    return "; ".join(found)
 
 
 SOURCES = ".sources"

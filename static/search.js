@@ -7,9 +7,10 @@
 //   weighed by the word's IDF over the part's own pages; each word's share is re-weighed by
 //   its IDF over the whole archive (pages and pages with the word, summed over the parts),
 //   then all are sorted by it;
-// - a part that lacks a word answers with the longest start of it that it has ("boat" for
-//   "boathouse"), or as if the word had not been asked for; when another part has the
-//   word, that part is left out, as one index would only have looked for the word.
+// - a part that lacks a word answers with the longest start of it that it has ("hack" for
+//   "hackfest"), or as if the word had not been asked for; when another part has the word
+//   itself (a quoted search tells), that part is left out unless what it found begins with
+//   the word as typed, as one index would only have looked for the word and its extensions.
 // The query and its options live in the URL (?q=&sort=&topic=&author=&year=), so a search
 // is a link. Everything Pagefind stored reaches the page as text, never as HTML.
 (function () {
@@ -124,8 +125,15 @@
     return filters;
   }
 
+  // A word as Pagefind compares it: lower case, accents of Latin letters off (café, cafe),
+  // other marks kept (the vowel signs of Devanagari or Thai are letters' parts).
   function normal(word) {
-    return word.normalize("NFC").toLowerCase().replace(/[^\p{L}\p{M}\p{N}]/gu, "");
+    return word
+      .normalize("NFD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .normalize("NFC")
+      .toLowerCase()
+      .replace(/[^\p{L}\p{M}\p{N}]/gu, "");
   }
 
   // The words of a result's text as Pagefind counted them when it gave their locations
@@ -157,28 +165,28 @@
     };
   }
 
-  // How closely a result's best location matched a word: Pagefind scores a location by its
-  // weight squared times how alike the word and the query word are (1 for the word itself).
-  function closeness(data) {
-    var most = 0;
-    (data.weighted_locations || []).forEach(function (at) {
-      most = Math.max(most, at.balanced_score / (at.weight * at.weight || 1));
-    });
-    return most;
-  }
-
-  // Whether a part answered TERM with a shorter word it has in its place: every matched word
-  // is (give or take an ending) a shorter start of the term, and none matched as closely as
-  // the best match of any part.
-  function standIn(data, term, best) {
-    if (!data || closeness(data) >= best * 0.999) return false;
+  // How a part's best answer for one word of the query matched it: "exact" (the word
+  // itself, counted by a quoted search), "longer" (words at least as long as the word as
+  // typed that begin with it: "councillors" for "council"), or how
+  // many letters the closest shorter word shares with it ("cod" for "coda" shares 3).
+  function reach(answer, typed) {
+    if (answer.exact > 0) return { real: true, shared: typed.length };
+    var data = answer.top;
+    if (!data || !typed) return { real: false, shared: 0 };
     var words = wordsOf(data).words;
-    return (data.weighted_locations || []).every(function (at) {
-      var word = normal(words[at.location] || "");
+    // The word as typed, or without an English ending a stemmer takes off ("mirrors":
+    // "mirror", whose longer words one index finds too).
+    var bare = typed.replace(/(ing|ed|es|s)$/, "");
+    var stem = bare.length >= 3 ? bare : typed;
+    var found = { real: false, shared: 0 };
+    answer.at.forEach(function (at) {
+      var word = normal(words[at] || "");
+      if (word.length >= typed.length && word.indexOf(stem) === 0) found.real = true;
       var shared = 0;
-      while (shared < word.length && word[shared] === term[shared]) shared++;
-      return word.length - shared <= 2 && shared >= Math.min(3, word.length) && term.length > shared;
+      while (shared < word.length && word[shared] === typed[shared]) shared++;
+      found.shared = Math.max(found.shared, shared);
     });
+    return found;
   }
 
   function idf(pages, having) {
@@ -212,20 +220,32 @@
       }
       start = ties[Math.floor(ties.length / 2)]; // the middle of the densest run
     }
-    // At most EXCERPT words and CHARACTERS characters: a "word" of unspaced text (Japanese,
-    // Chinese) may be a whole paragraph.
+    // At most EXCERPT words and CHARACTERS characters, whole words only (a "word" of
+    // unspaced text, Japanese or Chinese, may be a paragraph: it is cut), and the first
+    // match always in: the window moves to it when long words before it use the room up.
+    var first = -1;
+    for (var m = start; m < Math.min(words.length, start + EXCERPT); m++) {
+      if (weight[m]) {
+        first = m;
+        break;
+      }
+    }
+    var used = 0;
+    for (var u = start; first >= 0 && u <= first; u++) used += words[u].length + 1;
+    if (used > CHARACTERS) start = Math.max(0, first - 2);
     var shown = [];
     var room = CHARACTERS;
     var i = start;
     var cut = false;
-    while (i < words.length && shown.length < EXCERPT && room > 0) {
+    while (i < words.length && shown.length < EXCERPT) {
       var word = words[i];
       if (word.length > room) {
-        word = word.slice(0, room);
+        if (shown.length) break; // the next word does not fit: stop before it
+        word = word.slice(0, room); // one word longer than the room: cut it
         cut = true;
       }
       shown.push({ word: word, marked: !!weight[i] });
-      room -= word.length;
+      room -= word.length + found.joiner.length;
       i += 1;
       if (cut) break;
     }
@@ -265,7 +285,7 @@
     h2.appendChild(a);
     li.appendChild(h2);
     var about = [];
-    var date = when(data.meta && data.meta.date);
+    var date = (data.meta && data.meta.when) || when(data.meta && data.meta.date);
     if (date) about.push(date);
     var authors = ((data.filters && data.filters.author) || []).map(text);
     if (authors.length) about.push("By " + authors.join(", "));
@@ -285,7 +305,15 @@
     more.hidden = true;
     return Promise.all(
       next.map(function (result) {
-        return settle(result.data());
+        // A copy at once: Pagefind shares one object per page, and another search's data()
+        // would set its own locations on it.
+        return settle(
+          result.data().then(function (data) {
+            return Object.assign({}, data, {
+              weighted_locations: (data.weighted_locations || []).slice(),
+            });
+          })
+        );
       })
     ).then(function (found) {
       var added = 0;
@@ -303,25 +331,39 @@
     });
   }
 
-  // For each part and each word of the query: how many of its pages have the word, and its
-  // best answer, to tell a stand-in answer from the word itself.
+  // For each part and each word of the query: how many of its pages have the word, how
+  // many have it exactly (a quoted search: Pagefind then neither extends nor shortens it),
+  // each page's score for the word alone, and the best answer's text.
   function perTerm(live, terms) {
     return Promise.all(
       live.map(function (part) {
-        return settle(Promise.all(
-          terms.map(function (term) {
-            return part.pagefind.search(term).then(function (found) {
-              var top = found.results[0];
-              var scores = {};
-              found.results.forEach(function (result) {
-                scores[result.id] = result.score;
+        return settle(
+          Promise.all(
+            terms.map(function (term) {
+              return Promise.all([
+                part.pagefind.search(term),
+                part.pagefind.search('"' + term.replace(/"/g, "") + '"'),
+              ]).then(function (found) {
+                var top = found[0].results[0];
+                var scores = {};
+                found[0].results.forEach(function (result) {
+                  scores[result.id] = result.score;
+                });
+                return Promise.resolve(top ? top.data() : null).then(function (data) {
+                  return {
+                    having: found[0].unfilteredResultCount || 0,
+                    exact: found[1].unfilteredResultCount || 0,
+                    top: data,
+                    // The matched words' places, from the result itself: Pagefind shares one
+                    // object per page among searches, and the last one sets its locations.
+                    at: top ? top.words.slice() : [],
+                    scores: scores,
+                  };
+                });
               });
-              return Promise.resolve(top ? top.data() : null).then(function (data) {
-                return { having: found.unfilteredResultCount || 0, top: data, scores: scores };
-              });
-            });
-          })
-        )).then(function (answer) {
+            })
+          )
+        ).then(function (answer) {
           return answer.ok ? answer.value : null; // unknown: the part is taken as it answers
         });
       })
@@ -336,21 +378,30 @@
       return 0;
     });
     terms.forEach(function (term, t) {
-      var best = 0;
-      words.forEach(function (byTerm) {
-        if (byTerm && byTerm[t].top) best = Math.max(best, closeness(byTerm[t].top));
+      // One index looks for the word and the longer words that begin with it, in every part;
+      // only when there are none anywhere does it take the longest start of the word that
+      // it has. A part without the word answers with its own longest start ("hack" for
+      // "hackfest"), or as if the word had not been asked for: such a part is left out
+      // when another part has the word, or a closer start of it.
+      var typed = normal(term);
+      var reached = words.map(function (byTerm) {
+        return byTerm && byTerm[t].having > 0 ? reach(byTerm[t], typed) : null;
       });
-      var standing = words.map(function (byTerm) {
-        return byTerm ? standIn(byTerm[t].top, term, best) : false;
+      // A word no part knows at all is left out of the query, as one index leaves it out.
+      if (!reached.some(Boolean)) return;
+      var anyReal = reached.some(function (r) {
+        return r && r.real;
       });
-      var real = standing.some(function (is, p) {
-        return words[p] && !is && words[p][t].having > 0;
+      var closest = 0;
+      reached.forEach(function (r) {
+        if (r) closest = Math.max(closest, r.shared);
       });
-      standing.forEach(function (is, p) {
-        if (!words[p]) return;
-        // A part without the word at all answers as if it were not asked for.
-        if (real && (is || words[p][t].having === 0)) dropped[p] = true;
-        else having[t] += words[p][t].having;
+      words.forEach(function (byTerm, p) {
+        if (!byTerm) return;
+        var r = reached[p];
+        var keep = r && (anyReal ? r.real : r.shared === closest);
+        if (keep) having[t] += byTerm[t].having;
+        else dropped[p] = true;
       });
     });
     var pages = live.reduce(function (sum, part) {
@@ -392,14 +443,21 @@
 
   function search() {
     var filters = chosenFilters();
-    if (!query && !Object.keys(filters).length) return Promise.resolve();
+    if (!query && !Object.keys(filters).length) {
+      if (ignored.length) {
+        results = [];
+        failed = [];
+        report();
+      }
+      return Promise.resolve();
+    }
     var live = parts.filter(function (part) {
       return part.pagefind;
     });
     var options = { filters: filters };
     // Without words there is no best match: newest first.
     if (sort === "date" || !query) options.sort = { date: "desc" };
-    var terms = query ? query.split(/\s+/).map(normal).filter(Boolean) : [];
+    var terms = query ? query.split(/\s+/).filter(function (term) { return normal(term); }) : [];
     terms = terms.filter(function (term, i) {
       return terms.indexOf(term) === i;
     });
@@ -432,7 +490,9 @@
       n === 0 ? "No articles found" + what + "." :
       n === 1 ? "1 article found" + what + "." :
       n + " articles found" + what + ".";
-    if (failed.length === parts.length) {
+    if (!query && !Object.keys(chosenFilters()).length) {
+      message = ""; // nothing was searched: only what was not applied is said
+    } else if (failed.length === parts.length) {
       message = "Search is not available right now.";
     } else if (failed.length) {
       message += " Part of the archive could not be searched (the index parts " +
@@ -440,7 +500,7 @@
     }
     if (lost) message += " " + lost + (lost === 1 ? " result" : " results") + " could not be shown.";
     if (ignored.length) message += " Not in the archive, so not applied: " + ignored.join(", ") + ".";
-    status.textContent = message;
+    status.textContent = message.trim();
   }
 
   more.addEventListener("click", function () {

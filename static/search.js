@@ -1,6 +1,6 @@
 // newsgen search page. The index comes in parts (a year, or a span of months, each under
 // /pagefind/PART/). Every part is asked with Pagefind's own search API and the answers are
-// merged here so that they are those one index of everything would give:
+// merged here to find the articles one index of everything would find:
 // - newest first: the parts never overlap in time and come newest first, so their answers,
 //   each in date order, are concatenated;
 // - best match first: Pagefind scores a page by BM25, the sum of its words' scores, each
@@ -8,9 +8,8 @@
 //   its IDF over the whole archive (pages and pages with the word, summed over the parts),
 //   then all are sorted by it;
 // - a part that lacks a word answers with the longest start of it that it has ("hack" for
-//   "hackfest"), or as if the word had not been asked for; when another part has the word
-//   itself (a quoted search tells), that part is left out unless what it found begins with
-//   the word as typed, as one index would only have looked for the word and its extensions.
+//   "hackfest"), or as if the word had not been asked for; such a part is left out when
+//   another part has the word or longer words that begin with it (see merge).
 // The query and its options live in the URL (?q=&sort=&topic=&author=&year=), so a search
 // is a link. Everything Pagefind stored reaches the page as text, never as HTML.
 (function () {
@@ -165,10 +164,10 @@
     };
   }
 
-  // How a part's best answer for one word of the query matched it: "exact" (the word
-  // itself, counted by a quoted search), "longer" (words at least as long as the word as
-  // typed that begin with it: "councillors" for "council"), or how
-  // many letters the closest shorter word shares with it ("cod" for "coda" shares 3).
+  // How a part's best answer for one word of the query matched it: `real` when the part has
+  // the word itself (a quoted search counts it) or longer words that begin with it
+  // ("councillors" for "council"); `shared`, how many letters its closest word has in
+  // common with it ("cod" for "coda": 3).
   function reach(answer, typed) {
     if (answer.exact > 0) return { real: true, shared: typed.length };
     var data = answer.top;

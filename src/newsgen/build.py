@@ -195,6 +195,8 @@ class Run:
     """Pages and feeds to render, with their fingerprints."""
     indexed: dict[str, str] = field(default_factory=dict)
     """The article pages, by their source: what the search index is made of."""
+    search_parts: list[tuple[str, list[Article]]] = field(default_factory=list)
+    """The search index's parts and their articles (site.search_shards)."""
     stale_search: bool = False
 
 
@@ -266,9 +268,12 @@ def step_assemble(run: Run) -> None:
 
 
 def step_routes(run: Run) -> None:
-    from newsgen.site import routes
+    from newsgen.site import routes, search_shards, searchable
 
-    run.routes, collisions = routes(run.site)
+    # The search index's parts are listed on the search page and indexed by step_search:
+    # found once (a look at every article's local date).
+    run.search_parts = search_shards(run.site) if searchable(run.site) else []
+    run.routes, collisions = routes(run.site, run.search_parts)
     run.problems.extend(collisions)
 
 
@@ -426,7 +431,7 @@ def step_search(run: Run) -> None:
     while the editor works (stale_search): a save is shown at once, not after indexing.
     """
     from newsgen.search import INDEX_DIR, index_parts, pagefind_version
-    from newsgen.site import search_shards, searchable
+    from newsgen.site import searchable
 
     if not searchable(run.site) or any(p.severity == "error" for p in run.problems):
         return
@@ -443,7 +448,7 @@ def step_search(run: Run) -> None:
     sources = run.template_sources("article.html")
     todo: list[tuple[str, list[str]]] = []
     prints: dict[str, str] = {}
-    for part, articles in search_shards(run.site):
+    for part, articles in run.search_parts:
         pages = [run.indexed[str(a.source)] for a in articles if str(a.source) in run.indexed]
         fp = run.incremental.search_fingerprint(config, part, sources, articles, pagefind_version())
         prints[part] = fp

@@ -96,9 +96,7 @@ def _gather(root: str, part: str, pages: Sequence[str]) -> str:
     """A folder holding only PART's pages at their own paths (hard links: nothing is copied
     where the file system allows them), so Pagefind reads them and gives them their URLs."""
     folder = f"{root}{INDEX_DIR}/{SOURCES}/{part}/"
-    # Each folder made once, parents first (os.makedirs for every page cost half a
-    # millisecond a page, most of it raising and catching FileExistsError).
-    folders = {""}
+    folders = {""}  # each made once, parents first
     for rel in pages:
         step = rel.rpartition("/")[0]
         while step not in folders:

@@ -349,7 +349,7 @@ def searchable(site: Site) -> bool:
 
 
 SEARCH_SHARD_SIZE = 1000
-"""A year of more articles than this is indexed a month per part instead of in one."""
+"""A year of more articles than this is indexed in spans of months instead of in one part."""
 
 
 SPANS = (12, 6, 4, 3, 2, 1)
@@ -385,8 +385,12 @@ def search_shards(site: Site) -> list[tuple[str, list[Article]]]:
     return shards
 
 
-def routes(site: Site) -> tuple[list[Route], list[ContentError]]:
-    """Every page and feed of the site in a fixed order, and an error for each URL claimed twice."""
+def routes(
+    site: Site, parts: Sequence[tuple[str, Sequence[Article]]] | None = None
+) -> tuple[list[Route], list[ContentError]]:
+    """Every page and feed of the site in a fixed order, and an error for each URL claimed twice.
+
+    PARTS is `search_shards(site)` when the caller has it already (the build indexes them)."""
     config = site.config
     result: list[Route] = []
     owners: dict[str, str] = {}
@@ -443,7 +447,8 @@ def routes(site: Site) -> tuple[list[Route], list[ContentError]]:
             extra = {"author": author}
             _listing(add, owner, prefix, person.articles, config, "author.html", extra, feed_title)
     if searchable(site):
-        shards = {"search_shards": tuple((name, len(found)) for name, found in search_shards(site))}
+        found = search_shards(site) if parts is None else parts
+        shards = {"search_shards": tuple((name, len(part)) for name, part in found)}
         add(_route(SEARCH_URL, "search.html", shards, in_sitemap=False), "the search page")
     add(_route("404.html", "404.html", {}, in_sitemap=False), "the 404 page")
     for page in site.pages:

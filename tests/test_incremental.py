@@ -111,6 +111,30 @@ def test_every_incremental_build_equals_a_clean_build(make_site: MakeSite, tmp_p
         assert site.snapshot() == clean_build(site, tmp_path), f"after {kinds[: step + 1]}"
 
 
+def test_a_builder_that_builds_again_trusts_nothing_that_changed_beside_it(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    """serve's builder keeps the output manifests and fingerprint parts between builds; other
+    builds of the same output and hands on the output in between must not make it keep a
+    file that changed."""
+    rng = random.Random(20261206)
+    site = make_site({f"articles/story-{n}.md": news_article(rng, n) for n in range(12)}, CONFIG)
+    kept = Builder(site.root, keep=True, workers=1)
+    kept.build()
+    try:
+        for step, kind in enumerate(["body", "add", "template", "delete", "title", "touch"]):
+            edit(site, rng, step, kind)
+            if step % 3 == 0:
+                assert site.build().code == 0  # another process builds in between
+            elif step % 3 == 1:
+                (site.out / "index.html").write_text("defaced")
+                (site.out / "tags" / "stray.html").write_text("not ours")
+            kept.build()
+            assert site.snapshot() == clean_build(site, tmp_path), f"after {kind}"
+    finally:
+        kept.close()
+
+
 def test_unchanged_files_keep_inode_and_mtime(make_site: MakeSite) -> None:
     rng = random.Random(7)
     site = make_site({f"articles/story-{n}.md": news_article(rng, n) for n in range(8)}, CONFIG)

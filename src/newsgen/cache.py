@@ -102,8 +102,12 @@ class Cache:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._unchanged_tree: dict[str, dict[str, OutputEntry]] = {}
-        """Manifests as read, so one that comes back untouched is not written again."""
+        self._trees: dict[str, tuple[Mapping[str, OutputEntry], Mapping[str, int] | None]] = {}
+        """Each tree's manifest and folders as this connection last read or wrote them: one
+        that comes back untouched is not written again, and a builder that builds again
+        (serve) does not decode 10,000 entries anew each time. Another process's build may
+        have changed the tree since; that is safe, because the publisher trusts no entry
+        and no folder it has not checked against the disk."""
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             # Builds are serialised (serve rebuilds in a thread of its own, one at a time).
@@ -203,18 +207,23 @@ class Cache:
         except ValueError:
             return None
 
-    def manifest(self, tree: str) -> dict[str, OutputEntry]:
+    def manifest(self, tree: str) -> Mapping[str, OutputEntry]:
         """Every file of an output tree: what made it and its stat (one JSON value per tree:
         tens of thousands of rows would cost more to read than the build they save)."""
+        if tree in self._trees:
+            return self._trees[tree][0]
         found = self._tree(tree)
         if found is None:
             return {}
         entries = {rel: OutputEntry(*entry) for rel, entry in found[0].items()}
-        self._unchanged_tree[tree] = entries
+        self._trees[tree] = (entries, found[1])
         return entries
 
-    def folders(self, tree: str) -> dict[str, int] | None:
+    def folders(self, tree: str) -> Mapping[str, int] | None:
         """The mtime of every folder of a tree when it was last published."""
+        known = self._trees.get(tree)
+        if known is not None and known[1] is not None:
+            return known[1]
         found = self._tree(tree)
         return found[1] if found else None
 
@@ -232,8 +241,9 @@ class Cache:
             keep = list(manifests)
             marks = ",".join("?" * len(keep))
             db.execute(f"DELETE FROM trees WHERE out = ? AND tree NOT IN ({marks})", (out, *keep))
+            kept = {tree: self._trees[tree] for tree in keep if tree in self._trees}
             for tree, entries in manifests.items():
-                if tree != out_tree and self._unchanged_tree.get(tree) is entries:
+                if tree != out_tree and tree in kept and kept[tree][0] is entries:
                     continue  # the standby tree's manifest, exactly as it was read
                 files = json.dumps(
                     {rel: [e.fp, e.size, e.mtime_ns, e.ino] for rel, e in entries.items()}
@@ -249,10 +259,14 @@ class Cache:
                         " DO UPDATE SET out = excluded.out, files = excluded.files",
                         (tree, out, files),
                     )
+                    kept[tree] = (entries, kept[tree][1] if tree in kept else None)
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
+            self._trees = {}
             raise
+        kept[out_tree] = (manifests[out_tree], folders)
+        self._trees = kept
 
     def save_standby(
         self,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time, timedelta, timezone
 from functools import cache
 from pathlib import Path, PurePosixPath
@@ -61,6 +61,18 @@ class Fingerprints:
 
     def __init__(self) -> None:
         self._items: dict[int, tuple[Any, str]] = {}
+
+    def carried(self, items: Iterable[Article | Page]) -> Fingerprints:
+        """A new Fingerprints that knows this one's parts of ITEMS (those that are the same
+        objects): a builder that builds again (serve) keeps the unchanged articles' parts,
+        and forgets the rest."""
+        new = Fingerprints()
+        old, kept = self._items, new._items
+        for item in items:
+            known = old.get(id(item))
+            if known is not None and known[0] is item:
+                kept[id(item)] = known
+        return new
 
     def of(self, *values: Any) -> str:
         parts: list[str] = []

@@ -166,6 +166,8 @@ class Incremental:
         """Every source file's stat as the stamp saw it (for this build's recall only)."""
         self._stats_at = 0
         """When the stamp began to look (ns)."""
+        self._prints = Fingerprints()
+        """The last build's fingerprint parts of its articles and pages (serve)."""
 
     # -- the store --------------------------------------------------------------------------
 
@@ -353,6 +355,14 @@ class Incremental:
 
     # -- outputs --------------------------------------------------------------------------
 
+    def fingerprints(self, items: Iterable[Article | Page]) -> Fingerprints:
+        """What makes this build's fingerprints: one that still knows the parts of the ITEMS
+        that did not change when the builder builds again (serve)."""
+        if not self.keep:
+            return Fingerprints()
+        self._prints = self._prints.carried(items)
+        return self._prints
+
     def search_fingerprint(
         self,
         config: SiteConfig,
@@ -437,7 +447,7 @@ class Incremental:
 
 
 def _refresh(
-    out: Path, manifest: Any, folders: dict[str, int], store: Path, lock: OutputLock
+    out: Path, manifest: Any, folders: Mapping[str, int], store: Path, lock: OutputLock
 ) -> None:
     """Replace the standby tree by a hard-link copy of OUT, and record it (see above)."""
     standby = out.parent / f".{out.name}.next"
@@ -461,12 +471,16 @@ def _refresh(
 
 
 def route_fingerprints(
-    template_sources: Callable[[str], Any], config: SiteConfig, everything: Iterable[Any]
+    template_sources: Callable[[str], Any],
+    config: SiteConfig,
+    everything: Iterable[Any],
+    prints: Fingerprints | None = None,
 ) -> Callable[[Route], str]:
     """Each route's fingerprint: what it shows (its context), the templates it is rendered
     with (TEMPLATE_SOURCES of its template's name: its text and its parents'), the settings,
-    EVERYTHING every page shows, and newsgen's code. Made once per template, then per route."""
-    prints = Fingerprints()
+    EVERYTHING every page shows, and newsgen's code. Made once per template, then per route,
+    with PRINTS (Incremental.fingerprints) when given."""
+    prints = prints or Fingerprints()
     shared = prints.of(code_fingerprint(), config, *everything)
     by_template: dict[str, str] = {}
 

@@ -42,7 +42,7 @@ class PublishReport:
     written: int = 0
     unchanged: int = 0
     removed: int = 0
-    manifests: dict[str, dict[str, Entry]] = field(default_factory=dict)
+    manifests: dict[str, Mapping[str, Entry]] = field(default_factory=dict)
     """Tree identity → its manifest, after the exchange."""
     out_tree: str = ""
     """The identity of the tree now at the output."""
@@ -411,7 +411,9 @@ class Publisher:
             self.report.manifests[out_id] = dict(self.entries)
             self.report.out_tree = out_id
         if standby_id:
-            self.report.manifests[standby_id] = dict(self.current)
+            # The manifest as it was read (not a copy): the cache knows it and need not
+            # write it again.
+            self.report.manifests[standby_id] = self.current
         # Folders whose contents changed (a file written, linked or removed anywhere below,
         # where folders may have come or gone too) are looked at; the rest kept their mtimes.
         moved = {""}

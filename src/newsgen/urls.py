@@ -283,14 +283,21 @@ def path_conflicts(planned: Mapping[str, str]) -> list[tuple[str, str, str]]:
     file where another needs a folder, (the file, its owner, the folder's owner); for a name
     longer than file systems allow, (the path, its owner, ''). All of them, so one build
     names every conflict, not the first the disk refuses."""
-    found: list[tuple[str, str, str]] = []
-    for path, owner in sorted(planned.items()):
-        parts = path.split("/")
-        if any(len(p.encode("utf-8", "surrogatepass")) > NAME_BYTES for p in parts):
-            found.append((path, owner, ""))
-        for depth in range(1, len(parts)):
-            folder = "/".join(parts[:depth])
+    # Run on every build over every output path: a name can only be too long in a path of
+    # more than NAME_BYTES // 4 characters (four bytes a character at most), and the folders
+    # are looked up as slices, not joined.
+    found: list[tuple[str, tuple[str, str, str]]] = []
+    for path, owner in planned.items():
+        if len(path) > NAME_BYTES // 4 and any(
+            len(p.encode("utf-8", "surrogatepass")) > NAME_BYTES for p in path.split("/")
+        ):
+            found.append((path, (path, owner, "")))
+        cut = path.find("/")
+        while cut != -1:
+            folder = path[:cut]
             if folder in planned:
-                found.append((folder, planned[folder], owner))
+                found.append((path, (folder, planned[folder], owner)))
                 break
-    return found
+            cut = path.find("/", cut + 1)
+    found.sort(key=lambda entry: entry[0])  # stable: by path, as the paths are in the output
+    return [conflict for _, conflict in found]

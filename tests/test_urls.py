@@ -175,7 +175,8 @@ def test_usable_permalinks(pattern: str) -> None:
         ("/{}/{slug}/", "permalink uses unknown field {} (allowed: "),
         (
             "/{author}/{slug}/",
-            "permalink uses unknown field {author} (allowed: {day}, {month}, {slug}, {year})",
+            "permalink uses unknown field {author} (allowed: {categories}, {day}, {month},"
+            " {section}, {slug}, {year})",
         ),
         ("/{year:d}/{slug}/", "permalink field {year:d} cannot have a format; write {year}"),
         ("/{slug!r}/", "permalink field {slug!r} cannot have a format; write {slug}"),

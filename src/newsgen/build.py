@@ -48,7 +48,16 @@ from newsgen.incremental import (
     route_fingerprints,
     stash,
 )
-from newsgen.models import Article, Bodies, HeldBodies, Page, Route, Site, SiteConfig
+from newsgen.models import (
+    Article,
+    Bodies,
+    HeldBodies,
+    Page,
+    Route,
+    Section,
+    Site,
+    SiteConfig,
+)
 from newsgen.publisher import OutputLock, Publisher, check_output_dir
 from newsgen.records import problems_from_record
 from newsgen.theme import builtin_theme_dir
@@ -169,6 +178,10 @@ class Run:
     library: Any = None
     """The site's tag templates and data (library.TagLibrary)."""
     sources: list[tuple[SourceFile, str]] = field(default_factory=list)
+    section_files: list[SourceFile] = field(default_factory=list)
+    """`_index` files describing sections (discover.Discovery.sections)."""
+    sections: list[tuple[PurePosixPath, Section]] = field(default_factory=list)
+    """What each `_index` file says of its section."""
     theme_static: StaticFiles = field(default_factory=list)
     site_static: StaticFiles = field(default_factory=list)
     articles: list[Article] = field(default_factory=list)
@@ -214,6 +227,7 @@ def step_discover(run: Run) -> None:
         found = discover(run.root, folder, run.config.language)
         run.problems.extend(found.problems)
         run.sources.extend((src, kind) for src in found.sources)
+        run.section_files.extend(found.sections)
     theme_dir = builtin_theme_dir()
     run.theme_static, _ = static_files(theme_dir / STATIC_DIR, theme_dir, "theme")
     run.site_static, problems = static_files(run.root / STATIC_DIR, run.root, STATIC_DIR)
@@ -244,6 +258,23 @@ def step_load(run: Run) -> None:
             run.pages.append(known.item)
     run.bodies = incremental.bodies()
     run.sources = []  # 10,000 paths are megabytes: let them go before the site is assembled
+    _load_sections(run)
+
+
+def _load_sections(run: Run) -> None:
+    """What the `_index` files say of their sections: a few small files, read every build
+    (the stamp sees them change; no cache needed)."""
+    from newsgen.loader import parse_section_file, read_source
+
+    for src in run.section_files:
+        data = read_source(src)
+        if isinstance(data, ContentError):
+            run.problems.append(data)
+            continue
+        section, problems = parse_section_file(data, src, run.config, run.library)
+        run.problems.extend(problems)
+        if section is not None:
+            run.sections.append((src.rel, section))
 
 
 def parse_source(config: SiteConfig, library: Any, job: ParseJob) -> Parsed | ContentError:
@@ -262,7 +293,15 @@ def step_assemble(run: Run) -> None:
     from newsgen.site import assemble
 
     run.site, problems = assemble(
-        run.config, run.articles, run.pages, drafts=run.drafts, bodies=run.bodies
+        run.config,
+        run.articles,
+        run.pages,
+        drafts=run.drafts,
+        bodies=run.bodies,
+        sections=[
+            *((PurePosixPath(CONFIG_NAME), section) for section in run.config.sections),
+            *run.sections,
+        ],
     )
     run.problems.extend(problems)
 
@@ -285,7 +324,10 @@ def step_templates(run: Run) -> None:
     from newsgen.site import searchable
 
     site = run.site
-    run.env = make_environment(run.root, run.config, site.menu, searchable(site), run.bodies)
+    sections = tuple(part.section for part in site.sections)
+    run.env = make_environment(
+        run.root, run.config, site.menu, searchable(site), run.bodies, sections
+    )
     run.template_sources = functools.cache(partial(template_sources, run.env))
     if not run.rendering:
         _compile(run, {route.template for route in run.routes if not route.feed})
@@ -340,7 +382,7 @@ def step_pages(run: Run) -> None:
     from newsgen.site import searchable
 
     site = run.site
-    everything = (site.menu, searchable(site))
+    everything = (site.menu, searchable(site), tuple(part.section for part in site.sections))
     known = run.incremental.fingerprints([*site.articles, *site.pages])
     run.route_fp = route_fingerprints(run.template_sources, run.config, everything, known)
     _plan_routes(run, [route for route in run.routes if not route.feed])

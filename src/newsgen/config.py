@@ -9,8 +9,8 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from newsgen.errors import BuildFailed, ConfigError, ContentError
-from newsgen.models import FrozenMap, SiteConfig
-from newsgen.urls import check_permalink
+from newsgen.models import FrozenMap, Section, SiteConfig
+from newsgen.urls import check_permalink, section_name, slugify
 from newsgen.yamlio import decode_utf8, parse_mapping
 
 CONFIG_NAME = "newsgen.yaml"
@@ -75,6 +75,38 @@ def _slug_from(key: str, value: Any) -> str:
     return str(value)
 
 
+def _section_from(key: str, value: Any) -> str:
+    if value is False:
+        return "none"
+    if value not in ("auto", "folders", "front-matter", "none"):
+        raise ValueError(f"'{key}' must be one of auto, folders, front-matter, none")
+    return str(value)
+
+
+def _sections(key: str, value: Any) -> tuple[Section, ...]:
+    """`sections: {world: {title: World, description: …, weight: 1}}`: what an `_index` file
+    says of a section, for sections that have none."""
+    example = "e.g. sections: {world: {title: World, weight: 1}}"
+    if not isinstance(value, dict):
+        raise ValueError(f"'{key}' must name sections with their settings, {example}")
+    found: list[Section] = []
+    for name, settings in value.items():
+        settings = {} if settings is None else settings
+        if not isinstance(settings, dict) or set(settings) - {"title", "description", "weight"}:
+            raise ValueError(f"'{key}.{name}' may have title, description and weight, {example}")
+        title, description = settings.get("title"), settings.get("description", "")
+        weight = settings.get("weight", 0)
+        if title is not None and not isinstance(title, str):
+            raise ValueError(f"'{key}.{name}.title' must be text (put it in quotes)")
+        if not isinstance(description, str):
+            raise ValueError(f"'{key}.{name}.description' must be text (put it in quotes)")
+        if isinstance(weight, bool) or not isinstance(weight, int):
+            raise ValueError(f"'{key}.{name}.weight' must be a whole number")
+        shown = title or section_name(str(name))
+        found.append(Section(slugify(str(name)), shown, description, weight))
+    return tuple(found)
+
+
 def _raw_html(key: str, value: Any) -> str:
     modes = {True: "keep", False: "escape", "sanitize": "sanitize"}
     if isinstance(value, bool) or value == "sanitize":
@@ -133,6 +165,8 @@ _FIELDS: dict[str, tuple[str, Coerce]] = {
     "author": ("author", _string),
     "permalink": ("permalink", _permalink),
     "slug_from": ("slug_from", _slug_from),
+    "section_from": ("section_from", _section_from),
+    "sections": ("sections", _sections),
     "smart_quotes": ("smart_quotes", _flag),
     "archive": ("archive", _flag),
     "author_pages": ("author_pages", _flag),
@@ -153,6 +187,7 @@ _SECTIONS: dict[str, dict[str, tuple[str, Coerce]]] = {
         "content": ("feed_content", _feed_content),
         "tags": ("tag_feeds", _flag),
         "authors": ("author_feeds", _flag),
+        "sections": ("section_feeds", _flag),
     },
     "publisher": {
         "name": ("publisher_name", _string),

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from newsgen.errors import ContentError, ContentWarning
-from newsgen.fsutil import Unusable, walk
+from newsgen.fsutil import ARTICLES_DIR, Unusable, walk
 
 ARTICLE_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".txt", ".html", ".htm")
 UNSUPPORTED = {
@@ -79,6 +79,9 @@ class SourceFile:
 class Discovery:
     sources: list[SourceFile] = field(default_factory=list)
     problems: list[ContentError] = field(default_factory=list)
+    sections: list[SourceFile] = field(default_factory=list)
+    """`_index` files of folders under articles/ (Hugo's and Zola's section files): each
+    describes the section of its folder."""
 
 
 def is_article_name(name: str) -> bool:
@@ -140,6 +143,9 @@ def discover(site_root: Path, folder: str, language: str = "en") -> Discovery:
         suffix = os.path.splitext(name)[1].lower()
         rel = PurePosixPath(folder + "/" + os.fspath(file)[inside:].replace(os.sep, "/"))
         if is_article_name(name) and name.lower().startswith("_index."):
+            if folder == ARTICLES_DIR and rel.parent != PurePosixPath(ARTICLES_DIR):
+                found.sections.append(SourceFile(file, rel))
+                continue
             found.problems.append(
                 ContentWarning(
                     rel,

@@ -35,6 +35,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "image_alt": ("image_alt",),
     "image_caption": ("image_caption",),
     "slug": ("slug",),
+    "section": ("section",),
     "menu": ("menu",),
     "weight": ("weight",),
 }
@@ -142,6 +143,7 @@ class Fields:
     authors: tuple[str, ...] | None = None
     summary: str | None = None
     slug: str | None = None
+    section: str | None = None
     draft: bool = False
     redirects: tuple[str, ...] = ()
     url: str | None = None
@@ -340,6 +342,7 @@ def read_fields(path: PurePosixPath, fm: FrontMatter, tz: ZoneInfo) -> Fields:
 
     out.summary = r.string("summary")
     out.slug = r.string("slug") if r.first("slug")[0] else None
+    out.section = r.string("section")
 
     for key, value in r.all_present("draft"):
         flag = _flag(value)

@@ -88,7 +88,9 @@ class Fingerprints:
         shown = item.body_key or body_digest(str(item.body_html))
         tags = "\x1f".join(f"{t.name}\x1d{t.slug}" for t in getattr(item, "tags", ()))
         people = "\x1f".join(f"{b.name}\x1d{b.slug}" for b in getattr(item, "bylines", ()))
-        token = f"A{item.digest}\x1f{shown}\x1f{tags}\x1e{people}"
+        section = getattr(item, "section", None)
+        placed = "" if section is None else f"{section.key}\x1d{section.name}"
+        token = f"A{item.digest}\x1f{shown}\x1f{tags}\x1e{people}\x1e{placed}"
         self._items[id(item)] = (item, token)  # the item is kept, so its id is not reused
         return token
 

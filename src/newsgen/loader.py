@@ -7,7 +7,7 @@ cache can sit around it (build owns that).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import PurePosixPath
@@ -27,11 +27,13 @@ from newsgen.bodies import (
 from newsgen.discover import SourceFile
 from newsgen.errors import ContentError, ContentWarning, shown_path
 from newsgen.fields import DATE_PREFIX, Fields, date_in_url, name_date, parse_datetime, read_fields
-from newsgen.models import FEED_TAGS, Article, FrozenMap, Page, SiteConfig, Tag
+from newsgen.models import FEED_TAGS, Article, FrozenMap, Page, Section, SiteConfig, Tag
 from newsgen.sources import FrontMatter, NoFrontMatter, split_front_matter
 from newsgen.urls import (
     MAX_SLUG_BYTES,
     expand_permalink,
+    jekyll_categories,
+    section_name,
     slugify,
     strip_date_prefix,
     tag_key,
@@ -158,7 +160,7 @@ def _check_slug(slug: str) -> str | None:
     return slug
 
 
-def _jekyll_url(url: str, local: datetime, slug: str, categories: tuple[str, ...]) -> str:
+def _jekyll_url(url: str, local: datetime, slug: str, categories: Sequence[str]) -> str:
     """Jekyll's per-post permalink placeholders (`/:year/:month/:title/`)."""
     values = {
         "year": f"{local.year:04d}",
@@ -169,7 +171,7 @@ def _jekyll_url(url: str, local: datetime, slug: str, categories: tuple[str, ...
         "i_day": str(local.day),
         "title": slug,
         "slug": slug,
-        "categories": "/".join(slugify(c) for c in categories),
+        "categories": jekyll_categories(categories),
     }
     expanded = _JEKYLL_PLACEHOLDER.sub(lambda m: values[m.group(1)], url)
     return re.sub(r"/{2,}", "/", expanded).lstrip("/")
@@ -335,10 +337,14 @@ def _article(
     summary: str,
 ) -> Article:
     local = published.astimezone(config.tz)
+    section = _section(src, f, config)
+    categories = (*_path_categories(src), *f.categories)
     if f.url is None:
-        url = expand_permalink(config.permalink, local, slug)
+        url = expand_permalink(
+            config.permalink, local, slug, section.key if section else "", categories
+        )
     elif ":" in f.url:
-        url = _jekyll_url(f.url, local, slug, f.categories)
+        url = _jekyll_url(f.url, local, slug, categories)
     else:
         url = f.url
     authors = f.authors if f.authors is not None else ((config.author,) if config.author else ())
@@ -364,7 +370,43 @@ def _article(
         pending_refs=body.pending_refs,
         word_count=body.word_count,
         standfirst=f.summary is not None,
+        section=section,
     )
+
+
+def _folders(src: SourceFile) -> tuple[str, ...]:
+    """The folders between articles/ and the article (or its bundle folder)."""
+    return (src.bundle.parent if src.bundle is not None else src.rel.parent).parts[1:]
+
+
+def _path_categories(src: SourceFile) -> tuple[str, ...]:
+    """Jekyll's categories from the path: the folders before `_posts/` (`release/_posts/`)."""
+    folders = _folders(src)
+    return folders[: folders.index("_posts")] if "_posts" in folders else ()
+
+
+def is_section_folder(name: str) -> bool:
+    """Whether a folder under articles/ names a section: not a date (`2024`, `05`,
+    `2024-05`) and not Jekyll's `_posts` or `_drafts`."""
+    return name not in ("_posts", "_drafts") and not _DATE_FOLDER.match(name)
+
+
+_DATE_FOLDER = re.compile(r"^\d+(?:-\d+)*$")
+
+
+def _section(src: SourceFile, f: Fields, config: SiteConfig) -> Section | None:
+    """The section an article's own file gives it (see SiteConfig.section_from)."""
+    mode = config.section_from
+    if mode == "none":
+        return None
+    name = f.section
+    if name is None and mode in ("auto", "folders"):
+        folder = next((part for part in _folders(src) if is_section_folder(part)), None)
+        if folder is not None:
+            return Section(slugify(folder), section_name(folder))
+    if name is None and mode == "auto" and f.categories:
+        name = f.categories[0]
+    return Section(slugify(name), name) if name else None
 
 
 def _page(src: SourceFile, f: Fields, slug: str, body: Body, summary: str) -> Page:
@@ -401,3 +443,49 @@ def read_source(src: SourceFile) -> bytes | ContentError:
         return src.path.read_bytes()
     except OSError as e:
         return ContentWarning(src.rel, None, f"cannot be read ({e.strerror}); not published")
+
+
+def parse_section_file(
+    data: bytes, src: SourceFile, config: SiteConfig, library: TagLibrary = EMPTY_LIBRARY
+) -> tuple[Section | None, list[ContentError]]:
+    """An `_index` file (Hugo's and Zola's section file, articles/FOLDER/_index.md): the
+    name, description, weight and introduction of FOLDER's section. Pure."""
+    path = src.rel
+    folders = src.rel.parent.parts[1:]
+    own = next((part for part in folders if is_section_folder(part)), None)
+    if own is None or folders[-1] != own:
+        where = "/".join(folders[: folders.index(own) + 1]) if own else ""
+        message = (
+            f"describes a folder inside the section folder {where}/; newsgen has one level of"
+            " sections, so it is not used"
+            if own
+            else "describes a folder that is not a section (a date or _posts folder); not used"
+        )
+        return None, [ContentWarning(path, None, message)]
+    if config.section_from in ("none", "front-matter"):
+        message = (
+            f"describes a section, but section_from: {config.section_from} makes none from"
+            " folders; not used"
+        )
+        return None, [ContentWarning(path, None, message)]
+    try:
+        text, problems = clean_text(decode_utf8(data, path), path)
+        fm = split_front_matter(text, path)
+    except NoFrontMatter:
+        fm = FrontMatter({}, {}, text, 1, "yaml")
+    except ContentError as e:
+        return None, [e]
+    fm, dropped = clean_values(fm, path)
+    problems.extend(dropped)
+    f = read_fields(path, fm, config.tz)
+    problems.extend([*f.errors, *f.warnings])
+    body = _render_body(path.suffix.lower(), fm.body, fm.body_line, config, fm.meta, library)
+    for line, message, severity in body.problems:
+        kind_of = ContentError if severity == "error" else ContentWarning
+        problems.append(kind_of(path, line or None, message))
+    if body.pending_refs:
+        message = "links to articles by file name, which a section's introduction cannot do"
+        problems.append(ContentWarning(path, None, message))
+    intro = body.html if fm.body.strip() else None
+    section = Section(slugify(own), f.title or section_name(own), f.summary or "", f.weight, intro)
+    return section, problems

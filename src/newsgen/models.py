@@ -78,6 +78,11 @@ class SiteConfig:
     """Hosts whose <iframe>s survive sanitizing (markdown.iframe_hosts)."""
     anchors: str = "github"
     """Whose heading ids: github, jekyll, hugo, zola, pelican, eleventy (markdown.anchors)."""
+    section_from: str = "auto"
+    """Where an article's section comes from: auto (front matter, else its folder, else its
+    first category), folders (front matter, else folder), front-matter, or none."""
+    sections: tuple[Section, ...] = ()
+    """Sections described in newsgen.yaml (name, description, weight), as `_index` files do."""
     slug_from: str = "filename"
     """Where a slug comes from when the front matter has none: 'filename' or 'title'."""
     smart_quotes: bool = True
@@ -94,6 +99,8 @@ class SiteConfig:
     """RSS, Atom and JSON Feed for each tag (feeds.tags)."""
     author_feeds: bool = True
     """RSS, Atom and JSON Feed for each author (feeds.authors)."""
+    section_feeds: bool = True
+    """RSS, Atom and JSON Feed for each section (feeds.sections)."""
     related: int = 5
     """Related articles under each article (0 for none)."""
     search: bool = True
@@ -125,6 +132,7 @@ class SiteConfig:
             self.iframe_hosts,
             self.anchors,
             self.slug_from,
+            self.section_from,
             self.smart_quotes,
             self.language,
             self.title,
@@ -164,6 +172,27 @@ class Author:
     """Display name: the first spelling seen in the archive."""
     slug: str = field(compare=False)
     """URL segment under /authors/, unique in the site."""
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Section:
+    """A section of the paper (World, Business, Sport), identified by its URL segment."""
+
+    key: str
+    """The identity and URL segment: the name made a slug, so a folder `world-news/` and
+    `section: World News` are one section."""
+    name: str = field(compare=False)
+    """Display name: the `_index` file's title, else the first spelling seen."""
+    description: str = field(default="", compare=False)
+    """One line for the section's front page and its feeds (the `_index` file's)."""
+    weight: int = field(default=0, compare=False)
+    """Place in the navigation: lower first, then by name."""
+    intro: Markup | None = field(default=None, compare=False)
+    """The `_index` file's body, shown above the section's articles."""
+
+    @property
+    def slug(self) -> str:
+        return self.key
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,6 +240,9 @@ class Article:
     standfirst: bool = False
     """The summary was written in the front matter, so the page shows it under the headline
     (a summary cut from the first paragraph would only repeat it)."""
+    section: Section | None = None
+    """The section it belongs to (as its own file says; given its archive-wide name, order
+    and description by site.assemble)."""
 
     @property
     def author(self) -> str:
@@ -297,6 +329,14 @@ class TagEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class SectionEntry:
+    """A section with its articles, newest first."""
+
+    section: Section
+    articles: tuple[Article, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class AuthorEntry:
     """An author with their articles, newest first."""
 
@@ -367,6 +407,8 @@ class Site:
     """Every author, sorted by name."""
     related: Mapping[str, tuple[Article, ...]] = field(default_factory=lambda: EMPTY)
     """Source path → the articles related to it, best first."""
+    sections: tuple[SectionEntry, ...] = ()
+    """Every section with articles, in navigation order (weight, then name)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from newsgen.errors import ContentError, ContentWarning
-from newsgen.models import EMPTY, Article, FrozenMap, Page, Tag
+from newsgen.models import EMPTY, Article, FrozenMap, Page, Section, Tag
 
 
 class Uncacheable(Exception):
@@ -96,9 +96,13 @@ _tag = lru_cache(maxsize=4096)(Tag)
 """A tag as records spell it: one frozen value shared by the articles that carry it."""
 
 
+_section = lru_cache(maxsize=1024)(Section)
+"""A section as records spell it (its key and name as the article's file gave them)."""
+
+
 _PATHS = {"source"}
 _WHENS = {"date", "updated"}
-_SPECIAL = {"body_html", "source", "extra", "bundle", "assets", "tags", *_WHENS}
+_SPECIAL = {"body_html", "source", "extra", "bundle", "assets", "tags", "section", *_WHENS}
 _PLAIN = {kind: [n for n in names if n not in _SPECIAL] for kind, names in _FIELDS.items()}
 """Fields stored as plain JSON values (tuples of strings tagged as tuples, numbers, text)."""
 _AT = {kind: {name: index for index, name in enumerate(names)} for kind, names in _FIELDS.items()}
@@ -117,6 +121,8 @@ def item_record(item: Article | Page) -> str:
             value = None
         elif name == "tags":
             value = [[t.key, t.name, t.slug] for t in value]
+        elif name == "section":
+            value = None if value is None else [value.key, value.name]
         elif name == "extra":
             value = _encode(dict(value)) if value else None
         elif name in _PATHS:
@@ -156,6 +162,8 @@ def item_from_record(record: str, source: PurePosixPath | None = None) -> Articl
     if kind == "article":
         row[at["date"]] = _unwhen(row[at["date"]])
         row[at["tags"]] = tuple([_tag(*t) for t in row[at["tags"]]])
+        if row[at["section"]] is not None:
+            row[at["section"]] = _section(*row[at["section"]])
     for index in _PLAIN_AT[kind]:
         value = row[index]
         if type(value) is dict:

@@ -28,7 +28,7 @@ from jinja2 import (
 from markupsafe import Markup, escape
 
 from newsgen.errors import NewsgenError, TemplateError
-from newsgen.models import Article, Bodies, HeldBodies, Page, Route, SiteConfig
+from newsgen.models import Article, Bodies, HeldBodies, Page, Route, Section, SiteConfig
 from newsgen.theme import builtin_theme_dir
 from newsgen.urls import (
     ARCHIVE_URL,
@@ -40,6 +40,7 @@ from newsgen.urls import (
     absolute,
     author_url,
     href,
+    section_url,
     tag_url,
 )
 
@@ -101,11 +102,12 @@ def make_environment(
     menu: Sequence[Page] = (),
     search: bool | None = None,
     bodies: Bodies | None = None,
+    sections: Sequence[Section] = (),
 ) -> Environment:
     """Site templates first, then the built-in theme, which stays reachable as `!theme/…`.
 
-    MENU is the pages in the header navigation: every page shows it. Bodies that their
-    items do not hold are read from BODIES.
+    MENU is the pages in the header navigation, after the SECTIONS: every page shows them.
+    Bodies that their items do not hold are read from BODIES.
     """
     builtin = FileSystemLoader(builtin_theme_dir() / "templates")
     env = SiteEnvironment(
@@ -161,6 +163,8 @@ def make_environment(
         search_url=SEARCH_URL if (config.search if search is None else search) else None,
         sitemap_url=SITEMAP_URL,
         menu=tuple(menu),
+        sections=tuple(sections),
+        section_url=section_url,
     )
     env.filters.update(
         isodate=lambda d: d.astimezone(tz).isoformat(),
@@ -219,6 +223,8 @@ def news_article(article: Article, image: str | None, config: SiteConfig) -> dic
         data["description"] = article.summary
     if article.tags:
         data["keywords"] = [tag.name for tag in article.tags]
+    if article.section is not None:
+        data["articleSection"] = article.section.name
     if image:
         data["image"] = [image]
     return data

@@ -57,6 +57,19 @@ base_url: {yaml_string(d.base_url)}
 # Where a slug comes from when an article has no slug: key: filename or title.
 # slug_from: {d.slug_from}
 
+# Sections of the paper (World, Sport, ...), each with a front page at /SECTION/ and its
+# feeds. Where an article's section comes from: auto (its section: key, else its folder
+# under articles/, else its first category), folders, front-matter, or none.
+# section_from: {d.section_from}
+
+# The sections' names, descriptions and order (lighter first), for sections that have no
+# articles/SECTION/_index.md file saying the same.
+# sections:
+#   world:
+#     title: "World"
+#     description: "News from abroad"
+#     weight: 1
+
 # Typographic quotes, apostrophes and dashes in Markdown bodies, in the language's style.
 # smart_quotes: {_yaml_bool(d.smart_quotes)}
 
@@ -75,12 +88,13 @@ base_url: {yaml_string(d.base_url)}
 # sitemap_limit: {d.sitemap_limit}
 
 # Feeds (RSS, Atom and JSON Feed): articles per feed, full text or summary, and a set of
-# feeds for every tag and every author.
+# feeds for every tag, every author and every section.
 # feeds:
 #   length: {d.feed_length}
 #   content: {d.feed_content}
 #   tags: {_yaml_bool(d.tag_feeds)}
 #   authors: {_yaml_bool(d.author_feeds)}
+#   sections: {_yaml_bool(d.section_feeds)}
 
 # The publisher named in news metadata (default: the title), and its logo.
 # publisher:

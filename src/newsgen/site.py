@@ -26,6 +26,8 @@ from newsgen.models import (
     Period,
     Redirect,
     Route,
+    Section,
+    SectionEntry,
     Site,
     SiteConfig,
     Tag,
@@ -45,6 +47,7 @@ from newsgen.urls import (
     output_file,
     page_url,
     redirect_output,
+    section_url,
     slugify,
     tag_key,
     tag_url,
@@ -150,12 +153,15 @@ def assemble(
     *,
     drafts: bool = False,
     bodies: Bodies | None = None,
+    sections: Sequence[tuple[PurePosixPath, Section]] = (),
 ) -> tuple[Site, list[ContentError]]:
-    """Drop drafts, order the archive, unify tag spellings, index tags, resolve links.
+    """Drop drafts, order the archive, unify tag spellings, index tags and sections, resolve
+    links.
 
     Returns the site and the problems found (links that name nothing, unusable aliases).
     The bodies that link to other articles by name are read from BODIES (default: their
-    items) and held, resolved, by their items.
+    items) and held, resolved, by their items. SECTIONS are what the `_index` files say of
+    their sections, by file.
     """
     problems: list[ContentError] = []
     kept = _newest_first(a for a in articles if drafts or not a.draft)
@@ -179,7 +185,12 @@ def assemble(
     canonical = {key: Tag(key, names[key], slugs[key]) for key in names}
     author_slugs = unique_slugs({key: slugify(name) for key, name in people.items()})
     bylines = {key: Author(key, people[key], author_slugs[key]) for key in people}
-    ordered = tuple(_canonical(a, canonical, bylines) for a in kept)
+    described = _described(kept, sections, problems)
+    ordered = tuple(_canonical(a, canonical, bylines, described) for a in kept)
+    by_section: dict[str, list[Article]] = {key: [] for key in described}
+    for article in ordered:
+        if article.section is not None:
+            by_section[article.section.key].append(article)
     by_tag: dict[str, list[Article]] = {key: [] for key in names}
     by_author: dict[str, list[Article]] = {key: [] for key in people}
     for article in ordered:
@@ -209,8 +220,48 @@ def assemble(
         years=_periods(ordered, config) if config.archive else (),
         authors=authors,
         related=FrozenMap(related_articles(ordered, by_tag, config.related)),
+        sections=tuple(
+            SectionEntry(described[key], tuple(by_section[key]))
+            for key in sorted(by_section, key=lambda k: _nav_order(described[k]))
+            if by_section[key]
+        ),
     )
     return site, problems
+
+
+def _nav_order(section: Section) -> tuple[bool, int, str, str]:
+    """Sections with a weight first, lightest first, then the rest by name (as Hugo orders
+    weighted pages: a weight of 0 is no weight)."""
+    return (section.weight == 0, section.weight, section.name.casefold(), section.key)
+
+
+def _described(
+    articles: Sequence[Article],
+    files: Sequence[tuple[PurePosixPath, Section]],
+    problems: list[ContentError],
+) -> dict[str, Section]:
+    """Every section: as its `_index` file describes it, else named with the first spelling
+    the archive used. A file describing a section no article is in is named in a warning."""
+    found: dict[str, Section] = {}
+    for article in reversed(articles):  # oldest first
+        if article.section is not None:
+            found.setdefault(article.section.key, article.section)
+    described: dict[str, PurePosixPath] = {}
+    for path, section in files:
+        if section.key in described:
+            message = f"describes the section {section.key}/ as {described[section.key]} does"
+            problems.append(ContentWarning(path, None, message + "; only that one is used"))
+        elif section.key not in found:
+            message = (
+                f"describes the section {section.key}/, which has no published articles;"
+                " no page is made for it"
+            )
+            problems.append(ContentWarning(path, None, message))
+            described[section.key] = path
+        else:
+            found[section.key] = section
+            described[section.key] = path
+    return found
 
 
 def _periods(articles: Sequence[Article], config: SiteConfig) -> tuple[Period, ...]:
@@ -246,8 +297,14 @@ def _redirects(
     return tuple(sorted(found, key=lambda r: (r.url, str(r.source))))
 
 
-def _canonical(article: Article, canonical: dict[str, Tag], bylines: dict[str, Author]) -> Article:
-    """The article with its tags and authors in their archive-wide spelling."""
+def _canonical(
+    article: Article,
+    canonical: dict[str, Tag],
+    bylines: dict[str, Author],
+    sections: dict[str, Section],
+) -> Article:
+    """The article with its tags, authors and section in their archive-wide spelling."""
+    section = None if article.section is None else sections[article.section.key]
     tags = tuple(canonical[t.key] for t in article.tags)
     same = all(
         t.name == c.name and t.slug == c.slug for t, c in zip(article.tags, tags, strict=True)
@@ -255,6 +312,7 @@ def _canonical(article: Article, canonical: dict[str, Tag], bylines: dict[str, A
     people = tuple(bylines[tag_key(name)] for name in article.authors)
     if (
         same
+        and section is article.section
         and len(people) == len(article.bylines)
         and all(
             p.name == b.name and p.slug == b.slug
@@ -264,13 +322,14 @@ def _canonical(article: Article, canonical: dict[str, Tag], bylines: dict[str, A
         return article
     # dataclasses.replace, made plain: this runs for every article of every build.
     values = list(_ARTICLE_VALUES(article))
-    values[_TAGS_AT], values[_BYLINES_AT] = tags, people
+    values[_TAGS_AT], values[_BYLINES_AT], values[_SECTION_AT] = tags, people, section
     return Article(*values)
 
 
 _ARTICLE_FIELDS = [f.name for f in dataclasses.fields(Article)]
 _ARTICLE_VALUES = operator.attrgetter(*_ARTICLE_FIELDS)
 _TAGS_AT, _BYLINES_AT = _ARTICLE_FIELDS.index("tags"), _ARTICLE_FIELDS.index("bylines")
+_SECTION_AT = _ARTICLE_FIELDS.index("section")
 
 
 def _route(
@@ -406,6 +465,13 @@ def routes(
 
     title = config.title
     _listing(add, "the home page", "", site.articles, config, "index.html", {}, title)
+    for part in site.sections:
+        section = part.section
+        feed_title = f"{title}: {section.name}" if config.section_feeds else None
+        owner = f"the front page of the section '{section.name}'"
+        prefix = section_url(section.key)
+        placed: dict[str, object] = {"section": section}
+        _listing(add, owner, prefix, part.articles, config, "section.html", placed, feed_title)
     add(_route(TAGS_URL, "tags.html", {"tags": site.tags}), "the tag index")
     for entry in site.tags:
         tag = entry.tag

@@ -7,13 +7,13 @@ import hashlib
 import re
 import string
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import PurePosixPath
 from urllib.parse import quote, unquote, urlsplit
 
 DATE_PREFIX_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-")
-PERMALINK_FIELDS = frozenset({"year", "month", "day", "slug"})
+PERMALINK_FIELDS = frozenset({"year", "month", "day", "slug", "section", "categories"})
 MAX_SLUG_BYTES = 150
 """A slug is a folder name: file systems allow 255 bytes, and the tail is spent on suffixes."""
 
@@ -144,12 +144,46 @@ def check_permalink(pattern: str) -> str | None:
     return None
 
 
-def expand_permalink(pattern: str, date: datetime, slug: str) -> str:
-    """Article URL relative to base_url, e.g. '2025/09/03/slug/'."""
+def expand_permalink(
+    pattern: str,
+    date: datetime,
+    slug: str,
+    section: str = "",
+    categories: Sequence[str] = (),
+) -> str:
+    """Article URL relative to base_url, e.g. '2025/09/03/slug/'. SECTION is the article's
+    section key; CATEGORIES its Jekyll categories. A field with no value leaves no empty
+    segment ('/{section}/{slug}/' of an article without a section is '/{slug}/')."""
     url = pattern.format(
-        year=f"{date.year:04d}", month=f"{date.month:02d}", day=f"{date.day:02d}", slug=slug
+        year=f"{date.year:04d}",
+        month=f"{date.month:02d}",
+        day=f"{date.day:02d}",
+        slug=slug,
+        section=section,
+        categories=jekyll_categories(categories),
     )
+    if "//" in url:
+        url = re.sub(r"/{2,}", "/", url)
     return url.lstrip("/")
+
+
+def jekyll_categories(categories: Sequence[str]) -> str:
+    """Jekyll's `:categories`: each category lowercased, the first of equal ones kept,
+    joined by '/' (its url_drop.rb), so an archive's old URLs come out the same."""
+    return "/".join(dict.fromkeys(c.lower() for c in categories if c))
+
+
+def section_name(folder: str) -> str:
+    """A section's name from its folder when nothing else names it, as Hugo shows it:
+    `world-news` → World News; a name with capitals is kept as written."""
+    if folder != folder.lower():
+        return folder
+    return " ".join(word.capitalize() for word in re.split(r"[-_\s]+", folder) if word)
+
+
+def section_url(key: str) -> str:
+    """A section's front page, relative to base_url."""
+    return f"{key}/"
 
 
 def output_path(url: str) -> PurePosixPath:

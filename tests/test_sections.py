@@ -1,0 +1,302 @@
+"""Sections: where an article's section comes from, and the pages, feeds, navigation,
+breadcrumbs and kickers a section gets (issue 17)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import feedparser
+import pytest
+from conftest import MakeSite, SiteDir, article, diagnostics, run_newsgen, warnings_of
+
+pytestmark = pytest.mark.fast
+
+NAV = "//nav[@aria-label='Site']//a"
+
+
+def nav(site: SiteDir, rel: str = "") -> list[str]:
+    return site.page(rel).texts(NAV)
+
+
+def listed(site: SiteDir, rel: str) -> list[str]:
+    return site.page(rel).texts("//ol[@class='article-list']//h2/a")
+
+
+def test_folders_under_articles_are_sections(make_site: MakeSite) -> None:
+    site = make_site(
+        {
+            "articles/world/storm.md": article("Storm hits coast", "2024-05-01 10:00"),
+            "articles/world/ferry.md": article("Ferry sails again", "2024-05-03 10:00"),
+            "articles/business-news/shares.md": article("Shares rise", "2024-05-02 10:00"),
+        }
+    )
+    assert warnings_of(site.build()) == []
+    assert nav(site)[:3] == ["Latest", "Business News", "World"]
+    assert listed(site, "world/") == ["Ferry sails again", "Storm hits coast"]
+    assert listed(site, "business-news/") == ["Shares rise"]
+    world = site.page("world/")
+    assert world.text("//h1") == "World"
+    assert world.attrs(f"{NAV}[@aria-current='page']", "href") == ["/world/"]
+    # The home page shows each story's section as a kicker, linked to its front page.
+    home = site.page("")
+    kickers = home.all("//ol[@class='article-list']//p[@class='kicker']/a")
+    assert [(k.text, k.get("href")) for k in kickers] == [
+        ("World", "/world/"),
+        ("Business News", "/business-news/"),
+        ("World", "/world/"),
+    ]
+    # The section's own front page does not repeat it on every story.
+    assert world.all("//ol[@class='article-list']//p[@class='kicker']") == []
+    story = site.page("2024/05/01/storm/")
+    crumbs = story.all("//nav[@aria-label='Breadcrumb']//a")
+    assert [(c.text, c.get("href")) for c in crumbs] == [("Home", "/"), ("World", "/world/")]
+    (data,) = story.texts("//script[@type='application/ld+json']")
+    assert json.loads(data)["articleSection"] == "World"
+    sitemap = (site.out / "sitemap.xml").read_text()
+    assert "<loc>https://example.org/world/</loc>" in sitemap
+
+
+def test_each_section_has_its_feeds(make_site: MakeSite) -> None:
+    site = make_site(
+        {
+            "articles/world/storm.md": article("Storm hits coast", "2024-05-01 10:00"),
+            "articles/sport/match.md": article("Town wins the cup", "2024-05-02 10:00"),
+        }
+    )
+    assert site.build().code == 0
+    for name in ("feed.xml", "atom.xml"):
+        feed = feedparser.parse((site.out / "world" / name).read_bytes())
+        assert not feed.bozo, name
+        assert [e.title for e in feed.entries] == ["Storm hits coast"]
+        assert feed.feed.title == "Test Site: World"
+    entries = json.loads((site.out / "world/feed.json").read_text())["items"]
+    assert [e["title"] for e in entries] == ["Storm hits coast"]
+    assert site.page("world/").attrs("//p[@class='feed-links']/a", "href") == [
+        "/world/feed.xml",
+        "/world/atom.xml",
+        "/world/feed.json",
+    ]
+
+
+def test_where_a_section_comes_from(make_site: MakeSite) -> None:
+    site = make_site(
+        {
+            # Front matter wins over the folder.
+            "articles/world/a.md": article("Front matter wins", section="Sport"),
+            # Date folders and Jekyll's _posts are not sections; the first other folder is.
+            "articles/2024/05/b.md": article("Dated folders only", "2024-05-02 10:00"),
+            "articles/2024/culture/c.md": article("Under a year", "2024-05-03 10:00"),
+            "articles/_posts/2024-05-04-d.md": article("In posts", "2024-05-04 10:00"),
+            "articles/release/_posts/2024-05-05-e.md": article("Release", "2024-05-05 10:00"),
+            # A bundle straight under articles/ is an article, not a section.
+            "articles/my-bundle/index.md": article("A bundle", "2024-05-06 10:00"),
+            "articles/desk/my-bundle/index.md": article("Bundled", "2024-05-07 10:00"),
+            # With no folder, Jekyll's first category is the section.
+            "articles/f.md": article("Categorised", "2024-05-08 10:00", categories="[Events, X]"),
+        }
+    )
+    assert site.build().code == 0
+    assert nav(site)[:6] == ["Latest", "Culture", "Desk", "Events", "Release", "Sport"]
+    assert listed(site, "sport/") == ["Front matter wins"]
+    assert listed(site, "culture/") == ["Under a year"]
+    assert listed(site, "release/") == ["Release"]
+    assert listed(site, "desk/") == ["Bundled"]
+    assert listed(site, "events/") == ["Categorised"]
+    assert not (site.out / "world").exists()
+    assert not (site.out / "my-bundle" / "index.html").exists()
+    # Tags stay as they were: categories are still topics too.
+    assert site.page("2024/05/08/f/").texts("//a[@rel='tag']") == ["Events", "X"]
+
+
+@pytest.mark.parametrize(
+    ("mode", "expected"),
+    [
+        ("none", []),
+        ("front-matter", ["Sport"]),
+        ("folders", ["Sport", "World"]),
+        ("auto", ["Events", "Sport", "World"]),
+    ],
+)
+def test_the_sections_setting(make_site: MakeSite, mode: str, expected: list[str]) -> None:
+    config = f'title: "T"\nbase_url: "https://example.org/"\nsearch: false\nsection_from: {mode}\n'
+    site = make_site(
+        {
+            "articles/world/a.md": article("A"),
+            "articles/b.md": article("B", "2024-05-02", section="Sport"),
+            "articles/c.md": article("C", "2024-05-03", categories="[Events]"),
+        },
+        config,
+    )
+    assert site.build().code == 0
+    assert nav(site) == ["Latest", *expected, "Topics", "Archive", "Authors"]
+
+
+def test_index_files_name_order_and_introduce_sections(make_site: MakeSite) -> None:
+    site = make_site(
+        {
+            "articles/world/a.md": article("A"),
+            "articles/sport/b.md": article("B", "2024-05-02"),
+            "articles/arts/c.md": article("C", "2024-05-03"),
+            "articles/sport/_index.md": '---\ntitle: "Sport & Leisure"\nweight: 1\n---\n',
+            # Zola writes TOML; its body introduces the section.
+            "articles/world/_index.md": (
+                '+++\ntitle = "World"\ndescription = "News from abroad."\nweight = 2\n'
+                "paginate_by = 10\n+++\nOur *foreign* desk.\n"
+            ),
+        }
+    )
+    assert warnings_of(site.build()) == []
+    # Weighted sections first (lightest first), then the rest by name, as Hugo orders.
+    assert nav(site)[:4] == ["Latest", "Sport & Leisure", "World", "Arts"]
+    world = site.page("world/")
+    assert world.text("//p[@class='standfirst']") == "News from abroad."
+    assert world.text("//div[@class='section-intro']//em") == "foreign"
+    assert world.attrs("//meta[@name='description']", "content") == ["News from abroad."]
+    assert site.page("2024/05/02/b/").texts("//nav[@aria-label='Breadcrumb']//a")[1] == (
+        "Sport & Leisure"
+    )
+
+
+def test_sections_described_in_the_settings(make_site: MakeSite) -> None:
+    config = (
+        'title: "T"\nbase_url: "https://example.org/"\nsearch: false\n'
+        "sections:\n  world:\n    title: Abroad\n    description: From our correspondents\n"
+        "    weight: 2\n  sport: {weight: 1}\n  arts:\n"
+    )
+    site = make_site(
+        {
+            "articles/world/a.md": article("A"),
+            "articles/sport/b.md": article("B", "2024-05-02"),
+            "articles/world/_index.md": '---\ntitle: "World"\n---\n',
+        },
+        config,
+    )
+    warnings = warnings_of(site.build())
+    assert [(w.path, w.message) for w in warnings] == [
+        (
+            "articles/world/_index.md",
+            "describes the section world/ as newsgen.yaml does; only that one is used",
+        ),
+        (
+            "newsgen.yaml",
+            "describes the section arts/, which has no published articles; no page is made for it",
+        ),
+    ]
+    assert nav(site)[:3] == ["Latest", "Sport", "Abroad"]
+    assert site.page("world/").text("//p[@class='standfirst']") == "From our correspondents"
+
+
+def test_bad_section_settings_are_named(make_site: MakeSite) -> None:
+    config = 'title: "T"\nsearch: false\nsections:\n  world: {weight: heavy}\n'
+    result = make_site({"articles/a.md": article("A")}, config).build()
+    assert result.code == 1
+    errors, _ = diagnostics(result.stderr)
+    assert [e.message for e in errors] == ["'sections.world.weight' must be a whole number"]
+
+
+def test_index_files_that_describe_nothing_are_named(make_site: MakeSite) -> None:
+    site = make_site(
+        {
+            "articles/world/a.md": article("A"),
+            "articles/empty/_index.md": '---\ntitle: "Empty"\n---\n',
+            "articles/world/europe/_index.md": '---\ntitle: "Europe"\n---\n',
+            "articles/2024/_index.md": '---\ntitle: "2024"\n---\n',
+        }
+    )
+    warnings = {(w.path, w.message.split(";")[0]) for w in warnings_of(site.build())}
+    assert warnings == {
+        (
+            "articles/empty/_index.md",
+            "describes the section empty/, which has no published articles",
+        ),
+        (
+            "articles/world/europe/_index.md",
+            "describes a folder inside the section folder world/",
+        ),
+        (
+            "articles/2024/_index.md",
+            "describes a folder that is not a section (a date or _posts folder)",
+        ),
+    }
+    assert nav(site)[:2] == ["Latest", "World"]
+
+
+def test_permalinks_with_section_and_jekyll_categories(make_site: MakeSite) -> None:
+    config = (
+        'title: "T"\nbase_url: "https://example.org/"\nsearch: false\n'
+        'permalink: "/{categories}/{year}/{month}/{day}/{slug}/"\n'
+    )
+    site = make_site(
+        {
+            # Jekyll: the folders before _posts, then the front matter's, lowercased, once each.
+            "articles/Release/_posts/2020-01-02-notes.md": article(
+                "Notes", "2020-01-02 10:00", categories="[News, release, News]"
+            ),
+            "articles/2020-01-03-plain.md": article("Plain", "2020-01-03 10:00"),
+        },
+        config,
+    )
+    assert site.build().code == 0
+    assert (site.out / "release/news/2020/01/02/notes/index.html").is_file()
+    assert (site.out / "2020/01/03/plain/index.html").is_file()  # no empty segment
+
+    other = make_site(
+        {
+            "articles/world/storm.md": article("Storm"),
+            "articles/plain.md": article("Plain", "2024-05-02"),
+        },
+        config.replace("{categories}/{year}/{month}/{day}", "{section}"),
+        name="other",
+    )
+    assert other.build().code == 0
+    assert (other.out / "world/storm/index.html").is_file()
+    assert (other.out / "plain/index.html").is_file()
+    assert listed(other, "world/") == ["Storm"]
+
+
+def test_a_page_at_a_sections_url_is_an_error_naming_both(make_site: MakeSite) -> None:
+    site = make_site(
+        {
+            "articles/world/a.md": article("A"),
+            "pages/world.md": '---\ntitle: "World"\n---\nAbout our world desk.\n',
+        }
+    )
+    result = site.build()
+    assert result.code == 1
+    errors, _ = diagnostics(result.stderr)
+    assert [(e.path, e.message) for e in errors] == [
+        ("pages/world.md", "has the same URL /world/ as the front page of the section 'World'")
+    ]
+
+
+def test_section_names_are_escaped(make_site: MakeSite) -> None:
+    site = make_site({"articles/a.md": article("A", section='"<b>Bold</b> & Co"')})
+    assert site.build().code == 0
+    home = (site.out / "index.html").read_text()
+    assert "<b>Bold</b>" not in home
+    assert "&lt;b&gt;Bold&lt;/b&gt; &amp; Co" in home
+    assert site.page("").texts(NAV)[1] == "<b>Bold</b> & Co"
+    feed = feedparser.parse((site.out / "b-bold-b-co/feed.xml").read_bytes())
+    assert feed.feed.title == "Test Site: <b>Bold</b> & Co"
+
+
+def test_an_edited_index_file_rebuilds_as_a_clean_build(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    site = make_site(
+        {
+            "articles/world/a.md": article("A"),
+            "articles/sport/b.md": article("B", "2024-05-02"),
+            "articles/world/_index.md": '---\ntitle: "World"\n---\n',
+        }
+    )
+    assert site.build().code == 0
+    site.write("articles/world/_index.md", '---\ntitle: "Abroad"\nweight: 1\n---\nHello.\n')
+    assert site.build().code == 0
+    clean = tmp_path / "clean"
+    shutil.copytree(site.root, clean, ignore=shutil.ignore_patterns("build", ".*"))
+    assert run_newsgen("build", clean).code == 0
+    assert site.snapshot() == SiteDir(clean).snapshot()
+    assert nav(site)[:3] == ["Latest", "Abroad", "Sport"]

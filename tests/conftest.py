@@ -125,7 +125,9 @@ class SiteDir:
         return path
 
     def build(self, *extra: str) -> Result:
-        return run_newsgen("build", self.root, *extra)
+        """`newsgen build --verbose`: every warning on a line of its own, as tests read them
+        (without it, a kind of warning met more than three times is one line)."""
+        return run_newsgen("build", self.root, "--verbose", *extra)
 
     def build_here(self, *, drafts: bool = False) -> list[Reported]:
         """Build in this process (no CLI, no subprocess); the warnings, as the CLI prints

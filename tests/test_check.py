@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from conftest import MakeSite, SiteDir, article, run_newsgen
@@ -142,3 +143,182 @@ def test_summaries_and_alt_text_when_the_config_asks(make_site: MakeSite) -> Non
             "image /news/static/style.css has no alt text: screen readers cannot describe it",
         ),
     ]
+
+
+# -- Old URLs (--old-urls) and paths outside the archive (--known-paths) ----------------------
+
+OLD_SITEMAP = """\
+<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+  <url><loc>https://old.example.org/news/</loc></url>
+  <url><loc>https://old.example.org/news/2019/03/04/kept/</loc></url>
+  <url><loc>https://old.example.org/news/2019/03/04/kept</loc></url>
+  <url><loc>https://old.example.org/news/2019/03/04/kept/index.html</loc></url>
+  <url><loc>https://old.example.org/news/blog/Harbour.Fund.html</loc></url>
+  <url><loc>https://old.example.org/news/old-path/</loc></url>
+  <url><loc>https://old.example.org/news/council-votes-again/</loc></url>
+  <url><loc>https://old.example.org/news/images/map.png</loc></url>
+  <url><loc>https://old.example.org/news/files/minutes.pdf</loc></url>
+  <url><loc>https://old.example.org/news/?p=42</loc></url>
+  <url><loc>https://old.example.org/elsewhere/</loc></url>
+  <url><loc>https://old.example.org/news/shop/basket/</loc></url>
+  <url><loc>https://old.example.org/news/unpublished/</loc></url>
+  <url><loc>https://old.example.org/news/category/nothing-like-it/</loc></url>
+</urlset>
+"""
+
+
+@pytest.fixture
+def moved(make_site: MakeSite) -> SiteDir:
+    """A site at /news/ whose articles kept some of their old URLs and lost others."""
+    return make_site(
+        {
+            "articles/2019/2019-03-04-kept.md": article("Kept", "2019-03-04 10:00"),
+            "articles/2019/2019-03-05-Harbour.Fund.md": article("Harbour", "2019-03-05 10:00"),
+            "articles/2019/2019-03-06-council.md": article(
+                "Council votes again",
+                "2019-03-06 10:00",
+                "See the [shop](/news/shop/basket/) and the [gone](/news/nowhere/).\n",
+                aliases='["/somewhere/"]',
+            ),
+            "articles/2019/2019-03-07-unpublished.md": article(
+                "Later", "2019-03-07 10:00", draft="true"
+            ),
+            "articles/2019/2019-03-08-with-path.md": article(
+                "Path", "2019-03-08 10:00", aliases='["/old-path/"]'
+            ),
+            "static/images/map.png": b"\x89PNG\r\n\x1a\n",
+        },
+        config=CONFIG,
+    )
+
+
+def test_old_urls_the_new_build_does_not_serve_are_grouped_with_the_alias_to_add(
+    moved: SiteDir,
+) -> None:
+    """Each old URL is resolved as the deployed site will be: under /news/, a folder's
+    index.html, a name without a slash redirected to its folder; only what is missing is
+    listed, under its reason, with the exact front-matter line for a moved article."""
+    (moved.root.parent / "sitemap.xml").write_text(OLD_SITEMAP, encoding="utf-8")
+    result = run_newsgen(
+        "check", moved.root, "--old-urls", moved.root.parent / "sitemap.xml",
+        "--known-paths", _known(moved, "/news/shop/\n"),
+    )  # fmt: skip
+    assert result.code == 1, result.stdout
+    lines = result.stdout.splitlines()
+    head = next(line for line in lines if line.startswith("Old URLs:"))
+    assert head.endswith(
+        "14 in " + str(moved.root.parent / "sitemap.xml") + ", 5 served by the new build,"
+        " 1 outside the archive (known paths), 8 missing:"
+    )
+    text = result.stdout
+    # Moved: named by file (capitals and dots as written) and by title, each with its line.
+    assert "https://old.example.org/news/blog/Harbour.Fund.html (now at /2019/03/05/" in text
+    assert (
+        "articles/2019/2019-03-05-Harbour.Fund.md: add the line"
+        ' `aliases: ["/blog/Harbour.Fund.html"]` to its front matter'
+    ) in text
+    assert (
+        'articles/2019/2019-03-06-council.md:4: add "/council-votes-again/" to its aliases list'
+    ) in text
+    assert "news/unpublished/ (articles/2019/2019-03-07-unpublished.md is a draft)" in text
+    assert "news/images/map.png (the new build has it at /static/images/map.png)" in text
+    assert "https://old.example.org/elsewhere/ (the base path is /news/)" in text
+    for url in ("files/minutes.pdf", "?p=42", "category/nothing-like-it/"):
+        assert f"https://old.example.org/news/{url}" in text
+    assert lines[-1].endswith("8 old URLs missing")
+    # The known path is no broken link either; the other one is.
+    assert "/news/shop/basket/" not in text.split("Old URLs:")[0]
+    assert "link to /news/nowhere/ leads nowhere" in text
+
+
+def _known(site: SiteDir, text: str) -> Path:
+    path = site.root.parent / "known.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_old_urls_complete_after_the_suggested_aliases_exit_0(moved: SiteDir) -> None:
+    """A plain list (URLs, paths from the host's root, paths relative to the site, comments)
+    and a sitemap index whose sitemaps are saved beside it; adding what the check says makes
+    it pass, and the build then serves every old URL."""
+    old = moved.root.parent / "old"
+    old.mkdir()
+    (old / "index.xml").write_text(
+        '<?xml version="1.0"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        "\n<sitemap><loc>https://old.example.org/news/sitemap-posts.xml</loc></sitemap>"
+        "\n</sitemapindex>\n",
+        encoding="utf-8",
+    )
+    (old / "sitemap-posts.xml").write_text(
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        "<url><loc>https://example.org/news/blog/Harbour.Fund.html</loc></url>\n</urlset>\n",
+        encoding="utf-8",
+    )
+    (old / "list.txt").write_text(
+        "# the old site's pages\n/news/2019/03/04/kept/\n\ncouncil-votes-again/\n", encoding="utf-8"
+    )
+    code, _ = check(moved, "--old-urls", old / "index.xml")
+    assert code == 1
+    result = run_newsgen("check", moved.root, "--old-urls", old / "list.txt", "--format", "json")
+    report = json.loads(result.stdout)["old_urls"]
+    assert (report["read"], report["served"], report["external"]) == (2, 1, 0)
+    [missing] = report["missing"]
+    assert missing["where"] == f"{old / 'list.txt'}:4"
+    assert (missing["path"], missing["reason"]) == ("/news/council-votes-again/", "moved")
+    assert missing["suggestion"] == {
+        "path": "articles/2019/2019-03-06-council.md",
+        "line": 4,
+        "add": 'add "/council-votes-again/" to its aliases list',
+    }
+    council = moved.root / "articles/2019/2019-03-06-council.md"
+    council.write_text(
+        council.read_text().replace('"/somewhere/"', '"/somewhere/", "/council-votes-again/"')
+    )
+    harbour = moved.root / "articles/2019/2019-03-05-Harbour.Fund.md"
+    harbour.write_text(
+        harbour.read_text().replace("---\n\n", 'aliases: ["/blog/Harbour.Fund.html"]\n---\n\n')
+    )
+    for source in ("list.txt", "index.xml"):
+        code, _ = check(moved, "--old-urls", old / source)
+        assert code == 0, source
+    assert moved.build().code == 0
+    assert (moved.out / "blog/Harbour.Fund.html").is_file()
+    assert (moved.out / "council-votes-again/index.html").is_file()
+
+
+def test_an_old_output_folder_is_read_as_deployed_at_the_base_url(moved: SiteDir) -> None:
+    old = moved.root.parent / "old-build"
+    for rel in ("index.html", "2019/03/04/kept/index.html", "feed.xml", "CNAME", ".nojekyll"):
+        (old / rel).parent.mkdir(parents=True, exist_ok=True)
+        (old / rel).write_text("x")
+    result = run_newsgen("check", moved.root, "--old-urls", old, "--format", "json")
+    report = json.loads(result.stdout)["old_urls"]
+    assert result.code == 1
+    assert (report["read"], report["served"]) == (4, 3)
+    assert [(m["url"], m["reason"]) for m in report["missing"]] == [("/CNAME", "no-match")]
+
+
+def test_external_paths_in_the_config_silence_links_and_old_urls(make_site: MakeSite) -> None:
+    site = make_site(
+        {"articles/a.md": article("A", body="[basket](https://example.org/news/shop/basket)\n")},
+        config=CONFIG + "check:\n  external_paths: [/news/shop/, /news/about.php]\n",
+    )
+    code, found = check(site)
+    assert (code, found) == (0, [])
+    (site.root.parent / "list.txt").write_text("/news/about.php\n/news/shop/x\n/news/about\n")
+    code, found = check(site, "--old-urls", site.root.parent / "list.txt")
+    assert code == 1
+
+
+def test_old_urls_file_that_is_not_a_list_is_a_usage_error(moved: SiteDir) -> None:
+    bad = moved.root.parent / "feed.xml"
+    bad.write_text("<rss><channel/></rss>")
+    result = run_newsgen("check", moved.root, "--old-urls", bad)
+    assert result.code == 2
+    assert "is XML whose root is <rss>, not a sitemap" in result.stderr
+    result = run_newsgen("check", moved.root, "--old-urls", moved.root.parent / "none.txt")
+    assert (result.code, result.stderr.strip()) == (
+        2,
+        f"newsgen: error: {moved.root.parent / 'none.txt'} does not exist",
+    )

@@ -479,3 +479,106 @@ def test_a_config_that_is_a_folder_is_an_error_in_words(make_site: MakeSite) -> 
     (site.root / "newsgen.yaml").mkdir()
     [error] = errors_of(site.build())
     assert (error.path, error.message) == ("newsgen.yaml", "is a folder, not a file")
+
+
+# -- Warnings a person can read: each kind once, with its count and first places ---------------
+
+
+def _no_alt(number: int) -> dict[str, str]:
+    return {
+        f"articles/2024-05-0{n}-pic.md": article(
+            f"Picture {n}", f"2024-05-0{n} 10:00", image="/static/pic.png"
+        )
+        for n in range(1, number + 1)
+    }
+
+
+def test_a_warning_met_many_times_is_printed_once_with_its_count(make_site: MakeSite) -> None:
+    """Five articles without alt text make one line naming the first three; a kind met
+    three times or less is listed whole; --verbose lists every warning."""
+    site = make_site(
+        {
+            **_no_alt(5),
+            "static/pic.png": b"\x89PNG\r\n\x1a\n",
+            "articles/notes.odt": b"x",
+            "articles/more.odt": b"x",
+        }
+    )
+    result = run_newsgen("build", site.root)
+    assert result.code == 0, result.stderr
+    no_alt = "the lead image has no alt text (image_alt): screen readers cannot describe it"
+    lines = result.stderr.splitlines()
+    assert [line for line in lines if "alt text" in line] == [
+        f"warning: {no_alt}: 5 articles, e.g. articles/2024-05-01-pic.md:4,"
+        " articles/2024-05-02-pic.md:4, articles/2024-05-03-pic.md:4, …"
+    ]
+    assert len([line for line in lines if ".odt" in line]) == 2
+    assert result.stdout.rstrip().endswith("(7 warnings)")
+    verbose = run_newsgen("build", site.root, "--verbose")
+    assert [line for line in verbose.stderr.splitlines() if "alt text" in line] == [
+        f"articles/2024-05-0{n}-pic.md:4: warning: {no_alt}" for n in range(1, 6)
+    ]
+
+
+def test_errors_are_all_listed_and_warnings_grouped_beside_them(make_site: MakeSite) -> None:
+    files = {**_no_alt(4), "static/pic.png": b"\x89PNG\r\n\x1a\n"}
+    files |= {f"articles/bad-{n}.md": "---\ntitle: [\n---\nx\n" for n in range(5)}
+    site = make_site(files)
+    result = run_newsgen("build", site.root)
+    assert result.code == 1
+    lines = result.stderr.splitlines()
+    assert sorted(line.split(":")[0] for line in lines[:5]) == [
+        f"articles/bad-{n}.md" for n in range(5)
+    ]
+    assert lines[5].startswith("warning: the lead image has no alt text")
+    assert lines[5].endswith(
+        ": 4 articles, e.g. articles/2024-05-01-pic.md:4, articles/2024-05-02-pic.md:4,"
+        " articles/2024-05-03-pic.md:4, …"
+    )
+    assert lines[6:] == ["build failed: 5 errors, 4 warnings"]
+
+
+def test_check_groups_its_text_and_lists_every_warning_in_json(make_site: MakeSite) -> None:
+    site = make_site({**_no_alt(4), "static/pic.png": b"\x89PNG\r\n\x1a\n"})
+    text = run_newsgen("check", site.root)
+    assert [line for line in text.stdout.splitlines() if "alt text" in line] == [
+        "warning: the lead image has no alt text (image_alt): screen readers cannot describe"
+        " it: 4 articles, e.g. articles/2024-05-01-pic.md:4, articles/2024-05-02-pic.md:4,"
+        " articles/2024-05-03-pic.md:4, …"
+    ]
+    every = run_newsgen("check", site.root, "-v").stdout
+    assert len([line for line in every.splitlines() if "alt text" in line]) == 4
+    data = json.loads(run_newsgen("check", site.root, "--format", "json").stdout)
+    assert [p["path"] for p in data["problems"]] == [
+        f"articles/2024-05-0{n}-pic.md" for n in range(1, 5)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("front", "line", "said"),
+    [
+        ('title: "Hello\ndate: 2024-05-01', 2, "a quote is opened and never closed"),
+        ("title: Hello\n\tdate: 2024-05-01", 2, "a tab character"),
+        ("title: Hello\ntags: [a, b\ndate: 2024-05-01", 3, "a list in [ ] is not closed"),
+        ("title: Hello\n  date: 2024-05-01\nx: y", 3, "a colon followed by a space inside"),
+        ("title: @Hello\ndate: 2024-05-01", 2, "a value starts with a character YAML keeps"),
+        ("- a\n- b", 2, "front matter must be 'key: value' lines"),
+    ],
+)
+def test_front_matter_errors_say_what_to_fix_in_plain_words(
+    make_site: MakeSite, front: str, line: int, said: str
+) -> None:
+    site = make_site({"articles/a.md": f"---\n{front}\n---\nBody.\n"})
+    error = only_error(site)
+    assert (error.path, error.line) == ("articles/a.md", line)
+    assert said in error.message
+    for word in ("scalar", "mapping", "token", "stream", "<block"):
+        assert word not in error.message
+
+
+def test_a_dropped_character_is_named() -> None:
+    from newsgen.wording import char_names
+
+    assert char_names("\x0c\x0c\u200b\ufffe") == (
+        "U+000C (form feed, a page break), U+200B (zero width space), U+FFFE (a noncharacter)"
+    )

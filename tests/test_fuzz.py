@@ -441,7 +441,9 @@ def build(site: SiteDir) -> subprocess.CompletedProcess[str]:
     """`newsgen build` through the CLI's own main, in this process (a process per build
     was two thirds of this test's time); a hang still fails it after SECONDS_PER_BUILD."""
     done: list[Result] = []
-    worker = threading.Thread(target=lambda: done.append(run_newsgen("build", site.root)))
+    worker = threading.Thread(
+        target=lambda: done.append(run_newsgen("build", site.root, "--verbose"))
+    )
     worker.start()
     worker.join(SECONDS_PER_BUILD)
     assert done, f"the build did not finish in {SECONDS_PER_BUILD} s"

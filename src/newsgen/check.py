@@ -13,7 +13,7 @@ import re
 import time
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
@@ -22,6 +22,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from newsgen.build import Builder, Inspection
 from newsgen.errors import ContentError, ContentWarning
 from newsgen.models import Article, Bodies, Page
+from newsgen.oldurls import OldUrlReport, compare, known_paths, read_old_urls, report_json
 from newsgen.theme import builtin_theme_dir
 from newsgen.urls import redirect_output, served_files
 
@@ -41,6 +42,8 @@ class Findings:
     articles: int = 0
     pages: int = 0
     seconds: float = 0.0
+    old_urls: OldUrlReport | None = None
+    """With --old-urls: the old site's URLs the new build does not serve."""
 
     @property
     def errors(self) -> int:
@@ -51,8 +54,19 @@ class Findings:
         return len(self.problems) - self.errors
 
 
-def check_site(site_root: Path, *, drafts: bool = False, now: datetime | None = None) -> Findings:
-    """Load SITE as a build would, without rendering, and apply every rule."""
+def check_site(
+    site_root: Path,
+    *,
+    drafts: bool = False,
+    now: datetime | None = None,
+    old_urls: Path | None = None,
+    known: Sequence[str] = (),
+) -> Findings:
+    """Load SITE as a build would, without rendering, and apply every rule.
+
+    OLD_URLS (a sitemap, a list or an old output folder) adds the old URLs the new build does
+    not serve; KNOWN paths (with check.external_paths) exist on the host outside the archive.
+    """
     started = time.perf_counter()
     builder = Builder(site_root, drafts=drafts)
     try:
@@ -60,8 +74,9 @@ def check_site(site_root: Path, *, drafts: bool = False, now: datetime | None = 
     finally:
         builder.close()
     lines = _Lines(Path(site_root))
+    external = known_paths([*seen.config.check_external_paths, *known])
     problems = list(seen.problems)
-    problems += broken_links(seen, lines)
+    problems += broken_links(seen, lines, external)
     problems += similar_tags(seen.articles, lines)
     problems += duplicate_titles(seen.site.articles)
     problems += future_dates(seen.site.articles, now or datetime.now(UTC), lines)
@@ -75,11 +90,28 @@ def check_site(site_root: Path, *, drafts: bool = False, now: datetime | None = 
         problems += missing_alt(seen.site.articles, seen.bodies, lines)
     unique = {(p.severity, *p.sort_key()): p for p in problems}
     problems = [unique[key] for key in sorted(unique, key=lambda k: (k[1], k[2], k[3], k[0]))]
+    report = None
+    if old_urls is not None:
+        files = _known_files(seen)
+        if seen.config.search:
+            files |= {"pagefind/pagefind-ui.js", "pagefind/pagefind.js"}
+        published = {a.source for a in seen.site.articles}
+        report = compare(
+            read_old_urls(old_urls, seen.config.base_path),
+            source=str(old_urls),
+            config=seen.config,
+            files=files,
+            items=_items(seen),
+            drafts=[a for a in seen.articles if a.source not in published],
+            external=external,
+            site_root=Path(site_root),
+        )
     return Findings(
         problems,
         articles=len(seen.site.articles),
         pages=len(seen.site.pages),
         seconds=time.perf_counter() - started,
+        old_urls=report,
     )
 
 
@@ -135,8 +167,12 @@ def _theme_ids(site_root: Path) -> set[str]:
     return found
 
 
-def broken_links(seen: Inspection, lines: _Lines) -> list[ContentError]:
-    """Links and images in bodies that point inside the site at nothing (or at no #id)."""
+def broken_links(
+    seen: Inspection, lines: _Lines, external: Callable[[str], bool] = lambda path: False
+) -> list[ContentError]:
+    """Links and images in bodies that point inside the site at nothing (or at no #id).
+
+    A link to a path EXTERNAL says exists on the host outside the archive is fine."""
     config = seen.config
     base = urlsplit(config.base_url)
     files = _known_files(seen)
@@ -156,7 +192,7 @@ def broken_links(seen: Inspection, lines: _Lines) -> list[ContentError]:
             target = urlsplit(urljoin(page_url, value))
             if target.scheme not in ("http", "https") or target.netloc != base.netloc:
                 continue
-            if not target.path.startswith(config.base_path):
+            if not target.path.startswith(config.base_path) or external(unquote(target.path)):
                 continue
             rel = unquote(target.path[len(config.base_path) :])
             image = tag.lower() == "img"
@@ -181,7 +217,7 @@ def broken_links(seen: Inspection, lines: _Lines) -> list[ContentError]:
         image = article.image or ""
         if image and "://" not in image:
             url = urljoin(config.base_path + article.url, image)
-            if url.startswith(config.base_path):
+            if url.startswith(config.base_path) and not external(unquote(url)):
                 rel = unquote(url[len(config.base_path) :])
                 if not _exists(rel, files):
                     line = lines.find(article.source, "image")
@@ -312,8 +348,9 @@ def missing_alt(articles: Iterable[Article], bodies: Bodies, lines: _Lines) -> l
 
 
 def as_json(findings: Findings) -> dict[str, object]:
-    """The report for CI: counts and every problem with its place and level."""
-    return {
+    """The report for CI: counts and every problem with its place and level (and, with
+    --old-urls, the old URLs' report). docs/checking.md documents this shape."""
+    data: dict[str, object] = {
         "errors": findings.errors,
         "warnings": findings.warnings,
         "articles": findings.articles,
@@ -328,3 +365,6 @@ def as_json(findings: Findings) -> dict[str, object]:
             for p in findings.problems
         ],
     }
+    if findings.old_urls is not None:
+        data["old_urls"] = report_json(findings.old_urls)
+    return data

@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from newsgen import __version__
-from newsgen.errors import BuildFailed, NewsgenError, UsageError
+from newsgen.errors import BuildFailed, ContentError, NewsgenError, UsageError
+from newsgen.reporting import problem_lines
 
 
 def _port(text: str) -> int:
@@ -45,6 +46,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--strict", action="store_true", help="fail on warnings too (files not used, ...)"
     )
+    build.add_argument(
+        "-v", "--verbose", action="store_true", help="list every warning, not one line per kind"
+    )
 
     serve = sub.add_parser(
         "serve", parents=[common], help="build, serve and rebuild on change, with live reload"
@@ -64,6 +68,22 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     check.add_argument(
         "--format", choices=("text", "json"), default="text", help="text (default) or json"
+    )
+    check.add_argument(
+        "-v", "--verbose", action="store_true", help="list every warning, not one line per kind"
+    )
+    check.add_argument(
+        "--old-urls",
+        type=Path,
+        metavar="FILE",
+        help="the old site's sitemap.xml, a list of its URLs, or its output folder:"
+        " report each old URL the new build does not serve (exit 1 if any)",
+    )
+    check.add_argument(
+        "--known-paths",
+        type=Path,
+        metavar="FILE",
+        help="paths that exist on the same host outside the archive, one a line",
     )
 
     init = sub.add_parser("init", parents=[common], help="create a new site in DIR")
@@ -101,8 +121,8 @@ def _run(args: argparse.Namespace) -> int:
             report = builder.build()
         finally:
             builder.close()
-        for warning in report.warnings:
-            print(warning, file=sys.stderr)
+        for line in problem_lines(report.warnings, verbose=args.verbose):
+            print(line, file=sys.stderr)
         print(report.summary())
         return 0
     if args.command == "serve":
@@ -149,20 +169,36 @@ def _check(args: argparse.Namespace) -> int:
     import json
 
     from newsgen.check import as_json, check_site
+    from newsgen.oldurls import read_known_paths, report_lines
 
-    found = check_site(args.site, drafts=args.drafts)
+    known = read_known_paths(args.known_paths) if args.known_paths else ()
+    found = check_site(args.site, drafts=args.drafts, old_urls=args.old_urls, known=known)
     if args.format == "json":
         print(json.dumps(as_json(found), indent=2, ensure_ascii=False))
     else:
-        for problem in found.problems:
-            print(f"{problem.location}: {problem.severity}: {problem.message}")
+        for line in problem_lines(found.problems, verbose=args.verbose, line=_check_line):
+            print(line)
+        if found.old_urls is not None:
+            print("\n".join(report_lines(found.old_urls)))
         counts = f"{_plural(found.errors, 'error')}, {_plural(found.warnings, 'warning')}"
+        if found.old_urls is not None:
+            counts += f", {_plural(len(found.old_urls.missing), 'old URL')} missing"
         print(
             f"Checked {_plural(found.articles, 'article')} and {_plural(found.pages, 'page')}"
             f" in {found.seconds:.2f} s: {counts}"
         )
     failed = found.errors or (args.strict and found.warnings)
+    failed = failed or (found.old_urls is not None and found.old_urls.missing)
     return 1 if failed else 0
+
+
+def _check_line(problem: ContentError) -> str:
+    return f"{problem.location}: {problem.severity}: {problem.message}"
+
+
+def _every_one(args: argparse.Namespace) -> bool:
+    """Whether to list every warning: asked for, or --strict made each one a failure."""
+    return bool(getattr(args, "verbose", False) or getattr(args, "strict", False))
 
 
 def _plural(number: int, noun: str) -> str:
@@ -194,8 +230,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _run(args)
     except BuildFailed as failed:
-        for error in failed.errors:
-            print(error, file=sys.stderr)
+        for line in problem_lines(failed.errors, verbose=_every_one(args)):
+            print(line, file=sys.stderr)
         print(f"{args.command} failed: {failure_counts(failed)}", file=sys.stderr)
         return 1
     except UsageError as error:

@@ -127,6 +127,12 @@ def _hosts(key: str, value: Any) -> tuple[str, ...]:
     return tuple(h.strip().lower() for h in value)
 
 
+def _paths(key: str, value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(p, str) and p.strip() for p in value):
+        raise ValueError(f"'{key}' must be a list of paths on the site's host, e.g. [/shop/]")
+    return tuple(p.strip() for p in value)
+
+
 def _flag(key: str, value: Any) -> bool:
     if not isinstance(value, bool):
         raise ValueError(f"'{key}' must be true or false")
@@ -196,6 +202,7 @@ _SECTIONS: dict[str, dict[str, tuple[str, Coerce]]] = {
     "check": {
         "summaries": ("check_summaries", _flag),
         "alt_text": ("check_alt_text", _flag),
+        "external_paths": ("check_external_paths", _paths),
     },
 }
 

@@ -38,6 +38,7 @@ from newsgen.urls import (
     strip_date_prefix,
     tag_key,
 )
+from newsgen.wording import char_names
 from newsgen.yamlio import decode_utf8
 
 _JEKYLL_PLACEHOLDER = re.compile(
@@ -68,13 +69,13 @@ def clean_text(text: str, path: PurePosixPath) -> tuple[str, list[ContentError]]
     for number, line in enumerate(lines, 1):
         found = UNCARRIED.findall(line)
         if found:
-            codes = ", ".join(dict.fromkeys(f"U+{ord(c):04X}" for c in found))
+            codes = char_names(found)
             warnings.append(
                 ContentWarning(
                     path,
                     number,
-                    f"dropped {codes}: a control character or noncharacter that pages and"
-                    " feeds cannot carry",
+                    f"dropped {codes}: pages and feeds cannot carry it; nothing to do,"
+                    " unless it stood for a character you meant (retype that one)",
                 )
             )
             lines[number - 1] = UNCARRIED.sub("", line)
@@ -111,10 +112,9 @@ def clean_values(fm: FrontMatter, path: PurePosixPath) -> tuple[FrontMatter, lis
         clean_key = _clean_value(key, found)
         meta[clean_key] = _clean_value(value, found)
         if found:
-            codes = ", ".join(f"U+{ord(c):04X}" for c in found)
             message = (
-                f"'{shown_path(clean_key)}': dropped {codes}: a control character,"
-                " noncharacter or lone surrogate that pages and feeds cannot carry"
+                f"'{shown_path(clean_key)}': dropped {char_names(found)}, which pages and"
+                " feeds cannot carry; retype the value if it looks wrong"
             )
             warnings.append(ContentWarning(path, fm.lines.get(key, 1), message))
     if not warnings:

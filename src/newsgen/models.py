@@ -117,6 +117,9 @@ class SiteConfig:
     """`newsgen check` warns about articles without a written summary (check.summaries)."""
     check_alt_text: bool = False
     """`newsgen check` warns about body images without alt text (check.alt_text)."""
+    check_external_paths: tuple[str, ...] = ()
+    """Paths on the site's host that exist outside the archive ('/shop/', '/about.php'):
+    `newsgen check` reports no link to them, nor an old URL under them (check.external_paths)."""
     params: Mapping[str, Any] = field(default_factory=FrozenMap)
     """The site's own values (Jekyll's `_config.yml` keys, Hugo's site params): `site.KEY`
     and `site.params.KEY` in bodies' tags and in templates."""

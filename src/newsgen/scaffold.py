@@ -105,6 +105,8 @@ base_url: {yaml_string(d.base_url)}
 # check:
 #   summaries: {_yaml_bool(d.check_summaries)}
 #   alt_text: {_yaml_bool(d.check_alt_text)}
+#   # Paths on this host outside the site (a shop, a forum): links to them are fine.
+#   external_paths: []
 
 # Raw HTML in Markdown and .html articles. sanitize keeps safe markup (tables, figures,
 # details, iframes from the hosts below) and removes scripts, styles and comments;

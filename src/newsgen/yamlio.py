@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from newsgen.errors import ContentError, shown_path
+from newsgen.wording import yaml_problem
 
 _Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -80,7 +81,8 @@ def parse_mapping(
         if node is None:
             return {}, {}
         if not isinstance(node, yaml.MappingNode):
-            raise ContentError(path, node.start_mark.line + first_line, f"{what} must be a mapping")
+            message = f"{what} must be 'key: value' lines, such as title: \"A headline\""
+            raise ContentError(path, node.start_mark.line + first_line, message)
         lines: dict[str, int] = {}
         for key_node, _ in node.value:
             line = key_node.start_mark.line + first_line
@@ -98,12 +100,10 @@ def parse_mapping(
         # where the fix goes; the place PyYAML gave up is often a later line.
         mark = e.context_mark or e.problem_mark
         line = mark.line + first_line if mark else first_line
-        problem = e.problem or "invalid YAML"
+        message = f"{what} is not valid YAML: {yaml_problem(e.problem or '')}"
         if e.context and e.problem_mark and e.problem_mark.line != getattr(mark, "line", None):
-            problem += f" {e.context} (noticed on line {e.problem_mark.line + first_line})"
-        elif e.context:
-            problem += f" {e.context}"
-        raise ContentError(path, line, f"invalid YAML in {what}: {problem}") from None
+            message += f" (noticed on line {e.problem_mark.line + first_line})"
+        raise ContentError(path, line, message) from None
     except yaml.YAMLError as e:
         raise ContentError(path, first_line, f"invalid YAML in {what}: {e}") from None
     finally:

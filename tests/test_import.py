@@ -344,8 +344,10 @@ def test_wordpress_edge_cases(gazette: SiteDir, tmp_path: Path) -> None:
     assert [(line, message) for _, line, message in warnings_of(result)] == [
         (5, "post 1 is password-protected: imported as a draft"),
         (8, "unknown status 'archived': imported as a draft"),
+        (None, "2012-03-04-same.html is another post's file; this one is written as"
+               " 2012-03-04-same-5.html"),
         (22, "post 6 has no date: not imported"),
-    ]
+    ]  # fmt: skip
 
 
 # --- WordPress: never overwrite -------------------------------------------------------------
@@ -363,14 +365,118 @@ def test_second_import_changes_nothing(imported: tuple[SiteDir, Result]) -> None
 
 
 def test_an_edited_file_is_never_overwritten(gazette: SiteDir) -> None:
+    """An imported file edited since (its wordpress_id kept) is the same post: left alone."""
+    import_into(gazette, "wordpress", WXR)
     rel = "articles/2011/2011-05-03-harbour-wall-repairs-begin.html"
-    gazette.write(rel, "---\ntitle: Edited by hand\ndate: 2011-05-03\n---\nMine.\n")
+    edited = (gazette.root / rel).read_text().replace("Harbour wall", "Harbour wall (edited)")
+    gazette.write(rel, edited)
     result = import_into(gazette, "wordpress", WXR)
+    assert (gazette.root / rel).read_text() == edited
+    assert result.stdout.splitlines()[0].endswith("; 11 already there.")
+    assert result.stdout.startswith("Imported 0 articles into")
+
+
+def test_a_file_name_taken_by_another_post_gets_the_next_free_name(gazette: SiteDir) -> None:
+    """A hand-written file where an imported post would go keeps its place; the post is
+    written beside it under the next free name and counted as imported, and a second run
+    tells the two apart and writes nothing."""
+    rel = "articles/2011/2011-05-03-harbour-wall-repairs-begin.html"
+    mine = "---\ntitle: Written by hand\ndate: 2011-05-03\n---\nMine.\n"
+    gazette.write(rel, mine)
+    result = import_into(gazette, "wordpress", WXR)
+    assert (gazette.root / rel).read_text() == mine
+    assert "Imported 9 articles (4 drafts) and 2 pages (1 draft)" in result.stdout
+    assert result.stdout.splitlines()[0].endswith("; 0 already there.")
+    moved = "articles/2011/2011-05-03-harbour-wall-repairs-begin-101.html"
+    assert read_source(gazette, moved)[0]["title"] == "Harbour wall repairs begin"
     assert (
-        gazette.root / rel
-    ).read_text() == "---\ntitle: Edited by hand\ndate: 2011-05-03\n---\nMine.\n"
-    assert "Imported 8 articles (4 drafts) and 2 pages (1 draft)" in result.stdout
-    assert result.stdout.splitlines()[0].endswith("; 1 already there.")
+        str(gazette.root / moved),
+        None,
+        "2011-05-03-harbour-wall-repairs-begin.html is another post's file; this one is"
+        " written as 2011-05-03-harbour-wall-repairs-begin-101.html",
+    ) in warnings_of(result)
+    before = source_files(gazette)
+    again = import_into(gazette, "wordpress", WXR)
+    assert source_files(gazette) == before
+    assert again.stdout.startswith("Imported 0 articles")
+    assert again.stdout.splitlines()[0].endswith("; 11 already there.")
+    assert gazette.build().code == 0
+
+
+def test_old_links_newsgen_cannot_keep_are_dropped_and_the_site_builds(
+    gazette: SiteDir, tmp_path: Path
+) -> None:
+    """Old links that land on newsgen's own pages, leave the site or are too long for a file
+    name are not kept as aliases (a warning names each); a page whose slug is one of newsgen's
+    own pages is written under another name; the next build succeeds."""
+    long_name = "x" * 300
+    links = {
+        1: "https://old.example/tags/harbour/",
+        2: "https://old.example/2011/",
+        3: "https://old.example/search/",
+        4: "https://old.example/a/%2e%2e/%2e%2e/etc/",
+        5: f"https://old.example/{long_name}/",
+        6: "https://old.example/pagefind/x.html",
+        7: "https://old.example/feed.xml",
+    }
+    items = [post(n, f"Post {n}", extra=f"<link>{link}</link><wp:post_name>post-{n}</wp:post_name>")
+             for n, link in links.items()]  # fmt: skip
+    items.append(
+        "<title>Search</title><wp:post_id>8</wp:post_id><wp:post_name>search</wp:post_name>"
+        "<wp:post_date>2012-03-04 05:06:07</wp:post_date><wp:status>publish</wp:status>"
+        "<wp:post_type>page</wp:post_type><link>https://old.example/search/</link>"
+    )
+    export = tmp_path / "links.xml"
+    export.write_text(wxr(*items), encoding="utf-8")
+    result = import_into(gazette, "wordpress", export)
+    found = {(Path(path).name, message) for path, _, message in warnings_of(result)}
+    shown = {"harbour": "/tags/harbour/", "2011": "/2011/", "search": "/search/"}
+    assert {
+        ("2012-03-04-post-1.html", f"the old link {shown['harbour']} of 'Post 1' is not kept as"
+         " an alias: newsgen publishes the tag pages there"),
+        ("2012-03-04-post-2.html", f"the old link {shown['2011']} of 'Post 2' is not kept as an"
+         " alias: newsgen publishes a date archive page there"),
+        ("2012-03-04-post-3.html", f"the old link {shown['search']} of 'Post 3' is not kept as"
+         " an alias: newsgen publishes the search page there"),
+        ("2012-03-04-post-6.html", "the old link /pagefind/x.html of 'Post 6' is not kept as an"
+         " alias: newsgen publishes the search index there"),
+        ("2012-03-04-post-7.html", "the old link /feed.xml of 'Post 7' is not kept as an"
+         " alias: newsgen publishes the site's feed there"),
+        ("search-page.html", "its URL /search/ is where newsgen publishes the search page: it"
+         " is written as search-page.html, at /search-page/"),
+    } <= found  # fmt: skip
+    messages = "\n".join(message for _, message in found)
+    assert "of 'Post 4' is not kept as an alias: it does not lead to a page inside the site" in (
+        messages
+    )
+    assert f"/{long_name}/ of 'Post 5' is not kept as an alias: a part of it is longer than" in (
+        messages
+    )
+    for n in range(1, 8):
+        assert "aliases" not in read_source(gazette, f"articles/2012/2012-03-04-post-{n}.html")[0]
+    built = gazette.build()
+    assert built.code == 0, built.stderr
+    assert gazette.page("search-page/").texts("//h1") == ["Search"]
+
+
+def test_import_and_new_refuse_to_write_through_a_symlink_out_of_the_site(
+    gazette: SiteDir, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (gazette.root / "articles").rmdir()
+    (gazette.root / "articles").symlink_to(outside)
+    result = run_newsgen("import", "feed", ATOM, gazette.root)
+    assert result.code == 1
+    assert result.stderr.strip() == (
+        f"newsgen: error: {gazette.root / 'articles'} is a symlink that leads outside the site;"
+        " newsgen import does not write through it (replace it by a folder, or import into the"
+        " folder it leads to)"
+    )
+    result = run_newsgen("new", "Harbour news", gazette.root)
+    assert result.code == 1
+    assert "is a symlink that leads outside the site; newsgen new does not write" in result.stderr
+    assert list(outside.rglob("*")) == []
 
 
 # --- WordPress: errors ------------------------------------------------------------------------

@@ -239,9 +239,29 @@ def new_article(site_root: Path, title: str, *, tags: list[str], txt: bool) -> P
         if txt
         else "Write the article here, in Markdown.\n"
     )
+    link = outside_site(site_root, path)
+    if link is not None:
+        raise NewsgenError(
+            f"{link} is a symlink that leads outside the site; newsgen new does not write"
+            " through it (replace it by a folder)"
+        )
     if not write_new_file(path, article_text(title.strip(), now, tags, body)):
         raise NewsgenError(f"{path} already exists; choose another title")
     return path
+
+
+def outside_site(site_root: Path, path: Path) -> Path | None:
+    """The symlink on the way from SITE_ROOT to PATH (PATH included) that leads outside the
+    site, or None. `build` never reads through such a link, so nothing writes through one."""
+    root = site_root.resolve()
+    current = site_root
+    for part in path.relative_to(site_root).parts:
+        current = current / part
+        if current.is_symlink() and not current.resolve().is_relative_to(root):
+            return current
+        if not current.exists():
+            break
+    return None
 
 
 def write_new_file(path: Path, text: str) -> bool:

@@ -2,18 +2,36 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 from zoneinfo import ZoneInfo
 
 from newsgen.discover import ARTICLE_SUFFIXES
+from newsgen.errors import NewsgenError
 from newsgen.fsutil import ARTICLES_DIR, PAGES_DIR
 from newsgen.importers.report import Tally
 from newsgen.importers.text import drop_controls, find_controls
 from newsgen.models import SiteConfig
-from newsgen.scaffold import write_new_file, yaml_string
-from newsgen.urls import expand_permalink
+from newsgen.scaffold import outside_site, write_new_file, yaml_string
+from newsgen.urls import (
+    ARCHIVE_URL,
+    AUTHORS_URL,
+    FEED_FILES,
+    NAME_BYTES,
+    NEWS_SITEMAP_URL,
+    REDIRECTS_URL,
+    ROBOTS_URL,
+    SEARCH_URL,
+    SITEMAP_INDEX_URL,
+    SITEMAP_URL,
+    TAGS_URL,
+    alias_url,
+    expand_permalink,
+    redirect_output,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +121,54 @@ def _cleaned(item: Item) -> tuple[Item, list[str]]:
     ), codes
 
 
+_GENERATED_FOLDERS = {
+    TAGS_URL: "the tag pages",
+    AUTHORS_URL: "the author pages",
+    ARCHIVE_URL: "the archive",
+    SEARCH_URL: "the search page",
+    "pagefind/": "the search index",
+    "static/": "the static files",
+    "page/": "the front page's later pages",
+}
+_GENERATED_FILES = {
+    "index.html": "the front page",
+    "404.html": "the 404 page",
+    SITEMAP_URL: "the sitemap",
+    SITEMAP_INDEX_URL: "the sitemap index",
+    NEWS_SITEMAP_URL: "the news sitemap",
+    ROBOTS_URL: "robots.txt",
+    REDIRECTS_URL: "the redirects file",
+} | {name: "the site's feed" for name in FEED_FILES.values()}
+_DATE_ARCHIVE = re.compile(r"\d{4}/(?:\d{2}/)?(?:page/\d+/)?index\.html")
+
+
+def generated_page(url: str) -> str | None:
+    """What newsgen itself publishes at URL (relative to base_url), or None: the tag, author,
+    search and archive pages, a year or month, the feeds. An import must keep clear of them."""
+    output = redirect_output(url) if url else "index.html"
+    first = output.partition("/")[0]
+    if first + "/" in _GENERATED_FOLDERS:
+        return _GENERATED_FOLDERS[first + "/"]
+    if output in _GENERATED_FILES or first in _GENERATED_FILES:  # 'feed.xml/index.html'
+        return _GENERATED_FILES.get(output) or _GENERATED_FILES[first]
+    if _DATE_ARCHIVE.fullmatch(output):
+        return "a date archive page"
+    return None
+
+
+def unusable_alias(alias: str, config: SiteConfig) -> str | None:
+    """Why ALIAS (an old link's path) cannot be kept as a redirect, or None when it can."""
+    url = alias_url(alias, config.base_url)
+    if url is None:
+        return "it does not lead to a page inside the site (it has '..' or odd characters)"
+    if any(len(part.encode("utf-8", "surrogatepass")) > NAME_BYTES for part in url.split("/")):
+        return f"a part of it is longer than the {NAME_BYTES} bytes a file name may have"
+    made = generated_page(url)
+    if made is not None:
+        return f"newsgen publishes {made} there"
+    return None
+
+
 def own_url(item: Item, config: SiteConfig) -> str:
     """Where newsgen will publish the item, relative to base_url."""
     if item.page:
@@ -114,48 +180,74 @@ class Writer:
     """Writes items into one site; the first item to claim a file name keeps it.
 
     Claims are made in export order, so every run maps each item to the same file: a
-    second run finds every file already there and writes nothing.
+    second run finds every file already there (the same post: same text, or the same
+    identity lines, such as `wordpress_id`) and writes nothing. A file name taken by
+    another post moves the item to the next free name.
     """
 
     def __init__(self, site_root: Path, config: SiteConfig, tally: Tally) -> None:
         self.site_root, self.config, self.tally = site_root, config, tally
         self.claimed: set[PurePosixPath] = set()
+        self.redirects: dict[str, PurePosixPath] = {}
+        """Old links kept as aliases in this run, and the file that keeps each."""
 
     def write(self, item: Item, fallback_slug: str) -> tuple[PurePosixPath, str] | None:
         """Write ITEM as a new source file; return its path and text, None if already there.
 
-        A file name claimed earlier in this run falls back to FALLBACK_SLUG. An alias that
-        is the item's own new URL is dropped: it needs no redirect, and would collide.
+        A file name claimed earlier in this run, or taken on disk by another post, falls back
+        to FALLBACK_SLUG (then FALLBACK_SLUG-2, -3, …). An alias that is the item's own new
+        URL is dropped: it needs no redirect, and would collide; so is one that newsgen
+        cannot publish (a warning says why).
         """
         tz = self.config.tz
+        notes: list[str] = []
+        made = generated_page(own_url(item, self.config))
+        if made is not None:
+            kind = "page" if item.page else "post"
+            taken = own_url(item, self.config)
+            item = replace(item, slug=f"{item.slug}-{kind}")
+            notes.append(
+                f"its URL /{taken} is where newsgen publishes {made}: it is written as"
+                f" {source_path(item, tz).name}, at /{own_url(item, self.config)}"
+            )
         rel = source_path(item, tz)
-        if rel in self.claimed:
-            item = replace(item, slug=fallback_slug)
-            rel = source_path(item, tz)
         other = self._same_page(rel) if item.page else None
-        renamed = ""
         if other is not None:
             # `newsgen init` writes pages/about.md, and nearly every WordPress site has an
             # About page: both at /about/ would fail the next build.
             taken = own_url(item, self.config)
             kept = tuple(a for a in item.aliases if a.strip("/") != taken.strip("/"))
             item = replace(item, slug=f"{item.slug}-imported", aliases=kept)
-            rel = source_path(item, tz)
-            renamed = (
-                f"{other} already has the URL /{taken}; this page is written as {rel.name},"
-                " without that old URL (delete one of the two and rename the other)"
+            notes.append(
+                f"{other} already has the URL /{taken}; this page is written as"
+                f" {source_path(item, tz).name}, without that old URL (delete one of the two"
+                " and rename the other)"
             )
-        self.claimed.add(rel)
         item, codes = _cleaned(item)
-        url = own_url(item, self.config)
-        item = replace(item, aliases=tuple(a for a in item.aliases if a.lstrip("/") != url))
-        text = source_text(item, tz)
-        if not write_new_file(self.site_root / rel, text):
-            self.tally.already_there += 1
-            return None
+        for candidate in self._candidates(item, fallback_slug):
+            rel = source_path(candidate, tz)
+            if rel in self.claimed:
+                continue
+            candidate, dropped = self._usable_aliases(candidate, rel)
+            text = source_text(candidate, tz)
+            self._refuse_outside(rel)
+            if write_new_file(self.site_root / rel, text):
+                break
+            if self._same_post(rel, candidate, text):
+                self.claimed.add(rel)
+                self._claim_aliases(candidate, rel)
+                self.tally.already_there += 1
+                return None
+        else:  # pragma: no cover - _candidates never ends
+            raise AssertionError("no free file name")
+        first = source_path(item, tz)
+        if rel.name != first.name:
+            notes.append(f"{first.name} is another post's file; this one is written as {rel.name}")
+        self.claimed.add(rel)
+        self._claim_aliases(candidate, rel)
         self.tally.written.append(rel)
-        if renamed:
-            self.tally.warn(self.shown(rel), None, renamed)
+        for note in [*notes, *dropped]:
+            self.tally.warn(self.shown(rel), None, note)
         if item.page:
             self.tally.pages += 1
             self.tally.page_drafts += item.draft
@@ -166,6 +258,68 @@ class Writer:
             message = f"dropped control characters {', '.join(codes)} that pages cannot carry"
             self.tally.warn(self.shown(rel), None, message)
         return rel, text
+
+    def _candidates(self, item: Item, fallback_slug: str) -> Iterator[Item]:
+        yield item
+        yield replace(item, slug=fallback_slug)
+        number = 2
+        while True:
+            yield replace(item, slug=f"{fallback_slug}-{number}")
+            number += 1
+
+    def _usable_aliases(self, item: Item, rel: PurePosixPath) -> tuple[Item, list[str]]:
+        """ITEM without the aliases the next build could not publish, and a warning for each
+        (its own URL is dropped without one: it needs no redirect)."""
+        url = own_url(item, self.config)
+        kept: list[str] = []
+        warnings: list[str] = []
+        for alias in item.aliases:
+            if alias.lstrip("/") == url:
+                continue
+            why = unusable_alias(alias, self.config)
+            target = alias_url(alias, self.config.base_url)
+            holder = self.redirects.get(target or "")
+            if why is None and holder is not None and holder != rel:
+                why = f"{holder} keeps it already"
+            if why is None:
+                kept.append(alias)
+            else:
+                warnings.append(
+                    f"the old link {alias} of '{item.title}' is not kept as an alias: {why}"
+                )
+        return replace(item, aliases=tuple(kept)), warnings
+
+    def _claim_aliases(self, item: Item, rel: PurePosixPath) -> None:
+        for alias in item.aliases:
+            target = alias_url(alias, self.config.base_url)
+            if target is not None:
+                self.redirects.setdefault(target, rel)
+
+    def _same_post(self, rel: PurePosixPath, item: Item, text: str) -> bool:
+        """Whether the file at REL holds ITEM already: the same text, or (edited since) the
+        same identity lines in its front matter (`wordpress_id: 42`; else title and date)."""
+        try:
+            existing = (self.site_root / rel).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return False
+        if existing == text:
+            return True
+        lines = text.split("\n---\n", 1)[0].splitlines()
+        if item.extra:
+            keys = tuple(f"{key}:" for key, _ in item.extra)
+        else:
+            keys = ("title:", "date:", "aliases:")
+        identity = [line for line in lines if line.startswith(keys)]
+        head = existing.split("\n---\n", 1)[0].splitlines()
+        return bool(identity) and all(line in head for line in identity)
+
+    def _refuse_outside(self, rel: PurePosixPath) -> None:
+        link = outside_site(self.site_root, self.site_root / rel)
+        if link is not None:
+            raise NewsgenError(
+                f"{link} is a symlink that leads outside the site; newsgen import does not write"
+                " through it (replace it by a folder, or import into the folder it leads to)"
+            )
 
     def _same_page(self, rel: PurePosixPath) -> PurePosixPath | None:
         """Another file in pages/ with REL's name and another suffix (so the same URL)."""

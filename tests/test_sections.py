@@ -300,3 +300,106 @@ def test_an_edited_index_file_rebuilds_as_a_clean_build(
     assert run_newsgen("build", clean).code == 0
     assert site.snapshot() == SiteDir(clean).snapshot()
     assert nav(site)[:3] == ["Latest", "Abroad", "Sport"]
+
+
+def test_a_section_named_like_newsgens_own_pages_moves_aside(make_site: MakeSite) -> None:
+    site = make_site(
+        {
+            "articles/a.md": article("A", "2019-05-01", categories="[Archive]"),
+            "articles/b.md": article("B", "2019-05-02", categories="[2019]"),
+            "articles/c.md": article("C", "2019-05-03", section="Tags"),
+        }
+    )
+    warnings = warnings_of(site.build())
+    assert sorted((w.path, w.message) for w in warnings) == [
+        (
+            f"articles/{name}.md",
+            f"the section {title!r} has its front page at /sections/{key}/: /{key}/ is"
+            " newsgen's own page; give the section another name to have it there",
+        )
+        for name, title, key in (
+            ("a", "Archive", "archive"),
+            ("b", "2019", "2019"),
+            ("c", "Tags", "tags"),
+        )
+    ]
+    assert listed(site, "sections/archive/") == ["A"]
+    assert listed(site, "sections/2019/") == ["B"]
+    assert site.page("archive/").text("//h1") != "Archive" or listed(site, "archive/") == []
+    assert site.page("2019/05/03/c/").attrs("//nav[@aria-label='Breadcrumb']//a", "href") == [
+        "/",
+        "/sections/tags/",
+    ]
+
+
+def test_different_names_that_share_a_url_name_are_named(make_site: MakeSite) -> None:
+    site = make_site(
+        {
+            "articles/a.md": article("A", "2024-05-01", section='"C++"'),
+            "articles/b.md": article("B", "2024-05-02", section='"C#"'),
+            "articles/c.md": article("C", "2024-05-03", section='"c++"'),  # only case: same
+        }
+    )
+    warnings = warnings_of(site.build())
+    assert [(w.path, w.message.split(",")[0]) for w in warnings] == [
+        (
+            "articles/b.md",
+            "its section has the same URL name (c) as the section 'C++' of articles/a.md",
+        )
+    ]
+
+
+def test_pelicans_category_header_wins_over_the_folder(make_site: MakeSite) -> None:
+    site = make_site(
+        {
+            "articles/misc/hello.md": (
+                "Title: Hello\nDate: 2024-01-01 10:00\nCategory: Python\n\nBody.\n"
+            ),
+            "articles/python/second.md": "Title: Second\nDate: 2024-01-02 10:00\n\nBody.\n",
+        }
+    )
+    assert site.build().code == 0
+    assert listed(site, "python/") == ["Second", "Hello"]
+    assert not (site.out / "misc").exists()
+
+
+def test_jekyll_categories_never_leave_the_site(make_site: MakeSite) -> None:
+    site = make_site(
+        {
+            "articles/_posts/2024-01-04-d.md": article(
+                "D",
+                "2024-01-04",
+                permalink="/:categories/:year/:title/",
+                categories='["..", "a/../b"]',
+            )
+        }
+    )
+    assert site.build().code == 0
+    assert (site.out / "a/b/2024/d/index.html").is_file()
+
+
+def test_an_introduction_links_to_articles_by_file_name(make_site: MakeSite) -> None:
+    site = make_site(
+        {
+            "articles/blog/p1.md": article("First post"),
+            "articles/blog/_index.md": (
+                '---\ntitle: "Blog"\n---\nStart with [the first post]({{< ref "blog/p1.md" >}}).\n'
+            ),
+        }
+    )
+    assert warnings_of(site.build()) == []
+    blog = site.page("blog/")
+    assert blog.attrs("//div[@class='section-intro']//a", "href") == ["/2024/05/01/p1/"]
+    assert "newsgen-ref" not in (site.out / "blog/index.html").read_text()
+
+
+def test_the_navigation_shows_nav_sections_of_them(make_site: MakeSite) -> None:
+    files = {f"articles/s{n:02d}/a.md": article(f"A{n}", f"2024-05-{n + 1:02d}") for n in range(10)}
+    site = make_site(files)
+    assert site.build().code == 0
+    assert nav(site)[1:9] == [f"S{n:02d}" for n in range(8)]
+    assert nav(site)[9] == "Topics"
+    assert listed(site, "s09/") == ["A9"]  # reached from its articles' kickers
+    two = make_site(files, 'title: "T"\nsearch: false\nnav_sections: 2\n', name="two")
+    assert two.build().code == 0
+    assert nav(two)[:4] == ["Latest", "S00", "S01", "Topics"]

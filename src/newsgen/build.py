@@ -324,13 +324,18 @@ def step_templates(run: Run) -> None:
     from newsgen.site import searchable
 
     site = run.site
-    sections = tuple(part.section for part in site.sections)
+    sections = _nav_sections(site)
     run.env = make_environment(
         run.root, run.config, site.menu, searchable(site), run.bodies, sections
     )
     run.template_sources = functools.cache(partial(template_sources, run.env))
     if not run.rendering:
         _compile(run, {route.template for route in run.routes if not route.feed})
+
+
+def _nav_sections(site: Site) -> tuple[Section, ...]:
+    """The sections every page's navigation shows (nav_sections of them, in nav order)."""
+    return tuple(part.section for part in site.sections[: site.config.nav_sections])
 
 
 def _compile(run: Run, names: set[str]) -> None:
@@ -382,7 +387,7 @@ def step_pages(run: Run) -> None:
     from newsgen.site import searchable
 
     site = run.site
-    everything = (site.menu, searchable(site), tuple(part.section for part in site.sections))
+    everything = (site.menu, searchable(site), _nav_sections(site))
     known = run.incremental.fingerprints([*site.articles, *site.pages])
     run.route_fp = route_fingerprints(run.template_sources, run.config, everything, known)
     _plan_routes(run, [route for route in run.routes if not route.feed])

@@ -173,6 +173,7 @@ _FIELDS: dict[str, tuple[str, Coerce]] = {
     "slug_from": ("slug_from", _slug_from),
     "section_from": ("section_from", _section_from),
     "sections": ("sections", _sections),
+    "nav_sections": ("nav_sections", _count(0)),
     "smart_quotes": ("smart_quotes", _flag),
     "archive": ("archive", _flag),
     "author_pages": ("author_pages", _flag),

@@ -140,6 +140,8 @@ class Fields:
     """Tags and categories together (categories after tags)."""
     categories: tuple[str, ...] = ()
     """Categories alone, for Jekyll's :categories placeholder."""
+    category: str | None = None
+    """The first name of a singular `category` key (Pelican's `Category:`): a section."""
     authors: tuple[str, ...] | None = None
     summary: str | None = None
     slug: str | None = None
@@ -324,7 +326,10 @@ def read_fields(path: PurePosixPath, fm: FrontMatter, tz: ZoneInfo) -> Fields:
             try:
                 spaces = key == "categories" and fm.dialect == "yaml"  # Jekyll: `news update`
                 semi = fm.dialect == "headers"
-                names.extend(_names(value, key, split_spaces=spaces, semicolons=semi))
+                given = _names(value, key, split_spaces=spaces, semicolons=semi)
+                names.extend(given)
+                if key == "category" and given and out.category is None:
+                    out.category = given[0]
             except ValueError as e:
                 r.error(key, str(e))
     out.tags = (*found["tags"], *found["categories"])

@@ -89,7 +89,7 @@ class Fingerprints:
         tags = "\x1f".join(f"{t.name}\x1d{t.slug}" for t in getattr(item, "tags", ()))
         people = "\x1f".join(f"{b.name}\x1d{b.slug}" for b in getattr(item, "bylines", ()))
         section = getattr(item, "section", None)
-        placed = "" if section is None else f"{section.key}\x1d{section.name}"
+        placed = "" if section is None else f"{section.key}\x1d{section.name}\x1d{section.url}"
         token = f"A{item.digest}\x1f{shown}\x1f{tags}\x1e{people}\x1e{placed}"
         self._items[id(item)] = (item, token)  # the item is kept, so its id is not reused
         return token

@@ -400,6 +400,8 @@ def _section(src: SourceFile, f: Fields, config: SiteConfig) -> Section | None:
     if mode == "none":
         return None
     name = f.section
+    if name is None and mode == "auto":
+        name = f.category  # Pelican's Category: header wins over the folder, as in Pelican
     if name is None and mode in ("auto", "folders"):
         folder = next((part for part in _folders(src) if is_section_folder(part)), None)
         if folder is not None:
@@ -483,9 +485,6 @@ def parse_section_file(
     for line, message, severity in body.problems:
         kind_of = ContentError if severity == "error" else ContentWarning
         problems.append(kind_of(path, line or None, message))
-    if body.pending_refs:
-        message = "links to articles by file name, which a section's introduction cannot do"
-        problems.append(ContentWarning(path, None, message))
     intro = body.html if fm.body.strip() else None
     section = Section(slugify(own), f.title or section_name(own), f.summary or "", f.weight, intro)
     return section, problems

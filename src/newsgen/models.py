@@ -101,6 +101,9 @@ class SiteConfig:
     """RSS, Atom and JSON Feed for each author (feeds.authors)."""
     section_feeds: bool = True
     """RSS, Atom and JSON Feed for each section (feeds.sections)."""
+    nav_sections: int = 8
+    """How many sections the header navigation shows (weighted first); the rest are reached
+    from their articles' kickers and breadcrumbs."""
     related: int = 5
     """Related articles under each article (0 for none)."""
     search: bool = True
@@ -192,6 +195,8 @@ class Section:
     """Place in the navigation: lower first, then by name."""
     intro: Markup | None = field(default=None, compare=False)
     """The `_index` file's body, shown above the section's articles."""
+    url: str = field(default="", compare=False)
+    """Its front page, relative to base_url (set by site.assemble; see urls.section_url)."""
 
     @property
     def slug(self) -> str:

@@ -40,7 +40,6 @@ from newsgen.urls import (
     absolute,
     author_url,
     href,
-    section_url,
     tag_url,
 )
 
@@ -164,7 +163,6 @@ def make_environment(
         sitemap_url=SITEMAP_URL,
         menu=tuple(menu),
         sections=tuple(sections),
-        section_url=section_url,
     )
     env.filters.update(
         isodate=lambda d: d.astimezone(tz).isoformat(),

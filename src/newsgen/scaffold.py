@@ -62,6 +62,9 @@ base_url: {yaml_string(d.base_url)}
 # under articles/, else its first category), folders, front-matter, or none.
 # section_from: {d.section_from}
 
+# How many sections the header navigation shows (the weighted ones first).
+# nav_sections: {d.nav_sections}
+
 # The sections' names, descriptions and order (lighter first), for sections that have no
 # articles/SECTION/_index.md file saying the same.
 # sections:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import operator
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
+from functools import partial
 from pathlib import PurePosixPath
 from typing import Any, TypeVar
 
@@ -56,6 +58,8 @@ from newsgen.urls import (
 )
 
 _SOURCE_ROOTS = ("articles/", "pages/", "content/", "_posts/", "posts/")
+_REF_MARK = "newsgen-ref:"
+"""What a link to another article by file name looks like until assemble resolves it."""
 
 
 def _newest_first(articles: Iterable[Article]) -> list[Article]:
@@ -142,6 +146,10 @@ def _resolve(
     return out
 
 
+def _url_of(refs: _Refs, base_path: str, target: str) -> str | None:
+    return _found(refs.url(target), base_path)
+
+
 def _found(url: str | None, base_path: str) -> str | None:
     return None if url is None else href(base_path, url)
 
@@ -186,7 +194,24 @@ def assemble(
     author_slugs = unique_slugs({key: slugify(name) for key, name in people.items()})
     bylines = {key: Author(key, people[key], author_slugs[key]) for key in people}
     described = _described(kept, sections, problems)
-    ordered = tuple(_canonical(a, canonical, bylines, described) for a in kept)
+    for key, (section, path) in described.items():
+        if section.intro is not None and _REF_MARK in section.intro:
+            # Links by file name in an _index file's introduction, resolved as bodies' are.
+            options = BodyOptions(
+                raw_html=config.raw_html, iframe_hosts=frozenset(config.iframe_hosts)
+            )
+            found_by = _Refs([*kept, *kept_pages])
+            intro, missing = resolve_refs(
+                str(section.intro),
+                partial(_url_of, found_by, config.base_path),
+                options,
+            )
+            for line, target in missing:
+                message = f"link to {target!r} names no article or page; it links nowhere (#)"
+                problems.append(ContentWarning(path, line, message))
+            described[key] = (dataclasses.replace(section, intro=Markup(intro)), path)
+    canonical_sections = {key: section for key, (section, _) in described.items()}
+    ordered = tuple(_canonical(a, canonical, bylines, canonical_sections) for a in kept)
     by_section: dict[str, list[Article]] = {key: [] for key in described}
     for article in ordered:
         if article.section is not None:
@@ -221,8 +246,8 @@ def assemble(
         authors=authors,
         related=FrozenMap(related_articles(ordered, by_tag, config.related)),
         sections=tuple(
-            SectionEntry(described[key], tuple(by_section[key]))
-            for key in sorted(by_section, key=lambda k: _nav_order(described[k]))
+            SectionEntry(canonical_sections[key], tuple(by_section[key]))
+            for key in sorted(by_section, key=lambda k: _nav_order(canonical_sections[k]))
             if by_section[key]
         ),
     )
@@ -239,13 +264,31 @@ def _described(
     articles: Sequence[Article],
     files: Sequence[tuple[PurePosixPath, Section]],
     problems: list[ContentError],
-) -> dict[str, Section]:
-    """Every section: as its `_index` file describes it, else named with the first spelling
-    the archive used. A file describing a section no article is in is named in a warning."""
-    found: dict[str, Section] = {}
+) -> dict[str, tuple[Section, PurePosixPath]]:
+    """Every section with the file that names it: as its `_index` file (or the settings)
+    describe it, else named with the first spelling the archive used; each with its front
+    page's URL. A file describing a section no article is in is named in a warning, and so
+    are different names that share a URL name, and a name that is one of newsgen's pages."""
+    found: dict[str, tuple[Section, PurePosixPath]] = {}
+    spellings: dict[str, dict[str, PurePosixPath]] = {}
     for article in reversed(articles):  # oldest first
-        if article.section is not None:
-            found.setdefault(article.section.key, article.section)
+        section = article.section
+        if section is None:
+            continue
+        found.setdefault(section.key, (section, article.source))
+        same = re.sub(r"[\s_-]+", "-", tag_key(section.name))
+        spellings.setdefault(section.key, {}).setdefault(same, article.source)
+    for key, names in spellings.items():
+        if len(names) > 1:
+            first, *others = names.values()
+            shown = found[key][0].name
+            for other in others:
+                message = (
+                    f"its section has the same URL name ({key}) as the section {shown!r} of"
+                    f" {first}, so the two are one section, {shown!r}; give one another"
+                    " name (section:) to keep them apart"
+                )
+                problems.append(ContentWarning(other, None, message))
     described: dict[str, PurePosixPath] = {}
     for path, section in files:
         if section.key in described:
@@ -259,9 +302,19 @@ def _described(
             problems.append(ContentWarning(path, None, message))
             described[section.key] = path
         else:
-            found[section.key] = section
+            found[section.key] = (section, path)
             described[section.key] = path
-    return found
+    placed: dict[str, tuple[Section, PurePosixPath]] = {}
+    for key, (section, source) in found.items():
+        url = section_url(key)
+        if url != f"{key}/":
+            message = (
+                f"the section {section.name!r} has its front page at /{url}: /{key}/ is"
+                " newsgen's own page; give the section another name to have it there"
+            )
+            problems.append(ContentWarning(source, None, message))
+        placed[key] = (dataclasses.replace(section, url=url), source)
+    return placed
 
 
 def _periods(articles: Sequence[Article], config: SiteConfig) -> tuple[Period, ...]:
@@ -469,7 +522,7 @@ def routes(
         section = part.section
         feed_title = f"{title}: {section.name}" if config.section_feeds else None
         owner = f"the front page of the section '{section.name}'"
-        prefix = section_url(section.key)
+        prefix = section.url
         placed: dict[str, object] = {"section": section}
         _listing(add, owner, prefix, part.articles, config, "section.html", placed, feed_title)
     add(_route(TAGS_URL, "tags.html", {"tags": site.tags}), "the tag index")

@@ -170,7 +170,8 @@ def expand_permalink(
 def jekyll_categories(categories: Sequence[str]) -> str:
     """Jekyll's `:categories`: each category lowercased, the first of equal ones kept,
     joined by '/' (its url_drop.rb), so an archive's old URLs come out the same."""
-    return "/".join(dict.fromkeys(c.lower() for c in categories if c))
+    parts = (part for c in categories for part in c.lower().split("/"))
+    return "/".join(dict.fromkeys(p for p in parts if p.strip() not in ("", ".", "..")))
 
 
 def section_name(folder: str) -> str:
@@ -182,7 +183,11 @@ def section_name(folder: str) -> str:
 
 
 def section_url(key: str) -> str:
-    """A section's front page, relative to base_url."""
+    """A section's front page, relative to base_url: `/{key}/`, or `/sections/{key}/` for a
+    key that names one of newsgen's own pages (`tags`, `archive`, a year, ...), whatever
+    the settings, so a section's URL never depends on which of them is switched on."""
+    if key in RESERVED_SECTION_KEYS or key.isdigit():
+        return f"sections/{key}/"
     return f"{key}/"
 
 
@@ -275,6 +280,8 @@ TAGS_URL = "tags/"
 AUTHORS_URL = "authors/"
 ARCHIVE_URL = "archive/"
 SEARCH_URL = "search/"
+RESERVED_SECTION_KEYS = frozenset({"tags", "authors", "archive", "search", "pagefind", "static"})
+"""Top-level names of newsgen's own pages (and the search index and theme files)."""
 RSS_URL = "feed.xml"
 ATOM_URL = "atom.xml"
 JSON_URL = "feed.json"

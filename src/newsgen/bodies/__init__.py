@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import html as htmllib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, unquote
@@ -67,6 +68,11 @@ class Body:
         return REF_SCHEME in self.html
 
 
+def _escaped(text: str) -> str:
+    return str(escape(text))
+
+
+@contextmanager
 def _job(
     options: BodyOptions,
     first_line: int,
@@ -74,7 +80,7 @@ def _job(
     library: TagLibrary,
     site_title: str,
     site_params: Mapping[str, Any] | None,
-) -> Job:
+) -> Iterator[Job]:
     ctx = TagContext(
         options.base_url,
         options.base_path,
@@ -86,7 +92,13 @@ def _job(
     )
     job = Job(options, ctx, first_line)
     ctx.markdownify = lambda text: markdown.markdownify(text, job, job.line or first_line)
-    return job
+    try:
+        yield job
+    finally:
+        # The job and its context refer to each other: undone here, the pair is freed as
+        # soon as the body is made, not by the cyclic collector (which the workers that
+        # parse thousands of bodies do not run).
+        ctx.markdownify = _escaped
 
 
 _STRAY = re.compile(UNCARRIED.pattern[:-1] + "\ufeff]")
@@ -115,9 +127,9 @@ def render_markdown(
     site_params: Mapping[str, Any] | None = None,
 ) -> Body:
     """A Markdown body. PARAMS is the file's front matter (for `{{ page.x }}` and `param`)."""
-    job = _job(options, first_line, params, library, site_title, site_params)
-    tokens = markdown.parse(text, job)
-    html = markdown.render_tokens(tokens, job)
+    with _job(options, first_line, params, library, site_title, site_params) as job:
+        tokens = markdown.parse(text, job)
+        html = markdown.render_tokens(tokens, job)
     return Body(finish(html, options, refs=True), passes.excerpt(tokens), job.problems)
 
 
@@ -131,14 +143,14 @@ def render_html(
     site_params: Mapping[str, Any] | None = None,
 ) -> Body:
     """An HTML body, through the same stages as Markdown (but no typographic quotes)."""
-    job = _job(options, first_line, params, library, site_title, site_params)
     if options.raw_html == "escape":
         paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
         html = "\n".join(str(Markup("<p>{}</p>").format(p)) for p in paragraphs)
         excerpt = " ".join(paragraphs[0].split()) if paragraphs else ""
-        return Body(finish(html, options), excerpt, job.problems)
-    tokens = markdown.read_html_body(text, job)
-    html = markdown.render_tokens(tokens, job)
+        return Body(finish(html, options), excerpt, [])
+    with _job(options, first_line, params, library, site_title, site_params) as job:
+        tokens = markdown.read_html_body(text, job)
+        html = markdown.render_tokens(tokens, job)
     return Body(finish(html, options, refs=True), passes.excerpt(tokens), job.problems)
 
 

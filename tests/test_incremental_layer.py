@@ -23,6 +23,7 @@ from newsgen.incremental import (
 )
 from newsgen.loader import parse_file, read_source
 from newsgen.models import Article, Route, SiteConfig
+from newsgen.records import item_from_record
 
 pytestmark = pytest.mark.fast
 
@@ -88,10 +89,29 @@ def test_stash_moves_the_body_out_of_the_item(tmp_path: Path) -> None:
     job = ParseJob(src, None, "article", "p", (0, 0, 0, 0))
     data = src.path.read_bytes()
     parsed = stash(job, data, parse_file(data, src, CONFIG, "article"))
-    item = parsed.item
+    assert parsed.item is None and parsed.record is not None  # the item travels as its record
+    item = item_from_record(parsed.record, src.rel)
     assert isinstance(item, Article) and item.body_html is None and item.body_key
-    assert "<em>text</em>" in parsed.html and parsed.record is not None
+    assert "<em>text</em>" in parsed.html
     assert item.digest == parsed.key == source_key(parsed.content, src, "article", "p")
+
+
+def test_an_item_the_cache_cannot_hold_travels_whole(tmp_path: Path) -> None:
+    src = source(tmp_path, "a.md", article("A", when=".nan"))
+    job = ParseJob(src, None, "article", "p", (0, 0, 0, 0))
+    data = src.path.read_bytes()
+    parsed = stash(job, data, parse_file(data, src, CONFIG, "article"))
+    assert parsed.record is None and isinstance(parsed.item, Article)
+    assert parsed.item.body_html is not None
+
+
+def test_a_one_shot_build_keeps_no_record_once_it_is_saved(tmp_path: Path, settled: None) -> None:
+    sources = [source(tmp_path, f"{name}.md", article(name.upper())) for name in "ab"]
+    found = load(layer(tmp_path), sources)
+    assert all(known.cached.record is None for known in found.known.values())
+    assert {known.item.title for known in found.known.values() if known.item} == {"A", "B"}
+    again = load(layer(tmp_path), sources)  # and the records are in the store
+    assert again.todo == [] and all(known.cached.record for known in again.known.values())
 
 
 def test_an_unchanged_source_is_recalled_without_being_read(tmp_path: Path, settled: None) -> None:

@@ -447,7 +447,7 @@ class Incremental:
         manifest = self._cache.manifest(tree)
         folders = self._cache.folders(tree) or {}
         store = self._cache.path
-        from newsgen.processes import can_fork_detached, detach
+        from newsgen.processes import become_python, can_fork_detached, detach
 
         forking = background and can_fork_detached()
         if forking:
@@ -457,8 +457,31 @@ class Incremental:
             with OutputLock(out) as own:
                 _refresh(out, manifest, folders, store, own)
 
-        in_process = (lambda: _refresh(out, manifest, folders, store, lock)) if forking else None
-        detach(in_process, later, STANDBY_THREAD)
+        def afresh() -> None:
+            # The detached process becomes a fresh one that reads the manifest again, and
+            # works here only when it cannot.
+            if lock.fd is not None:
+                args = [str(out), tree, str(store), str(lock.fd)]
+                become_python("newsgen.incremental:refresh_main", args, [lock.fd])
+            _refresh(out, manifest, folders, store, lock)
+
+        detach(afresh if forking else None, later, STANDBY_THREAD)
+
+
+def refresh_main(args: Sequence[str]) -> None:
+    """`_refresh` in a process of its own (refresh_standby): ARGS are the output, the id of
+    its live tree, the cache's path and the number of the lock's file descriptor."""
+    out, tree, store, fd = Path(args[0]), args[1], Path(args[2]), int(args[3])
+    lock = OutputLock(out)
+    lock.fd = fd
+    try:
+        cache = Cache(store)
+        manifest, folders = cache.manifest(tree), cache.folders(tree) or {}
+        cache.close()
+    except CacheUnusable:
+        lock.release()
+        return
+    _refresh(out, manifest, folders, store, lock)
 
 
 def _refresh(

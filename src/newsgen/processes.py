@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import gc
+import json
 import multiprocessing
 import os
 import signal
@@ -177,3 +178,26 @@ def detach(in_process: Callable[[], None] | None, in_thread: Callable[[], None],
             os._exit(0)
     threading.Thread(target=in_thread, name=name, daemon=True).start()
 
+
+def become_python(call: str, args: Sequence[str], keep: Sequence[int] = ()) -> None:
+    """Replace this process by a fresh interpreter that runs CALL ('module:function') with
+    ARGS, keeping the file descriptors KEEP open; return only when that cannot be done.
+
+    For work detached from a build: a fork of the build holds all the build's memory for as
+    long as it works (its own alone once the build has exited: some 550 MiB at 100,000
+    articles), where a fresh interpreter needs what the work needs. The new process finds
+    newsgen where this one did (its sys.path).
+    """
+    if not sys.executable:
+        return
+    module, function = call.split(":")
+    code = (
+        "import json, sys; sys.path[:] = json.loads(sys.argv[1]); "
+        f"from {module} import {function}; {function}(sys.argv[2:])"
+    )
+    try:
+        for fd in keep:
+            os.set_inheritable(fd, True)
+        os.execv(sys.executable, [sys.executable, "-c", code, json.dumps(sys.path), *args])
+    except OSError:
+        return

@@ -163,6 +163,10 @@ def sanitize(
         clean = cleaner.clean(html)
     finally:
         _REWRITE.reset(token)
+    if rewrite is None and clean == html:
+        # Cleaning changed nothing, so cleaning again would give the same (the renderer
+        # writes what the cleaner does, so this is most bodies: one pass instead of two).
+        return clean
     # Misnested markup (`<p>` in `<p>`, a `<select>` left open) can serialise into HTML that
     # parses into another tree: clean until cleaning changes nothing (twice at most, seen).
     for _ in range(3):

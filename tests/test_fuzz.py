@@ -41,6 +41,7 @@ from lxml import etree
 from markdown_it.common.normalize_url import normalizeLink
 
 from newsgen.bodies.markdown import PLAIN_URL
+from newsgen.bodies.weburl import _read_url, read_url
 from newsgen.discover import SourceFile
 from newsgen.fields import ALIASES
 from newsgen.loader import parse_file
@@ -539,3 +540,25 @@ def test_links_skipping_normalisation_are_those_it_leaves_alone(url: str) -> Non
     """The shortcut for plain links (most of a links digest) changes nothing markdown-it's
     own normalizeLink would not."""
     assert normalizeLink(url) == url
+
+
+# -- Plain web URLs: the shortcut past ada-url and urllib --------------------------------------
+
+_HOST_LABEL = st.from_regex(r"[a-z0-9-]{1,70}|xn--[a-z0-9-]{1,12}|0x[0-9a-f]{1,4}|[0-9]{1,3}", fullmatch=True)
+_WEB_URL = st.builds(
+    lambda scheme, labels, end, rest: f"{scheme}://{'.'.join(labels)}{end}{rest}",
+    st.sampled_from(["http", "https", "HTTPS", "ftp", "javascript"]),
+    st.lists(_HOST_LABEL | st.text(max_size=4), min_size=1, max_size=5),
+    st.sampled_from(["", "/", "?", "#", ":80/", "\\", "@", ".", " ", "\t"]),
+    st.text(max_size=30),
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_WEB_URL)
+@example("https://a.0x10/")
+@example("https://1.2.3.4/")
+@example("https://xn--abc.com/")
+def test_plain_web_urls_are_read_as_ada_and_urllib_read_them(url: str) -> None:
+    """The shortcut for plain http(s) URLs gives the scheme and host the full reading does."""
+    assert read_url(url) == _read_url(url)

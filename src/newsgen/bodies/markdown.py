@@ -24,7 +24,7 @@ from types import SimpleNamespace
 from typing import Any
 from urllib.parse import quote
 
-from markdown_it import MarkdownIt
+from markdown_it import MarkdownIt, rules_block
 from markdown_it import helpers as md_helpers
 from markdown_it.common.normalize_url import normalizeLink, validateLink
 from markdown_it.renderer import RendererHTML
@@ -112,6 +112,17 @@ def kramdown_extension(state: StateBlock, start: int, end: int, silent: bool) ->
         token.content, token.map = inner.strip("\n") + "\n", [start, last + 1]
     state.line = last + 1
     return True
+
+
+def reference(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """markdown-it's own reference rule, asked only when a definition can follow: it reads a
+    label character by character, for every paragraph opening with `[` (every item of a
+    links digest), before it finds no `]:` after it."""
+    pos = state.bMarks[start] + state.tShift[start]
+    if state.src.find("]:", pos) < 0:
+        # A definition's label ends in `]` followed at once by `:` on the same line.
+        return False
+    return rules_block.reference(state, start, end, silent)
 
 
 def template_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
@@ -465,6 +476,8 @@ def _inline(state: StateCore) -> None:
 def _code_markers(state: StateCore) -> None:
     """In code, Liquid's raw markers and Hugo's `{{</* x */>}}` are read as their
     generators read them (before any Markdown): the markers go, the tag shows."""
+    if "{" not in state.src:  # code holds what the source does, and tags begin with `{`
+        return
     for token in passes.walk(state.tokens):
         if token.type in ("code_inline", "fence", "code_block") and "{" in token.content:
             token.content = _unmark(token.content)
@@ -494,6 +507,8 @@ def _entities(state: StateCore) -> None:
     """A numeric reference reads as browsers read it (`&#x80;` is €); one that names a
     character pages cannot carry (`&#7;`) is dropped by `guard`, with a warning, rather
     than shown as U+FFFD as markdown-it would."""
+    if "&#" not in state.src:  # an entity token's markup is the source as written
+        return
     for token in passes.walk(state.tokens):
         if (
             token.type == "text_special"
@@ -606,6 +621,7 @@ def parser(raw_html: str) -> MarkdownIt:
         parseLinkLabel=md_helpers.parseLinkLabel,
         parseLinkTitle=md_helpers.parseLinkTitle,
     )
+    md.block.ruler.at("reference", reference)
     md.block.ruler.before("fence", "template_block", template_block, {"alt": ["paragraph"]})
     md.block.ruler.before("fence", "kramdown_extension", kramdown_extension, {"alt": ["paragraph"]})
     md.block.ruler.before("html_block", "excerpt_break", excerpt_break, {"alt": ["paragraph"]})

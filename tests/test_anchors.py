@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import pytest
 from conftest import MakeSite, Page, article
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsgen.bodies import BodyOptions, render_markdown
-from newsgen.bodies.anchors import heading_ids
+from newsgen.bodies.anchors import _word_char, heading_ids, slug_github
 
 pytestmark = pytest.mark.fast
 
@@ -192,3 +194,11 @@ def test_the_spelling_more_links_use_wins() -> None:
         '<a href="#issues-">old</a>\n'
     )
     assert ids_of("zola", body) == ["issues-crab"]
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_github_ids_of_ascii_text_are_those_of_the_per_character_rule(text: str) -> None:
+    """github-slugger's rule (letters, digits and `_` kept, spaces made `-`), which ASCII
+    headings take without a Unicode lookup per character."""
+    kept = (ch for ch in text.lower() if ch in " -" or _word_char(ch))
+    assert slug_github(text) == "".join("-" if ch == " " else ch for ch in kept)

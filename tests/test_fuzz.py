@@ -544,7 +544,9 @@ def test_links_skipping_normalisation_are_those_it_leaves_alone(url: str) -> Non
 
 # -- Plain web URLs: the shortcut past ada-url and urllib --------------------------------------
 
-_HOST_LABEL = st.from_regex(r"[a-z0-9-]{1,70}|xn--[a-z0-9-]{1,12}|0x[0-9a-f]{1,4}|[0-9]{1,3}", fullmatch=True)
+_HOST_LABEL = st.from_regex(
+    r"[a-z0-9-]{1,70}|xn--[a-z0-9-]{1,12}|0x[0-9a-f]{1,4}|[0-9]{1,3}", fullmatch=True
+)
 _WEB_URL = st.builds(
     lambda scheme, labels, end, rest: f"{scheme}://{'.'.join(labels)}{end}{rest}",
     st.sampled_from(["http", "https", "HTTPS", "ftp", "javascript"]),

@@ -48,7 +48,13 @@ def _typographer(text: str) -> str:
     return text.replace("<<", "\u00ab").replace(">>", "\u00bb")
 
 
+_NOT_GITHUB_ASCII = re.compile(r"[^a-z0-9_ -]")
+"""What github-slugger drops from lowercase ASCII: all but letters, digits, `_`, space, `-`."""
+
+
 def slug_github(text: str) -> str:
+    if text.isascii():  # the same as below, without a Unicode lookup per character
+        return _NOT_GITHUB_ASCII.sub("", text.lower()).replace(" ", "-")
     return "".join("-" if ch == " " else ch for ch in text.lower() if ch in " -" or _word_char(ch))
 
 
@@ -219,9 +225,12 @@ def linked_ids(headings: Sequence[tuple[str, str]], fragments: Mapping[str, int]
     compete for one heading, the one more links use wins.
     """
     ids = {heading_id for heading_id, _ in headings}
-    skeletons = [_skeleton(text) for _, text in headings]
     changes: dict[int, str] = {}
-    for fragment in sorted(fragments.keys() - ids, key=lambda f: (-fragments[f], f)):
+    others = fragments.keys() - ids
+    if not others:  # the usual body: its links (if any) use the ids it has
+        return changes
+    skeletons = [_skeleton(text) for _, text in headings]
+    for fragment in sorted(others, key=lambda f: (-fragments[f], f)):
         wanted = _skeleton(fragment)
         if not wanted:
             continue

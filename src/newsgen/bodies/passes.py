@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
 from urllib.parse import unquote
 
 from markdown_it.token import Token
@@ -29,12 +28,17 @@ TEXT_TYPES = frozenset({"text", "template_text"})
 """Tokens whose content readers see as text (a tag's value included)."""
 
 
-def walk(tokens: list[Token]) -> Iterator[Token]:
-    """Every token, block tokens and the inline tokens inside them, in reading order."""
+def walk(tokens: list[Token]) -> list[Token]:
+    """Every token, block tokens and the inline tokens inside them, in reading order (a list:
+    each stage walks every token, and a list is several times quicker to make than a
+    generator is to run)."""
+    out: list[Token] = []
+    append, extend = out.append, out.extend
     for token in tokens:
-        yield token
+        append(token)
         if token.children:
-            yield from token.children
+            extend(token.children)
+    return out
 
 
 # -- raw HTML -------------------------------------------------------------------------------
@@ -372,6 +376,10 @@ def _toc_tokens(tokens: list[Token]) -> list[Token]:
     return out
 
 
+_TOC_OPENERS = frozenset({"toc", "paragraph_open", "bullet_list_open", "ordered_list_open"})
+"""The tokens a table of contents marker starts with (`_toc_marker`)."""
+
+
 def table_of_contents(tokens: list[Token], job: Job) -> list[Token]:
     """The first marker replaced by the list of the body's headings, linked by their ids;
     any other marker left out, with a word (a page needs one list, and a body of many
@@ -381,7 +389,7 @@ def table_of_contents(tokens: list[Token], job: Job) -> list[Token]:
     contents: list[Token] | None = None
     extra = False
     while index < len(tokens):
-        size = _toc_marker(tokens, index)
+        size = _toc_marker(tokens, index) if tokens[index].type in _TOC_OPENERS else 0
         if size and contents is not None:
             if not extra:
                 line = job.first_line + (tokens[index].map or [0])[0]
@@ -522,8 +530,11 @@ def guard(tokens: list[Token], job: Job) -> list[Token]:
     if not keep:
         tokens = _hide(tokens, removed)
     drop_close: dict[str, int] = {}
+    dropping = False
 
     def drop(token: Token) -> None:
+        nonlocal dropping
+        dropping = True
         token.meta["drop"] = True
         if token.nesting == 1:
             drop_close[token.tag] = drop_close.get(token.tag, 0) + 1
@@ -561,6 +572,7 @@ def guard(tokens: list[Token], job: Job) -> list[Token]:
             if drop_close.get(tag):
                 drop_close[tag] -= 1
                 token.meta["drop"] = True
+                dropping = True
             continue
         if tag == "noscript":  # the fallback is what a page without scripts shows: keep it
             drop(token)
@@ -620,7 +632,7 @@ def guard(tokens: list[Token], job: Job) -> list[Token]:
         job.warn(
             min(dropped.values()), f"dropped {codes} from the body: characters feeds cannot carry"
         )
-    if any(t.meta.get("drop") for t in walk(tokens)):
+    if dropping:
         for token in tokens:
             if token.children:
                 token.children = [c for c in token.children if not c.meta.get("drop")]

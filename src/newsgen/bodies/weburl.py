@@ -85,6 +85,8 @@ def _read_url(value: str) -> WebUrl | None:
 
 def is_web_link(value: str) -> bool:
     """Whether VALUE may be a link or a picture's source: relative, or http(s), mailto, tel."""
+    if PLAIN_WEB_URL.match(value):
+        return True
     url = read_url(value)
     return url is not None and (url.scheme == "" or url.scheme in WEB_SCHEMES)
 

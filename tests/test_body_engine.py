@@ -514,3 +514,22 @@ def test_a_srcset_url_may_hold_commas() -> None:
         ("c.jpg", ""),
         ("d.png", "100w"),
     ]
+
+
+@pytest.mark.fast
+def test_reference_definitions_among_many_bracket_paragraphs_are_all_found() -> None:
+    """The reference rule remembers where the next `]:` is: definitions before, between and
+    after paragraphs that open with `[` are each found, and `[` blocks are not definitions."""
+    parts = ["[a]: https://a.example/\n\n"]
+    parts += [f"[not {n}] a paragraph\n\n" for n in range(30)]
+    parts += ["> [b]: https://b.example/\n\n", "[x\n\n" * 5, "[c]: https://c.example/\n\n"]
+    parts += ["See [a], [b] and [c].\n"]
+    html = str(render_markdown("".join(parts)).html)
+    for host in ("a", "b", "c"):
+        assert f'href="https://{host}.example/"' in html
+    assert html.count("<p>[not ") == 30
+
+
+@pytest.mark.fast
+def test_the_plain_url_shortcut_leaves_newsgens_own_placeholder_host_alone() -> None:
+    assert read_url("https://newsgen.invalid/x") == read_url("/x")

@@ -561,6 +561,7 @@ _WEB_URL = st.builds(
 @example("https://a.0x10/")
 @example("https://1.2.3.4/")
 @example("https://xn--abc.com/")
+@example("https://newsgen.invalid/x")
 def test_plain_web_urls_are_read_as_ada_and_urllib_read_them(url: str) -> None:
     """The shortcut for plain http(s) URLs gives the scheme and host the full reading does."""
     assert read_url(url) == _read_url(url)

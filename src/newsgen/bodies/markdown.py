@@ -117,9 +117,17 @@ def kramdown_extension(state: StateBlock, start: int, end: int, silent: bool) ->
 def reference(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """markdown-it's own reference rule, asked only when a definition can follow: it reads a
     label character by character, for every paragraph opening with `[` (every item of a
-    links digest), before it finds no `]:` after it."""
+    links digest), before it finds no `]:` after it.
+
+    The next `]:` is remembered on the state (where the last search began, what it found):
+    searching the rest of the body again for every `[` would cost the square of its length
+    on a body of many `[` blocks and no definition."""
     pos = state.bMarks[start] + state.tShift[start]
-    if state.src.find("]:", pos) < 0:
+    began, found = getattr(state, "newsgen_next_ref", (-1, -1))
+    if began < 0 or pos < began or 0 <= found < pos:
+        found = state.src.find("]:", pos)
+        state.newsgen_next_ref = (pos, found)  # type: ignore[attr-defined]
+    if found < 0:
         # A definition's label ends in `]` followed at once by `:` on the same line.
         return False
     return rules_block.reference(state, start, end, silent)

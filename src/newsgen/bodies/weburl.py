@@ -52,7 +52,7 @@ def read_url(value: str) -> WebUrl | None:
     """VALUE as a browser reads it, or None when the browser cannot read it or urllib would
     read its scheme or host differently."""
     plain = PLAIN_WEB_URL.match(value)
-    if plain is not None:
+    if plain is not None and plain.group(2) != _BASE_HOST:
         return WebUrl(plain.group(1), plain.group(2))
     return _read_url(value)
 

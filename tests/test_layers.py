@@ -41,7 +41,7 @@ ALLOWED: dict[str, set[str]] = {
     # Front matter dialects (one module each) → one table of field aliases → the loader.
     "sources": {"errors", "yamlio", "sources"},
     "fields": {"errors", "sources", "urls"},
-    "discover": {"errors", "fsutil"},
+    "discover": {"errors", "fsutil", "urls"},
     # Bodies: text and settings in, clean HTML out; nothing of the site's model or disk.
     "bodies": {"bodies"},
     # The one reader of the files bodies' tags use (templates/shortcodes, includes, data/).

@@ -224,7 +224,8 @@ def step_read_config(run: Run) -> None:
 
 def step_discover(run: Run) -> None:
     for folder, kind in ((ARTICLES_DIR, "article"), (PAGES_DIR, "page")):
-        found = discover(run.root, folder, run.config.language)
+        codes = [lang.code for lang in run.config.languages]
+        found = discover(run.root, folder, run.config.language, codes)
         run.problems.extend(found.problems)
         run.sources.extend((src, kind) for src in found.sources)
         run.section_files.extend(found.sections)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -9,7 +10,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from newsgen.errors import BuildFailed, ConfigError, ContentError
-from newsgen.models import FrozenMap, Section, SiteConfig
+from newsgen.models import FrozenMap, Language, Section, SiteConfig
 from newsgen.urls import check_permalink, section_name, slugify
 from newsgen.yamlio import decode_utf8, parse_mapping
 
@@ -107,6 +108,63 @@ def _sections(key: str, value: Any) -> tuple[Section, ...]:
     return tuple(found)
 
 
+_LANGUAGE_CODE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+_UNSET = "\0"
+"""A language's prefix before the site's default language is known (finish_languages)."""
+
+
+def _languages(key: str, value: Any) -> tuple[Language, ...]:
+    """`languages: {en: {name: English}, ja: {name: 日本語, prefix: ja}}`, or a list of codes."""
+    example = "e.g. languages: {en: {name: English}, ja: {name: 日本語}}, or [en, ja]"
+    if isinstance(value, list):
+        if not all(isinstance(code, str) for code in value):
+            raise ValueError(f"'{key}' must list language codes, {example}")
+        value = dict.fromkeys(value)
+    if not isinstance(value, dict) or not value:
+        raise ValueError(f"'{key}' must name the site's languages, {example}")
+    found: list[Language] = []
+    for code, settings in value.items():
+        if not isinstance(code, str) or not _LANGUAGE_CODE.match(code):
+            raise ValueError(f"'{key}': {code!r} is not a language code such as en, ja, pt-BR")
+        settings = {} if settings is None else settings
+        if not isinstance(settings, dict) or set(settings) - {"name", "prefix"}:
+            raise ValueError(f"'{key}.{code}' may have name and prefix, {example}")
+        name, prefix = settings.get("name", code), settings.get("prefix", _UNSET)
+        if not isinstance(name, str) or not name.strip():
+            raise ValueError(f"'{key}.{code}.name' must be text (put it in quotes)")
+        if prefix is None:
+            prefix = ""
+        if not isinstance(prefix, str) or any(
+            part in (".", "..") or "\\" in part for part in prefix.split("/")
+        ):
+            raise ValueError(f"'{key}.{code}.prefix' must be a path such as {code.lower()}/")
+        if prefix != _UNSET:
+            prefix = "/".join(p for p in prefix.split("/") if p)
+            prefix = prefix + "/" if prefix else ""
+        if any(known.code.lower() == code.lower() for known in found):
+            raise ValueError(f"'{key}' names {code} twice")
+        found.append(Language(code, name.strip(), prefix))
+    return tuple(found)
+
+
+def finish_languages(languages: tuple[Language, ...], default: str) -> tuple[Language, ...]:
+    """The languages with the default one first and each prefix set: none for the default
+    language, its code for the others, unless configured."""
+    if not languages:
+        return ()
+    if not any(lang.code.lower() == default.lower() for lang in languages):
+        languages = (Language(default, default), *languages)
+    first = [lang for lang in languages if lang.code.lower() == default.lower()]
+    ordered = [*first, *(lang for lang in languages if lang not in first)]
+    done = []
+    for lang in ordered:
+        if lang.prefix == _UNSET:
+            prefix = "" if lang is ordered[0] else lang.code.lower() + "/"
+            lang = Language(lang.code, lang.name, prefix)
+        done.append(lang)
+    return tuple(done)
+
+
 def _raw_html(key: str, value: Any) -> str:
     modes = {True: "keep", False: "escape", "sanitize": "sanitize"}
     if isinstance(value, bool) or value == "sanitize":
@@ -166,6 +224,7 @@ _FIELDS: dict[str, tuple[str, Coerce]] = {
     "description": ("description", _string),
     "base_url": ("base_url", _base_url),
     "language": ("language", _string),
+    "languages": ("languages", _languages),
     "timezone": ("timezone", _timezone),
     "per_page": ("per_page", _per_page),
     "author": ("author", _string),
@@ -246,6 +305,14 @@ def parse_config(text: str, path: PurePosixPath) -> tuple[SiteConfig, list[Conte
             values[attr] = coerce(key, value)
         except ValueError as e:
             errors.append(ConfigError(path, line, str(e)))
+    if "languages" in values:
+        languages = finish_languages(values["languages"], values.get("language", "en"))
+        prefixes = [lang.prefix for lang in languages]
+        if len(set(prefixes)) < len(prefixes):
+            message = "'languages': two languages have the same prefix; give each its own"
+            errors.append(ConfigError(path, lines.get("languages"), message))
+            languages = ()
+        values["languages"] = languages
     return SiteConfig(**values), errors
 
 

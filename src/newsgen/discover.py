@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from newsgen.errors import ContentError, ContentWarning
 from newsgen.fsutil import ARTICLES_DIR, Unusable, walk
+from newsgen.urls import language_suffix
 
 ARTICLE_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".txt", ".html", ".htm")
 UNSUPPORTED = {
@@ -92,12 +93,16 @@ def _rel(path: Path, site_root: Path) -> PurePosixPath:
     return PurePosixPath(path.relative_to(site_root).as_posix())
 
 
-def discover(site_root: Path, folder: str, language: str = "en") -> Discovery:
+def discover(
+    site_root: Path, folder: str, language: str = "en", languages: Sequence[str] = ()
+) -> Discovery:
     """Classify every file under SITE/FOLDER. A missing folder is an empty one.
 
     A folder that holds `index.<article suffix>` is a page bundle: the index is the article,
-    every other file under the folder is an asset. `_index.*` is a Hugo/Zola section file.
-    Hugo translations in another LANGUAGE than the site's (`index.es.md`) are named, not read.
+    every other file under the folder is an asset; in a site of several LANGUAGES, each
+    language's index (`index.ja.md`) is an article of the bundle. `_index.*` is a Hugo/Zola
+    section file. Hugo translations in a language other than the site's (`index.es.md`) and
+    not among its LANGUAGES are named, not read.
     """
     found = Discovery()
     root = site_root / folder
@@ -110,23 +115,28 @@ def discover(site_root: Path, folder: str, language: str = "en") -> Discovery:
     for item in walk(root, site_root):
         if isinstance(item, Unusable):
             found.problems.append(_unusable(item, site_root, root))
-        elif lang := translation_of(item, language):
+        elif (lang := translation_of(item, language)) and not language_suffix(item.name, languages):
             message = (
                 f"is a translation ({lang}); newsgen builds one language ({language}),"
-                " so it is not published"
+                f" so it is not published (list {lang} in 'languages' in newsgen.yaml to"
+                " publish it)"
+                if not languages
+                else f"is a translation ({lang}), a language not among the site's"
+                f" ({', '.join(languages)}); not published (add {lang} to 'languages')"
             )
             found.problems.append(ContentWarning(_rel(item, site_root), None, message))
         else:
             files.append(item)
-    bundles = _bundles(files, root)
-    assets: dict[Path, list[PurePosixPath]] = {b: [] for b in bundles.values()}
+    bundles = _bundles(files, root, languages)
+    assets: dict[Path, list[PurePosixPath]] = {b[0]: [] for b in bundles.values()}
     by_folder = {os.fspath(folder): folder for folder in bundles}
     inside = len(os.fspath(root)) + 1  # walk's paths all start with root's own spelling
     for file in files:
         bundle = _bundle_of(os.fspath(file), os.fspath(root), by_folder) if bundles else None
         if bundle is not None:
-            index = bundles[bundle]
-            if file == index:
+            indexes = bundles[bundle]
+            index = indexes[0]
+            if file in indexes:
                 continue
             if is_article_name(file.name) and _has_front_matter(file):
                 # Published as an asset, its source (a draft, perhaps) would be readable by all.
@@ -174,15 +184,16 @@ def discover(site_root: Path, folder: str, language: str = "en") -> Discovery:
                     " not published (move it to static/ or next to an index.md)",
                 )
             )
-    for folder_path, index in bundles.items():
-        found.sources.append(
-            SourceFile(
-                index,
-                _rel(index, site_root),
-                _rel(folder_path, site_root),
-                tuple(sorted(assets[index])),
+    for folder_path, indexes in bundles.items():
+        for index in indexes:
+            found.sources.append(
+                SourceFile(
+                    index,
+                    _rel(index, site_root),
+                    _rel(folder_path, site_root),
+                    tuple(sorted(assets[indexes[0]])),
+                )
             )
-        )
     found.sources.sort(key=lambda s: str(s.rel))
     return found
 
@@ -211,20 +222,27 @@ def static_files(
     return files, problems
 
 
-def _bundles(files: Iterable[Path], root: Path) -> dict[Path, Path]:
-    """Bundle folder → its index file, outermost bundles only (a bundle's subfolders are assets)."""
+def _bundles(
+    files: Iterable[Path], root: Path, languages: Sequence[str] = ()
+) -> dict[Path, list[Path]]:
+    """Bundle folder → its index files, outermost bundles only (a bundle's subfolders are
+    assets): one, or one per language of LANGUAGES (`index.md`, `index.ja.md`), the one
+    without a language suffix first."""
     candidates: dict[Path, list[Path]] = {}
     for file in files:
         stem, dot, _ = file.name.partition(".")
         if stem.lower() == "index" and dot and is_article_name(file.name) and file.parent != root:
             candidates.setdefault(file.parent, []).append(file)
-    result: dict[Path, Path] = {}
+    result: dict[Path, list[Path]] = {}
     for folder in sorted(candidates, key=lambda p: len(p.parts)):
         if any(parent in result for parent in folder.parents):
             continue
         # Two index files (index.md and index.html): Markdown is the article; the other is
         # an asset, published as it is unless it has front matter of its own (then warned).
-        result[folder] = min(candidates[folder], key=_index_rank)
+        by_language: dict[str, list[Path]] = {}
+        for file in candidates[folder]:
+            by_language.setdefault(language_suffix(file.name, languages) or "", []).append(file)
+        result[folder] = [min(by_language[key], key=_index_rank) for key in sorted(by_language)]
     return result
 
 

@@ -101,7 +101,7 @@ def _xml_feed(feed: Feed, self_url: str, config: SiteConfig, bodies: Bodies) -> 
     fg.id(home)
     fg.title(feed.title)
     fg.subtitle(config.description or feed.title)
-    fg.language(config.language)
+    fg.language(feed.language or config.language)
     # RFC 4287 wants an author on every Atom entry: the site's, else its title.
     fg.author(name=config.author or config.publisher_name or config.title)
     # feedgen stamps datetime.now() unless told otherwise; the newest change keeps builds identical.
@@ -164,7 +164,7 @@ def _json_feed(feed: Feed, self_url: str, config: SiteConfig, bodies: Bodies) ->
             item["authors"] = [{"name": name} for name in article.authors]
         if article.tags:
             item["tags"] = [tag.name for tag in article.tags[:FEED_TAGS]]
-        item["language"] = config.language
+        item["language"] = article.language or config.language
         items.append(item)
     document = {
         "version": JSON_FEED_VERSION,
@@ -172,7 +172,7 @@ def _json_feed(feed: Feed, self_url: str, config: SiteConfig, bodies: Bodies) ->
         "home_page_url": home,
         "feed_url": self_url,
         "description": config.description or feed.title,
-        "language": config.language,
+        "language": feed.language or config.language,
         "authors": [{"name": config.author or config.publisher_name or config.title}],
         "items": items,
     }

@@ -33,6 +33,8 @@ from newsgen.urls import (
     MAX_SLUG_BYTES,
     expand_permalink,
     jekyll_categories,
+    language_folder,
+    language_suffix,
     section_name,
     slugify,
     strip_date_prefix,
@@ -123,14 +125,15 @@ def clean_values(fm: FrontMatter, path: PurePosixPath) -> tuple[FrontMatter, lis
     return replace(fm, meta=meta, lines=lines), warnings
 
 
-def body_options(config: SiteConfig) -> BodyOptions:
+def body_options(config: SiteConfig, language: str = "") -> BodyOptions:
+    """How bodies are made; LANGUAGE (an article's, in a site of several) sets the quote marks."""
     return BodyOptions(
         raw_html=config.raw_html,
         iframe_hosts=frozenset(config.iframe_hosts),
         base_url=config.base_url,
         base_path=config.base_path,
         smart_quotes=config.smart_quotes,
-        language=config.language,
+        language=language or config.language,
         anchors=config.anchors,
     )
 
@@ -142,8 +145,9 @@ def _render_body(
     config: SiteConfig,
     params: Mapping[str, Any],
     library: TagLibrary,
+    language: str = "",
 ) -> Body:
-    options = body_options(config)
+    options = body_options(config, language)
     if suffix == ".txt":
         return render_text(body, options)
     render = render_html if suffix in (".html", ".htm") else render_markdown
@@ -226,6 +230,9 @@ def parse_file(
     problems.extend(f.warnings)
     name = src.bundle.name if src.bundle is not None else PurePosixPath(path.name).stem
     name = name.removesuffix("." + config.language.split("-")[0].lower())  # Hugo's post.en.md
+    language = _language(src, fm.meta, fm.lines, config, problems)
+    if language and src.bundle is None:
+        name = _bare_stem(src.rel, [lang.code for lang in config.languages])
     undated = not f.date_given and name_date(name, config.tz) is False and not f.url
     if kind == "article" and f.title is None and undated and not f.errors:
         # Front matter with neither (Zola's `template = "latest.html"` page): not an article.
@@ -294,7 +301,9 @@ def parse_file(
             (*problems, *(errors or [ContentError(path, None, "cannot be read as an article")])),
         )
 
-    body = _render_body(path.suffix.lower(), fm.body, fm.body_line, config, fm.meta, library)
+    body = _render_body(
+        path.suffix.lower(), fm.body, fm.body_line, config, fm.meta, library, language
+    )
     for line, message, severity in body.problems:
         kind_of = ContentError if severity == "error" else ContentWarning
         problems.append(kind_of(path, line or None, message))
@@ -316,7 +325,87 @@ def parse_file(
     if kind == "page":
         return Loaded(_page(src, f, slug, body, summary), tuple(problems))
     assert published is not None
-    return Loaded(_article(src, f, config, published, slug, body, summary), tuple(problems))
+    article = _article(src, f, config, published, slug, body, summary)
+    if config.languages:
+        article = replace(
+            article,
+            url=_language_url(article.url, f, config, language),
+            language=language,
+            translation_key=_translation_key(src, fm.meta, config),
+        )
+    return Loaded(article, tuple(problems))
+
+
+def _without_suffix(name: str, code: str) -> str:
+    """A file name's stem without its language suffix (`story.ja` → `story`)."""
+    return name[: -len(code) - 1] if name.lower().endswith("." + code.lower()) else name
+
+
+def _language(
+    src: SourceFile,
+    meta: Mapping[str, Any],
+    lines: Mapping[str, int],
+    config: SiteConfig,
+    problems: list[ContentError],
+) -> str:
+    """An article's language in a site of several: its front matter's `lang` (or
+    `language`), else its file's suffix (`story.ja.md`), else its language folder
+    (`articles/ja/…`), else the site's default; '' in a site of one language."""
+    if not config.languages:
+        return ""
+    codes = [lang.code for lang in config.languages]
+    for key in ("lang", "language"):
+        value = meta.get(key)
+        if value is None:
+            continue
+        code = next(
+            (c for c in codes if isinstance(value, str) and c.lower() == value.lower()), None
+        )
+        if code is not None:
+            return code
+        message = (
+            f"'{key}: {value}' is not one of the site's languages ({', '.join(codes)});"
+            " the article is read as its file's language (add it to 'languages')"
+        )
+        problems.append(ContentWarning(src.rel, lines.get(key, 1), message))
+        break
+    return (
+        language_suffix(src.rel.name, codes)
+        or language_folder(src.rel, codes)
+        or config.default_language.code
+    )
+
+
+def _language_url(url: str, f: Fields, config: SiteConfig, code: str) -> str:
+    """An article's URL under its language's prefix (`ja/2024/05/01/story/`); a `url` the
+    front matter gives is kept exactly as written."""
+    if f.url is not None:
+        return url
+    prefix = next(lang.prefix for lang in config.languages if lang.code == code)
+    return prefix + url
+
+
+def _translation_key(src: SourceFile, meta: Mapping[str, Any], config: SiteConfig) -> str:
+    """What an article's translations share: the front matter's `translation_key` (Hugo's
+    `translationKey`), else its bundle folder or file, without its language folder and its
+    language suffix (`articles/en/news/story.md` and `articles/ja/news/story.ja.md` are
+    `news/story`)."""
+    for key in ("translation_key", "translationkey"):
+        value = meta.get(key)
+        if isinstance(value, str | int) and not isinstance(value, bool) and str(value).strip():
+            return "key:" + str(value).strip()
+    codes = [lang.code for lang in config.languages]
+    path = src.bundle if src.bundle is not None else src.rel.parent / _bare_stem(src.rel, codes)
+    parts = path.parts[1:]
+    if language_folder(src.rel, codes):
+        parts = parts[1:]
+    return "path:" + "/".join(parts)
+
+
+def _bare_stem(rel: PurePosixPath, codes: Sequence[str]) -> str:
+    stem = PurePosixPath(rel.name).stem
+    code = language_suffix(rel.name, codes)
+    return _without_suffix(stem, code) if code else stem
 
 
 def _tags(names: tuple[str, ...]) -> tuple[Tag, ...]:
@@ -338,7 +427,7 @@ def _article(
 ) -> Article:
     local = published.astimezone(config.tz)
     section = _section(src, f, config)
-    categories = (*_path_categories(src), *f.categories)
+    categories = (*_path_categories(src, config), *f.categories)
     if f.url is None:
         url = expand_permalink(
             config.permalink, local, slug, section.key if section else "", categories
@@ -374,14 +463,22 @@ def _article(
     )
 
 
-def _folders(src: SourceFile) -> tuple[str, ...]:
-    """The folders between articles/ and the article (or its bundle folder)."""
-    return (src.bundle.parent if src.bundle is not None else src.rel.parent).parts[1:]
+def _folders(src: SourceFile, config: SiteConfig) -> tuple[str, ...]:
+    """The folders between articles/ and the article (or its bundle folder), after its
+    language folder (`articles/ja/`), which is neither a section nor a category."""
+    return _inside_language(
+        (src.bundle.parent if src.bundle is not None else src.rel.parent).parts[1:], config
+    )
 
 
-def _path_categories(src: SourceFile) -> tuple[str, ...]:
+def _inside_language(folders: tuple[str, ...], config: SiteConfig) -> tuple[str, ...]:
+    codes = {lang.code.lower() for lang in config.languages}
+    return folders[1:] if folders and folders[0].lower() in codes else folders
+
+
+def _path_categories(src: SourceFile, config: SiteConfig) -> tuple[str, ...]:
     """Jekyll's categories from the path: the folders before `_posts/` (`release/_posts/`)."""
-    folders = _folders(src)
+    folders = _folders(src, config)
     return folders[: folders.index("_posts")] if "_posts" in folders else ()
 
 
@@ -403,7 +500,7 @@ def _section(src: SourceFile, f: Fields, config: SiteConfig) -> Section | None:
     if name is None and mode == "auto":
         name = f.category  # Pelican's Category: header wins over the folder, as in Pelican
     if name is None and mode in ("auto", "folders"):
-        folder = next((part for part in _folders(src) if is_section_folder(part)), None)
+        folder = next((part for part in _folders(src, config) if is_section_folder(part)), None)
         if folder is not None:
             return Section(slugify(folder), section_name(folder))
     if name is None and mode == "auto" and f.categories:
@@ -453,7 +550,10 @@ def parse_section_file(
     """An `_index` file (Hugo's and Zola's section file, articles/FOLDER/_index.md): the
     name, description, weight and introduction of FOLDER's section. Pure."""
     path = src.rel
-    folders = src.rel.parent.parts[1:]
+    folders = _inside_language(src.rel.parent.parts[1:], config)
+    if not folders:
+        message = "describes a language's front page, which newsgen makes itself; not used"
+        return None, [ContentWarning(path, None, message)]
     own = next((part for part in folders if is_section_folder(part)), None)
     if own is None or folders[-1] != own:
         where = "/".join(folders[: folders.index(own) + 1]) if own else ""

@@ -59,7 +59,9 @@ class SiteConfig:
     base_url: str = "http://localhost:8000/"
     """Absolute URL where build/ is deployed; always ends with '/'. May contain a path."""
     language: str = "en"
-    """BCP 47 language tag for <html lang> and the feeds."""
+    """BCP 47 language tag for <html lang> and the feeds; with `languages`, the default one."""
+    languages: tuple[Language, ...] = ()
+    """The site's languages, the default first; none for a site in one language."""
     timezone: str = "UTC"
     """IANA zone for naive dates and for displaying dates."""
     per_page: int = 20
@@ -141,9 +143,15 @@ class SiteConfig:
             self.section_from,
             self.smart_quotes,
             self.language,
+            self.languages,
             self.title,
             self.params,
         )
+
+    @property
+    def default_language(self) -> Language:
+        """The language of an article that names none (and of pages, the 404 and search)."""
+        return self.languages[0] if self.languages else Language(self.language, self.language)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -155,6 +163,30 @@ class SiteConfig:
         rest = self.base_url.split("://", 1)[-1]
         path = "/" + rest.split("/", 1)[1] if "/" in rest else "/"
         return path if path.endswith("/") else path + "/"
+
+
+@dataclass(frozen=True, slots=True)
+class Language:
+    """One language of a site in several (`languages:` in newsgen.yaml)."""
+
+    code: str
+    """BCP 47 tag, as configured: `<html lang>`, hreflang, the feeds' language, and the
+    file suffix (`story.ja.md`) and folder (`articles/ja/`) that give an article it."""
+    name: str
+    """Its name in its own words (日本語), shown in the language switcher."""
+    prefix: str = ""
+    """Its pages' URL prefix relative to base_url: 'ja/', or '' (the default language's)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Translation:
+    """Another language's version of a page: where the language switcher and the hreflang
+    alternates point."""
+
+    language: Language
+    url: str
+    """Relative to base_url."""
+    title: str
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -196,7 +228,9 @@ class Section:
     intro: Markup | None = field(default=None, compare=False)
     """The `_index` file's body, shown above the section's articles."""
     url: str = field(default="", compare=False)
-    """Its front page, relative to base_url (set by site.assemble; see urls.section_url)."""
+    """Its front page, relative to its edition's home: base_url, or in a site of several
+    languages the language's prefix under it (set by site.assemble; see urls.section_url;
+    templates link to it with section_url(section), under the page's home_url)."""
 
     @property
     def slug(self) -> str:
@@ -251,6 +285,11 @@ class Article:
     section: Section | None = None
     """The section it belongs to (as its own file says; given its archive-wide name, order
     and description by site.assemble)."""
+    language: str = ""
+    """Its language's code (one of SiteConfig.languages), or '' in a site of one language."""
+    translation_key: str = ""
+    """Articles with the same key are translations of each other: the front matter's
+    `translation_key`, else the file's path without its language suffix and folder."""
 
     @property
     def author(self) -> str:
@@ -378,6 +417,8 @@ class Feed:
     """URL of the listing page it follows, relative to base_url."""
     articles: tuple[Article, ...]
     """The newest articles, newest first."""
+    language: str = ""
+    """Its language (`<language>`); '' for the site's."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -417,6 +458,14 @@ class Site:
     """Source path → the articles related to it, best first."""
     sections: tuple[SectionEntry, ...] = ()
     """Every section with articles, in navigation order (weight, then name)."""
+    language: Language | None = None
+    """In a site of several languages, the language of this edition's listings (the whole
+    site's catalogue lists the default language's, and holds every article)."""
+    editions: tuple[Site, ...] = ()
+    """In a site of several languages, one catalogue per language, the default first, each
+    with its own articles, tags, sections, authors and archive."""
+    translations: Mapping[str, tuple[Translation, ...]] = field(default_factory=lambda: EMPTY)
+    """Source path → the article's versions in the other languages, in the site's order."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,11 +20,13 @@ from jinja2 import (
     TemplateNotFound,
     TemplateSyntaxError,
     meta,
+    pass_context,
     select_autoescape,
 )
 from jinja2 import (
     TemplateError as JinjaError,
 )
+from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from newsgen.errors import NewsgenError, TemplateError
@@ -145,20 +147,34 @@ def make_environment(
             return image
         return href(base_path, item.url) + image
 
+    # A page of a language's edition carries its language, home_url, sections, tags_url,
+    # authors_url, archive_url and feeds in its context (site.routes), which shadow these;
+    # the links to a tag, author or section are made under the page's own home_url.
+    default = config.default_language
+    home = default.prefix
+
+    def under(context: Context, url: str) -> str:
+        return str(context.get("home_url", home)) + url
+
     env.globals.update(
         site=config,
         url=lambda rel="": href(base_path, rel),
         abs_url=lambda rel="": absolute(base_url, rel),
-        tag_url=tag_url,
-        author_url=author_url,
-        feeds=dict(FEED_FILES),
+        tag_url=pass_context(lambda context, slug: under(context, tag_url(slug))),
+        author_url=pass_context(lambda context, slug: under(context, author_url(slug))),
+        section_url=pass_context(lambda context, section: under(context, section.url)),
+        language=default,
+        languages=config.languages,
+        home_url=home,
+        translations=(),
+        feeds={kind: home + name for kind, name in FEED_FILES.items()},
         feed_types=dict(FEED_TYPES),
         resolve=urljoin,
         image_src=image_src,
         news_article=lambda article, image: news_article(article, image, config),
-        tags_url=TAGS_URL,
-        authors_url=AUTHORS_URL if config.author_pages else None,
-        archive_url=ARCHIVE_URL if config.archive else None,
+        tags_url=home + TAGS_URL,
+        authors_url=home + AUTHORS_URL if config.author_pages else None,
+        archive_url=home + ARCHIVE_URL if config.archive else None,
         search_url=SEARCH_URL if (config.search if search is None else search) else None,
         sitemap_url=SITEMAP_URL,
         menu=tuple(menu),
@@ -190,11 +206,12 @@ def news_article(article: Article, image: str | None, config: SiteConfig) -> dic
     function of the article and the settings, so its fields are tested on their own."""
     tz, base_url = config.tz, config.base_url
     page = absolute(base_url, article.url)
+    home = next((lang.prefix for lang in config.languages if lang.code == article.language), "")
     people: list[dict[str, object]] = []
     for person in article.bylines:
         entry: dict[str, object] = {"@type": "Person", "name": person.name}
         if config.author_pages:
-            entry["url"] = absolute(base_url, author_url(person.slug))
+            entry["url"] = absolute(base_url, home + author_url(person.slug))
         people.append(entry)
     publisher: dict[str, object] = {
         "@type": "Organization",
@@ -214,7 +231,7 @@ def news_article(article: Article, image: str | None, config: SiteConfig) -> dic
         "publisher": publisher,
         "mainEntityOfPage": {"@type": "WebPage", "@id": page},
         "url": page,
-        "inLanguage": config.language,
+        "inLanguage": article.language or config.language,
         "wordCount": article.word_count,
     }
     if article.summary:

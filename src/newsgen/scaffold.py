@@ -41,6 +41,13 @@ base_url: {yaml_string(d.base_url)}
 # Language of the articles, as a BCP 47 tag (en, en-GB, de, fr-CA, ...).
 # language: {d.language}
 
+# A site in several languages: each one's name, and the path its pages are under (none for
+# `language`, the code for the others: /ja/). An article's language is its `lang:`, its
+# file's suffix (story.ja.md) or its folder (articles/ja/...).
+# languages:
+#   en: {{name: English}}
+#   ja: {{name: 日本語, prefix: ja}}
+
 # IANA time zone for article dates written without an offset, and for showing dates.
 # timezone: {d.timezone}
 

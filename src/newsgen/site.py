@@ -16,6 +16,7 @@ from markupsafe import Markup
 from newsgen.bodies import BodyOptions, resolve_refs
 from newsgen.errors import ContentError, ContentWarning
 from newsgen.models import (
+    EMPTY,
     Article,
     Author,
     AuthorEntry,
@@ -23,6 +24,7 @@ from newsgen.models import (
     Feed,
     FrozenMap,
     HeldBodies,
+    Language,
     Page,
     Pagination,
     Period,
@@ -34,6 +36,7 @@ from newsgen.models import (
     SiteConfig,
     Tag,
     TagEntry,
+    Translation,
 )
 from newsgen.related import related_articles
 from newsgen.urls import (
@@ -51,6 +54,7 @@ from newsgen.urls import (
     redirect_output,
     section_url,
     slugify,
+    source_language,
     tag_key,
     tag_url,
     unique_slugs,
@@ -193,65 +197,190 @@ def assemble(
     canonical = {key: Tag(key, names[key], slugs[key]) for key in names}
     author_slugs = unique_slugs({key: slugify(name) for key, name in people.items()})
     bylines = {key: Author(key, people[key], author_slugs[key]) for key in people}
-    described = _described(kept, sections, problems)
+    menu = tuple(
+        sorted((p for p in kept_pages if p.menu), key=lambda p: (p.weight, p.title.casefold()))
+    )
+    if not config.languages:
+        found = _described(kept, sections, problems)
+        described = _introduced(found, [*kept, *kept_pages], config, problems)
+        ordered = tuple(_canonical(a, canonical, bylines, described) for a in kept)
+        redirects = _redirects([*ordered, *kept_pages], config.base_url, problems)
+        site = Site(
+            config=config,
+            pages=tuple(kept_pages),
+            menu=menu,
+            redirects=redirects,
+            **_catalogue(config, ordered, described, ""),
+        )
+        return site, problems
+    # Several languages: the archive-wide spellings are shared, and each language gets a
+    # catalogue of its own articles (an edition), whose routes sit under its prefix.
+    described_in = _described_by_language(kept, kept_pages, sections, config, problems)
+    ordered = tuple(_canonical(a, canonical, bylines, described_in[a.language]) for a in kept)
+    redirects = _redirects([*ordered, *kept_pages], config.base_url, problems)
+    editions = tuple(
+        Site(
+            config=config,
+            pages=tuple(kept_pages),
+            menu=menu,
+            language=language,
+            **_catalogue(
+                config,
+                [a for a in ordered if a.language == language.code],
+                described_in[language.code],
+                language.prefix,
+            ),
+        )
+        for language in config.languages
+    )
+    site = dataclasses.replace(
+        editions[0],
+        articles=ordered,
+        redirects=redirects,
+        editions=editions,
+        translations=FrozenMap(_translations(ordered, config.languages)),
+    )
+    return site, problems
+
+
+def _catalogue(
+    config: SiteConfig,
+    ordered: Sequence[Article],
+    described: Mapping[str, Section],
+    prefix: str,
+) -> dict[str, Any]:
+    """The indexes of ORDERED (canonical articles, newest first): tags, authors, sections,
+    the date archive (its pages under PREFIX) and related articles, as Site fields."""
+    by_section: dict[str, list[Article]] = {}
+    by_tag: dict[str, list[Article]] = {}
+    by_author: dict[str, list[Article]] = {}
+    tags: dict[str, Tag] = {}
+    people: dict[str, Author] = {}
+    for article in ordered:
+        if article.section is not None:
+            by_section.setdefault(article.section.key, []).append(article)
+        for tag in article.tags:
+            if tag.key not in by_tag:
+                by_tag[tag.key], tags[tag.key] = [], tag
+            by_tag[tag.key].append(article)
+        for author in article.bylines:
+            if author.key not in by_author:
+                by_author[author.key], people[author.key] = [], author
+            by_author[author.key].append(article)
+    return {
+        "articles": tuple(ordered),
+        "tags": tuple(
+            TagEntry(tags[key], tuple(by_tag[key]))
+            for key in sorted(tags, key=lambda k: (tags[k].name.casefold(), k))
+        ),
+        "authors": tuple(
+            AuthorEntry(people[key], tuple(by_author[key]))
+            for key in sorted(people, key=lambda k: (people[k].name.casefold(), k))
+        ),
+        "years": _periods(ordered, config, prefix) if config.archive else (),
+        "related": FrozenMap(related_articles(ordered, by_tag, config.related)),
+        "sections": tuple(
+            SectionEntry(described[key], tuple(by_section[key]))
+            for key in sorted(by_section, key=lambda k: _nav_order(described[k]))
+        ),
+    }
+
+
+def _introduced(
+    described: Mapping[str, tuple[Section, PurePosixPath]],
+    items: Sequence[Article | Page],
+    config: SiteConfig,
+    problems: list[ContentError],
+) -> dict[str, Section]:
+    """DESCRIBED's sections, with the links by file name in an `_index` file's introduction
+    resolved as bodies' are (among ITEMS); a link that names nothing is named in a warning."""
+    found: dict[str, Section] = {}
+    refs: _Refs | None = None
     for key, (section, path) in described.items():
         if section.intro is not None and _REF_MARK in section.intro:
-            # Links by file name in an _index file's introduction, resolved as bodies' are.
+            refs = refs or _Refs(items)
             options = BodyOptions(
                 raw_html=config.raw_html, iframe_hosts=frozenset(config.iframe_hosts)
             )
-            found_by = _Refs([*kept, *kept_pages])
             intro, missing = resolve_refs(
-                str(section.intro),
-                partial(_url_of, found_by, config.base_path),
-                options,
+                str(section.intro), partial(_url_of, refs, config.base_path), options
             )
             for line, target in missing:
                 message = f"link to {target!r} names no article or page; it links nowhere (#)"
                 problems.append(ContentWarning(path, line, message))
-            described[key] = (dataclasses.replace(section, intro=Markup(intro)), path)
-    canonical_sections = {key: section for key, (section, _) in described.items()}
-    ordered = tuple(_canonical(a, canonical, bylines, canonical_sections) for a in kept)
-    by_section: dict[str, list[Article]] = {key: [] for key in described}
-    for article in ordered:
-        if article.section is not None:
-            by_section[article.section.key].append(article)
-    by_tag: dict[str, list[Article]] = {key: [] for key in names}
-    by_author: dict[str, list[Article]] = {key: [] for key in people}
-    for article in ordered:
-        for tag in article.tags:
-            by_tag[tag.key].append(article)
-        for author in article.bylines:
-            by_author[author.key].append(article)
-    entries = tuple(
-        TagEntry(canonical[key], tuple(by_tag[key]))
-        for key in sorted(names, key=lambda k: (names[k].casefold(), k))
-    )
-    authors = tuple(
-        AuthorEntry(bylines[key], tuple(by_author[key]))
-        for key in sorted(people, key=lambda k: (people[k].casefold(), k))
-    )
-    menu = tuple(
-        sorted((p for p in kept_pages if p.menu), key=lambda p: (p.weight, p.title.casefold()))
-    )
-    redirects = _redirects([*ordered, *kept_pages], config.base_url, problems)
-    site = Site(
-        config=config,
-        articles=ordered,
-        tags=entries,
-        pages=tuple(kept_pages),
-        menu=menu,
-        redirects=redirects,
-        years=_periods(ordered, config) if config.archive else (),
-        authors=authors,
-        related=FrozenMap(related_articles(ordered, by_tag, config.related)),
-        sections=tuple(
-            SectionEntry(canonical_sections[key], tuple(by_section[key]))
-            for key in sorted(by_section, key=lambda k: _nav_order(canonical_sections[k]))
-            if by_section[key]
-        ),
-    )
-    return site, problems
+            section = dataclasses.replace(section, intro=Markup(intro))
+        found[key] = section
+    return found
+
+
+def _described_by_language(
+    articles: Sequence[Article],
+    pages: Sequence[Page],
+    files: Sequence[tuple[PurePosixPath, Section]],
+    config: SiteConfig,
+    problems: list[ContentError],
+) -> dict[str, dict[str, Section]]:
+    """Each language's sections: as a file in that language describes them (`_index.ja.md`,
+    `articles/ja/news/_index.md`), else as a file in no language does (`_index.md` in a
+    folder that is no language's), else named with the first spelling the archive used;
+    each with its front page's URL under no prefix (an edition's pages add its own) and its
+    introduction's links resolved."""
+    codes = [language.code for language in config.languages]
+    neutral: list[tuple[PurePosixPath, Section]] = []
+    own: dict[str, list[tuple[PurePosixPath, Section]]] = {code: [] for code in codes}
+    for path, section in files:
+        code = source_language(path, codes) if path.parts[0] == "articles" else None
+        (own[code] if code else neutral).append((path, section))
+    prefixes = {language.code: language.prefix for language in config.languages}
+    items: list[Article | Page] = [*articles, *pages]
+    shared = _introduced(_described(articles, neutral, problems, prefixes), items, config, problems)
+    found: dict[str, dict[str, Section]] = {}
+    for code in codes:
+        used = {a.section.key for a in articles if a.language == code and a.section is not None}
+        mine = dict(shared)
+        theirs: dict[str, tuple[Section, PurePosixPath]] = {}
+        described: dict[str, PurePosixPath] = {}
+        for path, section in own[code]:
+            if section.key in described:
+                message = f"describes the section {section.key}/ as {described[section.key]} does"
+                problems.append(ContentWarning(path, None, message + "; only that one is used"))
+                continue
+            described[section.key] = path
+            if section.key not in used:
+                message = (
+                    f"describes the section {section.key}/ in {code}, which has no published"
+                    f" articles in {code}; no page is made for it"
+                )
+                problems.append(ContentWarning(path, None, message))
+            else:
+                theirs[section.key] = (
+                    dataclasses.replace(section, url=section_url(section.key)),
+                    path,
+                )
+        mine.update(_introduced(theirs, items, config, problems))
+        found[code] = mine
+    return found
+
+
+def _translations(
+    articles: Sequence[Article], languages: Sequence[Language]
+) -> dict[str, tuple[Translation, ...]]:
+    """Source path → the article's versions in the other languages (articles with its
+    translation key; the newest one in each language), in the order of LANGUAGES."""
+    groups: dict[str, dict[str, Article]] = {}
+    for article in articles:  # newest first: the newest version of each language is kept
+        groups.setdefault(article.translation_key, {}).setdefault(article.language, article)
+    found: dict[str, tuple[Translation, ...]] = {}
+    for article in articles:
+        group = groups[article.translation_key]
+        if len(group) < 2:
+            continue
+        found[str(article.source)] = tuple(
+            Translation(language, group[language.code].url, group[language.code].title)
+            for language in languages
+            if language.code in group and language.code != article.language
+        )
+    return found
 
 
 def _nav_order(section: Section) -> tuple[bool, int, str, str]:
@@ -264,18 +393,22 @@ def _described(
     articles: Sequence[Article],
     files: Sequence[tuple[PurePosixPath, Section]],
     problems: list[ContentError],
+    prefixes: Mapping[str, str] = EMPTY,
 ) -> dict[str, tuple[Section, PurePosixPath]]:
     """Every section with the file that names it: as its `_index` file (or the settings)
     describe it, else named with the first spelling the archive used; each with its front
     page's URL. A file describing a section no article is in is named in a warning, and so
-    are different names that share a URL name, and a name that is one of newsgen's pages."""
+    are different names that share a URL name, and a name that is one of newsgen's pages
+    (its URL in the warning under the prefix of its first article's language, in PREFIXES)."""
     found: dict[str, tuple[Section, PurePosixPath]] = {}
+    origin: dict[str, tuple[PurePosixPath, str]] = {}
     spellings: dict[str, dict[str, PurePosixPath]] = {}
     for article in reversed(articles):  # oldest first
         section = article.section
         if section is None:
             continue
         found.setdefault(section.key, (section, article.source))
+        origin.setdefault(section.key, (article.source, prefixes.get(article.language, "")))
         same = re.sub(r"[\s_-]+", "-", tag_key(section.name))
         spellings.setdefault(section.key, {}).setdefault(same, article.source)
     for key, names in spellings.items():
@@ -308,26 +441,32 @@ def _described(
     for key, (section, source) in found.items():
         url = section_url(key)
         if url != f"{key}/":
+            source, prefix = origin.get(key, (source, ""))
             message = (
-                f"the section {section.name!r} has its front page at /{url}: /{key}/ is"
-                " newsgen's own page; give the section another name to have it there"
+                f"the section {section.name!r} has its front page at /{prefix}{url}:"
+                f" /{prefix}{key}/ is newsgen's own page; give the section another name to"
+                " have it there"
             )
             problems.append(ContentWarning(source, None, message))
         placed[key] = (dataclasses.replace(section, url=url), source)
     return placed
 
 
-def _periods(articles: Sequence[Article], config: SiteConfig) -> tuple[Period, ...]:
-    """Years newest first, each with its months: counted in the site's time zone."""
+def _periods(
+    articles: Sequence[Article], config: SiteConfig, prefix: str = ""
+) -> tuple[Period, ...]:
+    """Years newest first, each with its months: counted in the site's time zone, their
+    pages under PREFIX (a language's)."""
     counts: dict[tuple[int, int], int] = {}
     for article in articles:
         local = article.date.astimezone(config.tz)
         counts[(local.year, local.month)] = counts.get((local.year, local.month), 0) + 1
     years: dict[int, list[Period]] = {}
     for (year, month), count in sorted(counts.items(), reverse=True):
-        years.setdefault(year, []).append(Period(year, month, count, month_url(year, month)))
+        url = prefix + month_url(year, month)
+        years.setdefault(year, []).append(Period(year, month, count, url))
     return tuple(
-        Period(year, None, sum(m.count for m in months), year_url(year), tuple(months))
+        Period(year, None, sum(m.count for m in months), prefix + year_url(year), tuple(months))
         for year, months in years.items()
     )
 
@@ -420,14 +559,14 @@ def _paginate(
 
 
 def _feeds(
-    prefix: str, title: str, articles: Sequence[Article], length: int
+    prefix: str, title: str, articles: Sequence[Article], length: int, language: str = ""
 ) -> tuple[list[Route], dict[str, str]]:
     """The RSS, Atom and JSON feeds of a listing at PREFIX, and their URLs by format."""
     newest = tuple(articles[:length])
     routes, urls = [], {}
     for kind, name in FEED_FILES.items():
         url = prefix + name
-        feed = Feed(kind, title, prefix, newest)
+        feed = Feed(kind, title, prefix, newest, language)
         route = _route(url, f"feed:{kind}", {"feed": feed}, in_sitemap=False)
         routes.append(dataclasses.replace(route, feed=True))
         urls[kind] = url
@@ -443,11 +582,12 @@ def _listing(
     template: str,
     extra: dict[str, object],
     feed_title: str | None,
+    language: str = "",
 ) -> None:
     """A paginated listing, and its feeds when FEED_TITLE is given (pages link to them)."""
     feeds: dict[str, str] = {}
     if feed_title is not None:
-        feed_routes, feeds = _feeds(prefix, feed_title, articles, config.feed_length)
+        feed_routes, feeds = _feeds(prefix, feed_title, articles, config.feed_length, language)
         for route in feed_routes:
             add(route, f"the feeds of {owner}")
     extra = {**extra, "page_feeds": feeds, "feed_title": feed_title or config.title}
@@ -502,7 +642,8 @@ def routes(
 ) -> tuple[list[Route], list[ContentError]]:
     """Every page and feed of the site in a fixed order, and an error for each URL claimed twice.
 
-    PARTS is `search_shards(site)` when the caller has it already (the build indexes them)."""
+    PARTS is `search_shards(site)` when the caller has it already (the build indexes them).
+    A site of several languages has each language's listings and articles under its prefix."""
     config = site.config
     result: list[Route] = []
     owners: dict[str, str] = {}
@@ -516,55 +657,9 @@ def routes(
         owners[route.path] = owner
         result.append(route if route.owner == owner else dataclasses.replace(route, owner=owner))
 
-    title = config.title
-    _listing(add, "the home page", "", site.articles, config, "index.html", {}, title)
-    for part in site.sections:
-        section = part.section
-        feed_title = f"{title}: {section.name}" if config.section_feeds else None
-        owner = f"the front page of the section '{section.name}'"
-        prefix = section.url
-        placed: dict[str, object] = {"section": section}
-        _listing(add, owner, prefix, part.articles, config, "section.html", placed, feed_title)
-    add(_route(TAGS_URL, "tags.html", {"tags": site.tags}), "the tag index")
-    for entry in site.tags:
-        tag = entry.tag
-        feed_title = f"{title}: {tag.name}" if config.tag_feeds else None
-        owner = f"the page of tag '{tag.name}'"
-        _listing(
-            add,
-            owner,
-            tag_url(tag.slug),
-            entry.articles,
-            config,
-            "tag.html",
-            {"tag": tag},
-            feed_title,
-        )
-    if config.archive:
-        add(_route(ARCHIVE_URL, "archive.html", {"years": site.years}), "the archive")
-        by_month: dict[tuple[int, int], list[Article]] = {}
-        for article in site.articles:
-            local = article.date.astimezone(config.tz)
-            by_month.setdefault((local.year, local.month), []).append(article)
-        for year in site.years:
-            listed = [a for m in year.months for a in by_month[(year.year, m.month or 0)]]
-            extra: dict[str, object] = {"period": year}
-            owner = f"the archive of {year.year}"
-            _listing(add, owner, year.url, listed, config, "period.html", extra, None)
-            for month in year.months:
-                owner = f"the archive of {month.year}-{month.month:02d}"
-                month_articles = by_month[(month.year, month.month or 0)]
-                extra = {"period": month}
-                _listing(add, owner, month.url, month_articles, config, "period.html", extra, None)
-    if config.author_pages:
-        add(_route(AUTHORS_URL, "authors.html", {"authors": site.authors}), "the author index")
-        for person in site.authors:
-            author = person.author
-            feed_title = f"{title}: {author.name}" if config.author_feeds else None
-            owner = f"the page of author '{author.name}'"
-            prefix = author_url(author.slug)
-            extra = {"author": author}
-            _listing(add, owner, prefix, person.articles, config, "author.html", extra, feed_title)
+    editions = site.editions or (site,)
+    for edition in editions:
+        _listing_routes(add, site, edition)
     if searchable(site):
         found = search_shards(site) if parts is None else parts
         shards = {"search_shards": tuple((name, len(part)) for name, part in found)}
@@ -574,24 +669,18 @@ def routes(
         add(_route(page.url, "page.html", {"page": page}), str(page.source), page.source)
     # Articles come after the site's own pages so a collision names the article, which is
     # what the user can rename.
-    articles = site.articles
-    for index, article in enumerate(articles):
-        local = article.date.astimezone(config.tz)
-        context = {
-            "article": article,
-            "newer": articles[index - 1] if index > 0 else None,
-            "older": articles[index + 1] if index + 1 < len(articles) else None,
-            "related": site.related.get(str(article.source), ()),
-            "year_url": year_url(local.year) if config.archive else None,
-            "month_url": month_url(local.year, local.month) if config.archive else None,
-        }
-        owner = str(article.source)
-        add(_route(article.url, "article.html", context, owner=owner), owner, article.source)
+    for edition in editions:
+        _article_routes(add, site, edition)
+    redirects = list(site.redirects)
+    if site.editions and site.editions[0].language and site.editions[0].language.prefix:
+        # The default language has a prefix of its own: the site's root leads to it.
+        home = site.editions[0].language.prefix
+        redirects.insert(0, Redirect("", home, config.title, PurePosixPath("newsgen.yaml")))
     # Redirects come last: an alias never replaces a page, it is the alias that is wrong.
-    for redirect in site.redirects:
+    for redirect in redirects:
         route = Route(
             redirect.url,
-            redirect_output(redirect.url),
+            redirect_output(redirect.url) if redirect.url else output_file(""),
             "redirect.html",
             {"redirect": redirect, "page_url": redirect.url},
             in_sitemap=False,
@@ -603,3 +692,135 @@ def routes(
         owners[route.path] = f"the alias /{redirect.url} of {redirect.source}"
         result.append(dataclasses.replace(route, owner=str(redirect.source)))
     return result, errors
+
+
+def _in_language(site: Site, edition: Site) -> dict[str, object]:
+    """What each page of a language's edition shows in its language, shadowing the template
+    globals of the same names: its language, home, the sections its navigation shows
+    (nav_sections of them), listings and feeds. Nothing in
+    a site of one language (the globals say it all)."""
+    language = edition.language
+    if not site.editions or language is None:
+        return {}
+    prefix, config = language.prefix, site.config
+    return {
+        "language": language,
+        "home_url": prefix,
+        "sections": tuple(part.section for part in edition.sections[: config.nav_sections]),
+        "tags_url": prefix + TAGS_URL,
+        "authors_url": prefix + AUTHORS_URL if config.author_pages else None,
+        "archive_url": prefix + ARCHIVE_URL if config.archive else None,
+        "feeds": {kind: prefix + name for kind, name in FEED_FILES.items()},
+    }
+
+
+def _listing_translations(
+    site: Site, edition: Site, find: Any
+) -> dict[str, tuple[Translation, ...]]:
+    """`translations` of a listing page: the same listing in each other language that has
+    it (FIND(other edition) → (url, title) or None); nothing in a site of one language."""
+    if not site.editions:
+        return {}
+    found = []
+    for other in site.editions:
+        if other is edition or other.language is None:
+            continue
+        place = find(other)
+        if place is not None:
+            found.append(Translation(other.language, *place))
+    return {"translations": tuple(found)}
+
+
+def _listing_routes(add: Any, site: Site, edition: Site) -> None:
+    """The home page, section, tag, archive and author pages of one language (or of the
+    site, in one language), with their feeds."""
+    config = site.config
+    language = edition.language
+    prefix = language.prefix if language and site.editions else ""
+    code = language.code if language and site.editions else ""
+    named = f" ({code})" if code and edition is not site.editions[0] else ""
+    placed = _in_language(site, edition)
+    title = config.title
+    homes = _listing_translations(site, edition, lambda other: (other.language.prefix, title))
+    extra: dict[str, object] = {**placed, **homes}
+    owner = "the home page" + named
+    _listing(add, owner, prefix, edition.articles, config, "index.html", extra, title, code)
+    for part in edition.sections:
+        section = part.section
+        feed_title = f"{title}: {section.name}" if config.section_feeds else None
+        owner = f"the front page of the section '{section.name}'{named}"
+        url = prefix + section.url
+
+        def same_section(other: Site, key: str = section.key) -> tuple[str, str] | None:
+            there = next((p.section for p in other.sections if p.section.key == key), None)
+            if there is None or other.language is None:
+                return None
+            return other.language.prefix + there.url, there.name
+
+        extra = {**placed, **_listing_translations(site, edition, same_section)}
+        extra["section"] = section
+        _listing(add, owner, url, part.articles, config, "section.html", extra, feed_title, code)
+    add(
+        _route(prefix + TAGS_URL, "tags.html", {**placed, "tags": edition.tags}),
+        "the tag index" + named,
+    )
+    for entry in edition.tags:
+        tag = entry.tag
+        feed_title = f"{title}: {tag.name}" if config.tag_feeds else None
+        owner = f"the page of tag '{tag.name}'{named}"
+        extra = {**placed, "tag": tag}
+        url = prefix + tag_url(tag.slug)
+        _listing(add, owner, url, entry.articles, config, "tag.html", extra, feed_title, code)
+    if config.archive:
+        archive = {**placed, "years": edition.years}
+        add(_route(prefix + ARCHIVE_URL, "archive.html", archive), "the archive" + named)
+        by_month: dict[tuple[int, int], list[Article]] = {}
+        for article in edition.articles:
+            local = article.date.astimezone(config.tz)
+            by_month.setdefault((local.year, local.month), []).append(article)
+        for year in edition.years:
+            listed = [a for m in year.months for a in by_month[(year.year, m.month or 0)]]
+            extra = {**placed, "period": year}
+            owner = f"the archive of {year.year}{named}"
+            _listing(add, owner, year.url, listed, config, "period.html", extra, None)
+            for month in year.months:
+                owner = f"the archive of {month.year}-{month.month:02d}{named}"
+                month_articles = by_month[(month.year, month.month or 0)]
+                extra = {**placed, "period": month}
+                _listing(add, owner, month.url, month_articles, config, "period.html", extra, None)
+    if config.author_pages:
+        authors = {**placed, "authors": edition.authors}
+        add(_route(prefix + AUTHORS_URL, "authors.html", authors), "the author index" + named)
+        for person in edition.authors:
+            author = person.author
+            feed_title = f"{title}: {author.name}" if config.author_feeds else None
+            owner = f"the page of author '{author.name}'{named}"
+            url = prefix + author_url(author.slug)
+            extra = {**placed, "author": author}
+            _listing(
+                add, owner, url, person.articles, config, "author.html", extra, feed_title, code
+            )
+
+
+def _article_routes(add: Any, site: Site, edition: Site) -> None:
+    """The page of each article of one language (or of the site, in one language)."""
+    config = site.config
+    language = edition.language
+    prefix = language.prefix if language and site.editions else ""
+    placed = _in_language(site, edition)
+    articles = edition.articles
+    for index, article in enumerate(articles):
+        local = article.date.astimezone(config.tz)
+        context = {
+            **placed,
+            "article": article,
+            "newer": articles[index - 1] if index > 0 else None,
+            "older": articles[index + 1] if index + 1 < len(articles) else None,
+            "related": edition.related.get(str(article.source), ()),
+            "year_url": prefix + year_url(local.year) if config.archive else None,
+            "month_url": prefix + month_url(local.year, local.month) if config.archive else None,
+        }
+        if site.editions:
+            context["translations"] = site.translations.get(str(article.source), ())
+        owner = str(article.source)
+        add(_route(article.url, "article.html", context, owner=owner), owner, article.source)

@@ -76,7 +76,10 @@ def render_news_sitemap(config: SiteConfig, articles: Sequence[Article]) -> byte
     newest = articles[0].date if articles else EPOCH
     recent = [a for a in articles if newest - a.date <= NEWS_WINDOW][:NEWS_LIMIT]
     name = xml_escape(config.publisher_name or config.title)
-    language = xml_escape(config.language.split("-")[0].lower() or "en")
+
+    def language(article: Article) -> str:
+        return xml_escape((article.language or config.language).split("-")[0].lower() or "en")
+
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
@@ -87,7 +90,7 @@ def render_news_sitemap(config: SiteConfig, articles: Sequence[Article]) -> byte
             f"  <url><loc>{xml_escape(absolute(config.base_url, article.url))}</loc>",
             "    <news:news>",
             f"      <news:publication><news:name>{name}</news:name>"
-            f"<news:language>{language}</news:language></news:publication>",
+            f"<news:language>{language(article)}</news:language></news:publication>",
             f"      <news:publication_date>{article.date.isoformat()}</news:publication_date>",
             f"      <news:title>{xml_escape(article.title)}</news:title>",
             "    </news:news>",

@@ -342,3 +342,30 @@ def path_conflicts(planned: Mapping[str, str]) -> list[tuple[str, str, str]]:
             cut = path.find("/", cut + 1)
     found.sort(key=lambda entry: entry[0])  # stable: by path, as the paths are in the output
     return [conflict for _, conflict in found]
+
+
+def language_suffix(name: str, codes: Sequence[str]) -> str | None:
+    """The language a file name's suffix gives it, as Hugo and Zola write translations
+    (`story.ja.md`, `index.pt-br.md`, `_index.ja.md`): one of CODES, as configured, or None."""
+    stem, dot, _ = name.rpartition(".")
+    if not dot or "." not in stem:
+        return None
+    suffix = stem.rpartition(".")[2].lower()
+    return next((code for code in codes if code.lower() == suffix), None)
+
+
+def language_folder(rel: PurePosixPath, codes: Sequence[str]) -> str | None:
+    """The language a first folder under articles/ gives a source (`articles/ja/…`): one of
+    CODES, as configured, or None."""
+    parts = rel.parts
+    if len(parts) < 3:
+        return None
+    folder = parts[1].lower()
+    return next((code for code in codes if code.lower() == folder), None)
+
+
+def source_language(rel: PurePosixPath, codes: Sequence[str]) -> str | None:
+    """The language a source's path gives it: its suffix, else its language folder."""
+    if not codes:
+        return None
+    return language_suffix(rel.name, codes) or language_folder(rel, codes)

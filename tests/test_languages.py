@@ -1,0 +1,242 @@
+"""Languages: a site in several languages, each with its own front page, listings and feeds
+under a prefix, and translations that link to each other (issue 17)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import feedparser
+import pytest
+from conftest import MakeSite, SiteDir, article, run_newsgen, warnings_of
+
+pytestmark = pytest.mark.fast
+
+CONFIG = """\
+title: "Test Site"
+base_url: "https://example.org/"
+search: false
+language: en
+languages: {en: {name: English}, ja: {name: 日本語}}
+"""
+NAV = "//nav[@aria-label='Site']//a"
+SWITCHER = "//nav[@aria-label='Languages']//a"
+
+
+def listed(site: SiteDir, rel: str) -> list[str]:
+    return site.page(rel).texts("//ol[@class='article-list']//h2/a")
+
+
+def alternates(site: SiteDir, rel: str) -> dict[str, str]:
+    links = site.page(rel).all("//link[@rel='alternate'][@hreflang]")
+    return {link.get("hreflang"): link.get("href") for link in links}
+
+
+def test_language_folders_build_together(make_site: MakeSite) -> None:
+    """`en/news/_posts` and `ja/news/_posts` with the same file names: each language has
+    its own front page, section, tag and author pages and feeds, and every link on a page
+    stays in the page's language."""
+    site = make_site(
+        {
+            "articles/en/news/_posts/2024-05-01-storm.md": article(
+                "Storm hits coast", "2024-05-01 10:00", tags="[Weather]", author="Ann Lee"
+            ),
+            "articles/ja/news/_posts/2024-05-01-storm.md": article(
+                "嵐が海岸を襲う", "2024-05-01 11:00", body="本文。", tags="[天気]", author="Ann Lee"
+            ),
+            "articles/en/news/_posts/2024-05-02-fair.md": article("Fair opens", "2024-05-02"),
+        },
+        config=CONFIG,
+    )
+    assert warnings_of(site.build()) == []
+    assert listed(site, "") == ["Fair opens", "Storm hits coast"]
+    assert listed(site, "ja/") == ["嵐が海岸を襲う"]
+    assert listed(site, "news/") == ["Fair opens", "Storm hits coast"]
+    assert listed(site, "ja/news/") == ["嵐が海岸を襲う"]
+    assert listed(site, "ja/tags/天気/") == ["嵐が海岸を襲う"]
+    assert listed(site, "ja/authors/ann-lee/") == ["嵐が海岸を襲う"]
+    assert listed(site, "ja/2024/05/") == ["嵐が海岸を襲う"]
+    assert not (site.out / "en").exists()  # the default language has no prefix
+    # The language folder is not a section: "news" is, in both languages.
+    story = site.page("ja/2024/05/01/storm/")
+    assert story.tree.get("lang") == "ja"
+    assert site.page("2024/05/01/storm/").tree.get("lang") == "en"
+    assert story.attrs(NAV, "href") == [
+        "/ja/",
+        "/ja/news/",
+        "/ja/tags/",
+        "/ja/archive/",
+        "/ja/authors/",
+    ]
+    assert story.attrs("//ul[@class='tags']//a", "href") == ["/ja/tags/%E5%A4%A9%E6%B0%97/"]
+    assert story.attrs("//span[@class='authors']/a", "href") == ["/ja/authors/ann-lee/"]
+    assert story.attrs("//nav[@aria-label='Breadcrumb']//a", "href") == ["/ja/", "/ja/news/"]
+    assert story.attrs("//footer[@class='site-footer']//a", "href")[:3] == [
+        "/ja/feed.xml",
+        "/ja/atom.xml",
+        "/ja/feed.json",
+    ]
+    (data,) = story.texts("//script[@type='application/ld+json']")
+    assert json.loads(data)["inLanguage"] == "ja"
+    # Listings show their kickers and links in their language too.
+    home = site.page("ja/")
+    assert home.attrs("//p[@class='kicker']/a", "href") == ["/ja/news/"]
+    assert home.attrs("//ol[@class='article-list']//h2/a", "href") == ["/ja/2024/05/01/storm/"]
+    # Each language's feeds say their language and list its articles only.
+    for rel, language, titles in (
+        ("feed.xml", "en", ["Fair opens", "Storm hits coast"]),
+        ("ja/feed.xml", "ja", ["嵐が海岸を襲う"]),
+        ("ja/news/atom.xml", "ja", ["嵐が海岸を襲う"]),
+    ):
+        feed = feedparser.parse((site.out / rel).read_bytes())
+        assert not feed.bozo, rel
+        assert [e.title for e in feed.entries] == titles, rel
+        if rel.endswith("feed.xml"):
+            assert feed.feed.language == language, rel
+    entries = json.loads((site.out / "ja/feed.json").read_text())
+    assert entries["language"] == "ja"
+    assert [e["title"] for e in entries["items"]] == ["嵐が海岸を襲う"]
+
+
+def test_translations_link_to_each_other(make_site: MakeSite) -> None:
+    """A file suffix (Hugo, Zola), a bundle's `index.ja.md`, a language folder and a shared
+    translation_key make translations: each names the others in hreflang alternates and
+    in a language switcher."""
+    site = make_site(
+        {
+            "articles/storm.md": article("Storm hits coast", "2024-05-01 10:00"),
+            "articles/storm.ja.md": article("嵐が海岸を襲う", "2024-05-01 10:00"),
+            "articles/fair/index.md": article("Fair opens", "2024-05-02 10:00"),
+            "articles/fair/index.ja.md": article("祭りが始まる", "2024-05-02 10:00"),
+            "articles/fair/photo.txt": "a bundle's own file",
+            "articles/vote.md": article("Vote count", "2024-05-03", translation_key="vote"),
+            "articles/senkyo.md": article("開票", "2024-05-03", lang="ja", translationKey="vote"),
+            "articles/alone.md": article("Only in English", "2024-05-04"),
+        },
+        config=CONFIG,
+    )
+    assert warnings_of(site.build()) == []
+    for en, ja in (
+        ("2024/05/01/storm/", "ja/2024/05/01/storm/"),
+        ("2024/05/02/fair/", "ja/2024/05/02/fair/"),
+        ("2024/05/03/vote/", "ja/2024/05/03/senkyo/"),
+    ):
+        both = {"en": f"https://example.org/{en}", "ja": f"https://example.org/{ja}"}
+        assert alternates(site, en) == both
+        assert alternates(site, ja) == both
+        english, japanese = site.page(en), site.page(ja)
+        assert english.texts(SWITCHER) == ["日本語"]
+        assert english.attrs(SWITCHER, "href") == [f"/{ja}"]
+        assert english.attrs(SWITCHER, "hreflang") == ["ja"]
+        assert japanese.texts(SWITCHER) == ["English"]
+        assert japanese.attrs(SWITCHER, "href") == [f"/{en}"]
+    assert (site.out / "ja/2024/05/02/fair/photo.txt").is_file()
+    alone = site.page("2024/05/04/alone/")
+    assert alone.all(SWITCHER) == []
+    assert alternates(site, "2024/05/04/alone/") == {}
+    # The front pages are each other's translations.
+    assert alternates(site, "ja/") == {
+        "en": "https://example.org/",
+        "ja": "https://example.org/ja/",
+    }
+
+
+def test_a_translation_file_without_languages_is_named_not_read(make_site: MakeSite) -> None:
+    site = make_site(
+        {
+            "articles/storm.md": article("Storm", "2024-05-01"),
+            "articles/storm.ja.md": article("嵐", "2024-05-01"),
+        }
+    )
+    (warning,) = warnings_of(site.build())
+    assert warning.path == "articles/storm.ja.md"
+    assert "'languages'" in warning.message
+    assert not (site.out / "ja").exists()
+
+
+def test_a_language_not_configured_is_named(make_site: MakeSite) -> None:
+    site = make_site(
+        {
+            "articles/storm.md": article("Storm", "2024-05-01", lang="fr"),
+            "articles/storm.de.md": article("Sturm", "2024-05-01"),
+        },
+        config=CONFIG,
+    )
+    warnings = warnings_of(site.build())
+    assert [(w.path, w.line) for w in warnings] == [
+        ("articles/storm.de.md", None),
+        ("articles/storm.md", 4),
+    ]
+    assert site.page("2024/05/01/storm/").tree.get("lang") == "en"
+
+
+def test_the_default_language_may_have_a_prefix(make_site: MakeSite) -> None:
+    config = CONFIG.replace("en: {name: English}", "en: {name: English, prefix: en}")
+    site = make_site(
+        {
+            "articles/en/storm.md": article("Storm", "2024-05-01"),
+            "articles/ja/storm.md": article("嵐", "2024-05-01"),
+        },
+        config=config,
+    )
+    assert warnings_of(site.build()) == []
+    assert listed(site, "en/") == ["Storm"]
+    assert listed(site, "ja/") == ["嵐"]
+    root = site.page("")
+    assert root.attrs("//meta[@http-equiv='refresh']", "content") == ["0; url=/en/"]
+    # Pages of no language (the 404 page) lead to the default language's listings.
+    missing = site.page("404.html")
+    assert missing.attrs(NAV, "href")[:2] == ["/en/", "/en/tags/"]
+
+
+def test_section_files_in_each_language(make_site: MakeSite) -> None:
+    site = make_site(
+        {
+            "articles/news/storm.md": article("Storm", "2024-05-01"),
+            "articles/news/storm.ja.md": article("嵐", "2024-05-01"),
+            "articles/news/_index.md": "---\ntitle: News\ndescription: The latest\n---\n",
+            "articles/news/_index.ja.md": "---\ntitle: ニュース\n---\n",
+        },
+        config=CONFIG,
+    )
+    assert warnings_of(site.build()) == []
+    assert site.page("news/").text("//h1") == "News"
+    assert site.page("ja/news/").text("//h1") == "ニュース"
+    assert site.page("ja/").texts(NAV)[:2] == ["Latest", "ニュース"]
+    assert alternates(site, "news/") == {
+        "en": "https://example.org/news/",
+        "ja": "https://example.org/ja/news/",
+    }
+
+
+def test_bad_languages_settings_are_errors(make_site: MakeSite) -> None:
+    site = make_site(config=CONFIG.replace("ja: {name: 日本語}", "'j a': {name: x}"))
+    result = site.build()
+    assert result.code == 1
+    assert "not a language code" in result.stderr
+
+
+def test_moving_an_article_between_languages_rebuilds_as_a_clean_build(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    site = make_site(
+        {
+            "articles/en/news/storm.md": article("Storm", "2024-05-01", tags="[Weather]"),
+            "articles/en/news/fair.md": article("Fair", "2024-05-02", tags="[Weather]"),
+            "articles/ja/news/storm.md": article("嵐", "2024-05-01", tags="[Weather]"),
+        },
+        config=CONFIG,
+    )
+    assert site.build().code == 0
+    (site.root / "articles/ja/news/fair.md").write_bytes(
+        (site.root / "articles/en/news/fair.md").read_bytes()
+    )
+    (site.root / "articles/en/news/fair.md").unlink()
+    assert warnings_of(site.build()) == []
+    assert listed(site, "ja/news/") == ["Fair", "嵐"]
+    assert listed(site, "news/") == ["Storm"]
+    clean = tmp_path / "clean"
+    shutil.copytree(site.root, clean, ignore=shutil.ignore_patterns("build", ".*"))
+    assert run_newsgen("build", clean).code == 0
+    assert site.snapshot() == SiteDir(clean).snapshot()

@@ -240,3 +240,53 @@ def test_moving_an_article_between_languages_rebuilds_as_a_clean_build(
     shutil.copytree(site.root, clean, ignore=shutil.ignore_patterns("build", ".*"))
     assert run_newsgen("build", clean).code == 0
     assert site.snapshot() == SiteDir(clean).snapshot()
+
+
+def test_each_language_places_and_caps_its_sections(make_site: MakeSite, tmp_path: Path) -> None:
+    """A section named like one of newsgen's pages moves aside under each language's prefix,
+    in routes, navigation, kickers and breadcrumbs; nav_sections caps each language's
+    navigation; an `_index.ja.md` introduction's links by file name are resolved."""
+    site = make_site(
+        {
+            "articles/ja/a.md": article("甲", "2019-05-01", body="本文。", section="Archive"),
+            "articles/en/b.md": article("B", "2019-05-02", section="Archive"),
+            "articles/en/c.md": article("C", "2019-05-03", section="Sport"),
+            "articles/archive/_index.ja.md": (
+                '---\ntitle: 記録\n---\n[B]({{< ref "en/b.md" >}}) を読む。\n'
+            ),
+        },
+        config=CONFIG + "nav_sections: 1\n",
+    )
+    assert [(w.path, w.message) for w in warnings_of(site.build())] == [
+        (
+            "articles/ja/a.md",
+            "the section 'Archive' has its front page at /ja/sections/archive/:"
+            " /ja/archive/ is newsgen's own page; give the section another name to have it"
+            " there",
+        )
+    ]
+    assert listed(site, "sections/archive/") == ["B"]
+    assert listed(site, "ja/sections/archive/") == ["甲"]
+    assert site.page("ja/sections/archive/").text("//h1") == "記録"
+    intro = site.page("ja/sections/archive/").attrs("//div[@class='section-intro']//a", "href")
+    assert intro == ["/2019/05/02/b/"]
+    story = site.page("ja/2019/05/01/a/")
+    assert story.attrs("//nav[@aria-label='Breadcrumb']//a", "href") == [
+        "/ja/",
+        "/ja/sections/archive/",
+    ]
+    assert site.page("ja/").attrs("//p[@class='kicker']/a", "href") == ["/ja/sections/archive/"]
+    assert story.attrs(NAV, "href")[:3] == ["/ja/", "/ja/sections/archive/", "/ja/tags/"]
+    assert site.page("").attrs(NAV, "href")[:3] == ["/", "/sections/archive/", "/tags/"]
+    assert alternates(site, "sections/archive/") == {
+        "en": "https://example.org/sections/archive/",
+        "ja": "https://example.org/ja/sections/archive/",
+    }
+    # Another section first in the English navigation: an incremental build is a clean one.
+    site.write("articles/en/c.md", article("C", "2019-05-03", section="Aardvark"))
+    assert site.build().code == 0
+    assert site.page("2019/05/02/b/").attrs(NAV, "href")[:3] == ["/", "/aardvark/", "/tags/"]
+    clean = tmp_path / "clean"
+    shutil.copytree(site.root, clean, ignore=shutil.ignore_patterns("build", ".*"))
+    assert run_newsgen("build", clean).code == 0
+    assert site.snapshot() == SiteDir(clean).snapshot()

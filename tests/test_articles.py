@@ -68,9 +68,10 @@ def test_given_slug_sets_the_url(news: SiteDir) -> None:
     assert not (news.out / "2019/08/01/z").exists()
 
 
-def test_file_name_is_slugified_without_its_date_prefix(news: SiteDir) -> None:
-    # "2019-03-01-First_Story, Part 1.md"
-    assert news.page("2019/03/01/first-story-part-1/").text("//h1") == "First story"
+def test_file_name_is_kept_as_its_slug_without_its_date_prefix(news: SiteDir) -> None:
+    # "2019-03-01-First_Story, Part 1.md": case, underscore and comma kept; spaces, which no
+    # URL can hold, become a hyphen.
+    assert news.page("2019/03/01/First_Story,-Part-1/").text("//h1") == "First story"
 
 
 def test_slugs_keep_the_letters_of_every_script(make_site: MakeSite) -> None:
@@ -91,10 +92,50 @@ def test_slugs_keep_the_letters_of_every_script(make_site: MakeSite) -> None:
     }
 
 
+NAMED = {
+    "articles/2017-11-09-name1.18.md": article("Version 1.18", "2017-11-09"),
+    "articles/CVE-2024-1.md": article("Advisory", "2024-02-01"),
+}
+
+
+def _article_hrefs(site: SiteDir) -> set[str]:
+    return {unquote(a.get("href")) for a in site.page("").all("//main//h2/a")}
+
+
+def test_file_names_keep_their_case_and_dots_in_urls(make_site: MakeSite) -> None:
+    site = built(make_site(NAMED))
+    assert _article_hrefs(site) == {"/2017/11/09/name1.18/", "/2024/02/01/CVE-2024-1/"}
+    assert site.page("2024/02/01/CVE-2024-1/").text("//h1") == "Advisory"
+
+
+def test_slugify_newsgen_keeps_the_urls_of_an_older_build(make_site: MakeSite) -> None:
+    config = 'title: "T"\nbase_url: "https://example.org/"\nsearch: false\nslugify: newsgen\n'
+    site = built(make_site(NAMED, config))
+    assert _article_hrefs(site) == {"/2017/11/09/name1-18/", "/2024/02/01/cve-2024-1/"}
+
+
+@pytest.mark.parametrize(
+    ("rule", "url"),
+    [
+        ("pelican", "/2024/05/01/doesnt-it-python-210-released/"),
+        ("hugo", "/2024/05/01/doesnt-it-python-2.10-released/"),
+        ("jekyll", "/2024/05/01/doesn-t-it-python-2-10-released/"),
+    ],
+)
+def test_title_slugs_follow_the_origins_rule(make_site: MakeSite, rule: str, url: str) -> None:
+    config = (
+        'title: "T"\nbase_url: "https://example.org/"\nsearch: false\n'
+        f"slug_from: title\nslugify: {rule}\n"
+    )
+    files = {"articles/x.md": article('"Doesn\'t it? Python 2.10 released"', "2024-05-01")}
+    site = built(make_site(files, config))
+    assert _article_hrefs(site) == {url}
+
+
 def test_non_ascii_file_names_and_tags_give_working_urls(news: SiteDir) -> None:
     links = {item["title"]: item["href"] for item in listing(news.page("page/2/"))}
     links |= {item["title"]: item["href"] for item in listing(news.page(""))}
-    assert unquote(links["Café Müller reopens"]) == "/news/2019/06/02/cafe-muller/"
+    assert unquote(links["Café Müller reopens"]) == "/news/2019/06/02/café-müller/"
     wire = unquote(links["Wire: ferry returns"])
     assert wire == "/news/2019/07/04/новости/"
     tag_links = dict(

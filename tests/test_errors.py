@@ -238,8 +238,17 @@ CONFIG = 'title: "Test Site"\nbase_url: "https://example.org/"\n'
         ("timezone: Mars/Olympus\n", "timezone"),
         ("markdown:\n  html: yes please\n", "markdown.html"),
         ("language: [en\n", "YAML"),
+        ("slugify: wordpress\n", "'slugify' must be one of pelican, hugo"),
     ],
-    ids=["unknown-key", "string-for-int", "zero-per-page", "bad-timezone", "bad-bool", "yaml"],
+    ids=[
+        "unknown-key",
+        "string-for-int",
+        "zero-per-page",
+        "bad-timezone",
+        "bad-bool",
+        "yaml",
+        "bad-slugify",
+    ],
 )
 def test_config_error_is_reported_at_its_line_in_newsgen_yaml(
     make_site: MakeSite, extra: str, word: str

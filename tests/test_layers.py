@@ -18,6 +18,7 @@ LOWER = {
     "wording",
     "models",
     "urls",
+    "slugs",
     "yamlio",
     "theme",
     "fsutil",
@@ -32,12 +33,13 @@ ALLOWED: dict[str, set[str]] = {
     "errors": set(),
     "models": {"errors"},
     "urls": {"models", "errors"},
+    "slugs": {"urls"},
     "yamlio": {"errors", "wording"},
     # Messages in an editor's words: character names, YAML's complaints as what to fix.
     "wording": set(),
     "theme": set(),
     "fsutil": set(),
-    "config": {"models", "errors", "urls", "yamlio"},
+    "config": {"models", "errors", "urls", "slugs", "yamlio"},
     # Front matter dialects (one module each) → one table of field aliases → the loader.
     "sources": {"errors", "yamlio", "sources"},
     "fields": {"errors", "sources", "urls"},
@@ -48,8 +50,8 @@ ALLOWED: dict[str, set[str]] = {
     "library": {"bodies", "errors", "fsutil"},
     "related": {"models"},
     "search": {"processes"},
-    "loader": {"models", "errors", "urls", "bodies", "yamlio", "fsutil", "sources", "fields"}
-    | {"discover", "wording"},
+    "loader": {"models", "errors", "urls", "slugs", "bodies", "yamlio", "fsutil", "sources"}
+    | {"fields", "discover", "wording"},
     "site": {"models", "urls", "errors", "bodies", "related"},
     "renderer": {"models", "urls", "errors", "theme"},
     "feeds": {"models", "urls", "bodies"},

@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from newsgen import slugs
 from newsgen.errors import BuildFailed, ConfigError, ContentError
 from newsgen.models import FrozenMap, Language, Section, SiteConfig
 from newsgen.urls import check_permalink, section_name, slugify
@@ -165,6 +166,15 @@ def finish_languages(languages: tuple[Language, ...], default: str) -> tuple[Lan
     return tuple(done)
 
 
+def _slugify(key: str, value: Any) -> str:
+    if value not in slugs.RULES:
+        raise ValueError(f"'{key}' must be one of {', '.join(slugs.RULES)}")
+    missing = slugs.missing_package(str(value))
+    if missing:
+        raise ValueError(missing)
+    return str(value)
+
+
 def _raw_html(key: str, value: Any) -> str:
     modes = {True: "keep", False: "escape", "sanitize": "sanitize"}
     if isinstance(value, bool) or value == "sanitize":
@@ -230,6 +240,7 @@ _FIELDS: dict[str, tuple[str, Coerce]] = {
     "author": ("author", _string),
     "permalink": ("permalink", _permalink),
     "slug_from": ("slug_from", _slug_from),
+    "slugify": ("slugify", _slugify),
     "section_from": ("section_from", _section_from),
     "sections": ("sections", _sections),
     "nav_sections": ("nav_sections", _count(0)),

@@ -28,6 +28,7 @@ from newsgen.discover import SourceFile
 from newsgen.errors import ContentError, ContentWarning, shown_path
 from newsgen.fields import DATE_PREFIX, Fields, date_in_url, name_date, parse_datetime, read_fields
 from newsgen.models import FEED_TAGS, Article, FrozenMap, Page, Section, SiteConfig, Tag
+from newsgen.slugs import given_slug, name_slug, title_slug
 from newsgen.sources import FrontMatter, NoFrontMatter, split_front_matter
 from newsgen.urls import (
     MAX_SLUG_BYTES,
@@ -290,10 +291,12 @@ def parse_file(
                     f"'slug' must be one path segment (no '/'), not {f.slug!r}",
                 )
             )
+        else:
+            slug = given_slug(slug, config.slugify)
     elif config.slug_from == "title" and f.title:
-        slug = slugify(f.title)
+        slug = title_slug(f.title, config.slugify)
     else:
-        slug = slugify(DATE_PREFIX.sub("", strip_date_prefix(name)) or name)
+        slug = name_slug(DATE_PREFIX.sub("", strip_date_prefix(name)) or name, config.slugify)
 
     if errors or f.title is None or slug is None or (kind == "article" and published is None):
         return Loaded(

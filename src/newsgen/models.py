@@ -87,6 +87,9 @@ class SiteConfig:
     """Sections described in newsgen.yaml (name, description, weight), as `_index` files do."""
     slug_from: str = "filename"
     """Where a slug comes from when the front matter has none: 'filename' or 'title'."""
+    slugify: str | None = None
+    """Whose rule makes slugs (pelican, hugo, hugo-keep-case, jekyll, zola, newsgen); None:
+    file names kept as written, titles by newsgen's rule (see newsgen.slugs)."""
     smart_quotes: bool = True
     """Typographic quotes and dashes in Markdown bodies, quote marks as `language` writes them."""
     archive: bool = True
@@ -141,6 +144,7 @@ class SiteConfig:
             self.anchors,
             self.slug_from,
             self.section_from,
+            self.slugify,
             self.smart_quotes,
             self.language,
             self.languages,

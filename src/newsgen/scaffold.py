@@ -64,6 +64,13 @@ base_url: {yaml_string(d.base_url)}
 # Where a slug comes from when an article has no slug: key: filename or title.
 # slug_from: {d.slug_from}
 
+# Whose rule makes slugs, to keep an old archive's URLs: pelican, hugo, hugo-keep-case,
+# jekyll, zola or newsgen (the rule newsgen used to apply to file names too, which
+# lowercased them and made dots hyphens: set it to keep the URLs an older build made).
+# When it is not set, a file name is kept as written (case and dots too) and a title is
+# made lowercase-hyphenated.
+# slugify: hugo
+
 # Sections of the paper (World, Sport, ...), each with a front page at /SECTION/ and its
 # feeds. Where an article's section comes from: auto (its section: key, else its folder
 # under articles/, else its first category), folders, front-matter, or none.

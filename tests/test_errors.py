@@ -418,6 +418,63 @@ def test_strict_fails_on_warnings_and_keeps_the_previous_build(make_site: MakeSi
     assert "(1 warning)" in plain.stdout
 
 
+@pytest.mark.fast
+@pytest.mark.parametrize(
+    ("front", "message"),
+    [
+        (
+            "title: First\ndate: 2024-05-01\ntitle: Second\n",
+            "'title' is given twice, on lines 2 and 4: the one on line 4 is used;"
+            " delete the line you do not want",
+        ),
+        (
+            "Title: First\ndate: 2024-05-01\ntitle: Second\n",
+            "'Title' on line 2 and 'title' on line 4 are the same key (keys ignore case):"
+            " the one on line 4 is used; delete the line you do not want",
+        ),
+    ],
+    ids=["same-key", "same-key-other-case"],
+)
+def test_a_key_given_twice_uses_the_later_value_with_a_warning(
+    make_site: MakeSite, front: str, message: str
+) -> None:
+    """Jekyll (Ruby's YAML) published such a file with the later value; so does newsgen,
+    aloud, and --strict refuses it."""
+    site = make_site({"articles/a.md": f"---\n{front}---\nBody.\n"})
+    result = site.build()
+    assert result.code == 0, result.stderr
+    _, warnings = diagnostics(result.stderr)
+    assert [(w.path, w.line, w.message) for w in warnings] == [("articles/a.md", 4, message)]
+    assert site.page("2024/05/01/a/").text("//h1") == "Second"
+    assert site.build("--strict").code == 1
+
+
+@pytest.mark.fast
+def test_an_unreadable_date_gives_way_to_the_file_names_date(make_site: MakeSite) -> None:
+    site = make_site(
+        {
+            "articles/2017-11-09-x.md": article("Dated by name", date="11-9-2017"),
+            "articles/undated-name.md": article("No date in the name", date="11-9-2017"),
+        }
+    )
+    result = site.build()
+    errors, warnings = diagnostics(result.stderr)
+    assert [(e.path, e.line) for e in errors] == [("articles/undated-name.md", 3)]
+    assert [(w.path, w.line, w.message) for w in warnings] == [
+        (
+            "articles/2017-11-09-x.md",
+            3,
+            "'date' cannot be read as a date ('11-9-2017'); the date in the file name,"
+            " 2017-11-09, is used instead (write it year first, such as 2017-11-09 or"
+            " 2017-11-09 10:00, to remove this warning)",
+        )
+    ]
+    site.write("articles/undated-name.md", article("Fine", date="2017-11-10"))
+    assert site.build().code == 0
+    assert site.page("2017/11/09/x/").text("//h1") == "Dated by name"
+    assert site.build("--strict").code == 1
+
+
 def test_control_characters_in_front_matter_are_dropped_with_a_warning(
     make_site: MakeSite,
 ) -> None:

@@ -342,6 +342,10 @@ def test_hostile_front_matter_is_one_clean_error_at_its_line(case: str) -> None:
     loaded = parse((HOSTILE_FRONT_MATTER[case] + "Body.\n").encode())
     if case.startswith("40 levels") or case.startswith("an unclosed IPv6 host as alias"):
         return  # fine either way, as long as it is clean
+    if case == "a duplicate key with a line break":  # the later one is used, with a warning
+        [warning] = [p for p in loaded.problems if p.severity == "warning"]
+        assert warning.line is not None and "\n" not in warning.message
+        return
     assert loaded.item is None, case
     [error] = [p for p in loaded.problems if p.severity == "error"]
     assert error.line is not None

@@ -282,8 +282,13 @@ def _own_url(value: str) -> str | None:
     return url if is_file_url(url) else url + "/"
 
 
-def read_fields(path: PurePosixPath, fm: FrontMatter, tz: ZoneInfo) -> Fields:
-    """Coerce one file's front matter; every problem is collected, none stops the others."""
+def read_fields(
+    path: PurePosixPath, fm: FrontMatter, tz: ZoneInfo, named: datetime | None = None
+) -> Fields:
+    """Coerce one file's front matter; every problem is collected, none stops the others.
+
+    NAMED is the date of the file's name (`2017-11-09-story.md`), which stands in for a date
+    that cannot be read, with a warning: Jekyll dates such a post by its name."""
     r = _Reader(path, fm)
     out = r.out
 
@@ -307,6 +312,14 @@ def read_fields(path: PurePosixPath, fm: FrontMatter, tz: ZoneInfo) -> Fields:
                 parsed = parse_datetime(leading.group(0), tz)
                 rest = value.strip()[leading.end() :].strip()
                 r.warn(key, f"'{key}' read as {leading.group(0)}; the rest ({rest!r}) is ignored")
+            if parsed is None and name == "date" and named is not None:
+                parsed = named
+                r.warn(
+                    key,
+                    f"'{key}' cannot be read as a date ({_show(value)}); the date in the file"
+                    f" name, {named:%Y-%m-%d}, is used instead (write it year first, such as"
+                    f" {named:%Y-%m-%d} or {named:%Y-%m-%d} 10:00, to remove this warning)",
+                )
             if parsed is None:
                 r.error(
                     key, f"'{key}' is not a valid date: {_show(value)} (use e.g. 2025-09-03 10:00)"

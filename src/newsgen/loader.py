@@ -220,20 +220,20 @@ def parse_file(
         return Loaded(None, (*problems, e))
     except ContentError as e:
         return Loaded(None, (*problems, e))
-    if fm.warning is not None:
-        problems.append(ContentWarning(path, *fm.warning))
+    problems.extend(ContentWarning(path, line, message) for line, message in fm.warnings)
     fm, dropped = clean_values(fm, path)
     problems.extend(dropped)
     if _unrendered(fm.meta):
         message = "is a headless or never-rendered page in Hugo's terms; not published"
         return Loaded(None, (*problems, ContentWarning(path, None, message)))
-    f = read_fields(path, fm, config.tz)
-    problems.extend(f.warnings)
     name = src.bundle.name if src.bundle is not None else PurePosixPath(path.name).stem
     name = name.removesuffix("." + config.language.split("-")[0].lower())  # Hugo's post.en.md
     language = _language(src, fm.meta, fm.lines, config, problems)
     if language and src.bundle is None:
         name = _bare_stem(src.rel, [lang.code for lang in config.languages])
+    named = name_date(name, config.tz)
+    f = read_fields(path, fm, config.tz, named if isinstance(named, datetime) else None)
+    problems.extend(f.warnings)
     undated = not f.date_given and name_date(name, config.tz) is False and not f.url
     if kind == "article" and f.title is None and undated and not f.errors:
         # Front matter with neither (Zola's `template = "latest.html"` page): not an article.

@@ -68,12 +68,18 @@ def decode_utf8(raw: bytes, path: PurePosixPath) -> str:
 
 
 def parse_mapping(
-    text: str, path: PurePosixPath, first_line: int, what: str
+    text: str,
+    path: PurePosixPath,
+    first_line: int,
+    what: str,
+    repeats: list[tuple[str, int, int]] | None = None,
 ) -> tuple[dict[str, Any], dict[str, int]]:
     """Parse a YAML mapping; return it with each top-level key's line in the file.
 
     `first_line` is the file line of the YAML text's first line. An empty
-    document is an empty mapping.
+    document is an empty mapping. A key given twice is an error, unless REPEATS is a list:
+    then the last value wins (as Ruby's YAML reads it, and so Jekyll), its line is the
+    key's line, and (key, first line, repeated line) is added to REPEATS.
     """
     loader = _Loader(text)
     try:
@@ -90,9 +96,10 @@ def parse_mapping(
             if not isinstance(key, str):
                 raise ContentError(path, line, f"{what} keys must be plain names")
             if key in lines:
-                raise ContentError(
-                    path, line, f"duplicate key '{shown_path(key)}' (first on line {lines[key]})"
-                )
+                if repeats is None:
+                    message = f"duplicate key '{shown_path(key)}' (first on line {lines[key]})"
+                    raise ContentError(path, line, message)
+                repeats.append((key, lines[key], line))
             lines[key] = line
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as e:

@@ -32,8 +32,8 @@ class FrontMatter:
     """File line where the body starts."""
     dialect: str
     """'yaml', 'toml', 'json' or 'headers', for messages."""
-    warning: tuple[int, str] | None = None
-    """(line, message): how the dialect read something it could have refused."""
+    warnings: tuple[tuple[int, str], ...] = ()
+    """(line, message) each: how the dialect read something it could have refused."""
 
 
 class NoFrontMatter(ContentError):
@@ -54,27 +54,43 @@ class NoFrontMatter(ContentError):
         self.first_line = first_line
 
 
+def repeated(key: str, first: int, line: int, first_key: str | None = None) -> tuple[int, str]:
+    """The warning for KEY given again on LINE after FIRST: the later value is used, as
+    Jekyll (Ruby's YAML) uses it. FIRST_KEY is the first spelling when it differs in case."""
+    if first_key is None or first_key == key:
+        what = f"'{shown_path(key)}' is given twice, on lines {first} and {line}"
+    else:
+        what = (
+            f"'{shown_path(first_key)}' on line {first} and '{shown_path(key)}' on line {line}"
+            " are the same key (keys ignore case)"
+        )
+    return line, f"{what}: the one on line {line} is used; delete the line you do not want"
+
+
 def lowercase_keys(
-    path: PurePosixPath, meta: dict[str, Any], lines: dict[str, int]
-) -> tuple[dict[str, Any], dict[str, int]]:
-    """Keys are case-insensitive: `Title` and `title` are one key, and both at once is an error."""
+    meta: dict[str, Any], lines: dict[str, int]
+) -> tuple[dict[str, Any], dict[str, int], tuple[tuple[int, str], ...]]:
+    """Keys are case-insensitive: `Title` and `title` are one key. Given both, the later
+    line's value is used, with a warning (line, message) for each such key."""
     out: dict[str, Any] = {}
     out_lines: dict[str, int] = {}
+    spelled: dict[str, str] = {}
+    warnings: list[tuple[int, str]] = []
     for key, value in meta.items():
         low = key.lower()
         line = lines.get(key, 1)
         if low in out:
-            raise ContentError(
-                path,
-                line,
-                f"duplicate key '{shown_path(key)}'"
-                f" (keys ignore case; first on line {out_lines[low]})",
-            )
+            first, later = sorted((out_lines[low], line))
+            first_key, later_key = (spelled[low], key) if first != line else (key, spelled[low])
+            warnings.append(repeated(later_key, first, later, first_key))
+            if line < out_lines[low]:
+                continue  # the value on the later line stays
         out[low] = value
         out_lines[low] = line
+        spelled[low] = key
     for key, line in lines.items():  # 'table.key' entries of nested tables
         out_lines.setdefault(key.lower(), line)
-    return out, out_lines
+    return out, out_lines, tuple(sorted(warnings))
 
 
 class _Shape(Exception):

@@ -52,5 +52,6 @@ def split(text: str, path: PurePosixPath) -> FrontMatter:
             )
     else:
         index = len(lines)
-    meta, key_lines = lowercase_keys(path, meta, key_lines)
-    return FrontMatter(meta, key_lines, "\n".join(lines[index + 1 :]), index + 2, "headers")
+    meta, key_lines, warnings = lowercase_keys(meta, key_lines)
+    body = "\n".join(lines[index + 1 :])
+    return FrontMatter(meta, key_lines, body, index + 2, "headers", warnings)

@@ -42,7 +42,7 @@ def split(text: str, path: PurePosixPath) -> FrontMatter:
         key = _KEY.match(row)
         if key:
             depth_one.setdefault(key.group(1), offset + 1)
-    meta, key_lines = lowercase_keys(path, meta, depth_one)
+    meta, key_lines, warnings = lowercase_keys(meta, depth_one)
     rest = text[end:]
     # The body starts on the line after the closing brace.
     newline = rest.find("\n")
@@ -52,4 +52,4 @@ def split(text: str, path: PurePosixPath) -> FrontMatter:
         raise ContentError(path, len(head), message + "; start the body on the next line")
     body = rest[newline + 1 :] if newline >= 0 else ""
     body_line = len(head) + (1 if newline >= 0 else 0)
-    return FrontMatter(meta, key_lines, body, body_line, "json")
+    return FrontMatter(meta, key_lines, body, body_line, "json", warnings)

@@ -64,9 +64,9 @@ def split(text: str, path: PurePosixPath, skipped: int = 0) -> FrontMatter:
                 raise ContentError(
                     path, 2 + skipped, f"invalid TOML in front matter: {problem}"
                 ) from None
-            meta, key_lines = lowercase_keys(path, meta, _key_lines(toml_lines, 2 + skipped))
+            meta, key_lines, warnings = lowercase_keys(meta, _key_lines(toml_lines, 2 + skipped))
             body = "\n".join(lines[index + 1 :])
-            return FrontMatter(meta, key_lines, body, index + 2 + skipped, "toml")
+            return FrontMatter(meta, key_lines, body, index + 2 + skipped, "toml", warnings)
     opened = skipped + 1
     raise ContentError(
         path, opened, f"front matter opened with '+++' on line {opened} is never closed with '+++'"

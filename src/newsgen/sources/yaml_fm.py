@@ -7,7 +7,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from newsgen.errors import ContentError
-from newsgen.sources.common import FrontMatter, lowercase_keys
+from newsgen.sources.common import FrontMatter, lowercase_keys, repeated
 from newsgen.yamlio import parse_mapping
 
 _CLOSERS = ("---", "...")  # '...' ends a YAML document too (Pandoc writes it)
@@ -43,24 +43,27 @@ def split(text: str, path: PurePosixPath, skipped: int = 0) -> FrontMatter:
         if lines[index].rstrip() in _CLOSERS:
             yaml_text = "\n".join(lines[1:index])
             body = "\n".join(lines[index + 1 :])
+            repeats: list[tuple[str, int, int]] = []
             try:
-                meta, key_lines = parse_mapping(yaml_text, path, 2 + skipped, "front matter")
+                meta, key_lines = parse_mapping(
+                    yaml_text, path, 2 + skipped, "front matter", repeats
+                )
             except ContentError as e:
                 read = _as_headers(lines[1:index], 2 + skipped)
                 if read is None:
                     raise
-                meta, key_lines = lowercase_keys(path, *read)
+                meta, key_lines, warnings = lowercase_keys(*read)
                 problem = e.message.split(": ", 1)[-1]
                 message = (
                     f"the front matter is not YAML ({problem}); it was read as 'Key: value'"
                     " lines, as Pelican reads them (put quotes around a value holding ': ' to"
                     " make it YAML)"
                 )
-                return FrontMatter(
-                    meta, key_lines, body, index + 2 + skipped, "headers", (e.line or 1, message)
-                )
-            meta, key_lines = lowercase_keys(path, meta, key_lines)
-            return FrontMatter(meta, key_lines, body, index + 2 + skipped, "yaml")
+                warnings = ((e.line or 1, message), *warnings)
+                return FrontMatter(meta, key_lines, body, index + 2 + skipped, "headers", warnings)
+            meta, key_lines, warnings = lowercase_keys(meta, key_lines)
+            warnings = tuple(sorted([*(repeated(*r) for r in repeats), *warnings]))
+            return FrontMatter(meta, key_lines, body, index + 2 + skipped, "yaml", warnings)
     opened = skipped + 1
     raise ContentError(
         path, opened, f"front matter opened on line {opened} is never closed with '---'"

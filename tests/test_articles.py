@@ -132,6 +132,34 @@ def test_title_slugs_follow_the_origins_rule(make_site: MakeSite, rule: str, url
     assert _article_hrefs(site) == {url}
 
 
+def test_an_extensionless_url_is_served_exactly_there(make_site: MakeSite) -> None:
+    """Jekyll's `permalink: /blog/name1.18` is written as blog/name1.18.html, which GitHub
+    Pages, Netlify and Cloudflare Pages (and `newsgen serve`) serve at /blog/name1.18; links
+    in the page resolve against /blog/, as they did on the old site."""
+    from newsgen.server import Found, resolve_request
+
+    text = article(
+        "Version 1.18",
+        "2017-11-09",
+        "See [the notes](notes.html).",
+        permalink="/blog/name1.18",
+        image="pic.png",
+        image_alt="A chart",
+    )
+    site = built(make_site({"articles/2017-11-09-name1.18.md": text}))
+    assert sorted(p.name for p in (site.out / "blog").iterdir()) == ["name1.18.html"]
+    assert site.page("").attrs("//main//h2/a", "href") == ["/blog/name1.18"]
+    page = Page.parse((site.out / "blog/name1.18.html").read_bytes())
+    assert page.text("//h1") == "Version 1.18"
+    assert page.attrs("//link[@rel='canonical']", "href") == ["https://example.org/blog/name1.18"]
+    assert page.attrs("//main//div[@class='body']//a", "href") == ["notes.html"]
+    assert page.attrs("//main//img", "src") == ["pic.png"]  # /blog/pic.png, as before
+    assert site.page("").attrs("//main//img", "src") == ["/blog/pic.png"]  # the lead story
+    assert sitemap_locs(site.out) >= {"https://example.org/blog/name1.18"}
+    found = resolve_request(site.out.resolve(), "/", "/blog/name1.18")
+    assert found == Found((site.out / "blog/name1.18.html").resolve())
+
+
 def test_non_ascii_file_names_and_tags_give_working_urls(news: SiteDir) -> None:
     links = {item["title"]: item["href"] for item in listing(news.page("page/2/"))}
     links |= {item["title"]: item["href"] for item in listing(news.page(""))}

@@ -336,7 +336,8 @@ def test_summary_and_slug_are_text() -> None:
         ("2019/05/story", "2019/05/story/"),
         ("/old.html", "old.html"),
         ("/old.PHP", "old.PHP"),
-        ("/my.story", "my.story/"),
+        ("/my.story", "my.story"),  # Hugo writes a file there, served without a suffix
+        ("/my.story/", "my.story/"),
         ("/section/index.html", "section/"),
         ("/index.htm", ""),
         ("https://example.org/a/b?x=1#top", "a/b/"),
@@ -345,6 +346,26 @@ def test_summary_and_slug_are_text() -> None:
 )
 def test_own_url_keys_are_paths_inside_the_site(value: str, url: str) -> None:
     found = fields(url=value)
+    assert (found.url, found.errors) == (url, [])
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "url"),
+    [
+        # Jekyll writes permalink: /blog/name1.18 as blog/name1.18.html, served without .html.
+        ("permalink", "/blog/name1.18", "blog/name1.18"),
+        ("permalink", "/about", "about"),
+        ("permalink", "/about/", "about/"),
+        ("save_as", "blog/name1.18", "blog/name1.18"),  # Pelican writes exactly that file
+        ("url", "/about", "about/"),  # Hugo: no dot, a folder
+        ("path", "blog/name1.18", "blog/name1.18/"),  # Zola adds the slash
+        ("path", "old.html", "old.html"),
+    ],
+)
+def test_a_url_without_a_slash_stays_so_where_its_generator_kept_it(
+    key: str, value: str, url: str
+) -> None:
+    found = fields(**{key: value})
     assert (found.url, found.errors) == (url, [])
 
 

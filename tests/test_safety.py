@@ -329,7 +329,8 @@ def test_every_output_conflict_is_named_in_one_run(make_site: MakeSite) -> None:
 @pytest.mark.parametrize(
     ("meta", "message"),
     [
-        ("url: /static/style.css", "needs a folder at /static/style.css, where "),
+        # Served without a suffix where Hugo wrote it, and there is the theme's file.
+        ("url: /static/style.css", "has the same URL /static/style.css as newsgen theme"),
         ("aliases: [/robots.txt]", "needs a folder at /robots.txt, where newsgen writes a file"),
         ("aliases: [/feed.xml/old/]", "needs a folder at /feed.xml, where "),
     ],

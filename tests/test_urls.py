@@ -23,9 +23,11 @@ from newsgen.urls import (
     month_url,
     output_file,
     output_path,
+    page_file,
     page_url,
     path_conflicts,
     redirect_output,
+    served_files,
     slugify,
     strip_date_prefix,
     tag_key,
@@ -213,6 +215,20 @@ def test_expand_permalink_pads_the_date_and_is_relative() -> None:
 def test_output_file_and_path(url: str, file: str) -> None:
     assert output_file(url) == file
     assert output_path(url) == PurePosixPath(file)
+
+
+@pytest.mark.parametrize(
+    ("url", "file", "served"),
+    [
+        ("2019/05/story/", "2019/05/story/index.html", ("2019/05/story/index.html",)),
+        ("old.html", "old.html", ("old.html", "old.html.html", "old.html/index.html")),
+        ("blog/name1.18", "blog/name1.18.html", ("blog/name1.18", "blog/name1.18.html")),
+    ],
+)
+def test_page_files_and_what_hosts_serve(url: str, file: str, served: tuple[str, ...]) -> None:
+    assert page_file(url) == file
+    assert file in served_files(url)
+    assert served_files(url)[: len(served)] == served
 
 
 @pytest.mark.parametrize(

@@ -813,6 +813,8 @@ def _conflicts(
         REDIRECTS_URL,
         ROBOTS_URL,
         SITEMAP_URL,
+        output_file,
+        page_file,
         path_conflicts,
     )
 
@@ -826,6 +828,11 @@ def _conflicts(
     for extra in (ROBOTS_URL, SITEMAP_URL, NEWS_SITEMAP_URL, REDIRECTS_URL):
         planned.setdefault(extra, "newsgen")
     found: list[ContentError] = []
+    for route in page_routes:  # an extensionless page (x.html): a file x would be served first
+        bare = output_file(route.url)
+        if route.path == page_file(route.url) != bare and not route.feed and bare in planned:
+            message = f"has the same URL /{bare} as {planned[bare]}"
+            found.append(ContentError(PurePosixPath(route.owner), None, message))
     for path, owner, folder_owner in path_conflicts(planned):
         if folder_owner:
             found.append(file_and_folder(path, owner, folder_owner))

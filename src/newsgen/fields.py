@@ -268,18 +268,26 @@ def _flag(value: Any) -> bool | None:
     return None
 
 
-def _own_url(value: str) -> str | None:
+def _own_url(value: str, key: str) -> str | None:
     """An article's own URL key → a URL relative to base_url, kept as written; None if unsafe.
 
-    An index file names its folder; a URL with no page suffix is a folder ('my.story/').
+    An index file names its folder. A URL without a trailing '/' or a page suffix stays so
+    where KEY's generator served it so: Jekyll's `permalink` and Pelican's `save_as` always,
+    Hugo's `url` when its last part has a dot ('/blog/name1.18'); elsewhere it is a folder
+    (Zola's `path`, Hugo's `url: /about`), as there.
     """
     url = site_path(value)
     if url is None:
         return None
+    folder = url.endswith("/")
     url = url.rstrip("/")
     if url.endswith(("/index.html", "/index.htm")) or url in ("index.html", "index.htm"):
         return url.rsplit("index.", 1)[0]
-    return url if is_file_url(url) else url + "/"
+    if not folder and is_file_url(url):
+        return url
+    if folder or key == "path" or (key == "url" and "." not in url.rsplit("/", 1)[-1]):
+        return url + "/"
+    return url
 
 
 def read_fields(
@@ -388,7 +396,7 @@ def read_fields(
 
     key, value = r.first("url")
     if key is not None:
-        url = _own_url(value) if isinstance(value, str) else None
+        url = _own_url(value, key) if isinstance(value, str) else None
         if url is None:
             r.error(
                 key,

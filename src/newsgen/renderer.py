@@ -145,7 +145,7 @@ def make_environment(
         image = item.image or ""
         if "://" in image or image.startswith("/"):
             return image
-        return href(base_path, item.url) + image
+        return urljoin(href(base_path, item.url), image)  # 'pic.png' beside 'blog/name1.18'
 
     # A page of a language's edition carries its language, home_url, sections, tags_url,
     # authors_url, archive_url and feeds in its context (site.routes), which shadow these;

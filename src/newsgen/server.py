@@ -148,6 +148,8 @@ def resolve_request(root: Path, base_path: str, target: str) -> Found | Redirect
             file = (file / "index.html").resolve()
         elif path.endswith("/"):
             return Missing()
+        elif not file.exists() and (root / (rel + ".html")).is_file():
+            file = (root / (rel + ".html")).resolve()  # an extensionless page, as hosts serve it
         # Checked after resolve(): this rejects "..", "%2e%2e" and symlinks that point outside.
         if file.is_relative_to(root) and file.is_file():
             return Found(file)

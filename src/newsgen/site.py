@@ -50,6 +50,7 @@ from newsgen.urls import (
     href,
     month_url,
     output_file,
+    page_file,
     page_url,
     redirect_output,
     section_url,
@@ -481,7 +482,7 @@ def _redirects(
             if url is None:
                 message = f"alias {alias!r} is not a path inside the site (no '..', same host)"
                 problems.append(ContentError(item.source, None, message))
-            elif redirect_output(url) == output_file(item.url):
+            elif redirect_output(url) == page_file(item.url):
                 message = f"alias {alias!r} is this page's own URL; no redirect needed"
                 problems.append(ContentWarning(item.source, None, message))
             else:
@@ -531,7 +532,8 @@ def _route(
     in_sitemap: bool = True,
     owner: str = "newsgen",
 ) -> Route:
-    return Route(url, output_file(url), template, {**context, "page_url": url}, in_sitemap, owner)
+    path = output_file(url) if template.startswith("feed:") else page_file(url)
+    return Route(url, path, template, {**context, "page_url": url}, in_sitemap, owner)
 
 
 def _paginate(
@@ -650,11 +652,14 @@ def routes(
     errors: list[ContentError] = []
 
     def add(route: Route, owner: str, source: PurePosixPath | None = None) -> None:
-        if route.path in owners:
-            message = f"has the same URL /{route.url} as {owners[route.path]}"
+        # An extensionless page ('x' in x.html) claims the file 'x' too: a host serves that first.
+        claims = (route.path,) if route.path == route.url else (route.path, output_file(route.url))
+        taken = next((claim for claim in claims if claim in owners), None)
+        if taken is not None:
+            message = f"has the same URL /{route.url} as {owners[taken]}"
             errors.append(ContentError(source or PurePosixPath(owner), None, message))
             return
-        owners[route.path] = owner
+        owners.update(dict.fromkeys(claims, owner))
         result.append(route if route.owner == owner else dataclasses.replace(route, owner=owner))
 
     editions = site.editions or (site,)

@@ -201,12 +201,22 @@ def output_file(url: str) -> str:
     return url + "index.html" if url == "" or url.endswith("/") else url
 
 
+def page_file(url: str) -> str:
+    """The file under build/ that serves a page's URL: a folder's index.html, a page file
+    ('old.html'), or for an extensionless URL ('blog/name1.18') that name with '.html', which
+    GitHub Pages, Netlify and Cloudflare Pages serve at the URL without it."""
+    if url == "" or url.endswith("/") or is_file_url(url):
+        return output_file(url)
+    return url + ".html"
+
+
 def served_files(url: str) -> tuple[str, ...]:
     """The files a static host may answer URL (relative to base_url) with, in its order: a
-    folder's index, or the file itself and else the folder it redirects to ('old' → 'old/')."""
+    folder's index, or the file itself, else that name with '.html' (an extensionless
+    page), else the folder it redirects to ('old' → 'old/')."""
     if url == "" or url.endswith("/"):
         return (url + "index.html",)
-    return (url, url + "/index.html")
+    return (url, url + ".html", url + "/index.html")
 
 
 def site_path(written: str, host: str | None = None) -> str | None:

@@ -331,6 +331,8 @@ def test_every_output_conflict_is_named_in_one_run(make_site: MakeSite) -> None:
     [
         # Served without a suffix where Hugo wrote it, and there is the theme's file.
         ("url: /static/style.css", "has the same URL /static/style.css as newsgen theme"),
+        # Jekyll's permalink: /tags is tags.html, beside the tag index's folder tags/.
+        ("permalink: /tags", "has the same URL /tags as the tag index, at /tags/"),
         ("aliases: [/robots.txt]", "needs a folder at /robots.txt, where newsgen writes a file"),
         ("aliases: [/feed.xml/old/]", "needs a folder at /feed.xml, where "),
     ],

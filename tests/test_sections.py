@@ -271,6 +271,28 @@ def test_a_page_at_a_sections_url_is_an_error_naming_both(make_site: MakeSite) -
     ]
 
 
+def test_an_extensionless_url_at_a_sections_url_is_an_error_naming_both(
+    make_site: MakeSite,
+) -> None:
+    """/world as world.html beside the section's world/: hosts serve (or redirect to) the
+    folder, so the article would never be seen."""
+    site = make_site(
+        {
+            "articles/world/a.md": article("A"),
+            "articles/b.md": article("B", permalink="/world"),
+        }
+    )
+    result = site.build()
+    assert result.code == 1
+    errors, _ = diagnostics(result.stderr)
+    assert [(e.path, e.message) for e in errors] == [
+        (
+            "articles/b.md",
+            "has the same URL /world as the front page of the section 'World', at /world/",
+        )
+    ]
+
+
 def test_section_names_are_escaped(make_site: MakeSite) -> None:
     site = make_site({"articles/a.md": article("A", section='"<b>Bold</b> & Co"')})
     assert site.build().code == 0

@@ -828,11 +828,30 @@ def _conflicts(
     for extra in (ROBOTS_URL, SITEMAP_URL, NEWS_SITEMAP_URL, REDIRECTS_URL):
         planned.setdefault(extra, "newsgen")
     found: list[ContentError] = []
-    for route in page_routes:  # an extensionless page (x.html): a file x would be served first
+    # An extensionless page (x.html) is served at x only when there is no file x, which hosts
+    # serve first, and no folder x/, which they serve there too (or redirect to x/).
+    extensionless = [
+        route
+        for route in page_routes
+        if not route.feed and route.path == page_file(route.url) != output_file(route.url)
+    ]
+    folders: dict[str, str] = {}
+    if extensionless:
+        for path in sorted(planned):
+            cut = path.find("/")
+            while cut != -1:
+                folders.setdefault(path[:cut], planned[path])
+                cut = path.find("/", cut + 1)
+    for route in extensionless:
         bare = output_file(route.url)
-        if route.path == page_file(route.url) != bare and not route.feed and bare in planned:
+        if bare in planned:
             message = f"has the same URL /{bare} as {planned[bare]}"
-            found.append(ContentError(PurePosixPath(route.owner), None, message))
+        elif bare in folders:
+            owner = planned.get(f"{bare}/index.html", folders[bare])  # the folder's own page
+            message = f"has the same URL /{bare} as {owner}, at /{bare}/"
+        else:
+            continue
+        found.append(ContentError(PurePosixPath(route.owner), None, message))
     for path, owner, folder_owner in path_conflicts(planned):
         if folder_owner:
             found.append(file_and_folder(path, owner, folder_owner))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -322,3 +323,44 @@ def test_old_urls_file_that_is_not_a_list_is_a_usage_error(moved: SiteDir) -> No
         2,
         f"newsgen: error: {moved.root.parent / 'none.txt'} does not exist",
     )
+
+
+def test_an_old_url_with_a_hash_or_percent_gets_an_alias_that_works(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    old = 'title: "T"\nbase_url: "https://example.org/"\nsearch: false\n'
+    name = "articles/2024-05-03-Big Match #1 100% ok?.md"
+    site = make_site({name: article("Big match", "2024-05-03")}, old)
+    assert site.build().code == 0
+    shutil.copytree(site.out, tmp_path / "oldout")
+    site.write("newsgen.yaml", old + "slugify: newsgen\n")
+    result = run_newsgen("check", site.root, "--old-urls", tmp_path / "oldout")
+    assert result.code == 1
+    line = next(x for x in result.stdout.splitlines() if "add the line" in x)
+    alias = line.split('["', 1)[1].split('"]', 1)[0]
+    assert alias == "/2024/05/03/Big-Match-%231-100%25-ok%3F/"
+    text = (site.root / name).read_text().replace("---\n\n", f'aliases: ["{alias}"]\n---\n\n', 1)
+    (site.root / name).write_text(text)
+    again = run_newsgen("check", site.root, "--old-urls", tmp_path / "oldout")
+    assert again.code == 0, again.stdout
+
+
+def test_an_old_url_is_matched_to_the_version_in_its_language(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    config = (
+        'title: "T"\nbase_url: "https://example.org/"\nsearch: false\nlanguage: en\n'
+        "languages: {en: {name: English}, ja: {name: 日本語}}\n"
+    )
+    files = {
+        "articles/en/storm.md": article("Storm", "2024-05-01"),
+        "articles/ja/storm.md": article("嵐", "2024-05-01"),
+    }
+    site = make_site(files, config)
+    assert site.build().code == 0
+    shutil.copytree(site.out, tmp_path / "oldout")
+    site.write(
+        "newsgen.yaml", config.replace("en: {name: English}", "en: {name: English, prefix: en}")
+    )
+    result = run_newsgen("check", site.root, "--old-urls", tmp_path / "oldout")
+    assert "articles/en/storm.md: add the line" in result.stdout, result.stdout

@@ -648,3 +648,12 @@ def test_a_dropped_character_is_named() -> None:
     assert char_names("\x0c\x0c\u200b\ufffe") == (
         "U+000C (form feed, a page break), U+200B (zero width space), U+FFFE (a noncharacter)"
     )
+
+
+def test_an_apostrophe_in_a_word_does_not_change_how_warnings_are_grouped() -> None:
+    from newsgen.reporting import _QUOTED
+
+    message = "'de' is not one of the site's languages (en, ja): add it to 'languages'"
+    assert _QUOTED.sub("'…'", message) == (
+        "'…' is not one of the site's languages (en, ja): add it to '…'"
+    )

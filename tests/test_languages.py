@@ -290,3 +290,37 @@ def test_each_language_places_and_caps_its_sections(make_site: MakeSite, tmp_pat
     shutil.copytree(site.root, clean, ignore=shutil.ignore_patterns("build", ".*"))
     assert run_newsgen("build", clean).code == 0
     assert site.snapshot() == SiteDir(clean).snapshot()
+
+
+def test_a_month_page_links_to_its_own_languages_year(make_site: MakeSite) -> None:
+    site = make_site(
+        {
+            "articles/en/a.md": article("A", "2024-05-01"),
+            "articles/ja/j.md": article("J", "2023-03-01"),
+        },
+        CONFIG,
+    )
+    assert site.build().code == 0
+    crumbs = site.page("ja/2023/03/").attrs("//nav[@aria-label='Breadcrumb']//a", "href")
+    assert crumbs[-1] == "/ja/2023/"
+    assert (site.out / "ja/2023/index.html").is_file()
+
+
+def test_a_second_version_in_one_language_is_named_and_not_linked(make_site: MakeSite) -> None:
+    site = make_site(
+        {
+            "articles/a.md": article("A", "2024-03-01", translation_key="k"),
+            "articles/b.md": article("B", "2024-03-02", translation_key="k"),
+            "articles/j.md": article("J", "2024-03-03", translation_key="k", lang="ja"),
+        },
+        CONFIG,
+    )
+    warnings = warnings_of(site.build())
+    assert [(w.path, w.message.split(":")[0]) for w in warnings] == [
+        ("articles/a.md", "is a second version in en of the article articles/b.md (the same"
+         " translation key)")
+    ]  # fmt: skip
+    # Every link between versions goes both ways.
+    assert alternates(site, "ja/2024/03/03/j/")["en"] == "https://example.org/2024/03/02/b/"
+    assert alternates(site, "2024/03/02/b/")["ja"] == "https://example.org/ja/2024/03/03/j/"
+    assert "ja" not in alternates(site, "2024/03/01/a/")

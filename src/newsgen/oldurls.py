@@ -16,10 +16,10 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from newsgen.errors import UsageError
-from newsgen.models import Article, Page, SiteConfig
+from newsgen.models import Article, Language, Page, SiteConfig
 from newsgen.urls import PAGE_SUFFIXES, served_files, slugify, strip_date_prefix
 
 REASONS = {
@@ -270,7 +270,8 @@ def _names(item: Article | Page) -> set[str]:
 class _Matcher:
     """Articles and pages by every name an old URL may have given them."""
 
-    def __init__(self, items: Sequence[Article | Page]) -> None:
+    def __init__(self, items: Sequence[Article | Page], languages: Sequence[Language] = ()) -> None:
+        self.languages = languages
         self.exact: dict[str, list[Article | Page]] = {}
         self.folded: dict[str, list[Article | Page]] = {}
         for item in items:
@@ -294,6 +295,14 @@ class _Matcher:
                 and numbers & {f"{i.date.month:02d}", str(i.date.month)}
             ]
             unique = dated
+        if len(unique) > 1 and self.languages:
+            # Translations share a name: the one in the language the old path's prefix names
+            # (none: the default language).
+            code = next(
+                (lang.code for lang in self.languages[1:] if path.startswith(lang.prefix)),
+                self.languages[0].code,
+            )
+            unique = [i for i in unique if getattr(i, "language", "") in ("", code)]
         return unique[0] if len(unique) == 1 else None
 
 
@@ -320,6 +329,9 @@ def _front_matter_key(root: Path, source: PurePosixPath) -> tuple[str, str, int 
 def suggestion(root: Path, item: Article | Page, alias: str) -> Suggestion:
     """The exact change to ITEM's front matter that makes ALIAS redirect to it."""
     dialect, key, line = _front_matter_key(root, item.source)
+    # As written in front matter, an alias is a URL: '#', '?' and '%' in a path are encoded,
+    # or the alias would end where they are (a fragment, a query).
+    alias = quote(alias, safe="/:@!$&'()*+,;=-._~")
     quoted = '"' + alias.replace("\\", "\\\\").replace('"', '\\"') + '"'
     if line is not None:
         return Suggestion(item.source, line, f"add {quoted} to its {key} list")
@@ -346,8 +358,8 @@ def compare(
     """Which of OLD the new build serves (FILES: every output file, relative to the output)."""
     report = OldUrlReport(source, read=len(old))
     base = config.base_path
-    published = _Matcher(items)
-    unpublished = _Matcher(drafts)
+    published = _Matcher(items, config.languages)
+    unpublished = _Matcher(drafts, config.languages)
     seen: set[tuple[str, str]] = set()
     for url in old:
         if (url.path, url.query) in seen:
@@ -388,6 +400,14 @@ def _why(
     if is_file and f"static/{rel}" in files:
         return Missing(url, "static", note=f"the new build has it at /static/{rel}")
     item = published.find(rel)
+    if item is not None and rel.endswith("/") and item.url == rel.rstrip("/"):
+        # An extensionless page: /x/ cannot redirect to /x (its folder would shadow x.html).
+        note = (
+            f"now at /{item.url}, without the final slash; an alias cannot keep /{rel} beside"
+            f" it: give {item.source} `url: /{rel}` to keep the old form, or have the host"
+            " redirect it"
+        )
+        return Missing(url, "moved", note=note)
     if item is not None:
         return Missing(url, "moved", suggestion(site_root, item, "/" + rel), f"now at /{item.url}")
     draft = unpublished.find(rel)

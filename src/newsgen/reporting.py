@@ -17,7 +17,10 @@ from newsgen.errors import ContentError
 SHOWN = 3
 """How many places a kind of warning shows; a kind met this often or less is listed whole."""
 
-_QUOTED = re.compile("'[^']*'|\"[^\"]*\"|`[^`]*`|\u2018[^\u2019]*\u2019|\u201c[^\u201d]*\u201d")
+_QUOTED = re.compile(
+    "(?<!\\w)'[^']*'(?!\\w)|\"[^\"]*\"|`[^`]*`|\u2018[^\u2019]*\u2019|\u201c[^\u201d]*\u201d"
+)
+"""Quoted names in a message; an apostrophe inside a word ("site's") does not open one."""
 _VARYING = re.compile(r"[^\s'\"()\[\],;]*(?:[0-9/\\#+]|\w\.\w)[^\s'\"()\[\],;]*")
 _RUNS = re.compile(r"…(?:(?:, | and | or | )…)+")
 

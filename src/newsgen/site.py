@@ -239,7 +239,7 @@ def assemble(
         articles=ordered,
         redirects=redirects,
         editions=editions,
-        translations=FrozenMap(_translations(ordered, config.languages)),
+        translations=FrozenMap(_translations(ordered, config.languages, problems)),
     )
     return site, problems
 
@@ -364,10 +364,14 @@ def _described_by_language(
 
 
 def _translations(
-    articles: Sequence[Article], languages: Sequence[Language]
+    articles: Sequence[Article],
+    languages: Sequence[Language],
+    problems: list[ContentError] | None = None,
 ) -> dict[str, tuple[Translation, ...]]:
     """Source path → the article's versions in the other languages (articles with its
-    translation key; the newest one in each language), in the order of LANGUAGES."""
+    translation key; the newest one in each language), in the order of LANGUAGES. An older
+    version in a language already there is left out of the group, with a warning, so every
+    link between versions goes both ways (search engines ignore hreflang that does not)."""
     groups: dict[str, dict[str, Article]] = {}
     for article in articles:  # newest first: the newest version of each language is kept
         groups.setdefault(article.translation_key, {}).setdefault(article.language, article)
@@ -375,6 +379,16 @@ def _translations(
     for article in articles:
         group = groups[article.translation_key]
         if len(group) < 2:
+            continue
+        kept = group[article.language]
+        if kept is not article:
+            if problems is not None:
+                message = (
+                    f"is a second version in {article.language} of the article"
+                    f" {kept.source} (the same translation key): it is not linked as a"
+                    " translation; give it a translation_key of its own"
+                )
+                problems.append(ContentWarning(article.source, None, message))
             continue
         found[str(article.source)] = tuple(
             Translation(language, group[language.code].url, group[language.code].title)

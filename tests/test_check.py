@@ -364,3 +364,22 @@ def test_an_old_url_is_matched_to_the_version_in_its_language(
     )
     result = run_newsgen("check", site.root, "--old-urls", tmp_path / "oldout")
     assert "articles/en/storm.md: add the line" in result.stdout, result.stdout
+
+
+def test_check_finds_two_bundles_writing_one_file(make_site: MakeSite) -> None:
+    """Extensionless URLs put bundles' files side by side in one folder: build refuses the
+    second photo.jpg, so check must name it too."""
+    site = make_site(
+        {
+            "articles/2017-11-09-first/index.md": article("First", permalink="/blog/name1.18"),
+            "articles/2017-11-09-first/photo.jpg": b"\xff\xd8\xff",
+            "articles/2017-11-10-other/index.md": article("Other", permalink="/blog/other"),
+            "articles/2017-11-10-other/photo.jpg": b"\xff\xd8\xff",
+        }
+    )
+    result = run_newsgen("check", site.root)
+    assert result.code == 1
+    assert (
+        "articles/2017-11-09-first/photo.jpg: error: writes /blog/photo.jpg, which"
+        " articles/2017-11-10-other/photo.jpg also writes"
+    ) in result.stdout

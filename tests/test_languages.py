@@ -324,3 +324,19 @@ def test_a_second_version_in_one_language_is_named_and_not_linked(make_site: Mak
     assert alternates(site, "ja/2024/03/03/j/")["en"] == "https://example.org/2024/03/02/b/"
     assert alternates(site, "2024/03/02/b/")["ja"] == "https://example.org/ja/2024/03/03/j/"
     assert "ja" not in alternates(site, "2024/03/01/a/")
+
+
+def test_a_section_named_like_a_language_moves_aside(make_site: MakeSite) -> None:
+    site = make_site(
+        {
+            "articles/en/a.md": article("A", section="ja"),
+            "articles/ja/j.md": article("J", "2024-05-02"),
+        },
+        CONFIG,
+    )
+    warnings = warnings_of(site.build())
+    assert [w.message.split(":")[0] for w in warnings] == [
+        "the section 'ja' has its front page at /sections/ja/"
+    ]
+    assert listed(site, "sections/ja/") == ["A"]
+    assert listed(site, "ja/") == ["J"]

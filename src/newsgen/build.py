@@ -819,15 +819,21 @@ def _conflicts(
     )
 
     planned = {route.path: route.owner for route in page_routes}
+    found: list[ContentError] = []
     for rel, _, owner in _bundle_files(site, Path()):
-        planned.setdefault(rel.as_posix(), owner)
+        path = rel.as_posix()
+        other = planned.setdefault(path, owner)
+        if other != owner and not other.startswith("the "):
+            # Two bundles' files at one path (pages beside each other in one folder, as
+            # extensionless URLs put them): the publisher would refuse the second.
+            message = f"writes /{path}, which {other} also writes"
+            found.append(ContentError(PurePosixPath(owner), None, message))
     for _, inside in theme_static:
         planned.setdefault(f"{STATIC_DIR}/{inside}", f"newsgen theme: static/{inside}")
     for _, inside in site_static:
         planned[f"{STATIC_DIR}/{inside}"] = f"{STATIC_DIR}/{inside}"
     for extra in (ROBOTS_URL, SITEMAP_URL, NEWS_SITEMAP_URL, REDIRECTS_URL):
         planned.setdefault(extra, "newsgen")
-    found: list[ContentError] = []
     # An extensionless page (x.html) is served at x only when there is no file x, which hosts
     # serve first, and no folder x/, which they serve there too (or redirect to x/).
     extensionless = [

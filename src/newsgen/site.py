@@ -333,6 +333,7 @@ def _described_by_language(
         code = source_language(path, codes) if path.parts[0] == "articles" else None
         (own[code] if code else neutral).append((path, section))
     prefixes = {language.code: language.prefix for language in config.languages}
+    taken = {prefix.strip("/") for prefix in prefixes.values() if prefix}
     items: list[Article | Page] = [*articles, *pages]
     shared = _introduced(_described(articles, neutral, problems, prefixes), items, config, problems)
     found: dict[str, dict[str, Section]] = {}
@@ -355,7 +356,7 @@ def _described_by_language(
                 problems.append(ContentWarning(path, None, message))
             else:
                 theirs[section.key] = (
-                    dataclasses.replace(section, url=section_url(section.key)),
+                    dataclasses.replace(section, url=section_url(section.key, taken)),
                     path,
                 )
         mine.update(_introduced(theirs, items, config, problems))
@@ -454,7 +455,7 @@ def _described(
             described[section.key] = path
     placed: dict[str, tuple[Section, PurePosixPath]] = {}
     for key, (section, source) in found.items():
-        url = section_url(key)
+        url = section_url(key, {prefix.strip("/") for prefix in prefixes.values() if prefix})
         if url != f"{key}/":
             source, prefix = origin.get(key, (source, ""))
             message = (

@@ -7,7 +7,7 @@ import hashlib
 import re
 import string
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from pathlib import PurePosixPath
 from urllib.parse import quote, unquote, urlsplit
@@ -182,11 +182,12 @@ def section_name(folder: str) -> str:
     return " ".join(word.capitalize() for word in re.split(r"[-_\s]+", folder) if word)
 
 
-def section_url(key: str) -> str:
+def section_url(key: str, taken: Collection[str] = ()) -> str:
     """A section's front page, relative to base_url: `/{key}/`, or `/sections/{key}/` for a
     key that names one of newsgen's own pages (`tags`, `archive`, a year, ...), whatever
-    the settings, so a section's URL never depends on which of them is switched on."""
-    if key in RESERVED_SECTION_KEYS or key.isdigit():
+    the settings, so a section's URL never depends on which of them is switched on. TAKEN
+    are more such names: the prefixes of the site's languages (`ja`)."""
+    if key in RESERVED_SECTION_KEYS or key.isdigit() or key in taken:
         return f"sections/{key}/"
     return f"{key}/"
 

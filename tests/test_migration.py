@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import Page, Reported, SiteDir, broken_links, warnings_of
+from conftest import Page, Reported, SiteDir, broken_links, run_newsgen, warnings_of
 
 FIXTURES = Path(__file__).parent / "fixtures" / "archives"
 
@@ -218,3 +218,70 @@ def test_archives_build_without_warnings_left_unexplained_under_strict(
     last = result.stderr.strip().splitlines()[-1]
     assert last.startswith("build failed: ") and last.endswith(("warning", "warnings")), last
     assert not site.out.exists()
+
+
+def test_a_jekyll_site_with_categories_and_two_language_folders(tmp_path: Path) -> None:
+    """en/ and ja/ folders of `_posts` build together, every URL as Jekyll made it
+    (`/:categories/...`: the language folder is the prefix, the folders before `_posts`
+    and the front matter's categories follow), and the old sitemap is served whole."""
+    site = copy_archive("jekyll-bilingual", tmp_path)
+    warnings = warnings_of(site.build())
+    assert sorted((w.path, w.line, w.message.split(",")[0]) for w in warnings) == [
+        ("articles/en/release/_posts/2024-06-02-Tide.Tables-2.10.md", 3,
+         "'title' is given twice"),
+        ("articles/en/release/_posts/2024-06-02-Tide.Tables-2.10.md", 4,
+         "'date' cannot be read as a date ('2-6-2024'); the date in the file name"),
+    ]  # fmt: skip
+    pages = article_pages(site)
+    assert sorted(pages) == [
+        "/en/news/weather/2024/05/01/storm-closes-quay/",
+        "/en/release/2024/06/02/Tide.Tables-2.10/",  # capitals and dots kept
+        "/ja/news/weather/2024/05/01/storm-closes-quay/",
+    ]
+    storm = pages["/en/news/weather/2024/05/01/storm-closes-quay/"]
+    assert storm.attrs("/html", "lang") == ["en"]
+    alternates = dict(
+        zip(
+            storm.attrs("//link[@hreflang]", "hreflang"),
+            storm.attrs("//link[@hreflang]", "href"),
+            strict=True,
+        )
+    )
+    assert alternates["ja"] == "https://example.org/ja/news/weather/2024/05/01/storm-closes-quay/"
+    assert pages["/en/release/2024/06/02/Tide.Tables-2.10/"].text("//h1") == (
+        "Tide Tables 2.10 released"  # the later of the two title lines
+    )
+    assert site.page("ja/news/").text("//h1") == "News"
+    assert site.page("en/release/").text("//h1") == "Release"
+    sitemap = site.root / "old-sitemap.xml"
+    result = run_newsgen("check", site.root, "--old-urls", sitemap)
+    assert result.code == 0, result.stdout
+    assert "3 served by the new build, 0 missing" in result.stdout
+
+
+def test_a_hugo_site_with_sections_and_translations(tmp_path: Path) -> None:
+    """Hugo's `index.fr.md` and `name.fr.md` translations, `_index.fr.md` for a section in
+    French, `/{section}/{slug}/` URLs and Hugo's lowercased slugs (`slugify: hugo`)."""
+    site = copy_archive("hugo-bilingual", tmp_path)
+    assert warnings_of(site.build()) == []
+    pages = article_pages(site)
+    assert sorted(pages) == [
+        "/fr/notes/budget.notes/",
+        "/fr/posts/harbour-fair/",
+        "/notes/budget.notes/",
+        "/posts/harbour-fair/",
+    ]
+    fair = pages["/fr/posts/harbour-fair/"]
+    assert fair.attrs("/html", "lang") == ["fr"]
+    assert fair.attrs("//link[@hreflang='en']", "href") == [
+        "https://example.org/posts/harbour-fair/"
+    ]
+    assert pages["/posts/harbour-fair/"].attrs("//link[@hreflang='fr']", "href") == [
+        "https://example.org/fr/posts/harbour-fair/"
+    ]
+    french = site.page("fr/posts/")
+    assert french.text("//h1") == "Articles"
+    assert french.text("//p[@class='standfirst']") == "Nouvelles du port"
+    assert site.page("posts/").text("//h1") == "Posts"
+    assert site.page("").texts("//nav[@aria-label='Site']//a")[:3] == ["Latest", "Posts", "Notes"]
+    assert broken_links(site.out) == []

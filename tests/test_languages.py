@@ -20,8 +20,8 @@ search: false
 language: en
 languages: {en: {name: English}, ja: {name: 日本語}}
 """
-NAV = "//nav[@aria-label='Site']//a"
-SWITCHER = "//nav[@aria-label='Languages']//a"
+NAV = "//header//nav[not(@class)]//a"  # its label is in the page's language
+SWITCHER = "//nav[@class='languages']//a"
 
 
 def listed(site: SiteDir, rel: str) -> list[str]:
@@ -71,7 +71,7 @@ def test_language_folders_build_together(make_site: MakeSite) -> None:
     ]
     assert story.attrs("//ul[@class='tags']//a", "href") == ["/ja/tags/%E5%A4%A9%E6%B0%97/"]
     assert story.attrs("//span[@class='authors']/a", "href") == ["/ja/authors/ann-lee/"]
-    assert story.attrs("//nav[@aria-label='Breadcrumb']//a", "href") == ["/ja/", "/ja/news/"]
+    assert story.attrs("//nav[@class='breadcrumb']//a", "href") == ["/ja/", "/ja/news/"]
     assert story.attrs("//footer[@class='site-footer']//a", "href")[:3] == [
         "/ja/feed.xml",
         "/ja/atom.xml",
@@ -203,7 +203,7 @@ def test_section_files_in_each_language(make_site: MakeSite) -> None:
     assert warnings_of(site.build()) == []
     assert site.page("news/").text("//h1") == "News"
     assert site.page("ja/news/").text("//h1") == "ニュース"
-    assert site.page("ja/").texts(NAV)[:2] == ["Latest", "ニュース"]
+    assert site.page("ja/").texts(NAV)[:2] == ["最新", "ニュース"]
     assert alternates(site, "news/") == {
         "en": "https://example.org/news/",
         "ja": "https://example.org/ja/news/",
@@ -271,7 +271,7 @@ def test_each_language_places_and_caps_its_sections(make_site: MakeSite, tmp_pat
     intro = site.page("ja/sections/archive/").attrs("//div[@class='section-intro']//a", "href")
     assert intro == ["/2019/05/02/b/"]
     story = site.page("ja/2019/05/01/a/")
-    assert story.attrs("//nav[@aria-label='Breadcrumb']//a", "href") == [
+    assert story.attrs("//nav[@class='breadcrumb']//a", "href") == [
         "/ja/",
         "/ja/sections/archive/",
     ]
@@ -301,7 +301,7 @@ def test_a_month_page_links_to_its_own_languages_year(make_site: MakeSite) -> No
         CONFIG,
     )
     assert site.build().code == 0
-    crumbs = site.page("ja/2023/03/").attrs("//nav[@aria-label='Breadcrumb']//a", "href")
+    crumbs = site.page("ja/2023/03/").attrs("//nav[@class='breadcrumb']//a", "href")
     assert crumbs[-1] == "/ja/2023/"
     assert (site.out / "ja/2023/index.html").is_file()
 
@@ -340,3 +340,85 @@ def test_a_section_named_like_a_language_moves_aside(make_site: MakeSite) -> Non
     ]
     assert listed(site, "sections/ja/") == ["A"]
     assert listed(site, "ja/") == ["J"]
+
+
+FR_CONFIG = """\
+title: "Test Site"
+base_url: "https://example.org/"
+search: false
+timezone: "Europe/Paris"
+language: en
+languages: {en: {name: English}, fr: {name: Français}, ja: {name: 日本語}}
+"""
+
+
+def fr_site(make_site: MakeSite, *extra: tuple[str, str]) -> SiteDir:
+    return make_site(
+        {
+            "articles/story.md": article("Storm", "2024-06-01 09:30", author="Ann Lee"),
+            "articles/story.fr.md": article("Tempête", "2024-06-01 09:30", author="Ann Lee"),
+            "articles/story.ja.md": article("嵐", "2024-06-01", body="本文。"),
+            **dict(extra),
+        },
+        FR_CONFIG,
+    )
+
+
+def test_dates_and_words_are_in_the_pages_language(make_site: MakeSite) -> None:
+    """The theme's words come from its catalogue in the page's language, and dates are
+    CLDR's for that language; the default language's pages keep their English."""
+    site = fr_site(make_site)
+    assert warnings_of(site.build()) == []
+    story = site.page("fr/2024/06/01/story/")
+    assert story.texts("//span[@class='published']") == ["Publié le 1 juin 2024, 09:30 CEST"]
+    assert story.texts("//span[@class='authors']") == ["Par Ann Lee"]
+    assert story.texts(NAV)[0] == "À la une"
+    assert site.page("fr/").texts("//ol[@class='article-list']//time") == ["1 juin 2024"]
+    assert site.page("fr/2024/06/").texts("//h1") == ["Archives juin 2024"]
+    japanese = site.page("ja/2024/06/01/story/")
+    assert japanese.texts("//span[@class='published']") == ["公開 2024年6月1日"]
+    english = site.page("2024/06/01/story/")
+    assert english.texts("//span[@class='published']") == ["Published 1 June 2024, 09:30 CEST"]
+    assert english.texts(NAV)[0] == "Latest"
+
+
+def test_a_sites_catalogue_changes_one_word(make_site: MakeSite) -> None:
+    """i18n/fr.yaml of the site overrides the theme's French for its keys only; a key that
+    no template asks for is a warning at its line."""
+    site = fr_site(make_site, ("i18n/fr.yaml", '"Latest": "Actualités"\n"Lates": "Typo"\n'))
+    warnings = warnings_of(site.build())
+    assert [(w.path, w.line) for w in warnings] == [("i18n/fr.yaml", 2)]
+    assert "did you mean 'Latest'?" in warnings[0].message
+    assert site.page("fr/").texts(NAV)[:2] == ["Actualités", "Sujets"]
+    assert site.page("").texts(NAV)[0] == "Latest"
+
+
+def test_a_rebuild_after_editing_the_catalogue_equals_a_clean_build(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    site = fr_site(make_site, ("i18n/fr.yaml", '"Latest": "Actualités"\n'))
+    assert site.build().code == 0
+    site.write("i18n/fr.yaml", '"Latest": "Nouvelles"\n"Related": "Voir aussi"\n')
+    assert site.build().code == 0
+    assert site.page("fr/").texts(NAV)[0] == "Nouvelles"
+    clean = tmp_path / "clean"
+    shutil.copytree(site.root, clean, ignore=shutil.ignore_patterns("build", ".newsgen*"))
+    fresh = SiteDir(clean)
+    assert fresh.build().code == 0
+    assert site.snapshot() == fresh.snapshot()
+
+
+def test_the_themes_catalogues_name_every_word_its_templates_show() -> None:
+    """Every `t('…')` of the built-in templates is a key of i18n/en.yaml, and the French and
+    Japanese catalogues translate exactly those keys."""
+    from newsgen.catalogue import read_catalogue
+    from newsgen.models import SiteConfig
+    from newsgen.renderer import make_environment, words_asked
+    from newsgen.theme import builtin_theme_dir
+
+    catalogue, problems = read_catalogue(builtin_theme_dir())
+    assert problems == []
+    env = make_environment(Path("no-site"), SiteConfig(title="T", base_url="https://e.org/"))
+    asked = words_asked(env)
+    for code in ("en", "fr", "ja"):
+        assert set(catalogue.words[code]) == asked, code

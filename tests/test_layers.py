@@ -27,6 +27,7 @@ LOWER = {
     "loader",
 }
 LOWER |= {"site", "renderer", "feeds", "publisher", "sources", "fields", "discover", "library"}
+LOWER |= {"catalogue"}
 LOWER |= {"cache", "processes", "related", "search", "sitemaps", "robots", "redirects"}
 LOWER |= {"records", "fingerprints", "incremental"}
 ALLOWED: dict[str, set[str]] = {
@@ -48,6 +49,8 @@ ALLOWED: dict[str, set[str]] = {
     "bodies": {"bodies"},
     # The one reader of the files bodies' tags use (templates/shortcodes, includes, data/).
     "library": {"bodies", "errors", "fsutil"},
+    # The one reader of the theme's and the site's word catalogues (i18n/LANG.yaml).
+    "catalogue": {"errors", "fsutil", "models", "theme", "yamlio"},
     "related": {"models"},
     "search": {"processes"},
     "loader": {"models", "errors", "urls", "slugs", "bodies", "yamlio", "fsutil", "sources"}

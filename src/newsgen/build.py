@@ -51,6 +51,7 @@ from newsgen.incremental import (
 from newsgen.models import (
     Article,
     Bodies,
+    Catalogue,
     HeldBodies,
     Page,
     Route,
@@ -177,6 +178,8 @@ class Run:
     config: SiteConfig = field(init=False)
     library: Any = None
     """The site's tag templates and data (library.TagLibrary)."""
+    catalogue: Catalogue = field(default_factory=Catalogue)
+    """The theme's words in each language, the site's over them (catalogue.read_catalogue)."""
     sources: list[tuple[SourceFile, str]] = field(default_factory=list)
     section_files: list[SourceFile] = field(default_factory=list)
     """`_index` files describing sections (discover.Discovery.sections)."""
@@ -214,11 +217,14 @@ class Run:
 
 
 def step_read_config(run: Run) -> None:
+    from newsgen.catalogue import read_catalogue
     from newsgen.library import read_library
 
     run.config, problems = read_config(run.root)
     run.problems.extend(problems)
     run.library, problems = read_library(run.root)
+    run.problems.extend(problems)
+    run.catalogue, problems = read_catalogue(run.root)
     run.problems.extend(problems)
 
 
@@ -321,15 +327,18 @@ def step_templates(run: Run) -> None:
     """The Jinja environment. `check` compiles every template a page uses here; `build`
     compiles those of the pages it renders (render), which are all of those whose template
     changed: either way a syntax error is reported once, at its file, in the same words."""
-    from newsgen.renderer import make_environment, template_sources
+    from newsgen.catalogue import unknown_keys
+    from newsgen.renderer import make_environment, template_sources, words_asked
     from newsgen.site import searchable
 
     site = run.site
     sections = _nav_sections(site)
     run.env = make_environment(
-        run.root, run.config, site.menu, searchable(site), run.bodies, sections
+        run.root, run.config, site.menu, searchable(site), run.bodies, sections, run.catalogue
     )
     run.template_sources = functools.cache(partial(template_sources, run.env))
+    if run.catalogue.places:
+        run.problems.extend(unknown_keys(run.catalogue, words_asked(run.env)))
     if not run.rendering:
         _compile(run, {route.template for route in run.routes if not route.feed})
 
@@ -388,7 +397,7 @@ def step_pages(run: Run) -> None:
     from newsgen.site import searchable
 
     site = run.site
-    everything = (site.menu, searchable(site), _nav_sections(site))
+    everything = (site.menu, searchable(site), _nav_sections(site), run.catalogue.digest)
     known = run.incremental.fingerprints([*site.articles, *site.pages])
     run.route_fp = route_fingerprints(run.template_sources, run.config, everything, known)
     _plan_routes(run, [route for route in run.routes if not route.feed])

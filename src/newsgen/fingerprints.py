@@ -32,7 +32,9 @@ def code_fingerprint() -> str:
     digest = hashlib.sha256(f"{newsgen.__version__}/{SCHEMA}".encode())
     package = Path(__file__).resolve().parent
     theme = builtin_theme_dir()
-    for path in sorted([*package.rglob("*.py"), *(theme / "templates").rglob("*")]):
+    for path in sorted(
+        [*package.rglob("*.py"), *(theme / "templates").rglob("*"), *(theme / "i18n").rglob("*")]
+    ):
         if path.is_file():
             digest.update(path.as_posix().encode())
             digest.update(path.read_bytes())

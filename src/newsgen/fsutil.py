@@ -17,7 +17,8 @@ PAGES_DIR = "pages"
 TEMPLATES_DIR = "templates"
 STATIC_DIR = "static"
 DATA_DIR = "data"
-SOURCE_DIRS = (ARTICLES_DIR, PAGES_DIR, TEMPLATES_DIR, STATIC_DIR, DATA_DIR)
+I18N_DIR = "i18n"
+SOURCE_DIRS = (ARTICLES_DIR, PAGES_DIR, TEMPLATES_DIR, STATIC_DIR, DATA_DIR, I18N_DIR)
 """A site's folders, the one place they are named: what a build reads, serve watches and the
 output may not overlap."""
 

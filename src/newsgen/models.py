@@ -501,3 +501,27 @@ class Route:
     """What the page is for, in messages: an article's source path, or 'the home page'."""
     feed: bool = False
     """A feed (its `context['feed']`), written by `feeds`, not by a template."""
+
+
+@dataclass(frozen=True, slots=True)
+class Catalogue:
+    """The theme's words in each language (`i18n/LANG.yaml` of the theme, then the site's):
+    a key is the English text a template asks for (`t('Latest')`), a value its text in a
+    language, or a table of plural forms ({one: …, other: …}). A key a language lacks is
+    its English text."""
+
+    words: Mapping[str, Mapping[str, str | Mapping[str, str]]] = field(default_factory=dict)
+    """Language code (lowercase) → key → text, every fallback already merged in."""
+    places: tuple[tuple[PurePosixPath, int, str], ...] = ()
+    """Where the site's catalogues set each key (file, line, key): warnings point there."""
+    digest: str = ""
+    """A digest of every catalogue file read: what a page's words are made of."""
+
+    def text(self, language: str, key: str) -> str | Mapping[str, str]:
+        """KEY's text in LANGUAGE ('fr-CA' falls back to 'fr', then English)."""
+        code = language.lower()
+        for lang in (code, code.split("-")[0], "en"):
+            table = self.words.get(lang)
+            if table is not None and key in table:
+                return table[key]
+        return key

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import traceback
 from collections.abc import Callable, Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urljoin
 
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_skeleton, format_time, get_month_names
 from jinja2 import (
     ChoiceLoader,
     Environment,
@@ -20,6 +23,7 @@ from jinja2 import (
     TemplateNotFound,
     TemplateSyntaxError,
     meta,
+    nodes,
     pass_context,
     select_autoescape,
 )
@@ -30,7 +34,16 @@ from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from newsgen.errors import NewsgenError, TemplateError
-from newsgen.models import Article, Bodies, HeldBodies, Page, Route, Section, SiteConfig
+from newsgen.models import (
+    Article,
+    Bodies,
+    Catalogue,
+    HeldBodies,
+    Page,
+    Route,
+    Section,
+    SiteConfig,
+)
 from newsgen.theme import builtin_theme_dir
 from newsgen.urls import (
     ARCHIVE_URL,
@@ -51,20 +64,9 @@ FEED_TYPES = {
     "json": "application/feed+json",
 }
 
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+ENGLISH_DATE = "d MMMM y"
+"""The theme's English date ('1 June 2024'), in every English; other languages get CLDR's
+long date ('1 juin 2024', '2024年6月1日')."""
 
 
 class SiteEnvironment(Environment):
@@ -104,11 +106,14 @@ def make_environment(
     search: bool | None = None,
     bodies: Bodies | None = None,
     sections: Sequence[Section] = (),
+    catalogue: Catalogue | None = None,
 ) -> Environment:
     """Site templates first, then the built-in theme, which stays reachable as `!theme/…`.
 
     MENU is the pages in the header navigation, after the SECTIONS: every page shows them.
-    Bodies that their items do not hold are read from BODIES.
+    Bodies that their items do not hold are read from BODIES. Words (`t`) and dates are in
+    each page's language (its context's `language`, else the site's), the words from
+    CATALOGUE.
     """
     builtin = FileSystemLoader(builtin_theme_dir() / "templates")
     env = SiteEnvironment(
@@ -125,20 +130,59 @@ def make_environment(
     )
     tz, base_path, base_url = config.tz, config.base_path, config.base_url
 
-    def longdate(value: datetime) -> str:
-        local = value.astimezone(tz)
-        return f"{local.day} {MONTHS[local.month - 1]} {local.year}"
+    words = catalogue or Catalogue()
 
-    def datetime_long(value: datetime) -> str:
+    def code(context: Context) -> str:
+        language = context.get("language")
+        return str(getattr(language, "code", None) or config.language)
+
+    @pass_context
+    def longdate(context: Context, value: datetime) -> str:
+        return _longdate(value.astimezone(tz), code(context))
+
+    @pass_context
+    def datetime_long(context: Context, value: datetime) -> str:
         """'14 March 2025, 09:30 GMT'; the day alone at midnight, as a date without a time
         of day is read (a story really published at 00:00 loses nothing but '00:00')."""
         local = value.astimezone(tz)
+        lang = code(context)
         if not (local.hour or local.minute or local.second):
-            return longdate(local)
-        return f"{longdate(local)}, {local:%H:%M} {local.tzname()}"
+            return _longdate(local, lang)
+        locale = _locale(lang)
+        when = f"{format_time(local, 'HH:mm', locale=locale)} {local.tzname()}"
+        pattern = str(locale.datetime_formats["long"]).replace("'", "")
+        return pattern.replace("{1}", _longdate(local, lang)).replace("{0}", when)
 
-    def monthname(month: int) -> str:
-        return MONTHS[month - 1]
+    @pass_context
+    def monthname(context: Context, month: int) -> str:
+        return str(get_month_names("wide", "stand-alone", _locale(code(context)))[month])
+
+    @pass_context
+    def localmonth(context: Context, value: datetime | Any) -> str:
+        """'June 2024' of a date, or of anything with a `year` and a `month` (a period)."""
+        when: date = (
+            value.astimezone(tz)
+            if isinstance(value, datetime)
+            else date(value.year, value.month, 1)
+        )
+        return str(format_skeleton("yMMMM", when, locale=_locale(code(context))))
+
+    @pass_context
+    def translate(context: Context, key: str, **values: object) -> Markup:
+        """KEY's words in the page's language, each {name} in them replaced by VALUES' name
+        (escaped unless it is markup); a table of plural forms is chosen by `count`."""
+        lang = code(context)
+        text = words.text(lang, key)
+        if not isinstance(text, str):
+            count = values.get("count")
+            form = _locale(lang).plural_form(count) if isinstance(count, int) else "other"
+            text = text.get(form, text["other"])
+        return Markup(
+            _PLACEHOLDER.sub(
+                lambda m: str(escape(values[m[1]])) if m[1] in values else m[0],
+                str(escape(text)),
+            )
+        )
 
     def image_src(item: Article | Page) -> str:
         """A lead image as a link from any page: a path in a bundle is relative to its own page."""
@@ -158,6 +202,7 @@ def make_environment(
 
     env.globals.update(
         site=config,
+        t=translate,
         url=lambda rel="": href(base_path, rel),
         abs_url=lambda rel="": absolute(base_url, rel),
         tag_url=pass_context(lambda context, slug: under(context, tag_url(slug))),
@@ -186,12 +231,51 @@ def make_environment(
         datetime_long=datetime_long,
         monthname=monthname,
         localyear=lambda d: d.astimezone(tz).year,
-        localmonth=lambda d: f"{MONTHS[d.astimezone(tz).month - 1]} {d.astimezone(tz).year}",
+        localmonth=localmonth,
         json_ld=json_ld,
         pagefind_value=pagefind_value,
     )
     env.extend(newsgen_site_root=site_root)  # for error messages: paths relative to the site
     return env
+
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+@functools.lru_cache(maxsize=64)
+def _locale(code: str) -> Locale:
+    """CLDR's data for language CODE ('fr', 'pt-BR'); English for a code CLDR does not know."""
+    try:
+        return Locale.parse(code.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        return Locale("en")
+
+
+def _longdate(local: datetime, code: str) -> str:
+    locale = _locale(code)
+    form = ENGLISH_DATE if locale.language == "en" else "long"
+    return str(format_date(local, form, locale=locale))
+
+
+def words_asked(env: Environment) -> set[str]:
+    """The keys every template reachable from ENV asks for by name (`t('Latest')`)."""
+    asked: set[str] = set()
+    for name in env.list_templates(filter_func=lambda n: n.endswith((".html", ".xml"))):
+        try:
+            source, _, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
+            tree = env.parse(source)
+        except (TemplateNotFound, TemplateSyntaxError, UnicodeDecodeError, OSError):
+            continue  # compiling reports it
+        for call in tree.find_all(nodes.Call):
+            if (
+                isinstance(call.node, nodes.Name)
+                and call.node.name == "t"
+                and call.args
+                and isinstance(call.args[0], nodes.Const)
+                and isinstance(call.args[0].value, str)
+            ):
+                asked.add(call.args[0].value)
+    return asked
 
 
 def pagefind_value(value: str) -> str:

@@ -4,6 +4,7 @@ under a prefix, and translations that link to each other (issue 17)."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -422,3 +423,52 @@ def test_the_themes_catalogues_name_every_word_its_templates_show() -> None:
     asked = words_asked(env)
     for code in ("en", "fr", "ja"):
         assert set(catalogue.words[code]) == asked, code
+
+
+def test_a_catalogue_value_with_other_placeholders_is_named_and_not_used(
+    make_site: MakeSite,
+) -> None:
+    site = fr_site(
+        make_site,
+        (
+            "i18n/fr.yaml",
+            '"Published {date}": "Publié"\n"Latest": "Dernières {foo}"\n"Topics": "Su\\x07jets"\n',
+        ),
+    )
+    warnings = warnings_of(site.build())
+    same = "must name the same {placeholders} as its key"
+    assert [(w.path, w.line, w.message.split(":")[0]) for w in warnings] == [
+        ("i18n/fr.yaml", 1, f"'Published {{date}}' {same} ({{date}} missing)"),
+        ("i18n/fr.yaml", 2, f"'Latest' {same} ({{foo}} unknown)"),
+        (
+            "i18n/fr.yaml",
+            3,
+            "'Topics' holds control characters pages cannot carry; they are dropped",
+        ),
+    ]
+    page = (site.out / "fr/index.html").read_text()
+    assert "{foo}" not in page and "\x07" not in page
+    assert site.page("fr/").texts(NAV)[:2] == ["À la une", "Sujets"]  # the theme's French
+
+
+def test_a_language_with_an_unknown_region_gets_its_languages_dates(make_site: MakeSite) -> None:
+    config = FR_CONFIG.replace("fr:", "fr-XX:")
+    site = make_site(
+        {
+            "articles/story.md": article("Storm", "2024-06-01 09:30"),
+            "articles/story.fr-XX.md": article("Tempête", "2024-06-01 09:30"),
+        },
+        config,
+    )
+    assert site.build().code == 0
+    assert "juin 2024" in (site.out / "fr-xx/2024/06/01/story/index.html").read_text()
+
+
+def test_a_pipe_in_the_catalogue_folder_is_named_not_read(make_site: MakeSite) -> None:
+    site = fr_site(make_site)
+    (site.root / "i18n").mkdir()
+    os.mkfifo(site.root / "i18n" / "fr.yaml")
+    warnings = warnings_of(site.build())
+    assert [(w.path, w.message) for w in warnings] == [
+        ("i18n/fr.yaml", "is not a file that can be read; not used")
+    ]

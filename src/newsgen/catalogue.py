@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -52,6 +53,10 @@ def _tables(
         if is_ignored(path.name) or path.suffix.lower() not in (".yaml", ".yml"):
             continue
         rel = PurePosixPath(I18N_DIR, path.name)
+        if not path.is_file():  # a folder, a pipe (reading it would wait for ever), a device
+            message = "is not a file that can be read; not used"
+            problems.append(ContentWarning(rel, None, message))
+            continue
         try:
             raw = path.read_bytes()
             digest.update(f"{rel}\n".encode())
@@ -75,10 +80,51 @@ def _tables(
                 )
                 problems.append(ContentWarning(rel, line, message))
                 continue
+            text, dropped = _carried(text)
+            if dropped:
+                message = f"'{key}' holds control characters pages cannot carry; they are dropped"
+                problems.append(ContentWarning(rel, line, message))
+            wrong = _placeholders_differ(key, text)
+            if wrong:
+                message = (
+                    f"'{key}' must name the same {{placeholders}} as its key ({wrong}):"
+                    " without them a page would show the name, or lose what it stands for;"
+                    " the theme's words are used"
+                )
+                problems.append(ContentWarning(rel, line, message))
+                continue
             table[key] = text
             places.append((rel, line, key))
         tables[path.stem.lower()] = table
     return tables, places
+
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _carried(text: str | Mapping[str, str]) -> tuple[str | Mapping[str, str], bool]:
+    """TEXT without the control characters HTML cannot carry, and whether any were there."""
+    if isinstance(text, str):
+        clean = _CONTROL.sub("", text)
+        return clean, clean != text
+    forms = {form: _CONTROL.sub("", value) for form, value in text.items()}
+    return forms, forms != dict(text)
+
+
+def _placeholders_differ(key: str, text: str | Mapping[str, str]) -> str:
+    """What differs between KEY's `{names}` and each of TEXT's forms, or ''. A plural form
+    may leave out `{count}` ("one hour" for "{count} hours")."""
+    wanted = set(_PLACEHOLDER.findall(key))
+    for value in [text] if isinstance(text, str) else list(text.values()):
+        given = set(_PLACEHOLDER.findall(value))
+        missing = wanted - given - ({"count"} if not isinstance(text, str) else set())
+        extra = given - wanted
+        if missing or extra:
+            parts = [f"{{{n}}} missing" for n in sorted(missing)]
+            parts += [f"{{{n}}} unknown" for n in sorted(extra)]
+            return ", ".join(parts)
+    return ""
 
 
 def _text(value: Any) -> str | Mapping[str, str] | None:

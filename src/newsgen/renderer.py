@@ -244,11 +244,14 @@ _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 @functools.lru_cache(maxsize=64)
 def _locale(code: str) -> Locale:
-    """CLDR's data for language CODE ('fr', 'pt-BR'); English for a code CLDR does not know."""
-    try:
-        return Locale.parse(code.replace("-", "_"))
-    except (ValueError, UnknownLocaleError):
-        return Locale("en")
+    """CLDR's data for language CODE ('fr', 'pt-BR'), else for its language alone ('fr' for
+    'fr-XX'); English for a language CLDR does not know."""
+    for tried in (code, code.split("-")[0]):  # fr-XX: French dates, as its words are
+        try:
+            return Locale.parse(tried.replace("-", "_"))
+        except (ValueError, UnknownLocaleError):
+            continue
+    return Locale("en")
 
 
 def _longdate(local: datetime, code: str) -> str:

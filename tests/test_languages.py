@@ -472,3 +472,19 @@ def test_a_pipe_in_the_catalogue_folder_is_named_not_read(make_site: MakeSite) -
     assert [(w.path, w.message) for w in warnings] == [
         ("i18n/fr.yaml", "is not a file that can be read; not used")
     ]
+
+
+def test_catalogue_keys_yaml_reads_as_other_things_and_a_second_file_are_named(
+    make_site: MakeSite,
+) -> None:
+    site = fr_site(
+        make_site,
+        ("i18n/fr.yaml", '"Latest": "Actualités"\nno: "Non"\n'),
+        ("i18n/fr.yml", '"Latest": "Nouvelles"\n'),
+    )
+    warnings = warnings_of(site.build())
+    assert [(w.path, w.message.split(":")[0]) for w in warnings] == [
+        ("i18n/fr.yaml", "a key YAML read as False, not as words"),
+        ("i18n/fr.yml", "gives the words of 'fr' again, after another file; not used"),
+    ]
+    assert site.page("fr/").texts(NAV)[0] == "Actualités"

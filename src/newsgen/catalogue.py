@@ -68,8 +68,21 @@ def _tables(
         except ContentError as e:
             problems.append(e)
             continue
+        code = path.stem.lower()
+        if code in tables:
+            message = f"gives the words of '{code}' again, after another file; not used"
+            problems.append(ContentWarning(rel, None, message))
+            continue
         table: Table = {}
         for key, value in data.items():
+            if not isinstance(key, str) or key not in lines:
+                # YAML reads `no:`, `on:` or `~:` as false, true or null, not as the words.
+                message = (
+                    f"a key YAML read as {key}, not as words: put the key in quotes"
+                    ' ("No": …); left out'
+                )
+                problems.append(ContentWarning(rel, None, message))
+                continue
             line = lines.get(key, 1)
             text = _text(value)
             if text is None:
@@ -95,7 +108,7 @@ def _tables(
                 continue
             table[key] = text
             places.append((rel, line, key))
-        tables[path.stem.lower()] = table
+        tables[code] = table
     return tables, places
 
 

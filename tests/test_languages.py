@@ -488,3 +488,25 @@ def test_catalogue_keys_yaml_reads_as_other_things_and_a_second_file_are_named(
         ("i18n/fr.yml", "gives the words of 'fr' again, after another file; not used"),
     ]
     assert site.page("fr/").texts(NAV)[0] == "Actualités"
+
+
+def test_a_language_folder_may_spell_its_code_with_an_underscore(make_site: MakeSite) -> None:
+    """ruby-lang.org keeps zh-CN posts in `zh_cn/` with `lang: zh_cn`: one language."""
+    config = CONFIG.replace(
+        "ja: {name: 日本語}}", "ja: {name: 日本語}, zh-CN: {name: 简体中文, prefix: zh_cn}}"
+    )
+    site = make_site(
+        {
+            "articles/en/news/_posts/2024-05-01-storm.md": article("Storm", "2024-05-01"),
+            "articles/zh_cn/news/_posts/2024-05-01-storm.md": article(
+                '"风暴"', "2024-05-01", lang="zh_cn"
+            ),
+        },
+        config + 'permalink: "/{categories}/{year}/{month}/{day}/{slug}/"\n',
+    )
+    assert warnings_of(site.build()) == []
+    page = site.page("zh_cn/news/2024/05/01/storm/")
+    assert page.attrs("/html", "lang") == ["zh-CN"]
+    assert alternates(site, "news/2024/05/01/storm/")["zh-CN"] == (
+        "https://example.org/zh_cn/news/2024/05/01/storm/"
+    )

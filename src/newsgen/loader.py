@@ -32,6 +32,7 @@ from newsgen.slugs import given_slug, name_slug, title_slug
 from newsgen.sources import FrontMatter, NoFrontMatter, split_front_matter
 from newsgen.urls import (
     MAX_SLUG_BYTES,
+    code_key,
     expand_permalink,
     jekyll_categories,
     language_folder,
@@ -362,7 +363,8 @@ def _language(
         if value is None:
             continue
         code = next(
-            (c for c in codes if isinstance(value, str) and c.lower() == value.lower()), None
+            (c for c in codes if isinstance(value, str) and code_key(c) == code_key(value)),
+            None,
         )
         if code is not None:
             return code
@@ -475,8 +477,8 @@ def _folders(src: SourceFile, config: SiteConfig) -> tuple[str, ...]:
 
 
 def _inside_language(folders: tuple[str, ...], config: SiteConfig) -> tuple[str, ...]:
-    codes = {lang.code.lower() for lang in config.languages}
-    return folders[1:] if folders and folders[0].lower() in codes else folders
+    codes = {code_key(lang.code) for lang in config.languages}
+    return folders[1:] if folders and code_key(folders[0]) in codes else folders
 
 
 def _path_categories(src: SourceFile, config: SiteConfig) -> tuple[str, ...]:

@@ -361,18 +361,24 @@ def language_suffix(name: str, codes: Sequence[str]) -> str | None:
     stem, dot, _ = name.rpartition(".")
     if not dot or "." not in stem:
         return None
-    suffix = stem.rpartition(".")[2].lower()
-    return next((code for code in codes if code.lower() == suffix), None)
+    suffix = code_key(stem.rpartition(".")[2])
+    return next((code for code in codes if code_key(code) == suffix), None)
 
 
 def language_folder(rel: PurePosixPath, codes: Sequence[str]) -> str | None:
-    """The language a first folder under articles/ gives a source (`articles/ja/…`): one of
-    CODES, as configured, or None."""
+    """The language a first folder under articles/ gives a source (`articles/ja/…`,
+    `articles/zh_cn/…` for zh-CN): one of CODES, as configured, or None."""
     parts = rel.parts
     if len(parts) < 3:
         return None
-    folder = parts[1].lower()
-    return next((code for code in codes if code.lower() == folder), None)
+    folder = code_key(parts[1])
+    return next((code for code in codes if code_key(code) == folder), None)
+
+
+def code_key(name: str) -> str:
+    """A language code as a file or folder may spell it: `zh-CN`, `zh_cn` and `ZH-cn` are one
+    (ruby-lang.org's folders are `zh_cn/`, `pt_br/`)."""
+    return name.lower().replace("_", "-")
 
 
 def source_language(rel: PurePosixPath, codes: Sequence[str]) -> str | None:

@@ -510,3 +510,14 @@ def test_a_language_folder_may_spell_its_code_with_an_underscore(make_site: Make
     assert alternates(site, "news/2024/05/01/storm/")["zh-CN"] == (
         "https://example.org/zh_cn/news/2024/05/01/storm/"
     )
+
+
+def test_an_aliases_redirect_page_speaks_its_articles_language(make_site: MakeSite) -> None:
+    site = fr_site(make_site)
+    story = site.root / "articles/story.fr.md"
+    story.write_text(story.read_text().replace("---\n\n", "aliases: [/vieux/tempete/]\n---\n\n", 1))
+    assert warnings_of(site.build()) == []
+    moved = site.page("vieux/tempete/")
+    assert moved.attrs("/html", "lang") == ["fr"]
+    assert "Tempête" in moved.text("//title")
+    assert moved.text("//title") != "Moved: Tempête"

@@ -696,13 +696,20 @@ def routes(
         # The default language has a prefix of its own: the site's root leads to it.
         home = site.editions[0].language.prefix
         redirects.insert(0, Redirect("", home, config.title, PurePosixPath("newsgen.yaml")))
+    # A redirect page speaks its article's language (its words and <html lang>).
+    spoken = {lang.code: lang for lang in config.languages}
+    language_of = {str(a.source): spoken.get(a.language) for a in site.articles}
     # Redirects come last: an alias never replaces a page, it is the alias that is wrong.
     for redirect in redirects:
+        context: dict[str, object] = {"redirect": redirect, "page_url": redirect.url}
+        language = language_of.get(str(redirect.source)) if site.editions else None
+        if language is not None:
+            context["language"] = language
         route = Route(
             redirect.url,
             redirect_output(redirect.url) if redirect.url else output_file(""),
             "redirect.html",
-            {"redirect": redirect, "page_url": redirect.url},
+            context,
             in_sitemap=False,
         )
         if route.path in owners:

@@ -521,3 +521,18 @@ def test_an_aliases_redirect_page_speaks_its_articles_language(make_site: MakeSi
     assert moved.attrs("/html", "lang") == ["fr"]
     assert "Tempête" in moved.text("//title")
     assert moved.text("//title") != "Moved: Tempête"
+
+
+def test_a_catalogue_for_a_script_serves_its_regions(make_site: MakeSite) -> None:
+    config = FR_CONFIG.replace("ja: {name: 日本語}", "zh-Hant-TW: {name: 中文}")
+    site = make_site(
+        {
+            "articles/story.md": article("Storm", "2024-06-01 09:30"),
+            "articles/story.zh-Hant-TW.md": article("風暴", "2024-06-01 09:30"),
+            "i18n/zh_Hant.yaml": '"Latest": "最新"\n',
+            "i18n/zh.yaml": '"Latest": "最新消息"\n',
+        },
+        config,
+    )
+    assert warnings_of(site.build()) == []
+    assert site.page("zh-hant-tw/").texts(NAV)[0] == "最新"

@@ -68,7 +68,7 @@ def _tables(
         except ContentError as e:
             problems.append(e)
             continue
-        code = path.stem.lower()
+        code = path.stem.lower().replace("_", "-")  # zh_Hant.yaml: zh-hant
         if code in tables:
             message = f"gives the words of '{code}' again, after another file; not used"
             problems.append(ContentWarning(rel, None, message))

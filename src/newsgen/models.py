@@ -518,9 +518,10 @@ class Catalogue:
     """A digest of every catalogue file read: what a page's words are made of."""
 
     def text(self, language: str, key: str) -> str | Mapping[str, str]:
-        """KEY's text in LANGUAGE ('fr-CA' falls back to 'fr', then English)."""
-        code = language.lower()
-        for lang in (code, code.split("-")[0], "en"):
+        """KEY's text in LANGUAGE ('zh-Hant-TW' falls back to 'zh-Hant', then 'zh', then
+        English)."""
+        parts = language.lower().replace("_", "-").split("-")
+        for lang in [*("-".join(parts[:n]) for n in range(len(parts), 0, -1)), "en"]:
             table = self.words.get(lang)
             if table is not None and key in table:
                 return table[key]

@@ -74,7 +74,7 @@ ALLOWED: dict[str, set[str]] = {
     # check loads a site as build does, without rendering: it sits beside the CLI.
     "check": {"build", "errors", "models", "oldurls", "theme", "urls"},
     # The old site's URLs against the new build's files (check --old-urls).
-    "oldurls": {"errors", "models", "urls"},
+    "oldurls": {"errors", "models", "sources", "urls"},
     # How problems are shown: every error, each kind of warning once.
     "reporting": {"errors"},
     "livereload": set(),

@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote, unquote, urlsplit
 
-from newsgen.errors import UsageError
+from newsgen.errors import ContentError, UsageError
 from newsgen.models import Article, Language, Page, SiteConfig
+from newsgen.sources import split_front_matter
 from newsgen.urls import PAGE_SUFFIXES, served_files, slugify, strip_date_prefix
 
 REASONS = {
@@ -308,22 +309,16 @@ class _Matcher:
 
 def _front_matter_key(root: Path, source: PurePosixPath) -> tuple[str, str, int | None]:
     """The dialect of SOURCE's front matter and the key and line of its aliases, if it has one:
-    ('yaml', 'aliases', 5), ('toml', 'aliases', None)."""
+    ('yaml', 'aliases', 5), ('toml', 'aliases', None); read as the build reads it."""
     try:
-        lines = (root / source).read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
-        lines = []
-    first = lines[0].strip() if lines else ""
-    dialect = {"---": "yaml", "+++": "toml"}.get(first, "json" if first == "{" else "headers")
-    for number, line in enumerate(lines[1:], 2):
-        if line.strip() == first and dialect in ("yaml", "toml"):
-            break
-        match = re.match(r'\s*"?(aliases|redirect_from)"?\s*[:=]', line, re.I)
-        if match:
-            return dialect, match.group(1), number
-        if dialect == "headers" and not line.strip():
-            break
-    return dialect, "aliases", None
+        text = (root / source).read_text(encoding="utf-8", errors="replace")
+        fm = split_front_matter(text.replace("\r\n", "\n").replace("\r", "\n"), source)
+    except (OSError, ContentError):
+        return "yaml", "aliases", None
+    for key in ("aliases", "redirect_from"):
+        if key in fm.meta:
+            return fm.dialect, key, fm.lines.get(key)
+    return fm.dialect, "aliases", None
 
 
 def suggestion(root: Path, item: Article | Page, alias: str) -> Suggestion:

@@ -211,7 +211,7 @@ def assemble(
             pages=tuple(kept_pages),
             menu=menu,
             redirects=redirects,
-            **_catalogue(config, ordered, described, ""),
+            **_indexes(config, ordered, described, ""),
         )
         return site, problems
     # Several languages: the archive-wide spellings are shared, and each language gets a
@@ -225,7 +225,7 @@ def assemble(
             pages=tuple(kept_pages),
             menu=menu,
             language=language,
-            **_catalogue(
+            **_indexes(
                 config,
                 [a for a in ordered if a.language == language.code],
                 described_in[language.code],
@@ -244,7 +244,7 @@ def assemble(
     return site, problems
 
 
-def _catalogue(
+def _indexes(
     config: SiteConfig,
     ordered: Sequence[Article],
     described: Mapping[str, Section],
@@ -698,11 +698,13 @@ def routes(
         redirects.insert(0, Redirect("", home, config.title, PurePosixPath("newsgen.yaml")))
     # A redirect page speaks its article's language (its words and <html lang>).
     spoken = {lang.code: lang for lang in config.languages}
-    language_of = {str(a.source): spoken.get(a.language) for a in site.articles}
+    language_of = (
+        {str(a.source): spoken.get(a.language) for a in site.articles} if site.editions else {}
+    )
     # Redirects come last: an alias never replaces a page, it is the alias that is wrong.
     for redirect in redirects:
         context: dict[str, object] = {"redirect": redirect, "page_url": redirect.url}
-        language = language_of.get(str(redirect.source)) if site.editions else None
+        language = language_of.get(str(redirect.source))
         if language is not None:
             context["language"] = language
         route = Route(

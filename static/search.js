@@ -33,6 +33,29 @@
       return { name: entry.slice(0, at), pages: +entry.slice(at + 1) || 0, pagefind: null };
     });
   var lang = document.documentElement.lang || "en";
+  // The page's words (templates/search.html): {name} stands for a value; a word with plural
+  // forms is chosen by its count as the page's language counts.
+  var words = {};
+  try {
+    words = JSON.parse(document.getElementById("search-words").textContent) || {};
+  } catch (error) {
+    words = {};
+  }
+  var plural = window.Intl && Intl.PluralRules ? new Intl.PluralRules(lang) : null;
+  function say(name, fallback, values) {
+    var form = words[name] || fallback;
+    values = values || {};
+    if (typeof form === "object") {
+      var count = values.count;
+      form = form[plural && typeof count === "number" ? plural.select(count) : "other"] ||
+        form.other || fallback;
+    }
+    return String(form).replace(/\{(\w+)\}/g, function (whole, key) {
+      if (!(key in values)) return whole;
+      var value = values[key];
+      return typeof value === "number" ? value.toLocaleString(lang) : String(value);
+    });
+  }
   var params = new URLSearchParams(window.location.search);
   var query = (params.get("q") || "").trim();
   var sort = params.get("sort") === "date" ? "date" : "relevance";
@@ -106,7 +129,7 @@
       names.forEach(function (written) {
         var option = document.createElement("option");
         option.value = written;
-        option.textContent = written + " (" + counts[written] + ")";
+        option.textContent = written + " (" + counts[written].toLocaleString(lang) + ")";
         select.appendChild(option);
       });
       var wanted = params.get(name) || "";
@@ -287,7 +310,9 @@
     var date = (data.meta && data.meta.when) || when(data.meta && data.meta.date);
     if (date) about.push(date);
     var authors = ((data.filters && data.filters.author) || []).map(text);
-    if (authors.length) about.push("By " + authors.join(", "));
+    if (authors.length) {
+      about.push(say("by", "By {authors}", { authors: authors.join(say("comma", ", ")) }));
+    }
     if (about.length) {
       var byline = document.createElement("p");
       byline.className = "byline";
@@ -460,7 +485,7 @@
     terms = terms.filter(function (term, i) {
       return terms.indexOf(term) === i;
     });
-    status.textContent = "Searching…";
+    status.textContent = say("searching", "Searching…");
     return Promise.all(
       live.map(function (part) {
         return settle(part.pagefind.search(query || null, options));
@@ -484,21 +509,25 @@
 
   function report() {
     var n = results.length - lost;
-    var what = query ? " for “" + query + "”" : "";
-    var message =
-      n === 0 ? "No articles found" + what + "." :
-      n === 1 ? "1 article found" + what + "." :
-      n + " articles found" + what + ".";
+    var comma = say("comma", ", ");
+    var values = { count: n, query: query };
+    var message = n === 0
+      ? say(query ? "none_for" : "none", "No articles found.", values)
+      : say(query ? "found_for" : "found", "{count} articles found.", values);
     if (!query && !Object.keys(chosenFilters()).length) {
       message = ""; // nothing was searched: only what was not applied is said
     } else if (failed.length === parts.length) {
-      message = "Search is not available right now.";
+      message = say("unavailable", "Search is not available right now.");
     } else if (failed.length) {
-      message += " Part of the archive could not be searched (the index parts " +
-        failed.map(function (part) { return part.name; }).join(", ") + ").";
+      var names = failed.map(function (part) { return part.name; }).join(comma);
+      message += " " + say("partly", "Part of the archive could not be searched ({parts}).",
+        { parts: names });
     }
-    if (lost) message += " " + lost + (lost === 1 ? " result" : " results") + " could not be shown.";
-    if (ignored.length) message += " Not in the archive, so not applied: " + ignored.join(", ") + ".";
+    if (lost) message += " " + say("lost", "{count} results could not be shown.", { count: lost });
+    if (ignored.length) {
+      message += " " + say("ignored", "Not in the archive, so not applied: {names}.",
+        { names: ignored.join(comma) });
+    }
     status.textContent = message.trim();
   }
 
@@ -518,7 +547,7 @@
       return search();
     })
     .catch(function (error) {
-      status.textContent = "Search is not available right now.";
+      status.textContent = say("unavailable", "Search is not available right now.");
       if (window.console) console.error(error);
     });
 })();

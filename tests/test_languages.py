@@ -383,6 +383,28 @@ def test_dates_and_words_are_in_the_pages_language(make_site: MakeSite) -> None:
     assert english.texts(NAV)[0] == "Latest"
 
 
+def test_counts_are_spelled_and_grouped_as_the_pages_language_does(make_site: MakeSite) -> None:
+    long_body = " ".join(["word"] * 1500)
+    site = fr_site(
+        make_site,
+        ("articles/one.md", article("One", "2024-05-01", body="Hello")),
+        ("articles/one.fr.md", article("Un", "2024-05-01", body="Bonjour")),
+        ("articles/long.md", article("Long", "2024-04-01", body=long_body)),
+        ("articles/long.fr.md", article("Long", "2024-04-01", body=long_body)),
+    )
+    assert warnings_of(site.build()) == []
+
+    def reading(rel: str) -> str:
+        return site.page(rel).text("//span[@class='reading']")
+
+    assert reading("2024/05/01/one/").endswith("· 1 word")
+    assert reading("fr/2024/05/01/one/").endswith("· 1 mot")
+    assert reading("2024/04/01/long/").endswith("· 1,500 words")
+    assert reading("fr/2024/04/01/long/").endswith("· 1 500 mots")
+    raw = (site.out / "fr/2024/04/01/long/index.html").read_text(encoding="utf-8")
+    assert "1\u202f500 mots" in raw  # French groups digits with a narrow no-break space
+
+
 def test_a_sites_catalogue_changes_one_word(make_site: MakeSite) -> None:
     """i18n/fr.yaml of the site overrides the theme's French for its keys only; a key that
     no template asks for is a warning at its line."""

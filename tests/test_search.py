@@ -33,8 +33,8 @@ def fragments(out: Path) -> dict[str, dict[str, object]]:
 def parts(out: Path) -> dict[str, dict[str, dict[str, object]]]:
     """The search index's parts, each with what it indexed: {part: {url: fragment}}."""
     found: dict[str, dict[str, dict[str, object]]] = {}
-    for entry in sorted((out / "pagefind").glob("*/pagefind-entry.json")):
-        part = found.setdefault(entry.parent.name, {})
+    for entry in sorted((out / "pagefind").rglob("pagefind-entry.json")):
+        part = found.setdefault(entry.parent.relative_to(out / "pagefind").as_posix(), {})
         for file in (entry.parent / "fragment").iterdir():
             data = gzip.decompress(file.read_bytes())
             assert data.startswith(b"pagefind_dcd")
@@ -57,15 +57,22 @@ def demo(demo_build: Path) -> Path:
 
 
 def test_the_demo_has_a_search_index_of_its_articles_only(demo: Path) -> None:
-    entries = [
-        json.loads(p.read_bytes()) for p in (demo / "pagefind").glob("*/pagefind-entry.json")
-    ]
+    entries = {
+        p.parent.relative_to(demo / "pagefind").as_posix(): json.loads(p.read_bytes())
+        for p in (demo / "pagefind").rglob("pagefind-entry.json")
+    }
     articles = {
         p.parent.relative_to(demo).as_posix()
         for p in demo.rglob("index.html")
         if Page.parse(p.read_bytes()).all("//article[@class='story']")
     }
-    assert sum(e["languages"]["en"]["page_count"] for e in entries) == len(articles) > 5
+    # Each language has parts of its own, read in its language: the French story is in
+    # French parts only, found from the French search page.
+    languages = {part: set(entry["languages"]) for part, entry in entries.items()}
+    assert {part for part, spoken in languages.items() if spoken == {"fr"}} == {"fr/2024"}
+    assert all(spoken == {"en"} for part, spoken in languages.items() if part != "fr/2024")
+    count = sum(next(iter(e["languages"].values()))["page_count"] for e in entries.values())
+    assert count == len(articles) > 5
     indexed = fragments(demo)
     assert {url.strip("/") for url in indexed} == articles
     for url, fragment in indexed.items():
@@ -474,8 +481,8 @@ def test_a_part_made_by_another_pagefind_is_made_again(
     made: list[str] = []
     index_parts = newsgen.search.index_parts
 
-    def recorded(root: str, todo: list[tuple[str, list[str]]], *args: object) -> object:
-        made.extend(part for part, _ in todo)
+    def recorded(root: str, todo: list[tuple[str, str, list[str]]], *args: object) -> object:
+        made.extend(part for part, _, _ in todo)
         return index_parts(root, todo, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(newsgen.search, "index_parts", recorded)
@@ -490,3 +497,97 @@ def test_a_part_made_by_another_pagefind_is_made_again(
     assert again.code == 0, again.stderr
     assert sorted(made) == ["2022", "2023", "2024"]  # each part made anew by the new Pagefind
     assert warnings_of(again) == []
+
+
+BILINGUAL = CONFIG + "languages: {en: {name: English}, fr: {name: Français}}\n"
+
+
+def bilingual() -> dict[str, str]:
+    files = {
+        f"articles/{year}-{n}.md": article(
+            f"Harbour {year} {n}", f"{year}-0{n}-0{n} 10:00", body=f"Harbour news {year} {n}."
+        )
+        for year in (2023, 2024)
+        for n in (1, 2)
+    }
+    files["articles/port.fr.md"] = article(
+        "Le port rouvre", "2024-03-01 10:00", body="Le port du village rouvre ses quais."
+    )
+    files["articles/quais.fr.md"] = article(
+        "Les quais", "2024-04-01 10:00", body="Les quais du port sont neufs."
+    )
+    return files
+
+
+def test_each_language_has_its_own_index_parts_and_search_page(make_site: MakeSite) -> None:
+    site = make_site(bilingual(), BILINGUAL)
+    assert site.build().code == 0
+    found = parts(site.out)
+    assert {part: sorted(urls) for part, urls in found.items()} == {
+        "2024": ["/2024/01/01/2024-1/", "/2024/02/02/2024-2/"],
+        "2023": ["/2023/01/01/2023-1/", "/2023/02/02/2023-2/"],
+        "fr/2024": ["/fr/2024/03/01/port/", "/fr/2024/04/01/quais/"],
+    }
+    # Each part's words are read in its language (stemming, the search engine it loads).
+    for part, language in (("2024", "en"), ("2023", "en"), ("fr/2024", "fr")):
+        entry = json.loads((site.out / "pagefind" / part / "pagefind-entry.json").read_bytes())
+        assert set(entry["languages"]) == {language}, part
+    english, french = site.page("search/"), site.page("fr/search/")
+    assert english.attrs("//div[@id='search']", "data-parts") == ["2024:2 2023:2"]
+    assert french.attrs("//div[@id='search']", "data-parts") == ["fr/2024:2"]
+    assert french.attrs("//html", "lang") == ["fr"]
+    assert french.text("//h1") == "Rechercher"
+    # Every French page's search box leads to the French search page; the language
+    # switcher leads from one search page to the other.
+    for rel in ("fr/", "fr/2024/03/01/port/"):
+        assert site.page(rel).attrs("//header//form[@role='search']", "action") == ["/fr/search/"]
+    assert site.page("").attrs("//header//form[@role='search']", "action") == ["/search/"]
+    assert french.attrs("//nav[@class='languages']//a", "href") == ["/search/"]
+    # What the script says comes in the page's language, with its plural forms.
+    words = json.loads(french.text("//script[@id='search-words']"))
+    assert words["found"] == {
+        "one": "{count} article trouvé.",
+        "other": "{count} articles trouvés.",
+    }
+    assert words["searching"] == "Recherche…"
+
+    # Editing the French story remakes the French part only; a site back in one
+    # language has no French parts left.
+    before = index_files(site.out)
+    site.write(
+        "articles/port.fr.md", article("Le port rouvre", "2024-03-01 10:00", body="Goélands.")
+    )
+    assert site.build().code == 0
+    after = index_files(site.out)
+    changed = {rel for rel, stat in before.items() if after.get(rel) != stat}
+    assert changed and all(rel.startswith("pagefind/fr/2024/") for rel in changed), changed
+    site.write("newsgen.yaml", CONFIG)
+    (site.root / "articles/port.fr.md").unlink()
+    (site.root / "articles/quais.fr.md").unlink()
+    assert site.build().code == 0
+    assert sorted(parts(site.out)) == ["2023", "2024"]
+    assert not (site.out / "pagefind/fr").exists()
+
+
+def test_a_reader_searches_in_the_pages_language(browser: object, make_site: MakeSite) -> None:
+    from playwright.sync_api import Browser, expect
+
+    assert isinstance(browser, Browser)
+    site = make_site(bilingual(), BILINGUAL)
+    assert site.build().code == 0
+    with static_host(site.out) as host:
+        page = browser.new_page()
+        page.goto(host + "/fr/search/?q=port")
+        status = page.locator("#search-status")
+        expect(status).to_have_text("2 articles trouvés pour « port ».", timeout=10_000)
+        expect(page.locator("#search-results h2 a")).to_have_count(2)
+        page.goto(host + "/fr/search/?q=quais&sort=date")
+        expect(status).to_have_text("2 articles trouvés pour « quais ».", timeout=10_000)
+        page.goto(host + "/fr/search/?q=harbour")
+        expect(status).to_have_text("Aucun article trouvé pour « harbour ».", timeout=10_000)
+        # The English page searches the English articles only.
+        page.goto(host + "/search/?q=port")
+        expect(status).to_have_text("No articles found for “port”.", timeout=10_000)
+        page.goto(host + "/search/?q=harbour")
+        expect(status).to_have_text("4 articles found for “harbour”.", timeout=10_000)
+        page.close()

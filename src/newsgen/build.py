@@ -55,6 +55,7 @@ from newsgen.models import (
     HeldBodies,
     Page,
     Route,
+    SearchPart,
     Section,
     Site,
     SiteConfig,
@@ -211,7 +212,7 @@ class Run:
     """Pages and feeds to render, with their fingerprints."""
     indexed: dict[str, str] = field(default_factory=dict)
     """The article pages, by their source: what the search index is made of."""
-    search_parts: list[tuple[str, list[Article]]] = field(default_factory=list)
+    search_parts: list[SearchPart] = field(default_factory=list)
     """The search index's parts and their articles (site.search_shards)."""
     stale_search: bool = False
 
@@ -490,7 +491,7 @@ def step_search(run: Run) -> None:
     part whose articles did not change is kept as it is. `serve` keeps the index it has
     while the editor works (stale_search): a save is shown at once, not after indexing.
     """
-    from newsgen.search import INDEX_DIR, index_parts, pagefind_version
+    from newsgen.search import INDEX_DIR, index_parts, pagefind_version, part_of
     from newsgen.site import searchable
 
     if not searchable(run.site) or any(p.severity == "error" for p in run.problems):
@@ -500,17 +501,19 @@ def step_search(run: Run) -> None:
     for rel in sorted(publisher.current):
         folder, _, name = rel.partition("/")
         if folder == INDEX_DIR and "/" in name:
-            live.setdefault(name.partition("/")[0], []).append(rel)
+            live.setdefault(part_of(name), []).append(rel)
     if run.stale_search and live:
         for rel in (rel for files in live.values() for rel in files):
             publisher.offer(rel, publisher.current[rel].fp)
         return
     sources = run.template_sources("article.html")
-    todo: list[tuple[str, list[str]]] = []
+    todo: list[tuple[str, str, list[str]]] = []
     prints: dict[str, str] = {}
-    for part, articles in run.search_parts:
+    for search_part in run.search_parts:
+        part, articles = search_part.name, search_part.articles
         pages = [run.indexed[str(a.source)] for a in articles if str(a.source) in run.indexed]
-        fp = run.incremental.search_fingerprint(config, part, sources, articles, pagefind_version())
+        indexer = f"{pagefind_version()} {search_part.language}"
+        fp = run.incremental.search_fingerprint(config, part, sources, articles, indexer)
         prints[part] = fp
         files = live.get(part, [])
         if files and all(publisher.has(rel, fp) for rel in files):
@@ -518,12 +521,12 @@ def step_search(run: Run) -> None:
                 publisher.offer(rel, fp)
         else:
             publisher.clear(f"{INDEX_DIR}/{part}")
-            todo.append((part, pages))
+            todo.append((part, search_part.language, pages))
     if not todo:
         return
-    failed = index_parts(publisher.root, todo, config.language, run.workers)
+    failed = index_parts(publisher.root, todo, run.workers)
     root = len(publisher.root)
-    for part, _ in todo:
+    for part, _, _ in todo:
         folder = f"{INDEX_DIR}/{part}"
         if part in failed:
             # The part there was stays, whole: search still finds what it found before.

@@ -440,6 +440,16 @@ class Redirect:
 
 
 @dataclass(frozen=True, slots=True)
+class SearchPart:
+    """One part of the search index: its name (its folder under /pagefind/), the language
+    its words are read in, and its articles, newest first."""
+
+    name: str
+    language: str
+    articles: tuple[Article, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Site:
     """The assembled, read-only catalogue: everything the renderer and feeds need."""
 

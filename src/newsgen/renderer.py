@@ -6,7 +6,7 @@ import functools
 import json
 import re
 import traceback
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -14,6 +14,7 @@ from urllib.parse import urljoin
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton, format_time, get_month_names
+from babel.numbers import format_decimal
 from jinja2 import (
     ChoiceLoader,
     Environment,
@@ -179,10 +180,17 @@ def make_environment(
             text = text.get(form, text["other"])
         return Markup(
             _PLACEHOLDER.sub(
-                lambda m: str(escape(values[m[1]])) if m[1] in values else m[0],
+                lambda m: str(escape(_shown(values[m[1]], lang))) if m[1] in values else m[0],
                 str(escape(text)),
             )
         )
+
+    @pass_context
+    def words_for_script(context: Context, key: str) -> str | Mapping[str, str]:
+        """KEY's words in the page's language for a script to show: text, or its plural
+        forms by CLDR category (the script chooses with Intl.PluralRules), unescaped (the
+        `tojson` filter escapes them for the page)."""
+        return words.text(code(context), key)
 
     def image_src(item: Article | Page) -> str:
         """A lead image as a link from any page: a path in a bundle is relative to its own page."""
@@ -203,6 +211,7 @@ def make_environment(
     env.globals.update(
         site=config,
         t=translate,
+        t_script=words_for_script,
         url=lambda rel="": href(base_path, rel),
         abs_url=lambda rel="": absolute(base_url, rel),
         tag_url=pass_context(lambda context, slug: under(context, tag_url(slug))),
@@ -254,6 +263,19 @@ def _locale(code: str) -> Locale:
     return Locale("en")
 
 
+def _shown(value: object, code: str) -> object:
+    """A value as a page in language CODE shows it: a whole number grouped as the language
+    groups digits (12,345; 12 345; 12.345)."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 1000:
+        return _grouped(value, code)
+    return value
+
+
+@functools.lru_cache(maxsize=4096)
+def _grouped(value: int, code: str) -> str:
+    return str(format_decimal(value, locale=_locale(code)))
+
+
 def _longdate(local: datetime, code: str) -> str:
     return _long_day(local.date(), code)
 
@@ -279,7 +301,7 @@ def words_asked(env: Environment) -> set[str]:
         for call in tree.find_all(nodes.Call):
             if (
                 isinstance(call.node, nodes.Name)
-                and call.node.name == "t"
+                and call.node.name in ("t", "t_script")
                 and call.args
                 and isinstance(call.args[0], nodes.Const)
                 and isinstance(call.args[0].value, str)

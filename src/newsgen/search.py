@@ -129,15 +129,24 @@ def _prune(output: str) -> None:
             os.unlink(f"{output}/{name}")
 
 
+def part_of(name: str) -> str:
+    """The part a file under /pagefind/ belongs to, from its path there: '2024/x' is part
+    '2024's, 'ja/2024/x' part 'ja/2024''s (a part of a language of its own: site.search_shards)."""
+    first, _, rest = name.partition("/")
+    if first[:1].isdigit() or "/" not in rest:
+        return first
+    return f"{first}/{rest.partition('/')[0]}"
+
+
 def index_parts(
-    root: str, parts: Sequence[tuple[str, Sequence[str]]], language: str, workers: int
+    root: str, parts: Sequence[tuple[str, str, Sequence[str]]], workers: int
 ) -> dict[str, str]:
-    """Index each (part, pages) into ROOT/pagefind/PART/, WORKERS at once; what went wrong,
-    by part (a part that failed may have left files: the caller clears them)."""
+    """Index each (part, language, pages) into ROOT/pagefind/PART/, WORKERS at once; what
+    went wrong, by part (a part that failed may have left files: the caller clears them)."""
     sources = f"{root}{INDEX_DIR}/{SOURCES}"
     shutil.rmtree(sources, ignore_errors=True)
 
-    def one(part: str, pages: Sequence[str]) -> str | None:
+    def one(part: str, language: str, pages: Sequence[str]) -> str | None:
         try:
             folder = _gather(root, part, pages)
         except OSError as e:
@@ -156,4 +165,4 @@ def index_parts(
             done = list(pool.map(lambda job: one(*job), parts))
     finally:
         shutil.rmtree(sources, ignore_errors=True)
-    return {part: problem for (part, _), problem in zip(parts, done, strict=True) if problem}
+    return {part: problem for (part, _, _), problem in zip(parts, done, strict=True) if problem}

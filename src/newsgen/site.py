@@ -30,6 +30,7 @@ from newsgen.models import (
     Period,
     Redirect,
     Route,
+    SearchPart,
     Section,
     SectionEntry,
     Site,
@@ -47,6 +48,7 @@ from newsgen.urls import (
     TAGS_URL,
     alias_url,
     author_url,
+    code_key,
     href,
     month_url,
     output_file,
@@ -625,37 +627,57 @@ SPANS = (12, 6, 4, 3, 2, 1)
 """Months a part may span within a year: a whole year, halves, thirds, quarters, ... months."""
 
 
-def search_shards(site: Site) -> list[tuple[str, list[Article]]]:
+def search_shards(site: Site) -> list[SearchPart]:
     """The parts of the search index, newest first: a year each ('2024'), or in a year of
     more than SEARCH_SHARD_SIZE articles, the fewest equal spans of months that each hold
-    no more (halves '2024-07' and '2024-01', quarters, ..., down to single months).
+    no more (halves '2024-07' and '2024-01', quarters, ..., down to single months). In a
+    site of several languages each language has parts of its own, named under its code
+    ('ja/2024') but for the first language's: a language's search page finds its own
+    articles, read with its words' stemming.
 
     An edit re-indexes only its article's part, so a part must stay small; the search page
-    loads every part, so there must not be many. Parts by date never overlap, so the
-    browser can put their results in date order by concatenating them.
+    loads every part of its language, so there must not be many. Parts by date never
+    overlap, so the browser can put their results in date order by concatenating them.
     """
+    if not site.editions:
+        return _search_shards(site, site.articles, "", site.config.language)
+    shards: list[SearchPart] = []
+    for index, edition in enumerate(site.editions):
+        assert edition.language is not None
+        code = edition.language.code
+        folder = "" if index == 0 else code_key(code) + "/"
+        shards += _search_shards(site, edition.articles, folder, code)
+    return shards
+
+
+def _search_shards(
+    site: Site, articles: Sequence[Article], folder: str, language: str
+) -> list[SearchPart]:
     tz = site.config.tz
     years: dict[int, list[tuple[int, Article]]] = {}
-    for article in site.articles:  # newest first, and so is every part
+    for article in articles:  # newest first, and so is every part
         local = article.date.astimezone(tz)
         years.setdefault(local.year, []).append((local.month, article))
-    shards: list[tuple[str, list[Article]]] = []
+    shards: list[SearchPart] = []
     for year, dated in years.items():
         if len(dated) <= SEARCH_SHARD_SIZE:
-            shards.append((str(year), [article for _, article in dated]))
+            shards.append(SearchPart(f"{folder}{year}", language, tuple(a for _, a in dated)))
             continue
         for span in SPANS[1:]:
             spans: dict[int, list[Article]] = {}
             for month, article in dated:
                 spans.setdefault((month - 1) // span * span + 1, []).append(article)
             if span == 1 or max(map(len, spans.values())) <= SEARCH_SHARD_SIZE:
-                shards += [(f"{year}-{first:02d}", found) for first, found in spans.items()]
+                shards += [
+                    SearchPart(f"{folder}{year}-{first:02d}", language, tuple(found))
+                    for first, found in spans.items()
+                ]
                 break
     return shards
 
 
 def routes(
-    site: Site, parts: Sequence[tuple[str, Sequence[Article]]] | None = None
+    site: Site, parts: Sequence[SearchPart] | None = None
 ) -> tuple[list[Route], list[ContentError]]:
     """Every page and feed of the site in a fixed order, and an error for each URL claimed twice.
 
@@ -682,8 +704,8 @@ def routes(
         _listing_routes(add, site, edition)
     if searchable(site):
         found = search_shards(site) if parts is None else parts
-        shards = {"search_shards": tuple((name, len(part)) for name, part in found)}
-        add(_route(SEARCH_URL, "search.html", shards, in_sitemap=False), "the search page")
+        for edition in editions:
+            _search_route(add, site, edition, found)
     add(_route("404.html", "404.html", {}, in_sitemap=False), "the 404 page")
     for page in site.pages:
         add(_route(page.url, "page.html", {"page": page}), str(page.source), page.source)
@@ -739,6 +761,7 @@ def _in_language(site: Site, edition: Site) -> dict[str, object]:
         "tags_url": prefix + TAGS_URL,
         "authors_url": prefix + AUTHORS_URL if config.author_pages else None,
         "archive_url": prefix + ARCHIVE_URL if config.archive else None,
+        "search_url": prefix + SEARCH_URL if searchable(site) and edition.articles else None,
         "feeds": {kind: prefix + name for kind, name in FEED_FILES.items()},
     }
 
@@ -829,6 +852,32 @@ def _listing_routes(add: Any, site: Site, edition: Site) -> None:
             _listing(
                 add, owner, url, person.articles, config, "author.html", extra, feed_title, code
             )
+
+
+def _search_route(add: Any, site: Site, edition: Site, parts: Sequence[SearchPart]) -> None:
+    """The search page of one language (or of the site), which searches its own parts."""
+    if site.editions and not edition.articles:
+        return  # nothing to find: its pages link to no search page (_in_language)
+    language = edition.language
+    code = language.code if language and site.editions else ""
+    prefix = language.prefix if language and site.editions else ""
+    named = f" ({code})" if code and edition is not site.editions[0] else ""
+    mine = tuple((p.name, len(p.articles)) for p in parts if not code or p.language == code)
+
+    def searched(other: Site) -> tuple[str, str] | None:
+        if not other.articles or other.language is None:
+            return None
+        return other.language.prefix + SEARCH_URL, site.config.title
+
+    extra = {
+        **_in_language(site, edition),
+        **_listing_translations(site, edition, searched),
+        "search_shards": mine,
+    }
+    add(
+        _route(prefix + SEARCH_URL, "search.html", extra, in_sitemap=False),
+        "the search page" + named,
+    )
 
 
 def _article_routes(add: Any, site: Site, edition: Site) -> None:

@@ -255,11 +255,14 @@ def test_hugo_translations_of_another_language_are_named(make_site: MakeSite) ->
         {
             "articles/post/index.en.md": article("English"),
             "articles/post/index.es.md": article("Español"),
+            "articles/other.md": article("Other", date="2024-03-01"),
             "articles/other.fr.md": article("Français"),
             "articles/third.en.md": article("Third", date="2024-05-02"),
-            # Not translations: a name with a dot in it.
+            # Not translations: a name with a dot in it, or a language's code with no other
+            # version of the article beside it (Hugo publishes it under that name too).
             "articles/why-node.js.md": article("Node", date="2024-04-01"),
             "articles/socket.io.md": article("Socket", date="2024-04-02"),
+            "articles/trial-on-example.ca.md": article("Trial", date="2024-04-03"),
         }
     )
     warnings = warnings_of(site.build())
@@ -270,8 +273,10 @@ def test_hugo_translations_of_another_language_are_named(make_site: MakeSite) ->
     assert site.page("").attrs("//main//h2/a", "href") == [
         "/2024/05/02/third/",
         "/2024/05/01/post/",
+        "/2024/04/03/trial-on-example.ca/",
         "/2024/04/02/socket.io/",
         "/2024/04/01/why-node.js/",
+        "/2024/03/01/other/",
     ]
 
 

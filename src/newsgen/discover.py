@@ -41,13 +41,15 @@ ISO_639_1 = frozenset(
     vi vo wa wo xh yi yo za zh zu""".split()  # noqa: SIM905
 )
 """Two-letter language codes: a `.xx` that is not one (`why-node.js.md`) is part of a name."""
-ALSO_SUFFIXES = frozenset({"io", "ts"})
-"""Language codes that are also common in names (`socket.io.md`): a translation only when the
-same article is there in another language too."""
 
 
 def translation_of(path: Path, language: str) -> str | None:
-    """The language of a Hugo translation file (`post.es.md`) other than the site's, or None."""
+    """The language of a Hugo translation file (`post.es.md`) other than the site's, or None.
+
+    A name whose last part before the suffix is a language code is a translation only when
+    the same article is there under another name too (`post.md`, `post.fr.md`): alone it is
+    a name with a dot in it (`socket.io.md`, `trial-on-example.ca.md`), published under that
+    name, as Hugo publishes a suffix that is not one of its languages."""
     name = path.name
     match = _TRANSLATION.search(name) if is_article_name(name) else None
     if match is None or match.group(1) == language.split("-")[0].lower():
@@ -55,11 +57,13 @@ def translation_of(path: Path, language: str) -> str | None:
     code = match.group(1)
     if code not in ISO_639_1:
         return None
-    if code in ALSO_SUFFIXES:
-        stem = name[: match.start()]
-        others = (p.name for p in path.parent.iterdir() if p != path)
-        if not any(o.startswith(stem + ".") and is_article_name(o) for o in others):
-            return None
+    stem = name[: match.start()]
+    try:
+        others = [p.name for p in path.parent.iterdir() if p != path]
+    except OSError:
+        return None
+    if not any(o.startswith(stem + ".") and is_article_name(o) for o in others):
+        return None
     return code
 
 

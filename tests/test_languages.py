@@ -558,3 +558,45 @@ def test_a_catalogue_for_a_script_serves_its_regions(make_site: MakeSite) -> Non
     )
     assert warnings_of(site.build()) == []
     assert site.page("zh-hant-tw/").texts(NAV)[0] == "最新"
+
+
+def page_file(title: str, **meta: str) -> str:
+    lines = ["---", f"title: {title}", *(f"{k}: {v}" for k, v in meta.items()), "---", "", "Text."]
+    return "\n".join(lines) + "\n"
+
+
+def test_pages_have_a_language_and_translations(make_site: MakeSite) -> None:
+    """A page of a language's folder, suffix or `lang` speaks that language, sits under its
+    prefix, shows that language's menu and links to its other versions."""
+    site = fr_site(
+        make_site,
+        ("pages/en/about.md", page_file("About", menu="true", translation_key="about")),
+        ("pages/fr/a-propos.md", page_file("À propos", menu="true", translation_key="about")),
+        ("pages/contact.md", page_file("Contact", menu="true")),
+        ("pages/contact.fr.md", page_file("Nous écrire", menu="true")),
+        ("pages/legal.md", page_file("Mentions", lang="fr")),
+    )
+    assert warnings_of(site.build()) == []
+    about, propos = site.page("about/"), site.page("fr/a-propos/")
+    assert about.attrs("//html", "lang") == ["en"] and propos.attrs("//html", "lang") == ["fr"]
+    assert propos.texts(NAV)[0] == "À la une"
+    assert propos.attrs(SWITCHER, "href") == ["/about/"]
+    assert about.attrs(SWITCHER, "href") == ["/fr/a-propos/"]
+    assert alternates(site, "fr/a-propos/") == {
+        "en": "https://example.org/about/",
+        "fr": "https://example.org/fr/a-propos/",
+    }
+    # Each language's navigation lists its own pages.
+    titles = {"About", "Contact", "À propos", "Nous écrire"}
+    assert set(site.page("").texts(NAV)) & titles == {"About", "Contact"}
+    assert set(site.page("fr/").texts(NAV)) & titles == {"À propos", "Nous écrire"}
+    assert site.page("fr/contact/").attrs(SWITCHER, "href") == ["/contact/"]
+    assert site.page("fr/legal/").attrs("//html", "lang") == ["fr"]
+    assert not (site.out / "en").exists()  # the default language's folder is not in URLs
+
+
+def test_an_undated_article_is_pointed_to_pages(make_site: MakeSite) -> None:
+    site = make_site({"articles/about.md": page_file("About")})
+    result = site.build()
+    assert result.code == 1
+    assert "goes in pages/" in result.stderr

@@ -278,7 +278,8 @@ def parse_file(
                 ContentError(
                     path,
                     1,
-                    "missing 'date' in the front matter (or a YYYY-MM-DD- prefix in the file name)",
+                    "missing 'date' in the front matter (or a YYYY-MM-DD- prefix in the file"
+                    " name); a page without a date, such as About, goes in pages/",
                 )
             )
 
@@ -327,7 +328,16 @@ def parse_file(
         )
         problems.append(ContentWarning(path, line, message))
     if kind == "page":
-        return Loaded(_page(src, f, slug, body, summary), tuple(problems))
+        page = _page(src, f, slug, body, summary, config)
+        if config.languages:
+            prefix = next(lang.prefix for lang in config.languages if lang.code == language)
+            page = replace(
+                page,
+                url=page.url if f.url is not None else prefix + page.url,
+                language=language,
+                translation_key=_translation_key(src, fm.meta, config),
+            )
+        return Loaded(page, tuple(problems))
     assert published is not None
     article = _article(src, f, config, published, slug, body, summary)
     if config.languages:
@@ -513,12 +523,12 @@ def _section(src: SourceFile, f: Fields, config: SiteConfig) -> Section | None:
     return Section(slugify(name), name) if name else None
 
 
-def _page(src: SourceFile, f: Fields, slug: str, body: Body, summary: str) -> Page:
-    if f.url is not None:
-        url = f.url
-    else:
-        folder = (src.bundle.parent if src.bundle is not None else src.rel.parent).parts[1:]
-        url = "/".join((*folder, slug)) + "/"
+def _page(
+    src: SourceFile, f: Fields, slug: str, body: Body, summary: str, config: SiteConfig
+) -> Page:
+    """A page at its folders' path under pages/ (its language folder left out: the
+    language's prefix stands for it), or at its `url`."""
+    url = f.url if f.url is not None else "/".join((*_folders(src, config), slug)) + "/"
     return Page(
         source=src.rel,
         title=f.title or "",

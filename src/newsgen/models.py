@@ -333,6 +333,10 @@ class Page:
     pending_refs: bool = False
     digest: str = ""
     body_key: str = ""
+    language: str = ""
+    """As Article.language: a page of a language's folder (`pages/fr/`), suffix or `lang`."""
+    translation_key: str = ""
+    """As Article.translation_key: `pages/en/about.md` and `pages/fr/about.md` are `about`."""
 
 
 class Bodies(Protocol):

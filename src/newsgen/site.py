@@ -241,7 +241,12 @@ def assemble(
         articles=ordered,
         redirects=redirects,
         editions=editions,
-        translations=FrozenMap(_translations(ordered, config.languages, problems)),
+        translations=FrozenMap(
+            {
+                **_translations(ordered, config.languages, problems),
+                **_translations(kept_pages, config.languages, problems),
+            }
+        ),
     )
     return site, problems
 
@@ -367,15 +372,16 @@ def _described_by_language(
 
 
 def _translations(
-    articles: Sequence[Article],
+    articles: Sequence[Article] | Sequence[Page],
     languages: Sequence[Language],
     problems: list[ContentError] | None = None,
 ) -> dict[str, tuple[Translation, ...]]:
     """Source path → the article's versions in the other languages (articles with its
     translation key; the newest one in each language), in the order of LANGUAGES. An older
     version in a language already there is left out of the group, with a warning, so every
-    link between versions goes both ways (search engines ignore hreflang that does not)."""
-    groups: dict[str, dict[str, Article]] = {}
+    link between versions goes both ways (search engines ignore hreflang that does not).
+    Pages are grouped among themselves the same way."""
+    groups: dict[str, dict[str, Article | Page]] = {}
     for article in articles:  # newest first: the newest version of each language is kept
         groups.setdefault(article.translation_key, {}).setdefault(article.language, article)
     found: dict[str, tuple[Translation, ...]] = {}
@@ -707,8 +713,14 @@ def routes(
         for edition in editions:
             _search_route(add, site, edition, found)
     add(_route("404.html", "404.html", {}, in_sitemap=False), "the 404 page")
+    by_language = {e.language.code: e for e in site.editions if e.language is not None}
     for page in site.pages:
-        add(_route(page.url, "page.html", {"page": page}), str(page.source), page.source)
+        shown: dict[str, object] = {"page": page}
+        spoken_in = by_language.get(page.language)
+        if spoken_in is not None:  # a site of several languages: the page speaks its own
+            shown |= _in_language(site, spoken_in)
+            shown["translations"] = site.translations.get(str(page.source), ())
+        add(_route(page.url, "page.html", shown), str(page.source), page.source)
     # Articles come after the site's own pages so a collision names the article, which is
     # what the user can rename.
     for edition in editions:
@@ -721,7 +733,13 @@ def routes(
     # A redirect page speaks its article's language (its words and <html lang>).
     spoken = {lang.code: lang for lang in config.languages}
     language_of = (
-        {str(a.source): spoken.get(a.language) for a in site.articles} if site.editions else {}
+        {
+            str(item.source): spoken.get(item.language)
+            for items in (site.articles, site.pages)
+            for item in items
+        }
+        if site.editions
+        else {}
     )
     # Redirects come last: an alias never replaces a page, it is the alias that is wrong.
     for redirect in redirects:
@@ -758,6 +776,7 @@ def _in_language(site: Site, edition: Site) -> dict[str, object]:
         "language": language,
         "home_url": prefix,
         "sections": tuple(part.section for part in edition.sections[: config.nav_sections]),
+        "menu": tuple(page for page in site.menu if page.language == language.code),
         "tags_url": prefix + TAGS_URL,
         "authors_url": prefix + AUTHORS_URL if config.author_pages else None,
         "archive_url": prefix + ARCHIVE_URL if config.archive else None,

@@ -600,3 +600,31 @@ def test_an_undated_article_is_pointed_to_pages(make_site: MakeSite) -> None:
     result = site.build()
     assert result.code == 1
     assert "goes in pages/" in result.stderr
+
+
+def test_a_folder_or_suffix_of_a_language_stands_for_its_only_regional_code(
+    make_site: MakeSite,
+) -> None:
+    """Hugo keeps `fr` in folder and file names for a language whose code is fr-CA."""
+    config = CONFIG.replace(
+        "{en: {name: English}, ja: {name: 日本語}}",
+        "{en: {name: English}, fr-CA: {name: Français, prefix: fr}}",
+    )
+    site = make_site(
+        {
+            "articles/en/storm.md": article("Storm", "2024-05-01 10:00"),
+            "articles/fr/storm.md": article("Tempête", "2024-05-01 10:00"),
+            "articles/fair.md": article("Fair", "2024-05-02 10:00"),
+            "articles/fair.fr.md": article("Foire", "2024-05-02 10:00"),
+            "articles/note.md": article("Note", "2024-05-03 10:00", lang="fr"),
+        },
+        config=config,
+    )
+    assert warnings_of(site.build()) == []
+    assert listed(site, "fr/") == ["Note", "Foire", "Tempête"]
+    storm = site.page("fr/2024/05/01/storm/")
+    assert storm.attrs("//html", "lang") == ["fr-CA"]
+    assert site.page("fr/2024/05/02/fair/").attrs(SWITCHER, "href") == ["/2024/05/02/fair/"]
+    assert (
+        alternates(site, "2024/05/01/storm/")["fr-CA"] == "https://example.org/fr/2024/05/01/storm/"
+    )

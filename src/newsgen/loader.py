@@ -32,11 +32,11 @@ from newsgen.slugs import given_slug, name_slug, title_slug
 from newsgen.sources import FrontMatter, NoFrontMatter, split_front_matter
 from newsgen.urls import (
     MAX_SLUG_BYTES,
-    code_key,
     expand_permalink,
     jekyll_categories,
     language_folder,
     language_suffix,
+    matching_code,
     section_name,
     slugify,
     strip_date_prefix,
@@ -350,11 +350,6 @@ def parse_file(
     return Loaded(article, tuple(problems))
 
 
-def _without_suffix(name: str, code: str) -> str:
-    """A file name's stem without its language suffix (`story.ja` → `story`)."""
-    return name[: -len(code) - 1] if name.lower().endswith("." + code.lower()) else name
-
-
 def _language(
     src: SourceFile,
     meta: Mapping[str, Any],
@@ -372,10 +367,7 @@ def _language(
         value = meta.get(key)
         if value is None:
             continue
-        code = next(
-            (c for c in codes if isinstance(value, str) and code_key(c) == code_key(value)),
-            None,
-        )
+        code = matching_code(value, codes) if isinstance(value, str) else None
         if code is not None:
             return code
         message = (
@@ -419,8 +411,7 @@ def _translation_key(src: SourceFile, meta: Mapping[str, Any], config: SiteConfi
 
 def _bare_stem(rel: PurePosixPath, codes: Sequence[str]) -> str:
     stem = PurePosixPath(rel.name).stem
-    code = language_suffix(rel.name, codes)
-    return _without_suffix(stem, code) if code else stem
+    return stem.rpartition(".")[0] if language_suffix(rel.name, codes) else stem
 
 
 def _tags(names: tuple[str, ...]) -> tuple[Tag, ...]:
@@ -487,8 +478,8 @@ def _folders(src: SourceFile, config: SiteConfig) -> tuple[str, ...]:
 
 
 def _inside_language(folders: tuple[str, ...], config: SiteConfig) -> tuple[str, ...]:
-    codes = {code_key(lang.code) for lang in config.languages}
-    return folders[1:] if folders and code_key(folders[0]) in codes else folders
+    codes = [lang.code for lang in config.languages]
+    return folders[1:] if folders and matching_code(folders[0], codes) else folders
 
 
 def _path_categories(src: SourceFile, config: SiteConfig) -> tuple[str, ...]:

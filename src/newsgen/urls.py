@@ -361,8 +361,7 @@ def language_suffix(name: str, codes: Sequence[str]) -> str | None:
     stem, dot, _ = name.rpartition(".")
     if not dot or "." not in stem:
         return None
-    suffix = code_key(stem.rpartition(".")[2])
-    return next((code for code in codes if code_key(code) == suffix), None)
+    return matching_code(stem.rpartition(".")[2], codes)
 
 
 def language_folder(rel: PurePosixPath, codes: Sequence[str]) -> str | None:
@@ -371,8 +370,19 @@ def language_folder(rel: PurePosixPath, codes: Sequence[str]) -> str | None:
     parts = rel.parts
     if len(parts) < 3:
         return None
-    folder = code_key(parts[1])
-    return next((code for code in codes if code_key(code) == folder), None)
+    return matching_code(parts[1], codes)
+
+
+def matching_code(name: str, codes: Sequence[str]) -> str | None:
+    """The one of CODES that NAME (a suffix, a folder, a `lang:`) stands for: the same code
+    whatever its case and '_' for '-', else the only code of NAME's language (`fr` for
+    `fr-CA`, as Hugo's `fr` folder holds a language whose languageCode is fr-CA)."""
+    key = code_key(name)
+    exact = next((code for code in codes if code_key(code) == key), None)
+    if exact is not None or "-" in key:
+        return exact
+    regional = [code for code in codes if code_key(code).split("-")[0] == key]
+    return regional[0] if len(regional) == 1 else None
 
 
 def code_key(name: str) -> str:

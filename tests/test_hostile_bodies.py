@@ -488,8 +488,11 @@ def _script_problems(visit: Visit) -> list[str]:
         elif kind == "script":
             own = attr == "application/ld+json" or (
                 visit.kind == "search"
-                and url
-                and urlsplit(url).netloc == urlsplit(visit.dom["url"]).netloc
+                and (
+                    # the search script's words: data, never run
+                    (attr == "application/json" and not url)
+                    or (url and urlsplit(url).netloc == urlsplit(visit.dom["url"]).netloc)
+                )
             )
             if not own:
                 problems.append(f"a <script type={attr!r} src={url!r}> element: {value[:120]!r}")

@@ -198,7 +198,7 @@ def test_twenty_thousand_articles_in_one_tag(make_site: MakeSite) -> None:
         assert bool(nexts) == (number < pages), number
     assert sorted(seen) == sorted(f"Item {n}" for n in range(count))
     tags = Page.parse((site.out / "tags" / "index.html").read_bytes())
-    assert tags.texts("//main//span[@class='count']") == [f"{count} articles"]
+    assert tags.texts("//main//span[@class='count']") == [f"{count:,} articles"]
 
 
 def test_five_thousand_tags_on_one_article(make_site: MakeSite) -> None:

@@ -346,3 +346,14 @@ def test_pelican_metadata_between_dashes_that_is_not_yaml(make_site: MakeSite) -
     site.write("articles/bad.md", bad)
     with pytest.raises(BuildFailed):
         site.build_here()
+
+
+def test_a_toml_key_given_twice_is_named_at_its_second_line(make_site: MakeSite) -> None:
+    """TOML allows a key once (Hugo and Zola stop there too); the error names both lines,
+    even when the second is the last line before the closing +++."""
+    site = make_site(
+        {"articles/a.md": '+++\ntitle = "A"\ndate = 2024-05-01\ntitle = "B"\n+++\nBody.\n'}
+    )
+    result = site.build()
+    assert result.code == 1
+    assert "articles/a.md:4: 'title' is given twice, on lines 2 and 4" in result.stderr

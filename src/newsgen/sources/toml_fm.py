@@ -36,6 +36,25 @@ def _key_lines(lines: list[str], first_line: int) -> dict[str, int]:
     return found
 
 
+def _given_twice(lines: list[str], first_line: int) -> tuple[str, int, int] | None:
+    """The first key given a second time in its table: (key, first line, second line)."""
+    seen: dict[str, int] = {}
+    table = ""
+    for offset, line in enumerate(lines):
+        header = _TABLE.match(line)
+        if header:
+            table = header.group(1)
+            continue
+        key = _KEY.match(line)
+        if key:
+            name = next(g for g in key.groups() if g is not None)
+            full = f"{table}.{name}" if table else name
+            if full in seen:
+                return full, seen[full], offset + first_line
+            seen[full] = offset + first_line
+    return None
+
+
 def split(text: str, path: PurePosixPath, skipped: int = 0) -> FrontMatter:
     """TEXT starts with the '+++' line, which is file line SKIPPED + 1."""
     lines = text.split("\n")
@@ -45,6 +64,14 @@ def split(text: str, path: PurePosixPath, skipped: int = 0) -> FrontMatter:
             try:
                 meta: dict[str, Any] = tomllib.loads("\n".join(toml_lines))
             except tomllib.TOMLDecodeError as e:
+                twice = _given_twice(toml_lines, 2 + skipped)
+                if str(e).startswith("Cannot overwrite") and twice is not None:
+                    key, first, line = twice
+                    message = (
+                        f"'{key}' is given twice, on lines {first} and {line}; TOML allows a key"
+                        " once (Hugo and Zola stop there too): delete the line you do not want"
+                    )
+                    raise ContentError(path, line, message) from None
                 message = str(e)
                 at = _AT.search(message)
                 line = (int(at.group(1)) + 1 if at else index + 1) + skipped

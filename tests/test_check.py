@@ -383,3 +383,34 @@ def test_check_finds_two_bundles_writing_one_file(make_site: MakeSite) -> None:
         "articles/2017-11-09-first/photo.jpg: error: writes /blog/photo.jpg, which"
         " articles/2017-11-10-other/photo.jpg also writes"
     ) in result.stdout
+
+
+def test_a_language_served_on_a_host_of_its_own_is_checked_under_its_prefix(
+    make_site: MakeSite,
+) -> None:
+    """The old site served French on its own host, at the same paths: the check says the
+    misses are all the French prefix, and --old-urls-under reads them there."""
+    site = make_site(
+        {
+            "articles/storm.md": article("Storm", "2024-05-01 10:00"),
+            "articles/storm.fr.md": article("Tempête", "2024-05-01 10:00"),
+            "articles/port.fr.md": article("Le port", "2024-05-02 10:00"),
+        },
+        config='title: "T"\nbase_url: "https://example.org/"\nsearch: false\n'
+        "languages: {en: {name: English}, fr: {name: Français}}\n",
+    )
+    old = site.root.parent / "fr-urls.txt"
+    old.write_text(
+        "https://numerique.example/\nhttps://numerique.example/2024/05/01/storm/\n"
+        "https://numerique.example/2024/05/02/port/\n",
+        encoding="utf-8",
+    )
+    result = run_newsgen("check", site.root, "--old-urls", old, "--format", "json")
+    report = json.loads(result.stdout)["old_urls"]
+    assert result.code == 1
+    assert report["under_prefix"] == {"fr/": 1}  # the port story; the storm matches English
+    text = run_newsgen("check", site.root, "--old-urls", old).stdout
+    assert "check again with --old-urls-under fr/" in text
+    result = run_newsgen("check", site.root, "--old-urls", old, "--old-urls-under", "fr/")
+    assert result.code == 0, result.stdout
+    assert "3 served by the new build" in result.stdout

@@ -61,11 +61,13 @@ def check_site(
     now: datetime | None = None,
     old_urls: Path | None = None,
     known: Sequence[str] = (),
+    old_urls_under: str = "",
 ) -> Findings:
     """Load SITE as a build would, without rendering, and apply every rule.
 
     OLD_URLS (a sitemap, a list or an old output folder) adds the old URLs the new build does
-    not serve; KNOWN paths (with check.external_paths) exist on the host outside the archive.
+    not serve, each read as if under OLD_URLS_UNDER of the new site ('fr/'); KNOWN paths
+    (with check.external_paths) exist on the host outside the archive.
     """
     started = time.perf_counter()
     builder = Builder(site_root, drafts=drafts)
@@ -105,6 +107,7 @@ def check_site(
             drafts=[a for a in seen.articles if a.source not in published],
             external=external,
             site_root=Path(site_root),
+            under=old_urls_under,
         )
     return Findings(
         problems,

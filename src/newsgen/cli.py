@@ -80,6 +80,13 @@ def _parser() -> argparse.ArgumentParser:
         " report each old URL the new build does not serve (exit 1 if any)",
     )
     check.add_argument(
+        "--old-urls-under",
+        metavar="PATH",
+        default="",
+        help="read the old URLs as if under PATH of the new site (a language the old site"
+        " served on a host of its own: --old-urls-under fr/)",
+    )
+    check.add_argument(
         "--known-paths",
         type=Path,
         metavar="FILE",
@@ -172,7 +179,13 @@ def _check(args: argparse.Namespace) -> int:
     from newsgen.oldurls import read_known_paths, report_lines
 
     known = read_known_paths(args.known_paths) if args.known_paths else ()
-    found = check_site(args.site, drafts=args.drafts, old_urls=args.old_urls, known=known)
+    found = check_site(
+        args.site,
+        drafts=args.drafts,
+        old_urls=args.old_urls,
+        known=known,
+        old_urls_under=args.old_urls_under,
+    )
     if args.format == "json":
         print(json.dumps(as_json(found), indent=2, ensure_ascii=False))
     else:

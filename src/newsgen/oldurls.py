@@ -84,6 +84,9 @@ class OldUrlReport:
     external: int = 0
     """Old URLs under check.external_paths or --known-paths: served by the host, not the archive."""
     missing: list[Missing] = field(default_factory=list)
+    under_prefix: dict[str, int] = field(default_factory=dict)
+    """Language prefix → how many missing old URLs are now at that prefix plus the old path:
+    a language the old site served on a host of its own (see --old-urls-under)."""
 
     def by_reason(self) -> list[tuple[str, list[Missing]]]:
         return [
@@ -349,9 +352,14 @@ def compare(
     drafts: Sequence[Article],
     external: Callable[[str], bool],
     site_root: Path,
+    under: str = "",
 ) -> OldUrlReport:
-    """Which of OLD the new build serves (FILES: every output file, relative to the output)."""
+    """Which of OLD the new build serves (FILES: every output file, relative to the output).
+    UNDER ('fr/') is where the old site's root is in the new one: a language the old site
+    served on a host of its own, now under its prefix."""
     report = OldUrlReport(source, read=len(old))
+    under = under.strip("/") + "/" if under.strip("/") else ""
+    prefixes = [lang.prefix for lang in config.languages if lang.prefix]
     base = config.base_path
     published = _Matcher(items, config.languages)
     unpublished = _Matcher(drafts, config.languages)
@@ -373,11 +381,15 @@ def compare(
         if not url.path.startswith(base):
             report.missing.append(Missing(url, "outside", note=f"the base path is {base}"))
             continue
-        rel = url.path[len(base) :]
+        rel = under + url.path[len(base) :]
         if any(path in files for path in served_files(rel)):
             report.served += 1
             continue
-        report.missing.append(_why(url, rel, files, published, unpublished, site_root))
+        missing = _why(url, rel, files, published, unpublished, site_root)
+        report.missing.append(missing)
+        for prefix in prefixes:
+            if missing.reason == "moved" and missing.note == f"now at /{prefix}{rel}":
+                report.under_prefix[prefix] = report.under_prefix.get(prefix, 0) + 1
     return report
 
 
@@ -428,6 +440,13 @@ def report_lines(report: OldUrlReport) -> list[str]:
             lines.append(line)
             if item.suggestion is not None:
                 lines.append(f"      {item.suggestion}")
+    for prefix, count in sorted(report.under_prefix.items()):
+        lines.append(
+            f"  {count} of these are now under /{prefix} at the same path: if the old site"
+            f" served that language on a host of its own, check again with --old-urls-under"
+            f" {prefix} and have that host redirect every path to /{prefix} (one rule, not an"
+            " alias each)"
+        )
     return lines
 
 
@@ -438,6 +457,7 @@ def report_json(report: OldUrlReport) -> dict[str, object]:
         "read": report.read,
         "served": report.served,
         "external": report.external,
+        "under_prefix": dict(sorted(report.under_prefix.items())),
         "missing": [
             {
                 "url": m.url.written,

@@ -628,3 +628,29 @@ def test_a_folder_or_suffix_of_a_language_stands_for_its_only_regional_code(
     assert (
         alternates(site, "2024/05/01/storm/")["fr-CA"] == "https://example.org/fr/2024/05/01/storm/"
     )
+
+
+def test_a_language_gives_the_sites_title_and_description_in_its_words(
+    make_site: MakeSite,
+) -> None:
+    import feedparser
+
+    config = (
+        FR_CONFIG.replace(
+            "fr: {name: Français}",
+            'fr: {name: Français, title: "Le Port", description: "Les nouvelles du port"}',
+        )
+        + 'description: "News from the harbour"\n'
+    )
+    site = fr_site(make_site)
+    site.write("newsgen.yaml", config)
+    assert warnings_of(site.build()) == []
+    french = site.page("fr/")
+    assert french.text("//header//p[@class='site-title']") == "Le Port"
+    assert french.text("//header//p[@class='tagline']") == "Les nouvelles du port"
+    assert site.page("fr/2024/06/01/story/").text("//title") == "Tempête · Le Port"
+    assert site.page("").text("//header//p[@class='site-title']") == "Test Site"
+    feed = feedparser.parse((site.out / "fr/feed.xml").read_bytes())
+    assert (feed.feed.title, feed.feed.subtitle) == ("Le Port", "Les nouvelles du port")
+    english = feedparser.parse((site.out / "feed.xml").read_bytes())
+    assert (english.feed.title, english.feed.subtitle) == ("Test Site", "News from the harbour")

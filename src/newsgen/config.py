@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path, PurePosixPath
@@ -114,6 +115,10 @@ _UNSET = "\0"
 """A language's prefix before the site's default language is known (finish_languages)."""
 
 
+_WORDS = ("title", "description")
+"""What a language may say in its own words instead of the site's settings of those names."""
+
+
 def _languages(key: str, value: Any) -> tuple[Language, ...]:
     """`languages: {en: {name: English}, ja: {name: 日本語, prefix: ja}}`, or a list of codes."""
     example = "e.g. languages: {en: {name: English}, ja: {name: 日本語}}, or [en, ja]"
@@ -128,8 +133,14 @@ def _languages(key: str, value: Any) -> tuple[Language, ...]:
         if not isinstance(code, str) or not _LANGUAGE_CODE.match(code):
             raise ValueError(f"'{key}': {code!r} is not a language code such as en, ja, pt-BR")
         settings = {} if settings is None else settings
-        if not isinstance(settings, dict) or set(settings) - {"name", "prefix"}:
-            raise ValueError(f"'{key}.{code}' may have name and prefix, {example}")
+        if not isinstance(settings, dict) or set(settings) - {"name", "prefix", *_WORDS}:
+            raise ValueError(
+                f"'{key}.{code}' may have name, prefix, title and description, {example}"
+            )
+        words = {field: settings.get(field, "") for field in _WORDS}
+        for field, text in words.items():
+            if not isinstance(text, str):
+                raise ValueError(f"'{key}.{code}.{field}' must be text (put it in quotes)")
         name, prefix = settings.get("name", code), settings.get("prefix", _UNSET)
         if not isinstance(name, str) or not name.strip():
             raise ValueError(f"'{key}.{code}.name' must be text (put it in quotes)")
@@ -144,7 +155,9 @@ def _languages(key: str, value: Any) -> tuple[Language, ...]:
             prefix = prefix + "/" if prefix else ""
         if any(known.code.lower() == code.lower() for known in found):
             raise ValueError(f"'{key}' names {code} twice")
-        found.append(Language(code, name.strip(), prefix))
+        found.append(
+            Language(code, name.strip(), prefix, **{f: t.strip() for f, t in words.items()})
+        )
     return tuple(found)
 
 
@@ -161,7 +174,7 @@ def finish_languages(languages: tuple[Language, ...], default: str) -> tuple[Lan
     for lang in ordered:
         if lang.prefix == _UNSET:
             prefix = "" if lang is ordered[0] else lang.code.lower() + "/"
-            lang = Language(lang.code, lang.name, prefix)
+            lang = dataclasses.replace(lang, prefix=prefix)
         done.append(lang)
     return tuple(done)
 

@@ -94,13 +94,19 @@ def _feed_body(html: str, url: str, raw_html: str, hosts: tuple[str, ...]) -> st
     return str(finish(html, options, rewrite=lambda link: urljoin(url, link.strip())))
 
 
+def _description(feed: Feed, config: SiteConfig) -> str:
+    """The site's one line in the feed's language (`languages: {fr: {description: …}}`)."""
+    spoken = next((lang for lang in config.languages if lang.code == feed.language), None)
+    return (spoken.description if spoken else "") or config.description or feed.title
+
+
 def _xml_feed(feed: Feed, self_url: str, config: SiteConfig, bodies: Bodies) -> bytes:
     fg = FeedGenerator()
     fg.load_extension("dc", atom=False, rss=True)
     home = absolute(config.base_url, feed.home)
     fg.id(home)
     fg.title(feed.title)
-    fg.subtitle(config.description or feed.title)
+    fg.subtitle(_description(feed, config))
     fg.language(feed.language or config.language)
     # RFC 4287 wants an author on every Atom entry: the site's, else its title.
     fg.author(name=config.author or config.publisher_name or config.title)
@@ -171,7 +177,7 @@ def _json_feed(feed: Feed, self_url: str, config: SiteConfig, bodies: Bodies) ->
         "title": feed.title,
         "home_page_url": home,
         "feed_url": self_url,
-        "description": config.description or feed.title,
+        "description": _description(feed, config),
         "language": feed.language or config.language,
         "authors": [{"name": config.author or config.publisher_name or config.title}],
         "items": items,

@@ -180,6 +180,10 @@ class Language:
     """Its name in its own words (日本語), shown in the language switcher."""
     prefix: str = ""
     """Its pages' URL prefix relative to base_url: 'ja/', or '' (the default language's)."""
+    title: str = ""
+    """The site's title in this language ('' for the site's `title`)."""
+    description: str = ""
+    """The site's one line in this language ('' for the site's `description`)."""
 
 
 @dataclass(frozen=True, slots=True)

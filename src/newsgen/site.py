@@ -772,7 +772,15 @@ def _in_language(site: Site, edition: Site) -> dict[str, object]:
     if not site.editions or language is None:
         return {}
     prefix, config = language.prefix, site.config
+    words: dict[str, object] = {}
+    if language.title or language.description:  # the site's own words in this language
+        words["site"] = dataclasses.replace(
+            config,
+            title=language.title or config.title,
+            description=language.description or config.description,
+        )
     return {
+        **words,
         "language": language,
         "home_url": prefix,
         "sections": tuple(part.section for part in edition.sections[: config.nav_sections]),
@@ -811,7 +819,7 @@ def _listing_routes(add: Any, site: Site, edition: Site) -> None:
     code = language.code if language and site.editions else ""
     named = f" ({code})" if code and edition is not site.editions[0] else ""
     placed = _in_language(site, edition)
-    title = config.title
+    title = (language.title if language and site.editions else "") or config.title
     homes = _listing_translations(site, edition, lambda other: (other.language.prefix, title))
     extra: dict[str, object] = {**placed, **homes}
     owner = "the home page" + named

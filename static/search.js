@@ -32,7 +32,20 @@
       var at = entry.lastIndexOf(":");
       return { name: entry.slice(0, at), pages: +entry.slice(at + 1) || 0, pagefind: null };
     });
-  var lang = document.documentElement.lang || "en";
+  var lang = usable(document.documentElement.lang || "en");
+  // A code the browser does not take as written (en_US) is read with '-', else as English.
+  function usable(code) {
+    var tries = [code, code.replace(/_/g, "-"), "en"];
+    for (var i = 0; i < tries.length; i++) {
+      try {
+        Intl.getCanonicalLocales(tries[i]);
+        return tries[i];
+      } catch (error) {
+        continue;
+      }
+    }
+    return "en";
+  }
   // The page's words (templates/search.html): {name} stands for a value; a word with plural
   // forms is chosen by its count as the page's language counts.
   var words = {};
@@ -41,19 +54,28 @@
   } catch (error) {
     words = {};
   }
-  var plural = window.Intl && Intl.PluralRules ? new Intl.PluralRules(lang) : null;
+  function category(language, count) {
+    return window.Intl && Intl.PluralRules
+      ? new Intl.PluralRules(usable(language)).select(count)
+      : count === 1 ? "one" : "other";
+  }
+  function number(value) {
+    return value.toLocaleString(lang);
+  }
   function say(name, fallback, values) {
     var form = words[name] || fallback;
     values = values || {};
     if (typeof form === "object") {
+      // The forms' own language chooses among them (English words when the page's
+      // language has none of its own).
       var count = values.count;
-      form = form[plural && typeof count === "number" ? plural.select(count) : "other"] ||
-        form.other || fallback;
+      var chosen = typeof count === "number" ? category(form.lang || lang, count) : "other";
+      form = form[chosen] || form.other || fallback;
     }
     return String(form).replace(/\{(\w+)\}/g, function (whole, key) {
       if (!(key in values)) return whole;
       var value = values[key];
-      return typeof value === "number" ? value.toLocaleString(lang) : String(value);
+      return typeof value === "number" ? number(value) : String(value);
     });
   }
   var params = new URLSearchParams(window.location.search);
@@ -129,7 +151,7 @@
       names.forEach(function (written) {
         var option = document.createElement("option");
         option.value = written;
-        option.textContent = written + " (" + counts[written].toLocaleString(lang) + ")";
+        option.textContent = written + " (" + number(counts[written]) + ")";
         select.appendChild(option);
       });
       var wanted = params.get(name) || "";

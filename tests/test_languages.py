@@ -654,3 +654,38 @@ def test_a_language_gives_the_sites_title_and_description_in_its_words(
     assert (feed.feed.title, feed.feed.subtitle) == ("Le Port", "Les nouvelles du port")
     english = feedparser.parse((site.out / "feed.xml").read_bytes())
     assert (english.feed.title, english.feed.subtitle) == ("Test Site", "News from the harbour")
+
+
+def test_english_words_count_as_english_on_a_page_of_a_language_without_words(
+    make_site: MakeSite,
+) -> None:
+    """A language with no catalogue shows English words, chosen by English plural rules
+    (Russian would pick 'one' for 21)."""
+    config = CONFIG.replace("ja: {name: 日本語}", "ru: {name: Русский}")
+    body = " ".join(["слово"] * 21)
+    site = make_site({"articles/a.ru.md": article("Новости", "2024-05-01", body=body)}, config)
+    assert warnings_of(site.build()) == []
+    reading = site.page("ru/2024/05/01/a/").text("//span[@class='reading']")
+    assert reading.endswith("· 21 words")
+
+
+def test_the_404_page_is_the_default_languages(make_site: MakeSite) -> None:
+    config = (
+        'title: "T"\nbase_url: "https://example.org/"\n'
+        "languages: {en: {name: English, prefix: en}, fr: {name: Français}}\n"
+    )
+    site = make_site(
+        {
+            "articles/storm.md": article("Storm", "2024-05-01"),
+            "articles/storm.fr.md": article("Tempête", "2024-05-01"),
+            "pages/about.md": "---\ntitle: About\nmenu: true\n---\nText.\n",
+            "pages/about.fr.md": "---\ntitle: À propos\nmenu: true\n---\nTexte.\n",
+        },
+        config,
+    )
+    assert warnings_of(site.build()) == []
+    lost = site.page("404.html")
+    assert lost.attrs("//header//form[@role='search']", "action") == ["/en/search/"]
+    assert (site.out / "en/search/index.html").is_file()
+    assert "About" in lost.texts(NAV) and "À propos" not in lost.texts(NAV)
+    assert site.page("en/about/").attrs("//html", "lang") == ["en"]

@@ -548,6 +548,7 @@ def test_each_language_has_its_own_index_parts_and_search_page(make_site: MakeSi
     assert words["found"] == {
         "one": "{count} article trouvé.",
         "other": "{count} articles trouvés.",
+        "lang": "fr",  # whose plural rules choose
     }
     assert words["searching"] == "Recherche…"
 
@@ -591,3 +592,59 @@ def test_a_reader_searches_in_the_pages_language(browser: object, make_site: Mak
         page.goto(host + "/search/?q=harbour")
         expect(status).to_have_text("4 articles found for “harbour”.", timeout=10_000)
         page.close()
+
+
+def test_japanese_words_are_found_inside_sentences_and_odd_codes_still_search(
+    browser: object, make_site: MakeSite
+) -> None:
+    """Pagefind's extended build splits Japanese into words (the test extra installs it);
+    a language code the browser does not take as written (en_US) still searches."""
+    from playwright.sync_api import Browser, expect
+
+    assert isinstance(browser, Browser)
+    site = make_site(
+        {
+            "articles/rain.md": article("Rain", "2024-05-01 10:00", body="Heavy rain."),
+            "articles/rain.ja.md": article(
+                "雨", "2024-05-01 10:00", body="東京で大雨が降りました。"
+            ),
+        },
+        CONFIG + "languages: {en: {name: English}, ja: {name: 日本語}}\n",
+    )
+    assert warnings_of(site.build()) == []
+    odd = make_site(
+        {"articles/rain.md": article("Rain", "2024-05-01 10:00")},
+        CONFIG + "language: en_US\n",
+        name="odd",
+    )
+    assert warnings_of(odd.build()) == []
+    with static_host(site.out) as host:
+        page = browser.new_page()
+        page.goto(host + "/ja/search/?q=大雨")
+        expect(page.locator("#search-status")).to_have_text(
+            "「大雨」の記事が1件見つかりました。", timeout=10_000
+        )
+        page.close()
+    with static_host(odd.out) as host:
+        page = browser.new_page()
+        page.goto(host + "/search/?q=rain")
+        expect(page.locator("#search-status")).to_have_text(
+            "1 article found for “rain”.", timeout=10_000
+        )
+        page.close()
+
+
+def test_without_the_extended_pagefind_a_japanese_site_is_told(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import newsgen.search
+
+    monkeypatch.setattr(newsgen.search, "splits_unspaced", lambda: False)
+    site = make_site(
+        {"articles/rain.ja.md": article("雨", "2024-05-01 10:00", body="東京で大雨。")},
+        CONFIG + "languages: {en: {name: English}, ja: {name: 日本語}}\n",
+    )
+    [warning] = warnings_of(site.build())
+    assert warning.path == "pagefind"
+    assert "Japanese words only where a space" in warning.message
+    assert "newsgen[cjk]" in warning.message

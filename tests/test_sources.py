@@ -263,6 +263,9 @@ def test_hugo_translations_of_another_language_are_named(make_site: MakeSite) ->
             "articles/why-node.js.md": article("Node", date="2024-04-01"),
             "articles/socket.io.md": article("Socket", date="2024-04-02"),
             "articles/trial-on-example.ca.md": article("Trial", date="2024-04-03"),
+            # Another article whose name starts alike is not another version of it.
+            "articles/example.de.md": article("Example", date="2024-02-01"),
+            "articles/example.com-outage.md": article("Outage", date="2024-02-02"),
         }
     )
     warnings = warnings_of(site.build())
@@ -277,6 +280,8 @@ def test_hugo_translations_of_another_language_are_named(make_site: MakeSite) ->
         "/2024/04/02/socket.io/",
         "/2024/04/01/why-node.js/",
         "/2024/03/01/other/",
+        "/2024/02/02/example.com-outage/",
+        "/2024/02/01/example.de/",
     ]
 
 

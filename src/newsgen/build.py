@@ -491,7 +491,14 @@ def step_search(run: Run) -> None:
     part whose articles did not change is kept as it is. `serve` keeps the index it has
     while the editor works (stale_search): a save is shown at once, not after indexing.
     """
-    from newsgen.search import INDEX_DIR, index_parts, pagefind_version, part_of
+    from newsgen.search import (
+        INDEX_DIR,
+        UNSPACED,
+        index_parts,
+        pagefind_version,
+        part_of,
+        splits_unspaced,
+    )
     from newsgen.site import searchable
 
     if not searchable(run.site) or any(p.severity == "error" for p in run.problems):
@@ -524,6 +531,20 @@ def step_search(run: Run) -> None:
             todo.append((part, search_part.language, pages))
     if not todo:
         return
+    unspaced = sorted(
+        {
+            UNSPACED[p.language.split("-")[0].lower()]
+            for p in run.search_parts
+            if p.language.split("-")[0].lower() in UNSPACED
+        }
+    )
+    if unspaced and not splits_unspaced():
+        message = (
+            f"search finds {' and '.join(unspaced)} words only where a space or a punctuation"
+            " mark comes before them: install Pagefind's extended build, which splits such"
+            " text into words (pip install 'newsgen[cjk]')"
+        )
+        run.problems.append(ContentWarning(PurePosixPath(INDEX_DIR), None, message))
     failed = index_parts(publisher.root, todo, run.workers)
     root = len(publisher.root)
     for part, _, _ in todo:

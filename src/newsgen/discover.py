@@ -29,6 +29,7 @@ UNSUPPORTED = {
 
 
 _TRANSLATION = re.compile(r"\.([a-z]{2})(?:[-_][A-Za-z]{2,4})?\.[^.]+$")
+_CODE = re.compile(r"[a-z]{2}(?:[-_][A-Za-z]{2,4})?")
 
 
 ISO_639_1 = frozenset(
@@ -62,9 +63,18 @@ def translation_of(path: Path, language: str) -> str | None:
         others = [p.name for p in path.parent.iterdir() if p != path]
     except OSError:
         return None
-    if not any(o.startswith(stem + ".") and is_article_name(o) for o in others):
+    if not any(_other_version(o, stem) for o in others):
         return None
     return code
+
+
+def _other_version(name: str, stem: str) -> bool:
+    """Whether NAME is STEM's article in another language: `stem.md`, `stem.fr.md`
+    (not `stem.com-outage.md`)."""
+    if not (name.startswith(stem + ".") and is_article_name(name)):
+        return False
+    middle = name[len(stem) + 1 :].rpartition(".")[0]
+    return not middle or _CODE.fullmatch(middle) is not None
 
 
 @dataclass(frozen=True, slots=True)

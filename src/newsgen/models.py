@@ -538,9 +538,14 @@ class Catalogue:
     def text(self, language: str, key: str) -> str | Mapping[str, str]:
         """KEY's text in LANGUAGE ('zh-Hant-TW' falls back to 'zh-Hant', then 'zh', then
         English)."""
+        return self.found(language, key)[0]
+
+    def found(self, language: str, key: str) -> tuple[str | Mapping[str, str], str]:
+        """KEY's text in LANGUAGE, as `text`, and the language whose catalogue gave it (whose
+        plural rules choose among its forms: English words count as English does)."""
         parts = language.lower().replace("_", "-").split("-")
         for lang in [*("-".join(parts[:n]) for n in range(len(parts), 0, -1)), "en"]:
             table = self.words.get(lang)
             if table is not None and key in table:
-                return table[key]
-        return key
+                return table[key], lang
+        return key, "en"

@@ -173,10 +173,10 @@ def make_environment(
         """KEY's words in the page's language, each {name} in them replaced by VALUES' name
         (escaped unless it is markup); a table of plural forms is chosen by `count`."""
         lang = code(context)
-        text = words.text(lang, key)
+        text, spoken = words.found(lang, key)
         if not isinstance(text, str):
             count = values.get("count")
-            form = _locale(lang).plural_form(count) if isinstance(count, int) else "other"
+            form = _locale(spoken).plural_form(count) if isinstance(count, int) else "other"
             text = text.get(form, text["other"])
         return Markup(
             _PLACEHOLDER.sub(
@@ -189,8 +189,10 @@ def make_environment(
     def words_for_script(context: Context, key: str) -> str | Mapping[str, str]:
         """KEY's words in the page's language for a script to show: text, or its plural
         forms by CLDR category (the script chooses with Intl.PluralRules), unescaped (the
-        `tojson` filter escapes them for the page)."""
-        return words.text(code(context), key)
+        `tojson` filter escapes them for the page). Forms say the language whose plural
+        rules choose among them (`lang`: English words count as English does)."""
+        text, spoken = words.found(code(context), key)
+        return text if isinstance(text, str) else {**text, "lang": spoken}
 
     def image_src(item: Article | Page) -> str:
         """A lead image as a link from any page: a path in a bundle is relative to its own page."""

@@ -57,6 +57,23 @@ def pagefind_version() -> str:
     return "; ".join(found)
 
 
+UNSPACED = {"zh": "Chinese", "ja": "Japanese"}
+"""Languages written without spaces between words: only Pagefind's extended build splits
+them into words (elsewhere a run of text between spaces or punctuation is one word)."""
+
+
+def splits_unspaced() -> bool:
+    """Whether the Pagefind that runs is one that splits Chinese and Japanese into words: the
+    extended package, or a binary the user named (trusted to be what they chose)."""
+    if os.environ.get("PAGEFIND_BINARY_PATH"):
+        return True
+    try:
+        importlib.metadata.version("pagefind_bin_extended")
+    except importlib.metadata.PackageNotFoundError:
+        return False
+    return True
+
+
 SOURCES = ".sources"
 """Under INDEX_DIR while a build indexes: each part's pages, linked, for Pagefind to read."""
 

@@ -712,7 +712,9 @@ def routes(
         found = search_shards(site) if parts is None else parts
         for edition in editions:
             _search_route(add, site, edition, found)
-    add(_route("404.html", "404.html", {}, in_sitemap=False), "the 404 page")
+    # The 404 page is the default language's: its navigation, menu and search box.
+    lost = _in_language(site, site.editions[0]) if site.editions else {}
+    add(_route("404.html", "404.html", lost, in_sitemap=False), "the 404 page")
     by_language = {e.language.code: e for e in site.editions if e.language is not None}
     for page in site.pages:
         shown: dict[str, object] = {"page": page}

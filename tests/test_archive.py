@@ -105,6 +105,32 @@ def test_author_pages_and_bylines(dated: SiteDir) -> None:
         assert (dated.out / "authors/bo-park" / kind).is_file()
 
 
+def test_one_author_string_is_one_person_commas_and_all(make_site: MakeSite) -> None:
+    """`author: 'Ann Lee, Senior Designer, CDS'` is one byline, as Hugo and Jekyll read it
+    (one archive got 312 author pages such as and-emily-kuret); `authors:` lists stay lists,
+    and Pelican's `Authors:` header is still split."""
+    site = make_site(
+        {
+            "articles/a.md": article("A", author="'Ann Lee, Senior Designer, CDS'"),
+            "articles/b.md": article("B", "2024-05-02", authors="[Bo Park, Cy Diaz]"),
+            "articles/c.md": "Title: C\nDate: 2024-05-03\nAuthors: Di Ek, Fa Go\n\nBody.\n",
+        },
+        CONFIG,
+    )
+    assert site.build().code == 0
+    byline = "//span[@class='authors']/a[@rel='author']"
+    assert site.page("2024/05/01/a/").texts(byline) == ["Ann Lee, Senior Designer, CDS"]
+    assert site.page("2024/05/02/b/").texts(byline) == ["Bo Park", "Cy Diaz"]
+    assert site.page("2024/05/03/c/").texts(byline) == ["Di Ek", "Fa Go"]
+    assert site.page("authors/").texts("//main//ul/li/a") == [
+        "Ann Lee, Senior Designer, CDS",
+        "Bo Park",
+        "Cy Diaz",
+        "Di Ek",
+        "Fa Go",
+    ]
+
+
 def test_switches_turn_archive_and_author_pages_off(make_site: MakeSite) -> None:
     config = CONFIG + "archive: false\nauthor_pages: false\n"
     site = make_site({"articles/a.md": article("A", author='"Ann Lee"')}, config)

@@ -259,6 +259,10 @@ def test_authors_in_every_shape() -> None:
     assert fields().authors is None
     assert fields(authors=[]).authors == ()
     assert fields(author="Ann Lee").authors == ("Ann Lee",)
+    # one author is one person, commas and all (Hugo, Jekyll, Pelican's `Author:`)
+    assert fields(author="Ann Lee, Senior Designer").authors == ("Ann Lee, Senior Designer",)
+    assert fields("headers", author="Roe, Jane").authors == ("Roe, Jane",)
+    assert fields("toml", author="Ann, CDS").authors == ("Ann, CDS",)
     assert fields(authors="Ann Lee, Bo Park").authors == ("Ann Lee", "Bo Park")
     assert fields(author={"name": "Ann Lee", "email": "a@x"}).authors == ("Ann Lee",)
     assert fields(authors=[{"name": "Ann"}, "Bo"]).authors == ("Ann", "Bo")

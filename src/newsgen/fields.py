@@ -226,11 +226,17 @@ def _names(
     value: Any, key: str, *, split_spaces: bool = False, semicolons: bool = False
 ) -> tuple[str, ...]:
     """A list of names, or one string of them: comma-separated; Jekyll's categories by
-    spaces; Pelican's headers by semicolons when there is one (`Authors: Roe, Jane; Doe, J`)."""
+    spaces; Pelican's headers by semicolons when there is one (`Authors: Roe, Jane; Doe, J`).
+
+    A singular `author` string is one person, commas and all ('Ann Lee, Senior Designer'),
+    as Hugo, Jekyll and Pelican (`Author:`) read it; only people written as Markdown links
+    are several."""
     if "author" in key:
         value = _linked_people(value)
     if isinstance(value, dict) and isinstance(value.get("name"), str):
         value = [value]  # one author object: {name: ..., email: ...}
+    if isinstance(value, str) and key == "author":
+        value = [value]
     if isinstance(value, str):
         if semicolons and ";" in value:
             items: list[Any] = value.split(";")

@@ -55,7 +55,7 @@ ALLOWED: dict[str, set[str]] = {
     "search": {"processes"},
     "loader": {"models", "errors", "urls", "slugs", "bodies", "yamlio", "fsutil", "sources"}
     | {"fields", "discover", "wording"},
-    "site": {"models", "urls", "errors", "bodies", "related"},
+    "site": {"models", "urls", "slugs", "errors", "bodies", "related"},
     "renderer": {"models", "urls", "errors", "theme"},
     "feeds": {"models", "urls", "bodies"},
     "sitemaps": {"models", "urls"},

@@ -168,6 +168,44 @@ def test_tags_that_differ_by_more_than_case_stay_apart(make_site: MakeSite) -> N
     }
 
 
+BILINGUAL = """\
+title: "T"
+base_url: "https://example.org/"
+search: false
+language: en
+languages: {en: {name: English}, fr: {name: Français}}
+"""
+
+
+@pytest.mark.fast
+@pytest.mark.parametrize(
+    ("rule", "tag", "author"),
+    [
+        (None, "securite", "zoe-lefevre"),
+        ("hugo", "sécurité", "zoé-lefèvre"),
+        ("jekyll", "sécurité", "zoé-lefèvre"),
+    ],
+)
+def test_tag_and_author_urls_follow_the_slugify_rule(
+    make_site: MakeSite, rule: str | None, tag: str, author: str
+) -> None:
+    """With `slugify: hugo` a Hugo archive's /fr/tags/sécurité/ stays where Hugo had it;
+    without `slugify:` tags and authors keep newsgen's slugs."""
+    config = BILINGUAL + (f"slugify: {rule}\n" if rule else "")
+    story = article("Failles", tags="[Sécurité]", author="Zoé Lefèvre")
+    site = make_site({"articles/fr/failles.md": story}, config)
+    assert site.build().code == 0
+    page = site.page("fr/2024/05/01/failles/")
+    assert [unquote(h) for h in page.attrs("//main//a[@rel='tag']", "href")] == [
+        f"/fr/tags/{tag}/"
+    ]
+    assert [unquote(h) for h in page.attrs("//a[@rel='author']", "href")] == [
+        f"/fr/authors/{author}/"
+    ]
+    assert site.page(f"fr/tags/{tag}/").texts("//main//h2") == ["Failles"]
+    assert site.page(f"fr/authors/{author}/").texts("//main//h2") == ["Failles"]
+
+
 # --- extreme sizes -------------------------------------------------------------------------
 
 

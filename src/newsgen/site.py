@@ -40,6 +40,7 @@ from newsgen.models import (
     Translation,
 )
 from newsgen.related import related_articles
+from newsgen.slugs import term_slug
 from newsgen.urls import (
     ARCHIVE_URL,
     AUTHORS_URL,
@@ -56,7 +57,6 @@ from newsgen.urls import (
     page_url,
     redirect_output,
     section_url,
-    slugify,
     source_language,
     tag_key,
     tag_url,
@@ -196,9 +196,10 @@ def assemble(
             names.setdefault(tag.key, tag.name)
         for name in article.authors:
             people.setdefault(tag_key(name), name)
-    slugs = unique_slugs({key: slugify(name) for key, name in names.items()})
+    rule = config.slugify
+    slugs = unique_slugs({key: term_slug(name, rule) for key, name in names.items()})
     canonical = {key: Tag(key, names[key], slugs[key]) for key in names}
-    author_slugs = unique_slugs({key: slugify(name) for key, name in people.items()})
+    author_slugs = unique_slugs({key: term_slug(name, rule) for key, name in people.items()})
     bylines = {key: Author(key, people[key], author_slugs[key]) for key in people}
     menu = tuple(
         sorted((p for p in kept_pages if p.menu), key=lambda p: (p.weight, p.title.casefold()))

@@ -13,6 +13,8 @@ rule here follows that generator's own code, for the three places a slug comes f
 | jekyll | `Utils.slugify`, default mode | `:title`: pretty mode, cased | the same as a name |
 | zola | the `slug` crate (`slugify.paths = "on"`) | the same | the same |
 
+A tag's or an author's page takes the rule's slug of a title (`term_slug`).
+
 Then, whatever the rule, what no URL path can hold is dealt with (`_usable`). Pure
 functions of text.
 """
@@ -223,6 +225,13 @@ def title_slug(title: str, rule: str | None) -> str:
 def name_slug(name: str, rule: str | None) -> str:
     """The slug RULE's generator makes from a file or bundle folder name (no date prefix)."""
     return _usable(_BY_NAME[rule](name), name)
+
+
+def term_slug(name: str, rule: str | None) -> str:
+    """The slug RULE's generator gives a tag or an author's page: the rule it makes titles'
+    slugs with (Hugo's `urlize` of a term, Pelican's `TAG_REGEX_SUBSTITUTIONS`, Zola's
+    `slugify.taxonomies`, jekyll-archives' default mode); newsgen's `urls.slugify` unset."""
+    return title_slug(name, rule)
 
 
 def given_slug(slug: str, rule: str | None) -> str:

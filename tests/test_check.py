@@ -366,6 +366,31 @@ def test_an_old_url_is_matched_to_the_version_in_its_language(
     assert "articles/en/storm.md: add the line" in result.stdout, result.stdout
 
 
+def test_tags_are_compared_within_one_language(make_site: MakeSite) -> None:
+    """'Sécurité' (fr) is not a misspelling of 'Security' (en); 'Securité' beside
+    'Sécurité' in French still is."""
+    config = (
+        'title: "T"\nbase_url: "https://example.org/"\nsearch: false\nlanguage: en\n'
+        "languages: {en: {name: English}, fr: {name: Français}}\n"
+    )
+    files = {
+        "articles/en/a.md": article("Patch", "2024-05-01", tags="[Security]"),
+        "articles/en/b.md": article("Audit", "2024-05-02", tags="[Security]"),
+        "articles/fr/a.md": article("Correctif", "2024-05-01", tags="[Sécurité]"),
+        "articles/fr/b.md": article("Audit", "2024-05-02", tags="[Sécurité]"),
+        "articles/fr/c.md": article("Faille", "2024-05-03", tags="[Securité]"),
+    }
+    code, found = check(make_site(files, config))
+    assert code == 0
+    assert [(p, m) for p, _, _, m in found if "looks like" in m] == [
+        (
+            "articles/fr/c.md",
+            "tag 'Securité' (1 article) looks like 'Sécurité' (2): one spelling makes one"
+            " topic page",
+        )
+    ]
+
+
 def test_check_finds_two_bundles_writing_one_file(make_site: MakeSite) -> None:
     """Extensionless URLs put bundles' files side by side in one folder: build refuses the
     second photo.jpg, so check must name it too."""

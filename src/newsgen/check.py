@@ -263,9 +263,22 @@ def _near(a: str, b: str) -> bool:
 def similar_tags(articles: Sequence[Article], lines: _Lines) -> list[ContentError]:
     """Tags spelled more than one way: by case, accents, punctuation, or one typing slip.
 
-    Neighbours are found through single-deletion keys, so an archive with thousands of tags
-    is not compared pair by pair.
+    In a site of several languages, each language's tags are compared among themselves:
+    'Sécurité' in French is not a slip for 'Security' in English.
     """
+    by_language: dict[str, list[Article]] = defaultdict(list)
+    for article in articles:
+        by_language[article.language].append(article)
+    return [
+        problem
+        for language in sorted(by_language)
+        for problem in _similar_tags(by_language[language], lines)
+    ]
+
+
+def _similar_tags(articles: Sequence[Article], lines: _Lines) -> list[ContentError]:
+    """similar_tags within ARTICLES of one language. Neighbours are found through
+    single-deletion keys, so an archive with thousands of tags is not compared pair by pair."""
     uses: dict[str, list[Article]] = defaultdict(list)  # spelling → articles using it
     for article in articles:
         for tag in article.tags:

@@ -196,9 +196,7 @@ def test_tag_and_author_urls_follow_the_slugify_rule(
     site = make_site({"articles/fr/failles.md": story}, config)
     assert site.build().code == 0
     page = site.page("fr/2024/05/01/failles/")
-    assert [unquote(h) for h in page.attrs("//main//a[@rel='tag']", "href")] == [
-        f"/fr/tags/{tag}/"
-    ]
+    assert [unquote(h) for h in page.attrs("//main//a[@rel='tag']", "href")] == [f"/fr/tags/{tag}/"]
     assert [unquote(h) for h in page.attrs("//a[@rel='author']", "href")] == [
         f"/fr/authors/{author}/"
     ]

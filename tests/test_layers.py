@@ -28,7 +28,8 @@ LOWER = {
 }
 LOWER |= {"site", "renderer", "feeds", "publisher", "sources", "fields", "discover", "library"}
 LOWER |= {"catalogue"}
-LOWER |= {"cache", "processes", "related", "search", "sitemaps", "robots", "redirects"}
+LOWER |= {"cache", "processes", "related", "terms", "search", "sitemaps", "robots"}
+LOWER |= {"redirects"}
 LOWER |= {"records", "fingerprints", "incremental"}
 ALLOWED: dict[str, set[str]] = {
     "errors": set(),
@@ -52,10 +53,11 @@ ALLOWED: dict[str, set[str]] = {
     # The one reader of the theme's and the site's word catalogues (i18n/LANG.yaml).
     "catalogue": {"errors", "fsutil", "models", "theme", "yamlio"},
     "related": {"models"},
+    "terms": {"errors", "models", "slugs", "urls"},
     "search": {"processes"},
     "loader": {"models", "errors", "urls", "slugs", "bodies", "yamlio", "fsutil", "sources"}
     | {"fields", "discover", "wording"},
-    "site": {"models", "urls", "slugs", "errors", "bodies", "related"},
+    "site": {"models", "urls", "slugs", "errors", "bodies", "related", "terms"},
     "renderer": {"models", "urls", "errors", "theme"},
     "feeds": {"models", "urls", "bodies"},
     "sitemaps": {"models", "urls"},

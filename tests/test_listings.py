@@ -204,6 +204,62 @@ def test_tag_and_author_urls_follow_the_slugify_rule(
     assert site.page(f"fr/authors/{author}/").texts("//main//h2") == ["Failles"]
 
 
+@pytest.mark.fast
+def test_hugo_term_pages_describe_their_tag_and_author(make_site: MakeSite) -> None:
+    """`articles/fr/tags/sécurité/_index.md` (Hugo's page of the term) gives the French tag
+    page its title and description; each language reads its own; a term page of a tag no
+    article has, or with a text, is named once."""
+    term = "---\ntitle: {}\ndescription: {}\ntranslationKey: sec\n---\n"
+    site = make_site(
+        {
+            "articles/en/patch.md": article("Patch", tags="[Security]", author="Ann Lee"),
+            "articles/en/old.md": article("Old", "2024-04-01", tags="[Elections]"),
+            "articles/fr/failles.md": article("Failles", tags="[Sécurité]", author="Zoé Lefèvre"),
+            "articles/fr/tags/sécurité/_index.md": term.format(
+                "Sécurité informatique", "Failles, correctifs et audits."
+            ),
+            "articles/en/tags/security/_index.md": term.format("Security", "Flaws and patches."),
+            "articles/fr/authors/zoé-lefèvre/_index.md": term.format("Zoé Lefèvre", "Reporter."),
+            "articles/fr/tags/inconnu/_index.md": term.format("Inconnu", "Rien."),
+            "articles/tags/security/2019/_index.md": term.format("Old", "Older."),
+            "articles/categories/elections/_index.md": term.format("Elections", "Votes.")
+            + "Who voted.\n",
+        },
+        BILINGUAL + "slugify: hugo\n",
+    )
+    assert [(w.path, w.line, w.message) for w in warnings_of(site.build())] == [
+        (
+            "articles/categories/elections/_index.md",
+            6,
+            "is the page of the term categories/elections/: its title and description are"
+            " shown on that page, its text is not",
+        ),
+        (
+            "articles/fr/tags/inconnu/_index.md",
+            None,
+            "is the page of the tag 'inconnu' (Hugo's tags/inconnu/), but no published"
+            " article has that tag; not used",
+        ),
+        (
+            "articles/tags/security/2019/_index.md",
+            None,
+            "is in a folder inside the term folder tags/security/; a term's page is"
+            " tags/security/_index.md, so it is not used",
+        ),
+    ]
+    standfirst = "//main//p[@class='standfirst']"
+    described = "//meta[@name='description']"
+    fr = site.page("fr/tags/sécurité/")
+    assert fr.text("//h1").endswith("Sécurité informatique")
+    assert fr.texts(standfirst) == ["Failles, correctifs et audits."]
+    assert fr.attrs(described, "content") == ["Failles, correctifs et audits."]
+    en = site.page("tags/security/")
+    assert en.texts(standfirst) == ["Flaws and patches."]
+    assert site.page("tags/elections/").texts(standfirst) == ["Votes."]
+    assert site.page("fr/authors/zoé-lefèvre/").texts(standfirst) == ["Reporter."]
+    assert site.page("authors/ann-lee/").texts(standfirst) == []
+
+
 # --- extreme sizes -------------------------------------------------------------------------
 
 

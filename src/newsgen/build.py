@@ -59,6 +59,7 @@ from newsgen.models import (
     Section,
     Site,
     SiteConfig,
+    TermNote,
 )
 from newsgen.publisher import OutputLock, Publisher, check_output_dir
 from newsgen.records import problems_from_record
@@ -186,6 +187,8 @@ class Run:
     """`_index` files describing sections (discover.Discovery.sections)."""
     sections: list[tuple[PurePosixPath, Section]] = field(default_factory=list)
     """What each `_index` file says of its section."""
+    terms: list[tuple[PurePosixPath, TermNote]] = field(default_factory=list)
+    """What each Hugo term page (`articles/tags/NAME/_index.md`) says of its tag or author."""
     theme_static: StaticFiles = field(default_factory=list)
     site_static: StaticFiles = field(default_factory=list)
     articles: list[Article] = field(default_factory=list)
@@ -272,12 +275,18 @@ def step_load(run: Run) -> None:
 def _load_sections(run: Run) -> None:
     """What the `_index` files say of their sections: a few small files, read every build
     (the stamp sees them change; no cache needed)."""
-    from newsgen.loader import parse_section_file, read_source
+    from newsgen.loader import is_term_file, parse_section_file, parse_term_file, read_source
 
     for src in run.section_files:
         data = read_source(src)
         if isinstance(data, ContentError):
             run.problems.append(data)
+            continue
+        if is_term_file(src, run.config):
+            note, problems = parse_term_file(data, src, run.config)
+            run.problems.extend(problems)
+            if note is not None:
+                run.terms.append((src.rel, note))
             continue
         section, problems = parse_section_file(data, src, run.config, run.library)
         run.problems.extend(problems)
@@ -310,6 +319,7 @@ def step_assemble(run: Run) -> None:
             *((PurePosixPath(CONFIG_NAME), section) for section in run.config.sections),
             *run.sections,
         ],
+        terms=run.terms,
     )
     run.problems.extend(problems)
 

@@ -27,7 +27,16 @@ from newsgen.bodies import (
 from newsgen.discover import SourceFile
 from newsgen.errors import ContentError, ContentWarning, shown_path
 from newsgen.fields import DATE_PREFIX, Fields, date_in_url, name_date, parse_datetime, read_fields
-from newsgen.models import FEED_TAGS, Article, FrozenMap, Page, Section, SiteConfig, Tag
+from newsgen.models import (
+    FEED_TAGS,
+    Article,
+    FrozenMap,
+    Page,
+    Section,
+    SiteConfig,
+    Tag,
+    TermNote,
+)
 from newsgen.slugs import given_slug, name_slug, title_slug
 from newsgen.sources import FrontMatter, NoFrontMatter, split_front_matter
 from newsgen.urls import (
@@ -576,17 +585,10 @@ def parse_section_file(
             " folders; not used"
         )
         return None, [ContentWarning(path, None, message)]
-    try:
-        text, problems = clean_text(decode_utf8(data, path), path)
-        fm = split_front_matter(text, path)
-    except NoFrontMatter:
-        fm = FrontMatter({}, {}, text, 1, "yaml")
-    except ContentError as e:
-        return None, [e]
-    fm, dropped = clean_values(fm, path)
-    problems.extend(dropped)
-    f = read_fields(path, fm, config.tz)
-    problems.extend([*f.errors, *f.warnings])
+    read = _read_index(data, path, config)
+    if isinstance(read, ContentError):
+        return None, [read]
+    fm, f, problems = read
     body = _render_body(path.suffix.lower(), fm.body, fm.body_line, config, fm.meta, library)
     for line, message, severity in body.problems:
         kind_of = ContentError if severity == "error" else ContentWarning
@@ -594,3 +596,58 @@ def parse_section_file(
     intro = body.html if fm.body.strip() else None
     section = Section(slugify(own), f.title or section_name(own), f.summary or "", f.weight, intro)
     return section, problems
+
+
+def _read_index(
+    data: bytes, path: PurePosixPath, config: SiteConfig
+) -> tuple[FrontMatter, Fields, list[ContentError]] | ContentError:
+    """An `_index` file's front matter and fields (none without front matter), with the
+    problems found; the error that stops it from being read."""
+    try:
+        text, problems = clean_text(decode_utf8(data, path), path)
+        fm = split_front_matter(text, path)
+    except NoFrontMatter:
+        fm = FrontMatter({}, {}, text, 1, "yaml")
+    except ContentError as e:
+        return e
+    fm, dropped = clean_values(fm, path)
+    problems.extend(dropped)
+    f = read_fields(path, fm, config.tz)
+    problems.extend([*f.errors, *f.warnings])
+    return fm, f, problems
+
+
+TAXONOMIES = ("tags", "categories", "authors")
+"""Hugo's default taxonomies: `articles/tags/NAME/_index.md` is the term NAME's page."""
+
+
+def is_term_file(src: SourceFile, config: SiteConfig) -> bool:
+    """Whether an `_index` file is a Hugo term page (`articles/[LANG/]tags/NAME/_index.md`,
+    `categories/NAME/`, `authors/NAME/`) rather than a section's."""
+    folders = _inside_language(src.rel.parent.parts[1:], config)
+    return len(folders) >= 2 and folders[0] in TAXONOMIES
+
+
+def parse_term_file(
+    data: bytes, src: SourceFile, config: SiteConfig
+) -> tuple[TermNote | None, list[ContentError]]:
+    """A Hugo term page: the title and description of the tag (or author) NAME. Pure."""
+    path = src.rel
+    taxonomy, name, *deeper = _inside_language(path.parent.parts[1:], config)
+    if deeper:
+        message = (
+            f"is in a folder inside the term folder {taxonomy}/{name}/; a term's page is"
+            f" {taxonomy}/{name}/_index.md, so it is not used"
+        )
+        return None, [ContentWarning(path, None, message)]
+    read = _read_index(data, path, config)
+    if isinstance(read, ContentError):
+        return None, [read]
+    fm, f, problems = read
+    if fm.body.strip():
+        message = (
+            f"is the page of the term {taxonomy}/{name}/: its title and description are shown on"
+            " that page, its text is not"
+        )
+        problems.append(ContentWarning(path, fm.body_line, message))
+    return TermNote(taxonomy, name, f.title or "", f.summary or ""), problems

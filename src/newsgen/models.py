@@ -380,11 +380,27 @@ class Pagination:
 
 
 @dataclass(frozen=True, slots=True)
+class TermNote:
+    """What a Hugo term page (`articles/tags/NAME/_index.md`) says of a tag or an author."""
+
+    taxonomy: str
+    """Its folder: `tags` or `categories` (both newsgen's tags), or `authors`."""
+    name: str
+    """The term's folder name (NAME), as Hugo names it: the term's slug."""
+    title: str = ""
+    """Shown as the heading of the tag's or author's page, for the term's name."""
+    description: str = ""
+    """One line under that heading, and the page's meta description."""
+
+
+@dataclass(frozen=True, slots=True)
 class TagEntry:
     """A tag with its articles, newest first."""
 
     tag: Tag
     articles: tuple[Article, ...]
+    note: TermNote | None = None
+    """What the tag's term page says of it, in the edition's language (site.assemble)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -401,6 +417,8 @@ class AuthorEntry:
 
     author: Author
     articles: tuple[Article, ...]
+    note: TermNote | None = None
+    """What the author's term page says of them, in the edition's language (site.assemble)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,10 +37,12 @@ from newsgen.models import (
     SiteConfig,
     Tag,
     TagEntry,
+    TermNote,
     Translation,
 )
 from newsgen.related import related_articles
 from newsgen.slugs import term_slug
+from newsgen.terms import with_notes
 from newsgen.urls import (
     ARCHIVE_URL,
     AUTHORS_URL,
@@ -169,6 +171,7 @@ def assemble(
     drafts: bool = False,
     bodies: Bodies | None = None,
     sections: Sequence[tuple[PurePosixPath, Section]] = (),
+    terms: Sequence[tuple[PurePosixPath, TermNote]] = (),
 ) -> tuple[Site, list[ContentError]]:
     """Drop drafts, order the archive, unify tag spellings, index tags and sections, resolve
     links.
@@ -176,7 +179,7 @@ def assemble(
     Returns the site and the problems found (links that name nothing, unusable aliases).
     The bodies that link to other articles by name are read from BODIES (default: their
     items) and held, resolved, by their items. SECTIONS are what the `_index` files say of
-    their sections, by file.
+    their sections, by file; TERMS what Hugo's term pages say of tags and authors.
     """
     problems: list[ContentError] = []
     kept = _newest_first(a for a in articles if drafts or not a.draft)
@@ -216,7 +219,7 @@ def assemble(
             redirects=redirects,
             **_indexes(config, ordered, described, ""),
         )
-        return site, problems
+        return with_notes([site], terms, config, problems)[0], problems
     # Several languages: the archive-wide spellings are shared, and each language gets a
     # catalogue of its own articles (an edition), whose routes sit under its prefix.
     described_in = _described_by_language(kept, kept_pages, sections, config, problems)
@@ -237,6 +240,7 @@ def assemble(
         )
         for language in config.languages
     )
+    editions = with_notes(editions, terms, config, problems)
     site = dataclasses.replace(
         editions[0],
         articles=ordered,
@@ -850,7 +854,7 @@ def _listing_routes(add: Any, site: Site, edition: Site) -> None:
         tag = entry.tag
         feed_title = f"{title}: {tag.name}" if config.tag_feeds else None
         owner = f"the page of tag '{tag.name}'{named}"
-        extra = {**placed, "tag": tag}
+        extra = {**placed, "tag": tag, "term": entry.note}
         url = prefix + tag_url(tag.slug)
         _listing(add, owner, url, entry.articles, config, "tag.html", extra, feed_title, code)
     if config.archive:
@@ -878,7 +882,7 @@ def _listing_routes(add: Any, site: Site, edition: Site) -> None:
             feed_title = f"{title}: {author.name}" if config.author_feeds else None
             owner = f"the page of author '{author.name}'{named}"
             url = prefix + author_url(author.slug)
-            extra = {**placed, "author": author}
+            extra = {**placed, "author": author, "term": person.note}
             _listing(
                 add, owner, url, person.articles, config, "author.html", extra, feed_title, code
             )

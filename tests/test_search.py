@@ -477,6 +477,7 @@ def test_a_part_made_by_another_pagefind_is_made_again(
     make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import newsgen.search
+    import newsgen.searchtool
 
     made: list[str] = []
     index_parts = newsgen.search.index_parts
@@ -492,7 +493,7 @@ def test_a_part_made_by_another_pagefind_is_made_again(
     made.clear()
     assert site.build().code == 0
     assert made == []  # nothing changed: no part is made
-    monkeypatch.setattr(newsgen.search, "pagefind_version", lambda: "pagefind 9.9.9")
+    monkeypatch.setattr(newsgen.searchtool, "pagefind_version", lambda: "pagefind 9.9.9")
     again = site.build()
     assert again.code == 0, again.stderr
     assert sorted(made) == ["2022", "2023", "2024"]  # each part made anew by the new Pagefind
@@ -637,9 +638,9 @@ def test_japanese_words_are_found_inside_sentences_and_odd_codes_still_search(
 def test_without_the_extended_pagefind_a_japanese_site_is_told(
     make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import newsgen.search
+    import newsgen.searchtool
 
-    monkeypatch.setattr(newsgen.search, "splits_unspaced", lambda: False)
+    monkeypatch.setattr(newsgen.searchtool, "splits_unspaced", lambda: False)
     site = make_site(
         {"articles/rain.ja.md": article("雨", "2024-05-01 10:00", body="東京で大雨。")},
         CONFIG + "languages: {en: {name: English}, ja: {name: 日本語}}\n",

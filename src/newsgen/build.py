@@ -501,14 +501,8 @@ def step_search(run: Run) -> None:
     part whose articles did not change is kept as it is. `serve` keeps the index it has
     while the editor works (stale_search): a save is shown at once, not after indexing.
     """
-    from newsgen.search import (
-        INDEX_DIR,
-        UNSPACED,
-        index_parts,
-        pagefind_version,
-        part_of,
-        splits_unspaced,
-    )
+    from newsgen import searchtool
+    from newsgen.search import INDEX_DIR, index_parts, part_of
     from newsgen.site import searchable
 
     if not searchable(run.site) or any(p.severity == "error" for p in run.problems):
@@ -529,7 +523,7 @@ def step_search(run: Run) -> None:
     for search_part in run.search_parts:
         part, articles = search_part.name, search_part.articles
         pages = [run.indexed[str(a.source)] for a in articles if str(a.source) in run.indexed]
-        indexer = f"{pagefind_version()} {search_part.language}"
+        indexer = f"{searchtool.pagefind_version()} {search_part.language}"
         fp = run.incremental.search_fingerprint(config, part, sources, articles, indexer)
         prints[part] = fp
         files = live.get(part, [])
@@ -543,12 +537,12 @@ def step_search(run: Run) -> None:
         return
     unspaced = sorted(
         {
-            UNSPACED[p.language.split("-")[0].lower()]
+            searchtool.UNSPACED[p.language.split("-")[0].lower()]
             for p in run.search_parts
-            if p.language.split("-")[0].lower() in UNSPACED
+            if p.language.split("-")[0].lower() in searchtool.UNSPACED
         }
     )
-    if unspaced and not splits_unspaced():
+    if unspaced and not searchtool.splits_unspaced():
         message = (
             f"search finds {' and '.join(unspaced)} words only where a space or a punctuation"
             " mark comes before them: install Pagefind's extended build, which splits such"

@@ -207,7 +207,11 @@ class Incremental:
     def stamp(self) -> Stamp:
         self._stats_at = time.time_ns()
         digest = hashlib.sha256()
-        digest.update(f"{code_fingerprint()}|{self.drafts}|".encode())
+        from newsgen import searchtool
+
+        # Pagefind's version too: one installed anew makes every part of the index again.
+        tool = searchtool.pagefind_version()
+        digest.update(f"{code_fingerprint()}|{self.drafts}|{tool}|".encode())
         newest = 0
         try:
             st = (self.site_root / CONFIG_NAME).stat()

@@ -10,8 +10,6 @@ bodies, with their title) are indexed; tags, authors and years become filters.
 from __future__ import annotations
 
 import contextlib
-import functools
-import importlib.metadata
 import json
 import os
 import shutil
@@ -34,44 +32,6 @@ UNUSED = (
 )
 """Pagefind's own interfaces, which the search page (static/search.js) does not load: about
 400 kB a part, not published."""
-
-
-@functools.cache
-def pagefind_version() -> str:
-    """What decides which Pagefind runs and what it writes: parts made by another are made
-    again. `python -m pagefind` runs PAGEFIND_BINARY_PATH if set, else the extended or the
-    plain binary package, else a `pagefind` on PATH; each one that could is named here."""
-    found = []
-    for package in ("pagefind", "pagefind_bin", "pagefind_bin_extended"):
-        try:
-            found.append(f"{package} {importlib.metadata.version(package)}")
-        except importlib.metadata.PackageNotFoundError:
-            found.append(f"{package} absent")
-    for binary in (os.environ.get("PAGEFIND_BINARY_PATH"), shutil.which("pagefind")):
-        if binary:
-            try:
-                st = os.stat(binary)
-                found.append(f"{binary} {st.st_size} {st.st_mtime_ns}")
-            except OSError:
-                found.append(f"{binary} absent")
-    return "; ".join(found)
-
-
-UNSPACED = {"zh": "Chinese", "ja": "Japanese"}
-"""Languages written without spaces between words: only Pagefind's extended build splits
-them into words (elsewhere a run of text between spaces or punctuation is one word)."""
-
-
-def splits_unspaced() -> bool:
-    """Whether the Pagefind that runs is one that splits Chinese and Japanese into words: the
-    extended package, or a binary the user named (trusted to be what they chose)."""
-    if os.environ.get("PAGEFIND_BINARY_PATH"):
-        return True
-    try:
-        importlib.metadata.version("pagefind_bin_extended")
-    except importlib.metadata.PackageNotFoundError:
-        return False
-    return True
 
 
 SOURCES = ".sources"

@@ -92,9 +92,13 @@ def test_zola_archive(tmp_path: Path) -> None:
     site = copy_archive("zola", tmp_path)
     warnings = warnings_of(site.build())
     # The root's _index describes the home page, which newsgen makes itself; blog/_index.md
-    # describes the blog section.
-    assert short(warnings) == {("articles/_index.md", None)}
-    assert all("section file" in w.message for w in warnings)
+    # describes the blog section, and its paginate_by is named (newsgen has per_page).
+    assert short(warnings) == {("articles/_index.md", None), ("articles/blog/_index.md", 3)}
+    messages = {w.path: w.message for w in warnings}
+    assert "section file" in messages["articles/_index.md"]
+    assert messages["articles/blog/_index.md"] == (
+        "newsgen does not use 'paginate_by' in a section's _index file; ignored"
+    )
     blog = site.page("blog/")
     assert blog.text("//h1") == "Blog"
     assert "Blog" in blog.texts("//nav[@aria-label='Site']//a")

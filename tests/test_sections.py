@@ -147,7 +147,14 @@ def test_index_files_name_order_and_introduce_sections(make_site: MakeSite) -> N
             ),
         }
     )
-    assert warnings_of(site.build()) == []
+    # Zola's paginate_by is named, not dropped without a word (newsgen has per_page).
+    assert [(w.path, w.line, w.message) for w in warnings_of(site.build())] == [
+        (
+            "articles/world/_index.md",
+            5,
+            "newsgen does not use 'paginate_by' in a section's _index file; ignored",
+        )
+    ]
     # Weighted sections first (lightest first), then the rest by name, as Hugo orders.
     assert nav(site)[:4] == ["Latest", "Sport & Leisure", "World", "Arts"]
     world = site.page("world/")
@@ -425,3 +432,123 @@ def test_the_navigation_shows_nav_sections_of_them(make_site: MakeSite) -> None:
     two = make_site(files, 'title: "T"\nsearch: false\nnav_sections: 2\n', name="two")
     assert two.build().code == 0
     assert nav(two)[:4] == ["Latest", "S00", "S01", "Topics"]
+
+
+LANGS = 'title: "T"\nbase_url: "https://example.org/"\nsearch: false\nlanguages: [en, fr]\n'
+
+
+def test_an_index_files_url_and_aliases_move_the_section_page(make_site: MakeSite) -> None:
+    site = make_site(
+        {
+            "articles/blog/a.md": article("A"),
+            "articles/blog/_index.md": (
+                '---\ntitle: "Blog"\nurl: /blogue/\naliases: [/old-blog/, /journal.html]\n'
+                "layout: list\ncascade: {type: blog}\n---\n"
+            ),
+        }
+    )
+    warnings = warnings_of(site.build())
+    assert [(w.path, w.line, w.message) for w in warnings] == [
+        (
+            "articles/blog/_index.md",
+            5,
+            "newsgen does not use 'layout', 'cascade' in a section's _index file; ignored",
+        )
+    ]
+    assert not (site.out / "blog").exists()
+    assert listed(site, "blogue/") == ["A"]
+    assert (site.out / "blogue/feed.xml").is_file()
+    assert site.page("").attrs(f"{NAV}[.='Blog']", "href") == ["/blogue/"]
+    assert site.page("2024/05/01/a/").attrs("//nav[@aria-label='Breadcrumb']//a", "href") == [
+        "/",
+        "/blogue/",
+    ]
+    for old in ("old-blog/", "journal.html"):
+        moved = site.page(old)
+        assert moved.attrs("//link[@rel='canonical']", "href") == ["https://example.org/blogue/"]
+        assert moved.attrs("//body//a", "href") == ["/blogue/"]
+
+
+def test_an_index_files_url_is_under_its_languages_prefix(make_site: MakeSite) -> None:
+    site = make_site(
+        {
+            "articles/en/blog/a.md": article("A"),
+            "articles/fr/blog/b.md": article("B"),
+            "articles/fr/blog/_index.md": '---\ntitle: "Blogue"\nurl: /blogue/\n---\n',
+            "articles/news/_index.md": "---\nurl: /actualites/\naliases: [/old-news/]\n---\n",
+            "articles/en/news/c.md": article("C"),
+            "articles/fr/news/d.md": article("D"),
+        },
+        LANGS,
+    )
+    assert warnings_of(site.build()) == []
+    assert listed(site, "blog/") == ["A"]
+    assert listed(site, "fr/blogue/") == ["B"]
+    assert not (site.out / "fr/blog").exists()
+    assert site.page("fr/").attrs(f"{NAV}[.='Blogue']", "href") == ["/fr/blogue/"]
+    # A file of no language moves the section in every language, each under its prefix.
+    assert listed(site, "actualites/") == ["C"]
+    assert listed(site, "fr/actualites/") == ["D"]
+    assert site.page("old-news/").attrs("//body//a", "href") == ["/actualites/"]
+
+
+def test_an_index_files_url_that_cannot_be_is_an_error_naming_it(make_site: MakeSite) -> None:
+    site = make_site(
+        {
+            "articles/blog/a.md": article("A"),
+            "articles/blog/_index.md": '---\ntitle: "Blog"\nurl: /tags/blog/\n---\n',
+            "articles/news/b.md": article("B"),
+            "articles/news/_index.md": '---\ntitle: "News"\nurl: /2024/\n---\n',
+            "articles/arts/c.md": article("C"),
+            "articles/arts/_index.md": '---\ntitle: "Arts"\nsave_as: arts.html\n---\n',
+        }
+    )
+    result = site.build()
+    assert result.code == 1
+    errors, _ = diagnostics(result.stderr)
+    assert sorted((e.path, e.line, e.message) for e in errors) == [
+        (
+            "articles/arts/_index.md",
+            3,
+            "'save_as' cannot be /arts.html: a section's front page is a folder (its pages and"
+            " feeds are in it); the section stays at its own URL",
+        ),
+        (
+            "articles/blog/_index.md",
+            3,
+            "'url' cannot be /tags/blog/: newsgen's own pages are under /tags/;"
+            " the section stays at its own URL",
+        ),
+        (
+            "articles/news/_index.md",
+            3,
+            "'url' cannot be /2024/: newsgen's own pages are under /2024/;"
+            " the section stays at its own URL",
+        ),
+    ]
+
+
+def test_a_section_url_claimed_twice_is_an_error_naming_the_file(make_site: MakeSite) -> None:
+    site = make_site(
+        {
+            "articles/sport/a.md": article("A", url="/scores/"),
+            "articles/sport/_index.md": '---\ntitle: "Sport"\nurl: /scores/\n---\n',
+            "articles/world/b.md": article("B"),
+            "articles/arts/c.md": article("C"),
+            "articles/arts/_index.md": '---\ntitle: "Arts"\npath: /world/\n---\n',
+        }
+    )
+    result = site.build()
+    assert result.code == 1
+    errors, _ = diagnostics(result.stderr)
+    assert sorted((e.path, e.message) for e in errors) == [
+        (
+            "articles/arts/_index.md",
+            "has the same URL /world/ as the front page of the section 'World'",
+        ),
+        (
+            "articles/sport/a.md",
+            "has the same URL /scores/ as the front page of the section 'Sport'"
+            " (the url of articles/sport/_index.md)",
+        ),
+    ]

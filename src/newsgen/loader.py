@@ -26,7 +26,15 @@ from newsgen.bodies import (
 )
 from newsgen.discover import SourceFile
 from newsgen.errors import ContentError, ContentWarning, shown_path
-from newsgen.fields import DATE_PREFIX, Fields, date_in_url, name_date, parse_datetime, read_fields
+from newsgen.fields import (
+    ALIASES,
+    DATE_PREFIX,
+    Fields,
+    date_in_url,
+    name_date,
+    parse_datetime,
+    read_fields,
+)
 from newsgen.models import (
     FEED_TAGS,
     Article,
@@ -41,6 +49,7 @@ from newsgen.slugs import given_slug, name_slug, title_slug
 from newsgen.sources import FrontMatter, NoFrontMatter, split_front_matter
 from newsgen.urls import (
     MAX_SLUG_BYTES,
+    RESERVED_SECTION_KEYS,
     expand_permalink,
     jekyll_categories,
     language_folder,
@@ -594,7 +603,21 @@ def parse_section_file(
         kind_of = ContentError if severity == "error" else ContentWarning
         problems.append(kind_of(path, line or None, message))
     intro = body.html if fm.body.strip() else None
-    section = Section(slugify(own), f.title or section_name(own), f.summary or "", f.weight, intro)
+    section = Section(
+        slugify(own),
+        f.title or section_name(own),
+        f.summary or "",
+        f.weight,
+        intro,
+        given_url=_section_url(f.url, fm, path, config, problems),
+        aliases=f.redirects,
+        source=path,
+    )
+    unused = [key for key in fm.meta if key not in _SECTION_KEYS]
+    if unused:
+        names = ", ".join(repr(key) for key in unused)
+        message = f"newsgen does not use {names} in a section's _index file; ignored"
+        problems.append(ContentWarning(path, fm.lines.get(unused[0]), message))
     return section, problems
 
 
@@ -651,3 +674,34 @@ def parse_term_file(
         )
         problems.append(ContentWarning(path, fm.body_line, message))
     return TermNote(taxonomy, name, f.title or "", f.summary or ""), problems
+
+
+_SECTION_KEYS = frozenset(
+    key for name in ("title", "summary", "weight", "url", "redirects") for key in ALIASES[name]
+)
+"""The keys an `_index` file is read for; any other is named in a warning."""
+
+
+def _section_url(
+    url: str | None,
+    fm: FrontMatter,
+    path: PurePosixPath,
+    config: SiteConfig,
+    problems: list[ContentError],
+) -> str:
+    """The front page an `_index` file's `url:` gives its section (relative to its
+    language's home, as every section page is), or '' when it gives none it can have."""
+    if url is None:
+        return ""
+    key = next((k for k in ALIASES["url"] if k in fm.meta), "url")
+    first = url.split("/", 1)[0]
+    prefixes = {lang.prefix.strip("/") for lang in config.languages if lang.prefix}
+    if not url.endswith("/"):
+        problem = "a section's front page is a folder (its pages and feeds are in it)"
+    elif first in RESERVED_SECTION_KEYS or first.isdigit() or first in prefixes:
+        problem = f"newsgen's own pages are under /{first}/"
+    else:
+        return url
+    message = f"'{key}' cannot be /{url}: {problem}; the section stays at its own URL"
+    problems.append(ContentError(path, fm.lines.get(key), message))
+    return ""

@@ -239,6 +239,13 @@ class Section:
     """Its front page, relative to its edition's home: base_url, or in a site of several
     languages the language's prefix under it (set by site.assemble; see urls.section_url;
     templates link to it with section_url(section), under the page's home_url)."""
+    given_url: str = field(default="", compare=False)
+    """The front page its `_index` file puts it at (`url:`), relative to its edition's home
+    as `url` is; empty: urls.section_url decides."""
+    aliases: tuple[str, ...] = field(default=(), compare=False)
+    """Old URLs of its front page, each made a redirect to it (the `_index` file's `aliases`)."""
+    source: PurePosixPath | None = field(default=None, compare=False)
+    """The `_index` file that describes it, named in the problems of what that file says."""
 
     @property
     def slug(self) -> str:

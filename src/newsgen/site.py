@@ -219,7 +219,8 @@ def assemble(
             redirects=redirects,
             **_indexes(config, ordered, described, ""),
         )
-        return with_notes([site], terms, config, problems)[0], problems
+        noted = with_notes([site], terms, config, problems)[0]
+        return _with_section_redirects(noted, (noted,), problems), problems
     # Several languages: the archive-wide spellings are shared, and each language gets a
     # catalogue of its own articles (an edition), whose routes sit under its prefix.
     described_in = _described_by_language(kept, kept_pages, sections, config, problems)
@@ -253,7 +254,7 @@ def assemble(
             }
         ),
     )
-    return site, problems
+    return _with_section_redirects(site, editions, problems), problems
 
 
 def _indexes(
@@ -368,7 +369,9 @@ def _described_by_language(
                 problems.append(ContentWarning(path, None, message))
             else:
                 theirs[section.key] = (
-                    dataclasses.replace(section, url=section_url(section.key, taken)),
+                    dataclasses.replace(
+                        section, url=section.given_url or section_url(section.key, taken)
+                    ),
                     path,
                 )
         mine.update(_introduced(theirs, items, config, problems))
@@ -468,8 +471,10 @@ def _described(
             described[section.key] = path
     placed: dict[str, tuple[Section, PurePosixPath]] = {}
     for key, (section, source) in found.items():
-        url = section_url(key, {prefix.strip("/") for prefix in prefixes.values() if prefix})
-        if url != f"{key}/":
+        url = section.given_url or section_url(
+            key, {prefix.strip("/") for prefix in prefixes.values() if prefix}
+        )
+        if url != f"{key}/" and not section.given_url:
             source, prefix = origin.get(key, (source, ""))
             message = (
                 f"the section {section.name!r} has its front page at /{prefix}{url}:"
@@ -506,16 +511,53 @@ def _redirects(
     found: list[Redirect] = []
     for item in items:
         for alias in item.redirects:
-            url = alias_url(alias, base_url)
-            if url is None:
-                message = f"alias {alias!r} is not a path inside the site (no '..', same host)"
-                problems.append(ContentError(item.source, None, message))
-            elif redirect_output(url) == page_file(item.url):
-                message = f"alias {alias!r} is this page's own URL; no redirect needed"
-                problems.append(ContentWarning(item.source, None, message))
-            else:
-                found.append(Redirect(url, item.url, item.title, item.source))
+            found += _redirect(alias, item.url, item.title, item.source, base_url, problems)
     return tuple(sorted(found, key=lambda r: (r.url, str(r.source))))
+
+
+def _redirect(
+    alias: str,
+    target: str,
+    title: str,
+    source: PurePosixPath,
+    base_url: str,
+    problems: list[ContentError],
+) -> list[Redirect]:
+    """The redirect of ALIAS to TARGET, or none (and the problem) when it cannot be one."""
+    url = alias_url(alias, base_url)
+    if url is None:
+        message = f"alias {alias!r} is not a path inside the site (no '..', same host)"
+        problems.append(ContentError(source, None, message))
+    elif redirect_output(url) == page_file(target):
+        message = f"alias {alias!r} is this page's own URL; no redirect needed"
+        problems.append(ContentWarning(source, None, message))
+    else:
+        return [Redirect(url, target, title, source)]
+    return []
+
+
+def _with_section_redirects(
+    site: Site, editions: Sequence[Site], problems: list[ContentError]
+) -> Site:
+    """SITE with the redirects of its sections' aliases (their `_index` files'), each to
+    the front page of the section in the first of EDITIONS that has it (an alias is one
+    URL, kept as written, as an article's is)."""
+    found = list(site.redirects)
+    done: set[tuple[str, PurePosixPath | None]] = set()
+    for edition in editions:
+        prefix = edition.language.prefix if site.editions and edition.language else ""
+        for part in edition.sections:
+            section = part.section
+            for alias in section.aliases:
+                if (alias, section.source) in done or section.source is None:
+                    continue
+                done.add((alias, section.source))
+                target, base_url = prefix + section.url, site.config.base_url
+                found += _redirect(alias, target, section.name, section.source, base_url, problems)
+    if len(found) == len(site.redirects):
+        return site
+    redirects = tuple(sorted(found, key=lambda r: (r.url, str(r.source))))
+    return dataclasses.replace(site, redirects=redirects)
 
 
 def _canonical(
@@ -699,16 +741,17 @@ def routes(
     owners: dict[str, str] = {}
     errors: list[ContentError] = []
 
-    def add(route: Route, owner: str, source: PurePosixPath | None = None) -> None:
+    def add(route: Route, owner: str, source: PurePosixPath | None = None) -> bool:
         # An extensionless page ('x' in x.html) claims the file 'x' too: a host serves that first.
         claims = (route.path,) if route.path == route.url else (route.path, output_file(route.url))
         taken = next((claim for claim in claims if claim in owners), None)
         if taken is not None:
             message = f"has the same URL /{route.url} as {owners[taken]}"
             errors.append(ContentError(source or PurePosixPath(owner), None, message))
-            return
+            return False
         owners.update(dict.fromkeys(claims, owner))
         result.append(route if route.owner == owner else dataclasses.replace(route, owner=owner))
+        return True
 
     editions = site.editions or (site,)
     for edition in editions:
@@ -831,11 +874,17 @@ def _listing_routes(add: Any, site: Site, edition: Site) -> None:
     extra: dict[str, object] = {**placed, **homes}
     owner = "the home page" + named
     _listing(add, owner, prefix, edition.articles, config, "index.html", extra, title, code)
-    for part in edition.sections:
+    # A section an `_index` file moves claims its URL after the others, so a clash names the file.
+    for part in sorted(edition.sections, key=lambda part: bool(part.section.given_url)):
         section = part.section
         feed_title = f"{title}: {section.name}" if config.section_feeds else None
         owner = f"the front page of the section '{section.name}'{named}"
         url = prefix + section.url
+        claim = add
+        if section.given_url and section.source is not None:
+            # Its URL is the `_index` file's: a clash is that file's to solve.
+            owner += f" (the url of {section.source})"
+            claim = _claimer(add, section.source)
 
         def same_section(other: Site, key: str = section.key) -> tuple[str, str] | None:
             there = next((p.section for p in other.sections if p.section.key == key), None)
@@ -845,7 +894,7 @@ def _listing_routes(add: Any, site: Site, edition: Site) -> None:
 
         extra = {**placed, **_listing_translations(site, edition, same_section)}
         extra["section"] = section
-        _listing(add, owner, url, part.articles, config, "section.html", extra, feed_title, code)
+        _listing(claim, owner, url, part.articles, config, "section.html", extra, feed_title, code)
     add(
         _route(prefix + TAGS_URL, "tags.html", {**placed, "tags": edition.tags}),
         "the tag index" + named,
@@ -886,6 +935,29 @@ def _listing_routes(add: Any, site: Site, edition: Site) -> None:
             _listing(
                 add, owner, url, person.articles, config, "author.html", extra, feed_title, code
             )
+
+
+def _claimer(add: Any, source: PurePosixPath) -> Any:
+    """ADD for the pages of a section whose URL SOURCE gives: its front page claims its URL
+    before its feeds do, and the first clash is named (at SOURCE); the section's other pages
+    and feeds, which clash too, are not tried."""
+    feeds: list[tuple[Route, str]] = []
+    state = {"claimed": False, "clashed": False}
+
+    def claim(route: Route, owner: str) -> None:
+        if state["clashed"]:
+            return
+        if route.feed and not state["claimed"]:
+            feeds.append((route, owner))
+            return
+        for one, whose in [(route, owner), *feeds]:
+            if not add(one, whose, source):
+                state["clashed"] = True
+                return
+        state["claimed"] = True
+        feeds.clear()
+
+    return claim
 
 
 def _search_route(add: Any, site: Site, edition: Site, parts: Sequence[SearchPart]) -> None:

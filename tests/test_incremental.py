@@ -111,6 +111,37 @@ def test_every_incremental_build_equals_a_clean_build(make_site: MakeSite, tmp_p
         assert site.snapshot() == clean_build(site, tmp_path), f"after {kinds[: step + 1]}"
 
 
+def test_section_urls_and_permalinks_rebuild_as_a_clean_build(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    # An `_index` file's url and permalink, and newsgen.yaml's permalinks, move pages and
+    # articles: the articles the cache recalls, and every page that links to them, follow.
+    site = make_site(
+        {
+            "articles/blog/a.md": news_article(random.Random(1), 1),
+            "articles/blog/b.md": news_article(random.Random(2), 2),
+            "articles/blog/_index.md": '---\ntitle: "Blog"\n---\n',
+            "articles/sport/c.md": news_article(random.Random(3), 3),
+        },
+        CONFIG,
+    )
+    assert site.build().code == 0
+    blog = "articles/blog/_index.md"
+    steps = [
+        (blog, '---\ntitle: "Blog"\nurl: /blogue/\naliases: [/old/]\n---\n'),
+        (blog, '---\ntitle: "Blog"\nurl: /blogue/\npermalink: "/{section}/{slug}/"\n---\n'),
+        (blog, '---\ntitle: "Blog"\npermalink: "/{path}/x/"\n---\n'),
+        ("newsgen.yaml", CONFIG + 'permalinks: {sport: "/s/{year}/{slug}/"}\n'),
+        (blog, '---\ntitle: "Blog"\n---\n'),
+        ("newsgen.yaml", CONFIG),
+    ]
+    for rel, text in steps:
+        site.write(rel, text)
+        result = site.build()
+        assert result.code == 0, result.stderr
+        assert site.snapshot() == clean_build(site, tmp_path), text
+
+
 def test_a_builder_that_builds_again_trusts_nothing_that_changed_beside_it(
     make_site: MakeSite, tmp_path: Path
 ) -> None:

@@ -552,3 +552,87 @@ def test_a_section_url_claimed_twice_is_an_error_naming_the_file(make_site: Make
             " (the url of articles/sport/_index.md)",
         ),
     ]
+
+
+def test_a_permalink_for_one_section_leaves_the_others_at_their_paths(
+    make_site: MakeSite,
+) -> None:
+    # A Hugo site: permalinks for `blog` only; every other page at its content path.
+    config = (
+        'title: "T"\nbase_url: "https://example.org/"\nsearch: false\n'
+        'permalink: "/{path}/"\n'
+        'permalinks: {blog: "/{year}/{month}/{day}/{slug}/"}\n'
+    )
+    site = make_site(
+        {
+            "articles/blog/first-post.md": article("First", "2025-03-05 10:00"),
+            "articles/toolkit/some-page.md": article("Some page", "2025-03-05 10:00"),
+            "articles/toolkit/guides/Setup.md": article("Setup", "2025-03-06 10:00"),
+            "articles/toolkit/bundle/index.md": article("Bundle", "2025-03-07 10:00"),
+            "articles/loose.md": article("Loose", "2025-03-08 10:00"),
+        },
+        config,
+    )
+    assert warnings_of(site.build()) == []
+    for url in (
+        "2025/03/05/first-post/",
+        "toolkit/some-page/",
+        "toolkit/guides/Setup/",
+        "toolkit/bundle/",
+        "loose/",
+    ):
+        assert (site.out / url / "index.html").is_file(), url
+    assert not (site.out / "2025/03/05/some-page").exists()
+    assert listed(site, "toolkit/")[0] == "Bundle"
+    assert site.page("toolkit/").attrs("//ol[@class='article-list']//h2/a", "href") == [
+        "/toolkit/bundle/",
+        "/toolkit/guides/Setup/",
+        "/toolkit/some-page/",
+    ]
+
+
+def test_an_index_files_permalink_is_its_articles_pattern_in_every_language(
+    make_site: MakeSite,
+) -> None:
+    site = make_site(
+        {
+            "articles/en/blog/a.md": article("A", "2025-03-05 10:00"),
+            "articles/fr/blog/b.md": article("B", "2025-03-05 10:00"),
+            "articles/en/blog/_index.md": (
+                '---\ntitle: Blog\npermalink: "/{section}/{slug}/"\n---\n'
+            ),
+            "articles/en/news/c.md": article("C", "2025-03-05 10:00"),
+        },
+        LANGS + 'permalinks: {News: "/n/{year}/{slug}/"}\n',
+    )
+    assert warnings_of(site.build()) == []
+    for url in ("blog/a/", "fr/blog/b/", "n/2025/c/"):
+        assert (site.out / url / "index.html").is_file(), url
+
+
+def test_bad_section_permalinks_are_named(make_site: MakeSite) -> None:
+    config = 'title: "T"\nsearch: false\npermalinks: {blog: "/{year}/"}\n'
+    result = make_site({"articles/a.md": article("A")}, config).build()
+    assert result.code == 1
+    errors, _ = diagnostics(result.stderr)
+    assert [e.message for e in errors] == [
+        "'permalinks.blog': permalink must contain {slug} (or {path}, which ends in it)"
+    ]
+    site = make_site(
+        {
+            "articles/blog/a.md": article("A"),
+            "articles/blog/_index.md": "---\ntitle: Blog\npermalink: /blog/\n---\n",
+        },
+        name="index",
+    )
+    result = site.build()
+    assert result.code == 1
+    errors, _ = diagnostics(result.stderr)
+    assert [(e.path, e.line, e.message) for e in errors] == [
+        (
+            "articles/blog/_index.md",
+            3,
+            "permalink must contain {slug} (or {path}, which ends in it) (here, the pattern of"
+            " the section's articles' URLs)",
+        )
+    ]

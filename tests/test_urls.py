@@ -161,7 +161,13 @@ def test_strip_date_prefix(stem: str, rest: str) -> None:
 
 @pytest.mark.parametrize(
     "pattern",
-    ["/{year}/{month}/{day}/{slug}/", "/{slug}/", "/news/{year}/{slug}.html", "/{{x}}/{slug}/"],
+    [
+        "/{year}/{month}/{day}/{slug}/",
+        "/{slug}/",
+        "/news/{year}/{slug}.html",
+        "/{{x}}/{slug}/",
+        "/{path}/",
+    ],
 )
 def test_usable_permalinks(pattern: str) -> None:
     assert check_permalink(pattern) is None
@@ -178,7 +184,7 @@ def test_usable_permalinks(pattern: str) -> None:
         (
             "/{author}/{slug}/",
             "permalink uses unknown field {author} (allowed: {categories}, {day}, {month},"
-            " {section}, {slug}, {year})",
+            " {path}, {section}, {slug}, {year})",
         ),
         ("/{year:d}/{slug}/", "permalink field {year:d} cannot have a format; write {year}"),
         ("/{slug!r}/", "permalink field {slug!r} cannot have a format; write {slug}"),
@@ -197,6 +203,14 @@ def test_expand_permalink_pads_the_date_and_is_relative() -> None:
     assert expand_permalink("/{year}/{month}/{day}/{slug}/", when, "x") == "0824/03/05/x/"
     assert expand_permalink("/news/{slug}.html", when, "ガス") == "news/ガス.html"
     assert expand_permalink("/{slug}/{{literal}}/", when, "x") == "x/{literal}/"
+
+
+def test_expand_permalink_path_is_the_folders_and_the_slug_as_written() -> None:
+    when = datetime(2025, 3, 5, tzinfo=UTC)
+    folders = ("toolkit", "Guides")
+    assert expand_permalink("/{path}/", when, "Setup", folders=folders) == "toolkit/Guides/Setup/"
+    assert expand_permalink("/{path}/", when, "loose") == "loose/"
+    assert expand_permalink("/{year}/{path}.html", when, "x", folders=("a",)) == "2025/a/x.html"
 
 
 # --- output files and redirects -------------------------------------------------------------

@@ -22,7 +22,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
@@ -52,6 +52,7 @@ from newsgen.models import (
     Article,
     Bodies,
     Catalogue,
+    FrozenMap,
     HeldBodies,
     Page,
     Route,
@@ -251,6 +252,7 @@ def step_load(run: Run) -> None:
     from newsgen.loader import read_source
 
     incremental = run.incremental
+    _load_sections(run)  # their permalinks shape their articles' URLs
     parse_fp = fingerprint(code_fingerprint(), run.config.parse_settings(), run.library.digest)
     found = incremental.recall(run.sources, parse_fp, read_source, run.problems)
     parse = partial(parse_source, run.config, run.library)
@@ -269,13 +271,18 @@ def step_load(run: Run) -> None:
             run.pages.append(known.item)
     run.bodies = incremental.bodies()
     run.sources = []  # 10,000 paths are megabytes: let them go before the site is assembled
-    _load_sections(run)
 
 
 def _load_sections(run: Run) -> None:
     """What the `_index` files say of their sections: a few small files, read every build
     (the stamp sees them change; no cache needed)."""
-    from newsgen.loader import is_term_file, parse_section_file, parse_term_file, read_source
+    from newsgen.loader import (
+        is_term_file,
+        parse_section_file,
+        parse_term_file,
+        read_source,
+        section_permalinks,
+    )
 
     for src in run.section_files:
         data = read_source(src)
@@ -292,6 +299,10 @@ def _load_sections(run: Run) -> None:
         run.problems.extend(problems)
         if section is not None:
             run.sections.append((src.rel, section))
+    patterns, problems = section_permalinks(run.config, run.sections)
+    run.problems.extend(problems)
+    if patterns != run.config.permalinks:
+        run.config = replace(run.config, permalinks=FrozenMap(patterns))
 
 
 def parse_source(config: SiteConfig, library: Any, job: ParseJob) -> Parsed | ContentError:

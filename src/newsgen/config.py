@@ -110,6 +110,22 @@ def _sections(key: str, value: Any) -> tuple[Section, ...]:
     return tuple(found)
 
 
+def _permalinks(key: str, value: Any) -> FrozenMap:
+    """`permalinks: {blog: "/{year}/{month}/{day}/{slug}/"}`: the URL pattern of one
+    section's articles, in place of `permalink` (Hugo's `[permalinks]`), by the section's
+    URL name."""
+    example = 'e.g. permalinks: {blog: "/{year}/{slug}/"}'
+    if not isinstance(value, dict):
+        raise ValueError(f"'{key}' must name sections with their URL patterns, {example}")
+    found: dict[str, str] = {}
+    for name, pattern in value.items():
+        try:
+            found[slugify(str(name))] = _permalink(f"{key}.{name}", pattern)
+        except ValueError as e:
+            raise ValueError(f"'{key}.{name}': {e}") from None
+    return FrozenMap(found)
+
+
 _LANGUAGE_CODE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 _UNSET = "\0"
 """A language's prefix before the site's default language is known (finish_languages)."""
@@ -252,6 +268,7 @@ _FIELDS: dict[str, tuple[str, Coerce]] = {
     "per_page": ("per_page", _per_page),
     "author": ("author", _string),
     "permalink": ("permalink", _permalink),
+    "permalinks": ("permalinks", _permalinks),
     "slug_from": ("slug_from", _slug_from),
     "slugify": ("slugify", _slugify),
     "section_from": ("section_from", _section_from),

@@ -50,6 +50,7 @@ from newsgen.sources import FrontMatter, NoFrontMatter, split_front_matter
 from newsgen.urls import (
     MAX_SLUG_BYTES,
     RESERVED_SECTION_KEYS,
+    check_permalink,
     expand_permalink,
     jekyll_categories,
     language_folder,
@@ -453,9 +454,9 @@ def _article(
     section = _section(src, f, config)
     categories = (*_path_categories(src, config), *f.categories)
     if f.url is None:
-        url = expand_permalink(
-            config.permalink, local, slug, section.key if section else "", categories
-        )
+        key = section.key if section else ""
+        pattern = config.permalinks.get(key, config.permalink)  # the section's, else the site's
+        url = expand_permalink(pattern, local, slug, key, categories, _folders(src, config))
     elif ":" in f.url:
         url = _jekyll_url(f.url, local, slug, categories)
     else:
@@ -594,10 +595,21 @@ def parse_section_file(
             " folders; not used"
         )
         return None, [ContentWarning(path, None, message)]
-    read = _read_index(data, path, config)
-    if isinstance(read, ContentError):
-        return None, [read]
-    fm, f, problems = read
+    try:
+        text, problems = clean_text(decode_utf8(data, path), path)
+        fm = split_front_matter(text, path)
+    except NoFrontMatter:
+        fm = FrontMatter({}, {}, text, 1, "yaml")
+    except ContentError as e:
+        return None, [e]
+    fm, dropped = clean_values(fm, path)
+    problems.extend(dropped)
+    # `permalink` is the pattern of the section's articles here, as in newsgen.yaml, not
+    # the file's own URL (an article's `permalink`, which is `url` here).
+    pattern = fm.meta.get("permalink")
+    fm = replace(fm, meta={k: v for k, v in fm.meta.items() if k != "permalink"})
+    f = read_fields(path, fm, config.tz)
+    problems.extend([*f.errors, *f.warnings])
     body = _render_body(path.suffix.lower(), fm.body, fm.body_line, config, fm.meta, library)
     for line, message, severity in body.problems:
         kind_of = ContentError if severity == "error" else ContentWarning
@@ -611,6 +623,7 @@ def parse_section_file(
         intro,
         given_url=_section_url(f.url, fm, path, config, problems),
         aliases=f.redirects,
+        permalink=_section_permalink(pattern, fm, path, problems),
         source=path,
     )
     unused = [key for key in fm.meta if key not in _SECTION_KEYS]
@@ -677,7 +690,14 @@ def parse_term_file(
 
 
 _SECTION_KEYS = frozenset(
-    key for name in ("title", "summary", "weight", "url", "redirects") for key in ALIASES[name]
+    {
+        "permalink",
+        *(
+            key
+            for name in ("title", "summary", "weight", "url", "redirects")
+            for key in ALIASES[name]
+        ),
+    }
 )
 """The keys an `_index` file is read for; any other is named in a warning."""
 
@@ -705,3 +725,45 @@ def _section_url(
     message = f"'{key}' cannot be /{url}: {problem}; the section stays at its own URL"
     problems.append(ContentError(path, fm.lines.get(key), message))
     return ""
+
+
+def _section_permalink(
+    pattern: Any, fm: FrontMatter, path: PurePosixPath, problems: list[ContentError]
+) -> str:
+    """The URL pattern of a section's articles its `_index` file gives, or ''."""
+    if pattern is None or pattern == "":
+        return ""
+    problem = check_permalink(pattern) if isinstance(pattern, str) else "permalink must be text"
+    if problem is None:
+        return str(pattern)
+    message = f"{problem} (here, the pattern of the section's articles' URLs)"
+    problems.append(ContentError(path, fm.lines.get("permalink"), message))
+    return ""
+
+
+def section_permalinks(
+    config: SiteConfig, files: Sequence[tuple[PurePosixPath, Section]]
+) -> tuple[dict[str, str], list[ContentError]]:
+    """The URL pattern of each section's articles: newsgen.yaml's `permalinks`, then the
+    `permalink` of the `_index` files (FILES) of sections newsgen.yaml does not describe.
+    A section's key is the same in every language, and so is its pattern: a second file
+    giving another is named in a warning."""
+    found = dict(config.permalinks)
+    given: dict[str, PurePosixPath] = {}
+    problems: list[ContentError] = []
+    described = {section.key for section in config.sections}
+    for path, section in files:
+        key, pattern = section.key, section.permalink
+        if not pattern or key in described:
+            continue  # a file newsgen.yaml's `sections` describes is not used (site.assemble)
+        if key in found and found[key] != pattern:
+            where = str(given.get(key, "newsgen.yaml's permalinks"))
+            message = (
+                f"gives the articles of the section {key}/ the permalink {pattern!r}, but"
+                f" {where} gives them {found[key]!r}, which is used (a section has one"
+                " pattern in every language)"
+            )
+            problems.append(ContentWarning(path, None, message))
+            continue
+        found[key], given[key] = pattern, path
+    return found, problems

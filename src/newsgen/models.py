@@ -70,6 +70,9 @@ class SiteConfig:
     """Default author for articles that name none."""
     permalink: str = "/{year}/{month}/{day}/{slug}/"
     """Article URL pattern, relative to base_url."""
+    permalinks: Mapping[str, str] = field(default_factory=FrozenMap)
+    """A section's key → the URL pattern of its articles, in place of `permalink` (Hugo's
+    `[permalinks]`); the build adds the patterns `_index` files give."""
     raw_html: str = "sanitize"
     """Raw HTML in Markdown and .html bodies: 'sanitize', 'keep' or 'escape' (markdown.html)."""
     iframe_hosts: tuple[str, ...] = (
@@ -139,6 +142,7 @@ class SiteConfig:
             self.timezone,
             self.author,
             self.permalink,
+            self.permalinks,
             self.raw_html,
             self.iframe_hosts,
             self.anchors,
@@ -244,6 +248,8 @@ class Section:
     as `url` is; empty: urls.section_url decides."""
     aliases: tuple[str, ...] = field(default=(), compare=False)
     """Old URLs of its front page, each made a redirect to it (the `_index` file's `aliases`)."""
+    permalink: str = field(default="", compare=False)
+    """The URL pattern of its articles (the `_index` file's `permalink`); empty: the site's."""
     source: PurePosixPath | None = field(default=None, compare=False)
     """The `_index` file that describes it, named in the problems of what that file says."""
 

@@ -57,9 +57,14 @@ base_url: {yaml_string(d.base_url)}
 # Author for articles whose front matter names none.
 # author: "Newsroom"
 
-# Article URLs, relative to base_url; {{year}}, {{month}}, {{day}} and {{slug}} are filled in.
+# Article URLs, relative to base_url; {{year}}, {{month}}, {{day}} and {{slug}} are filled in
+# ({{path}} is the folders under articles/ and the slug, as Hugo's default URLs are).
 # An article's own url:, permalink:, path: or save_as: key wins over this pattern.
 # permalink: {yaml_string(d.permalink)}
+
+# A section's own pattern, by its URL name, as Hugo's [permalinks] gives one to a section
+# and leaves the others at permalink, e.g. {{blog: "/{{year}}/{{month}}/{{slug}}/"}}.
+# permalinks: {{}}
 
 # Where a slug comes from when an article has no slug: key: filename or title.
 # slug_from: {d.slug_from}

@@ -13,7 +13,7 @@ from pathlib import PurePosixPath
 from urllib.parse import quote, unquote, urlsplit
 
 DATE_PREFIX_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-")
-PERMALINK_FIELDS = frozenset({"year", "month", "day", "slug", "section", "categories"})
+PERMALINK_FIELDS = frozenset({"year", "month", "day", "slug", "section", "categories", "path"})
 MAX_SLUG_BYTES = 150
 """A slug is a folder name: file systems allow 255 bytes, and the tail is spent on suffixes."""
 
@@ -137,8 +137,8 @@ def check_permalink(pattern: str) -> str | None:
     if unknown:
         allowed = ", ".join("{" + n + "}" for n in sorted(PERMALINK_FIELDS))
         return f"permalink uses unknown field {{{sorted(unknown)[0]}}} (allowed: {allowed})"
-    if "slug" not in names:
-        return "permalink must contain {slug}"
+    if not names & {"slug", "path"}:
+        return "permalink must contain {slug} (or {path}, which ends in it)"
     if any(part in (".", "..") for part in pattern.split("/")):
         return "permalink must not contain '.' or '..' segments"
     return None
@@ -150,10 +150,13 @@ def expand_permalink(
     slug: str,
     section: str = "",
     categories: Sequence[str] = (),
+    folders: Sequence[str] = (),
 ) -> str:
     """Article URL relative to base_url, e.g. '2025/09/03/slug/'. SECTION is the article's
-    section key; CATEGORIES its Jekyll categories. A field with no value leaves no empty
-    segment ('/{section}/{slug}/' of an article without a section is '/{slug}/')."""
+    section key; CATEGORIES its Jekyll categories; FOLDERS those its file is in under
+    articles/, as written ({path} is they and the slug: Hugo's and Zola's default URL, the
+    file's path, and Jekyll's `:path`). A field with no value leaves no empty segment
+    ('/{section}/{slug}/' of an article without a section is '/{slug}/')."""
     url = pattern.format(
         year=f"{date.year:04d}",
         month=f"{date.month:02d}",
@@ -161,6 +164,7 @@ def expand_permalink(
         slug=slug,
         section=section,
         categories=jekyll_categories(categories),
+        path="/".join((*folders, slug)),
     )
     if "//" in url:
         url = re.sub(r"/{2,}", "/", url)

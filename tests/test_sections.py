@@ -636,3 +636,13 @@ def test_bad_section_permalinks_are_named(make_site: MakeSite) -> None:
             " the section's articles' URLs)",
         )
     ]
+
+
+def test_permalinks_for_a_section_no_article_is_in_are_named(make_site: MakeSite) -> None:
+    config = 'title: "T"\nsearch: false\npermalinks: {Blog: "/b/{slug}/", news: "/n/{slug}/"}\n'
+    site = make_site({"articles/news/a.md": article("A")}, config)
+    [warning] = warnings_of(site.build())
+    assert warning.path == "newsgen.yaml"
+    assert "the section blog, which no article is in" in warning.message
+    assert "(the sections, by URL name: news)" in warning.message
+    assert (site.out / "n/a/index.html").is_file()

@@ -333,6 +333,17 @@ def step_assemble(run: Run) -> None:
         terms=run.terms,
     )
     run.problems.extend(problems)
+    # A pattern in newsgen.yaml's permalinks for a section no article is in is a typo, or a
+    # section named otherwise (its URL name: 'release-notes' for 'Release Notes').
+    filed = {section.key for _, section in run.sections}
+    used = {a.section.key for a in run.articles if a.section is not None}
+    for key in sorted(set(run.config.permalinks) - used - filed):
+        known = ", ".join(sorted(used)) or "none"
+        message = (
+            f"'permalinks' gives a pattern to the section {key}, which no article is in; not"
+            f" used (the sections, by URL name: {known})"
+        )
+        run.problems.append(ContentWarning(PurePosixPath(CONFIG_NAME), None, message))
 
 
 def step_routes(run: Run) -> None:

@@ -474,7 +474,9 @@ def test_an_index_files_url_is_under_its_languages_prefix(make_site: MakeSite) -
         {
             "articles/en/blog/a.md": article("A"),
             "articles/fr/blog/b.md": article("B"),
-            "articles/fr/blog/_index.md": '---\ntitle: "Blogue"\nurl: /blogue/\n---\n',
+            "articles/fr/blog/_index.md": (
+                '---\ntitle: "Blogue"\nurl: /blogue/\naliases: [/ancien-blogue/]\n---\n'
+            ),
             "articles/news/_index.md": "---\nurl: /actualites/\naliases: [/old-news/]\n---\n",
             "articles/en/news/c.md": article("C"),
             "articles/fr/news/d.md": article("D"),
@@ -490,6 +492,10 @@ def test_an_index_files_url_is_under_its_languages_prefix(make_site: MakeSite) -
     assert listed(site, "actualites/") == ["C"]
     assert listed(site, "fr/actualites/") == ["D"]
     assert site.page("old-news/").attrs("//body//a", "href") == ["/actualites/"]
+    # A section's redirect page speaks its _index file's language.
+    moved = site.page("ancien-blogue/")
+    assert moved.attrs("//body//a", "href") == ["/fr/blogue/"]
+    assert moved.attrs("//html", "lang") == ["fr"]
 
 
 def test_an_index_files_url_that_cannot_be_is_an_error_naming_it(make_site: MakeSite) -> None:

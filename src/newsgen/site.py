@@ -791,6 +791,10 @@ def routes(
         if site.editions
         else {}
     )
+    for edition in site.editions:  # a section's _index file speaks its edition's language
+        for part in edition.sections:
+            if part.section.source is not None and edition.language is not None:
+                language_of.setdefault(str(part.section.source), edition.language)
     # Redirects come last: an alias never replaces a page, it is the alias that is wrong.
     for redirect in redirects:
         context: dict[str, object] = {"redirect": redirect, "page_url": redirect.url}

@@ -652,3 +652,16 @@ def test_permalinks_for_a_section_no_article_is_in_are_named(make_site: MakeSite
     assert "the section blog, which no article is in" in warning.message
     assert "(the sections, by URL name: news)" in warning.message
     assert (site.out / "n/a/index.html").is_file()
+
+
+def test_an_index_files_url_may_repeat_its_languages_prefix(make_site: MakeSite) -> None:
+    site = make_site(
+        {
+            "articles/en/blog/a.md": article("A"),
+            "articles/fr/blog/b.md": article("B"),
+            "articles/fr/blog/_index.md": '---\ntitle: "Blogue"\nurl: /fr/blogue/\n---\n',
+        },
+        LANGS,
+    )
+    assert warnings_of(site.build()) == []
+    assert listed(site, "fr/blogue/") == ["B"]

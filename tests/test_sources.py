@@ -362,3 +362,11 @@ def test_a_toml_key_given_twice_is_named_at_its_second_line(make_site: MakeSite)
     result = site.build()
     assert result.code == 1
     assert "articles/a.md:4: 'title' is given twice, on lines 2 and 4" in result.stderr
+
+
+def test_an_alias_and_its_index_html_are_one_redirect(make_site: MakeSite) -> None:
+    site = make_site(
+        {"articles/a.md": article("A", aliases='["/old/", "/old/index.html", "/old"]')}
+    )
+    assert warnings_of(site.build()) == []
+    assert site.page("old/").attrs("//body//a", "href") == ["/2024/05/01/a/"]

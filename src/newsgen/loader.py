@@ -714,6 +714,11 @@ def _section_url(
     if url is None:
         return ""
     key = next((k for k in ALIASES["url"] if k in fm.meta), "url")
+    codes = [lang.code for lang in config.languages]
+    code = language_suffix(path.name, codes) or language_folder(path, codes)
+    own = next((lang.prefix for lang in config.languages if lang.code == code), "")
+    if own and url.startswith(own):  # written with its language's prefix: the same place
+        url = url[len(own) :]
     first = url.split("/", 1)[0]
     prefixes = {lang.prefix.strip("/") for lang in config.languages if lang.prefix}
     if not url.endswith("/"):

@@ -510,8 +510,14 @@ def _redirects(
 ) -> tuple[Redirect, ...]:
     found: list[Redirect] = []
     for item in items:
+        written: set[str] = set()
         for alias in item.redirects:
-            found += _redirect(alias, item.url, item.title, item.source, base_url, problems)
+            for redirect in _redirect(alias, item.url, item.title, item.source, base_url, problems):
+                # '/old/' and '/old/index.html' are one file on a static host: one redirect.
+                output = redirect_output(redirect.url) if redirect.url else ""
+                if output not in written:
+                    written.add(output)
+                    found.append(redirect)
     return tuple(sorted(found, key=lambda r: (r.url, str(r.source))))
 
 

@@ -665,3 +665,28 @@ def test_an_index_files_url_may_repeat_its_languages_prefix(make_site: MakeSite)
     )
     assert warnings_of(site.build()) == []
     assert listed(site, "fr/blogue/") == ["B"]
+
+
+def test_a_section_file_with_text_and_no_articles_is_a_page(make_site: MakeSite) -> None:
+    """Hugo publishes such a section's page with its text (a Jobs landing page): so does
+    newsgen, with its aliases; one with nothing to show is named, as before."""
+    site = make_site(
+        {
+            "articles/news/a.md": article("A"),
+            "articles/jobs/_index.md": (
+                '---\ntitle: "Jobs"\ndescription: "Work with us"\naliases: [/careers/]\n---\n'
+                'We are hiring. See [the story]({{< ref "a.md" >}}).\n'
+            ),
+            "articles/empty/_index.md": '---\ntitle: "Empty"\n---\n',
+        }
+    )
+    warnings = warnings_of(site.build())
+    assert [(w.path, "no published articles" in w.message) for w in warnings] == [
+        ("articles/empty/_index.md", True)
+    ]
+    jobs = site.page("jobs/")
+    assert jobs.text("//h1") == "Jobs"
+    assert "We are hiring." in jobs.text("//main")
+    assert jobs.attrs("//main//a[.='the story']", "href") == ["/2024/05/01/a/"]
+    assert site.page("careers/").attrs("//body//a", "href") == ["/jobs/"]
+    assert not (site.out / "empty").exists()

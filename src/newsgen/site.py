@@ -53,6 +53,8 @@ from newsgen.urls import (
     author_url,
     code_key,
     href,
+    language_folder,
+    language_suffix,
     month_url,
     output_file,
     page_file,
@@ -65,6 +67,9 @@ from newsgen.urls import (
     unique_slugs,
     year_url,
 )
+
+CONFIG_FILE_NAME = "newsgen.yaml"
+"""Sections described in the settings are named after this file (build.step_assemble)."""
 
 _SOURCE_ROOTS = ("articles/", "pages/", "content/", "_posts/", "posts/")
 _REF_MARK = "newsgen-ref:"
@@ -155,6 +160,48 @@ def _resolve(
     return out
 
 
+def _landing_pages(
+    config: SiteConfig,
+    articles: Sequence[Article],
+    sections: Sequence[tuple[PurePosixPath, Section]],
+) -> tuple[list[tuple[PurePosixPath, Section]], list[Page]]:
+    """SECTIONS without the `_index` files of sections no article is in that have something
+    to show (text, a `url:` or `aliases:`), and those files as pages: Hugo publishes such a
+    section's page with its text and no list (a Jobs page, a landing page), so the old URL
+    lives on. The others stay, to be named in a warning."""
+    used = {a.section.key for a in articles if a.section is not None}
+    codes = [lang.code for lang in config.languages]
+    prefixes = {lang.code: lang.prefix for lang in config.languages}
+    kept: list[tuple[PurePosixPath, Section]] = []
+    landing: list[Page] = []
+    for path, section in sections:
+        shows = section.intro is not None or section.given_url or section.aliases
+        if section.key in used or not shows or path.name == CONFIG_FILE_NAME:
+            kept.append((path, section))
+            continue
+        code = (
+            (language_suffix(path.name, codes) or language_folder(path, codes) or codes[0])
+            if codes
+            else ""
+        )
+        url = prefixes.get(code, "") + (section.given_url or f"{section.key}/")
+        landing.append(
+            Page(
+                source=path,
+                title=section.name,
+                slug=section.key,
+                url=url,
+                body_html=section.intro or Markup(""),
+                pending_refs=section.intro is not None and _REF_MARK in section.intro,
+                summary=section.description,
+                redirects=section.aliases,
+                language=code,
+                translation_key="section:" + section.key,
+            )
+        )
+    return kept, landing
+
+
 def _url_of(refs: _Refs, base_path: str, target: str) -> str | None:
     return _found(refs.url(target), base_path)
 
@@ -183,7 +230,10 @@ def assemble(
     """
     problems: list[ContentError] = []
     kept = _newest_first(a for a in articles if drafts or not a.draft)
-    kept_pages = sorted((p for p in pages if drafts or not p.draft), key=lambda p: p.url)
+    sections, landing = _landing_pages(config, kept, sections)
+    kept_pages = sorted(
+        (p for p in [*pages, *landing] if drafts or not p.draft), key=lambda p: p.url
+    )
     items: list[Article | Page] = [*kept, *kept_pages]
     if any(item.pending_refs for item in items):
         refs = _Refs([*kept, *kept_pages])

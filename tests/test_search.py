@@ -649,3 +649,41 @@ def test_without_the_extended_pagefind_a_japanese_site_is_told(
     assert warning.path == "pagefind"
     assert "Japanese words only where a space" in warning.message
     assert "newsgen[cjk]" in warning.message
+
+
+def test_the_same_pagefind_installed_afresh_is_the_same_indexer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new CI machine or image installs the same Pagefind with new files: the index must
+    not be made again for that; another version or another binary must."""
+    import importlib.machinery
+    import importlib.util
+
+    import newsgen.searchtool
+
+    def install(version: str, binary: bytes) -> None:
+        shutil.rmtree(tmp_path / "site-packages", ignore_errors=True)
+        package = tmp_path / "site-packages/pagefind_bin"
+        package.mkdir(parents=True)
+        (package / "__init__.py").write_text("")
+        (package / "pagefind").write_bytes(binary)
+        (tmp_path / f"site-packages/pagefind_bin-{version}.dist-info").mkdir()
+
+    def find_spec(name: str) -> object:
+        if name != "pagefind_bin":
+            return None
+        origin = str(tmp_path / "site-packages/pagefind_bin/__init__.py")
+        return importlib.machinery.ModuleSpec(name, None, origin=origin)
+
+    monkeypatch.setattr(importlib.util, "find_spec", find_spec)
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH", raising=False)
+    version = newsgen.searchtool.pagefind_version.__wrapped__
+    install("1.5.2", b"binary")
+    first = version()
+    install("1.5.2", b"binary")  # the same, afresh: new inodes and times
+    assert version() == first
+    install("1.5.3", b"binary")
+    assert version() != first
+    install("1.5.2", b"another binary")
+    assert version() != first

@@ -17,27 +17,44 @@ the extended binary's."""
 def pagefind_version() -> str:
     """What decides which Pagefind runs and what it writes: parts made by another are made
     again. `python -m pagefind` runs PAGEFIND_BINARY_PATH if set, else the extended or the
-    plain binary package, else a `pagefind` on PATH; each one that could is named here, by
-    its files' place and stat (a reinstall writes new files), found without importing
-    importlib.metadata (a tenth of a second: this is part of a no-op build's stamp)."""
+    plain binary package, else a `pagefind` on PATH; each one that could is named here: a
+    package by its installed version (its `*.dist-info` folder's name) and the size of each
+    of its files, a binary by its size; not by times or inodes, so the same Pagefind
+    installed afresh (a new CI machine, a rebuilt image) does not make the index again.
+    Found without importing importlib.metadata (a tenth of a second: this is part of a
+    no-op build's stamp)."""
     found = []
+    listed: dict[str, list[str]] = {}  # site-packages, read once
     for package in PACKAGES:
         spec = importlib.util.find_spec(package)
         origin = spec.origin if spec is not None else None
+        if not origin:
+            found.append(f"{package} absent")
+            continue
+        folder = os.path.dirname(origin)
         try:
-            st = os.stat(origin) if origin else None
+            files = sorted(
+                f"{entry.name}:{entry.stat().st_size}"
+                for entry in os.scandir(folder)
+                if entry.is_file()
+            )
+            prefix = package + "-"
+            parent = os.path.dirname(folder)
+            if parent not in listed:
+                listed[parent] = os.listdir(parent)
+            versions = sorted(
+                name
+                for name in listed[parent]
+                if name.startswith(prefix) and name.endswith(".dist-info")
+            )
         except OSError:
-            st = None
-        found.append(
-            f"{package} {origin} {st.st_size} {st.st_mtime_ns} {st.st_ino}"
-            if st
-            else f"{package} absent"
-        )
+            found.append(f"{package} unreadable")
+            continue
+        found.append(f"{package} {' '.join(versions)} {' '.join(files)}")
     for binary in (os.environ.get("PAGEFIND_BINARY_PATH"), shutil.which("pagefind")):
         if binary:
             try:
-                st = os.stat(binary)
-                found.append(f"{binary} {st.st_size} {st.st_mtime_ns}")
+                found.append(f"{binary} {os.stat(binary).st_size}")
             except OSError:
                 found.append(f"{binary} absent")
     return "; ".join(found)

@@ -260,6 +260,41 @@ def test_hugo_term_pages_describe_their_tag_and_author(make_site: MakeSite) -> N
     assert site.page("authors/ann-lee/").texts(standfirst) == []
 
 
+def test_a_term_page_describes_one_tag(make_site: MakeSite) -> None:
+    """C, C++ and C# all slug to 'c': the folder tags/c/ is the tag spelled 'c' exactly;
+    without one, it could be any of them and is used for none, with a warning."""
+    term = "---\ntitle: The C language\n---\n"
+    files = {
+        "articles/a.md": article("A", tags="[C, C++, 'C#']"),
+        "articles/tags/c/_index.md": term,
+    }
+    site = make_site(files, name="exact")
+    assert warnings_of(site.build()) == []
+    assert site.page("tags/c/").text("//h1").endswith("The C language")
+    others = [p.name for p in (site.out / "tags").iterdir() if p.name.startswith("c-")]
+    assert len(others) == 2
+    for other in others:
+        assert not site.page(f"tags/{other}/").text("//h1").endswith("The C language")
+
+
+def test_a_term_page_several_tags_could_be_is_used_for_none() -> None:
+    from pathlib import PurePosixPath
+
+    from newsgen.models import Tag, TermNote
+    from newsgen.terms import _matched
+
+    note = TermNote("tags", "c", "The C language", "")
+    notes = {("tag", "c"): (PurePosixPath("articles/tags/c/_index.md"), note)}
+    tags = [Tag("c++", "C++", "c-1"), Tag("c#", "C#", "c-2"), Tag("go", "Go", "go")]
+    used: set[PurePosixPath] = set()
+    problems: list[object] = []
+    assert _matched(notes, "tag", tags, used, problems) == [None, None, None]  # type: ignore[arg-type]
+    [warning] = problems
+    assert "could be the page of the tags 'C++', 'C#'; it is used for none" in str(warning)
+    # One tag alone that could be it is it.
+    assert _matched(notes, "tag", tags[:1], set(), []) == [note]
+
+
 # --- extreme sizes -------------------------------------------------------------------------
 
 

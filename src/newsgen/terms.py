@@ -25,20 +25,64 @@ def _fold(name: str) -> str:
     return unicodedata.normalize("NFC", name).casefold()
 
 
-def _find(
+def _exact(term: Tag | Author) -> tuple[str, ...]:
+    """What a term's folder is called when it names this term and no other: its URL slug,
+    or its name as written (whatever the case)."""
+    return (term.slug, term.name)
+
+
+def _loose(term: Tag | Author) -> tuple[str, ...]:
+    """What else it may be called, as Hugo's or newsgen's rule slugs its name: several
+    terms may share these (C, C++ and C# are all 'c')."""
+    return (term_slug(term.name, "hugo"), slugify(term.name), term.key)
+
+
+def _matched(
     notes: Mapping[tuple[str, str], tuple[PurePosixPath, TermNote]],
     kind: str,
-    term: Tag | Author,
+    terms: Sequence[Tag | Author],
     used: set[PurePosixPath],
-) -> TermNote | None:
-    """The note of TERM (a tag or author) in NOTES, by what its folder may be called; its
-    file is added to USED."""
-    for name in (term.slug, term_slug(term.name, "hugo"), slugify(term.name), term.key):
-        found = notes.get((kind, _fold(name)))
-        if found is not None:
-            used.add(found[0])
-            return found[1]
-    return None
+    problems: list[ContentError],
+) -> list[TermNote | None]:
+    """The note of each of TERMS in NOTES: first by its exact names, then, for a file no
+    term named exactly, by a looser name that only one term has (a file describes one
+    term: one that several could be is named in a warning, and used for none). Each file
+    used is added to USED."""
+    found: list[TermNote | None] = [None] * len(terms)
+    taken: set[tuple[str, str]] = set()
+    for index, term in enumerate(terms):
+        for name in _exact(term):
+            key = (kind, _fold(name))
+            if key in notes and key not in taken:
+                found[index] = notes[key][1]
+                taken.add(key)
+                break
+    claims: dict[tuple[str, str], list[int]] = {}
+    for index, term in enumerate(terms):
+        if found[index] is not None:
+            continue
+        for name in dict.fromkeys(_fold(n) for n in _loose(term)):
+            key = (kind, name)
+            if key in notes and key not in taken:
+                claims.setdefault(key, []).append(index)
+                break
+    for key, indexes in claims.items():
+        path, note = notes[key]
+        if len(indexes) == 1:
+            found[indexes[0]] = note
+            taken.add(key)
+            continue
+        if path in used:
+            continue  # named already, for another language's tags
+        names = ", ".join(f"'{terms[i].name}'" for i in indexes)
+        message = (
+            f"could be the page of the {kind}s {names}; it is used for none (name its folder"
+            " as one of them is spelled)"
+        )
+        problems.append(ContentWarning(path, None, message))
+        used.add(path)  # named here: not also as describing nothing
+    used.update(notes[key][0] for key in taken)
+    return found
 
 
 def _rank(term: tuple[PurePosixPath, TermNote], codes: Sequence[str]) -> tuple[bool, bool, str]:
@@ -69,12 +113,16 @@ def with_notes(
             if source_language(path, codes) in (None, code):
                 mine[(_KIND[note.taxonomy], _fold(note.name))] = (path, note)
 
+        tag_notes = _matched(mine, "tag", [e.tag for e in edition.tags], used, problems)
         tags = tuple(
-            dataclasses.replace(e, note=_find(mine, "tag", e.tag, used)) for e in edition.tags
+            dataclasses.replace(e, note=note)
+            for e, note in zip(edition.tags, tag_notes, strict=True)
         )
+        people = [e.author for e in edition.authors]
+        author_notes = _matched(mine, "author", people, used, problems)
         authors = tuple(
-            dataclasses.replace(e, note=_find(mine, "author", e.author, used))
-            for e in edition.authors
+            dataclasses.replace(e, note=note)
+            for e, note in zip(edition.authors, author_notes, strict=True)
         )
         result.append(dataclasses.replace(edition, tags=tags, authors=authors))
     for path, note in terms:

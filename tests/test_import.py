@@ -797,3 +797,28 @@ def test_importing_into_a_new_site_keeps_init_about_page_and_builds(tmp_path: Pa
     # Run again: the same files are found, nothing is written twice.
     again = run_newsgen("import", "wordpress", WXR, site)
     assert "0 articles" in again.stdout and "about-imported" not in again.stderr
+
+
+def test_an_old_link_is_kept_when_the_new_url_depends_on_the_folder(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    """With `permalink: /{path}/` the importer cannot know where a post will be: its old
+    link is kept as an alias (the build drops one that is its own URL), never guessed away."""
+    site = make_site(config=CONFIG + 'permalink: "/{path}/"\n')
+    export = tmp_path / "wp.xml"
+    export.write_text(
+        wxr(
+            post(
+                7,
+                "Hello",
+                extra="<wp:post_name>hello</wp:post_name><link>https://old.example/hello/</link>",
+            ),
+        ),
+        encoding="utf-8",
+    )
+    import_into(site, "wordpress", export)
+    result = site.build()
+    assert result.code == 0, result.stderr
+    moved = site.page("hello/")
+    [target] = moved.attrs("//body//a", "href")
+    assert target != "/hello/" and (site.out / target.strip("/") / "index.html").is_file()

@@ -169,11 +169,18 @@ def unusable_alias(alias: str, config: SiteConfig) -> str | None:
     return None
 
 
-def own_url(item: Item, config: SiteConfig) -> str:
-    """Where newsgen will publish the item, relative to base_url."""
+def own_url(item: Item, config: SiteConfig) -> str | None:
+    """Where newsgen will publish the item, relative to base_url; None when the importer
+    cannot know (the URL depends on the file's folder or section: `{path}`, `{section}`,
+    `{categories}`, `permalinks`), so an old link is never dropped on a guess."""
     if item.page:
         return f"{item.slug}/"
-    return expand_permalink(config.permalink, item.date.astimezone(config.tz), item.slug)
+    pattern = config.permalink
+    if config.permalinks or any(
+        f"{{{name}}}" in pattern for name in ("path", "section", "categories")
+    ):
+        return None
+    return expand_permalink(pattern, item.date.astimezone(config.tz), item.slug)
 
 
 class Writer:
@@ -201,7 +208,8 @@ class Writer:
         """
         tz = self.config.tz
         notes: list[str] = []
-        made = generated_page(own_url(item, self.config))
+        url = own_url(item, self.config)
+        made = generated_page(url) if url is not None else None
         if made is not None:
             kind = "page" if item.page else "post"
             taken = own_url(item, self.config)
@@ -215,7 +223,7 @@ class Writer:
         if other is not None:
             # `newsgen init` writes pages/about.md, and nearly every WordPress site has an
             # About page: both at /about/ would fail the next build.
-            taken = own_url(item, self.config)
+            taken = f"{item.slug}/"  # a page's URL is its slug's
             kept = tuple(a for a in item.aliases if a.strip("/") != taken.strip("/"))
             item = replace(item, slug=f"{item.slug}-imported", aliases=kept)
             notes.append(
@@ -274,7 +282,7 @@ class Writer:
         kept: list[str] = []
         warnings: list[str] = []
         for alias in item.aliases:
-            if alias.lstrip("/") == url:
+            if url is not None and alias.lstrip("/") == url:
                 continue
             why = unusable_alias(alias, self.config)
             target = alias_url(alias, self.config.base_url)

@@ -597,6 +597,24 @@ def test_a_permalink_for_one_section_leaves_the_others_at_their_paths(
     ]
 
 
+def test_path_folders_are_slugs_as_the_file_name_is(make_site: MakeSite) -> None:
+    """{path}'s folders follow the slug rule (Hugo lowercases them), white space becomes
+    '-', and Jekyll's _posts never shows."""
+    files = {
+        "articles/Toolkit/Guides/Setup Guide.md": article("Setup", "2025-03-06 10:00"),
+        "articles/blog/My Folder/a b.md": article("AB", "2025-03-07 10:00"),
+        "articles/release/_posts/2024-01-01-x.md": article("X", "2024-01-01 10:00"),
+    }
+    config = 'title: "T"\nsearch: false\npermalink: "/{path}/"\n'
+    hugo = make_site(files, config + "slugify: hugo\n", name="hugo")
+    assert warnings_of(hugo.build()) == []
+    assert (hugo.out / "toolkit/guides/setup-guide/index.html").is_file()
+    plain = make_site(files, config, name="plain")
+    assert warnings_of(plain.build()) == []
+    for url in ("Toolkit/Guides/Setup-Guide/", "blog/My-Folder/a-b/", "release/x/"):
+        assert (plain.out / url / "index.html").is_file(), url
+
+
 def test_an_index_files_permalink_is_its_articles_pattern_in_every_language(
     make_site: MakeSite,
 ) -> None:

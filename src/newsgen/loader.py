@@ -456,7 +456,7 @@ def _article(
     if f.url is None:
         key = section.key if section else ""
         pattern = config.permalinks.get(key, config.permalink)  # the section's, else the site's
-        url = expand_permalink(pattern, local, slug, key, categories, _folders(src, config))
+        url = expand_permalink(pattern, local, slug, key, categories, _url_folders(src, config))
     elif ":" in f.url:
         url = _jekyll_url(f.url, local, slug, categories)
     else:
@@ -493,6 +493,17 @@ def _folders(src: SourceFile, config: SiteConfig) -> tuple[str, ...]:
     language folder (`articles/ja/`), which is neither a section nor a category."""
     return _inside_language(
         (src.bundle.parent if src.bundle is not None else src.rel.parent).parts[1:], config
+    )
+
+
+def _url_folders(src: SourceFile, config: SiteConfig) -> tuple[str, ...]:
+    """The folders `{path}` shows: each made a slug by the site's rule, as the file's name
+    is (Hugo lowercases `Toolkit/`; white space becomes '-'), without Jekyll's `_posts` and
+    `_drafts`, which no URL shows."""
+    return tuple(
+        name_slug(folder, config.slugify)
+        for folder in _folders(src, config)
+        if folder not in ("_posts", "_drafts")
     )
 
 

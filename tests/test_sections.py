@@ -507,6 +507,10 @@ def test_an_index_files_url_that_cannot_be_is_an_error_naming_it(make_site: Make
             "articles/news/_index.md": '---\ntitle: "News"\nurl: /2024/\n---\n',
             "articles/arts/c.md": article("C"),
             "articles/arts/_index.md": '---\ntitle: "Arts"\nsave_as: arts.html\n---\n',
+            "articles/feeds/d.md": article("D"),
+            "articles/feeds/_index.md": '---\ntitle: "Feeds"\nurl: /feed.xml/\n---\n',
+            "articles/more/e.md": article("E"),
+            "articles/more/_index.md": '---\ntitle: "More"\nurl: /page/2/\n---\n',
         }
     )
     result = site.build()
@@ -524,6 +528,18 @@ def test_an_index_files_url_that_cannot_be_is_an_error_naming_it(make_site: Make
             3,
             "'url' cannot be /tags/blog/: newsgen's own pages are under /tags/;"
             " the section stays at its own URL",
+        ),
+        (
+            "articles/feeds/_index.md",
+            3,
+            "'url' cannot be /feed.xml/: a section's front page is a folder (its pages and"
+            " feeds are in it); the section stays at its own URL",
+        ),
+        (
+            "articles/more/_index.md",
+            3,
+            "'url' cannot be /page/2/: /page/2/ and on are the pages of the front page's"
+            " list; the section stays at its own URL",
         ),
         (
             "articles/news/_index.md",
@@ -708,3 +724,10 @@ def test_a_section_file_with_text_and_no_articles_is_a_page(make_site: MakeSite)
     assert jobs.attrs("//main//a[.='the story']", "href") == ["/2024/05/01/a/"]
     assert site.page("careers/").attrs("//body//a", "href") == ["/jobs/"]
     assert not (site.out / "empty").exists()
+
+
+def test_a_permalinks_value_of_the_wrong_kind_names_its_key_once(make_site: MakeSite) -> None:
+    result = make_site({}, 'title: "T"\nsearch: false\npermalinks: {blog: 3}\n').build()
+    assert result.code == 1
+    errors, _ = diagnostics(result.stderr)
+    assert [e.message for e in errors] == ["'permalinks.blog' must be a string, not a number"]

@@ -119,10 +119,14 @@ def _permalinks(key: str, value: Any) -> FrozenMap:
         raise ValueError(f"'{key}' must name sections with their URL patterns, {example}")
     found: dict[str, str] = {}
     for name, pattern in value.items():
+        where = f"{key}.{name}"
         try:
-            found[slugify(str(name))] = _permalink(f"{key}.{name}", pattern)
+            found[slugify(str(name))] = _permalink(where, pattern)
         except ValueError as e:
-            raise ValueError(f"'{key}.{name}': {e}") from None
+            message = str(e)  # a wrong type names the key already
+            raise ValueError(
+                message if message.startswith(f"'{where}'") else f"'{where}': {message}"
+            ) from None
     return FrozenMap(found)
 
 

@@ -713,6 +713,11 @@ _SECTION_KEYS = frozenset(
 """The keys an `_index` file is read for; any other is named in a warning."""
 
 
+_FILE_SUFFIXES = (".html", ".htm", ".xml", ".json", ".txt")
+"""Names of files, not folders: a section whose front page were /feed.xml/ would need a
+folder where the site's feed is."""
+
+
 def _section_url(
     url: str | None,
     fm: FrontMatter,
@@ -732,10 +737,13 @@ def _section_url(
         url = url[len(own) :]
     first = url.split("/", 1)[0]
     prefixes = {lang.prefix.strip("/") for lang in config.languages if lang.prefix}
-    if not url.endswith("/"):
+    last = url.rstrip("/").rpartition("/")[2]
+    if not url.endswith("/") or last.lower().endswith(_FILE_SUFFIXES):
         problem = "a section's front page is a folder (its pages and feeds are in it)"
     elif first in RESERVED_SECTION_KEYS or first.isdigit() or first in prefixes:
         problem = f"newsgen's own pages are under /{first}/"
+    elif first == "page":
+        problem = "/page/2/ and on are the pages of the front page's list"
     else:
         return url
     message = f"'{key}' cannot be /{url}: {problem}; the section stays at its own URL"

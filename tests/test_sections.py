@@ -731,3 +731,23 @@ def test_a_permalinks_value_of_the_wrong_kind_names_its_key_once(make_site: Make
     assert result.code == 1
     errors, _ = diagnostics(result.stderr)
     assert [e.message for e in errors] == ["'permalinks.blog' must be a string, not a number"]
+
+
+def test_a_section_file_in_a_language_the_site_lacks_is_named_not_used(
+    make_site: MakeSite,
+) -> None:
+    site = make_site(
+        {
+            "articles/news/a.md": article("A", tags="[Foo]"),
+            "articles/news/_index.fr.md": '---\ntitle: "Actualités"\n---\n',
+            "articles/tags/foo/_index.fr.md": '---\ntitle: "Foo en français"\n---\n',
+        }
+    )
+    warnings = warnings_of(site.build())
+    assert sorted(w.path for w in warnings) == [
+        "articles/news/_index.fr.md",
+        "articles/tags/foo/_index.fr.md",
+    ]
+    assert all("in fr, which is not one of the site's languages" in w.message for w in warnings)
+    assert site.page("news/").text("//h1") == "News"
+    assert not site.page("tags/foo/").text("//h1").endswith("Foo en français")

@@ -273,6 +273,22 @@ def step_load(run: Run) -> None:
     run.sources = []  # 10,000 paths are megabytes: let them go before the site is assembled
 
 
+def _foreign_suffix(name: str, config: SiteConfig) -> str:
+    """The language code of an `_index.fr.md` whose language the site does not have, or ''
+    (the suffix of `_index` is a language's: there is no other name it could be part of)."""
+    from newsgen.discover import ISO_639_1
+    from newsgen.urls import language_suffix
+
+    parts = name.split(".")
+    if len(parts) != 3:
+        return ""
+    code = parts[1]
+    codes = [lang.code for lang in config.languages] or [config.language]
+    if language_suffix(name, codes) or code.split("-")[0].split("_")[0].lower() not in ISO_639_1:
+        return ""
+    return code
+
+
 def _load_sections(run: Run) -> None:
     """What the `_index` files say of their sections: a few small files, read every build
     (the stamp sees them change; no cache needed)."""
@@ -285,6 +301,14 @@ def _load_sections(run: Run) -> None:
     )
 
     for src in run.section_files:
+        foreign = _foreign_suffix(src.rel.name, run.config)
+        if foreign:
+            message = (
+                f"describes its section in {foreign}, which is not one of the site's languages;"
+                f" not used (add {foreign} to 'languages' in newsgen.yaml to use it)"
+            )
+            run.problems.append(ContentWarning(src.rel, None, message))
+            continue
         data = read_source(src)
         if isinstance(data, ContentError):
             run.problems.append(data)

@@ -62,9 +62,9 @@ def news_article(rng: random.Random, n: int) -> str:
 EDITS = ["body", "title", "tags", "date", "author", "delete", "add", "template", "config", "touch"]
 
 
-def edit(site: SiteDir, rng: random.Random, step: int, kind: str) -> None:
-    """One editor's action of KIND on a random article of SITE."""
-    files = sorted((site.root / "articles").glob("*.md"))
+def edit(site: SiteDir, rng: random.Random, step: int, kind: str, folder: str = "articles") -> None:
+    """One editor's action of KIND on a random article of SITE (in FOLDER)."""
+    files = sorted(p for p in (site.root / folder).glob("*.md") if p.name.startswith("story"))
     target = rng.choice(files)
     text = target.read_text()
     if kind == "body":
@@ -84,7 +84,7 @@ def edit(site: SiteDir, rng: random.Random, step: int, kind: str) -> None:
     elif kind == "delete" and len(files) > 3:
         target.unlink()
     elif kind in ("add", "delete"):
-        site.write(f"articles/new-{step}.md", news_article(rng, 100 + step))
+        site.write(f"{folder}/story-new-{step}.md", news_article(rng, 100 + step))
     elif kind == "template":
         site.write(
             "templates/article.html",
@@ -162,6 +162,96 @@ def test_a_builder_that_builds_again_trusts_nothing_that_changed_beside_it(
                 (site.out / "tags" / "stray.html").write_text("not ours")
             kept.build()
             assert site.snapshot() == clean_build(site, tmp_path), f"after {kind}"
+    finally:
+        kept.close()
+
+
+KEPT_CONFIG = (
+    CONFIG + "related: 2\nlanguage: en\nlanguages: {en: {name: English}, ja: {name: 日本語}}\n"
+)
+KEPT_EDITS = [
+    *("body", "summary", "body", "ref", "body", "title", "body", "tags", "body", "translation"),
+    *("section", "body", "page", "body", "date", "body", "add", "body", "delete", "body"),
+    *("template", "body", "config", "body", "touch", "body", "author", "body", "unref", "body"),
+]
+
+
+def kept_edit(site: SiteDir, rng: random.Random, step: int, kind: str) -> None:
+    """One editor's action of KIND on SITE (sections, pages, translations and links by
+    name besides `edit`'s)."""
+    stories = sorted((site.root / "articles/news").glob("story-*.md"))
+    target = rng.choice([p for p in stories if ".ja." not in p.name])
+    text = target.read_text()
+    if kind == "summary":
+        target.write_text(text.replace("title: ", f'summary: "Summed up {step}"\ntitle: ', 1))
+    elif kind == "ref":
+        target.write_text(text + '\nSee [the other]({{< ref "news/story-1.md" >}}).\n')
+    elif kind == "unref":
+        for story in stories:
+            story.write_text(story.read_text().replace("{{< ref", "{{< nothing", 1))
+    elif kind == "translation":
+        story = site.root / "articles/news/story-0.ja.md"
+        text = story.read_text() if story.exists() else article('"記事"', "2024-03-03 09:00")
+        story.write_text(text + f"\n段落 {step}。\n")
+    elif kind == "section":
+        site.write("articles/news/_index.md", f'---\ntitle: "News {step}"\n---\nAll the news.\n')
+    elif kind == "page":
+        site.write("pages/about.md", f'---\ntitle: "About"\nmenu: true\n---\nUs, {step}.\n')
+    else:
+        edit(site, rng, step, kind, "articles/news")
+
+
+def test_a_kept_site_follows_every_edit_as_a_clean_build_does(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    """serve's builder keeps its assembled site and routes, and swaps an edited body into
+    them; after any edit (bodies, front matter, sections, pages, translations, links by
+    name, templates, settings) the output is what a clean build makes."""
+    rng = random.Random(20261207)
+    files = {f"articles/news/story-{n}.md": news_article(rng, n) for n in range(12)}
+    files["articles/news/story-0.ja.md"] = article('"記事"', "2024-03-03 09:00", "本文。")
+    files["articles/news/_index.md"] = '---\ntitle: "News"\n---\n'
+    files["pages/about.md"] = '---\ntitle: "About"\nmenu: true\n---\nUs.\n'
+    site = make_site(files, KEPT_CONFIG)
+    kept = Builder(site.root, keep=True, workers=1)
+    try:
+        kept.build()
+        kept.warm()
+        for step, kind in enumerate(KEPT_EDITS):
+            kept_edit(site, rng, step, kind)
+            kept.build()
+            assert site.snapshot() == clean_build(site, tmp_path), f"after {KEPT_EDITS[: step + 1]}"
+    finally:
+        kept.close()
+
+
+def test_a_body_edit_is_swapped_into_the_kept_site(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The site is assembled again only when more than bodies changed."""
+    import newsgen.site
+
+    rng = random.Random(7)
+    site = make_site({f"articles/story-{n}.md": news_article(rng, n) for n in range(8)}, CONFIG)
+    assembled: list[int] = []
+    real = newsgen.site.assemble
+
+    def counted(*args: object, **kwargs: object) -> object:
+        assembled.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(newsgen.site, "assemble", counted)
+    kept = Builder(site.root, keep=True, workers=1)
+    try:
+        kept.build()
+        story = site.root / "articles/story-3.md"
+        for step in range(3):
+            story.write_text(story.read_text() + f"\nOne more paragraph {step}.\n")
+            kept.build()
+        assert len(assembled) == 1
+        story.write_text(story.read_text().replace("title: ", 'title: "Retitled" #', 1))
+        kept.build()
+        assert len(assembled) == 2
     finally:
         kept.close()
 

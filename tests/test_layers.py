@@ -30,7 +30,7 @@ LOWER |= {"site", "renderer", "feeds", "publisher", "sources", "fields", "discov
 LOWER |= {"catalogue"}
 LOWER |= {"cache", "processes", "related", "terms", "search", "searchtool", "sitemaps", "robots"}
 LOWER |= {"redirects"}
-LOWER |= {"records", "fingerprints", "incremental"}
+LOWER |= {"records", "fingerprints", "incremental", "edits"}
 ALLOWED: dict[str, set[str]] = {
     "errors": set(),
     "models": {"errors"},
@@ -60,6 +60,8 @@ ALLOWED: dict[str, set[str]] = {
     "loader": {"models", "errors", "urls", "slugs", "bodies", "yamlio", "fsutil", "sources"}
     | {"fields", "discover", "wording"},
     "site": {"models", "urls", "slugs", "errors", "bodies", "related", "terms"},
+    # A kept site with edited articles swapped in: models in, models out, like site.
+    "edits": {"models"},
     "renderer": {"models", "urls", "errors", "theme"},
     "feeds": {"models", "urls", "bodies"},
     "sitemaps": {"models", "urls"},
@@ -72,7 +74,7 @@ ALLOWED: dict[str, set[str]] = {
     "fingerprints": {"models", "theme"},
     "cache": {"models", "errors", "fingerprints"},
     "processes": set(),
-    "incremental": {"cache", "config", "discover", "errors", "fingerprints", "fsutil"}
+    "incremental": {"cache", "config", "discover", "edits", "errors", "fingerprints", "fsutil"}
     | {"models", "processes", "publisher", "records", "searchtool"},
     "build": LOWER,
     # check loads a site as build does, without rendering: it sits beside the CLI.

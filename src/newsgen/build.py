@@ -40,6 +40,7 @@ from newsgen.errors import (
 )
 from newsgen.fsutil import ARTICLES_DIR, PAGES_DIR, SOURCE_DIRS, STATIC_DIR
 from newsgen.incremental import (
+    Assembled,
     Incremental,
     Parsed,
     ParseJob,
@@ -209,9 +210,14 @@ class Run:
     template_errors: set[tuple[str, int, str]] = field(default_factory=set)
     """The problems compiling found (path, line, message): rendering does not repeat them."""
     conflicts: bool = False
+    assembled: Assembled | None = None
+    """What this run assembled, kept for the next build when the builder builds again."""
+    patched: bool = False
+    """The site and routes are the last build's with edited articles swapped in."""
     # The output steps only:
     publisher: Publisher = field(init=False)
-    route_fp: Callable[[Route], str] = field(init=False)
+    prints: list[str] = field(default_factory=list)
+    """Each route's fingerprint, in the order of `routes`."""
     todo: list[tuple[Route, str]] = field(default_factory=list)
     """Pages and feeds to render, with their fingerprints."""
     indexed: dict[str, str] = field(default_factory=dict)
@@ -341,24 +347,47 @@ def parse_source(config: SiteConfig, library: Any, job: ParseJob) -> Parsed | Co
 
 def step_assemble(run: Run) -> None:
     """The site: drafts dropped, the archive ordered, tags indexed, links between articles
-    resolved. Even when some articles failed, the rest go on, so template errors show too."""
+    resolved. Even when some articles failed, the rest go on, so template errors show too.
+
+    A builder that builds again keeps the site it assembled, and when only articles' bodies
+    changed since, swaps the edited articles into it (and its routes) instead."""
+    from newsgen.fingerprints import fingerprint
     from newsgen.site import assemble
 
+    sections = [
+        *((PurePosixPath(CONFIG_NAME), section) for section in run.config.sections),
+        *run.sections,
+    ]
+    incremental = run.incremental
+    inputs = ""
+    if incremental.keep:
+        digests = (run.library.digest, run.catalogue.digest)
+        inputs = fingerprint(run.config, sections, run.terms, run.drafts, *digests)
+        found = incremental.assembled(inputs, run.articles, run.pages)
+        if found is not None:
+            _patch(run, *found)
+            _unused_permalinks(run)
+            return
     run.site, problems = assemble(
         run.config,
         run.articles,
         run.pages,
         drafts=run.drafts,
         bodies=run.bodies,
-        sections=[
-            *((PurePosixPath(CONFIG_NAME), section) for section in run.config.sections),
-            *run.sections,
-        ],
+        sections=sections,
         terms=run.terms,
     )
     run.problems.extend(problems)
-    # A pattern in newsgen.yaml's permalinks for a section no article is in is a typo, or a
-    # section named otherwise (its URL name: 'release-notes' for 'Release Notes').
+    if incremental.keep:
+        run.assembled = Assembled(
+            inputs, list(run.articles), list(run.pages), run.site, [], [], list(problems)
+        )
+    _unused_permalinks(run)
+
+
+def _unused_permalinks(run: Run) -> None:
+    """A pattern in newsgen.yaml's permalinks for a section no article is in is a typo, or a
+    section named otherwise (its URL name: 'release-notes' for 'Release Notes')."""
     filed = {section.key for _, section in run.sections}
     used = {a.section.key for a in run.articles if a.section is not None}
     for key in sorted(set(run.config.permalinks) - used - filed):
@@ -370,14 +399,51 @@ def step_assemble(run: Run) -> None:
         run.problems.append(ContentWarning(PurePosixPath(CONFIG_NAME), None, message))
 
 
+def _patch(run: Run, kept: Assembled, edited: list[tuple[Article, Article]]) -> None:
+    """The kept site and routes with the EDITED articles swapped in (step_assemble)."""
+    from newsgen.edits import Placement, patch
+
+    placement = kept.placement or Placement(kept.routes)
+    patched = patch(kept.site, kept.routes, kept.parts, edited, placement)
+    prints = None
+    if kept.prints is not None:
+        prints = list(kept.prints)
+        for position in patched.touched:
+            prints[position] = None
+    run.site, run.routes, run.search_parts = patched.site, patched.routes, patched.parts
+    run.problems.extend(kept.problems)  # what assembling found (step_routes adds the rest)
+    run.patched = True
+    run.assembled = Assembled(
+        kept.inputs,
+        list(run.articles),
+        list(run.pages),
+        run.site,
+        run.routes,
+        run.search_parts,
+        kept.problems,
+        prints,
+        kept.templates,
+        placement,
+        collisions=kept.collisions,
+    )
+    run.incremental.keep_assembled(run.assembled)
+
+
 def step_routes(run: Run) -> None:
     from newsgen.site import routes, search_shards, searchable
 
+    if run.patched:
+        run.problems.extend(run.assembled.collisions if run.assembled is not None else ())
+        return
     # The search index's parts are listed on the search page and indexed by step_search:
     # found once (a look at every article's local date).
     run.search_parts = search_shards(run.site) if searchable(run.site) else []
     run.routes, collisions = routes(run.site, run.search_parts)
     run.problems.extend(collisions)
+    if run.assembled is not None:
+        run.assembled.routes, run.assembled.parts = run.routes, run.search_parts
+        run.assembled.collisions = list(collisions)
+        run.incremental.keep_assembled(run.assembled)
 
 
 def step_templates(run: Run) -> None:
@@ -456,13 +522,14 @@ def step_pages(run: Run) -> None:
     site = run.site
     everything = (site.menu, searchable(site), _nav_sections(site), run.catalogue.digest)
     known = run.incremental.fingerprints([*site.articles, *site.pages])
-    run.route_fp = route_fingerprints(run.template_sources, run.config, everything, known)
-    _plan_routes(run, [route for route in run.routes if not route.feed])
+    route_fp = route_fingerprints(run.template_sources, run.config, everything, known)
+    run.prints = run.incremental.route_prints(run.routes, route_fp)
+    _plan_routes(run, [(r, fp) for r, fp in zip(run.routes, run.prints, strict=True) if not r.feed])
 
 
 def step_feeds(run: Run) -> None:
     """Which feeds must be made again."""
-    _plan_routes(run, [route for route in run.routes if route.feed])
+    _plan_routes(run, [(r, fp) for r, fp in zip(run.routes, run.prints, strict=True) if r.feed])
 
 
 def step_render(run: Run) -> None:
@@ -642,11 +709,10 @@ WARM = PLAN[:3]
 """Enough to know every source (serve, before the editor's first save)."""
 
 
-def _plan_routes(run: Run, routes: Sequence[Route]) -> None:
+def _plan_routes(run: Run, routes: Sequence[tuple[Route, str]]) -> None:
     """Keep each route whose file is as its fingerprint says; queue the rest to render."""
     publisher = run.publisher
-    for route in routes:
-        fp = run.route_fp(route)
+    for route, fp in routes:
         if route.template == "article.html":
             run.indexed[route.owner] = route.path  # what the search index is made of
         try:
@@ -736,10 +802,12 @@ class Builder:
 
     def warm(self) -> None:
         """Read what the cache knows now, so the first rebuild (a save in serve) is quick."""
-        if self.incremental.warm or not self.incremental.keep:
+        if not self.incremental.keep:
             return
         with _no_cyclic_gc():
-            self._run(WARM)
+            if not self.incremental.warm:
+                self._run(WARM)
+            self.incremental.place()
 
     def close(self) -> None:
         """Write the cache out whole (a process that builds once calls this at the end)."""

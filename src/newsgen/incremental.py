@@ -40,10 +40,11 @@ from newsgen.cache import (
 )
 from newsgen.config import CONFIG_NAME
 from newsgen.discover import SourceFile
+from newsgen.edits import Placement, body_only
 from newsgen.errors import ContentError
 from newsgen.fingerprints import Fingerprints, body_digest, code_fingerprint, fingerprint
 from newsgen.fsutil import SOURCE_DIRS, stat_tree
-from newsgen.models import Article, Page, Route, SiteConfig
+from newsgen.models import Article, Page, Route, Site, SiteConfig
 from newsgen.publisher import OutputLock, PublishReport, clone_tree, folder_mtimes, tree_id
 from newsgen.records import (
     Uncacheable,
@@ -59,6 +60,8 @@ STANDBY_THREAD = "newsgen standby refresh"
 """The name of the thread that refreshes the standby tree, when a thread does it."""
 SAVE_BATCH = 500
 """Parsed sources written to the cache per transaction during a build."""
+EDITS_PATCHED = 100
+"""At most this many edited articles are swapped into a kept site; more are assembled anew."""
 
 
 _SAVED = CachedSource((-1, -1, -1, -1), "", "", None, "[]")
@@ -82,6 +85,33 @@ class Known:
     cached: CachedSource
     item: Article | Page | None
     problems: list[ContentError]
+
+
+@dataclass(slots=True)
+class Assembled:
+    """What a build made of its items, kept by a builder that builds again (serve): when
+    the next build's items differ only in articles' bodies (edits.body_only), this is
+    patched (edits.patch) instead of assembling and fingerprinting the whole site again."""
+
+    inputs: str
+    """Everything else assembling depends on: settings, sections, tag library, words."""
+    articles: list[Article]
+    """The articles as loaded (before assembling), in the order they were given."""
+    pages: list[Page]
+    site: Site
+    routes: list[Route]
+    parts: list[tuple[str, list[Article]]]
+    """The search index's parts (site.search_shards)."""
+    problems: list[ContentError]
+    """What assembling found (the same for the same shape)."""
+    prints: list[str | None] | None = None
+    """Each route's fingerprint (None: not known), made with `templates`' parts."""
+    templates: dict[str, str] = field(default_factory=dict)
+    """The fingerprint part of each template the prints were made with."""
+    placement: Placement | None = None
+    """Which routes show each article (made on the first patch, or by `Builder.warm`)."""
+    collisions: list[ContentError] = field(default_factory=list)
+    """What making the routes found (URLs claimed twice)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +208,8 @@ class Incremental:
         """When the stamp began to look (ns)."""
         self._prints = Fingerprints()
         """The last build's fingerprint parts of its articles and pages (serve)."""
+        self._assembled: Assembled | None = None
+        """The last build's site, routes and their fingerprints (serve)."""
 
     # -- the store --------------------------------------------------------------------------
 
@@ -192,6 +224,7 @@ class Incremental:
             self._cache.close()
             self._cache = None
             self._known = {}
+            self._assembled = None
 
     @property
     def warm(self) -> bool:
@@ -382,6 +415,66 @@ class Incremental:
         self._prints = self._prints.carried(items)
         return self._prints
 
+    def assembled(
+        self, inputs: str, articles: Sequence[Article], pages: Sequence[Page]
+    ) -> tuple[Assembled, list[tuple[Article, Article]]] | None:
+        """The last build's site, and the articles edited since (pairs of the article as
+        loaded then and now), when only articles' bodies changed: the same settings
+        (INPUTS), the same pages, the same articles in the same order, each the same object
+        (recalled) or `body_only` of the one before. None when the site must be assembled
+        again. The kept site is let go either way: the caller keeps what it makes."""
+        kept, self._assembled = self._assembled, None
+        if (
+            kept is None
+            or kept.inputs != inputs
+            or len(kept.articles) != len(articles)
+            or len(kept.pages) != len(pages)
+            or any(a is not b for a, b in zip(kept.pages, pages, strict=True))
+        ):
+            return None
+        edited = [
+            (before, now)
+            for before, now in zip(kept.articles, articles, strict=True)
+            if before is not now
+        ]
+        if len(edited) > EDITS_PATCHED or not all(
+            before.source == now.source and body_only(before, now) for before, now in edited
+        ):
+            return None
+        return kept, edited
+
+    def place(self) -> None:
+        """Find where the kept site's articles are shown now, not on the first edit."""
+        kept = self._assembled
+        if kept is not None and kept.placement is None:
+            kept.placement = Placement(kept.routes)
+
+    def keep_assembled(self, assembled: Assembled) -> None:
+        """Keep what this build assembled for the next one (serve only)."""
+        if self.keep:
+            self._assembled = assembled
+
+    def route_prints(self, routes: Sequence[Route], route_fp: RouteFingerprints) -> list[str]:
+        """Every route's fingerprint: those the kept site knows (its routes, patched) where
+        their template's part is as it was, the rest made now."""
+        kept = self._assembled
+        if kept is None or kept.routes is not routes or kept.prints is None:
+            prints = [route_fp(route) for route in routes]
+        else:
+            known, was = kept.prints, kept.templates
+            same = {
+                template: was.get(template) == route_fp.part(template)
+                for template in {route.template for route in routes}
+            }
+            prints = [
+                fp if fp is not None and same[route.template] else route_fp(route)
+                for route, fp in zip(routes, known, strict=True)
+            ]
+        if kept is not None and kept.routes is routes:
+            kept.prints = list(prints)
+            kept.templates = route_fp.parts()
+        return prints
+
     def search_fingerprint(
         self,
         config: SiteConfig,
@@ -512,28 +605,48 @@ def _refresh(
         shutil.rmtree(trash, ignore_errors=True)
 
 
+class RouteFingerprints:
+    """Each route's fingerprint: what it shows (its context), the templates it is rendered
+    with (TEMPLATE_SOURCES of its template's name: its text and its parents'), the settings,
+    EVERYTHING every page shows, and newsgen's code. Made once per template (`part`), then
+    per route, with PRINTS (Incremental.fingerprints) when given."""
+
+    def __init__(
+        self,
+        template_sources: Callable[[str], Any],
+        config: SiteConfig,
+        everything: Iterable[Any],
+        prints: Fingerprints | None = None,
+    ) -> None:
+        self._sources = template_sources
+        self._prints = prints or Fingerprints()
+        self._shared = self._prints.of(code_fingerprint(), config, *everything)
+        self._templates: dict[str, str] = {}
+
+    def part(self, template: str) -> str:
+        """What every route of TEMPLATE shares (feeds, whose "template" is a kind, have no
+        template sources)."""
+        known = self._templates.get(template)
+        if known is None:
+            sources = [] if template.startswith("feed:") else self._sources(template)
+            known = self._templates[template] = self._prints.of(self._shared, template, sources)
+        return known
+
+    def parts(self) -> dict[str, str]:
+        return dict(self._templates)
+
+    def __call__(self, route: Route) -> str:
+        return self._prints.of(self.part(route.template), route.url, route.context)
+
+
 def route_fingerprints(
     template_sources: Callable[[str], Any],
     config: SiteConfig,
     everything: Iterable[Any],
     prints: Fingerprints | None = None,
-) -> Callable[[Route], str]:
-    """Each route's fingerprint: what it shows (its context), the templates it is rendered
-    with (TEMPLATE_SOURCES of its template's name: its text and its parents'), the settings,
-    EVERYTHING every page shows, and newsgen's code. Made once per template, then per route,
-    with PRINTS (Incremental.fingerprints) when given."""
-    prints = prints or Fingerprints()
-    shared = prints.of(code_fingerprint(), config, *everything)
-    by_template: dict[str, str] = {}
-
-    def route_fp(route: Route) -> str:
-        template = route.template
-        if template not in by_template:
-            sources = [] if route.feed else template_sources(template)
-            by_template[template] = prints.of(shared, template, sources)
-        return prints.of(by_template[template], route.url, route.context)
-
-    return route_fp
+) -> RouteFingerprints:
+    """The fingerprints of a build's routes (RouteFingerprints)."""
+    return RouteFingerprints(template_sources, config, everything, prints)
 
 
 def file_fingerprint(source: Path) -> str:

@@ -200,6 +200,8 @@ class Run:
     routes: list[Route] = field(default_factory=list)
     env: Any = None
     """The Jinja environment (renderer.SiteEnvironment)."""
+    bytecode: Any = None
+    """Compiled templates kept between builds (renderer.CompiledTemplates), or None."""
     template_sources: Callable[[str], list[tuple[str, str]]] = field(init=False)
     """A template's source and its parents' (renderer.template_sources), read once a build."""
     rendering: bool = False
@@ -239,17 +241,44 @@ def step_read_config(run: Run) -> None:
     run.problems.extend(problems)
 
 
+@dataclass(frozen=True, slots=True)
+class Discovered:
+    """What step_discover finds (kept by a builder that builds again)."""
+
+    sources: tuple[tuple[SourceFile, str], ...]
+    sections: tuple[SourceFile, ...]
+    theme_static: StaticFiles
+    site_static: StaticFiles
+    problems: tuple[ContentError, ...]
+
+
 def step_discover(run: Run) -> None:
+    codes = [lang.code for lang in run.config.languages]
+    key = f"{run.config.language}\x1f{codes}"
+    found = run.incremental.discovered(key)
+    if found is None:
+        found = _discover(run.root, run.config.language, codes)
+        run.incremental.keep_discovered(key, found, (src for src, _ in found.sources))
+    run.sources.extend(found.sources)
+    run.section_files.extend(found.sections)
+    run.theme_static, run.site_static = found.theme_static, found.site_static
+    run.problems.extend(found.problems)
+
+
+def _discover(root: Path, language: str, codes: list[str]) -> Discovered:
+    sources: list[tuple[SourceFile, str]] = []
+    sections: list[SourceFile] = []
+    problems: list[ContentError] = []
     for folder, kind in ((ARTICLES_DIR, "article"), (PAGES_DIR, "page")):
-        codes = [lang.code for lang in run.config.languages]
-        found = discover(run.root, folder, run.config.language, codes)
-        run.problems.extend(found.problems)
-        run.sources.extend((src, kind) for src in found.sources)
-        run.section_files.extend(found.sections)
+        found = discover(root, folder, language, codes)
+        problems.extend(found.problems)
+        sources.extend((src, kind) for src in found.sources)
+        sections.extend(found.sections)
     theme_dir = builtin_theme_dir()
-    run.theme_static, _ = static_files(theme_dir / STATIC_DIR, theme_dir, "theme")
-    run.site_static, problems = static_files(run.root / STATIC_DIR, run.root, STATIC_DIR)
-    run.problems.extend(problems)
+    theme_static, _ = static_files(theme_dir / STATIC_DIR, theme_dir, "theme")
+    site_static, found_problems = static_files(root / STATIC_DIR, root, STATIC_DIR)
+    problems.extend(found_problems)
+    return Discovered(tuple(sources), tuple(sections), theme_static, site_static, tuple(problems))
 
 
 def step_load(run: Run) -> None:
@@ -425,6 +454,7 @@ def _patch(run: Run, kept: Assembled, edited: list[tuple[Article, Article]]) -> 
         kept.templates,
         placement,
         collisions=kept.collisions,
+        paths=kept.paths,
     )
     run.incremental.keep_assembled(run.assembled)
 
@@ -457,7 +487,14 @@ def step_templates(run: Run) -> None:
     site = run.site
     sections = _nav_sections(site)
     run.env = make_environment(
-        run.root, run.config, site.menu, searchable(site), run.bodies, sections, run.catalogue
+        run.root,
+        run.config,
+        site.menu,
+        searchable(site),
+        run.bodies,
+        sections,
+        run.catalogue,
+        run.bytecode,
     )
     run.template_sources = functools.cache(partial(template_sources, run.env))
     if run.catalogue.places:
@@ -485,9 +522,17 @@ def _compile(run: Run, names: set[str]) -> None:
 
 def step_output_paths(run: Run) -> None:
     """Output paths that cannot all exist (a file where a folder must be, a name too long),
-    every one named now, before the disk refuses the first."""
-    found = _conflicts(run.site, run.routes, run.theme_static, run.site_static)
-    found += _in_the_index(run)
+    every one named now, before the disk refuses the first (or, when the site was patched
+    and the static files are the same, as the last build found them)."""
+    statics = (run.theme_static, run.site_static)
+    kept = run.assembled.paths if run.patched and run.assembled is not None else None
+    if kept is not None and kept[0] == statics:
+        found = list(kept[1])
+    else:
+        found = _conflicts(run.site, run.routes, run.theme_static, run.site_static)
+        found += _in_the_index(run)
+    if run.assembled is not None:
+        run.assembled.paths = (statics, list(found))
     run.problems.extend(found)
     run.conflicts = bool(found)
 
@@ -776,7 +821,12 @@ class Builder:
         """Keep the search index there is instead of indexing again (serve, after its first
         build)."""
         self.incremental = Incremental(self.site_root, self.out_dir, drafts=drafts, keep=keep)
+        self.bytecode: Any = None
+        """Compiled templates, kept for the next build (serve)."""
         if keep:
+            from newsgen.renderer import CompiledTemplates
+
+            self.bytecode = CompiledTemplates()
             # serve forks its workers while its HTTP and watcher threads run. A child that
             # imports a module another thread was importing at the fork would wait for ever
             # on the copied import lock, so everything the workers use is imported now.
@@ -795,6 +845,7 @@ class Builder:
         run.problems = problems if problems is not None else []
         run.rendering = rendering
         run.stale_search = self.stale_search
+        run.bytecode = self.bytecode
         self.incremental.open(run.problems)
         for _, step in steps:
             step(run)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import stat as stat_module
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -43,7 +44,7 @@ from newsgen.discover import SourceFile
 from newsgen.edits import Placement, body_only
 from newsgen.errors import ContentError
 from newsgen.fingerprints import Fingerprints, body_digest, code_fingerprint, fingerprint
-from newsgen.fsutil import SOURCE_DIRS, stat_tree
+from newsgen.fsutil import ARTICLES_DIR, PAGES_DIR, SOURCE_DIRS, stat_tree
 from newsgen.models import Article, Page, Route, Site, SiteConfig
 from newsgen.publisher import OutputLock, PublishReport, clone_tree, folder_mtimes, tree_id
 from newsgen.records import (
@@ -112,6 +113,8 @@ class Assembled:
     """Which routes show each article (made on the first patch, or by `Builder.warm`)."""
     collisions: list[ContentError] = field(default_factory=list)
     """What making the routes found (URLs claimed twice)."""
+    paths: tuple[Any, list[ContentError]] | None = None
+    """The static files the output paths were checked with, and what the check found."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +154,17 @@ class Recall:
     stored: Mapping[str, CachedSource]
     changed: dict[str, CachedSource] = field(default_factory=dict)
     bodies: dict[str, str] = field(default_factory=dict)
+
+
+def _same_stat(one: os.stat_result, other: os.stat_result) -> bool:
+    return (
+        one.st_mtime_ns == other.st_mtime_ns
+        and one.st_ctime_ns == other.st_ctime_ns
+        and one.st_ino == other.st_ino
+        and one.st_size == other.st_size
+        and one.st_mode == other.st_mode
+        and one.st_dev == other.st_dev
+    )
 
 
 def content_digest(data: bytes) -> str:
@@ -210,6 +224,9 @@ class Incremental:
         """The last build's fingerprint parts of its articles and pages (serve)."""
         self._assembled: Assembled | None = None
         """The last build's site, routes and their fingerprints (serve)."""
+        self._discovery: tuple[str, Any, dict[str, os.stat_result], frozenset[str]] | None = None
+        """The last discovery (serve): its key, what it found, the stamp's stats it followed
+        and the files it found as sources."""
 
     # -- the store --------------------------------------------------------------------------
 
@@ -225,6 +242,7 @@ class Incremental:
             self._cache = None
             self._known = {}
             self._assembled = None
+            self._discovery = None
 
     @property
     def warm(self) -> bool:
@@ -278,6 +296,43 @@ class Incremental:
         return last
 
     # -- sources --------------------------------------------------------------------------
+
+    def discovered(self, key: str) -> Any | None:
+        """What the last discovery found, when discovering again would find the same (serve):
+        its KEY (the settings it depends on) is the same, and the stamp's walk saw the same
+        entries, none of another kind or mode, each changed one a source file the last
+        discovery found (or a file outside articles/ and pages/), never a symlink."""
+        kept, now = self._discovery, self._stats
+        if kept is None or kept[0] != key or not now:
+            return None
+        before, sources = kept[2], kept[3]
+        if before.keys() != now.keys():
+            return None
+        read_by_discovery = tuple(
+            os.path.join(self.site_root, folder, "") for folder in (ARTICLES_DIR, PAGES_DIR)
+        )
+        for path, st in now.items():
+            old = before[path]
+            if _same_stat(old, st):
+                continue
+            if old.st_mode != st.st_mode:
+                return None
+            if not stat_module.S_ISDIR(st.st_mode) and (
+                path.startswith(read_by_discovery) and path not in sources
+            ):
+                return None  # a bundle's asset: discovery looks into some of them
+            try:
+                if stat_module.S_ISLNK(os.lstat(path).st_mode):
+                    return None
+            except OSError:
+                return None
+        return kept[1]
+
+    def keep_discovered(self, key: str, found: Any, sources: Iterable[SourceFile]) -> None:
+        """Keep a discovery made after this build's stamp (serve only)."""
+        if self.keep and self._stats:
+            paths = frozenset(os.fspath(src.path) for src in sources)
+            self._discovery = (key, found, self._stats, paths)
 
     def recall(
         self,

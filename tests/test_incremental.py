@@ -21,6 +21,7 @@ import pytest
 from conftest import MakeSite, SiteDir, article, run_newsgen, warnings_of
 
 from newsgen.build import Builder
+from newsgen.errors import BuildFailed
 
 CONFIG = 'title: "Test Site"\nbase_url: "https://example.org/"\nper_page: 3\nsearch: false\n'
 TAGS = ["Harbour", "Council", "Ferries", "Weather", "Schools"]
@@ -221,6 +222,55 @@ def test_a_kept_site_follows_every_edit_as_a_clean_build_does(
             kept_edit(site, rng, step, kind)
             kept.build()
             assert site.snapshot() == clean_build(site, tmp_path), f"after {KEPT_EDITS[: step + 1]}"
+    finally:
+        kept.close()
+
+
+def test_a_kept_discovery_sees_files_come_go_and_change(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    """serve's builder keeps what discovery found while only sources changed: a static file
+    added or removed, a bundle's asset that becomes an article and a source that becomes a
+    symlink out of the site are each found, as a clean build finds them."""
+    site = make_site(
+        {
+            "articles/a.md": article("A"),
+            "articles/trip/index.md": article("Trip", "2024-05-02"),
+            "articles/trip/notes.md": "Plain notes.\n",
+            "static/site.css": "body {}\n",
+        }
+    )
+    kept = Builder(site.root, keep=True, workers=1)
+
+    def warned() -> list[str]:
+        return sorted(str(w) for w in kept.build().warnings)
+
+    try:
+        assert warned() == []
+        steps = [
+            lambda: site.write("static/extra.txt", "more\n"),
+            lambda: site.write("articles/a.md", article("A", body="Edited.")),
+            lambda: site.write("articles/trip/notes.md", article("Notes")),
+            lambda: (site.root / "static/extra.txt").unlink(),
+            lambda: site.write("articles/a.md", article("A", body="Edited again.")),
+            lambda: site.write("articles/trip/notes.md", "Plain again.\n"),
+        ]
+        for step, change in enumerate(steps):
+            time.sleep(0.01)
+            change()
+            found = warned()
+            assert site.snapshot() == clean_build(site, tmp_path), f"after step {step}"
+            if step in (2, 3, 4):
+                assert len(found) == 1 and "notes.md" in found[0], found
+            else:
+                assert found == [], found
+        outside = tmp_path / "outside.md"
+        outside.write_text(article("B", body="Linked."))
+        (site.root / "articles/a.md").unlink()
+        (site.root / "articles/a.md").symlink_to(outside)
+        with pytest.raises(BuildFailed) as failed:
+            kept.build()
+        assert any("leads outside the site" in str(e) for e in failed.value.errors)
     finally:
         kept.close()
 

@@ -16,12 +16,14 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import MakeSite, SiteDir, article, run_newsgen, warnings_of
 
 from newsgen.build import Builder
 from newsgen.errors import BuildFailed
+from newsgen.incremental import RACY_SECONDS, Incremental
 
 CONFIG = 'title: "Test Site"\nbase_url: "https://example.org/"\nper_page: 3\nsearch: false\n'
 TAGS = ["Harbour", "Council", "Ferries", "Weather", "Schools"]
@@ -271,6 +273,34 @@ def test_a_kept_discovery_sees_files_come_go_and_change(
         with pytest.raises(BuildFailed) as failed:
             kept.build()
         assert any("leads outside the site" in str(e) for e in failed.value.errors)
+    finally:
+        kept.close()
+
+
+def test_a_kept_builder_stopped_while_loading_looks_at_the_sources_again(
+    make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """serve's builder recalls what it knows of a source whose stat is as its last build
+    saw it; a build that stopped before it knew every source (an internal error) must not
+    leave it trusting what it knew before that build."""
+    site = make_site({f"articles/{name}.md": article(name.upper()) for name in "abc"})
+    kept = Builder(site.root, keep=True, workers=1)
+    try:
+        kept.build()
+        kept.build()  # the discovery is kept from here on
+        site.write("articles/b.md", article("B", body="Edited."))
+        settle = Incremental.settle
+
+        def stopped(self: Incremental, found: Any) -> Any:
+            raise RuntimeError("stopped")
+
+        monkeypatch.setattr(Incremental, "settle", stopped)
+        with pytest.raises(RuntimeError):
+            kept.build()
+        monkeypatch.setattr(Incremental, "settle", settle)
+        time.sleep(RACY_SECONDS + 0.2)  # the edit is old enough to be trusted by its stat
+        kept.build()
+        assert site.snapshot() == clean_build(site, tmp_path)
     finally:
         kept.close()
 

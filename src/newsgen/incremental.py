@@ -154,6 +154,8 @@ class Recall:
     stored: Mapping[str, CachedSource]
     changed: dict[str, CachedSource] = field(default_factory=dict)
     bodies: dict[str, str] = field(default_factory=dict)
+    stats: dict[str, os.stat_result] = field(default_factory=dict)
+    """The stamp's stats the sources were looked at with."""
 
 
 def _same_stat(one: os.stat_result, other: os.stat_result) -> bool:
@@ -227,6 +229,13 @@ class Incremental:
         self._discovery: tuple[str, Any, dict[str, os.stat_result], frozenset[str]] | None = None
         """The last discovery (serve): its key, what it found, the stamp's stats it followed
         and the files it found as sources."""
+        self._stirred: set[str] | None = None
+        """When this build kept the last discovery: the paths whose stat changed since, or
+        that changed too lately to be trusted by their stat (RACY_SECONDS)."""
+        self._parse_fp = ""
+        """What the last recall's parses depended on besides the files (serve)."""
+        self._settled_with: dict[str, os.stat_result] | None = None
+        """The stamp's stats the sources known now were recalled or parsed with (serve)."""
 
     # -- the store --------------------------------------------------------------------------
 
@@ -243,6 +252,7 @@ class Incremental:
             self._known = {}
             self._assembled = None
             self._discovery = None
+            self._settled_with = None
 
     @property
     def warm(self) -> bool:
@@ -303,6 +313,7 @@ class Incremental:
         entries, none of another kind or mode, each changed one a source file the last
         discovery found (or a file outside articles/ and pages/), never a symlink."""
         kept, now = self._discovery, self._stats
+        self._stirred = None
         if kept is None or kept[0] != key or not now:
             return None
         before, sources = kept[2], kept[3]
@@ -311,10 +322,16 @@ class Incremental:
         read_by_discovery = tuple(
             os.path.join(self.site_root, folder, "") for folder in (ARTICLES_DIR, PAGES_DIR)
         )
+        lately = self._stats_at - RACY_SECONDS * 1e9
+        stirred: set[str] | None = set() if before is self._settled_with else None
         for path, st in now.items():
             old = before[path]
             if _same_stat(old, st):
+                if stirred is not None and (st.st_mtime_ns >= lately or st.st_ctime_ns >= lately):
+                    stirred.add(path)
                 continue
+            if stirred is not None:
+                stirred.add(path)
             if old.st_mode != st.st_mode:
                 return None
             if not stat_module.S_ISDIR(st.st_mode) and (
@@ -326,6 +343,9 @@ class Incremental:
                     return None
             except OSError:
                 return None
+        # What was found is as right for the entries seen now: they are the next baseline.
+        self._discovery = (key, kept[1], now, sources)
+        self._stirred = stirred
         return kept[1]
 
     def keep_discovered(self, key: str, found: Any, sources: Iterable[SourceFile]) -> None:
@@ -360,8 +380,20 @@ class Incremental:
         # The stamp's walk saw every file a moment ago: a file changed since then is seen by
         # the next build, whose stamp differs (the stamp recorded is this one).
         stats, self._stats = self._stats, {}
+        # A builder that kept its discovery (the same source objects) recalls what it knows
+        # of each source whose stat is as the last build saw it, long enough ago: what the
+        # general way below would find, without looking at each source again.
+        stirred = self._stirred if self._known and parse_fp == self._parse_fp else None
+        self._stirred, self._parse_fp = None, parse_fp
+        found.stats = stats
+        sources = list(sources)
         for src, kind in sources:
             rel = str(src.rel)
+            if stirred is not None and os.fspath(src.path) not in stirred:
+                known = self._known.get(rel)
+                if known is not None:
+                    found.known[rel] = known
+                    continue
             before = stored.get(rel)
             st = stats.get(os.fspath(src.path))
             looked = now if st is None else self._stats_at
@@ -401,14 +433,20 @@ class Incremental:
             for rel, known in found.known.items()
             if known.item is not None and known.item.body_html is None
         }
-        for key in sorted(cache.missing_bodies(lost)):
+        missing = cache.missing_bodies(lost)
+        if missing:
+            for src, kind in sources:
+                rel = str(src.rel)
+                if rel not in seen and rel in found.known:
+                    seen[rel] = (src, kind, found.known[rel].cached.stat)
+        for key in sorted(missing):
             src, kind, stat = seen[lost[key]]
             del found.known[lost[key]]
             found.todo.append(ParseJob(src, None, kind, parse_fp, stat))
         found.changed = {
             rel: known.cached
             for rel, known in found.known.items()
-            if stored.get(rel) != known.cached
+            if stored.get(rel) is not known.cached and stored.get(rel) != known.cached
         }
         return found
 
@@ -458,6 +496,7 @@ class Incremental:
         # Kept between builds only by a builder that builds again (serve); a one-shot build
         # lets the records go as soon as the articles are made.
         self._known = found.known if self.keep else {}
+        self._settled_with = found.stats if self.keep else None
         return [known for _, known in sorted(found.known.items())]
 
     # -- outputs --------------------------------------------------------------------------

@@ -455,6 +455,7 @@ def _patch(run: Run, kept: Assembled, edited: list[tuple[Article, Article]]) -> 
         placement,
         collisions=kept.collisions,
         paths=kept.paths,
+        sitemap=kept.sitemap,
     )
     run.incremental.keep_assembled(run.assembled)
 
@@ -608,14 +609,23 @@ def step_extras(run: Run) -> None:
     publisher, site = run.publisher, run.site
     config = site.config
     code = code_fingerprint()
-    lastmod = {a.url: a.updated or a.date for a in site.articles}
-    entries = [(r.url, lastmod.get(r.url)) for r in run.routes if r.in_sitemap]
-    # The sitemap's lines as one string: the general fingerprint would take 40 ms over them.
-    shown = "\n".join(f"{url} {when.isoformat() if when else ''}" for url, when in entries)
-    sitemap_fp = fingerprint(code, "sitemap", config.base_url, config.sitemap_limit, shown)
+    kept = run.assembled
+    entries: list[tuple[str, Any]] | None = None
+    if run.patched and kept is not None and kept.sitemap is not None:
+        # Swapping bodies in changes no URL and no date: the sitemap is as it was.
+        sitemap_fp, count = kept.sitemap
+    else:
+        entries = _sitemap_entries(run)
+        # The sitemap's lines as one string: the general fingerprint would take 40 ms.
+        shown = "\n".join(f"{url} {when.isoformat() if when else ''}" for url, when in entries)
+        sitemap_fp = fingerprint(code, "sitemap", config.base_url, config.sitemap_limit, shown)
+        count = len(entries)
+    if kept is not None:
+        kept.sitemap = (sitemap_fp, count)
     sitemaps: dict[str, bytes] | None = None
-    for name in sitemap_names(len(entries), config.sitemap_limit):
+    for name in sitemap_names(count, config.sitemap_limit):
         if not publisher.offer(name, sitemap_fp):
+            entries = entries if entries is not None else _sitemap_entries(run)
             sitemaps = sitemaps or render_sitemaps(config.base_url, entries, config.sitemap_limit)
             publisher.write(name, sitemap_fp, sitemaps[name])
     listed = [SITEMAP_URL]
@@ -633,6 +643,12 @@ def step_extras(run: Run) -> None:
         if not publisher.offer(REDIRECTS_URL, redirects_fp):
             data = render_redirects(config.base_path, site.redirects)
             publisher.write(REDIRECTS_URL, redirects_fp, data)
+
+
+def _sitemap_entries(run: Run) -> list[tuple[str, Any]]:
+    """Every page the sitemap lists, with its article's last change (None for the rest)."""
+    lastmod = {a.url: a.updated or a.date for a in run.site.articles}
+    return [(r.url, lastmod.get(r.url)) for r in run.routes if r.in_sitemap]
 
 
 def step_files(run: Run) -> None:

@@ -115,6 +115,8 @@ class Assembled:
     """What making the routes found (URLs claimed twice)."""
     paths: tuple[Any, list[ContentError]] | None = None
     """The static files the output paths were checked with, and what the check found."""
+    sitemap: tuple[str, int] | None = None
+    """The sitemap's fingerprint and its number of pages."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -235,8 +235,18 @@ class Publisher:
                 self.unknown.append(rel)
 
     def _claim(self, rel: str, fp: str, owner: str) -> None:
-        parts = rel.split("/")
-        if rel.startswith("/") or any(p in ("..", ".", "") for p in parts):
+        # No part empty, '.' or '..' (string tests, not a split: this runs for every file).
+        if (
+            not rel
+            or rel[0] == "/"
+            or rel[-1] == "/"
+            or "//" in rel
+            or rel in (".", "..")
+            or rel.startswith(("./", "../"))
+            or rel.endswith(("/.", "/.."))
+            or "/./" in rel
+            or "/../" in rel
+        ):
             raise PublishError(PurePosixPath(owner), None, f"output path {rel} escapes the output")
         if rel in self.wanted:
             other = self.wanted[rel][1]

@@ -423,14 +423,24 @@ def template_sources(env: Environment, name: str) -> list[tuple[str, str]]:
     return sorted(seen.items())
 
 
-@functools.lru_cache(maxsize=64)
 def _references(env: Environment, source: str) -> tuple[str | None, ...]:
     """The templates SOURCE names (None for a name computed at render time); a template that
-    does not parse names none (rendering reports it, at its line). Parsed once a build."""
-    try:
-        return tuple(meta.find_referenced_templates(env.parse(source)))
-    except TemplateSyntaxError:
-        return ()
+    does not parse names none (rendering reports it, at its line). Parsed once a process for
+    each text (environments with the same syntax parse it alike)."""
+    key = (env.lexer, tuple(sorted(env.extensions)), source)
+    found = _REFERENCES.get(key)
+    if found is None:
+        try:
+            found = tuple(meta.find_referenced_templates(env.parse(source)))
+        except TemplateSyntaxError:
+            found = ()
+        if len(_REFERENCES) >= 256:
+            _REFERENCES.clear()
+        _REFERENCES[key] = found
+    return found
+
+
+_REFERENCES: dict[tuple[Any, tuple[str, ...], str], tuple[str | None, ...]] = {}
 
 
 def _display_path(filename: str | None, site_root: Path) -> PurePosixPath:

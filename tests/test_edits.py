@@ -12,7 +12,7 @@ from pathlib import PurePosixPath
 import pytest
 from markupsafe import Markup
 
-from newsgen.edits import BODY_FIELDS, Placement, body_only, patch
+from newsgen.edits import BODY_FIELDS, Placement, Unswappable, body_only, patch
 from newsgen.fingerprints import fingerprint
 from newsgen.models import Article, Language, Route, Section, SiteConfig, Tag
 from newsgen.site import assemble, routes, search_shards
@@ -139,3 +139,10 @@ def test_only_what_the_body_gives_may_differ() -> None:
         assert not body_only(story, replace(story, **change)), change  # type: ignore[arg-type]
     linking = replace(story, pending_refs=True)
     assert not body_only(linking, linking)
+
+
+def test_a_value_the_swap_cannot_look_into_is_refused() -> None:
+    """A kind of value it does not know might hold an article: assemble anew instead."""
+    odd = Route("x/", "x/index.html", "page.html", {"odd": {"a set"}})
+    with pytest.raises(Unswappable):
+        Placement([odd])

@@ -393,8 +393,7 @@ def step_assemble(run: Run) -> None:
         digests = (run.library.digest, run.catalogue.digest)
         inputs = fingerprint(run.config, sections, run.terms, run.drafts, *digests)
         found = incremental.assembled(inputs, run.articles, run.pages)
-        if found is not None:
-            _patch(run, *found)
+        if found is not None and _patch(run, *found):
             _unused_permalinks(run)
             return
     run.site, problems = assemble(
@@ -428,12 +427,16 @@ def _unused_permalinks(run: Run) -> None:
         run.problems.append(ContentWarning(PurePosixPath(CONFIG_NAME), None, message))
 
 
-def _patch(run: Run, kept: Assembled, edited: list[tuple[Article, Article]]) -> None:
-    """The kept site and routes with the EDITED articles swapped in (step_assemble)."""
-    from newsgen.edits import Placement, patch
+def _patch(run: Run, kept: Assembled, edited: list[tuple[Article, Article]]) -> bool:
+    """The kept site and routes with the EDITED articles swapped in (step_assemble); False
+    when they hold a value the swap does not know (the site is assembled anew)."""
+    from newsgen.edits import Placement, Unswappable, patch
 
-    placement = kept.placement or Placement(kept.routes)
-    patched = patch(kept.site, kept.routes, kept.parts, edited, placement)
+    try:
+        placement = kept.placement or Placement(kept.routes)
+        patched = patch(kept.site, kept.routes, kept.parts, edited, placement)
+    except Unswappable:
+        return False
     prints = None
     if kept.prints is not None:
         prints = list(kept.prints)
@@ -458,6 +461,7 @@ def _patch(run: Run, kept: Assembled, edited: list[tuple[Article, Article]]) -> 
         sitemap=kept.sitemap,
     )
     run.incremental.keep_assembled(run.assembled)
+    return True
 
 
 def step_routes(run: Run) -> None:

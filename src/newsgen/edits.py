@@ -53,6 +53,10 @@ _LEAVES: frozenset[type] = frozenset(
 Parts = Sequence[tuple[str, Sequence[Article]]]
 
 
+class Unswappable(TypeError):
+    """A value of a kind `patch` does not know how to look into: assemble anew instead."""
+
+
 def body_only(old: Article, new: Article) -> bool:
     """Whether NEW differs from OLD at most in BODY_FIELDS, and neither links to other
     articles by name (assemble resolves those links into the body).
@@ -171,7 +175,7 @@ class _Swap:
                     changes[name] = swapped
             result = dataclasses.replace(value, **changes) if changes else value
         else:
-            raise TypeError(f"cannot look for articles in {kind.__name__}")
+            raise Unswappable(f"cannot look for articles in {kind.__name__}")
         self.memo[id(value)] = (value, result)  # the value is kept, so its id is not reused
         return result
 
@@ -202,7 +206,7 @@ def _articles_in(value: Any, memo: dict[int, tuple[Any, frozenset[int]]]) -> fro
             *(_articles_in(getattr(value, name), memo) for name in _field_names(kind))
         )
     else:
-        raise TypeError(f"cannot look for articles in {kind.__name__}")
+        raise Unswappable(f"cannot look for articles in {kind.__name__}")
     memo[id(value)] = (value, found)
     return found
 

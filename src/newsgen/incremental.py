@@ -41,7 +41,7 @@ from newsgen.cache import (
 )
 from newsgen.config import CONFIG_NAME
 from newsgen.discover import SourceFile
-from newsgen.edits import Placement, body_only
+from newsgen.edits import Placement, Unswappable, body_only
 from newsgen.errors import ContentError
 from newsgen.fingerprints import Fingerprints, body_digest, code_fingerprint, fingerprint
 from newsgen.fsutil import ARTICLES_DIR, PAGES_DIR, SOURCE_DIRS, stat_tree
@@ -543,7 +543,10 @@ class Incremental:
         """Find where the kept site's articles are shown now, not on the first edit."""
         kept = self._assembled
         if kept is not None and kept.placement is None:
-            kept.placement = Placement(kept.routes)
+            try:
+                kept.placement = Placement(kept.routes)
+            except Unswappable:
+                self._assembled = None
 
     def keep_assembled(self, assembled: Assembled) -> None:
         """Keep what this build assembled for the next one (serve only)."""

@@ -176,6 +176,7 @@ KEPT_EDITS = [
     *("body", "summary", "body", "ref", "body", "title", "body", "tags", "body", "translation"),
     *("section", "body", "page", "body", "date", "body", "add", "body", "delete", "body"),
     *("template", "body", "config", "body", "touch", "body", "author", "body", "unref", "body"),
+    *("draft", "body", "draft-body", "body", "undraft", "body"),
 ]
 
 
@@ -196,6 +197,15 @@ def kept_edit(site: SiteDir, rng: random.Random, step: int, kind: str) -> None:
         story = site.root / "articles/news/story-0.ja.md"
         text = story.read_text() if story.exists() else article('"記事"', "2024-03-03 09:00")
         story.write_text(text + f"\n段落 {step}。\n")
+    elif kind == "draft":
+        target.write_text(text.replace("---\n", "---\ndraft: true\n", 1))
+    elif kind == "draft-body":
+        for story in stories:
+            if "draft: true" in story.read_text():
+                story.write_text(story.read_text() + f"\nA draft's paragraph {step}.\n")
+    elif kind == "undraft":
+        for story in stories:
+            story.write_text(story.read_text().replace("draft: true\n", ""))
     elif kind == "section":
         site.write("articles/news/_index.md", f'---\ntitle: "News {step}"\n---\nAll the news.\n')
     elif kind == "page":

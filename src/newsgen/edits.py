@@ -30,6 +30,7 @@ from newsgen.models import (
     Period,
     Redirect,
     Route,
+    SearchPart,
     Section,
     Site,
     SiteConfig,
@@ -49,8 +50,6 @@ _LEAVES: frozenset[type] = frozenset(
     | {Page}
 )
 """Values that hold no article (pages are never swapped: an edited page assembles again)."""
-
-Parts = Sequence[tuple[str, Sequence[Article]]]
 
 
 class Unswappable(TypeError):
@@ -79,7 +78,7 @@ class Patched:
 
     site: Site
     routes: list[Route]
-    parts: list[tuple[str, list[Article]]]
+    parts: list[SearchPart]
     touched: set[int]
     """The positions in ROUTES of the routes that show a swapped article."""
 
@@ -99,7 +98,7 @@ class Placement:
 def patch(
     site: Site,
     routes: Sequence[Route],
-    parts: Parts,
+    parts: Sequence[SearchPart],
     edited: Sequence[tuple[Article, Article]],
     placement: Placement,
 ) -> Patched:
@@ -126,7 +125,7 @@ def patch(
         context = swap(route.context)
         if context is not route.context:
             new_routes[position] = dataclasses.replace(route, context=context)
-    new_parts = [(name, swap(articles)) for name, articles in parts]
+    new_parts = [swap(part) for part in parts]
     for key, article in table.items():
         where = placement.routes.pop(key, None)
         if where is not None:

@@ -45,7 +45,7 @@ from newsgen.edits import Placement, Unswappable, body_only
 from newsgen.errors import ContentError
 from newsgen.fingerprints import Fingerprints, body_digest, code_fingerprint, fingerprint
 from newsgen.fsutil import ARTICLES_DIR, PAGES_DIR, SOURCE_DIRS, stat_tree
-from newsgen.models import Article, Page, Route, Site, SiteConfig
+from newsgen.models import Article, Page, Route, SearchPart, Site, SiteConfig
 from newsgen.publisher import OutputLock, PublishReport, clone_tree, folder_mtimes, tree_id
 from newsgen.records import (
     Uncacheable,
@@ -101,7 +101,7 @@ class Assembled:
     pages: list[Page]
     site: Site
     routes: list[Route]
-    parts: list[tuple[str, list[Article]]]
+    parts: list[SearchPart]
     """The search index's parts (site.search_shards)."""
     problems: list[ContentError]
     """What assembling found (the same for the same shape)."""

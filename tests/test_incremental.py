@@ -176,8 +176,12 @@ KEPT_EDITS = [
     *("body", "summary", "body", "ref", "body", "title", "body", "tags", "body", "translation"),
     *("section", "body", "page", "body", "date", "body", "add", "body", "delete", "body"),
     *("template", "body", "config", "body", "touch", "body", "author", "body", "unref", "body"),
-    *("draft", "body", "draft-body", "body", "undraft", "body"),
+    *("draft", "body", "draft-body", "body", "undraft", "body", "term", "body"),
 ]
+
+
+TERM = '---\ntitle: "Harbour"\ndescription: "{}"\n---\n'
+"""Hugo's page of the term Harbour (its tag page's title and description)."""
 
 
 def kept_edit(site: SiteDir, rng: random.Random, step: int, kind: str) -> None:
@@ -206,6 +210,8 @@ def kept_edit(site: SiteDir, rng: random.Random, step: int, kind: str) -> None:
     elif kind == "undraft":
         for story in stories:
             story.write_text(story.read_text().replace("draft: true\n", ""))
+    elif kind == "term":
+        site.write("articles/tags/harbour/_index.md", TERM.format(f"Harbour news {step}"))
     elif kind == "section":
         site.write("articles/news/_index.md", f'---\ntitle: "News {step}"\n---\nAll the news.\n')
     elif kind == "page":
@@ -225,6 +231,7 @@ def test_a_kept_site_follows_every_edit_as_a_clean_build_does(
     files["articles/news/story-0.ja.md"] = article('"記事"', "2024-03-03 09:00", "本文。")
     files["articles/news/_index.md"] = '---\ntitle: "News"\n---\n'
     files["pages/about.md"] = '---\ntitle: "About"\nmenu: true\n---\nUs.\n'
+    files["articles/tags/harbour/_index.md"] = TERM.format("Harbour news")
     site = make_site(files, KEPT_CONFIG)
     kept = Builder(site.root, keep=True, workers=1)
     try:

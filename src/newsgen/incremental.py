@@ -329,8 +329,16 @@ class Incremental:
         for path, st in now.items():
             old = before[path]
             if _same_stat(old, st):
-                if stirred is not None and (st.st_mtime_ns >= lately or st.st_ctime_ns >= lately):
-                    stirred.add(path)
+                if st.st_mtime_ns >= lately or st.st_ctime_ns >= lately:
+                    # Changed too lately for its stat to tell: perhaps changed again unseen.
+                    if (
+                        path.startswith(read_by_discovery)
+                        and path not in sources
+                        and not stat_module.S_ISDIR(st.st_mode)
+                    ):
+                        return None  # a bundle's asset: discovery looks into some of them
+                    if stirred is not None:
+                        stirred.add(path)
                 continue
             if stirred is not None:
                 stirred.add(path)

@@ -188,6 +188,10 @@ class Language:
     """The site's title in this language ('' for the site's `title`)."""
     description: str = ""
     """The site's one line in this language ('' for the site's `description`)."""
+    host: str = ""
+    """The address this language was served at on a host of its own before
+    ('https://numerique.example/', Hugo's multihost): its articles' and pages' `url` and
+    `aliases` are read under its prefix, as are its old URLs (check --old-urls)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -360,6 +360,12 @@ def compare(
     report = OldUrlReport(source, read=len(old))
     under = under.strip("/") + "/" if under.strip("/") else ""
     prefixes = [lang.prefix for lang in config.languages if lang.prefix]
+    # A language that had a host of its own: its old URLs are read under its prefix.
+    hosts = {
+        urlsplit(lang.host).netloc.lower(): (lang.prefix, urlsplit(lang.host).path or "/")
+        for lang in config.languages
+        if lang.host
+    }
     base = config.base_path
     published = _Matcher(items, config.languages)
     unpublished = _Matcher(drafts, config.languages)
@@ -375,13 +381,16 @@ def compare(
         if url.query:
             report.missing.append(Missing(url, "query"))
             continue
-        if url.path + "/" == base:  # '/news' is redirected to '/news/' by every host
+        lead, root = under, base
+        if hosts and "://" in url.written:
+            lead, root = hosts.get(urlsplit(url.written).netloc.lower(), (under, base))
+        if url.path + "/" == root:  # '/news' is redirected to '/news/' by every host
             report.served += 1
             continue
-        if not url.path.startswith(base):
-            report.missing.append(Missing(url, "outside", note=f"the base path is {base}"))
+        if not url.path.startswith(root):
+            report.missing.append(Missing(url, "outside", note=f"the base path is {root}"))
             continue
-        rel = under + url.path[len(base) :]
+        rel = lead + url.path[len(root) :]
         if any(path in files for path in served_files(rel)):
             report.served += 1
             continue

@@ -64,6 +64,7 @@ from newsgen.urls import (
     source_language,
     tag_key,
     tag_url,
+    under_language,
     unique_slugs,
     year_url,
 )
@@ -172,6 +173,7 @@ def _landing_pages(
     used = {a.section.key for a in articles if a.section is not None}
     codes = [lang.code for lang in config.languages]
     prefixes = {lang.code: lang.prefix for lang in config.languages}
+    hosts = {lang.code: lang.host for lang in config.languages}
     kept: list[tuple[PurePosixPath, Section]] = []
     landing: list[Page] = []
     for path, section in sections:
@@ -194,7 +196,12 @@ def _landing_pages(
                 body_html=section.intro or Markup(""),
                 pending_refs=section.intro is not None and _REF_MARK in section.intro,
                 summary=section.description,
-                redirects=section.aliases,
+                redirects=tuple(
+                    under_language(alias, prefixes.get(code, ""), hosts[code])
+                    if hosts.get(code)
+                    else alias
+                    for alias in section.aliases
+                ),
                 language=code,
                 translation_key="section:" + section.key,
             )
@@ -609,6 +616,9 @@ def _with_section_redirects(
                     continue
                 done.add((alias, section.source))
                 target, base_url = prefix + section.url, site.config.base_url
+                host = edition.language.host if site.editions and edition.language else ""
+                if host:  # written for the language's own host
+                    alias = under_language(alias, prefix, host)
                 found += _redirect(alias, target, section.name, section.source, base_url, problems)
     if len(found) == len(site.redirects):
         return site

@@ -400,3 +400,17 @@ def source_language(rel: PurePosixPath, codes: Sequence[str]) -> str | None:
     if not codes:
         return None
     return language_suffix(rel.name, codes) or language_folder(rel, codes)
+
+
+def under_language(link: str, prefix: str, host: str) -> str:
+    """A `url` or alias written for a language's own host (HOST, with PREFIX now): a path
+    under PREFIX ('/x/' is '/fr/x/'; one already under it stays), and a full address on
+    HOST its path under PREFIX; anything else as written."""
+    if host and link.startswith(host):
+        link = "/" + link[len(host) :]
+    elif "://" in link:
+        return link
+    path = link.lstrip("/")
+    if path.startswith(prefix) or not prefix:
+        return "/" + path
+    return "/" + prefix + path

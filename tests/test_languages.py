@@ -732,3 +732,25 @@ def test_a_language_that_had_a_host_of_its_own(make_site: MakeSite) -> None:
     checked = run_newsgen("check", site.root, "--old-urls", old)
     assert checked.code == 0, checked.stdout
     assert "4 served by the new build" in checked.stdout
+
+
+def test_the_same_path_on_a_languages_own_host_is_another_old_url(make_site: MakeSite) -> None:
+    from conftest import run_newsgen
+
+    config = (
+        'title: "T"\nbase_url: "https://example.org/"\nsearch: false\n'
+        "languages: {en: {name: English},"
+        " fr: {name: Français, host: 'https://numerique.example/'}}\n"
+    )
+    site = make_site({"articles/e.md": article("E", "2024-05-03")}, config)
+    assert site.build().code == 0
+    old = site.root.parent / "old.txt"
+    old.write_text(
+        "https://example.org/2024/05/03/e/\nhttps://NUMERIQUE.example:443/2024/05/03/e/\n",
+        encoding="utf-8",
+    )
+    result = run_newsgen("check", site.root, "--old-urls", old, "--format", "json")
+    report = json.loads(result.stdout)["old_urls"]
+    assert (report["read"], report["served"]) == (2, 1)
+    [missing] = report["missing"]
+    assert missing["url"] == "https://NUMERIQUE.example:443/2024/05/03/e/"

@@ -651,6 +651,7 @@ def parse_section_file(
         aliases=f.redirects,
         permalink=_section_permalink(pattern, fm, path, problems),
         source=path,
+        draft=f.draft,
     )
     unused = [key for key in fm.meta if key not in _SECTION_KEYS]
     if unused:
@@ -720,7 +721,7 @@ _SECTION_KEYS = frozenset(
         "permalink",
         *(
             key
-            for name in ("title", "summary", "weight", "url", "redirects")
+            for name in ("title", "summary", "weight", "url", "redirects", "draft")
             for key in ALIASES[name]
         ),
     }

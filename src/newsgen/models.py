@@ -256,6 +256,8 @@ class Section:
     """The URL pattern of its articles (the `_index` file's `permalink`); empty: the site's."""
     source: PurePosixPath | None = field(default=None, compare=False)
     """The `_index` file that describes it, named in the problems of what that file says."""
+    draft: bool = field(default=False, compare=False)
+    """Its `_index` file says `draft: true`: a landing page it would make is a draft."""
 
     @property
     def slug(self) -> str:

@@ -204,6 +204,7 @@ def _landing_pages(
                 ),
                 language=code,
                 translation_key="section:" + section.key,
+                draft=section.draft,
             )
         )
     return kept, landing
@@ -607,6 +608,7 @@ def _with_section_redirects(
     URL, kept as written, as an article's is)."""
     found = list(site.redirects)
     done: set[tuple[str, PurePosixPath | None]] = set()
+    written: set[tuple[str, PurePosixPath]] = set()  # '/old/' and '/old/index.html': one
     for edition in editions:
         prefix = edition.language.prefix if site.editions and edition.language else ""
         for part in edition.sections:
@@ -619,7 +621,13 @@ def _with_section_redirects(
                 host = edition.language.host if site.editions and edition.language else ""
                 if host:  # written for the language's own host
                     alias = under_language(alias, prefix, host)
-                found += _redirect(alias, target, section.name, section.source, base_url, problems)
+                for redirect in _redirect(
+                    alias, target, section.name, section.source, base_url, problems
+                ):
+                    output = redirect_output(redirect.url) if redirect.url else ""
+                    if (output, section.source) not in written:
+                        written.add((output, section.source))
+                        found.append(redirect)
     if len(found) == len(site.redirects):
         return site
     redirects = tuple(sorted(found, key=lambda r: (r.url, str(r.source))))

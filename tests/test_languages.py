@@ -689,3 +689,68 @@ def test_the_404_page_is_the_default_languages(make_site: MakeSite) -> None:
     assert (site.out / "en/search/index.html").is_file()
     assert "About" in lost.texts(NAV) and "À propos" not in lost.texts(NAV)
     assert site.page("en/about/").attrs("//html", "lang") == ["en"]
+
+
+def test_a_language_that_had_a_host_of_its_own(make_site: MakeSite) -> None:
+    """Hugo's multihost: French was https://numerique.example/ at the same paths. Its url
+    and aliases were written for that host's root: they are read under /fr/, and its old
+    URLs are checked there."""
+    from conftest import run_newsgen
+
+    config = (
+        'title: "T"\nbase_url: "https://example.org/"\nsearch: false\n'
+        "languages: {en: {name: English},"
+        " fr: {name: Français, host: 'https://numerique.example'}}\n"
+    )
+    site = make_site(
+        {
+            "articles/port.fr.md": article("Le port", "2024-05-02", aliases="[/vieux-port/]"),
+            "articles/blog/a.md": article("A"),
+            "articles/blog/a.fr.md": article("A fr"),
+            "articles/blog/_index.fr.md": '---\ntitle: "Blogue"\naliases: [/blog/]\n---\n',
+            "pages/privacy.md": "---\ntitle: Privacy\naliases: [/confidentialite/]\n---\nT.\n",
+            "pages/privacy.fr.md": (
+                "---\ntitle: Confidentialité\nurl: /confidentialite/\n"
+                "aliases: ['https://numerique.example/privacy/']\n---\nT.\n"
+            ),
+        },
+        config,
+    )
+    result = site.build()
+    assert result.code == 0, result.stderr
+    assert site.page("fr/confidentialite/").text("//h1") == "Confidentialité"
+    assert site.page("fr/vieux-port/").attrs("//body//a", "href") == ["/fr/2024/05/02/port/"]
+    assert site.page("fr/privacy/").attrs("//body//a", "href") == ["/fr/confidentialite/"]
+    assert site.page("fr/blog/").attrs("//html", "lang") == ["fr"]  # the section's own page
+    assert site.page("confidentialite/").attrs("//body//a", "href") == ["/privacy/"]
+    old = site.root.parent / "old.txt"
+    old.write_text(
+        "https://numerique.example/\nhttps://numerique.example/confidentialite/\n"
+        "https://numerique.example/2024/05/02/port/\nhttps://example.org/privacy/\n",
+        encoding="utf-8",
+    )
+    checked = run_newsgen("check", site.root, "--old-urls", old)
+    assert checked.code == 0, checked.stdout
+    assert "4 served by the new build" in checked.stdout
+
+
+def test_the_same_path_on_a_languages_own_host_is_another_old_url(make_site: MakeSite) -> None:
+    from conftest import run_newsgen
+
+    config = (
+        'title: "T"\nbase_url: "https://example.org/"\nsearch: false\n'
+        "languages: {en: {name: English},"
+        " fr: {name: Français, host: 'https://numerique.example/'}}\n"
+    )
+    site = make_site({"articles/e.md": article("E", "2024-05-03")}, config)
+    assert site.build().code == 0
+    old = site.root.parent / "old.txt"
+    old.write_text(
+        "https://example.org/2024/05/03/e/\nhttps://NUMERIQUE.example:443/2024/05/03/e/\n",
+        encoding="utf-8",
+    )
+    result = run_newsgen("check", site.root, "--old-urls", old, "--format", "json")
+    report = json.loads(result.stdout)["old_urls"]
+    assert (report["read"], report["served"]) == (2, 1)
+    [missing] = report["missing"]
+    assert missing["url"] == "https://NUMERIQUE.example:443/2024/05/03/e/"

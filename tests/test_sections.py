@@ -751,3 +751,23 @@ def test_a_section_file_in_a_language_the_site_lacks_is_named_not_used(
     assert all("in fr, which is not one of the site's languages" in w.message for w in warnings)
     assert site.page("news/").text("//h1") == "News"
     assert not site.page("tags/foo/").text("//h1").endswith("Foo en français")
+
+
+def test_a_draft_landing_page_waits_and_section_aliases_are_one_redirect_each(
+    make_site: MakeSite,
+) -> None:
+    files = {
+        "articles/news/a.md": article("A"),
+        "articles/jobs/_index.md": (
+            "---\ntitle: Jobs\ndraft: true\naliases: [/careers/]\n---\nHi.\n"
+        ),
+        "articles/news/_index.md": "---\ntitle: News\naliases: [/old/, /old/index.html]\n---\n",
+        "newsgen.yaml": 'title: "T"\nsearch: false\npermalinks: {jobs: "/j/{slug}/"}\n',
+    }
+    site = make_site(files, config=None)
+    warnings = warnings_of(site.build())
+    assert [w.path for w in warnings] == ["newsgen.yaml"]  # jobs has no article
+    assert not (site.out / "jobs").exists() and not (site.out / "careers").exists()
+    assert site.page("old/").attrs("//body//a", "href") == ["/news/"]
+    assert site.build("--drafts").code == 0
+    assert site.page("jobs/").text("//h1") == "Jobs"

@@ -384,3 +384,23 @@ def test_names_longer_than_file_systems_allow_are_conflicts() -> None:
         (f"tags/{wide}/index.html", "the tag", ""),
         (f"{long}/index.html", "articles/a.md", ""),
     ]
+
+
+def test_a_link_written_for_a_languages_own_host_is_read_under_its_prefix() -> None:
+    from newsgen.urls import under_language
+
+    host = "https://numerique.example/"
+    for link in (
+        "/x/",
+        "x/",
+        "/fr/x/",
+        "https://numerique.example/x/",
+        "https://Numerique.example/x/",
+        "http://numerique.example/x/",
+        "https://numerique.example:443/x/",
+    ):
+        assert under_language(link, "fr/", host) == "/fr/x/", link
+    # Anything else is left for the build to judge as it judges any alias.
+    for link in ("//evil.example/y/", "https://other.example/x/", "/?p=12", "", "/"):
+        assert under_language(link, "fr/", host) == link, link
+    assert under_language("https://numerique.example:8443/x/", "fr/", host).startswith("https:")

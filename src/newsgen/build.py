@@ -190,6 +190,8 @@ class Run:
     sections: list[tuple[PurePosixPath, Section]] = field(default_factory=list)
     """What each `_index` file says of its section."""
     terms: list[tuple[PurePosixPath, TermNote]] = field(default_factory=list)
+    filed_permalinks: set[str] = field(default_factory=set)
+    """Sections whose pattern an `_index` file gave, not newsgen.yaml's `permalinks`."""
     """What each Hugo term page (`articles/tags/NAME/_index.md`) says of its tag or author."""
     theme_static: StaticFiles = field(default_factory=list)
     site_static: StaticFiles = field(default_factory=list)
@@ -360,6 +362,7 @@ def _load_sections(run: Run) -> None:
             run.sections.append((src.rel, section))
     patterns, problems = section_permalinks(run.config, run.sections)
     run.problems.extend(problems)
+    run.filed_permalinks = set(patterns) - set(run.config.permalinks)
     if patterns != run.config.permalinks:
         run.config = replace(run.config, permalinks=FrozenMap(patterns))
 
@@ -416,9 +419,8 @@ def step_assemble(run: Run) -> None:
 def _unused_permalinks(run: Run) -> None:
     """A pattern in newsgen.yaml's permalinks for a section no article is in is a typo, or a
     section named otherwise (its URL name: 'release-notes' for 'Release Notes')."""
-    filed = {section.key for _, section in run.sections}
     used = {a.section.key for a in run.articles if a.section is not None}
-    for key in sorted(set(run.config.permalinks) - used - filed):
+    for key in sorted(set(run.config.permalinks) - used - run.filed_permalinks):
         known = ", ".join(sorted(used)) or "none"
         message = (
             f"'permalinks' gives a pattern to the section {key}, which no article is in; not"

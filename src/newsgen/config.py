@@ -153,9 +153,16 @@ def _languages(key: str, value: Any) -> tuple[Language, ...]:
         if not isinstance(code, str) or not _LANGUAGE_CODE.match(code):
             raise ValueError(f"'{key}': {code!r} is not a language code such as en, ja, pt-BR")
         settings = {} if settings is None else settings
-        if not isinstance(settings, dict) or set(settings) - {"name", "prefix", *_WORDS}:
+        if not isinstance(settings, dict) or set(settings) - {"name", "prefix", "host", *_WORDS}:
             raise ValueError(
-                f"'{key}.{code}' may have name, prefix, title and description, {example}"
+                f"'{key}.{code}' may have name, prefix, title, description and host, {example}"
+            )
+        host = settings.get("host", "")
+        parts = urlsplit(host) if isinstance(host, str) else None
+        if host and (parts is None or parts.scheme not in ("http", "https") or not parts.netloc):
+            raise ValueError(
+                f"'{key}.{code}.host' must be the address the language had before, such as"
+                " https://numerique.example/"
             )
         words = {field: settings.get(field, "") for field in _WORDS}
         for field, text in words.items():
@@ -176,7 +183,13 @@ def _languages(key: str, value: Any) -> tuple[Language, ...]:
         if any(known.code.lower() == code.lower() for known in found):
             raise ValueError(f"'{key}' names {code} twice")
         found.append(
-            Language(code, name.strip(), prefix, **{f: t.strip() for f, t in words.items()})
+            Language(
+                code,
+                name.strip(),
+                prefix,
+                **{f: t.strip() for f, t in words.items()},
+                host=host.rstrip("/") + "/" if host else "",
+            )
         )
     return tuple(found)
 

@@ -60,6 +60,7 @@ from newsgen.urls import (
     slugify,
     strip_date_prefix,
     tag_key,
+    under_language,
 )
 from newsgen.wording import char_names
 from newsgen.yamlio import decode_utf8
@@ -254,6 +255,7 @@ def parse_file(
     named = name_date(name, config.tz)
     f = read_fields(path, fm, config.tz, named if isinstance(named, datetime) else None)
     problems.extend(f.warnings)
+    f = _on_own_host(f, config, language)
     undated = not f.date_given and name_date(name, config.tz) is False and not f.url
     if kind == "article" and f.title is None and undated and not f.errors:
         # Front matter with neither (Zola's `template = "latest.html"` page): not an article.
@@ -399,6 +401,19 @@ def _language(
         language_suffix(src.rel.name, codes)
         or language_folder(src.rel, codes)
         or config.default_language.code
+    )
+
+
+def _on_own_host(f: Fields, config: SiteConfig, code: str) -> Fields:
+    """F with its `url` and `aliases` under its language's prefix when the language had a
+    host of its own (`languages: {fr: {host: …}}`): written for that host's root."""
+    spoken = next((lang for lang in config.languages if lang.code == code), None)
+    if spoken is None or not spoken.host:
+        return f
+    return replace(
+        f,
+        url=under_language(f.url, spoken.prefix, spoken.host)[1:] if f.url is not None else None,
+        redirects=tuple(under_language(a, spoken.prefix, spoken.host) for a in f.redirects),
     )
 
 
@@ -636,6 +651,7 @@ def parse_section_file(
         aliases=f.redirects,
         permalink=_section_permalink(pattern, fm, path, problems),
         source=path,
+        draft=f.draft,
     )
     unused = [key for key in fm.meta if key not in _SECTION_KEYS]
     if unused:
@@ -705,7 +721,7 @@ _SECTION_KEYS = frozenset(
         "permalink",
         *(
             key
-            for name in ("title", "summary", "weight", "url", "redirects")
+            for name in ("title", "summary", "weight", "url", "redirects", "draft")
             for key in ALIASES[name]
         ),
     }

@@ -188,6 +188,10 @@ class Language:
     """The site's title in this language ('' for the site's `title`)."""
     description: str = ""
     """The site's one line in this language ('' for the site's `description`)."""
+    host: str = ""
+    """The address this language was served at on a host of its own before
+    ('https://numerique.example/', Hugo's multihost): its articles' and pages' `url` and
+    `aliases` are read under its prefix, as are its old URLs (check --old-urls)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,6 +256,8 @@ class Section:
     """The URL pattern of its articles (the `_index` file's `permalink`); empty: the site's."""
     source: PurePosixPath | None = field(default=None, compare=False)
     """The `_index` file that describes it, named in the problems of what that file says."""
+    draft: bool = field(default=False, compare=False)
+    """Its `_index` file says `draft: true`: a landing page it would make is a draft."""
 
     @property
     def slug(self) -> str:

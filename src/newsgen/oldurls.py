@@ -21,7 +21,7 @@ from urllib.parse import quote, unquote, urlsplit
 from newsgen.errors import ContentError, UsageError
 from newsgen.models import Article, Language, Page, SiteConfig
 from newsgen.sources import split_front_matter
-from newsgen.urls import PAGE_SUFFIXES, served_files, slugify, strip_date_prefix
+from newsgen.urls import PAGE_SUFFIXES, same_host, served_files, slugify, strip_date_prefix
 
 REASONS = {
     "moved": "a page of the old site is now at another URL: add an alias to the article",
@@ -360,28 +360,42 @@ def compare(
     report = OldUrlReport(source, read=len(old))
     under = under.strip("/") + "/" if under.strip("/") else ""
     prefixes = [lang.prefix for lang in config.languages if lang.prefix]
+    # A language that had a host of its own: its old URLs are read under its prefix.
+    hosts = [
+        (lang.host, lang.prefix, urlsplit(lang.host).path or "/")
+        for lang in config.languages
+        if lang.host
+    ]
     base = config.base_path
     published = _Matcher(items, config.languages)
     unpublished = _Matcher(drafts, config.languages)
-    seen: set[tuple[str, str]] = set()
+    seen: set[tuple[str, str, str]] = set()
     for url in old:
-        if (url.path, url.query) in seen:
+        lead, root = under, base
+        own = next(
+            (h for h in hosts if "://" in url.written and same_host(url.written, h[0])), None
+        )
+        if own is not None:
+            _, lead, root = own
+        # The same path on two hosts is two old URLs when one is a language's own host.
+        key = (lead, url.path, url.query)
+        if key in seen:
             report.read -= 1
             continue
-        seen.add((url.path, url.query))
+        seen.add(key)
         if external(url.path):
             report.external += 1
             continue
         if url.query:
             report.missing.append(Missing(url, "query"))
             continue
-        if url.path + "/" == base:  # '/news' is redirected to '/news/' by every host
+        if url.path + "/" == root:  # '/news' is redirected to '/news/' by every host
             report.served += 1
             continue
-        if not url.path.startswith(base):
-            report.missing.append(Missing(url, "outside", note=f"the base path is {base}"))
+        if not url.path.startswith(root):
+            report.missing.append(Missing(url, "outside", note=f"the base path is {root}"))
             continue
-        rel = under + url.path[len(base) :]
+        rel = lead + url.path[len(root) :]
         if any(path in files for path in served_files(rel)):
             report.served += 1
             continue

@@ -19,8 +19,9 @@ def pagefind_version() -> str:
     again. `python -m pagefind` runs PAGEFIND_BINARY_PATH if set, else the extended or the
     plain binary package, else a `pagefind` on PATH; each one that could is named here: a
     package by its installed version (its `*.dist-info` folder's name) and the size of each
-    of its files, a binary by its size; not by times or inodes, so the same Pagefind
-    installed afresh (a new CI machine, a rebuilt image) does not make the index again.
+    of its files, not by times or inodes, so the same Pagefind installed afresh (a new CI
+    machine, a rebuilt image) does not make the index again; a binary the user names or
+    puts on PATH by where it leads, its size and its time.
     Found without importing importlib.metadata (a tenth of a second: this is part of a
     no-op build's stamp)."""
     found = []
@@ -53,8 +54,12 @@ def pagefind_version() -> str:
         found.append(f"{package} {' '.join(versions)} {' '.join(files)}")
     for binary in (os.environ.get("PAGEFIND_BINARY_PATH"), shutil.which("pagefind")):
         if binary:
+            # A binary of the user's own (npm's launcher script may keep its size from one
+            # version to the next): where it leads, and its time too.
             try:
-                found.append(f"{binary} {os.stat(binary).st_size}")
+                real = os.path.realpath(binary)
+                st = os.stat(real)
+                found.append(f"{binary} {real} {st.st_size} {st.st_mtime_ns}")
             except OSError:
                 found.append(f"{binary} absent")
     return "; ".join(found)

@@ -64,6 +64,7 @@ from newsgen.urls import (
     source_language,
     tag_key,
     tag_url,
+    under_language,
     unique_slugs,
     year_url,
 )
@@ -172,6 +173,7 @@ def _landing_pages(
     used = {a.section.key for a in articles if a.section is not None}
     codes = [lang.code for lang in config.languages]
     prefixes = {lang.code: lang.prefix for lang in config.languages}
+    hosts = {lang.code: lang.host for lang in config.languages}
     kept: list[tuple[PurePosixPath, Section]] = []
     landing: list[Page] = []
     for path, section in sections:
@@ -194,9 +196,15 @@ def _landing_pages(
                 body_html=section.intro or Markup(""),
                 pending_refs=section.intro is not None and _REF_MARK in section.intro,
                 summary=section.description,
-                redirects=section.aliases,
+                redirects=tuple(
+                    under_language(alias, prefixes.get(code, ""), hosts[code])
+                    if hosts.get(code)
+                    else alias
+                    for alias in section.aliases
+                ),
                 language=code,
                 translation_key="section:" + section.key,
+                draft=section.draft,
             )
         )
     return kept, landing
@@ -600,6 +608,7 @@ def _with_section_redirects(
     URL, kept as written, as an article's is)."""
     found = list(site.redirects)
     done: set[tuple[str, PurePosixPath | None]] = set()
+    written: set[tuple[str, PurePosixPath]] = set()  # '/old/' and '/old/index.html': one
     for edition in editions:
         prefix = edition.language.prefix if site.editions and edition.language else ""
         for part in edition.sections:
@@ -609,7 +618,16 @@ def _with_section_redirects(
                     continue
                 done.add((alias, section.source))
                 target, base_url = prefix + section.url, site.config.base_url
-                found += _redirect(alias, target, section.name, section.source, base_url, problems)
+                host = edition.language.host if site.editions and edition.language else ""
+                if host:  # written for the language's own host
+                    alias = under_language(alias, prefix, host)
+                for redirect in _redirect(
+                    alias, target, section.name, section.source, base_url, problems
+                ):
+                    output = redirect_output(redirect.url) if redirect.url else ""
+                    if (output, section.source) not in written:
+                        written.add((output, section.source))
+                        found.append(redirect)
     if len(found) == len(site.redirects):
         return site
     redirects = tuple(sorted(found, key=lambda r: (r.url, str(r.source))))

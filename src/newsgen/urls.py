@@ -400,3 +400,37 @@ def source_language(rel: PurePosixPath, codes: Sequence[str]) -> str | None:
     if not codes:
         return None
     return language_suffix(rel.name, codes) or language_folder(rel, codes)
+
+
+def under_language(link: str, prefix: str, host: str) -> str:
+    """A `url` or alias written for a language's own host (HOST, with PREFIX now): a path
+    under PREFIX ('/x/' is '/fr/x/'; one already under it stays), and a full address on
+    HOST (whatever its scheme, case or default port) its path under PREFIX; anything else
+    as written (another host's address, '//elsewhere/', a query alone), for the build to
+    judge as it judges any alias."""
+    if link.startswith("//"):
+        return link
+    if "://" in link:
+        if not same_host(link, host):
+            return link
+        parts = urlsplit(link)
+        link = parts.path + (f"?{parts.query}" if parts.query else "")
+    path = link.lstrip("/")
+    if not path or path.startswith(("?", "#")):
+        return link
+    if path.startswith(prefix) or not prefix:
+        return "/" + path
+    return "/" + prefix + path
+
+
+def same_host(link: str, host: str) -> bool:
+    """Whether LINK is an address on HOST: the same host name whatever its case, on the
+    port its scheme uses by default or the same one."""
+    try:
+        a, b = urlsplit(link), urlsplit(host)
+        a_port = a.port or {"http": 80, "https": 443}.get(a.scheme.lower())
+        b_port = b.port or {"http": 80, "https": 443}.get(b.scheme.lower())
+    except ValueError:
+        return False
+    same_port = a_port == b_port or {a_port, b_port} <= {80, 443}
+    return bool(a.hostname) and a.hostname == b.hostname and same_port

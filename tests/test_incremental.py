@@ -294,6 +294,28 @@ def test_a_kept_discovery_sees_files_come_go_and_change(
         kept.close()
 
 
+def test_a_kept_discovery_sees_a_whole_folder_become_a_symlink(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    """static/ swapped for a symlink to a copy elsewhere holds the same names: the kept
+    builder still finds that it leads outside the site, as a clean build does."""
+    site = make_site({"articles/a.md": article("A"), "static/x.txt": "public\n"})
+    kept = Builder(site.root, keep=True, workers=1)
+    try:
+        kept.build()
+        elsewhere = tmp_path / "elsewhere"
+        shutil.copytree(site.root / "static", elsewhere)
+        (elsewhere / "x.txt").write_text("PRIVATE\n")
+        shutil.rmtree(site.root / "static")
+        (site.root / "static").symlink_to(elsewhere, target_is_directory=True)
+        with pytest.raises(BuildFailed) as failed:
+            kept.build()
+        assert any("leads outside the site" in str(e) for e in failed.value.errors)
+        assert (site.out / "static/x.txt").read_text() == "public\n"
+    finally:
+        kept.close()
+
+
 def test_a_kept_builder_stopped_while_loading_looks_at_the_sources_again(
     make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -284,8 +284,17 @@ class Incremental:
             digest.update(b"no config\n")
         stats: dict[str, os.stat_result] = {}
         for folder in SOURCE_DIRS:
-            digest.update(f"[{folder}]\n".encode())
-            newest = max(newest, stat_tree(self.site_root / folder, digest, stats))
+            top = self.site_root / folder
+            # The folder itself, not only what it holds: one swapped for a symlink to a copy
+            # holds the same names, and where it leads decides whether it may be read.
+            try:
+                own = os.lstat(top)
+                stats[os.fspath(top)] = own
+                where = os.path.realpath(top)
+                digest.update(f"[{folder}] {own.st_mode} {own.st_ino} {where}\n".encode())
+            except OSError:
+                digest.update(f"[{folder}] absent\n".encode())
+            newest = max(newest, stat_tree(top, digest, stats))
         self._stats = stats
         return Stamp(digest.hexdigest(), newest)
 

@@ -621,21 +621,13 @@ def parse_section_file(
             " folders; not used"
         )
         return None, [ContentWarning(path, None, message)]
-    try:
-        text, problems = clean_text(decode_utf8(data, path), path)
-        fm = split_front_matter(text, path)
-    except NoFrontMatter:
-        fm = FrontMatter({}, {}, text, 1, "yaml")
-    except ContentError as e:
-        return None, [e]
-    fm, dropped = clean_values(fm, path)
-    problems.extend(dropped)
     # `permalink` is the pattern of the section's articles here, as in newsgen.yaml, not
     # the file's own URL (an article's `permalink`, which is `url` here).
+    read = _read_index(data, path, config, aside="permalink")
+    if isinstance(read, ContentError):
+        return None, [read]
+    fm, f, problems = read
     pattern = fm.meta.get("permalink")
-    fm = replace(fm, meta={k: v for k, v in fm.meta.items() if k != "permalink"})
-    f = read_fields(path, fm, config.tz)
-    problems.extend([*f.errors, *f.warnings])
     body = _render_body(path.suffix.lower(), fm.body, fm.body_line, config, fm.meta, library)
     for line, message, severity in body.problems:
         kind_of = ContentError if severity == "error" else ContentWarning
@@ -662,10 +654,11 @@ def parse_section_file(
 
 
 def _read_index(
-    data: bytes, path: PurePosixPath, config: SiteConfig
+    data: bytes, path: PurePosixPath, config: SiteConfig, aside: str = ""
 ) -> tuple[FrontMatter, Fields, list[ContentError]] | ContentError:
     """An `_index` file's front matter and fields (none without front matter), with the
-    problems found; the error that stops it from being read."""
+    problems found; the error that stops it from being read. The key ASIDE means
+    something else here than in an article, so it is not read as a field."""
     try:
         text, problems = clean_text(decode_utf8(data, path), path)
         fm = split_front_matter(text, path)
@@ -675,7 +668,8 @@ def _read_index(
         return e
     fm, dropped = clean_values(fm, path)
     problems.extend(dropped)
-    f = read_fields(path, fm, config.tz)
+    read = replace(fm, meta={k: v for k, v in fm.meta.items() if k != aside}) if aside else fm
+    f = read_fields(path, read, config.tz)
     problems.extend([*f.errors, *f.warnings])
     return fm, f, problems
 

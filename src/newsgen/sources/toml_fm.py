@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterator
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -16,42 +17,40 @@ _TABLE = re.compile(r"^\s*\[\s*([A-Za-z0-9_.-]+)\s*\]\s*$")
 _LONG_NUMBER = re.compile(r"[0-9_]{4000,}")
 
 
-def _key_lines(lines: list[str], first_line: int) -> dict[str, int]:
-    """File line of each top-level key, and of 'table.key' inside [table] sections.
-
-    tomllib gives values without positions; a line scan is enough to point at a key.
-    """
-    found: dict[str, int] = {}
+def _keys(lines: list[str], first_line: int) -> Iterator[tuple[str, int, bool]]:
+    """Each [table] header and key as written, in order: (its name, 'table.key' inside a
+    table; its file line; whether it is a table header). tomllib gives values without
+    positions; a line scan is enough to point at a key."""
     table = ""
     for offset, line in enumerate(lines):
         header = _TABLE.match(line)
         if header:
             table = header.group(1)
-            found.setdefault(table, offset + first_line)
+            yield table, offset + first_line, True
             continue
         key = _KEY.match(line)
         if key:
             name = next(g for g in key.groups() if g is not None)
-            found.setdefault(f"{table}.{name}" if table else name, offset + first_line)
+            yield (f"{table}.{name}" if table else name), offset + first_line, False
+
+
+def _key_lines(lines: list[str], first_line: int) -> dict[str, int]:
+    """File line of each top-level key, and of 'table.key' inside [table] sections."""
+    found: dict[str, int] = {}
+    for name, line, _ in _keys(lines, first_line):
+        found.setdefault(name, line)
     return found
 
 
 def _given_twice(lines: list[str], first_line: int) -> tuple[str, int, int] | None:
     """The first key given a second time in its table: (key, first line, second line)."""
     seen: dict[str, int] = {}
-    table = ""
-    for offset, line in enumerate(lines):
-        header = _TABLE.match(line)
-        if header:
-            table = header.group(1)
+    for name, line, is_table in _keys(lines, first_line):
+        if is_table:
             continue
-        key = _KEY.match(line)
-        if key:
-            name = next(g for g in key.groups() if g is not None)
-            full = f"{table}.{name}" if table else name
-            if full in seen:
-                return full, seen[full], offset + first_line
-            seen[full] = offset + first_line
+        if name in seen:
+            return name, seen[name], line
+        seen[name] = line
     return None
 
 

@@ -153,7 +153,7 @@ def test_an_extensionless_url_is_served_exactly_there(make_site: MakeSite) -> No
     assert page.text("//h1") == "Version 1.18"
     assert page.attrs("//link[@rel='canonical']", "href") == ["https://example.org/blog/name1.18"]
     assert page.attrs("//main//div[@class='body']//a", "href") == ["notes.html"]
-    assert page.attrs("//main//img", "src") == ["pic.png"]  # /blog/pic.png, as before
+    assert page.attrs("//main//img", "src") == ["/blog/pic.png"]
     assert site.page("").attrs("//main//img", "src") == ["/blog/pic.png"]  # the lead story
     assert sitemap_locs(site.out) >= {"https://example.org/blog/name1.18"}
     found = resolve_request(site.out.resolve(), "/", "/blog/name1.18")

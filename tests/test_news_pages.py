@@ -39,7 +39,7 @@ def test_article_page_reads_like_a_news_story(make_site: MakeSite) -> None:
     assert page.text(f"{story}//*[@class='published']") == "Published 14 March 2025, 09:30 GMT"
     assert page.text(f"{story}//*[@class='reading']") == "2 min read · 460 words"
     figure = f"{story}//figure"
-    assert page.attrs(f"{figure}/img", "src") == ["front.jpg"]
+    assert page.attrs(f"{figure}/img", "src") == ["/2025/03/14/budget/front.jpg"]
     assert page.attrs(f"{figure}/img", "alt") == ["The chancellor outside number 11"]
     assert page.text(f"{figure}/figcaption") == "Photo: <b>Wire</b>"
     assert (site.out / "2025/03/14/budget/front.jpg").is_file()

@@ -215,6 +215,15 @@ def article(
     return "\n".join([*lines, "---", "", body, ""])
 
 
+def picture_bytes(width: int = 40, height: int = 30, fmt: str = "PNG") -> bytes:
+    """A small real image (Pillow), for articles whose lead image must be processed."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (90, 120, 200)).save(out, fmt)
+    return out.getvalue()
+
+
 @pytest.fixture
 def make_site(tmp_path: Path) -> MakeSite:
     """make_site({path: text}, config=...) writes a site and returns it."""

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from urllib.parse import unquote
 
 import pytest
-from conftest import MakeSite, Page, SiteDir, article, run_newsgen
+from conftest import MakeSite, Page, SiteDir, article, picture_bytes, run_newsgen
 from newssite import (
     BASE_PATH,
     NEWS_ARTICLES,
@@ -143,18 +143,20 @@ def test_an_extensionless_url_is_served_exactly_there(make_site: MakeSite) -> No
         "2017-11-09",
         "See [the notes](notes.html).",
         permalink="/blog/name1.18",
-        image="pic.png",
+        image="../static/pic.png",
         image_alt="A chart",
     )
-    site = built(make_site({"articles/2017-11-09-name1.18.md": text}))
+    files = {"articles/2017-11-09-name1.18.md": text, "static/pic.png": picture_bytes()}
+    site = built(make_site(files))
     assert sorted(p.name for p in (site.out / "blog").iterdir()) == ["name1.18.html"]
     assert site.page("").attrs("//main//h2/a", "href") == ["/blog/name1.18"]
     page = Page.parse((site.out / "blog/name1.18.html").read_bytes())
     assert page.text("//h1") == "Version 1.18"
     assert page.attrs("//link[@rel='canonical']", "href") == ["https://example.org/blog/name1.18"]
     assert page.attrs("//main//div[@class='body']//a", "href") == ["notes.html"]
-    assert page.attrs("//main//img", "src") == ["/blog/pic.png"]
-    assert site.page("").attrs("//main//img", "src") == ["/blog/pic.png"]  # the lead story
+    # The lead image resolves against /blog/ too (from /blog/name1.18/ it would not be found).
+    assert page.attrs("//main//img", "src") == ["/static/pic.png"]
+    assert site.page("").attrs("//main//img", "src") == ["/static/pic.png"]  # the lead story
     assert sitemap_locs(site.out) >= {"https://example.org/blog/name1.18"}
     found = resolve_request(site.out.resolve(), "/", "/blog/name1.18")
     assert found == Found((site.out / "blog/name1.18.html").resolve())

@@ -31,6 +31,7 @@ LOWER |= {"catalogue"}
 LOWER |= {"cache", "processes", "related", "terms", "search", "searchtool", "sitemaps", "robots"}
 LOWER |= {"redirects"}
 LOWER |= {"records", "fingerprints", "incremental", "edits"}
+LOWER |= {"images", "pictures", "imagestore"}
 ALLOWED: dict[str, set[str]] = {
     "errors": set(),
     "models": {"errors"},
@@ -74,11 +75,16 @@ ALLOWED: dict[str, set[str]] = {
     "fingerprints": {"models", "theme"},
     "cache": {"models", "errors", "fingerprints"},
     "processes": set(),
+    # Pictures: Pillow's processing (pure), where an image comes from and is published
+    # (pure), and the processed images the cache keeps.
+    "images": {"models"},
+    "pictures": {"models"},
+    "imagestore": {"cache", "images", "models", "pictures"},
     "incremental": {"cache", "config", "discover", "edits", "errors", "fingerprints", "fsutil"}
     | {"models", "processes", "publisher", "records", "searchtool"},
     "build": LOWER,
     # check loads a site as build does, without rendering: it sits beside the CLI.
-    "check": {"build", "errors", "models", "oldurls", "theme", "urls"},
+    "check": {"build", "config", "errors", "models", "oldurls", "theme", "urls"},
     # The old site's URLs against the new build's files (check --old-urls).
     "oldurls": {"errors", "models", "sources", "urls"},
     # How problems are shown: every error, each kind of warning once.

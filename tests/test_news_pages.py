@@ -4,7 +4,7 @@ and a front page whose newest story leads."""
 from __future__ import annotations
 
 import pytest
-from conftest import MakeSite, Page, article, warnings_of
+from conftest import MakeSite, Page, article, picture_bytes, warnings_of
 
 pytestmark = pytest.mark.fast
 
@@ -24,7 +24,7 @@ def test_article_page_reads_like_a_news_story(make_site: MakeSite) -> None:
             image_caption="'Photo: <b>Wire</b>'",
             author="Ann Lee",
         ),
-        "articles/2025-03-14-budget/front.jpg": b"\xff\xd8\xff\xe0",
+        "articles/2025-03-14-budget/front.jpg": picture_bytes(fmt="JPEG"),
     }
     site = make_site(files, CONFIG)
     assert warnings_of(site.build()) == []
@@ -39,21 +39,23 @@ def test_article_page_reads_like_a_news_story(make_site: MakeSite) -> None:
     assert page.text(f"{story}//*[@class='published']") == "Published 14 March 2025, 09:30 GMT"
     assert page.text(f"{story}//*[@class='reading']") == "2 min read · 460 words"
     figure = f"{story}//figure"
-    assert page.attrs(f"{figure}/img", "src") == ["/2025/03/14/budget/front.jpg"]
-    assert page.attrs(f"{figure}/img", "alt") == ["The chancellor outside number 11"]
+    assert page.attrs(f"{figure}//img", "src") == ["/2025/03/14/budget/front.jpg"]
+    assert page.attrs(f"{figure}//img", "alt") == ["The chancellor outside number 11"]
     assert page.text(f"{figure}/figcaption") == "Photo: <b>Wire</b>"
     assert (site.out / "2025/03/14/budget/front.jpg").is_file()
 
 
 def test_a_lead_image_without_alt_text_is_a_warning(make_site: MakeSite) -> None:
     text = "---\ntitle: Pier\ndate: 2025-03-14 09:30\nimage: pier.jpg\n---\n\nBody.\n"
-    site = make_site({"articles/pier.md": text}, CONFIG)
+    site = make_site(
+        {"articles/pier/index.md": text, "articles/pier/pier.jpg": picture_bytes()}, CONFIG
+    )
     warnings = warnings_of(site.build())
-    assert [(w.path, w.line) for w in warnings] == [("articles/pier.md", 4)]
+    assert [(w.path, w.line) for w in warnings] == [("articles/pier/index.md", 4)]
     assert "alt text" in warnings[0].message
     # The picture is still shown, with an empty alt rather than none at all.
     page = site.page("2025/03/14/pier/")
-    assert page.attrs("//article//figure/img", "alt") == [""]
+    assert page.attrs("//article//figure//img", "alt") == [""]
 
 
 def test_every_page_names_the_svg_favicon_which_the_site_can_replace(make_site: MakeSite) -> None:
@@ -76,11 +78,13 @@ def test_every_page_names_the_svg_favicon_which_the_site_can_replace(make_site: 
 
 def test_listings_lead_with_the_newest_story(make_site: MakeSite) -> None:
     files = {
-        "articles/old.md": article("Old", "2025-01-01 10:00", summary="Old news", image="/o.png"),
+        "articles/old.md": article(
+            "Old", "2025-01-01 10:00", summary="Old news", image="https://example.net/o.png"
+        ),
         "articles/new/index.md": article(
             "New", "2025-01-02 10:00", summary="Fresh news", image="n.png", image_alt="Boats"
         ),
-        "articles/new/n.png": b"\x89PNG\r\n\x1a\n",
+        "articles/new/n.png": picture_bytes(),
     }
     site = make_site(files, CONFIG)
     assert site.build().code == 0

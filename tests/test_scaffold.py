@@ -74,7 +74,7 @@ def test_init_config_mentions_every_key_and_loads(tmp_path: Path) -> None:
     (site / "newsgen.yaml").write_text(uncommented)
     everything = load_config(site)
     examples = {"title", "description", "base_url", "author", "publisher_name", "publisher_logo"}
-    examples |= {"params", "sections", "languages", "slugify"}
+    examples |= {"params", "sections", "languages", "slugify", "default_image"}
     defaults = SiteConfig()
     for name in (f.name for f in dataclasses.fields(SiteConfig)):
         if name not in examples:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import gc
 import os
+import re
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -108,6 +109,8 @@ class BuildReport:
     """Output files kept as they were (same bytes, mtime and inode)."""
     removed: int = 0
     """Output files of the previous build that are gone."""
+    images: int = 0
+    """Images processed anew (the others were in the cache)."""
 
     def summary(self) -> str:
         warned = len(self.warnings)
@@ -115,7 +118,9 @@ class BuildReport:
             f"Built {_count(self.articles, 'article')}, {_count(self.pages, 'page')}, "
             f"{_count(self.tags, 'tag')} in {self.seconds:.2f} s into {self.out_dir}: "
             f"{_count(self.written, 'file')} written, {self.unchanged} unchanged, "
-            f"{self.removed} removed" + (f" ({_count(warned, 'warning')})" if warned else "")
+            f"{self.removed} removed"
+            + (f", {_count(self.images, 'image')} processed" if self.images else "")
+            + (f" ({_count(warned, 'warning')})" if warned else "")
         )
 
 
@@ -229,6 +234,15 @@ class Run:
     search_parts: list[SearchPart] = field(default_factory=list)
     """The search index's parts and their articles (site.search_shards)."""
     stale_search: bool = False
+    pictures: dict[str, Any] = field(default_factory=dict)
+    """Each item's lead image as processed (models.Picture), by the item's source; and the
+    default image under '' (default_image)."""
+    image_files: dict[str, tuple[Path, str, str]] = field(default_factory=dict)
+    """Processed files to publish: output path → (the file in the cache, fingerprint, owner)."""
+    stripped: dict[Path, tuple[Path, str]] = field(default_factory=dict)
+    """Originals published stripped of their metadata: source → (the cache's copy, fingerprint)."""
+    images_made: int = 0
+    """Images processed anew this run (the rest were recalled from the cache)."""
 
 
 def step_read_config(run: Run) -> None:
@@ -483,6 +497,105 @@ def step_routes(run: Run) -> None:
         run.incremental.keep_assembled(run.assembled)
 
 
+def step_images(run: Run) -> None:
+    """Every local lead image (and the default image) processed with Pillow, or recalled
+    from the cache when its bytes and the settings are the same. A missing image is an error
+    at its line; one that cannot be read is a warning, and is shown as it is."""
+    from newsgen.imagestore import ORIGINAL, ImageStore, make
+    from newsgen.pictures import Stored, picture, published, source_of
+
+    config = run.config
+    settings = config.images
+    base_path = config.base_path
+    files = _published_sources(run)
+    store = ImageStore(run.root)
+    # (owner path, its page URL, the URL written, the key the picture goes under)
+    items: list[Article | Page] = [*run.site.articles, *run.site.pages]
+    uses = [(item.source, item.url, item.image, str(item.source)) for item in items if item.image]
+    if config.default_image:
+        uses.append((PurePosixPath(CONFIG_NAME), "", config.default_image, ""))
+    found: list[tuple[str, str, Path, str]] = []  # (picture key, cache key, source, URL)
+    jobs: dict[str, tuple[str, Path, str]] = {}
+    for owner, page_url, written, name in uses:
+        located = source_of(written, page_url, base_path, files)
+        if located is None:
+            continue  # on another host: shown as it is
+        rel, published_as = located
+        what = "default image" if name == "" else "lead image"
+        if published_as is None:
+            message = (
+                f"{what} {written} is missing: no file of the site is published at /{rel}"
+                " (put it in the article's own folder, beside index.md, or in static/)"
+            )
+            run.problems.append(ContentError(owner, _image_line(run.root, owner), message))
+            continue
+        if rel.lower().endswith(UNPROCESSED_IMAGES):
+            continue
+        try:
+            key = store.key(published_as[0], settings)
+        except OSError as e:
+            message = f"{what} {written} cannot be read ({e.strerror})"
+            run.problems.append(ContentError(owner, _image_line(run.root, owner), message))
+            continue
+        found.append((name, key, published_as[0], rel))
+        if store.recall(key) is None:
+            jobs.setdefault(key, (key, published_as[0], rel.rsplit("/", 1)[-1]))
+    todo = list(jobs.values())
+    results = _in_order(partial(make, store.folder, settings), todo, run.workers)
+    made = dict(zip(jobs, results, strict=True))
+    run.images_made = len(made)
+    store.close()
+    for name, key, source, rel in found:
+        stored = made.get(key) or store.recall(key)
+        owner = next(o for o, _, _, n in uses if n == name)
+        if not isinstance(stored, Stored):
+            written = next(w for _, _, w, n in uses if n == name)
+            what = "default image" if name == "" else "lead image"
+            message = f"{what} {written} {stored}; it is shown as it is, at its full size"
+            run.problems.append(ContentWarning(owner, _image_line(run.root, owner), message))
+            continue
+        run.pictures[name] = picture(stored, key, rel, settings.feed_width)
+        for out, file_name in published(stored, key):
+            run.image_files.setdefault(out, (store.file(key, file_name), key, str(owner)))
+        if any(role == "src" for role, *_ in stored.files):
+            run.stripped[source] = (store.file(key, ORIGINAL), f"stripped {key}")
+
+
+UNPROCESSED_IMAGES = (".svg", ".svgz")
+"""Vector images: drawn at any size by the browser, nothing to make of them."""
+
+
+def _published_sources(run: Run) -> dict[str, tuple[Path, str]]:
+    """Every file the site publishes as it is (bundle files, static/), by output path:
+    the files an image URL may point to."""
+    files: dict[str, tuple[Path, str]] = {}
+    for source, inside in run.theme_static:
+        files[f"{STATIC_DIR}/{inside}"] = (source, f"newsgen theme: static/{inside}")
+    for source, inside in run.site_static:
+        files[f"{STATIC_DIR}/{inside}"] = (source, f"{STATIC_DIR}/{inside}")
+    for rel, source, owner in _bundle_files(run.site, run.root):
+        files[rel.as_posix()] = (source, owner)
+    return files
+
+
+_IMAGE_KEY = re.compile(r"""^\s*["']?(image|cover|featured_image|images)["']?\s*[:=]""")
+
+
+def _image_line(root: Path, source: PurePosixPath) -> int | None:
+    """The line of SOURCE's lead image key, looked up only when there is a problem to name."""
+    try:
+        text = (root / source).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    for number, line in enumerate(text.splitlines(), 1):
+        if source == PurePosixPath(CONFIG_NAME):
+            if line.startswith("default_image"):
+                return number
+        elif _IMAGE_KEY.match(line):
+            return number
+    return None
+
+
 def step_templates(run: Run) -> None:
     """The Jinja environment. `check` compiles every template a page uses here; `build`
     compiles those of the pages it renders (render), which are all of those whose template
@@ -502,6 +615,7 @@ def step_templates(run: Run) -> None:
         sections,
         run.catalogue,
         run.bytecode,
+        run.pictures,
     )
     run.template_sources = functools.cache(partial(template_sources, run.env))
     if run.catalogue.places:
@@ -572,7 +686,8 @@ def step_pages(run: Run) -> None:
     from newsgen.site import searchable
 
     site = run.site
-    everything = (site.menu, searchable(site), _nav_sections(site), run.catalogue.digest)
+    pictures = sorted(run.pictures.items())
+    everything = (site.menu, searchable(site), _nav_sections(site), run.catalogue.digest, pictures)
     known = run.incremental.fingerprints([*site.articles, *site.pages])
     route_fp = route_fingerprints(run.template_sources, run.config, everything, known)
     run.prints = run.incremental.route_prints(run.routes, route_fp)
@@ -590,7 +705,7 @@ def step_render(run: Run) -> None:
     publisher = run.publisher
     _compile(run, {route.template for route, _ in run.todo if not route.feed})
     todo = [(route, fp) for route, fp in run.todo if route.template not in run.broken]
-    render = partial(render_one, run.env, run.config, run.bodies, publisher.root)
+    render = partial(render_one, run.env, run.config, run.bodies, publisher.root, run.pictures)
     errors: list[ContentError] = []
     results = _in_order(render, [route for route, _ in todo], run.workers)
     for done, ((route, fp), result) in enumerate(zip(todo, results, strict=True), 1):
@@ -660,17 +775,33 @@ def _sitemap_entries(run: Run) -> list[tuple[str, Any]]:
 def step_files(run: Run) -> None:
     """Bundle files next to their pages; static/ (the site's files win over the theme's)."""
     publisher = run.publisher
+    copy = partial(_copy, publisher, run.stripped)
     for rel, source, owner in _bundle_files(run.site, run.root):
-        publisher.copy(rel, file_fingerprint(source), source, owner)
+        copy(rel, source, owner)
     ours = {inside for _, inside in run.site_static}
     static = PurePosixPath(STATIC_DIR)
     for source, inside in run.theme_static:
         if inside not in ours:
-            owner = f"newsgen theme: static/{inside}"
-            publisher.copy(static / inside, file_fingerprint(source), source, owner)
+            copy(static / inside, source, f"newsgen theme: static/{inside}")
     for source, inside in run.site_static:
-        owner = f"{STATIC_DIR}/{inside}"
-        publisher.copy(static / inside, file_fingerprint(source), source, owner)
+        copy(static / inside, source, f"{STATIC_DIR}/{inside}")
+    for out, (cached, key, owner) in sorted(run.image_files.items()):
+        publisher.copy(out, f"image {key}", cached, owner)
+
+
+def _copy(
+    publisher: Publisher,
+    stripped: dict[Path, tuple[Path, str]],
+    rel: PurePosixPath,
+    source: Path,
+    owner: str,
+) -> None:
+    """Publish one file as it is, or an image as processing stripped it of its metadata."""
+    cached = stripped.get(source)
+    if cached is not None:
+        publisher.copy(rel, cached[1], cached[0], owner)
+    else:
+        publisher.copy(rel, file_fingerprint(source), source, owner)
 
 
 def step_search(run: Run) -> None:
@@ -759,6 +890,7 @@ PLAN: tuple[Step, ...] = (
     ("load", step_load),
     ("assemble", step_assemble),
     ("routes", step_routes),
+    ("images", step_images),
     ("templates", step_templates),
     ("output paths", step_output_paths),
 )
@@ -790,7 +922,12 @@ def _plan_routes(run: Run, routes: Sequence[tuple[Route, str]]) -> None:
 
 
 def render_one(
-    env: Any, config: SiteConfig, bodies: Bodies, root: str, route: Route
+    env: Any,
+    config: SiteConfig,
+    bodies: Bodies,
+    root: str,
+    pictures: dict[str, Any],
+    route: Route,
 ) -> tuple[int, int, int] | ContentError:
     """Render one page or feed and write it into the standby tree (workers write what they
     render, so only a stat travels back)."""
@@ -802,7 +939,7 @@ def render_one(
             from newsgen.urls import absolute
 
             self_url = absolute(config.base_url, route.url)
-            data = render_feed(route.context["feed"], self_url, config, bodies)
+            data = render_feed(route.context["feed"], self_url, config, bodies, pictures)
         else:
             from newsgen.renderer import render_route
 
@@ -982,6 +1119,7 @@ class Builder:
             written=result.written,
             unchanged=result.unchanged,
             removed=result.removed,
+            images=run.images_made,
         )
 
 

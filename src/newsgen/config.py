@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from newsgen import slugs
 from newsgen.errors import BuildFailed, ConfigError, ContentError
-from newsgen.models import FrozenMap, Language, Section, SiteConfig
+from newsgen.models import FrozenMap, ImageSettings, Language, Section, SiteConfig
 from newsgen.urls import check_permalink, section_name, slugify
 from newsgen.yamlio import decode_utf8, parse_mapping
 
@@ -274,6 +274,39 @@ def _params(key: str, value: Any) -> Mapping[str, Any]:
     return FrozenMap(value)
 
 
+def _widths(key: str, value: Any) -> tuple[int, ...]:
+    if (
+        not isinstance(value, list)
+        or not value
+        or not all(
+            isinstance(w, int) and not isinstance(w, bool) and 16 <= w <= 8000 for w in value
+        )
+    ):
+        raise ValueError(f"'{key}' must be a list of widths in pixels, e.g. [480, 960, 1600]")
+    return tuple(sorted(set(value)))
+
+
+def _quality(key: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 100:
+        raise ValueError(f"'{key}' must be a whole number from 1 to 100")
+    return value
+
+
+def _box(key: str, value: Any) -> tuple[int, int]:
+    found = (
+        re.fullmatch(r"\s*(\d{2,4})\s*x\s*(\d{2,4})\s*", value) if isinstance(value, str) else None
+    )
+    if not found:
+        raise ValueError(f"'{key}' must be a width and height in pixels, e.g. 400x300")
+    return int(found[1]), int(found[2])
+
+
+def _pixels(key: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 16 <= value <= 8000:
+        raise ValueError(f"'{key}' must be a width in pixels, e.g. 1200")
+    return value
+
+
 Coerce = Callable[[str, Any], Any]
 _FIELDS: dict[str, tuple[str, Coerce]] = {
     "title": ("title", _string),
@@ -299,6 +332,7 @@ _FIELDS: dict[str, tuple[str, Coerce]] = {
     "news_sitemap": ("news_sitemap", _flag),
     "sitemap_limit": ("sitemap_limit", _count(1)),
     "params": ("params", _params),
+    "default_image": ("default_image", _string),
 }
 _SECTIONS: dict[str, dict[str, tuple[str, Coerce]]] = {
     "markdown": {
@@ -316,6 +350,13 @@ _SECTIONS: dict[str, dict[str, tuple[str, Coerce]]] = {
     "publisher": {
         "name": ("publisher_name", _string),
         "logo": ("publisher_logo", _string),
+    },
+    "images": {
+        "widths": ("images.widths", _widths),
+        "quality": ("images.quality", _quality),
+        "keep_metadata": ("images.keep_metadata", _flag),
+        "thumbnail": ("images.thumbnail", _box),
+        "feed_width": ("images.feed_width", _pixels),
     },
     "check": {
         "summaries": ("check_summaries", _flag),
@@ -363,6 +404,9 @@ def parse_config(text: str, path: PurePosixPath) -> tuple[SiteConfig, list[Conte
             values[attr] = coerce(key, value)
         except ValueError as e:
             errors.append(ConfigError(path, line, str(e)))
+    images = {k.split(".", 1)[1]: values.pop(k) for k in list(values) if k.startswith("images.")}
+    if images:
+        values["images"] = ImageSettings(**images)
     if "languages" in values:
         languages = finish_languages(values["languages"], values.get("language", "en"))
         prefixes = [lang.prefix for lang in languages]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from urllib.parse import urljoin
 
@@ -20,7 +20,7 @@ from feedgen.feed import FeedGenerator
 from markupsafe import escape
 
 from newsgen.bodies import BodyOptions, finish
-from newsgen.models import FEED_TAGS, Article, Bodies, Feed, SiteConfig
+from newsgen.models import FEED_TAGS, Article, Bodies, Feed, Picture, PictureFile, SiteConfig
 from newsgen.urls import (
     FEED_FILES,
     absolute,
@@ -94,15 +94,39 @@ def _feed_body(html: str, url: str, raw_html: str, hosts: tuple[str, ...]) -> st
     return str(finish(html, options, rewrite=lambda link: urljoin(url, link.strip())))
 
 
+def _image(
+    article: Article, url: str, config: SiteConfig, pictures: Mapping[str, Picture]
+) -> PictureFile | None:
+    """ARTICLE's lead image as feeds carry it: the processed version at most feed_width wide
+    (in JPEG or PNG, which every reader shows), else the image as written."""
+    if not article.image:
+        return None
+    found = pictures.get(str(article.source))
+    if found is None or found.large is None:
+        return PictureFile(urljoin(url, article.image), 0, 0, "")
+    large = found.large
+    return PictureFile(
+        absolute(config.base_url, large.url), large.width, large.height, large.mime, large.size
+    )
+
+
 def _description(feed: Feed, config: SiteConfig) -> str:
     """The site's one line in the feed's language (`languages: {fr: {description: …}}`)."""
     spoken = next((lang for lang in config.languages if lang.code == feed.language), None)
     return (spoken.description if spoken else "") or config.description or feed.title
 
 
-def _xml_feed(feed: Feed, self_url: str, config: SiteConfig, bodies: Bodies) -> bytes:
+def _xml_feed(
+    feed: Feed,
+    self_url: str,
+    config: SiteConfig,
+    bodies: Bodies,
+    pictures: Mapping[str, Picture],
+) -> bytes:
     fg = FeedGenerator()
     fg.load_extension("dc", atom=False, rss=True)
+    if feed.format == "rss" and any(a.image for a in feed.articles):
+        fg.load_extension("media", atom=False, rss=True)
     home = absolute(config.base_url, feed.home)
     fg.id(home)
     fg.title(feed.title)
@@ -114,6 +138,7 @@ def _xml_feed(feed: Feed, self_url: str, config: SiteConfig, bodies: Bodies) -> 
     fg.lastBuildDate(_last_change(feed.articles))
     fg.updated(_last_change(feed.articles))
     fg.generator("newsgen")
+    enclosures: list[PictureFile | None] = []
     for article in feed.articles:
         url = absolute(config.base_url, article.url)
         entry = fg.add_entry(order="append")  # the default, "prepend", reverses the feed
@@ -133,6 +158,16 @@ def _xml_feed(feed: Feed, self_url: str, config: SiteConfig, bodies: Bodies) -> 
         for name in article.authors:
             entry.author(name=name)
             entry.dc.dc_creator(name)
+        image = _image(article, url, config, pictures)
+        image = image if image is not None and image.mime else None
+        enclosures.append(image)
+        if image is not None and feed.format == "rss":
+            # <enclosure>, and Media RSS's <media:content>, which most readers show as
+            # the entry's picture.
+            entry.enclosure(image.url, image.size, image.mime)
+            media = {"url": image.url, "medium": "image", "type": image.mime}
+            media |= {"width": str(image.width), "height": str(image.height)}
+            entry.media.content(**media)
         if article.tags:  # one call: feedgen rebuilds its list on every call
             entry.category(
                 [
@@ -147,10 +182,36 @@ def _xml_feed(feed: Feed, self_url: str, config: SiteConfig, bodies: Bodies) -> 
         return bytes(fg.rss_str(pretty=True))
     fg.link(href=home, rel="alternate", type="text/html")
     fg.link(href=self_url, rel="self", type=TYPES["atom"])
-    return bytes(fg.atom_str(pretty=True))
+    return _atom_enclosures(bytes(fg.atom_str(pretty=True)), enclosures)
 
 
-def _json_feed(feed: Feed, self_url: str, config: SiteConfig, bodies: Bodies) -> bytes:
+_ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def _atom_enclosures(data: bytes, enclosures: Sequence[PictureFile | None]) -> bytes:
+    """Atom's <link rel="enclosure"> for each entry's picture, in entry order. feedgen
+    writes an entry's links without their rel and type (feedgen 1.0: `link` is rebound
+    to the new element before its attributes are read), so they are added here."""
+    if not any(enclosures):
+        return data
+    from lxml import etree
+
+    root = etree.fromstring(data, etree.XMLParser(remove_blank_text=True))
+    for entry, image in zip(root.iter(f"{_ATOM}entry"), enclosures, strict=True):
+        if image is not None:
+            link = etree.SubElement(entry, f"{_ATOM}link", rel="enclosure", href=image.url)
+            link.set("type", image.mime)
+            link.set("length", str(image.size))
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
+
+
+def _json_feed(
+    feed: Feed,
+    self_url: str,
+    config: SiteConfig,
+    bodies: Bodies,
+    pictures: Mapping[str, Picture],
+) -> bytes:
     home = absolute(config.base_url, feed.home)
     items = []
     for article in feed.articles:
@@ -162,8 +223,9 @@ def _json_feed(feed: Feed, self_url: str, config: SiteConfig, bodies: Bodies) ->
             item["content_text"] = article.summary or article.title
         if article.summary:
             item["summary"] = article.summary
-        if article.image:
-            item["image"] = urljoin(url, article.image)
+        image = _image(article, url, config, pictures)
+        if image is not None:
+            item["image"] = image.url
         item["date_published"] = article.date.isoformat()
         item["date_modified"] = (article.updated or article.date).isoformat()
         if article.authors:
@@ -188,12 +250,19 @@ def _json_feed(feed: Feed, self_url: str, config: SiteConfig, bodies: Bodies) ->
     return (text + "\n").encode("utf-8")
 
 
-def render_feed(feed: Feed, self_url: str, config: SiteConfig, bodies: Bodies) -> bytes:
+def render_feed(
+    feed: Feed,
+    self_url: str,
+    config: SiteConfig,
+    bodies: Bodies,
+    pictures: Mapping[str, Picture] | None = None,
+) -> bytes:
     """One feed file (RSS, Atom or JSON Feed) of the newest articles of a listing; their
-    bodies (full-content feeds) are read from BODIES."""
+    bodies (full-content feeds) are read from BODIES, their lead images' processed
+    versions from PICTURES (by the article's source)."""
     if feed.format == "json":
-        return _json_feed(feed, self_url, config, bodies)
-    return _xml_feed(feed, self_url, config, bodies)
+        return _json_feed(feed, self_url, config, bodies, pictures or {})
+    return _xml_feed(feed, self_url, config, bodies, pictures or {})
 
 
 def feed_links(prefix: str) -> dict[str, str]:

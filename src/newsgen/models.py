@@ -124,6 +124,11 @@ class SiteConfig:
     """The publisher in NewsArticle metadata (publisher.name; default: title)."""
     publisher_logo: str = ""
     """Its logo, a URL or a path under base_url (publisher.logo)."""
+    images: ImageSettings = field(default_factory=lambda: ImageSettings())
+    """How lead and body images are processed (images: in newsgen.yaml)."""
+    default_image: str = ""
+    """The picture of a page without one (Open Graph, Twitter, JSON-LD): a path under the
+    site, as a lead image is written, or a URL (default_image)."""
     check_summaries: bool = False
     """`newsgen check` warns about articles without a written summary (check.summaries)."""
     check_alt_text: bool = False
@@ -171,6 +176,55 @@ class SiteConfig:
         rest = self.base_url.split("://", 1)[-1]
         path = "/" + rest.split("/", 1)[1] if "/" in rest else "/"
         return path if path.endswith("/") else path + "/"
+
+
+@dataclass(frozen=True, slots=True)
+class ImageSettings:
+    """How images are processed (`images:` in newsgen.yaml); part of every processed
+    image's cache key."""
+
+    widths: tuple[int, ...] = (480, 960, 1600)
+    """Widths of the smaller versions, in pixels; none wider than the original is made."""
+    quality: int = 82
+    """JPEG and WebP quality (1-100) of the versions made."""
+    keep_metadata: bool = False
+    """Keep EXIF, XMP and comments (camera, GPS location) in the published files."""
+    thumbnail: tuple[int, int] = (400, 300)
+    """Width and height of the cropped thumbnail listings show."""
+    feed_width: int = 1200
+    """The widest version feeds and social cards (og:image) point to."""
+
+
+@dataclass(frozen=True, slots=True)
+class PictureFile:
+    """One published file of a processed image."""
+
+    url: str
+    """Its path from the site's root ('_img/3f…/harbour-480.webp'), or an absolute URL."""
+    width: int
+    height: int
+    mime: str
+    """'image/webp', 'image/jpeg', 'image/png', …"""
+    size: int = 0
+    """Its length in bytes (a feed's enclosure says it); 0 when not known."""
+
+
+@dataclass(frozen=True, slots=True)
+class Picture:
+    """A local image as processed: what templates and feeds draw it with."""
+
+    src: PictureFile
+    """The image at its own URL (metadata stripped) with its size after EXIF orientation."""
+    webp: tuple[PictureFile, ...] = ()
+    """WebP versions, narrowest first (none for an image that is not processed: SVG, GIF)."""
+    fallback: tuple[PictureFile, ...] = ()
+    """The same widths in the original's format (JPEG for a WebP or GIF original)."""
+    thumb_webp: tuple[PictureFile, ...] = ()
+    """The cropped thumbnail in WebP: 1x, then 2x when the original is large enough."""
+    thumb: tuple[PictureFile, ...] = ()
+    """The same thumbnails in the fallback format."""
+    large: PictureFile | None = None
+    """The version feeds and social cards use: the fallback format, at most feed_width."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ import json
 import re
 import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -43,6 +44,8 @@ from newsgen.models import (
     Catalogue,
     HeldBodies,
     Page,
+    Picture,
+    PictureFile,
     Route,
     Section,
     SiteConfig,
@@ -129,13 +132,15 @@ def make_environment(
     sections: Sequence[Section] = (),
     catalogue: Catalogue | None = None,
     compiled: CompiledTemplates | None = None,
+    pictures: Mapping[str, Picture] | None = None,
 ) -> Environment:
     """Site templates first, then the built-in theme, which stays reachable as `!theme/…`.
 
     MENU is the pages in the header navigation, after the SECTIONS: every page shows them.
     Bodies that their items do not hold are read from BODIES. Words (`t`) and dates are in
     each page's language (its context's `language`, else the site's), the words from
-    CATALOGUE. COMPILED keeps compiled templates for the next environment.
+    CATALOGUE. COMPILED keeps compiled templates for the next environment. PICTURES are
+    the processed lead images by their item's source, the default image under ''.
     """
     builtin = FileSystemLoader(builtin_theme_dir() / "templates")
     env = SiteEnvironment(
@@ -223,6 +228,33 @@ def make_environment(
             return image
         return urljoin(href(base_path, item.url), image)  # 'pic.png' beside 'blog/name1.18'
 
+    shown = pictures or {}
+
+    def picture_of(item: Article | Page) -> Picture | None:
+        """ITEM's lead image as processed (its sizes and versions); None for an image on
+        another host, one that could not be read, or none."""
+        return shown.get(str(item.source)) if item.image else None
+
+    def srcset(files: Sequence[PictureFile]) -> str:
+        """'URL 480w, URL 960w' of FILES."""
+        return ", ".join(f"{href(base_path, f.url)} {f.width}w" for f in files)
+
+    def social_image(item: Article | Page | None = None) -> PictureFile | None:
+        """The picture a link to a page is shown with (og:image, twitter:image, JSON-LD):
+        ITEM's lead image at the size feed readers and social cards use, else the site's
+        default_image; its url is absolute."""
+        found = picture_of(item) if item is not None else None
+        if found is None and item is not None and item.image:
+            written = urljoin(absolute(base_url, item.url), item.image)  # another host's
+            return PictureFile(written, 0, 0, "")
+        found = found or shown.get("")
+        if found is None:
+            if config.default_image:
+                return PictureFile(urljoin(base_url, config.default_image), 0, 0, "")
+            return None
+        large = found.large or found.src
+        return replace(large, url=absolute(base_url, large.url))
+
     # A page of a language's edition carries its language, home_url, sections, tags_url,
     # authors_url, archive_url and feeds in its context (site.routes), which shadow these;
     # the links to a tag, author or section are made under the page's own home_url.
@@ -249,6 +281,9 @@ def make_environment(
         feed_types=dict(FEED_TYPES),
         resolve=urljoin,
         image_src=image_src,
+        picture_of=picture_of,
+        srcset=srcset,
+        social_image=social_image,
         news_article=lambda article, image: news_article(article, image, config),
         tags_url=home + TAGS_URL,
         authors_url=home + AUTHORS_URL if config.author_pages else None,

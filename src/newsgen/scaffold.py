@@ -123,6 +123,21 @@ base_url: {yaml_string(d.base_url)}
 #   name: "Our Town News"
 #   logo: static/logo.png
 
+# Each lead image is published with smaller versions at these widths (none
+# wider than the original) in WebP and its own format, a thumbnail cropped to this size
+# for listings, and a version at most feed_width wide for feeds and link previews.
+# Camera and GPS metadata are stripped (a photo's location can expose a source) unless
+# keep_metadata is true.
+# images:
+#   widths: [{", ".join(str(w) for w in d.images.widths)}]
+#   quality: {d.images.quality}
+#   thumbnail: {d.images.thumbnail[0]}x{d.images.thumbnail[1]}
+#   feed_width: {d.images.feed_width}
+#   keep_metadata: {_yaml_bool(d.images.keep_metadata)}
+
+# The picture a page without a lead image is shared with (Open Graph, Twitter, JSON-LD).
+# default_image: static/share.png
+
 # What `newsgen check` asks of every article besides its built-in rules.
 # check:
 #   summaries: {_yaml_bool(d.check_summaries)}

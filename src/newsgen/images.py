@@ -1,0 +1,180 @@
+"""One source image → the files a site publishes of it (Pillow). Pure: bytes and settings
+in, bytes out; no disk, no site. The same bytes and settings give the same bytes.
+
+An image is turned upright by its EXIF orientation, stripped of its metadata (camera, GPS
+location: a photo's location can expose a source) unless `keep_metadata` says otherwise, and
+made again at each of the configured widths narrower than itself, in WebP and in a format
+every reader takes (the original's, or JPEG), plus a cropped thumbnail.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import warnings
+from dataclasses import dataclass
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from newsgen.models import ImageSettings
+
+VERSION = 1
+"""The processing's own version: a change of how files are made changes every cache key."""
+
+_ORIENTATION = 0x0112
+_EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
+_MIMES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
+# Vector images are drawn at any size by the browser: nothing to make.
+UNPROCESSED_SUFFIXES = (".svg", ".svgz")
+MAX_PIXELS = 80_000_000
+"""An image larger than this (a 10,000 by 8,000 photo) is refused: decoding it would take
+gigabytes (Pillow's decompression bomb guard, made an error rather than a warning)."""
+
+
+class ImageProblem(Exception):
+    """An image that cannot be read, in words for its author ('is not an image …')."""
+
+
+@dataclass(frozen=True, slots=True)
+class Made:
+    """One file made of an image."""
+
+    role: str
+    """'src' (the original, stripped), 'webp', 'fallback', 'thumb-webp' or 'thumb'."""
+    name: str
+    """Its file name ('harbour-480.webp'); 'src' keeps the original's name."""
+    width: int
+    height: int
+    mime: str
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Processed:
+    """What processing one image made: its size upright, and its files."""
+
+    width: int
+    height: int
+    mime: str
+    files: tuple[Made, ...]
+    """None with role 'src' when the original is published as it is (keep_metadata, or an
+    animation, which is not made again)."""
+
+
+def process(data: bytes, name: str, settings: ImageSettings) -> Processed:
+    """The files to publish of image DATA, whose file is called NAME; ImageProblem when
+    it is not an image Pillow can read whole."""
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            opened = Image.open(io.BytesIO(data))
+            opened.load()
+    except UnidentifiedImageError:
+        raise ImageProblem("is not an image newsgen can read (JPEG, PNG, WebP or GIF)") from None
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ImageProblem(f"is too large to process (more than {MAX_PIXELS:,} pixels)") from None
+    except (OSError, SyntaxError, ValueError) as e:
+        raise ImageProblem(f"cannot be read whole; is it damaged or cut short? ({e})") from None
+    kind = "JPEG" if opened.format == "MPO" else (opened.format or "PNG")
+    stem = _stem(name)
+    if getattr(opened, "n_frames", 1) > 1 and opened.format != "MPO":
+        # An animation keeps its frames: published as it is, drawn at its size.
+        return Processed(opened.width, opened.height, _MIMES.get(kind, "image/gif"), ())
+    upright = ImageOps.exif_transpose(opened) or opened
+    turned = opened.getexif().get(_ORIENTATION, 1) not in (0, 1)
+    width, height = upright.size
+    icc = opened.info.get("icc_profile")
+    exif = upright.getexif().tobytes() if settings.keep_metadata else None
+    files: list[Made] = []
+    fallback = kind if kind in ("JPEG", "PNG") else ("PNG" if _has_alpha(upright) else "JPEG")
+    if not settings.keep_metadata and kind in _EXTENSIONS:
+        if kind == "JPEG" and not turned and opened.format == "JPEG":
+            # The original's own quantization: stripping costs no quality.
+            stripped = _encode(opened, "JPEG", settings.quality, icc, None, keep=True)
+        else:
+            stripped = _encode(upright, kind, settings.quality, icc, None)
+        files.append(Made("src", name, width, height, _MIMES[kind], stripped))
+    shown = sorted({w for w in settings.widths if w < width} | {min(width, max(settings.widths))})
+    ext = _EXTENSIONS[fallback]
+    for w in shown:
+        h = max(1, round(height * w / width))
+        smaller = upright if w == width else _resized(upright, (w, h))
+        files.append(
+            Made("webp", f"{stem}-{w}.webp", w, h, "image/webp",
+                 _encode(smaller, "WEBP", settings.quality, icc, exif))
+        )  # fmt: skip
+        files.append(
+            Made("fallback", f"{stem}-{w}.{ext}", w, h, _MIMES[fallback],
+                 _encode(smaller, fallback, settings.quality, icc, exif))
+        )  # fmt: skip
+    tw, th = settings.thumbnail
+    fits = min(1.0, width / tw, height / th)  # a small image is cropped, never enlarged
+    for scale in (1, 2):
+        size = (max(1, round(tw * fits * scale)), max(1, round(th * fits * scale)))
+        if scale > 1 and (fits < 1 or width < size[0] or height < size[1]):
+            break
+        crop = ImageOps.fit(_drawable(upright), size, Image.Resampling.LANCZOS)
+        label = f"{stem}-thumb-{size[0]}x{size[1]}"
+        files.append(
+            Made("thumb-webp", f"{label}.webp", *size, "image/webp",
+                 _encode(crop, "WEBP", settings.quality, icc, exif))
+        )  # fmt: skip
+        files.append(
+            Made("thumb", f"{label}.{ext}", *size, _MIMES[fallback],
+                 _encode(crop, fallback, settings.quality, icc, exif))
+        )  # fmt: skip
+    return Processed(width, height, _MIMES.get(kind, "image/jpeg"), tuple(files))
+
+
+def _stem(name: str) -> str:
+    """A file name's stem as a safe URL part ('Harbour at dawn.JPG' → 'Harbour-at-dawn')."""
+    stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", stem).strip("-")[:60] or "image"
+
+
+def _has_alpha(image: Image.Image) -> bool:
+    return image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+
+
+def _drawable(image: Image.Image) -> Image.Image:
+    """IMAGE in a mode resizing works well in (palettes and 1-bit become colour)."""
+    if image.mode in ("RGB", "RGBA", "L", "LA"):
+        return image
+    return image.convert("RGBA" if _has_alpha(image) else "RGB")
+
+
+def _resized(image: Image.Image, size: tuple[int, int]) -> Image.Image:
+    return _drawable(image).resize(size, Image.Resampling.LANCZOS)
+
+
+def _encode(
+    image: Image.Image,
+    kind: str,
+    quality: int,
+    icc: bytes | None,
+    exif: bytes | None,
+    *,
+    keep: bool = False,
+) -> bytes:
+    """IMAGE as KIND's bytes with fixed settings (the same bytes every build): no metadata
+    but the colour profile, and EXIF only when given."""
+    options: dict[str, object] = {}
+    if icc:
+        options["icc_profile"] = icc
+    if exif:
+        options["exif"] = exif
+    if kind == "JPEG":
+        if keep:
+            options.update(quality="keep", subsampling="keep", qtables="keep")
+        else:
+            image = image if image.mode in ("RGB", "L", "CMYK") else _drawable(image).convert("RGB")
+            options.update(quality=quality, optimize=False, progressive=False)
+    elif kind == "WEBP":
+        image = _drawable(image)
+        options.update(quality=quality, method=4, lossless=False, exact=False)
+    elif kind == "PNG":
+        options.update(optimize=False, compress_level=9)
+    out = io.BytesIO()
+    image.save(out, kind, **options)
+    return out.getvalue()

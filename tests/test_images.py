@@ -1,0 +1,237 @@
+"""Pictures: lead images processed with Pillow (sizes, smaller versions in WebP and the
+original's format, a cropped thumbnail, EXIF orientation applied and metadata stripped),
+published under /_img/, cached by content and settings, carried by feeds and social cards."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import feedparser
+import pytest
+from conftest import MakeSite, article, diagnostics, warnings_of
+from PIL import Image
+
+pytestmark = pytest.mark.fast
+
+CONFIG = (
+    'title: "T"\nbase_url: "https://example.org/"\nsearch: false\n'
+    "images: {widths: [120, 240], thumbnail: 60x40}\n"
+)
+GPS_IFD = 0x8825
+ORIENTATION = 0x0112
+
+
+def photo(width: int = 300, height: int = 200, *, turned: bool = False, fmt: str = "JPEG") -> bytes:
+    """A small photo with a camera name and a GPS position in its EXIF (and, when TURNED,
+    an orientation saying it must be turned a quarter to be seen upright)."""
+    image = Image.new("RGB", (width, height), (180, 40, 40))
+    for x in range(0, width, 7):
+        image.putpixel((x, x % height), (20, 20, 220))
+    exif = Image.Exif()
+    exif[0x010F] = "Canon"
+    gps = exif.get_ifd(GPS_IFD)
+    gps[1], gps[2] = "N", (51.0, 30.0, 12.0)
+    if turned:
+        exif[ORIENTATION] = 6
+    out = io.BytesIO()
+    image.save(out, fmt, exif=exif)
+    return out.getvalue()
+
+
+def opened(path: Path) -> Image.Image:
+    image = Image.open(path)
+    image.load()
+    return image
+
+
+def story(image: str = "harbour.jpg", **meta: str) -> str:
+    return article("Harbour", "2025-03-14 09:30", "Body.", image=image, image_alt="Boats", **meta)
+
+
+def bundle(data: bytes, name: str = "harbour.jpg") -> dict[str, str | bytes]:
+    return {"articles/harbour/index.md": story(name), f"articles/harbour/{name}": data}
+
+
+def test_a_lead_image_is_drawn_with_its_size_and_smaller_versions(make_site: MakeSite) -> None:
+    site = make_site(bundle(photo(300, 200)), CONFIG)
+    assert warnings_of(site.build()) == []
+    page = site.page("2025/03/14/harbour/")
+    img = page.all("//figure[@class='lead-figure']/picture/img")[0]
+    assert (img.get("width"), img.get("height")) == ("300", "200")
+    assert img.get("src") == "/2025/03/14/harbour/harbour.jpg"
+    assert img.get("alt") == "Boats"
+    webp = page.all("//figure/picture/source[@type='image/webp']")[0]
+    for srcset, kind in ((webp.get("srcset"), "WEBP"), (img.get("srcset"), "JPEG")):
+        candidates = [c.strip().split(" ") for c in srcset.split(",")]
+        assert [w for _, w in candidates] == ["120w", "240w"]  # never wider than 300
+        for url, width in candidates:
+            assert url.startswith("/_img/")
+            made = opened(site.out / url.lstrip("/"))
+            assert (made.format, f"{made.width}w") == (kind, width)
+            assert made.height == round(200 * made.width / 300)
+    assert img.get("sizes") and webp.get("sizes") == img.get("sizes")
+
+
+def test_orientation_is_applied_and_location_stripped_from_everything(
+    make_site: MakeSite,
+) -> None:
+    site = make_site(bundle(photo(300, 200, turned=True)), CONFIG)
+    assert warnings_of(site.build()) == []
+    img = site.page("2025/03/14/harbour/").all("//figure/picture/img")[0]
+    assert (img.get("width"), img.get("height")) == ("200", "300")  # upright
+    published = [site.out / "2025/03/14/harbour/harbour.jpg", *(site.out / "_img").rglob("*.*")]
+    assert len(published) > 4
+    for file in published:
+        made = opened(file)
+        exif = made.getexif()
+        assert dict(exif) == {} and exif.get_ifd(GPS_IFD) == {}, file
+        assert made.height >= made.width or "thumb" in file.name, file
+
+
+def test_keep_metadata_keeps_the_camera_and_location(make_site: MakeSite) -> None:
+    original = photo()
+    config = CONFIG.replace("thumbnail: 60x40", "thumbnail: 60x40, keep_metadata: true")
+    site = make_site(bundle(original), config)
+    assert warnings_of(site.build()) == []
+    assert (site.out / "2025/03/14/harbour/harbour.jpg").read_bytes() == original
+    smaller = next((site.out / "_img").rglob("*-120.jpg"))
+    assert opened(smaller).getexif().get_ifd(GPS_IFD)
+
+
+def test_listings_get_a_cropped_thumbnail_and_cards(make_site: MakeSite) -> None:
+    site = make_site(
+        {
+            **bundle(photo(300, 200)),
+            "templates/index.html": (
+                '{% from "_pictures.html" import picture %}'
+                "{% for a in articles %}<div class='thumb'>{{ picture(a, 'thumb') }}</div>"
+                "<div class='card'>{{ picture(a, 'card') }}</div>{% endfor %}"
+            ),
+        },
+        CONFIG,
+    )
+    assert warnings_of(site.build()) == []
+    home = site.page("")
+    thumb = home.all("//div[@class='thumb']/picture/img")[0]
+    assert (thumb.get("width"), thumb.get("height")) == ("60", "40")
+    assert thumb.get("loading") == "lazy"
+    crop = opened(site.out / thumb.get("src").lstrip("/"))
+    assert crop.size == (60, 40)
+    doubled = home.all("//div[@class='thumb']/picture/source")[0].get("srcset")
+    assert "120w" in doubled  # 2x for sharp screens: the original is large enough
+    card = home.all("//div[@class='card']/picture/img")[0]
+    assert (card.get("width"), card.get("height")) == ("300", "200")
+
+
+def test_social_cards_feeds_and_json_ld_use_a_processed_version(make_site: MakeSite) -> None:
+    site = make_site(bundle(photo(300, 200)), CONFIG.replace("[120, 240]", "[120, 240, 280]"))
+    assert warnings_of(site.build()) == []
+    page = site.page("2025/03/14/harbour/")
+    og = page.attrs("//meta[@property='og:image']", "content")
+    assert len(og) == 1 and og[0].startswith("https://example.org/_img/")
+    assert og[0].endswith("-280.jpg")
+    assert page.attrs("//meta[@name='twitter:image']", "content") == og
+    assert page.attrs("//meta[@property='og:image:width']", "content") == ["280"]
+    assert og[0] in page.text("//script[@type='application/ld+json']").replace("\\/", "/")
+
+
+def test_an_unchanged_image_is_never_processed_again(make_site: MakeSite) -> None:
+    site = make_site(bundle(photo()), CONFIG)
+    first = site.build()
+    assert first.code == 0 and "1 image processed" in first.stdout
+    cached = {p: p.stat().st_ino for p in (site.root / ".newsgen-cache/images").rglob("*.*")}
+    site.write("articles/harbour/index.md", story() + "More.\n")
+    again = site.build()
+    assert again.code == 0 and "processed" not in again.stdout
+    assert {p: p.stat().st_ino for p in cached} == cached
+    site.write("articles/harbour/harbour.jpg", photo(310, 200))
+    changed = site.build()
+    assert "1 image processed" in changed.stdout
+    img = site.page("2025/03/14/harbour/").all("//figure/picture/img")[0]
+    assert img.get("width") == "310"
+
+
+def test_a_missing_lead_image_is_an_error_at_its_line(make_site: MakeSite) -> None:
+    site = make_site({"articles/harbour/index.md": story("gone.jpg")}, CONFIG)
+    result = site.build()
+    assert result.code == 1
+    errors, _ = diagnostics(result.stderr)
+    assert [(e.path, e.line) for e in errors] == [("articles/harbour/index.md", 4)]
+    assert "gone.jpg is missing" in errors[0].message
+    assert not site.out.exists()
+
+
+def test_a_broken_lead_image_is_a_warning_and_shown_as_it_is(make_site: MakeSite) -> None:
+    site = make_site(bundle(b"\xff\xd8\xff\xe0 not really"), CONFIG)
+    warnings = warnings_of(site.build())
+    assert [(w.path, w.line) for w in warnings] == [("articles/harbour/index.md", 4)]
+    assert "cannot be read" in warnings[0].message or "not an image" in warnings[0].message
+    page = site.page("2025/03/14/harbour/")
+    assert page.attrs("//figure/img", "src") == ["/2025/03/14/harbour/harbour.jpg"]
+
+
+def test_processing_gives_the_same_bytes_every_build(make_site: MakeSite) -> None:
+    site = make_site(bundle(photo()), CONFIG)
+    assert site.build().code == 0
+    first = site.snapshot()
+    import shutil
+
+    shutil.rmtree(site.root / ".newsgen-cache")
+    shutil.rmtree(site.out)
+    assert site.build().code == 0
+    assert site.snapshot() == first
+
+
+def test_feeds_carry_the_lead_image(make_site: MakeSite) -> None:
+    site = make_site(bundle(photo()), CONFIG)
+    assert warnings_of(site.build()) == []
+    rss = feedparser.parse((site.out / "feed.xml").read_bytes())
+    entry = rss.entries[0]
+    large = entry.media_content[0]["url"]
+    assert large.startswith("https://example.org/_img/") and large.endswith("-240.jpg")
+    assert entry.enclosures[0]["href"] == large
+    assert entry.enclosures[0]["type"] == "image/jpeg"
+    atom = feedparser.parse((site.out / "atom.xml").read_bytes())
+    assert [link["href"] for link in atom.entries[0].links if link["rel"] == "enclosure"] == [large]
+    import json
+
+    feed = json.loads((site.out / "feed.json").read_text())
+    assert feed["items"][0]["image"] == large
+
+
+def test_default_image_for_pages_without_one(make_site: MakeSite) -> None:
+    files = {
+        "articles/a.md": article("Plain"),
+        "static/brand.png": photo(400, 300, fmt="PNG"),
+    }
+    site = make_site(files, CONFIG + "default_image: /static/brand.png\n")
+    assert warnings_of(site.build()) == []
+    for rel in ("2024/05/01/a/", ""):
+        page = site.page(rel)
+        og = page.attrs("//meta[@property='og:image']", "content")
+        assert len(og) == 1 and og[0].startswith("https://example.org/_img/"), rel
+        assert og[0].endswith("-240.png")
+        assert page.attrs("//meta[@name='twitter:image']", "content") == og
+    ld = site.page("2024/05/01/a/").text("//script[@type='application/ld+json']")
+    assert "brand-240.png" in ld
+
+
+def test_a_missing_default_image_is_an_error_in_the_config(make_site: MakeSite) -> None:
+    site = make_site({"articles/a.md": article("Plain")}, CONFIG + "default_image: /x.png\n")
+    result = site.build()
+    errors, _ = diagnostics(result.stderr)
+    assert result.code == 1
+    assert [(e.path, e.line) for e in errors] == [("newsgen.yaml", 5)]
+
+
+def test_image_settings_are_checked(make_site: MakeSite) -> None:
+    config = CONFIG.replace("thumbnail: 60x40", "thumbnail: big, quality: 0")
+    site = make_site({"articles/a.md": article("Plain")}, config)
+    result = site.build()
+    errors, _ = diagnostics(result.stderr)
+    assert result.code == 1
+    assert sorted(e.message.split("'")[1] for e in errors) == [
+        "images.quality",
+        "images.thumbnail",
+    ]

@@ -11,7 +11,10 @@ from conftest import MakeSite, SiteDir, article, run_newsgen
 
 pytestmark = pytest.mark.fast
 
-CONFIG = 'title: "T"\nbase_url: "https://example.org/news/"\nsearch: false\n'
+CONFIG = (
+    'title: "T"\nbase_url: "https://example.org/news/"\nsearch: false\n'
+    "publisher: {logo: https://cdn.example.net/logo.png}\n"
+)
 
 
 def check(site: SiteDir, *args: str) -> tuple[int, list[tuple[str, int | None, str, str]]]:
@@ -120,7 +123,7 @@ def test_errors_are_what_the_build_would_reject(make_site: MakeSite) -> None:
     code, found = check(site)
     assert code == 1
     errors = {(p, line) for p, line, level, _ in found if level == "error"}
-    assert errors == {("articles/a.md", 3), ("newsgen.yaml", 4), ("templates/base.html", 2)}
+    assert errors == {("articles/a.md", 3), ("newsgen.yaml", 5), ("templates/base.html", 2)}
     text = run_newsgen("check", site.root).stdout
     assert "articles/a.md:3: error: 'date' is not a valid date" in text
 
@@ -439,3 +442,23 @@ def test_a_language_served_on_a_host_of_its_own_is_checked_under_its_prefix(
     result = run_newsgen("check", site.root, "--old-urls", old, "--old-urls-under", "fr/")
     assert result.code == 0, result.stdout
     assert "3 served by the new build" in result.stdout
+
+
+@pytest.mark.fast
+def test_the_publisher_logo_is_asked_for_and_must_exist(make_site: MakeSite) -> None:
+    """NewsArticle's publisher needs a logo: none set, or one not built, is named."""
+    plain = 'title: "T"\nbase_url: "https://example.org/news/"\nsearch: false\n'
+    site = make_site({"articles/a.md": article("A")}, plain)
+    code, found = check(site)
+    assert code == 0
+    assert [(p, line, kind) for p, line, kind, m in found if "publisher.logo" in m] == [
+        ("newsgen.yaml", None, "warning")
+    ]
+    site.write("newsgen.yaml", plain + "publisher:\n  logo: static/logo.png\n")
+    _, found = check(site)
+    assert [(p, line) for p, line, _, m in found if "static/logo.png is missing" in m] == [
+        ("newsgen.yaml", 5)
+    ]
+    site.write("static/logo.png", b"png")
+    _, found = check(site)
+    assert [m for _, _, _, m in found if "publisher.logo" in m] == []

@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urljoin, urlsplit
 
 from newsgen.build import Builder, Inspection
+from newsgen.config import CONFIG_NAME
 from newsgen.errors import ContentError, ContentWarning
 from newsgen.models import Article, Bodies, Page
 from newsgen.oldurls import OldUrlReport, compare, known_paths, read_old_urls, report_json
@@ -81,6 +82,7 @@ def check_site(
     problems += broken_links(seen, lines, external)
     problems += similar_tags(seen.articles, lines)
     problems += duplicate_titles(seen.site.articles)
+    problems += publisher_logo(seen, lines)
     problems += future_dates(seen.site.articles, now or datetime.now(UTC), lines)
     if seen.config.check_summaries:
         problems += [
@@ -216,17 +218,32 @@ def broken_links(
             ):
                 message = f"link to {value}: /{rel} has no #{unquote(target.fragment)}"
                 problems.append(ContentWarning(item.source, line, message))
-    for article in seen.site.articles:
-        image = article.image or ""
-        if image and "://" not in image:
-            url = urljoin(config.base_path + article.url, image)
-            if url.startswith(config.base_path) and not external(unquote(url)):
-                rel = unquote(url[len(config.base_path) :])
-                if not _exists(rel, files):
-                    line = lines.find(article.source, "image")
-                    message = f"lead image {image} is missing (/{rel} is not built)"
-                    problems.append(ContentWarning(article.source, line, message))
+    # A missing lead image is the build's error (build.step_images), named there.
     return problems
+
+
+def publisher_logo(seen: Inspection, lines: _Lines) -> list[ContentError]:
+    """NewsArticle's publisher needs a logo (search engines' news results ask for it): a
+    site with articles and no publisher.logo, or one that names a file not built, is named."""
+    config = seen.config
+    if not seen.site.articles:
+        return []
+    where = PurePosixPath(CONFIG_NAME)
+    logo = config.publisher_logo
+    if not logo:
+        message = (
+            "publisher.logo is not set: search engines show a news article's publisher with"
+            " its logo (publisher: {logo: static/logo.png})"
+        )
+        return [ContentWarning(where, lines.find(where, "publisher"), message)]
+    if "://" in logo:
+        return []
+    url = urljoin(config.base_path, logo)
+    rel = unquote(url[len(config.base_path) :]) if url.startswith(config.base_path) else None
+    if rel is None or not _exists(rel, _known_files(seen)):
+        message = f"publisher.logo {logo} is missing (/{rel or logo} is not built)"
+        return [ContentWarning(where, lines.find(where, "logo"), message)]
+    return []
 
 
 def _exists(rel: str, files: set[str]) -> bool:

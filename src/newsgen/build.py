@@ -1,6 +1,6 @@
 """The pipeline: one flat list of named steps, from the config to the published output.
 
-    read config → discover → load → assemble → routes → templates → output paths
+    read config → discover → load → assemble → routes → images → templates → output paths
       → pages → feeds → render → extras → files → search → publish
 
 `newsgen check` runs the same steps up to the output (PLAN), and `build` all of them (PLAN,

@@ -235,3 +235,38 @@ def test_image_settings_are_checked(make_site: MakeSite) -> None:
         "images.quality",
         "images.thumbnail",
     ]
+
+
+def test_incremental_builds_with_images_equal_clean_builds(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    from test_incremental import clean_build
+
+    from newsgen.build import Builder
+
+    site = make_site(
+        {**bundle(photo()), "static/share.png": photo(200, 100, fmt="PNG")},
+        CONFIG + "default_image: /static/share.png\n",
+    )
+    assert site.build().code == 0
+    kept = Builder(site.root, keep=True, workers=1)  # serve's builder, which keeps its site
+    kept.build()
+    steps: list[tuple[str, str | bytes]] = [
+        ("articles/harbour/harbour.jpg", photo(260, 200, turned=True)),
+        ("articles/harbour/index.md", story() + "A longer body.\n"),
+        ("newsgen.yaml", CONFIG.replace("[120, 240]", "[100]")),
+        ("articles/harbour/index.md", story("/static/share.png")),
+        ("articles/harbour/index.md", article("Harbour", "2025-03-14 09:30", "No picture.")),
+        ("articles/harbour/index.md", story()),
+    ]
+    try:
+        for number, (rel, content) in enumerate(steps):
+            site.write(rel, content)
+            builder = kept if number % 2 else None
+            if builder is None:
+                assert site.build().code == 0
+            else:
+                builder.build()
+            assert site.snapshot() == clean_build(site, tmp_path), rel
+    finally:
+        kept.close()

@@ -270,3 +270,20 @@ def test_incremental_builds_with_images_equal_clean_builds(
             assert site.snapshot() == clean_build(site, tmp_path), rel
     finally:
         kept.close()
+
+
+def test_processing_keeps_transparency_and_leaves_animations_whole() -> None:
+    from newsgen.images import process
+    from newsgen.models import ImageSettings
+
+    settings = ImageSettings(widths=(50,), thumbnail=(20, 20))
+    clear = io.BytesIO()
+    Image.new("RGBA", (100, 80), (0, 0, 0, 0)).save(clear, "WEBP", lossless=True)
+    made = process(clear.getvalue(), "logo.webp", settings)
+    assert {f.mime for f in made.files if f.role == "fallback"} == {"image/png"}
+    assert Image.open(io.BytesIO(made.files[-1].data)).mode == "RGBA"
+    frames = [Image.new("RGB", (30, 20), colour) for colour in ("red", "blue")]
+    moving = io.BytesIO()
+    frames[0].save(moving, "GIF", save_all=True, append_images=frames[1:])
+    animation = process(moving.getvalue(), "a.gif", settings)
+    assert (animation.width, animation.height, animation.files) == (30, 20, ())

@@ -117,6 +117,9 @@ def make(folder: Path, settings: ImageSettings, job: tuple[str, Path, str]) -> S
     info = {"width": made.width, "height": made.height, "mime": made.mime, "files": files}
     (temporary / "info.json").write_text(json.dumps(info), encoding="utf-8")
     target = folder / key
+    if (target / "info.json").is_file():  # another build made it meanwhile (same bytes)
+        shutil.rmtree(temporary, ignore_errors=True)
+        return stored
     shutil.rmtree(target, ignore_errors=True)  # an interrupted write, without its info.json
     try:
         os.rename(temporary, target)

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import MakeSite, SiteDir, article, run_newsgen
+from conftest import MakeSite, SiteDir, article, picture_bytes, run_newsgen
 
 pytestmark = pytest.mark.fast
 
@@ -62,7 +62,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> SiteDir:
         "articles/2024-05-03-bundle/index.md",
         article("Bundle", "2024-05-03 10:00", "![chart](chart.png)\n", tags="[Ukriane, Québec]"),
     )
-    site.write("articles/2024-05-03-bundle/chart.png", b"\x89PNG\r\n\x1a\n")
+    site.write("articles/2024-05-03-bundle/chart.png", picture_bytes())
     site.write("articles/2024-05-04-q.md", article("Quebec vote", tags="[Quebec]"))
     site.write("articles/2024-05-05-dup.md", article("Links", "2024-05-05 10:00"))
     site.write("articles/2099-01-01-future.md", article("Tomorrow's news", "2099-01-01 10:00"))
@@ -130,7 +130,7 @@ def test_errors_are_what_the_build_would_reject(make_site: MakeSite) -> None:
 
 def test_summaries_and_alt_text_when_the_config_asks(make_site: MakeSite) -> None:
     files = {
-        "articles/a.md": article("A", body="![](/news/static/style.css)\n\nText.\n"),
+        "articles/a.md": article("A", body="![](/news/static/favicon.svg)\n\nText.\n"),
         "articles/b.md": article("B", "2024-05-02", summary="Written.", body="No image.\n"),
     }
     site = make_site(files, CONFIG)
@@ -144,7 +144,7 @@ def test_summaries_and_alt_text_when_the_config_asks(make_site: MakeSite) -> Non
             "articles/a.md",
             6,
             "warning",
-            "image /news/static/style.css has no alt text: screen readers cannot describe it",
+            "image /news/static/favicon.svg has no alt text: screen readers cannot describe it",
         ),
     ]
 

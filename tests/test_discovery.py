@@ -17,9 +17,10 @@ from newsgen.build import build
 from newsgen.errors import BuildFailed
 
 PIXEL = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c63f8cfc0f01f0005000201a5d2b6d40000000049454e44ae426082"
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000"
+    "001f15c4890000000d4944415478da63f8cfc0f01f00050001ff56c72f0d0000000049454e44ae426082"
 )
+"""A one-pixel PNG, as Pillow writes it (so publishing it stripped gives the same bytes)."""
 
 
 @pytest.mark.fast

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from conftest import MakeSite, article, diagnostics, warnings_of
+from conftest import MakeSite, article, diagnostics, run_newsgen, warnings_of
 from PIL import Image
 
 pytestmark = pytest.mark.fast
@@ -287,3 +287,77 @@ def test_processing_keeps_transparency_and_leaves_animations_whole() -> None:
     frames[0].save(moving, "GIF", save_all=True, append_images=frames[1:])
     animation = process(moving.getvalue(), "a.gif", settings)
     assert (animation.width, animation.height, animation.files) == (30, 20, ())
+
+
+def body_story(body: str) -> str:
+    return article("Harbour", "2025-03-14 09:30", body)
+
+
+def test_body_images_get_their_size_and_versions(make_site: MakeSite) -> None:
+    files = {
+        "articles/harbour/index.md": body_story("Boats.\n\n![The quay](quay.jpg)\n"),
+        "articles/harbour/quay.jpg": photo(300, 200, turned=True),
+    }
+    site = make_site(files, CONFIG)
+    assert warnings_of(site.build()) == []
+    page = site.page("2025/03/14/harbour/")
+    img = page.all("//div[@class='body']//picture/img")[0]
+    assert (img.get("src"), img.get("alt")) == ("quay.jpg", "The quay")
+    assert (img.get("width"), img.get("height")) == ("200", "300")
+    assert [c.split(" ")[1] for c in img.get("srcset").split(", ")] == ["120w", "200w"]
+    webp = page.all("//div[@class='body']//picture/source")[0]
+    assert webp.get("type") == "image/webp" and webp.get("sizes") == img.get("sizes")
+    first = webp.get("srcset").split(" ")[0]
+    assert opened(site.out / first.lstrip("/")).format == "WEBP"
+    original = opened(site.out / "2025/03/14/harbour/quay.jpg")
+    assert original.getexif().get_ifd(GPS_IFD) == {} and original.size == (200, 300)
+
+
+def test_a_changed_body_image_redraws_the_bodies_using_it(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    from test_incremental import clean_build
+
+    from newsgen.build import Builder
+
+    files = {
+        "articles/a/index.md": body_story("![One](p.png)\n"),
+        "articles/a/p.png": photo(300, 200, fmt="PNG"),
+        "articles/b.md": article("Other", "2025-03-15", "![Two](/static/s.jpg)\n"),
+        "static/s.jpg": photo(200, 100),
+    }
+    site = make_site(files, CONFIG)
+    assert site.build().code == 0
+    kept = Builder(site.root, keep=True, workers=1)
+    kept.build()
+    steps: list[tuple[str, bytes]] = [
+        ("static/s.jpg", photo(220, 100)),
+        ("articles/a/p.png", photo(250, 200, fmt="PNG")),
+        ("static/s.jpg", b"broken now"),
+        ("static/s.jpg", photo(200, 100)),
+    ]
+    try:
+        for number, (rel, content) in enumerate(steps):
+            site.write(rel, content)
+            if number % 2:
+                kept.build()
+            else:
+                assert site.build().code == 0
+            assert site.snapshot() == clean_build(site, tmp_path), rel
+    finally:
+        kept.close()
+    img = site.page("2025/03/15/b/").all("//div[@class='body']//img")[0]
+    assert img.get("width") == "200"
+
+
+def test_a_broken_body_image_is_a_warning_and_a_missing_one_is_named_by_check(
+    make_site: MakeSite,
+) -> None:
+    text = body_story("Intro.\n\n![Gone](gone.png)\n\n![Bad](bad.png)\n")
+    site = make_site({"articles/a/index.md": text, "articles/a/bad.png": b"not png"}, CONFIG)
+    warnings = warnings_of(site.build())
+    assert [(w.path, w.line, "bad.png" in w.message) for w in warnings] == [
+        ("articles/a/index.md", 10, True)
+    ]
+    checked = run_newsgen("check", site.root)
+    assert "articles/a/index.md:8: warning: image gone.png is missing" in checked.stdout

@@ -161,7 +161,7 @@ def test_hugo_archive(tmp_path: Path) -> None:
     toml_post = pages["/2018/06/02/toml-post/"]
     body = "//div[@class='body']"
     assert toml_post.texts(f"{body}//figure/figcaption") == ["The start of the race"]
-    assert toml_post.attrs(f"{body}//figure/img", "alt") == ["Boats at the start"]
+    assert toml_post.attrs(f"{body}//figure//img", "alt") == ["Boats at the start"]
     (frame,) = toml_post.attrs(f"{body}//iframe", "src")
     assert frame == "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"
     anchors = f"{body}//p/a"

@@ -243,6 +243,8 @@ class Run:
     """Originals published stripped of their metadata: source → (the cache's copy, fingerprint)."""
     images_made: int = 0
     """Images processed anew this run (the rest were recalled from the cache)."""
+    image_store: Any = None
+    """The image cache (imagestore.ImageStore), opened by the first step that needs it."""
 
 
 def step_read_config(run: Run) -> None:
@@ -314,6 +316,7 @@ def step_load(run: Run) -> None:
             run.problems.append(parsed)
         else:
             incremental.parsed(found, job, parsed)
+    _draw_body_images(run, found, parse_fp)
     for known in incremental.settle(found):
         run.problems.extend(known.problems)
         if isinstance(known.item, Article):
@@ -383,12 +386,120 @@ def _load_sections(run: Run) -> None:
 
 def parse_source(config: SiteConfig, library: Any, job: ParseJob) -> Parsed | ContentError:
     """Read (unless already read) and parse one source; in a worker when there are many."""
+    return parse_drawn(config, library, (job, {}, ""))
+
+
+def parse_drawn(
+    config: SiteConfig, library: Any, job: tuple[ParseJob, dict[str, Any], str]
+) -> Parsed | ContentError:
+    """parse_source, the body's own images drawn with the processed images given (by src)
+    and their digest."""
     from newsgen.loader import parse_file, read_source
 
-    data = read_source(job.src) if job.data is None else job.data
+    source, images, images_key = job
+    data = read_source(source.src) if source.data is None else source.data
     if isinstance(data, ContentError):
         return data
-    return stash(job, data, parse_file(data, job.src, config, job.kind, library))
+    loaded = parse_file(data, source.src, config, source.kind, library, images, images_key)
+    return stash(source, data, loaded)
+
+
+def _draw_body_images(run: Run, found: Any, parse_fp: str) -> None:
+    """Bodies' own images: each local one processed (or recalled), and each body whose
+    images changed since it was drawn (`images_key`) parsed again with their sizes and
+    versions; the result is saved as the source's record, so an unchanged body is not
+    drawn again. An unreadable image is a warning at its line; a missing one is drawn as
+    written, and `newsgen check` names it (archives often hold body images long gone)."""
+    from newsgen.fingerprints import fingerprint
+    from newsgen.pictures import Stored, picture, source_of
+
+    drawn = [
+        (rel, known.item)
+        for rel, known in sorted(found.known.items())
+        if known.item is not None and known.item.body_images
+    ]
+    if not drawn:
+        return
+    config = run.config
+    store = _image_store(run)
+    items = [known.item for known in found.known.values() if known.item is not None]
+    files = _published_sources(run, items)
+    uses: list[tuple[str, Article | Page, list[tuple[str, str, Path]]]] = []
+    wanted: list[tuple[str, Path, str]] = []
+    for rel, item in drawn:
+        used: list[tuple[str, str, Path]] = []
+        for src in item.body_images:
+            located = source_of(src, item.url, config.base_path, files)
+            if located is None:
+                continue
+            out, published_as = located
+            if published_as is None:
+                continue  # `newsgen check` names it (broken_links), as it always has
+            line = _text_line(run.root, item.source, src)
+            if out.lower().endswith(UNPROCESSED_IMAGES):
+                continue
+            try:
+                key = store.key(published_as[0], config.images)
+            except OSError as e:
+                message = f"image {src} cannot be read ({e.strerror})"
+                run.problems.append(ContentError(item.source, line, message))
+                continue
+            used.append((src, key, published_as[0]))
+            wanted.append((key, published_as[0], out.rsplit("/", 1)[-1]))
+        uses.append((rel, item, used))
+    results = _processed(run, store, wanted)
+    jobs: list[tuple[ParseJob, dict[str, Any], str]] = []
+    sources = {str(src.rel): (src, kind) for src, kind in run.sources}
+    for rel, item, used in uses:
+        table: dict[str, Any] = {}
+        for src, key, path in used:
+            stored = results[key]
+            if not isinstance(stored, Stored):
+                message = f"image {src} {stored}; it is shown as it is, at its full size"
+                line = _text_line(run.root, item.source, src)
+                run.problems.append(ContentWarning(item.source, line, message))
+                continue
+            shown = picture(stored, key, src, config.images.feed_width)
+            table[src] = _body_image(shown, config.base_path)
+            _publish_processed(run, store, stored, key, path, str(item.source))
+        images_key = fingerprint(sorted((src, key) for src, key, _ in used)) if table else ""
+        if images_key != item.images_key and rel in sources:
+            src_file, kind = sources[rel]
+            stat = found.stats.get(os.fspath(src_file.path))
+            known_stat = found.known[rel].cached.stat
+            job = ParseJob(src_file, None, kind, parse_fp, known_stat)
+            if stat is not None:
+                from newsgen.cache import stat_key
+
+                job = ParseJob(src_file, None, kind, parse_fp, stat_key(stat))
+            jobs.append((job, table, images_key))
+    parse = partial(parse_drawn, run.config, run.library)
+    for (job, _, _), parsed in zip(jobs, _in_order(parse, jobs, run.workers), strict=True):
+        if isinstance(parsed, ContentError):
+            run.problems.append(parsed)
+        else:
+            run.incremental.parsed(found, job, parsed)
+
+
+def _body_image(shown: Any, base_path: str) -> Any:
+    """What a processed image adds to a body's <img> (bodies.BodyImage), its versions'
+    URLs from the site's root."""
+    from newsgen.bodies import BodyImage
+    from newsgen.urls import href
+
+    def srcset(files: Sequence[Any]) -> str:
+        return ", ".join(f"{href(base_path, f.url)} {f.width}w" for f in files)
+
+    return BodyImage(shown.src.width, shown.src.height, srcset(shown.fallback), srcset(shown.webp))
+
+
+def _text_line(root: Path, source: PurePosixPath, needle: str) -> int | None:
+    """The first line of SOURCE that holds NEEDLE, looked up only to name a problem."""
+    try:
+        text = (root / source).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    return next((n for n, line in enumerate(text.splitlines(), 1) if needle in line), None)
 
 
 def step_assemble(run: Run) -> None:
@@ -501,23 +612,21 @@ def step_images(run: Run) -> None:
     """Every local lead image (and the default image) processed with Pillow, or recalled
     from the cache when its bytes and the settings are the same. A missing image is an error
     at its line; one that cannot be read is a warning, and is shown as it is."""
-    from newsgen.imagestore import ORIGINAL, ImageStore, make
-    from newsgen.pictures import Stored, picture, published, source_of
+    from newsgen.pictures import Stored, picture, source_of
 
     config = run.config
     settings = config.images
-    base_path = config.base_path
-    files = _published_sources(run)
-    store = ImageStore(run.root)
-    # (owner path, its page URL, the URL written, the key the picture goes under)
+    store = _image_store(run)
     items: list[Article | Page] = [*run.site.articles, *run.site.pages]
+    files = _published_sources(run, items)
+    # (owner path, its page URL, the URL written, the key the picture goes under)
     uses = [(item.source, item.url, item.image, str(item.source)) for item in items if item.image]
     if config.default_image:
         uses.append((PurePosixPath(CONFIG_NAME), "", config.default_image, ""))
-    found: list[tuple[str, str, Path, str]] = []  # (picture key, cache key, source, URL)
-    jobs: dict[str, tuple[str, Path, str]] = {}
+    found: list[tuple[PurePosixPath, str, str, str, Path, str]] = []
+    wanted: list[tuple[str, Path, str]] = []
     for owner, page_url, written, name in uses:
-        located = source_of(written, page_url, base_path, files)
+        located = source_of(written, page_url, config.base_path, files)
         if located is None:
             continue  # on another host: shown as it is
         rel, published_as = located
@@ -537,35 +646,72 @@ def step_images(run: Run) -> None:
             message = f"{what} {written} cannot be read ({e.strerror})"
             run.problems.append(ContentError(owner, _image_line(run.root, owner), message))
             continue
-        found.append((name, key, published_as[0], rel))
-        if store.recall(key) is None:
-            jobs.setdefault(key, (key, published_as[0], rel.rsplit("/", 1)[-1]))
-    todo = list(jobs.values())
-    results = _in_order(partial(make, store.folder, settings), todo, run.workers)
-    made = dict(zip(jobs, results, strict=True))
-    run.images_made = len(made)
+        found.append((owner, written, name, key, published_as[0], rel))
+        wanted.append((key, published_as[0], rel.rsplit("/", 1)[-1]))
+    results = _processed(run, store, wanted)
     store.close()
-    for name, key, source, rel in found:
-        stored = made.get(key) or store.recall(key)
-        owner = next(o for o, _, _, n in uses if n == name)
+    for owner, written, name, key, source, rel in found:
+        stored = results[key]
         if not isinstance(stored, Stored):
-            written = next(w for _, _, w, n in uses if n == name)
             what = "default image" if name == "" else "lead image"
             message = f"{what} {written} {stored}; it is shown as it is, at its full size"
             run.problems.append(ContentWarning(owner, _image_line(run.root, owner), message))
             continue
         run.pictures[name] = picture(stored, key, rel, settings.feed_width)
-        for out, file_name in published(stored, key):
-            run.image_files.setdefault(out, (store.file(key, file_name), key, str(owner)))
-        if any(role == "src" for role, *_ in stored.files):
-            run.stripped[source] = (store.file(key, ORIGINAL), f"stripped {key}")
+        _publish_processed(run, store, stored, key, source, str(owner))
 
 
 UNPROCESSED_IMAGES = (".svg", ".svgz")
 """Vector images: drawn at any size by the browser, nothing to make of them."""
 
 
-def _published_sources(run: Run) -> dict[str, tuple[Path, str]]:
+def _image_store(run: Run) -> Any:
+    """The run's image cache (imagestore.ImageStore), opened once."""
+    from newsgen.imagestore import ImageStore
+
+    if run.image_store is None:
+        run.image_store = ImageStore(run.root)
+    return run.image_store
+
+
+def _processed(run: Run, store: Any, wanted: list[tuple[str, Path, str]]) -> dict[str, Any]:
+    """Each image WANTED (its cache key, source and file name) as the cache holds it, the
+    ones it does not processed now in the workers: key → pictures.Stored, or a message."""
+    from newsgen.imagestore import make
+
+    results: dict[str, Any] = {}
+    jobs: dict[str, tuple[str, Path, str]] = {}
+    for key, source, name in wanted:
+        if key in results or key in jobs:
+            continue
+        stored = store.recall(key)
+        if stored is not None:
+            results[key] = stored
+        else:
+            jobs[key] = (key, source, name)
+    made = _in_order(
+        partial(make, store.folder, run.config.images), list(jobs.values()), run.workers
+    )
+    results.update(zip(jobs, made, strict=True))
+    run.images_made += len(jobs)
+    return results
+
+
+def _publish_processed(
+    run: Run, store: Any, stored: Any, key: str, source: Path, owner: str
+) -> None:
+    """Plan the files processing made for step_files: its versions under _img/, and its
+    original stripped of its metadata at its own place."""
+    from newsgen.imagestore import ORIGINAL
+    from newsgen.pictures import published
+
+    for out, file_name in published(stored, key):
+        run.image_files.setdefault(out, (store.file(key, file_name), key, owner))
+    if any(role == "src" for role, *_ in stored.files):
+        run.stripped[source] = (store.file(key, ORIGINAL), f"stripped {key}")
+
+
+def _published_sources(run: Run, items: Sequence[Article | Page]) -> dict[str, tuple[Path, str]]:
     """Every file the site publishes as it is (bundle files, static/), by output path:
     the files an image URL may point to."""
     files: dict[str, tuple[Path, str]] = {}
@@ -573,7 +719,7 @@ def _published_sources(run: Run) -> dict[str, tuple[Path, str]]:
         files[f"{STATIC_DIR}/{inside}"] = (source, f"newsgen theme: static/{inside}")
     for source, inside in run.site_static:
         files[f"{STATIC_DIR}/{inside}"] = (source, f"{STATIC_DIR}/{inside}")
-    for rel, source, owner in _bundle_files(run.site, run.root):
+    for rel, source, owner in _item_files(items, run.root):
         files[rel.as_posix()] = (source, owner)
     return files
 
@@ -1151,10 +1297,16 @@ def _html_pages(page_routes: list[Route]) -> int:
 
 def _bundle_files(site: Site, site_root: Path) -> list[tuple[PurePosixPath, Path, str]]:
     """Every bundle file: (its output path, its source, its owner as messages name it)."""
+    return _item_files([*site.articles, *site.pages], site_root)
+
+
+def _item_files(
+    items: Sequence[Article | Page], site_root: Path
+) -> list[tuple[PurePosixPath, Path, str]]:
+    """The bundle files of ITEMS, as _bundle_files gives them."""
     from newsgen.urls import output_path
 
     found: list[tuple[PurePosixPath, Path, str]] = []
-    items: list[Article | Page] = [*site.articles, *site.pages]
     for item in items:
         if item.bundle is None:
             continue

@@ -17,6 +17,7 @@ from newsgen.bodies import (
     EMPTY_LIBRARY,
     UNCARRIED,
     Body,
+    BodyImage,
     BodyOptions,
     TagLibrary,
     render_html,
@@ -168,12 +169,13 @@ def _render_body(
     params: Mapping[str, Any],
     library: TagLibrary,
     language: str = "",
+    images: Mapping[str, BodyImage] | None = None,
 ) -> Body:
     options = body_options(config, language)
     if suffix == ".txt":
         return render_text(body, options)
     render = render_html if suffix in (".html", ".htm") else render_markdown
-    return render(body, first_line, options, params, library, config.title, config.params)
+    return render(body, first_line, options, params, library, config.title, config.params, images)
 
 
 def _check_slug(slug: str) -> str | None:
@@ -220,9 +222,12 @@ def parse_file(
     config: SiteConfig,
     kind: str,
     library: TagLibrary = EMPTY_LIBRARY,
+    images: Mapping[str, BodyImage] | None = None,
+    images_key: str = "",
 ) -> Loaded:
     """Parse one source file's bytes as an 'article' or a 'page'. Pure. LIBRARY holds the
-    site's templates for other generators' tags and its data files."""
+    site's templates for other generators' tags and its data files; IMAGES the processed
+    images the body's own images are drawn with (by src), IMAGES_KEY their digest."""
     path = src.rel
     try:
         text = decode_utf8(data, path)
@@ -328,8 +333,9 @@ def parse_file(
         )
 
     body = _render_body(
-        path.suffix.lower(), fm.body, fm.body_line, config, fm.meta, library, language
+        path.suffix.lower(), fm.body, fm.body_line, config, fm.meta, library, language, images
     )
+    drawn, drawn_key = body.images, images_key if images else ""
     for line, message, severity in body.problems:
         kind_of = ContentError if severity == "error" else ContentWarning
         problems.append(kind_of(path, line or None, message))
@@ -358,9 +364,10 @@ def parse_file(
                 language=language,
                 translation_key=_translation_key(src, fm.meta, config),
             )
-        return Loaded(page, tuple(problems))
+        return Loaded(replace(page, body_images=drawn, images_key=drawn_key), tuple(problems))
     assert published is not None
     article = _article(src, f, config, published, slug, body, summary)
+    article = replace(article, body_images=drawn, images_key=drawn_key)
     if config.languages:
         article = replace(
             article,

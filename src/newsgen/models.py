@@ -371,6 +371,10 @@ class Article:
     translation_key: str = ""
     """Articles with the same key are translations of each other: the front matter's
     `translation_key`, else the file's path without its language suffix and folder."""
+    body_images: tuple[str, ...] = ()
+    """The srcs of the body's own images, as written: the images its HTML depends on."""
+    images_key: str = ""
+    """A digest of the processed images the body was drawn with ('' for none)."""
 
     @property
     def author(self) -> str:
@@ -414,6 +418,10 @@ class Page:
     """As Article.language: a page of a language's folder (`pages/fr/`), suffix or `lang`."""
     translation_key: str = ""
     """As Article.translation_key: `pages/en/about.md` and `pages/fr/about.md` are `about`."""
+    body_images: tuple[str, ...] = ()
+    """As Article.body_images."""
+    images_key: str = ""
+    """As Article.images_key."""
 
 
 class Bodies(Protocol):

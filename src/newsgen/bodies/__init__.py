@@ -21,7 +21,15 @@ from urllib.parse import quote, unquote
 from markupsafe import Markup, escape
 
 from newsgen.bodies import markdown, passes
-from newsgen.bodies.job import ANCHOR_STYLES, RAW_HTML_MODES, UNCARRIED, BodyOptions, Job, Problem
+from newsgen.bodies.job import (
+    ANCHOR_STYLES,
+    RAW_HTML_MODES,
+    UNCARRIED,
+    BodyImage,
+    BodyOptions,
+    Job,
+    Problem,
+)
 from newsgen.bodies.sanitize import REF_SCHEME, Rewrite, sanitize
 from newsgen.bodies.shortcodes import EMPTY_LIBRARY, TagContext, TagLibrary
 from newsgen.bodies.typography import smarten
@@ -33,6 +41,7 @@ __all__ = [
     "REF_SCHEME",
     "UNCARRIED",
     "Body",
+    "BodyImage",
     "BodyOptions",
     "TagLibrary",
     "finish",
@@ -58,6 +67,8 @@ class Body:
     excerpt: str
     """Readers' text of the summary: before `<!--more-->`, else the first paragraph."""
     problems: list[Problem] = field(default_factory=list)
+    images: tuple[str, ...] = ()
+    """The srcs of the body's own images, as written, once each: what its HTML depends on."""
 
     @property
     def word_count(self) -> int:
@@ -125,12 +136,17 @@ def render_markdown(
     library: TagLibrary = EMPTY_LIBRARY,
     site_title: str = "",
     site_params: Mapping[str, Any] | None = None,
+    images: Mapping[str, BodyImage] | None = None,
 ) -> Body:
-    """A Markdown body. PARAMS is the file's front matter (for `{{ page.x }}` and `param`)."""
+    """A Markdown body. PARAMS is the file's front matter (for `{{ page.x }}` and `param`);
+    IMAGES the processed images its own images are drawn with, by src."""
     with _job(options, first_line, params, library, site_title, site_params) as job:
+        job.images = images or {}
         tokens = markdown.parse(text, job)
+        passes.images(tokens, job)
         html = markdown.render_tokens(tokens, job)
-    return Body(finish(html, options, refs=True), passes.excerpt(tokens), job.problems)
+    seen = tuple(dict.fromkeys(job.seen_images))
+    return Body(finish(html, options, refs=True), passes.excerpt(tokens), job.problems, seen)
 
 
 def render_html(
@@ -141,6 +157,7 @@ def render_html(
     library: TagLibrary = EMPTY_LIBRARY,
     site_title: str = "",
     site_params: Mapping[str, Any] | None = None,
+    images: Mapping[str, BodyImage] | None = None,
 ) -> Body:
     """An HTML body, through the same stages as Markdown (but no typographic quotes)."""
     if options.raw_html == "escape":
@@ -149,9 +166,12 @@ def render_html(
         excerpt = " ".join(paragraphs[0].split()) if paragraphs else ""
         return Body(finish(html, options), excerpt, [])
     with _job(options, first_line, params, library, site_title, site_params) as job:
+        job.images = images or {}
         tokens = markdown.read_html_body(text, job)
+        passes.images(tokens, job)
         html = markdown.render_tokens(tokens, job)
-    return Body(finish(html, options, refs=True), passes.excerpt(tokens), job.problems)
+    seen = tuple(dict.fromkeys(job.seen_images))
+    return Body(finish(html, options, refs=True), passes.excerpt(tokens), job.problems, seen)
 
 
 def render_text(text: str, options: BodyOptions = DEFAULTS) -> Body:

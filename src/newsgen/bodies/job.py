@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from newsgen.bodies.shortcodes import TagContext
@@ -35,6 +36,20 @@ class BodyOptions:
     """Whose heading ids: one of ANCHOR_STYLES."""
 
 
+@dataclass(frozen=True, slots=True)
+class BodyImage:
+    """What a processed image adds to an <img> in a body (given by the build, which
+    processed it): its size, and its versions as srcset lists."""
+
+    width: int
+    height: int
+    srcset: str
+    """'URL 480w, URL 960w' in the original's format (or JPEG/PNG)."""
+    webp_srcset: str = ""
+    """The same widths in WebP ('' for none): the <img> is then wrapped in a <picture>."""
+    sizes: str = "(min-width: 44rem) 42rem, 100vw"
+
+
 @dataclass(slots=True)
 class Job:
     """One body being rendered (markdown-it's `env` carries it through the rules)."""
@@ -49,6 +64,10 @@ class Job:
     """Inside Liquid's {% raw %}: tags are text."""
     depth: int = 0
     """Nesting of tag bodies rendered as Markdown (a tag cannot include itself forever)."""
+    images: Mapping[str, BodyImage] = field(default_factory=dict)
+    """Processed images by their src as the body writes it."""
+    seen_images: list[str] = field(default_factory=list)
+    """The srcs of the body's own images (no other host's), in order: what it depends on."""
 
     def warn(self, line: int, message: str) -> None:
         self.problems.append((line, message, "warning"))

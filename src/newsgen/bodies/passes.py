@@ -704,3 +704,58 @@ def excerpt(tokens: list[Token]) -> str:
         parts.append("".join(paragraph))
         return " ".join(" ".join(parts).split())
     return ""
+
+
+def _local_image(src: str) -> bool:
+    """An image of the site itself (not another host's, not inline data)."""
+    src = src.strip()
+    return bool(src) and not src.startswith(("//", "data:", "#")) and ":" not in src.split("/")[0]
+
+
+def images(tokens: list[Token], job: Job) -> None:
+    """Each image of the site: recorded (the body depends on it), and given its width,
+    height and smaller versions (srcset, sizes) when the build processed it; in a
+    <picture> with its WebP versions when there are any."""
+    for token in tokens:
+        children = token.children
+        if children and any(_is_img(child) for child in children):
+            token.children = _pictures(children, job)
+    if any(_is_img(token) for token in tokens):
+        tokens[:] = _pictures(tokens, job)
+
+
+def _is_img(token: Token) -> bool:
+    return token.type == "image" or (
+        token.type == "html_tag" and token.tag == "img" and token.nesting != -1
+    )
+
+
+def _pictures(tokens: list[Token], job: Job) -> list[Token]:
+    out: list[Token] = []
+    for token in tokens:
+        if not _is_img(token):
+            out.append(token)
+            continue
+        src = str(token.attrs.get("src", "")).strip()
+        if not _local_image(src):
+            out.append(token)
+            continue
+        job.seen_images.append(src)
+        found = job.images.get(src)
+        if found is None:
+            out.append(token)
+            continue
+        token.attrs["width"], token.attrs["height"] = str(found.width), str(found.height)
+        token.attrs["srcset"], token.attrs["sizes"] = found.srcset, found.sizes
+        token.attrs.setdefault("loading", "lazy")
+        token.attrs.setdefault("decoding", "async")
+        if not found.webp_srcset:
+            out.append(token)
+            continue
+        source: dict[str, str | int | float] = {"type": "image/webp"}
+        source |= {"srcset": found.webp_srcset, "sizes": found.sizes}
+        out.append(Token("html_tag", "picture", 1))
+        out.append(Token("html_tag", "source", 0, attrs=source))
+        out.append(token)
+        out.append(Token("html_tag", "picture", -1))
+    return out

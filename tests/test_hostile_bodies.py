@@ -32,6 +32,7 @@ from urllib.parse import urlsplit
 
 import payloads as P
 import pytest
+from conftest import picture_bytes
 
 from newsgen.build import build
 from newsgen.errors import BuildFailed
@@ -237,6 +238,9 @@ def _body(article: Article) -> str:
     return "\n".join([f"<p>{lead}</p>", *(p.text for p in article.body)])
 
 
+LEAD = "/static/lead.png"
+
+
 def _source(article: Article) -> str:
     meta = {form: placed.text for form, placed in article.meta.items()}
     fm = {
@@ -250,7 +254,11 @@ def _source(article: Article) -> str:
     if P.AUTHOR in meta:
         fm["authors"] = [meta[P.AUTHOR]]
     if P.IMAGE in meta or P.IMAGE_ALT in meta:
-        fm["image"] = meta.get(P.IMAGE, "lead.png")
+        # A lead image must be there (a missing one fails the build): a relative payload
+        # rides in the fragment of a real file's URL, so it still reaches the src attribute.
+        image = meta.get(P.IMAGE, "")
+        scheme = ":" in image.split("/")[0]
+        fm["image"] = image if scheme else f"{LEAD}#{image}" if image else LEAD
         fm["image_alt"] = meta.get(P.IMAGE_ALT, "Lead picture")
     if P.IMAGE_CAPTION in meta:
         fm["image_caption"] = meta[P.IMAGE_CAPTION]
@@ -306,6 +314,8 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> HostileSite:
         "per_page: 40\nsearch: true\n",
         encoding="utf-8",
     )
+    (root / "static").mkdir()
+    (root / "static" / "lead.png").write_bytes(picture_bytes())
     articles, placements = _plan()
     for article in articles:
         if article.form == P.FEED:

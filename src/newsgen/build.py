@@ -410,9 +410,6 @@ def _draw_body_images(run: Run, found: Any, parse_fp: str) -> None:
     versions; the result is saved as the source's record, so an unchanged body is not
     drawn again. An unreadable image is a warning at its line; a missing one is drawn as
     written, and `newsgen check` names it (archives often hold body images long gone)."""
-    from newsgen.fingerprints import fingerprint
-    from newsgen.pictures import Stored, picture, source_of
-
     drawn = [
         (rel, known.item)
         for rel, known in sorted(found.known.items())
@@ -420,6 +417,10 @@ def _draw_body_images(run: Run, found: Any, parse_fp: str) -> None:
     ]
     if not drawn:
         return
+    from newsgen.fingerprints import fingerprint
+    from newsgen.images import UNPROCESSED_SUFFIXES
+    from newsgen.pictures import Stored, picture, source_of
+
     config = run.config
     store = _image_store(run)
     items = [known.item for known in found.known.values() if known.item is not None]
@@ -436,7 +437,7 @@ def _draw_body_images(run: Run, found: Any, parse_fp: str) -> None:
             if published_as is None:
                 continue  # `newsgen check` names it (broken_links), as it always has
             line = _text_line(run.root, item.source, src)
-            if out.lower().endswith(UNPROCESSED_IMAGES):
+            if out.lower().endswith(UNPROCESSED_SUFFIXES):
                 continue
             try:
                 key = store.key(published_as[0], config.images)
@@ -612,17 +613,20 @@ def step_images(run: Run) -> None:
     """Every local lead image (and the default image) processed with Pillow, or recalled
     from the cache when its bytes and the settings are the same. A missing image is an error
     at its line; one that cannot be read is a warning, and is shown as it is."""
-    from newsgen.pictures import Stored, picture, source_of
-
     config = run.config
     settings = config.images
-    store = _image_store(run)
     items: list[Article | Page] = [*run.site.articles, *run.site.pages]
-    files = _published_sources(run, items)
     # (owner path, its page URL, the URL written, the key the picture goes under)
     uses = [(item.source, item.url, item.image, str(item.source)) for item in items if item.image]
     if config.default_image:
         uses.append((PurePosixPath(CONFIG_NAME), "", config.default_image, ""))
+    if not uses and run.image_store is None:
+        return  # Pillow is not even imported
+    from newsgen.images import UNPROCESSED_SUFFIXES
+    from newsgen.pictures import Stored, picture, source_of
+
+    store = _image_store(run)
+    files = _published_sources(run, items)
     found: list[tuple[PurePosixPath, str, str, str, Path, str]] = []
     wanted: list[tuple[str, Path, str]] = []
     for owner, page_url, written, name in uses:
@@ -638,7 +642,7 @@ def step_images(run: Run) -> None:
             )
             run.problems.append(ContentError(owner, _image_line(run.root, owner), message))
             continue
-        if rel.lower().endswith(UNPROCESSED_IMAGES):
+        if rel.lower().endswith(UNPROCESSED_SUFFIXES):
             continue
         try:
             key = store.key(published_as[0], settings)
@@ -659,10 +663,6 @@ def step_images(run: Run) -> None:
             continue
         run.pictures[name] = picture(stored, key, rel, settings.feed_width)
         _publish_processed(run, store, stored, key, source, str(owner))
-
-
-UNPROCESSED_IMAGES = (".svg", ".svgz")
-"""Vector images: drawn at any size by the browser, nothing to make of them."""
 
 
 def _image_store(run: Run) -> Any:

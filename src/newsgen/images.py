@@ -24,8 +24,8 @@ VERSION = 1
 _ORIENTATION = 0x0112
 _EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 _MIMES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
-# Vector images are drawn at any size by the browser: nothing to make.
 UNPROCESSED_SUFFIXES = (".svg", ".svgz")
+"""Vector images: drawn at any size by the browser, nothing to make of them."""
 MAX_PIXELS = 80_000_000
 """An image larger than this (a 10,000 by 8,000 photo) is refused: decoding it would take
 gigabytes (Pillow's decompression bomb guard, made an error rather than a warning)."""
@@ -57,7 +57,7 @@ class Processed:
     height: int
     mime: str
     files: tuple[Made, ...]
-    """None with role 'src' when the original is published as it is (keep_metadata, or an
+    """No file with role 'src' when the original is published as it is (keep_metadata, or an
     animation, which is not made again)."""
 
 

@@ -237,6 +237,7 @@ def make_environment(
         t=translate,
         t_script=words_for_script,
         url=lambda rel="": href(base_path, rel),
+        theme_url=lambda name: href(base_path, config.theme_prefix + name),
         abs_url=lambda rel="": absolute(base_url, rel),
         tag_url=pass_context(lambda context, slug: under(context, tag_url(slug))),
         author_url=pass_context(lambda context, slug: under(context, author_url(slug))),
@@ -359,7 +360,10 @@ def news_article(article: Article, image: str | None, config: SiteConfig) -> dic
         "url": base_url,
     }
     if config.publisher_logo:
-        logo = urljoin(base_url, config.publisher_logo)
+        written = config.publisher_logo
+        if written.startswith("/") and not written.startswith(("//", config.base_path)):
+            written = written[1:]  # from the host's root, as bodies' paths: under base_url
+        logo = urljoin(base_url, written)
         publisher["logo"] = {"@type": "ImageObject", "url": logo}
     data: dict[str, object] = {
         "@context": "https://schema.org",

@@ -227,3 +227,20 @@ def test_static_url_keeps_the_old_layout(make_site: MakeSite) -> None:
     page = site.page("2024/05/01/a/")
     assert page.attrs("//head/link[@rel='stylesheet']", "href") == ["/paper/static/style.css"]
     assert broken_links(site.out, "/paper/") == []
+
+
+def test_static_files_on_newsgen_s_own_paths_are_named_all_at_once(make_site: MakeSite) -> None:
+    site = make_site(
+        {
+            "articles/a.md": article("A"),
+            "static/index.html": "<p>ours</p>",
+            "static/robots.txt": "User-agent: *\n",
+        }
+    )
+    result = site.build()
+    assert result.code == 1 and not site.out.exists()
+    assert result.stderr.splitlines()[:2] == [
+        "static/index.html: is published at /index.html, where the home page is; rename or move it",
+        "static/robots.txt: is published at /robots.txt, where newsgen's own robots.txt is;"
+        " rename or move it",
+    ]

@@ -1093,8 +1093,18 @@ def _conflicts(
             # extensionless URLs put them): the publisher would refuse the second.
             message = f"writes /{path}, which {other} also writes"
             found.append(ContentError(PurePosixPath(owner), None, message))
+    written = [ROBOTS_URL, SITEMAP_URL]
+    written += [NEWS_SITEMAP_URL] if site.config.news_sitemap else []
+    written += [REDIRECTS_URL] if site.redirects else []
+    for extra in written:
+        planned.setdefault(extra, "newsgen")
     for out, _, owner in static_outputs(site.config, theme_static, site_static):
-        planned.setdefault(out, owner)
+        other = planned.setdefault(out, owner)
+        if other != owner and owner.startswith(f"{STATIC_DIR}/"):
+            # static/ is published at the root: static/index.html is the front page's place.
+            who = f"newsgen's own {out}" if other == "newsgen" else other
+            message = f"is published at /{out}, where {who} is; rename or move it"
+            found.append(ContentError(PurePosixPath(owner), None, message))
     for extra in (ROBOTS_URL, SITEMAP_URL, NEWS_SITEMAP_URL, REDIRECTS_URL):
         planned.setdefault(extra, "newsgen")
     # An extensionless page (x.html) is served at x only when there is no file x, which hosts

@@ -198,15 +198,40 @@ def test_an_alias_naming_a_picture_is_no_redirect_folder(make_site: MakeSite) ->
 def test_a_site_made_by_an_earlier_newsgen_is_told_where_its_style_sheet_goes(
     make_site: MakeSite,
 ) -> None:
-    site = make_site({"articles/a.md": article("A"), "static/style.css": "body { color: red }"})
+    site = make_site(
+        {
+            "articles/a.md": article("A"),
+            "static/style.css": "body { color: red }",
+            "static/logo.png": PNG,
+            "templates/_head.html": (
+                "<link rel=stylesheet href=\"{{ url('static/style.css') }}\">\n"
+                '<img src="{{ url(\'static/logo.png\') }}" alt="">\n'
+            ),
+        }
+    )
     warnings = site.build_here()
-    assert [(w.path, w.message) for w in warnings] == [
+    assert [(w.path, w.line, w.message) for w in warnings] == [
         (
             "static/style.css",
+            None,
             "is published at /style.css and no longer replaces the theme's style.css, which is at"
             " /theme/style.css now: move it to static/theme/style.css to replace it (or set"
             " static_url: /static/ to keep the old layout)",
-        )
+        ),
+        (
+            "templates/_head.html",
+            1,
+            "url('static/style.css') links /static/style.css, which is not built: static/ is"
+            " published at the site's root now, so write theme_url('style.css') (or set"
+            " static_url: /static/ to keep the old layout)",
+        ),
+        (
+            "templates/_head.html",
+            2,
+            "url('static/logo.png') links /static/logo.png, which is not built: static/ is"
+            " published at the site's root now, so write url('logo.png') (or set static_url:"
+            " /static/ to keep the old layout)",
+        ),
     ]
 
 

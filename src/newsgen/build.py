@@ -550,10 +550,34 @@ def step_templates(run: Run) -> None:
         run.bytecode,
     )
     run.template_sources = functools.cache(partial(template_sources, run.env))
+    run.problems.extend(_old_static_calls(run))
     if run.catalogue.places:
         run.problems.extend(unknown_keys(run.catalogue, words_asked(run.env)))
     if not run.rendering:
         _compile(run, {route.template for route in run.routes if not route.feed})
+
+
+def _old_static_calls(run: Run) -> list[ContentError]:
+    """A site template's url('static/style.css'), written when static/ was published under
+    /static/: a link to nothing now, named with what to write instead."""
+    from newsgen.renderer import static_calls
+
+    if run.config.static_prefix:
+        return []
+    published = {out for out, _, _ in static_outputs(run.config, [], run.site_static)}
+    theme = {inside.as_posix() for _, inside in run.theme_static}
+    problems: list[ContentError] = []
+    for template, line, name in static_calls(run.root):
+        if f"{STATIC_DIR}/{name}" in published:
+            continue  # a file of static/static/: there it is
+        instead = f"theme_url('{name}')" if name in theme else f"url('{name}')"
+        message = (
+            f"url('static/{name}') links /static/{name}, which is not built: static/ is"
+            f" published at the site's root now, so write {instead} (or set static_url:"
+            " /static/ to keep the old layout)"
+        )
+        problems.append(ContentWarning(template, line, message))
+    return problems
 
 
 def _nav_sections(site: Site) -> tuple[Section, ...]:

@@ -402,6 +402,27 @@ def json_ld(value: object) -> Markup:
     return Markup(text)
 
 
+_STATIC_CALL = re.compile(r"""\burl\(\s*(['"])static/([^'"]+)\1""")
+
+
+def static_calls(site_root: Path) -> list[tuple[PurePosixPath, int, str]]:
+    """Where the site's own templates link a file by `url('static/NAME')`, as templates
+    written for the old layout do: (template, line, NAME), in file order."""
+    folder = site_root / "templates"
+    found: list[tuple[PurePosixPath, int, str]] = []
+    if not folder.is_dir():
+        return found
+    for file in sorted(folder.rglob("*.html")):
+        try:
+            text = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # compiling reports it
+        rel = PurePosixPath(file.relative_to(site_root).as_posix())
+        for match in _STATIC_CALL.finditer(text):
+            found.append((rel, text.count("\n", 0, match.start()) + 1, match.group(2)))
+    return found
+
+
 def template_sources(env: Environment, name: str) -> list[tuple[str, str]]:
     """NAME and every template it extends, includes or imports, with their sources.
 

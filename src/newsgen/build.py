@@ -320,6 +320,8 @@ def _discover(root: Path, language: str, codes: list[str]) -> Discovered:
     theme_dir = builtin_theme_dir()
     theme_static, _ = static_files(theme_dir / STATIC_DIR, theme_dir, "theme")
     site_static, found_problems = static_files(root / STATIC_DIR, root, STATIC_DIR)
+    if (root / STATIC_DIR).resolve() == (theme_dir / STATIC_DIR).resolve():
+        site_static = []  # the demo site is the theme's checkout: its static/ is the theme's
     problems.extend(found_problems)
     return Discovered(tuple(sources), tuple(sections), theme_static, site_static, tuple(problems))
 

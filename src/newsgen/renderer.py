@@ -217,7 +217,8 @@ def make_environment(
         return text if isinstance(text, str) else {**text, "lang": spoken}
 
     def image_src(item: Article | Page) -> str:
-        """A lead image as a link from any page: a path in a bundle is relative to its own page."""
+        """A lead image as a link from any page: as site.assemble placed it (under base_url's
+        path, or a full URL); one it found nowhere is relative to its own page."""
         image = item.image or ""
         if "://" in image or image.startswith("/"):
             return image

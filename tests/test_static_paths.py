@@ -124,7 +124,11 @@ def test_check_resolves_urls_under_the_base_path(make_site: MakeSite) -> None:
                 "A",
                 image="/static/lead.png",
                 image_alt="Lead",
-                body="[Gone](/2099/01/01/nothing/)\n\n![Old](/static/body.png)\n",
+                body=(
+                    "[Gone](/2099/01/01/nothing/)\n\n![Old](/static/body.png)\n\n"
+                    '<img src="/body.png" srcset="/body.png 1x, /big.png 2x" alt="Two">\n\n'
+                    '<a href="../../../../../elsewhere/">Out</a>\n'
+                ),
             ),
             "static/lead.png": PNG,
             "static/body.png": PNG,
@@ -153,6 +157,14 @@ def test_check_resolves_urls_under_the_base_path(make_site: MakeSite) -> None:
             10,
             "image /paper/static/body.png is missing (/static/body.png is not built)"
             + hint.format("body.png"),
+        ),
+        ("articles/a.md", 12, "image /paper/big.png is missing (/big.png is not built)"),
+        (
+            "articles/a.md",
+            14,
+            "link to ../../../../../elsewhere/ leads nowhere: /elsewhere/ is outside the site,"
+            " which is under /paper/ (list paths the host serves besides the archive in"
+            " check.external_paths)",
         ),
     ]
 

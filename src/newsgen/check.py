@@ -26,7 +26,8 @@ from newsgen.oldurls import OldUrlReport, compare, known_paths, read_old_urls, r
 from newsgen.theme import builtin_theme_dir
 from newsgen.urls import redirect_output, served_files
 
-_ATTR = re.compile(r"""<(a|img)\b[^>]*?\s(href|src)="([^"]*)"[^>]*>""", re.I)
+_TAG = re.compile(r"""<(a|img|source|video|audio|track)\b[^>]*>""", re.I)
+_URL_ATTR = re.compile(r"""\s(href|src|poster|srcset)="([^"]*)\"""", re.I)
 _IMG = re.compile(r"<img\b[^>]*>", re.I)
 _ALT = re.compile(r"""\salt="([^"]*)\"""", re.I)
 _ID = re.compile(r"""\sid="([^"{}]+)\"""")
@@ -188,7 +189,7 @@ def broken_links(
     problems: list[ContentError] = []
     for item in _items(seen):
         page_url = config.base_url + item.url
-        for tag, _, written in _ATTR.findall(str(seen.bodies.html(item))):
+        for tag, written in _urls_in(str(seen.bodies.html(item))):
             value = html.unescape(written).strip()
             if not value or value.startswith(("mailto:", "tel:", "data:")):
                 continue
@@ -197,7 +198,7 @@ def broken_links(
                 continue
             if external(unquote(target.path)):
                 continue
-            image = tag.lower() == "img"
+            picture = tag != "a"
             line = lines.find(item.source, written, key=False) or lines.find(
                 item.source, value, key=False
             )
@@ -205,7 +206,8 @@ def broken_links(
                 # Written from the host's root, put under base_url's path by the body's
                 # making: the writer's text is the path without it.
                 line = lines.find(item.source, "/" + value[len(config.base_path) :], key=False)
-            what = f"image {value} is missing" if image else f"link to {value} leads nowhere"
+            shown = "image" if tag in ("img", "source") else "file"
+            what = f"{shown} {value} is missing" if picture else f"link to {value} leads nowhere"
             if not target.path.startswith(config.base_path):
                 message = (
                     f"{what}: {unquote(target.path)} is outside the site, which is under"
@@ -216,12 +218,12 @@ def broken_links(
                 continue
             rel = unquote(target.path[len(config.base_path) :])
             if not _exists(rel, files):
-                where = "" if image else " in the site"
+                where = "" if picture else " in the site"
                 message = f"{what}{where} (/{rel} is not built){_moved(rel, files, config)}"
                 problems.append(ContentWarning(item.source, line, message))
             elif (
                 target.fragment
-                and not image
+                and not picture
                 and rel in ids
                 and unquote(target.fragment) not in ids[rel]
             ):
@@ -251,6 +253,22 @@ def broken_links(
             )
             problems.append(ContentWarning(item.source, line, message))
     return problems
+
+
+def _urls_in(body: str) -> Iterable[tuple[str, str]]:
+    """(tag, URL as written) of each link and picture of a clean body: an `<a>`'s href, and
+    the src, poster and srcset candidates of pictures and media (one of a picture's forms
+    missing is a picture missing)."""
+    for match in _TAG.finditer(body):
+        tag = match.group(1).lower()
+        for name, value in _URL_ATTR.findall(match.group(0)):
+            name = name.lower()
+            if tag == "a" and name != "href":
+                continue
+            if name == "srcset":  # 'a.png 1x, b.png 2x': each candidate's URL
+                yield from ((tag, c.split()[0]) for c in value.split(",") if c.strip())
+            else:
+                yield tag, value
 
 
 def _exists(rel: str, files: set[str]) -> bool:

@@ -133,13 +133,13 @@ def test_check_resolves_urls_under_the_base_path(make_site: MakeSite) -> None:
             "static/lead.png": PNG,
             "static/body.png": PNG,
         },
-        PAPER,
+        PAPER + "publisher:\n  logo: static/lead.png\n",
     )
     hint = (
         ": static/ is published at the site's root now, so write /paper/{} (or set"
         " static_url: /static/ to keep the old layout)"
     )
-    assert sorted(check(site), key=lambda p: (p[1] or 0, p[2])) == [
+    assert sorted(check(site), key=lambda p: (p[0], p[1] or 0, p[2])) == [
         (
             "articles/a.md",
             4,
@@ -165,6 +165,12 @@ def test_check_resolves_urls_under_the_base_path(make_site: MakeSite) -> None:
             "link to ../../../../../elsewhere/ leads nowhere: /elsewhere/ is outside the site,"
             " which is under /paper/ (list paths the host serves besides the archive in"
             " check.external_paths)",
+        ),
+        (
+            "newsgen.yaml",
+            5,
+            "publisher.logo static/lead.png is missing (/static/lead.png is not built)"
+            + hint.format("lead.png"),
         ),
     ]
 

@@ -229,6 +229,17 @@ def broken_links(
             ):
                 message = f"link to {value}: /{rel} has no #{unquote(target.fragment)}"
                 problems.append(ContentWarning(item.source, line, message))
+    logo = config.publisher_logo
+    if logo and "://" not in logo and not logo.startswith("//"):
+        # Read as the NewsArticle metadata reads it: a path from the root under base_url's.
+        placed = logo if logo.startswith(config.base_path) else logo.lstrip("/")
+        path = unquote(urlsplit(urljoin(config.base_path, placed)).path)
+        rel = path[len(config.base_path) :]
+        if path.startswith(config.base_path) and not _exists(rel, files):
+            settings = PurePosixPath("newsgen.yaml")
+            moved = _moved(rel, files, config)
+            message = f"publisher.logo {logo} is missing (/{rel} is not built){moved}"
+            problems.append(ContentWarning(settings, lines.find(settings, "logo"), message))
     for item in _items(seen):
         image = item.image or ""
         # A lead image written without a leading slash is placed by assemble, which names

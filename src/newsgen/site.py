@@ -279,7 +279,7 @@ def assemble(
         found = _described(kept, sections, problems)
         described = _introduced(found, [*kept, *kept_pages], config, problems)
         ordered = tuple(_canonical(a, canonical, bylines, described) for a in kept)
-        redirects = _redirects([*ordered, *kept_pages], config.base_url, problems)
+        redirects = _redirects([*ordered, *kept_pages], config, problems)
         site = Site(
             config=config,
             pages=tuple(kept_pages),
@@ -294,7 +294,7 @@ def assemble(
     # catalogue of its own articles (an edition), whose routes sit under its prefix.
     described_in = _described_by_language(kept, kept_pages, sections, config, problems)
     ordered = tuple(_canonical(a, canonical, bylines, described_in[a.language]) for a in kept)
-    redirects = _redirects([*ordered, *kept_pages], config.base_url, problems)
+    redirects = _redirects([*ordered, *kept_pages], config, problems)
     editions = tuple(
         Site(
             config=config,
@@ -369,9 +369,14 @@ def _lead_images(
                 placed = root
             else:
                 placed = near
+                at_root = (
+                    f"at the site's root ({urlsplit(root).path})"
+                    if config.static_prefix
+                    else f"in static/ (static/{image})"
+                )
                 message = (
-                    f"lead image {image} is neither next to it ({urlsplit(near).path}) nor in"
-                    f" static/ (static/{image}): put the picture in one of them"
+                    f"lead image {image} is neither next to it ({urlsplit(near).path}) nor"
+                    f" {at_root}: put the picture in one of them"
                 )
                 problems.append(ContentWarning(item.source, None, message))
         out.append(item if placed == image else dataclasses.replace(item, image=placed))
@@ -630,13 +635,16 @@ def _periods(
 
 
 def _redirects(
-    items: Iterable[Article | Page], base_url: str, problems: list[ContentError]
+    items: Iterable[Article | Page], config: SiteConfig, problems: list[ContentError]
 ) -> tuple[Redirect, ...]:
+    base_url, static_prefix = config.base_url, config.static_prefix
     found: list[Redirect] = []
     for item in items:
         written: set[str] = set()
         for alias in item.redirects:
-            for redirect in _redirect(alias, item.url, item.title, item.source, base_url, problems):
+            for redirect in _redirect(
+                alias, item.url, item.title, item.source, base_url, problems, static_prefix
+            ):
                 # '/old/' and '/old/index.html' are one file on a static host: one redirect.
                 output = redirect_output(redirect.url) if redirect.url else ""
                 if output not in written:
@@ -652,6 +660,7 @@ def _redirect(
     source: PurePosixPath,
     base_url: str,
     problems: list[ContentError],
+    static_prefix: str = "",
 ) -> list[Redirect]:
     """The redirect of ALIAS to TARGET, or none (and the problem) when it cannot be one."""
     url = alias_url(alias, base_url)
@@ -662,7 +671,8 @@ def _redirect(
         message = (
             f"alias {alias!r} names a file, not a page: a redirect there would be a folder"
             f" holding a page, never the file; no redirect made. Put the file in static/"
-            f" (static/{unquote(url)} is published at /{unquote(url)}) and drop the alias"
+            f" (static/{unquote(url)} is published at /{static_prefix}{unquote(url)}) and drop"
+            " the alias"
         )
         problems.append(ContentWarning(source, None, message))
     elif redirect_output(url) == page_file(target):
@@ -695,7 +705,13 @@ def _with_section_redirects(
                 if host:  # written for the language's own host
                     alias = under_language(alias, prefix, host)
                 for redirect in _redirect(
-                    alias, target, section.name, section.source, base_url, problems
+                    alias,
+                    target,
+                    section.name,
+                    section.source,
+                    base_url,
+                    problems,
+                    site.config.static_prefix,
                 ):
                     output = redirect_output(redirect.url) if redirect.url else ""
                     if (output, section.source) not in written:

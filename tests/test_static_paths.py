@@ -287,3 +287,13 @@ def test_static_files_on_newsgen_s_own_paths_are_named_all_at_once(make_site: Ma
         "static/robots.txt: is published at /robots.txt, where newsgen's own robots.txt is;"
         " rename or move it",
     ]
+
+
+@pytest.mark.parametrize("value", ["static", "/a/../b/", "''", "[/static/]"])
+def test_a_static_url_that_is_no_path_is_an_error_at_its_line(
+    make_site: MakeSite, value: str
+) -> None:
+    site = make_site({"articles/a.md": article("A")}, PAPER + f"static_url: {value}\n")
+    result = site.build()
+    assert result.code == 1 and not site.out.exists()
+    assert result.stderr.splitlines()[0].startswith("newsgen.yaml:4: 'static_url' must be a path")

@@ -427,6 +427,8 @@ FILES = PublishedFiles(
         ("", "assets/my%20map.png", "static/assets/my map.png"),
         ("2024/05/01/other/", "../../../../assets/my map.png", "static/assets/my map.png"),
         ("", "https://example.org/paper/assets/my%20map.png", "static/assets/my map.png"),
+        ("", "http://example.org/paper/assets/my%20map.png", "static/assets/my map.png"),
+        ("", "mailto:desk@example.org", None),
         ("", "/assets/my%20map.png", None),  # outside the base path: not this site's
         ("", "https://elsewhere.example/paper/assets/my%20map.png", None),
         ("2024/05/01/story/", "", None),  # the page itself: no file

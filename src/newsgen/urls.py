@@ -288,8 +288,8 @@ def local_path(base_url: str, page_url: str, url: str) -> str | None:
     base = urlsplit(base_url)
     target = urlsplit(urljoin(base_url + quote(page_url, safe="/"), url.strip()))
     base_path = base.path if base.path.endswith("/") else base.path + "/"
-    if target.scheme != base.scheme or target.netloc != base.netloc:
-        return None
+    if target.scheme not in ("http", "https") or target.netloc != base.netloc:
+        return None  # http: and https: of the site's own host are both the site, as in check
     if not target.path.startswith(base_path):
         return None
     return unquote(target.path[len(base_path) :])

@@ -297,3 +297,14 @@ def test_a_static_url_that_is_no_path_is_an_error_at_its_line(
     result = site.build()
     assert result.code == 1 and not site.out.exists()
     assert result.stderr.splitlines()[0].startswith("newsgen.yaml:4: 'static_url' must be a path")
+
+
+def test_listing_a_path_outside_the_archive_makes_the_bodies_again(make_site: MakeSite) -> None:
+    """check.external_paths decides what a body links to, so the parse cache knows it."""
+    site = make_site({"articles/a.md": article("A", body="[Shop](/shop/)")}, PAPER)
+    body = "//div[@class='body']//a"
+    assert site.build_here() == []
+    assert site.page("2024/05/01/a/").attrs(body, "href") == ["/paper/shop/"]
+    site.write("newsgen.yaml", PAPER + "check:\n  external_paths: [/shop/]\n")
+    assert site.build_here() == []
+    assert site.page("2024/05/01/a/").attrs(body, "href") == ["/shop/"]

@@ -44,6 +44,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> SiteDir:
                     "[static](/news/theme/style.css) [bundle](../../03/bundle/chart.png)",
                     "[gone](../../09/nothing/) and [no id](../../02/other/#missing)",
                     "[an id](../../02/other/#background) [outside](https://elsewhere.example/x)",
+                    "[quoted](../../02/other/#:~:text=Text)"
+                    " [here](../../02/other/#background:~:text=Text)"
+                    " [not](../../02/other/#nope:~:text=Text)",
                     "![lost](/news/static/lost.png)",
                     "",
                 ]
@@ -82,7 +85,12 @@ def test_each_rule_finds_what_it_should(site: SiteDir) -> None:
             "link to ../../09/nothing/ leads nowhere in the site (/2024/05/09/nothing/ is not"
             " built)",
         ),
-        (11, "warning", "image /news/static/lost.png is missing (/static/lost.png is not built)"),
+        (
+            11,
+            "warning",
+            "link to ../../02/other/#nope:~:text=Text: /2024/05/02/other/ has no #nope",
+        ),
+        (12, "warning", "image /news/static/lost.png is missing (/static/lost.png is not built)"),
     ]
     tags = [f for f in found if "looks like" in f[3]]
     assert sorted((path, message.split(" (")[0]) for path, _, _, message in tags) == [
@@ -105,7 +113,7 @@ def test_text_output_exit_codes_and_strict(site: SiteDir) -> None:
     assert result.code == 0
     lines = result.stdout.splitlines()
     assert lines[-1].startswith("Checked 7 articles and 0 pages in ")
-    assert lines[-1].endswith(": 0 errors, 9 warnings")
+    assert lines[-1].endswith(": 0 errors, 10 warnings")
     assert "articles/2024-05-05-dup.md: warning: has the same title as" in result.stdout
     assert run_newsgen("check", site.root, "--strict").code == 1
 

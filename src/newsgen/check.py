@@ -222,12 +222,12 @@ def broken_links(
                 message = f"{what}{where} (/{rel} is not built){_moved(rel, files, config)}"
                 problems.append(ContentWarning(item.source, line, message))
             elif (
-                target.fragment
+                (anchor := _anchor(target.fragment))
                 and not picture
                 and rel in ids
-                and unquote(target.fragment) not in ids[rel]
+                and anchor not in ids[rel]
             ):
-                message = f"link to {value}: /{rel} has no #{unquote(target.fragment)}"
+                message = f"link to {value}: /{rel} has no #{anchor}"
                 problems.append(ContentWarning(item.source, line, message))
     logo = config.publisher_logo
     if logo and "://" not in logo and not logo.startswith("//"):
@@ -280,6 +280,12 @@ def _urls_in(body: str) -> Iterable[tuple[str, str]]:
                 yield from ((tag, c.split()[0]) for c in value.split(",") if c.strip())
             else:
                 yield tag, value
+
+
+def _anchor(fragment: str) -> str:
+    """The id a fragment leads to: '#background:~:text=…' is id 'background' with a text to
+    highlight (a browser's text fragment), '#:~:text=…' no id at all."""
+    return unquote(fragment).split(":~:", 1)[0]
 
 
 def _exists(rel: str, files: set[str]) -> bool:

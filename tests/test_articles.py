@@ -143,20 +143,20 @@ def test_an_extensionless_url_is_served_exactly_there(make_site: MakeSite) -> No
         "2017-11-09",
         "See [the notes](notes.html).",
         permalink="/blog/name1.18",
-        image="../static/pic.png",
+        image="pic.png",
         image_alt="A chart",
     )
-    files = {"articles/2017-11-09-name1.18.md": text, "static/pic.png": picture_bytes()}
+    files = {"articles/2017-11-09-name1.18.md": text, "static/blog/pic.png": picture_bytes()}
     site = built(make_site(files))
-    assert sorted(p.name for p in (site.out / "blog").iterdir()) == ["name1.18.html"]
+    assert sorted(p.name for p in (site.out / "blog").iterdir()) == ["name1.18.html", "pic.png"]
     assert site.page("").attrs("//main//h2/a", "href") == ["/blog/name1.18"]
     page = Page.parse((site.out / "blog/name1.18.html").read_bytes())
     assert page.text("//h1") == "Version 1.18"
     assert page.attrs("//link[@rel='canonical']", "href") == ["https://example.org/blog/name1.18"]
     assert page.attrs("//main//div[@class='body']//a", "href") == ["notes.html"]
     # The lead image resolves against /blog/ too (from /blog/name1.18/ it would not be found).
-    assert page.attrs("//main//img", "src") == ["/static/pic.png"]
-    assert site.page("").attrs("//main//img", "src") == ["/static/pic.png"]  # the lead story
+    assert page.attrs("//main//img", "src") == ["/blog/pic.png"]
+    assert site.page("").attrs("//main//img", "src") == ["/blog/pic.png"]  # the lead story
     assert sitemap_locs(site.out) >= {"https://example.org/blog/name1.18"}
     found = resolve_request(site.out.resolve(), "/", "/blog/name1.18")
     assert found == Found((site.out / "blog/name1.18.html").resolve())

@@ -39,10 +39,15 @@ def news(tmp_path_factory: pytest.TempPathFactory) -> SiteDir:
 @pytest.mark.fast
 def test_home_lists_newest_first_with_pagination(news: SiteDir) -> None:
     pages = ["", "page/2/", "page/3/"]
+
+    def shown(rel: str) -> list[dict[str, str]]:
+        # The front page leads with its first page's stories; its grid shows some more.
+        return listing(news.page(rel))[: 2 if rel == "" else None]
+
     seen = []
     for number, rel in enumerate(pages):
         page = news.page(rel)
-        items = listing(page)
+        items = shown(rel)
         assert len(items) == (2 if number < 2 else 1)
         seen += [item["title"] for item in items]
         for item in items:
@@ -53,7 +58,7 @@ def test_home_lists_newest_first_with_pagination(news: SiteDir) -> None:
     assert seen == NEWS_TITLES
     assert not (news.out / "page/4").exists()
     assert not (news.out / "page/1").exists()
-    dates = [i["datetime"] for rel in pages for i in listing(news.page(rel))]
+    dates = [i["datetime"] for rel in pages for i in shown(rel)]
     assert dates == sorted(dates, key=datetime.fromisoformat, reverse=True)
 
 

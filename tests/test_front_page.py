@@ -91,14 +91,15 @@ def test_front_page_parts_follow_the_settings(make_site: MakeSite) -> None:
 def test_a_site_without_sections_has_a_block_per_top_tag(make_site: MakeSite) -> None:
     files = {
         f"articles/{n}.md": article(f"S{n}", f"2025-03-{10 + n} 10:00", tags=tags)
-        for n, tags in enumerate(["[a]", "[b, a]", "[b]", "[a, c]", "[c, b]", "[a]"])
-    }
+        for n, tags in enumerate(["[a]", "[b, a]", '["<b>"]', "[a, c]", '[c, "<b>"]', "[a]"])
+    } | {"articles/x.md": article("S-1", "2025-03-01 10:00", tags='["<b>"]')}
     site = make_site(files, CONFIG + "front: {grid: 1, blocks: 2}\n")
     assert site.build_here() == []
     home = site.page("")
-    assert home.texts(f"{BLOCK}/h2") == ["a", "b"]  # four stories, then three
-    assert home.attrs(f"{BLOCK}/h2/a", "href") == ["/tags/a/", "/tags/b/"]
+    assert home.texts(f"{BLOCK}/h2") == ["a", "<b>"]  # four stories, then three
+    assert home.attrs(f"{BLOCK}/h2/a", "href")[0] == "/tags/a/"
     assert home.texts(f"{BLOCK}[1]//h3") == ["S3", "S1", "S0"]
+    assert home.texts(f"{BLOCK}[2]//h3") == ["S2", "S-1"]
 
 
 def test_later_pages_are_plain_lists_and_each_language_has_its_front(make_site: MakeSite) -> None:
@@ -113,6 +114,15 @@ def test_later_pages_are_plain_lists_and_each_language_has_its_front(make_site: 
     assert site.page("fr/").texts(f"{GRID}//h2") == ["F0"]
     second = site.page("page/2/")
     assert second.all(LEAD) == [] and second.texts("//main//ol/li//h2") == ["E1", "E0"]
+
+
+def test_a_lone_story_leads_without_a_list_of_itself_beside_it(make_site: MakeSite) -> None:
+    site = make_site({"articles/a.md": article("A", "2025-03-14 09:30")}, CONFIG)
+    assert site.build_here() == []
+    home = site.page("")
+    assert home.text(f"{LEAD}//h2") == "A"
+    assert home.all(LATEST) == [] and home.all(GRID) == []
+    assert home.attrs("//main/div[article]", "class") == ["front-top"]
 
 
 @pytest.mark.parametrize(

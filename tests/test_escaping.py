@@ -81,8 +81,8 @@ def test_neighbour_link_shows_title_as_text(hostile_site: SiteDir) -> None:
 def test_home_page_shows_title_author_and_summary_as_text(hostile_site: SiteDir) -> None:
     page = hostile_site.page("")
     assert page.all(NO_SCRIPT) == []
-    assert page.texts("//main//article/h2") == ["Plain", TITLE]
-    hostile = "//main//article[h2/a[@href='/2024/05/01/hostile/']]"
+    assert page.texts(HEADLINES) == ["Plain", TITLE]
+    hostile = "//main//article[.//h2/a[@href='/2024/05/01/hostile/']]"
     assert page.text(f"{hostile}//*[@class='authors']") == f"By {AUTHOR}"
     assert page.text(f"{hostile}//*[@class='summary']") == SUMMARY
 

@@ -88,6 +88,20 @@ def test_front_page_parts_follow_the_settings(make_site: MakeSite) -> None:
     assert home.texts(f"{BLOCK}[1]//h3") == ["Story 1 <b>&", "Story 3 <b>&", "Story 6 <b>&"]
 
 
+def test_a_section_the_front_page_names_that_no_article_is_in_is_a_warning(
+    make_site: MakeSite,
+) -> None:
+    files, config = newsroom(CONFIG + "front: {sections: [Sport, Weather]}\n")
+    warnings = make_site(files, config).build_here()
+    assert [(w.path, w.message) for w in warnings] == [
+        (
+            "newsgen.yaml",
+            "'front.sections' names the section weather, which no article is in; it has no"
+            " block on the front page (the sections, by URL name: arts, news, sport)",
+        )
+    ]
+
+
 def test_a_site_without_sections_has_a_block_per_top_tag(make_site: MakeSite) -> None:
     files = {
         f"articles/{n}.md": article(f"S{n}", f"2025-03-{10 + n} 10:00", tags=tags)

@@ -1041,7 +1041,9 @@ def front_page(edition: Site) -> Front:
         parts = [by_key[key] for key in keys if key in by_key]
         candidates = [(p.section.name, p.articles, p.section, None) for p in parts]
     else:
-        biggest = sorted(edition.tags, key=lambda e: (-len(e.articles), e.tag.name.casefold()))
+        biggest = sorted(
+            edition.tags, key=lambda e: (-len(e.articles), e.tag.name.casefold(), e.tag.key)
+        )
         entries = biggest[: config.front_blocks]
         candidates = [(e.tag.name, e.articles, None, e.tag) for e in entries]
     blocks = []

@@ -106,7 +106,7 @@ def test_a_site_without_sections_has_a_block_per_top_tag(make_site: MakeSite) ->
     files = {
         f"articles/{n}.md": article(f"S{n}", f"2025-03-{10 + n} 10:00", tags=tags)
         for n, tags in enumerate(["[a]", "[b, a]", '["<b>"]', "[a, c]", '[c, "<b>"]', "[a]"])
-    } | {"articles/x.md": article("S-1", "2025-03-01 10:00", tags='["<b>"]')}
+    } | {"articles/x.md": article("S-1", "2024-12-31 10:00", tags='["<b>"]')}
     site = make_site(files, CONFIG + "front: {grid: 1, blocks: 2}\n")
     assert site.build_here() == []
     home = site.page("")
@@ -114,6 +114,8 @@ def test_a_site_without_sections_has_a_block_per_top_tag(make_site: MakeSite) ->
     assert home.attrs(f"{BLOCK}/h2/a", "href")[0] == "/tags/a/"
     assert home.texts(f"{BLOCK}[1]//h3") == ["S3", "S1", "S0"]
     assert home.texts(f"{BLOCK}[2]//h3") == ["S2", "S-1"]
+    # The Latest list gives the year of a story of another year than the newest's.
+    assert home.texts(LATEST)[-2:] == ["10 Mar S0", "31 Dec 2024 S-1"]
 
 
 def test_later_pages_are_plain_lists_and_each_language_has_its_front(make_site: MakeSite) -> None:

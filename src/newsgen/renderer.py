@@ -185,9 +185,10 @@ def make_environment(
         return str(format_time(local, "HH:mm", locale=_locale(code(context))))
 
     @pass_context
-    def shortdate(context: Context, value: datetime) -> str:
-        """'14 Mar' ('14 mars', '3月14日'): a day of the year, for a list of dates near it."""
-        return _short_day(value.astimezone(tz).date(), code(context))
+    def shortdate(context: Context, value: datetime, year: bool = False) -> str:
+        """'14 Mar' ('14 mars', '3月14日'), for a list of dates near each other; with YEAR,
+        '14 Mar 2024' ('14 mars 2024', '2024年3月14日')."""
+        return _short_day(value.astimezone(tz).date(), code(context), year)
 
     def same_day(value: datetime, other: datetime | None) -> bool:
         """Whether two times fall on one day in the site's time zone (`is same_day(x)`)."""
@@ -334,12 +335,11 @@ def _long_day(day: date, code: str) -> str:
 
 
 @functools.lru_cache(maxsize=4096)
-def _short_day(day: date, code: str) -> str:
+def _short_day(day: date, code: str, year: bool) -> str:
     locale = _locale(code)
-    form = "d MMM" if locale.language == "en" else None
-    if form is not None:
-        return str(format_date(day, form, locale=locale))
-    return str(format_skeleton("MMMd", day, locale=locale))
+    if locale.language == "en":  # the theme's English dates: day first, every English
+        return str(format_date(day, "d MMM y" if year else "d MMM", locale=locale))
+    return str(format_skeleton("yMMMd" if year else "MMMd", day, locale=locale))
 
 
 def words_asked(env: Environment) -> set[str]:

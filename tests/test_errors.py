@@ -553,7 +553,7 @@ def test_a_config_that_is_a_folder_is_an_error_in_words(make_site: MakeSite) -> 
 def _no_alt(number: int) -> dict[str, str]:
     return {
         f"articles/2024-05-0{n}-pic.md": article(
-            f"Picture {n}", f"2024-05-0{n} 10:00", image="/static/pic.png"
+            f"Picture {n}", f"2024-05-0{n} 10:00", image="/pic.png"
         )
         for n in range(1, number + 1)
     }

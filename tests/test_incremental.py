@@ -311,7 +311,7 @@ def test_a_kept_discovery_sees_a_whole_folder_become_a_symlink(
         with pytest.raises(BuildFailed) as failed:
             kept.build()
         assert any("leads outside the site" in str(e) for e in failed.value.errors)
-        assert (site.out / "static/x.txt").read_text() == "public\n"
+        assert (site.out / "x.txt").read_text() == "public\n"
     finally:
         kept.close()
 

@@ -25,7 +25,7 @@ timezone: "Europe/London"
 search: false
 publisher:
   name: "Gazette Media"
-  logo: "static/logo.png"
+  logo: "logo.png"
 """
 LONDON_SUMMER = timezone(timedelta(hours=1))
 
@@ -158,7 +158,7 @@ def test_article_carries_news_article_json_ld(site: SiteDir) -> None:
         "@type": "Organization",
         "name": "Gazette Media",
         "url": BASE,
-        "logo": {"@type": "ImageObject", "url": BASE + "static/logo.png"},
+        "logo": {"@type": "ImageObject", "url": BASE + "logo.png"},
     }
     assert data["mainEntityOfPage"] == {"@type": "WebPage", "@id": url}
     assert data["description"] == "Work & play on the quay"

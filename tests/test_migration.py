@@ -200,7 +200,7 @@ def test_jekyll_archive(tmp_path: Path) -> None:
     assert welcome.attrs(f"{body}//pre/code", "class") == ["language-ruby"]
     assert "def tide(hour)" in welcome.text(f"{body}//pre")
     assert welcome.attrs(f"{body}//a", "href") == ["/news/harbour/2016/second/"]  # post_url
-    assert welcome.attrs(f"{body}//img", "src") == ["/news/static/assets/map.png"]  # baseurl
+    assert welcome.attrs(f"{body}//img", "src") == ["/news/assets/map.png"]  # baseurl
     second = pages["/harbour/2016/second/"]
     assert (
         second.texts(f"{body}/p")[0] == "Liquid such as {{ page.title }} is shown as written here."

@@ -47,7 +47,7 @@ def test_article_page_reads_like_a_news_story(make_site: MakeSite) -> None:
 
 def test_a_lead_image_without_alt_text_is_a_warning(make_site: MakeSite) -> None:
     text = "---\ntitle: Pier\ndate: 2025-03-14 09:30\nimage: pier.jpg\n---\n\nBody.\n"
-    site = make_site({"articles/pier.md": text}, CONFIG)
+    site = make_site({"articles/pier.md": text, "static/pier.jpg": b"\xff\xd8\xff"}, CONFIG)
     warnings = warnings_of(site.build())
     assert [(w.path, w.line) for w in warnings] == [("articles/pier.md", 4)]
     assert "alt text" in warnings[0].message
@@ -59,19 +59,19 @@ def test_a_lead_image_without_alt_text_is_a_warning(make_site: MakeSite) -> None
 def test_every_page_names_the_svg_favicon_which_the_site_can_replace(make_site: MakeSite) -> None:
     site = make_site({"articles/a.md": article("A")}, CONFIG)
     assert site.build().code == 0
-    shipped = (site.out / "static/favicon.svg").read_bytes()
+    shipped = (site.out / "theme/favicon.svg").read_bytes()
     assert shipped.lstrip().startswith((b"<svg", b"<?xml"))
     pages = sorted(site.out.rglob("*.html"))
     for file in pages:
         page = Page.parse(file.read_bytes())
         icons = page.all("//head/link[@rel='icon']")
         assert [(e.get("href"), e.get("type")) for e in icons] == [
-            ("/static/favicon.svg", "image/svg+xml")
+            ("/theme/favicon.svg", "image/svg+xml")
         ], file
     own = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><rect/></svg>'
-    site.write("static/favicon.svg", own)
+    site.write("static/theme/favicon.svg", own)
     assert site.build().code == 0
-    assert (site.out / "static/favicon.svg").read_bytes() == own
+    assert (site.out / "theme/favicon.svg").read_bytes() == own
 
 
 def test_listings_lead_with_the_newest_story(make_site: MakeSite) -> None:

@@ -78,7 +78,7 @@ def test_installed_newsgen_builds_a_bare_site_with_its_theme(
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("Built 1 article")
     css = (unpacked / "newsgen/theme/static/style.css").read_bytes()
-    assert (site.out / "static/style.css").read_bytes() == css
+    assert (site.out / "theme/style.css").read_bytes() == css
     page = site.page("2024/05/01/hello/")
     assert page.text("//h1") == "Hello from the wheel"
-    assert page.attrs("//head/link[@rel='stylesheet']", "href") == ["/static/style.css"]
+    assert page.attrs("//head/link[@rel='stylesheet']", "href") == ["/theme/style.css"]

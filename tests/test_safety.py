@@ -276,14 +276,15 @@ def test_a_static_file_never_silently_replaces_a_page(make_site: MakeSite) -> No
     site = make_site(
         {
             "articles/a.md": article("Static news", slug="static"),
-            "static/index.html": "<p>a file of the site's static folder</p>",
-            "static/style.css": "body { color: red }",  # a theme file: replacing it is the point
+            # static/ is published at the root: this file is /static/index.html, the page's.
+            "static/static/index.html": "<p>a file of the site's static folder</p>",
+            "static/theme/style.css": "body { color: red }",  # replacing it is the point
         },
         config='base_url: "https://example.org/"\npermalink: "/{slug}/"\n',
     )
     result = site.build()
     assert result.code == 1
-    assert "static/index.html" in result.stderr
+    assert "static/static/index.html" in result.stderr
     assert "articles/a.md" in result.stderr
     assert not site.out.exists()
 
@@ -330,7 +331,7 @@ def test_every_output_conflict_is_named_in_one_run(make_site: MakeSite) -> None:
     ("meta", "message"),
     [
         # Served without a suffix where Hugo wrote it, and there is the theme's file.
-        ("url: /static/style.css", "has the same URL /static/style.css as newsgen theme"),
+        ("url: /theme/style.css", "has the same URL /theme/style.css as newsgen theme"),
         # Jekyll's permalink: /tags is tags.html, beside the tag index's folder tags/.
         ("permalink: /tags", "has the same URL /tags as the tag index, at /tags/"),
         ("aliases: [/robots.txt]", "needs a folder at /robots.txt, where newsgen writes a file"),

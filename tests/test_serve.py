@@ -84,14 +84,14 @@ def built(server: Server, rel: str) -> bytes:
         ("atom.xml", "application/xml; charset=utf-8"),
         ("sitemap.xml", "application/xml; charset=utf-8"),
         ("robots.txt", "text/plain; charset=utf-8"),
-        ("static/style.css", "text/css; charset=utf-8"),
-        ("static/extra.css", "text/css; charset=utf-8"),
-        ("static/app.js", "text/javascript; charset=utf-8"),
-        ("static/data.json", "application/json; charset=utf-8"),
-        ("static/logo.svg", "image/svg+xml; charset=utf-8"),
-        ("static/pic.png", "image/png"),
-        ("static/pic.webp", "image/webp"),
-        ("static/font.woff2", "font/woff2"),
+        ("theme/style.css", "text/css; charset=utf-8"),
+        ("extra.css", "text/css; charset=utf-8"),
+        ("app.js", "text/javascript; charset=utf-8"),
+        ("data.json", "application/json; charset=utf-8"),
+        ("logo.svg", "image/svg+xml; charset=utf-8"),
+        ("pic.png", "image/png"),
+        ("pic.webp", "image/webp"),
+        ("font.woff2", "font/woff2"),
     ],
 )
 def test_content_types(news: Server, path: str, kind: str) -> None:
@@ -146,18 +146,18 @@ def test_missing_paths_get_the_404_page(news: Server) -> None:
 
 
 def test_no_directory_listings(news: Server) -> None:
-    assert not (news.site / "build/static/index.html").exists()
-    response = news.get("static/")
+    assert not (news.site / "build/theme/index.html").exists()
+    response = news.get("theme/")
     assert response.status == 404
     assert strip_livereload(response.body) == built(news, "404.html")
-    assert b"extra.css" not in response.body
+    assert b"search.js" not in response.body
 
 
 def test_head(news: Server) -> None:
-    response = news.request("/news/static/style.css", method="HEAD")
+    response = news.request("/news/theme/style.css", method="HEAD")
     assert response.status == 200
     assert response.body == b""
-    assert int(response.headers["content-length"]) == len(built(news, "static/style.css"))
+    assert int(response.headers["content-length"]) == len(built(news, "theme/style.css"))
 
 
 @pytest.mark.parametrize(
@@ -170,7 +170,7 @@ def test_head(news: Server) -> None:
         "/news/%2e%2e/%2e%2e/SECRET.txt",
         "/news/%2E%2E%2F%2E%2E%2FSECRET.txt",
         "/news/..%2f..%2fSECRET.txt",
-        "/news/static/../../../SECRET.txt",
+        "/news/theme/../../../SECRET.txt",
         "/news/" + "../" * 12 + "etc/passwd",
         "/news/" + "%2e%2e/" * 12 + "etc/passwd",
         "//etc/passwd",
@@ -266,7 +266,7 @@ def test_absolute_form_request_target(tmp_path: Path, news: Server) -> None:
 
 
 def test_concurrent_requests(news: Server) -> None:
-    paths = ["", "feed.xml", "static/style.css", "2024/05/01/harbour/", "static/pic.png"] * 20
+    paths = ["", "feed.xml", "theme/style.css", "2024/05/01/harbour/", "pic.png"] * 20
     expected = {p: strip_livereload(news.get(p).body) for p in set(paths)}
     with ThreadPoolExecutor(max_workers=25) as pool:
         responses = list(pool.map(news.get, paths))
@@ -328,7 +328,7 @@ def test_rebuild_after_edit(tmp_path: Path) -> None:
         # templates/, static/ and newsgen.yaml are watched too.
         (site / "static").mkdir()
         (site / "static/new.css").write_text("p {}\n")
-        poll(lambda: server.get("static/new.css").status == 200)
+        poll(lambda: server.get("new.css").status == 200)
         config = (site / "newsgen.yaml").read_text().replace("Test Gazette", "Test Herald")
         replace_file(site / "newsgen.yaml", config)
         poll(lambda: "Test Herald" in text_of(server.page(""), "//title")[0])
@@ -440,10 +440,10 @@ def test_init_site_serves_immediately(tmp_path: Path) -> None:
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
 def test_symlinked_file_inside_the_output_is_served(news: Server) -> None:
     build = news.site / "build"
-    link = build / "static/alias.css"
-    link.symlink_to(build / "static/extra.css")
+    link = build / "alias.css"
+    link.symlink_to(build / "extra.css")
     try:
-        assert news.get("static/alias.css").body == built(news, "static/extra.css")
+        assert news.get("alias.css").body == built(news, "extra.css")
     finally:
         link.unlink()
 

@@ -14,7 +14,8 @@ pytestmark = pytest.mark.fast
 def test_theme_static_files_are_copied(make_site: MakeSite) -> None:
     site = built(make_site({"articles/a.md": article()}))
     theme_css = builtin_theme_dir() / "static" / "style.css"
-    assert (site.out / "static/style.css").read_bytes() == theme_css.read_bytes()
+    assert (site.out / "theme/style.css").read_bytes() == theme_css.read_bytes()
+    assert not (site.out / "static").exists()
 
 
 def test_site_static_files_are_copied_and_override_the_theme(make_site: MakeSite) -> None:
@@ -23,13 +24,17 @@ def test_site_static_files_are_copied_and_override_the_theme(make_site: MakeSite
         make_site(
             {
                 "articles/a.md": article(),
-                "static/style.css": "body { color: rebeccapurple; }\n",
+                "static/theme/style.css": "body { color: rebeccapurple; }\n",
                 "static/img/deep/logo.png": png,
             }
         )
     )
-    assert (site.out / "static/style.css").read_text() == "body { color: rebeccapurple; }\n"
-    assert (site.out / "static/img/deep/logo.png").read_bytes() == png
+    # static/ is published at the root; the theme's files are under /theme/, where a
+    # site's file of the same name replaces the theme's.
+    assert (site.out / "theme/style.css").read_text() == "body { color: rebeccapurple; }\n"
+    assert (site.out / "img/deep/logo.png").read_bytes() == png
+    stylesheets = site.page("404.html").attrs("//head/link[@rel='stylesheet']", "href")
+    assert stylesheets == ["/theme/style.css"]
 
 
 def test_site_template_overrides_the_theme_by_name(make_site: MakeSite) -> None:

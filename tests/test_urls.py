@@ -10,6 +10,8 @@ from pathlib import PurePosixPath
 
 import pytest
 
+from newsgen.bodies.weburl import path_matcher, under_base
+from newsgen.models import FrozenMap, PublishedFiles
 from newsgen.urls import (
     MAX_SLUG_BYTES,
     absolute,
@@ -20,6 +22,7 @@ from newsgen.urls import (
     href,
     is_file_url,
     is_valid_slug,
+    local_file,
     month_url,
     output_file,
     output_path,
@@ -404,3 +407,52 @@ def test_a_link_written_for_a_languages_own_host_is_read_under_its_prefix() -> N
     for link in ("//evil.example/y/", "https://other.example/x/", "/?p=12", "", "/"):
         assert under_language(link, "fr/", host) == link, link
     assert under_language("https://numerique.example:8443/x/", "fr/", host).startswith("https:")
+
+
+FILES = PublishedFiles(
+    FrozenMap(
+        {
+            "assets/my map.png": PurePosixPath("static/assets/my map.png"),
+            "2024/05/01/story/pic.png": PurePosixPath("articles/story/pic.png"),
+        }
+    )
+)
+
+
+@pytest.mark.parametrize(
+    ("page", "url", "source"),
+    [
+        ("2024/05/01/story/", "pic.png", "articles/story/pic.png"),
+        ("2024/05/01/story/", "/paper/2024/05/01/story/pic.png", "articles/story/pic.png"),
+        ("", "assets/my%20map.png", "static/assets/my map.png"),
+        ("2024/05/01/other/", "../../../../assets/my map.png", "static/assets/my map.png"),
+        ("", "https://example.org/paper/assets/my%20map.png", "static/assets/my map.png"),
+        ("", "http://example.org/paper/assets/my%20map.png", "static/assets/my map.png"),
+        ("", "mailto:desk@example.org", None),
+        ("", "/assets/my%20map.png", None),  # outside the base path: not this site's
+        ("", "https://elsewhere.example/paper/assets/my%20map.png", None),
+        ("2024/05/01/story/", "", None),  # the page itself: no file
+    ],
+)
+def test_local_file_names_the_source_a_url_shows(page: str, url: str, source: str | None) -> None:
+    found = local_file(FILES, "https://example.org/paper/", page, url)
+    assert found == (PurePosixPath(source) if source else None)
+
+
+@pytest.mark.parametrize(
+    ("url", "placed"),
+    [
+        ("/2024/x/", "/paper/2024/x/"),
+        ("/", "/paper/"),
+        ("/paper/2024/x/", "/paper/2024/x/"),
+        ("/paper", "/paper"),
+        ("/paperclip/", "/paper/paperclip/"),
+        ("/shop/basket/", "/shop/basket/"),
+        ("//cdn.example/x.png", "//cdn.example/x.png"),
+        ("/\\evil.example/", "/\\evil.example/"),
+        ("pic.png", "pic.png"),
+        ("#top", "#top"),
+    ],
+)
+def test_under_base_puts_root_paths_under_the_base_path(url: str, placed: str) -> None:
+    assert under_base(url, "/paper/", path_matcher(["/shop/"])) == placed

@@ -265,6 +265,47 @@ def step_discover(run: Run) -> None:
     run.section_files.extend(found.sections)
     run.theme_static, run.site_static = found.theme_static, found.site_static
     run.problems.extend(found.problems)
+    run.problems.extend(_old_overrides(run.config, run.theme_static, run.site_static))
+
+
+def static_outputs(
+    config: SiteConfig, theme_static: StaticFiles, site_static: StaticFiles
+) -> list[tuple[str, Path, str]]:
+    """(output path, source, owner) of every static file: the site's static/ under
+    `static_url`, the theme's own files under `theme_prefix`, a site's file at the same
+    output path in place of the theme's."""
+    ours = {
+        config.static_prefix + inside.as_posix(): (source, inside.as_posix())
+        for source, inside in site_static
+    }
+    found = [
+        (config.theme_prefix + inside.as_posix(), source, f"newsgen theme: static/{inside}")
+        for source, inside in theme_static
+        if config.theme_prefix + inside.as_posix() not in ours
+    ]
+    found += [(rel, source, f"{STATIC_DIR}/{inside}") for rel, (source, inside) in ours.items()]
+    return found
+
+
+def _old_overrides(
+    config: SiteConfig, theme_static: StaticFiles, site_static: StaticFiles
+) -> list[ContentError]:
+    """A site's file that replaced a theme file in the old layout (static/style.css), which
+    now sits beside it at the root: named, with the place that replaces the theme's."""
+    if config.static_prefix:
+        return []
+    theme = {inside.as_posix() for _, inside in theme_static}
+    return [
+        ContentWarning(
+            PurePosixPath(STATIC_DIR, inside),
+            None,
+            f"is published at /{inside} and no longer replaces the theme's {inside}, which is at"
+            f" /{config.theme_prefix}{inside} now: move it to static/{config.theme_prefix}{inside}"
+            " to replace it (or set static_url: /static/ to keep the old layout)",
+        )
+        for inside in sorted(inside.as_posix() for _, inside in site_static)
+        if inside in theme
+    ]
 
 
 def _discover(root: Path, language: str, codes: list[str]) -> Discovered:
@@ -279,6 +320,8 @@ def _discover(root: Path, language: str, codes: list[str]) -> Discovered:
     theme_dir = builtin_theme_dir()
     theme_static, _ = static_files(theme_dir / STATIC_DIR, theme_dir, "theme")
     site_static, found_problems = static_files(root / STATIC_DIR, root, STATIC_DIR)
+    if (root / STATIC_DIR).resolve() == (theme_dir / STATIC_DIR).resolve():
+        site_static = []  # the demo site is the theme's checkout: its static/ is the theme's
     problems.extend(found_problems)
     return Discovered(tuple(sources), tuple(sections), theme_static, site_static, tuple(problems))
 
@@ -391,10 +434,14 @@ def step_assemble(run: Run) -> None:
         *run.sections,
     ]
     incremental = run.incremental
+    static = {
+        rel: PurePosixPath(owner)
+        for rel, _, owner in static_outputs(run.config, [], run.site_static)
+    }
     inputs = ""
     if incremental.keep:
         digests = (run.library.digest, run.catalogue.digest)
-        inputs = fingerprint(run.config, sections, run.terms, run.drafts, *digests)
+        inputs = fingerprint(run.config, sections, run.terms, run.drafts, sorted(static), *digests)
         found = incremental.assembled(inputs, run.articles, run.pages)
         if found is not None and _patch(run, *found):
             _unused_permalinks(run)
@@ -408,6 +455,7 @@ def step_assemble(run: Run) -> None:
         bodies=run.bodies,
         sections=sections,
         terms=run.terms,
+        static=static,
     )
     run.problems.extend(problems)
     if incremental.keep:
@@ -519,10 +567,34 @@ def step_templates(run: Run) -> None:
         run.bytecode,
     )
     run.template_sources = functools.cache(partial(template_sources, run.env))
+    run.problems.extend(_old_static_calls(run))
     if run.catalogue.places:
         run.problems.extend(unknown_keys(run.catalogue, words_asked(run.env)))
     if not run.rendering:
         _compile(run, {route.template for route in run.routes if not route.feed})
+
+
+def _old_static_calls(run: Run) -> list[ContentError]:
+    """A site template's url('static/style.css'), written when static/ was published under
+    /static/: a link to nothing now, named with what to write instead."""
+    from newsgen.renderer import static_calls
+
+    if run.config.static_prefix:
+        return []
+    published = {out for out, _, _ in static_outputs(run.config, [], run.site_static)}
+    theme = {inside.as_posix() for _, inside in run.theme_static}
+    problems: list[ContentError] = []
+    for template, line, name in static_calls(run.root):
+        if f"{STATIC_DIR}/{name}" in published:
+            continue  # a file of static/static/: there it is
+        instead = f"theme_url('{name}')" if name in theme else f"url('{name}')"
+        message = (
+            f"url('static/{name}') links /static/{name}, which is not built: static/ is"
+            f" published at the site's root now, so write {instead} (or set static_url:"
+            " /static/ to keep the old layout)"
+        )
+        problems.append(ContentWarning(template, line, message))
+    return problems
 
 
 def _nav_sections(site: Site) -> tuple[Section, ...]:
@@ -570,7 +642,7 @@ def _in_the_index(run: Run) -> list[ContentError]:
     inside = INDEX_DIR + "/"
     planned = [(route.path, route.owner) for route in run.routes]
     planned += [(rel.as_posix(), owner) for rel, _, owner in _bundle_files(run.site, Path())]
-    planned += [(f"{STATIC_DIR}/{rel}", f"{STATIC_DIR}/{rel}") for _, rel in run.site_static]
+    planned += [(rel, owner) for rel, _, owner in static_outputs(run.config, [], run.site_static)]
     message = (
         "its output /{path} is inside /{index}/, where the search index goes; give it another"
         " URL, or switch search off (search: false)"
@@ -677,15 +749,8 @@ def step_files(run: Run) -> None:
     publisher = run.publisher
     for rel, source, owner in _bundle_files(run.site, run.root):
         publisher.copy(rel, file_fingerprint(source), source, owner)
-    ours = {inside for _, inside in run.site_static}
-    static = PurePosixPath(STATIC_DIR)
-    for source, inside in run.theme_static:
-        if inside not in ours:
-            owner = f"newsgen theme: static/{inside}"
-            publisher.copy(static / inside, file_fingerprint(source), source, owner)
-    for source, inside in run.site_static:
-        owner = f"{STATIC_DIR}/{inside}"
-        publisher.copy(static / inside, file_fingerprint(source), source, owner)
+    for out, source, owner in static_outputs(run.config, run.theme_static, run.site_static):
+        publisher.copy(out, file_fingerprint(source), source, owner)
 
 
 def step_search(run: Run) -> None:
@@ -919,7 +984,9 @@ class Builder:
         be fast. No page is rendered and the output is not touched."""
         self._check()
         run = self._run(PLAN)
-        static = {f"{STATIC_DIR}/{rel}" for _, rel in [*run.theme_static, *run.site_static]}
+        static = {
+            rel for rel, _, _ in static_outputs(run.config, run.theme_static, run.site_static)
+        }
         articles = tuple(run.articles)
         return Inspection(
             run.config, articles, run.site, tuple(run.routes), static, run.problems, run.bodies
@@ -1067,10 +1134,18 @@ def _conflicts(
             # extensionless URLs put them): the publisher would refuse the second.
             message = f"writes /{path}, which {other} also writes"
             found.append(ContentError(PurePosixPath(owner), None, message))
-    for _, inside in theme_static:
-        planned.setdefault(f"{STATIC_DIR}/{inside}", f"newsgen theme: static/{inside}")
-    for _, inside in site_static:
-        planned[f"{STATIC_DIR}/{inside}"] = f"{STATIC_DIR}/{inside}"
+    written = [ROBOTS_URL, SITEMAP_URL]
+    written += [NEWS_SITEMAP_URL] if site.config.news_sitemap else []
+    written += [REDIRECTS_URL] if site.redirects else []
+    for extra in written:
+        planned.setdefault(extra, "newsgen")
+    for out, _, owner in static_outputs(site.config, theme_static, site_static):
+        other = planned.setdefault(out, owner)
+        if other != owner and owner.startswith(f"{STATIC_DIR}/"):
+            # static/ is published at the root: static/index.html is the front page's place.
+            who = f"newsgen's own {out}" if other == "newsgen" else other
+            message = f"is published at /{out}, where {who} is; rename or move it"
+            found.append(ContentError(PurePosixPath(owner), None, message))
     for extra in (ROBOTS_URL, SITEMAP_URL, NEWS_SITEMAP_URL, REDIRECTS_URL):
         planned.setdefault(extra, "newsgen")
     # An extensionless page (x.html) is served at x only when there is no file x, which hosts

@@ -21,12 +21,13 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from newsgen.build import Builder, Inspection
 from newsgen.errors import ContentError, ContentWarning
-from newsgen.models import Article, Bodies, Page
+from newsgen.models import Article, Bodies, Page, SiteConfig
 from newsgen.oldurls import OldUrlReport, compare, known_paths, read_old_urls, report_json
 from newsgen.theme import builtin_theme_dir
 from newsgen.urls import redirect_output, served_files
 
-_ATTR = re.compile(r"""<(a|img)\b[^>]*?\s(href|src)="([^"]*)"[^>]*>""", re.I)
+_TAG = re.compile(r"""<(a|img|source|video|audio|track)\b[^>]*>""", re.I)
+_URL_ATTR = re.compile(r"""\s(href|src|poster|srcset)="([^"]*)\"""", re.I)
 _IMG = re.compile(r"<img\b[^>]*>", re.I)
 _ALT = re.compile(r"""\salt="([^"]*)\"""", re.I)
 _ID = re.compile(r"""\sid="([^"{}]+)\"""")
@@ -188,49 +189,123 @@ def broken_links(
     problems: list[ContentError] = []
     for item in _items(seen):
         page_url = config.base_url + item.url
-        for tag, _, written in _ATTR.findall(str(seen.bodies.html(item))):
+        for tag, written in _urls_in(str(seen.bodies.html(item))):
             value = html.unescape(written).strip()
             if not value or value.startswith(("mailto:", "tel:", "data:")):
                 continue
             target = urlsplit(urljoin(page_url, value))
             if target.scheme not in ("http", "https") or target.netloc != base.netloc:
                 continue
-            if not target.path.startswith(config.base_path) or external(unquote(target.path)):
+            if external(unquote(target.path)):
                 continue
-            rel = unquote(target.path[len(config.base_path) :])
-            image = tag.lower() == "img"
+            picture = tag != "a"
             line = lines.find(item.source, written, key=False) or lines.find(
                 item.source, value, key=False
             )
+            if line is None and value.startswith(config.base_path):
+                # Written from the host's root, put under base_url's path by the body's
+                # making: the writer's text is the path without it.
+                line = lines.find(item.source, "/" + value[len(config.base_path) :], key=False)
+            shown = "image" if tag in ("img", "source") else "file"
+            what = f"{shown} {value} is missing" if picture else f"link to {value} leads nowhere"
+            if not target.path.startswith(config.base_path):
+                message = (
+                    f"{what}: {unquote(target.path)} is outside the site, which is under"
+                    f" {config.base_path} (list paths the host serves besides the archive in"
+                    " check.external_paths)"
+                )
+                problems.append(ContentWarning(item.source, line, message))
+                continue
+            rel = unquote(target.path[len(config.base_path) :])
             if not _exists(rel, files):
-                if image:
-                    message = f"image {value} is missing (/{rel} is not built)"
-                else:
-                    message = f"link to {value} leads nowhere in the site (/{rel} is not built)"
+                where = "" if picture else " in the site"
+                message = f"{what}{where} (/{rel} is not built){_moved(rel, files, config)}"
                 problems.append(ContentWarning(item.source, line, message))
             elif (
-                target.fragment
-                and not image
+                (anchor := _anchor(target.fragment))
+                and not picture
                 and rel in ids
-                and unquote(target.fragment) not in ids[rel]
+                and anchor not in ids[rel]
             ):
-                message = f"link to {value}: /{rel} has no #{unquote(target.fragment)}"
+                message = f"link to {value}: /{rel} has no #{anchor}"
                 problems.append(ContentWarning(item.source, line, message))
-    for article in seen.site.articles:
-        image = article.image or ""
-        if image and "://" not in image:
-            url = urljoin(config.base_path + article.url, image)
-            if url.startswith(config.base_path) and not external(unquote(url)):
-                rel = unquote(url[len(config.base_path) :])
-                if not _exists(rel, files):
-                    line = lines.find(article.source, "image")
-                    message = f"lead image {image} is missing (/{rel} is not built)"
-                    problems.append(ContentWarning(article.source, line, message))
+    logo = config.publisher_logo
+    if logo and "://" not in logo and not logo.startswith("//"):
+        # Read as the NewsArticle metadata reads it: a path from the root under base_url's.
+        placed = logo if logo.startswith(config.base_path) else logo.lstrip("/")
+        path = unquote(urlsplit(urljoin(config.base_path, placed)).path)
+        rel = path[len(config.base_path) :]
+        if path.startswith(config.base_path) and not _exists(rel, files):
+            settings = PurePosixPath("newsgen.yaml")
+            moved = _moved(rel, files, config)
+            message = f"publisher.logo {logo} is missing (/{rel} is not built){moved}"
+            problems.append(ContentWarning(settings, lines.find(settings, "logo"), message))
+    for item in _items(seen):
+        image = item.image or ""
+        # A lead image written without a leading slash is placed by assemble, which names
+        # one it cannot find; one written from the root is the writer's to get right.
+        if not image.startswith("/") or image.startswith("//"):
+            continue
+        path = unquote(urlsplit(image).path)
+        if external(path):
+            continue
+        line = lines.find(item.source, "image")
+        if not path.startswith(config.base_path):
+            message = (
+                f"lead image {image} is missing: it is outside the site, which is under"
+                f" {config.base_path}"
+            )
+            problems.append(ContentWarning(item.source, line, message))
+            continue
+        rel = path[len(config.base_path) :]
+        if not _exists(rel, files):
+            message = (
+                f"lead image {image} is missing (/{rel} is not built){_moved(rel, files, config)}"
+            )
+            problems.append(ContentWarning(item.source, line, message))
     return problems
+
+
+def _urls_in(body: str) -> Iterable[tuple[str, str]]:
+    """(tag, URL as written) of each link and picture of a clean body: an `<a>`'s href, and
+    the src, poster and srcset candidates of pictures and media (one of a picture's forms
+    missing is a picture missing)."""
+    for match in _TAG.finditer(body):
+        tag = match.group(1).lower()
+        for name, value in _URL_ATTR.findall(match.group(0)):
+            name = name.lower()
+            if tag == "a" and name != "href":
+                continue
+            if name == "srcset":  # 'a.png 1x, b.png 2x': each candidate's URL
+                yield from ((tag, c.split()[0]) for c in value.split(",") if c.strip())
+            else:
+                yield tag, value
+
+
+def _anchor(fragment: str) -> str:
+    """The id a fragment leads to: '#background:~:text=…' is id 'background' with a text to
+    highlight (a browser's text fragment), '#:~:text=…' no id at all."""
+    return unquote(fragment).split(":~:", 1)[0]
 
 
 def _exists(rel: str, files: set[str]) -> bool:
     return any(path in files for path in served_files(rel))
+
+
+def _moved(rel: str, files: set[str], config: SiteConfig) -> str:
+    """What to write instead when REL is a static file's place in the other layout
+    (static/x.png of a site made by an earlier newsgen, now published at /x.png)."""
+    prefix = config.static_prefix
+    if not prefix and rel.startswith("static/") and rel[7:] in files:
+        return (
+            f": static/ is published at the site's root now, so write {config.base_path}{rel[7:]}"
+            " (or set static_url: /static/ to keep the old layout)"
+        )
+    if prefix and not rel.startswith(prefix) and prefix + rel in files:
+        return (
+            f": static/ is published under {config.static_url}, at {config.base_path}{prefix}{rel}"
+        )
+    return ""
 
 
 # -- Tags, titles, dates, alt text ----------------------------------------------------------

@@ -247,6 +247,20 @@ def _paths(key: str, value: Any) -> tuple[str, ...]:
     return tuple(p.strip() for p in value)
 
 
+def _static_url(key: str, value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"'{key}' must be a path such as / or /static/")
+    path = value.strip()
+    parts = [part for part in path.strip("/").split("/") if part]
+    if (
+        not path.startswith("/")
+        or "//" in path
+        or any(part in (".", "..") or "\\" in part or "?" in part or "#" in part for part in parts)
+    ):
+        raise ValueError(f"'{key}' must be a path from base_url's path, such as / or /static/")
+    return "/" + "".join(part + "/" for part in parts)
+
+
 def _flag(key: str, value: Any) -> bool:
     if not isinstance(value, bool):
         raise ValueError(f"'{key}' must be true or false")
@@ -306,6 +320,7 @@ _FIELDS: dict[str, tuple[str, Coerce]] = {
     "news_sitemap": ("news_sitemap", _flag),
     "sitemap_limit": ("sitemap_limit", _count(1)),
     "params": ("params", _params),
+    "static_url": ("static_url", _static_url),
 }
 _SECTIONS: dict[str, dict[str, tuple[str, Coerce]]] = {
     "markdown": {

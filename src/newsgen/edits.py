@@ -28,6 +28,7 @@ from newsgen.models import (
     Page,
     Pagination,
     Period,
+    PublishedFiles,
     Redirect,
     Route,
     SearchPart,
@@ -47,7 +48,7 @@ _SHAPE_FIELDS = tuple(f.name for f in dataclasses.fields(Article) if f.name not 
 _LEAVES: frozenset[type] = frozenset(
     {str, int, float, bool, type(None), datetime, Markup, PurePosixPath}
     | {Tag, Author, Section, Language, SiteConfig, Pagination, Period, Translation, Redirect}
-    | {Page}
+    | {Page, PublishedFiles}
 )
 """Values that hold no article (pages are never swapped: an edited page assembles again)."""
 

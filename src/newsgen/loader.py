@@ -154,6 +154,7 @@ def body_options(config: SiteConfig, language: str = "") -> BodyOptions:
         iframe_hosts=frozenset(config.iframe_hosts),
         base_url=config.base_url,
         base_path=config.base_path,
+        external_paths=config.check_external_paths,
         smart_quotes=config.smart_quotes,
         language=language or config.language,
         anchors=config.anchors,

@@ -48,6 +48,11 @@ class FrozenMap(Mapping[str, Any]):
 EMPTY: Mapping[str, Any] = FrozenMap()
 
 
+THEME_FOLDER = "theme/"
+"""Where the built-in theme's files (style.css, search.js, favicon.svg) are published when
+the site's static/ is at the root."""
+
+
 @dataclass(frozen=True, slots=True)
 class SiteConfig:
     """newsgen.yaml, coerced and defaulted."""
@@ -143,6 +148,11 @@ class SiteConfig:
     check_external_paths: tuple[str, ...] = ()
     """Paths on the site's host that exist outside the archive ('/shop/', '/about.php'):
     `newsgen check` reports no link to them, nor an old URL under them (check.external_paths)."""
+    static_url: str = "/"
+    """Where the site's static/ folder is published, from base_url's path: '/' (the site
+    root, as Hugo, Zola and Jekyll publish theirs; the theme's own files then go under
+    '/theme/') or another folder such as '/static/' (the layout earlier newsgen builds made:
+    the theme's files are published there too)."""
     params: Mapping[str, Any] = field(default_factory=FrozenMap)
     """The site's own values (Jekyll's `_config.yml` keys, Hugo's site params): `site.KEY`
     and `site.params.KEY` in bodies' tags and in templates."""
@@ -166,7 +176,19 @@ class SiteConfig:
             self.languages,
             self.title,
             self.params,
+            self.check_external_paths,
         )
+
+    @property
+    def static_prefix(self) -> str:
+        """The output folder of the site's static/ files: '' (the root) or 'static/'."""
+        return self.static_url.strip("/") + "/" if self.static_url.strip("/") else ""
+
+    @property
+    def theme_prefix(self) -> str:
+        """The output folder of the theme's own files: 'theme/', or the static folder when
+        static_url keeps the old layout (a site's file of the same name overrides it)."""
+        return self.static_prefix or THEME_FOLDER
 
     @property
     def default_language(self) -> Language:
@@ -541,6 +563,16 @@ class Front:
 
 
 @dataclass(frozen=True, slots=True)
+class PublishedFiles:
+    """The files a build publishes as they are: the site's static/ and its bundles' files
+    (not the theme's own), by where the deployed site serves them."""
+
+    sources: Mapping[str, PurePosixPath] = field(default_factory=lambda: EMPTY)
+    """Output path ('assets/x.png', '2024/05/01/story/chart.png', decoded, relative to the
+    output) → the source file, relative to the site root ('static/assets/x.png')."""
+
+
+@dataclass(frozen=True, slots=True)
 class Site:
     """The assembled, read-only catalogue: everything the renderer and feeds need."""
 
@@ -571,6 +603,8 @@ class Site:
     with its own articles, tags, sections, authors and archive."""
     translations: Mapping[str, tuple[Translation, ...]] = field(default_factory=lambda: EMPTY)
     """Source path → the article's versions in the other languages, in the site's order."""
+    files: PublishedFiles = field(default_factory=PublishedFiles)
+    """The site's own files published as they are (urls.local_file finds a URL's source)."""
 
 
 @dataclass(frozen=True, slots=True)

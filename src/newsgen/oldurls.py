@@ -28,8 +28,9 @@ REASONS = {
     "draft": "the article that matches it is a draft, so the new build does not publish it",
     "no-match": "no page, file or redirect of the new build is at this URL, and no article"
     " matches its name",
-    "static": "the file is published under /static/: have the host redirect the old path,"
-    " or change the links to it",
+    "static": "the file is in the new build at another path, as static/ is published at the"
+    " site root (or under static_url): set static_url to where the old site had it, or have"
+    " the host redirect the old path",
     "file": "a file (a picture, a document) that the new build does not publish: put it in"
     " static/ or in the bundle of the article that uses it",
     "query": "the URL is told apart only by its query (?p=123): a static host serves one page"
@@ -228,7 +229,8 @@ def read_known_paths(file: Path) -> tuple[str, ...]:
 
 def known_paths(written: Iterable[str]) -> Callable[[str], bool]:
     """Whether a path on the host is one of WRITTEN: exact, or below one that ends in '/'
-    or '*'. Each may be a full URL (its path counts) or a path from the host's root."""
+    or '*'. Each may be a full URL (its path counts) or a path from the host's root.
+    (bodies.weburl.path_matcher is the same rule, for bodies, which import nothing of ours.)"""
     exact: set[str] = set()
     prefixes: list[str] = []
     for text in written:
@@ -399,7 +401,7 @@ def compare(
         if any(path in files for path in served_files(rel)):
             report.served += 1
             continue
-        missing = _why(url, rel, files, published, unpublished, site_root)
+        missing = _why(url, rel, files, published, unpublished, site_root, config.static_prefix)
         report.missing.append(missing)
         for prefix in prefixes:
             if missing.reason == "moved" and missing.note == f"now at /{prefix}{rel}":
@@ -414,12 +416,19 @@ def _why(
     published: _Matcher,
     unpublished: _Matcher,
     site_root: Path,
+    static_prefix: str = "",
 ) -> Missing:
     last = rel.rstrip("/").rpartition("/")[2]
     suffix = last.rpartition(".")[2].lower() if "." in last else ""
     is_file = bool(suffix) and "." + suffix not in PAGE_SUFFIXES and not rel.endswith("/")
-    if is_file and f"static/{rel}" in files:
-        return Missing(url, "static", note=f"the new build has it at /static/{rel}")
+    if is_file and static_prefix and f"{static_prefix}{rel}" in files:
+        # A Jekyll or Hugo archive's /images/a.png, with static_url: /static/ set.
+        note = f"the new build has it at /{static_prefix}{rel} (static_url: /{static_prefix})"
+        return Missing(url, "static", note=note)
+    if is_file and not static_prefix and rel.startswith("static/") and rel[7:] in files:
+        # A site made by an earlier newsgen: its /static/a.png is at /a.png now.
+        note = f"the new build has it at /{rel[7:]} (static_url: /static/ keeps it at /{rel})"
+        return Missing(url, "static", note=note)
     item = published.find(rel)
     if item is not None and rel.endswith("/") and item.url == rel.rstrip("/"):
         # An extensionless page: /x/ cannot redirect to /x (its folder would shadow x.html).

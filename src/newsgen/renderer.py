@@ -235,7 +235,8 @@ def make_environment(
         return text if isinstance(text, str) else {**text, "lang": spoken}
 
     def image_src(item: Article | Page) -> str:
-        """A lead image as a link from any page: a path in a bundle is relative to its own page."""
+        """A lead image as a link from any page: as site.assemble placed it (under base_url's
+        path, or a full URL); one it found nowhere is relative to its own page."""
         image = item.image or ""
         if "://" in image or image.startswith("/"):
             return image
@@ -255,6 +256,7 @@ def make_environment(
         t=translate,
         t_script=words_for_script,
         url=lambda rel="": href(base_path, rel),
+        theme_url=lambda name: href(base_path, config.theme_prefix + name),
         abs_url=lambda rel="": absolute(base_url, rel),
         tag_url=pass_context(lambda context, slug: under(context, tag_url(slug))),
         author_url=pass_context(lambda context, slug: under(context, author_url(slug))),
@@ -388,7 +390,10 @@ def news_article(article: Article, image: str | None, config: SiteConfig) -> dic
         "url": base_url,
     }
     if config.publisher_logo:
-        logo = urljoin(base_url, config.publisher_logo)
+        written = config.publisher_logo
+        if written.startswith("/") and not written.startswith(("//", config.base_path)):
+            written = written[1:]  # from the host's root, as bodies' paths: under base_url
+        logo = urljoin(base_url, written)
         publisher["logo"] = {"@type": "ImageObject", "url": logo}
     data: dict[str, object] = {
         "@context": "https://schema.org",
@@ -425,6 +430,27 @@ def json_ld(value: object) -> Markup:
         text = text.replace(char, code)
     text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return Markup(text)
+
+
+_STATIC_CALL = re.compile(r"""\burl\(\s*(['"])static/([^'"]+)\1""")
+
+
+def static_calls(site_root: Path) -> list[tuple[PurePosixPath, int, str]]:
+    """Where the site's own templates link a file by `url('static/NAME')`, as templates
+    written for the old layout do: (template, line, NAME), in file order."""
+    folder = site_root / "templates"
+    found: list[tuple[PurePosixPath, int, str]] = []
+    if not folder.is_dir():
+        return found
+    for file in sorted(folder.rglob("*.html")):
+        try:
+            text = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # compiling reports it
+        rel = PurePosixPath(file.relative_to(site_root).as_posix())
+        for match in _STATIC_CALL.finditer(text):
+            found.append((rel, text.count("\n", 0, match.start()) + 1, match.group(2)))
+    return found
 
 
 def template_sources(env: Environment, name: str) -> list[tuple[str, str]]:

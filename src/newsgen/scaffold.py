@@ -132,7 +132,12 @@ base_url: {yaml_string(d.base_url)}
 # The publisher named in news metadata (default: the title), and its logo.
 # publisher:
 #   name: "Our Town News"
-#   logo: static/logo.png
+#   logo: logo.png
+
+# Where static/ is published: / puts static/logo.png at /logo.png, as Hugo, Zola and
+# Jekyll do (the theme's own files are then under /theme/). /static/ keeps the layout of
+# sites made by earlier newsgen builds (static/logo.png at /static/logo.png).
+# static_url: {d.static_url}
 
 # What `newsgen check` asks of every article besides its built-in rules.
 # check:
@@ -203,8 +208,9 @@ navigation.
 
 Overrides: a file in `templates/` with the name of a built-in template (`base.html`,
 `index.html`, `article.html`, `page.html`, `tag.html`, `tags.html`, `404.html`) replaces it and can
-extend the original as `{{% extends "!theme/article.html" %}}`; a file in `static/` is
-published under `static/` and wins over a built-in file of the same name (`style.css`).
+extend the original as `{{% extends "!theme/article.html" %}}`. A file in `static/` is
+published at the same path from the site's root (`static/logo.png` is `/logo.png`); the
+theme's own files are under `/theme/`, and `static/theme/style.css` replaces its style sheet.
 """
 
 
@@ -224,7 +230,8 @@ Tell readers who runs the site and how to send news, corrections and complaints.
 
 _OVERRIDES = (
     "Put a template here with the name of a built-in one (base.html, article.html, ...) to"
-    " replace it; files in ../static/ replace built-in static files of the same name.\n"
+    " replace it; a file in ../static/theme/ replaces the theme's file of the same name"
+    " (style.css, favicon.svg).\n"
 )
 
 

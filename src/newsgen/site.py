@@ -10,10 +10,12 @@ from datetime import datetime
 from functools import partial
 from pathlib import PurePosixPath
 from typing import Any, TypeVar
+from urllib.parse import unquote, urljoin, urlsplit
 
 from markupsafe import Markup
 
 from newsgen.bodies import BodyOptions, resolve_refs
+from newsgen.bodies.weburl import path_matcher, under_base
 from newsgen.errors import ContentError, ContentWarning
 from newsgen.models import (
     EMPTY,
@@ -30,6 +32,7 @@ from newsgen.models import (
     Page,
     Pagination,
     Period,
+    PublishedFiles,
     Redirect,
     Route,
     SearchPart,
@@ -55,8 +58,10 @@ from newsgen.urls import (
     author_url,
     code_key,
     href,
+    is_asset_url,
     language_folder,
     language_suffix,
+    local_file,
     month_url,
     output_file,
     page_file,
@@ -229,6 +234,7 @@ def assemble(
     bodies: Bodies | None = None,
     sections: Sequence[tuple[PurePosixPath, Section]] = (),
     terms: Sequence[tuple[PurePosixPath, TermNote]] = (),
+    static: Mapping[str, PurePosixPath] = EMPTY,
 ) -> tuple[Site, list[ContentError]]:
     """Drop drafts, order the archive, unify tag spellings, index tags and sections, resolve
     links.
@@ -236,7 +242,8 @@ def assemble(
     Returns the site and the problems found (links that name nothing, unusable aliases).
     The bodies that link to other articles by name are read from BODIES (default: their
     items) and held, resolved, by their items. SECTIONS are what the `_index` files say of
-    their sections, by file; TERMS what Hugo's term pages say of tags and authors.
+    their sections, by file; TERMS what Hugo's term pages say of tags and authors; STATIC
+    the site's static files by output path (where a lead image is looked for).
     """
     problems: list[ContentError] = []
     kept = _newest_first(a for a in articles if drafts or not a.draft)
@@ -244,6 +251,9 @@ def assemble(
     kept_pages = sorted(
         (p for p in [*pages, *landing] if drafts or not p.draft), key=lambda p: p.url
     )
+    files = published_files(static, [*kept, *kept_pages])
+    kept = _lead_images(kept, config, files, problems)
+    kept_pages = _lead_images(kept_pages, config, files, problems)
     items: list[Article | Page] = [*kept, *kept_pages]
     if any(item.pending_refs for item in items):
         refs = _Refs([*kept, *kept_pages])
@@ -271,12 +281,13 @@ def assemble(
         found = _described(kept, sections, problems)
         described = _introduced(found, [*kept, *kept_pages], config, problems)
         ordered = tuple(_canonical(a, canonical, bylines, described) for a in kept)
-        redirects = _redirects([*ordered, *kept_pages], config.base_url, problems)
+        redirects = _redirects([*ordered, *kept_pages], config, problems)
         site = Site(
             config=config,
             pages=tuple(kept_pages),
             menu=menu,
             redirects=redirects,
+            files=files,
             **_indexes(config, ordered, described, ""),
         )
         noted = with_notes([site], terms, config, problems)[0]
@@ -285,13 +296,14 @@ def assemble(
     # catalogue of its own articles (an edition), whose routes sit under its prefix.
     described_in = _described_by_language(kept, kept_pages, sections, config, problems)
     ordered = tuple(_canonical(a, canonical, bylines, described_in[a.language]) for a in kept)
-    redirects = _redirects([*ordered, *kept_pages], config.base_url, problems)
+    redirects = _redirects([*ordered, *kept_pages], config, problems)
     editions = tuple(
         Site(
             config=config,
             pages=tuple(kept_pages),
             menu=menu,
             language=language,
+            files=files,
             **_indexes(
                 config,
                 [a for a in ordered if a.language == language.code],
@@ -315,6 +327,65 @@ def assemble(
         ),
     )
     return _with_section_redirects(site, editions, problems), problems
+
+
+def published_files(
+    static: Mapping[str, PurePosixPath], items: Iterable[Article | Page]
+) -> PublishedFiles:
+    """The files published as they are: STATIC (output path → source) and each item's
+    bundle files, beside its page."""
+    sources = dict(static)
+    for item in items:
+        if item.bundle is None or not item.assets:
+            continue
+        folder = item.url if item.url.endswith("/") else item.url.rpartition("/")[0] + "/"
+        folder = folder.lstrip("/")
+        for asset in item.assets:
+            sources.setdefault(folder + asset.as_posix(), item.bundle / asset)
+    return PublishedFiles(FrozenMap(sources))
+
+
+def _lead_images(
+    items: Sequence[Item], config: SiteConfig, files: PublishedFiles, problems: list[ContentError]
+) -> list[Item]:
+    """ITEMS with each lead image written as the deployed site serves it: one written from
+    the host's root under base_url's path (`/assets/x.png` → `/paper/assets/x.png`), one
+    written without a leading slash looked for next to the item first (its bundle), then
+    at the site's root (static/): `image: assets/images/x.jpg`, as Jekyll themes write it.
+    One found in neither place is named, and left next to the item."""
+    outside = path_matcher(config.check_external_paths)
+    out: list[Item] = []
+    for item in items:
+        image = (item.image or "").strip()
+        placed = image
+        if not image or "://" in image or image.startswith("//") or _SCHEME.match(image):
+            pass
+        elif image.startswith("/"):
+            placed = under_base(image, config.base_path, outside)
+        else:
+            page = href(config.base_path, item.url)
+            near, root = urljoin(page, image), urljoin(config.base_path, image)
+            if local_file(files, config.base_url, item.url, image) is not None:
+                placed = near
+            elif local_file(files, config.base_url, "", image) is not None:
+                placed = root
+            else:
+                placed = near
+                at_root = (
+                    f"at the site's root ({urlsplit(root).path})"
+                    if config.static_prefix
+                    else f"in static/ (static/{image})"
+                )
+                message = (
+                    f"lead image {image} is neither next to it ({urlsplit(near).path}) nor"
+                    f" {at_root}: put the picture in one of them"
+                )
+                problems.append(ContentWarning(item.source, None, message))
+        out.append(item if placed == image else dataclasses.replace(item, image=placed))
+    return out
+
+
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 def _indexes(
@@ -566,13 +637,16 @@ def _periods(
 
 
 def _redirects(
-    items: Iterable[Article | Page], base_url: str, problems: list[ContentError]
+    items: Iterable[Article | Page], config: SiteConfig, problems: list[ContentError]
 ) -> tuple[Redirect, ...]:
+    base_url, static_prefix = config.base_url, config.static_prefix
     found: list[Redirect] = []
     for item in items:
         written: set[str] = set()
         for alias in item.redirects:
-            for redirect in _redirect(alias, item.url, item.title, item.source, base_url, problems):
+            for redirect in _redirect(
+                alias, item.url, item.title, item.source, base_url, problems, static_prefix
+            ):
                 # '/old/' and '/old/index.html' are one file on a static host: one redirect.
                 output = redirect_output(redirect.url) if redirect.url else ""
                 if output not in written:
@@ -588,12 +662,21 @@ def _redirect(
     source: PurePosixPath,
     base_url: str,
     problems: list[ContentError],
+    static_prefix: str = "",
 ) -> list[Redirect]:
     """The redirect of ALIAS to TARGET, or none (and the problem) when it cannot be one."""
     url = alias_url(alias, base_url)
     if url is None:
         message = f"alias {alias!r} is not a path inside the site (no '..', same host)"
         problems.append(ContentError(source, None, message))
+    elif is_asset_url(url):
+        message = (
+            f"alias {alias!r} names a file, not a page: a redirect there would be a folder"
+            f" holding a page, never the file; no redirect made. Put the file in static/"
+            f" (static/{unquote(url)} is published at /{static_prefix}{unquote(url)}) and drop"
+            " the alias"
+        )
+        problems.append(ContentWarning(source, None, message))
     elif redirect_output(url) == page_file(target):
         message = f"alias {alias!r} is this page's own URL; no redirect needed"
         problems.append(ContentWarning(source, None, message))
@@ -624,7 +707,13 @@ def _with_section_redirects(
                 if host:  # written for the language's own host
                     alias = under_language(alias, prefix, host)
                 for redirect in _redirect(
-                    alias, target, section.name, section.source, base_url, problems
+                    alias,
+                    target,
+                    section.name,
+                    section.source,
+                    base_url,
+                    problems,
+                    site.config.static_prefix,
                 ):
                     output = redirect_output(redirect.url) if redirect.url else ""
                     if (output, section.source) not in written:

@@ -10,7 +10,9 @@ import unicodedata
 from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from pathlib import PurePosixPath
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import quote, unquote, urljoin, urlsplit
+
+from newsgen.models import PublishedFiles
 
 DATE_PREFIX_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-")
 PERMALINK_FIELDS = frozenset({"year", "month", "day", "slug", "section", "categories", "path"})
@@ -263,6 +265,47 @@ def alias_url(alias: str, base_url: str) -> str | None:
 
 PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".php", ".asp", ".aspx", ".jsp", ".cfm")
 """A URL ending in one of these names a page file; any other URL is a folder ('my.story/')."""
+
+
+FILE_SUFFIXES = (
+    *(".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg", ".ico", ".bmp", ".tif", ".tiff"),
+    *(".pdf", ".mp3", ".mp4", ".m4a", ".ogg", ".webm", ".wav", ".mov"),
+    *(".css", ".js", ".woff", ".woff2", ".ttf", ".otf", ".zip"),
+)
+"""A URL ending in one of these names a picture or another file, never a page."""
+
+
+def is_asset_url(url: str) -> bool:
+    """Whether URL names a picture, a style sheet, a document: a file, not a page."""
+    path = urlsplit(url).path
+    return not path.endswith("/") and path.lower().endswith(FILE_SUFFIXES)
+
+
+def local_path(base_url: str, page_url: str, url: str) -> str | None:
+    """Where URL, written on the page at PAGE_URL (relative to BASE_URL), leads on the
+    deployed site: a path relative to the output, decoded ('assets/x.png'); None for a URL
+    elsewhere (another host, another scheme, outside base_url's path)."""
+    base = urlsplit(base_url)
+    target = urlsplit(urljoin(base_url + quote(page_url, safe="/"), url.strip()))
+    base_path = base.path if base.path.endswith("/") else base.path + "/"
+    if target.scheme not in ("http", "https") or target.netloc != base.netloc:
+        return None  # http: and https: of the site's own host are both the site, as in check
+    if not target.path.startswith(base_path):
+        return None
+    return unquote(target.path[len(base_path) :])
+
+
+def local_file(
+    files: PublishedFiles, base_url: str, page_url: str, url: str
+) -> PurePosixPath | None:
+    """The source file (relative to the site root) that URL, written on the page at
+    PAGE_URL, shows on the deployed site: a picture of static/ or of an article's bundle;
+    None when it names no such file (a page, a file elsewhere, a file the build lacks).
+
+    The one answer to "which file is this picture": lead images are placed with it
+    (site.assemble), and whatever makes pictures of other sizes asks it too."""
+    rel = local_path(base_url, page_url, url)
+    return None if rel is None else files.sources.get(rel)
 
 
 def is_file_url(url: str) -> bool:

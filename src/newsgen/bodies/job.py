@@ -28,6 +28,9 @@ class BodyOptions:
     iframe_hosts: frozenset[str] = frozenset()
     base_url: str = "http://localhost:8000/"
     base_path: str = "/"
+    """Links and pictures written from the host's root are put under it (passes.root_paths)."""
+    external_paths: tuple[str, ...] = ()
+    """Paths on the host outside the archive (check.external_paths): left as written."""
     smart_quotes: bool = False
     """Typographic quotes and dashes in Markdown bodies (never in .html or wire copy)."""
     language: str = "en"

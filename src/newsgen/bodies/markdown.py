@@ -559,6 +559,7 @@ def _stages(state: StateCore) -> None:
         tokens = passes.table_of_contents(tokens, job)
         if job.options.smart_quotes:
             passes.typography(tokens, job)
+        passes.root_paths(tokens, job)
         tokens = passes.guard(tokens, job)
     state.tokens[:] = tokens
 
@@ -669,4 +670,5 @@ def read_html_body(text: str, job: Job) -> list[Token]:
     source = expand_html(text, job.ctx, job.first_line, job.problems)
     tokens = read_html(source, block=True, line=job.first_line)
     passes.headings(tokens, job)
+    passes.root_paths(tokens, job)
     return passes.guard(tokens, job)

@@ -3,7 +3,7 @@
 Markdown reaches here as markdown-it's tokens; an HTML body and raw HTML as the same kind
 of tokens (`htmlparts`). Each stage reads and edits tokens, never rendered HTML:
 
-    raw_html → attribute_lists → task_lists → headings → typography → guard
+    raw_html → attribute_lists → task_lists → headings → typography → root_paths → guard
 
 and `excerpt` reads the summary off the result. The sanitizer runs on the rendered HTML
 afterwards (`bodies.finish`); `guard` only names, before it, what it will remove.
@@ -20,9 +20,16 @@ from markdown_it.token import Token
 from newsgen.bodies.anchors import heading_ids, linked_ids, slug_github
 from newsgen.bodies.htmlparts import HEADINGS, expand_html, read_html
 from newsgen.bodies.job import UNCARRIED, Job
-from newsgen.bodies.sanitize import ATTRIBUTES, CLEAN_CONTENT, REF_SCHEME, TAGS, srcset_urls
+from newsgen.bodies.sanitize import (
+    ATTRIBUTES,
+    CLEAN_CONTENT,
+    REF_SCHEME,
+    TAGS,
+    srcset_candidates,
+    srcset_urls,
+)
 from newsgen.bodies.typography import SKIP, Typographer
-from newsgen.bodies.weburl import host_of, is_web_link, read_url
+from newsgen.bodies.weburl import host_of, is_web_link, path_matcher, read_url, under_base
 
 TEXT_TYPES = frozenset({"text", "template_text"})
 """Tokens whose content readers see as text (a tag's value included)."""
@@ -446,6 +453,35 @@ def typography(tokens: list[Token], job: Job) -> None:
             typographer.skip(token.content)
         elif kind in ("softbreak", "hardbreak"):
             typographer.skip(" ")
+
+
+# -- root paths -----------------------------------------------------------------------------
+
+_ROOTED = frozenset({"href", "src", "poster"})
+
+
+def root_paths(tokens: list[Token], job: Job) -> None:
+    """Links and pictures written from the host's root (`/2024/…`, `/assets/x.png`, as
+    Jekyll and Hugo archives write them) put under base_url's path (`/paper/2024/…`), in
+    Markdown and in raw HTML alike: a body is made before the site is known, so every such
+    URL is, and `newsgen check` names those whose target the build does not have. One
+    already under the path, or under check.external_paths, stays as written."""
+    base = job.options.base_path
+    if base == "/":
+        return
+    outside = path_matcher(job.options.external_paths)
+    for token in walk(tokens):
+        if not token.attrs or token.type not in ("link_open", "image", "html_tag"):
+            continue
+        for name, value in list(token.attrs.items()):
+            lowered = str(name).lower()
+            if lowered in _ROOTED:
+                token.attrs[name] = under_base(str(value), base, outside)
+            elif lowered == "srcset" and "/" in str(value):
+                token.attrs[name] = ", ".join(
+                    f"{under_base(url, base, outside)} {descriptors}".strip()
+                    for url, descriptors in srcset_candidates(str(value))
+                )
 
 
 # -- guard ----------------------------------------------------------------------------------

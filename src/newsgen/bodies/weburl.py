@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import ada_url
 
@@ -97,3 +98,40 @@ def host_of(value: str) -> str | None:
     if url is None or url.scheme not in ("http", "https"):
         return None
     return url.host
+
+
+def path_matcher(written: tuple[str, ...] | list[str]) -> Callable[[str], bool]:
+    """Whether a path on the host (decoded, from its root) is one of WRITTEN: exact, or below
+    one that ends in '/' or '*'. Each may be a full URL (its path counts) or a path from the
+    host's root (check.external_paths)."""
+    exact: set[str] = set()
+    prefixes: list[str] = []
+    for text in written:
+        path = unquote(urlsplit(text.strip()).path)
+        path = path if path.startswith("/") else "/" + path
+        if path.endswith("*"):
+            prefixes.append(path.rstrip("*"))
+        elif path.endswith("/"):
+            prefixes.append(path)
+            exact.add(path.rstrip("/"))
+        else:
+            exact.add(path)
+    ordered = tuple(sorted(prefixes))
+
+    def covers(path: str) -> bool:
+        return path in exact or path.startswith(ordered)
+
+    return covers
+
+
+def under_base(url: str, base_path: str, outside: Callable[[str], bool]) -> str:
+    """URL written from the host's root ('/2024/…', '/assets/x.png') put under BASE_PATH
+    ('/paper/'), as the deployed site serves it; any other URL, one already under
+    BASE_PATH, and one whose path OUTSIDE says is not the archive's, as written."""
+    if base_path == "/" or not url.startswith("/") or url[1:2] in ("/", "\\"):
+        return url
+    if url.startswith(base_path) or url.split("?")[0].split("#")[0] == base_path[:-1]:
+        return url
+    if outside(unquote(urlsplit(url).path)):
+        return url
+    return base_path + url[1:]

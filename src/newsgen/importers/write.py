@@ -127,7 +127,8 @@ _GENERATED_FOLDERS = {
     ARCHIVE_URL: "the archive",
     SEARCH_URL: "the search page",
     "pagefind/": "the search index",
-    "static/": "the static files",
+    "static/": "the static files",  # with static_url: /static/ (and before it)
+    "theme/": "the theme's files",
     "page/": "the front page's later pages",
 }
 _GENERATED_FILES = {

@@ -1,0 +1,310 @@
+"""Static files where the old site had them, and links under a base path (issue 18).
+
+static/ is published at the site's root (as Hugo, Zola and Jekyll publish theirs), the
+theme's own files under /theme/; links and pictures written from the host's root are put
+under base_url's path everywhere a reader meets them (pages, feeds, metadata), and `check`
+resolves every internal URL as the deployed site will."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+from conftest import MakeSite, Page, SiteDir, article, broken_links, run_newsgen
+
+pytestmark = pytest.mark.fast
+
+PNG = b"\x89PNG\r\n\x1a\n"
+PAPER = 'title: "T"\nbase_url: "https://example.org/paper/"\nsearch: false\n'
+
+
+def check(site: SiteDir) -> list[tuple[str, int | None, str]]:
+    result = run_newsgen("check", site.root, "--format", "json")
+    assert "Traceback" not in result.stderr
+    return [(p["path"], p["line"], p["message"]) for p in json.loads(result.stdout)["problems"]]
+
+
+def test_a_jekyll_archive_keeps_its_pictures_at_the_root(make_site: MakeSite) -> None:
+    site = make_site(
+        {
+            "articles/a.md": article(
+                "A",
+                image="/assets/images/lead.png",
+                image_alt="Lead",
+                body="![Map](/images/map.png)",
+            ),
+            "static/assets/images/lead.png": PNG,
+            "static/images/map.png": PNG,
+        }
+    )
+    assert site.build_here() == []
+    page = site.page("2024/05/01/a/")
+    assert page.attrs("//div[@class='body']//img", "src") == ["/images/map.png"]
+    assert page.attrs("//img[contains(@class, 'lead-image')]", "src") == ["/assets/images/lead.png"]
+    assert (site.out / "images/map.png").read_bytes() == PNG
+    assert not (site.out / "static").exists()
+    assert page.attrs("//head/link[@rel='stylesheet']", "href") == ["/theme/style.css"]
+    assert broken_links(site.out) == []
+
+
+@pytest.fixture(scope="module")
+def paper(tmp_path_factory: pytest.TempPathFactory) -> SiteDir:
+    """A GitHub Pages project site: everything is under /paper/."""
+    site = SiteDir(tmp_path_factory.mktemp("paper"))
+    site.write("newsgen.yaml", PAPER + "check:\n  external_paths: [/shop/]\n")
+    site.write(
+        "articles/a.md",
+        article(
+            "A",
+            image="/assets/x.png",
+            image_alt="X",
+            body=(
+                "See [B](/2024/05/02/b/), [the shop](/shop/) and [home](/paper/).\n\n"
+                "![Chart](/assets/x.png)\n\n"
+                '<img src="/assets/x.png" srcset="/assets/x.png 2x" alt="Raw">\n'
+            ),
+        ),
+    )
+    site.write(
+        "articles/b.md", article("B", "2024-05-02 10:00", image="assets/x.png", image_alt="X")
+    )
+    site.write("static/assets/x.png", PNG)
+    assert site.build_here() == []
+    return site
+
+
+def test_links_and_pictures_from_the_root_are_put_under_the_base_path(paper: SiteDir) -> None:
+    page = paper.page("2024/05/01/a/")
+    body = "//div[@class='body']"
+    assert page.attrs(f"{body}//a", "href") == ["/paper/2024/05/02/b/", "/shop/", "/paper/"]
+    assert page.attrs(f"{body}//img", "src") == ["/paper/assets/x.png", "/paper/assets/x.png"]
+    assert page.attrs(f"{body}//img", "srcset") == [None, "/paper/assets/x.png 2x"]
+    assert page.attrs("//img[contains(@class, 'lead-image')]", "src") == ["/paper/assets/x.png"]
+    full = "https://example.org/paper/assets/x.png"
+    assert page.attrs("//meta[@property='og:image']", "content") == [full]
+    (ld,) = page.texts("//script[@type='application/ld+json']")
+    assert json.loads(ld)["image"] == [full]
+    assert page.attrs("//head/link[@rel='stylesheet']", "href") == ["/paper/theme/style.css"]
+    assert broken_links(paper.out, "/paper/") == ["2024/05/01/a/index.html: /shop/"]
+
+
+def test_a_lead_image_without_a_slash_is_found_at_the_root(paper: SiteDir) -> None:
+    page = paper.page("2024/05/02/b/")
+    assert page.attrs("//img[contains(@class, 'lead-image')]", "src") == ["/paper/assets/x.png"]
+    home = paper.page("")
+    assert "/paper/assets/x.png" in home.attrs("//img", "src")
+
+
+def test_feeds_link_pictures_under_the_base_path(paper: SiteDir) -> None:
+    full = "https://example.org/paper/assets/x.png"
+    feed = json.loads((paper.out / "feed.json").read_text(encoding="utf-8"))
+    items = {item["title"]: item for item in feed["items"]}
+    assert items["A"]["image"] == full and items["B"]["image"] == full
+    content = Page.parse(items["A"]["content_html"].encode())
+    assert content.attrs("//a", "href") == [
+        "https://example.org/paper/2024/05/02/b/",
+        "https://example.org/shop/",
+        "https://example.org/paper/",
+    ]
+    assert content.attrs("//img", "src") == [full, full]
+    rss = ET.parse(paper.out / "feed.xml").getroot()
+    html = next(
+        i.findtext("{http://purl.org/rss/1.0/modules/content/}encoded")
+        for i in rss.iter("item")
+        if i.findtext("title") == "A"
+    )
+    assert Page.parse((html or "").encode()).attrs("//img", "src") == [full, full]
+
+
+def test_check_resolves_urls_under_the_base_path(make_site: MakeSite) -> None:
+    site = make_site(
+        {
+            "articles/a.md": article(
+                "A",
+                image="/static/lead.png",
+                image_alt="Lead",
+                body=(
+                    "[Gone](/2099/01/01/nothing/)\n\n![Old](/static/body.png)\n\n"
+                    '<img src="/body.png" srcset="/body.png 1x, /big.png 2x" alt="Two">\n\n'
+                    '<a href="../../../../../elsewhere/">Out</a>\n'
+                ),
+            ),
+            "static/lead.png": PNG,
+            "static/body.png": PNG,
+        },
+        PAPER + "publisher:\n  logo: static/lead.png\n",
+    )
+    hint = (
+        ": static/ is published at the site's root now, so write /paper/{} (or set"
+        " static_url: /static/ to keep the old layout)"
+    )
+    assert sorted(check(site), key=lambda p: (p[0], p[1] or 0, p[2])) == [
+        (
+            "articles/a.md",
+            4,
+            "lead image /paper/static/lead.png is missing (/static/lead.png is not built)"
+            + hint.format("lead.png"),
+        ),
+        (
+            "articles/a.md",
+            8,
+            "link to /paper/2099/01/01/nothing/ leads nowhere in the site"
+            " (/2099/01/01/nothing/ is not built)",
+        ),
+        (
+            "articles/a.md",
+            10,
+            "image /paper/static/body.png is missing (/static/body.png is not built)"
+            + hint.format("body.png"),
+        ),
+        ("articles/a.md", 12, "image /paper/big.png is missing (/big.png is not built)"),
+        (
+            "articles/a.md",
+            14,
+            "link to ../../../../../elsewhere/ leads nowhere: /elsewhere/ is outside the site,"
+            " which is under /paper/ (list paths the host serves besides the archive in"
+            " check.external_paths)",
+        ),
+        (
+            "newsgen.yaml",
+            5,
+            "publisher.logo static/lead.png is missing (/static/lead.png is not built)"
+            + hint.format("lead.png"),
+        ),
+    ]
+
+
+def test_a_lead_image_is_looked_for_next_to_the_article_first(make_site: MakeSite) -> None:
+    site = make_site(
+        {
+            "articles/story/index.md": article("Story", image="pic.png", image_alt="P"),
+            "articles/story/pic.png": b"bundle",
+            "static/pic.png": b"root",
+            "articles/lost.md": article("Lost", image="gone/pic.png", image_alt="P"),
+        }
+    )
+    warnings = site.build_here()
+    page = site.page("2024/05/01/story/")
+    assert page.attrs("//img[contains(@class, 'lead-image')]", "src") == [
+        "/2024/05/01/story/pic.png"
+    ]
+    assert [(w.path, w.message) for w in warnings] == [
+        (
+            "articles/lost.md",
+            "lead image gone/pic.png is neither next to it (/2024/05/01/lost/gone/pic.png) nor"
+            " in static/ (static/gone/pic.png): put the picture in one of them",
+        )
+    ]
+
+
+def test_an_alias_naming_a_picture_is_no_redirect_folder(make_site: MakeSite) -> None:
+    site = make_site({"articles/a.md": article("A", aliases="[/images/map.png, /old-a/]")})
+    warnings = site.build_here()
+    assert [(w.path, w.message) for w in warnings] == [
+        (
+            "articles/a.md",
+            "alias '/images/map.png' names a file, not a page: a redirect there would be a folder"
+            " holding a page, never the file; no redirect made. Put the file in static/"
+            " (static/images/map.png is published at /images/map.png) and drop the alias",
+        )
+    ]
+    assert not (site.out / "images").exists()
+    assert (site.out / "old-a/index.html").is_file()
+
+
+def test_a_site_made_by_an_earlier_newsgen_is_told_where_its_style_sheet_goes(
+    make_site: MakeSite,
+) -> None:
+    site = make_site(
+        {
+            "articles/a.md": article("A"),
+            "static/style.css": "body { color: red }",
+            "static/logo.png": PNG,
+            "templates/_head.html": (
+                "<link rel=stylesheet href=\"{{ url('static/style.css') }}\">\n"
+                '<img src="{{ url(\'static/logo.png\') }}" alt="">\n'
+            ),
+        }
+    )
+    warnings = site.build_here()
+    assert [(w.path, w.line, w.message) for w in warnings] == [
+        (
+            "static/style.css",
+            None,
+            "is published at /style.css and no longer replaces the theme's style.css, which is at"
+            " /theme/style.css now: move it to static/theme/style.css to replace it (or set"
+            " static_url: /static/ to keep the old layout)",
+        ),
+        (
+            "templates/_head.html",
+            1,
+            "url('static/style.css') links /static/style.css, which is not built: static/ is"
+            " published at the site's root now, so write theme_url('style.css') (or set"
+            " static_url: /static/ to keep the old layout)",
+        ),
+        (
+            "templates/_head.html",
+            2,
+            "url('static/logo.png') links /static/logo.png, which is not built: static/ is"
+            " published at the site's root now, so write url('logo.png') (or set static_url:"
+            " /static/ to keep the old layout)",
+        ),
+    ]
+
+
+def test_static_url_keeps_the_old_layout(make_site: MakeSite) -> None:
+    config = PAPER + "static_url: /static/\n"
+    site = make_site(
+        {
+            "articles/a.md": article("A", body="![Old](/paper/static/x.png)"),
+            "static/x.png": PNG,
+            "static/style.css": "body { color: red }",
+        },
+        config,
+    )
+    assert site.build_here() == []
+    assert (site.out / "static/x.png").read_bytes() == PNG
+    assert (site.out / "static/style.css").read_text() == "body { color: red }"
+    assert (site.out / "static/favicon.svg").is_file() and not (site.out / "theme").exists()
+    page = site.page("2024/05/01/a/")
+    assert page.attrs("//head/link[@rel='stylesheet']", "href") == ["/paper/static/style.css"]
+    assert broken_links(site.out, "/paper/") == []
+
+
+def test_static_files_on_newsgen_s_own_paths_are_named_all_at_once(make_site: MakeSite) -> None:
+    site = make_site(
+        {
+            "articles/a.md": article("A"),
+            "static/index.html": "<p>ours</p>",
+            "static/robots.txt": "User-agent: *\n",
+        }
+    )
+    result = site.build()
+    assert result.code == 1 and not site.out.exists()
+    assert result.stderr.splitlines()[:2] == [
+        "static/index.html: is published at /index.html, where the home page is; rename or move it",
+        "static/robots.txt: is published at /robots.txt, where newsgen's own robots.txt is;"
+        " rename or move it",
+    ]
+
+
+@pytest.mark.parametrize("value", ["static", "/a/../b/", "''", "[/static/]"])
+def test_a_static_url_that_is_no_path_is_an_error_at_its_line(
+    make_site: MakeSite, value: str
+) -> None:
+    site = make_site({"articles/a.md": article("A")}, PAPER + f"static_url: {value}\n")
+    result = site.build()
+    assert result.code == 1 and not site.out.exists()
+    assert result.stderr.splitlines()[0].startswith("newsgen.yaml:4: 'static_url' must be a path")
+
+
+def test_listing_a_path_outside_the_archive_makes_the_bodies_again(make_site: MakeSite) -> None:
+    """check.external_paths decides what a body links to, so the parse cache knows it."""
+    site = make_site({"articles/a.md": article("A", body="[Shop](/shop/)")}, PAPER)
+    body = "//div[@class='body']//a"
+    assert site.build_here() == []
+    assert site.page("2024/05/01/a/").attrs(body, "href") == ["/paper/shop/"]
+    site.write("newsgen.yaml", PAPER + "check:\n  external_paths: [/shop/]\n")
+    assert site.build_here() == []
+    assert site.page("2024/05/01/a/").attrs(body, "href") == ["/shop/"]

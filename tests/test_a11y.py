@@ -30,9 +30,6 @@ from test_validity import (
     require_tool,
 )
 
-# One worker runs this module (--dist loadgroup): its sites are built and served once.
-pytestmark = pytest.mark.xdist_group("test_a11y")
-
 AXE_JS = A11Y_TOOLS / "axe-core" / "axe.min.js"
 LIGHTHOUSE = A11Y_TOOLS / "lighthouse" / "cli" / "index.js"
 SCHEMES = ("light", "dark")

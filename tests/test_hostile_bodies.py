@@ -37,10 +37,6 @@ from newsgen.build import build
 from newsgen.errors import BuildFailed
 from newsgen.importers import import_feed
 
-# One worker runs this module (--dist loadgroup): its site is built and every page of it opened
-# in Chromium once.
-pytestmark = pytest.mark.xdist_group("test_hostile_bodies")
-
 FIRST_PID = 100001
 PID_RE = re.compile(r"(?<!\d)1\d{5}(?!\d)")
 SEARCH_WORD = "hostile"

@@ -15,9 +15,6 @@ from pathlib import Path
 import pytest
 from conftest import REPO, MakeSite, article
 
-# One worker runs this module (--dist loadgroup): the wheel is built once.
-pytestmark = pytest.mark.xdist_group("test_packaging")
-
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -28,10 +28,6 @@ from conftest import REPO, SiteDir, article, warnings_of
 from lxml import etree
 from test_feeds import assert_json_feed_1_1
 
-# One worker runs this module (--dist loadgroup): the Nu HTML Checker runs once, over all three
-# sites, and the fixture site is built once.
-pytestmark = pytest.mark.xdist_group("test_validity")
-
 A11Y_TOOLS = REPO / "tests" / "a11y" / "node_modules"
 VNU_JAR = A11Y_TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"
 BASE_URL = "https://example.org/news/"
@@ -276,7 +272,8 @@ def nu_check(*directories: Path) -> NuReports:
 def nu_reports(demo_out: Path, fixture_site: SiteDir, empty_site: SiteDir) -> NuReports:
     """The checker's findings on the demo, the fixture site and the empty site, from one
     run: a run of its own for each cost two more starts of the checker (some 2.5 s of CPU
-    each). The module is one xdist group, so one worker runs it."""
+    each). The suite runs each module in one worker (--dist loadfile), so one run serves
+    all three tests."""
     return nu_check(demo_out, fixture_site.out, empty_site.out)
 
 

@@ -90,6 +90,12 @@
   form.hidden = false;
   input.value = query;
   order.value = sort;
+  var folded = holder.querySelector("details");
+  if (folded && (params.get("sort") || selects.some(function (select) {
+    return params.get(select.getAttribute("data-filter"));
+  }))) {
+    folded.open = true; // the address chose an order or a filter: show which
+  }
 
   // Filter values are stored HTML-escaped (renderer.pagefind_value): decoded once, without
   // being parsed as HTML. The page and its URL use the names as written.
@@ -237,14 +243,32 @@
     return Math.log((pages - having + 0.5) / (having + 0.5) + 1);
   }
 
+  // How many words at the start of a result's text are its headline (the page's h1 is
+  // indexed, so a headline word finds the page): the excerpt starts after them, where the
+  // headline, shown above it, would only be repeated.
+  function headlineWords(data, words) {
+    var title = normal((data.meta && data.meta.title) || "");
+    if (!title) return 0;
+    var seen = "";
+    for (var n = 0; n < words.length && seen.length < title.length; n++) {
+      seen += normal(words[n]);
+      if (title.indexOf(seen) !== 0) return 0;
+    }
+    return seen === title ? n : 0;
+  }
+
   function excerpt(data) {
     var found = wordsOf(data);
     var words = found.words.map(function (word) {
       return word.replace(/\u200B/g, "");
     });
+    var skip = headlineWords(data, words);
+    if (skip >= words.length) skip = 0; // nothing but the headline: show it rather than nothing
+    words = words.slice(skip);
     var weight = [];
     (data.weighted_locations || []).forEach(function (at) {
-      weight[at.location] = (weight[at.location] || 0) + at.balanced_score;
+      if (at.location < skip) return;
+      weight[at.location - skip] = (weight[at.location - skip] || 0) + at.balanced_score;
     });
     // The densest window of matched words, as Pagefind picks it.
     var start = 0;
@@ -322,7 +346,18 @@
 
   function item(data) {
     var li = document.createElement("li");
+    var section = data.meta && data.meta.section;
+    if (section) {
+      var kicker = document.createElement("p");
+      kicker.className = "kicker";
+      var place = document.createElement(data.meta.section_url ? "a" : "span");
+      if (data.meta.section_url) place.href = data.meta.section_url;
+      place.textContent = section; // stored as text
+      kicker.appendChild(place);
+      li.appendChild(kicker);
+    }
     var h2 = document.createElement("h2");
+    h2.className = "headline";
     var a = document.createElement("a");
     a.href = data.url;
     a.textContent = (data.meta && data.meta.title) || data.url; // stored as text

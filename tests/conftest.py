@@ -159,6 +159,10 @@ class SiteDir:
 
 MakeSite = Callable[..., SiteDir]
 
+HEADLINES = "//main//*[@class='headline']"
+"""Every story's headline on a page: a listing's, or the front page's lead, grid, blocks and
+list, in the page's order."""
+
 DIAGNOSTIC = re.compile(
     r"^(?P<path>[^\s:]+(?: [^\s:]+)*)(?::(?P<line>\d+))?: (?:(?P<level>warning): )?(?P<message>.+)$"
 )

@@ -156,7 +156,7 @@ def listing(page: Page) -> list[dict[str, str]]:
     """The articles a listing page shows: title, link, date and summary."""
     items = []
     for item in page.all("//main//article"):
-        link = item.xpath(".//h2/a")[0]
+        link = item.xpath(".//*[@class='headline']/a")[0]
         summary = item.xpath(".//p[@class='summary']")
         items.append(
             {

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from urllib.parse import unquote
 
 import pytest
-from conftest import MakeSite, Page, SiteDir, article, picture_bytes, run_newsgen
+from conftest import HEADLINES, MakeSite, Page, SiteDir, article, picture_bytes, run_newsgen
 from newssite import (
     BASE_PATH,
     NEWS_ARTICLES,
@@ -84,7 +84,7 @@ def test_slugs_keep_the_letters_of_every_script(make_site: MakeSite) -> None:
     )
     result = site.build()
     assert result.code == 0, result.stderr
-    hrefs = {unquote(a.get("href")) for a in site.page("").all("//main//h2/a")}
+    hrefs = {unquote(a.get("href")) for a in site.page("").all(HEADLINES + "/a")}
     assert hrefs == {
         "/2024/05/01/ガス料金/",
         "/2024/05/01/йогурт/",
@@ -99,7 +99,7 @@ NAMED = {
 
 
 def _article_hrefs(site: SiteDir) -> set[str]:
-    return {unquote(a.get("href")) for a in site.page("").all("//main//h2/a")}
+    return {unquote(a.get("href")) for a in site.page("").all(HEADLINES + "/a")}
 
 
 def test_file_names_keep_their_case_and_dots_in_urls(make_site: MakeSite) -> None:
@@ -149,7 +149,7 @@ def test_an_extensionless_url_is_served_exactly_there(make_site: MakeSite) -> No
     files = {"articles/2017-11-09-name1.18.md": text, "static/blog/pic.png": picture_bytes()}
     site = built(make_site(files))
     assert sorted(p.name for p in (site.out / "blog").iterdir()) == ["name1.18.html", "pic.png"]
-    assert site.page("").attrs("//main//h2/a", "href") == ["/blog/name1.18"]
+    assert site.page("").attrs(HEADLINES + "/a", "href") == ["/blog/name1.18"]
     page = Page.parse((site.out / "blog/name1.18.html").read_bytes())
     assert page.text("//h1") == "Version 1.18"
     assert page.attrs("//link[@rel='canonical']", "href") == ["https://example.org/blog/name1.18"]

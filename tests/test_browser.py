@@ -74,3 +74,40 @@ def test_theme_is_responsive_has_a_dark_mode_and_needs_no_javascript(
     assert brightness(light_bg) > brightness(light_fg)  # dark text on a light page
     assert brightness(dark_bg) < brightness(dark_fg)  # light text on a dark page
     assert brightness(dark_bg) < brightness(light_bg)
+
+
+def test_front_grid_has_columns_for_the_width_and_search_results_start_on_the_first_screen(
+    browser: object, demo_build: Path
+) -> None:
+    """The demo's front page grid: one column on a phone, two on a tablet, three on a wide
+    screen; on a phone, the first search result is on the first screen."""
+    from playwright.sync_api import Browser
+    from test_a11y import Served
+
+    assert isinstance(browser, Browser)
+    served = Served(demo_build, "/")
+    try:
+        columns = {}
+        for width in (360, 768, 1280):
+            context = browser.new_context(viewport={"width": width, "height": 640})
+            page = context.new_page()
+            page.goto(served.root)
+            columns[width] = page.evaluate(
+                "getComputedStyle(document.querySelector('.front-grid'))"
+                ".gridTemplateColumns.split(' ').length"
+            )
+            # Every card's picture fits its column: nothing scrolls sideways.
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+            context.close()
+        assert columns == {360: 1, 768: 2, 1280: 3}
+
+        context = browser.new_context(viewport={"width": 360, "height": 640})
+        page = context.new_page()
+        page.goto(served.root + "search/?q=harbour")
+        first = page.locator("#search-results > li").first
+        first.wait_for()
+        box = first.bounding_box()
+        assert box is not None and box["y"] + 80 < 640, box  # its headline at least
+        context.close()
+    finally:
+        served.close()

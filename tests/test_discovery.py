@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import MakeSite, SiteDir, article, run_newsgen, warnings_of
+from conftest import HEADLINES, MakeSite, SiteDir, article, run_newsgen, warnings_of
 from helpers import SMALL_CONFIG, errors_of
 from newssite import NEWS_ARTICLES, news_site
 
@@ -28,7 +28,7 @@ def test_every_article_extension_is_read(make_site: MakeSite) -> None:
     names = ["a.md", "b.markdown", "c.mdown", "d.mkd", "e.mkdn", "f.txt", "g.html", "h.htm"]
     site = make_site({f"articles/{n}": article(n.split(".")[0].upper()) for n in names})
     assert warnings_of(site.build()) == []
-    assert sorted(site.page("").texts("//main//h2")) == list("ABCDEFGH")
+    assert sorted(site.page("").texts(HEADLINES)) == list("ABCDEFGH")
 
 
 @pytest.mark.fast
@@ -65,7 +65,7 @@ def test_files_that_are_not_articles_are_named_in_warnings(make_site: MakeSite) 
     assert "not an article" in found["articles/notes.docx"]
     assert "reStructuredText" in found["articles/old.rst"]
     assert "without front matter" in found["articles/plain.html"]
-    assert site.page("").texts("//main//h2") == ["A"]
+    assert site.page("").texts(HEADLINES) == ["A"]
 
 
 @pytest.mark.fast
@@ -87,7 +87,7 @@ def test_page_bundle(make_site: MakeSite) -> None:
     assert (folder / "chart.png").read_bytes() == PIXEL
     assert (folder / "data/arrivals.csv").is_file()
     assert (folder / "notes.txt").is_file()
-    assert site.page("").texts("//main//h2") == ["Chart"]
+    assert site.page("").texts(HEADLINES) == ["Chart"]
 
 
 @pytest.mark.fast
@@ -114,7 +114,7 @@ def test_broken_and_looping_symlinks_are_warnings(make_site: MakeSite) -> None:
     assert "broken" in found["articles/dangling.md"]
     assert "loops" in found["articles/again"]
     assert "loops" in found["articles/self.md"]
-    assert site.page("").texts("//main//h2") == ["A"]
+    assert site.page("").texts(HEADLINES) == ["A"]
 
 
 def unreadable(monkeypatch: pytest.MonkeyPatch, *paths: Path) -> None:
@@ -154,7 +154,7 @@ def test_unreadable_folder_and_file_are_warnings(
         "articles/locked": "folder cannot be read (Permission denied); not published",
         "articles/c.md": "cannot be read (Permission denied); not published",
     }
-    assert site.page("").texts("//main//h2") == ["A"]
+    assert site.page("").texts(HEADLINES) == ["A"]
 
 
 @pytest.mark.fast
@@ -241,7 +241,7 @@ def test_editor_backup_folders_and_files_are_not_articles(make_site: MakeSite) -
         }
     )
     assert site.build().code == 0
-    assert site.page("").texts("//main//h2") == ["Live"]
+    assert site.page("").texts(HEADLINES) == ["Live"]
 
 
 @pytest.mark.fast

@@ -6,7 +6,7 @@ import json
 
 import feedparser
 import pytest
-from conftest import MakeSite, Page, SiteDir, article
+from conftest import HEADLINES, MakeSite, Page, SiteDir, article
 from lxml import etree
 
 TITLE = "<script>alert(1)</script> Fish & Chips"
@@ -81,8 +81,8 @@ def test_neighbour_link_shows_title_as_text(hostile_site: SiteDir) -> None:
 def test_home_page_shows_title_author_and_summary_as_text(hostile_site: SiteDir) -> None:
     page = hostile_site.page("")
     assert page.all(NO_SCRIPT) == []
-    assert page.texts("//main//article/h2") == ["Plain", TITLE]
-    hostile = "//main//article[h2/a[@href='/2024/05/01/hostile/']]"
+    assert page.texts(HEADLINES) == ["Plain", TITLE]
+    hostile = "//main//article[.//h2/a[@href='/2024/05/01/hostile/']]"
     assert page.text(f"{hostile}//*[@class='authors']") == f"By {AUTHOR}"
     assert page.text(f"{hostile}//*[@class='summary']") == SUMMARY
 
@@ -206,7 +206,7 @@ def test_text_that_closes_scripts_comments_and_cdata_breaks_nothing(make_site: M
     assert result.code == 0, result.stderr
     assert "U+0007" in result.stderr  # the control character is dropped aloud
     title = " ".join(NASTY.split())  # U+2028/U+2029 are white space: folded like any other
-    (href,) = site.page("").attrs("//main//h2/a", "href")
+    (href,) = site.page("").attrs(HEADLINES + "/a", "href")
     raw = (site.out / href.lstrip("/") / "index.html").read_bytes()
     strict = html5lib.HTMLParser(strict=True, tree=html5lib.getTreeBuilder("lxml"))
     strict.parse(raw)

@@ -2,7 +2,8 @@
 
 Issue 9: a SIGKILL at any moment never leaves `build/` missing or half-written (a loop of
 random delays, on top of test_incremental's kill at each named step). Listings of extreme
-sizes (a tag of 20,000 articles, an article with 5,000 tags) are in test_listings.py.
+sizes (a tag of 2,000 articles in 200 pages, an article with 1,000 tags) are in
+test_listings.py.
 """
 
 from __future__ import annotations

@@ -37,7 +37,7 @@ def test_article_page_reads_like_a_news_story(make_site: MakeSite) -> None:
     ]
     assert page.attrs(f"{story}/header/h1/following-sibling::*[1]", "class") == ["standfirst"]
     assert page.text(f"{story}//*[@class='published']") == "Published 14 March 2025, 09:30 GMT"
-    assert page.text(f"{story}//*[@class='reading']") == "2 min read · 460 words"
+    assert page.text(f"{story}//*[@class='reading']") == "2 min read"  # no word count
     figure = f"{story}//figure"
     assert page.attrs(f"{figure}//img", "src") == ["/2025/03/14/budget/front.jpg"]
     assert page.attrs(f"{figure}//img", "alt") == ["The chancellor outside number 11"]
@@ -85,18 +85,25 @@ def test_listings_lead_with_the_newest_story(make_site: MakeSite) -> None:
             "New", "2025-01-02 10:00", summary="Fresh news", image="n.png", image_alt="Boats"
         ),
         "articles/new/n.png": picture_bytes(),
+        "articles/plain.md": article("Plain", "2024-12-31 10:00", tags="[x]"),
     }
     site = make_site(files, CONFIG)
     assert site.build().code == 0
     home = site.page("")
-    items = "//main//ol[@class='article-list']/li"
-    assert home.attrs(items, "class") == ["lead", None]
-    assert home.attrs(f"{items}[1]//img", "src") == ["/2025/01/02/new/n.png"]
-    assert home.attrs(f"{items}[1]//img", "alt") == ["Boats"]
-    assert home.texts(f"{items}[1]//*[@class='summary']") == ["Fresh news"]
-    # Only the lead shows its picture.
-    assert home.all(f"{items}[2]//img") == []
+    lead = "//main//article[@class='front-lead']"
+    assert home.attrs(f"{lead}//img", "src") == ["/2025/01/02/new/n.png"]
+    assert home.attrs(f"{lead}//img", "alt") == ["Boats"]
+    assert home.texts(f"{lead}//*[@class='summary']") == ["Fresh news"]
+    # The next stories are cards, each with its picture when it has one.
+    cards = "//main//ol[@class='front-grid']/li"
+    assert home.texts(f"{cards}//h2") == ["Old", "Plain"]
+    assert home.attrs(f"{cards}//img", "src") == ["/o.png"]
     assert (site.out / "2025/01/02/new/n.png").is_file()
+    # A listing leads with its newest story's large picture; the others show a thumbnail.
+    month = site.page("2025/01/")
+    items = "//main//ol[@class='article-list']/li"
+    assert month.attrs(items, "class") == ["has-thumb", "has-thumb"]
+    assert month.attrs(f"{items}//img", "alt") == ["Boats", ""]
 
 
 def test_no_standfirst_or_midnight_without_a_summary_or_a_time(make_site: MakeSite) -> None:

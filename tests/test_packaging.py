@@ -54,6 +54,7 @@ def test_wheel_contains_the_theme(wheel: Path) -> None:
     theme = {f"newsgen/theme/templates/{p.name}" for p in (REPO / "templates").iterdir()}
     assert theme <= names
     assert "newsgen/__main__.py" in names
+    assert "newsgen/starter/welcome.png" in names  # `init` gives the welcome story its picture
 
 
 def test_unpacked_wheel_is_the_newsgen_that_runs(unpacked: Path, tmp_path: Path) -> None:

@@ -56,6 +56,12 @@ def test_init_then_build(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     ]
     about = Page.parse((site / "build/about/index.html").read_bytes())
     assert about.text("//h1") == "About Harbour News"
+    # The welcome story shows its picture, on the front page and on its own page.
+    alt = "A drawing of a newspaper's front page held up over the sea"
+    assert home.attrs("//main//article[@class='front-lead']//img", "alt") == [alt]
+    (story,) = (site / "build").glob("*/*/*/welcome/index.html")
+    assert Page.parse(story.read_bytes()).attrs("//article//figure/img", "alt") == [alt]
+    assert (story.parent / "welcome.png").read_bytes().startswith(b"\x89PNG")
 
 
 @pytest.mark.fast

@@ -118,7 +118,7 @@ def only_article_with(word: str) -> Path:
     having = [
         p
         for p in sorted((REPO / "articles").rglob("*"))
-        if p.is_file() and pattern.search(p.read_text(encoding="utf-8"))
+        if p.suffix in (".md", ".txt") and pattern.search(p.read_text(encoding="utf-8"))
     ]
     assert len(having) == 1, having
     return having[0]
@@ -142,8 +142,21 @@ def test_a_reader_finds_a_demo_article_from_the_search_box(browser: object, demo
         expect(results).to_have_count(1, timeout=10_000)
         href = results.first.get_attribute("href") or ""
         assert href.startswith("/{}/{}/{}/".format(*date.groups()))
-        title = Page.parse((demo / href.strip("/") / "index.html").read_bytes()).text("//h1")
+        story = Page.parse((demo / href.strip("/") / "index.html").read_bytes())
+        title = story.text("//h1")
         expect(results.first).to_have_text(title)
+        # The result says where and when it was published, and by whom; its excerpt starts
+        # after the headline instead of repeating it.
+        found = page.locator("#search-results > li").first
+        section = story.text("//nav[@class='breadcrumb']//a[@data-pagefind-meta]")
+        expect(found.locator(".kicker a")).to_have_text(section)
+        byline = story.text("//article//span[@class='authors']")
+        expect(found.locator(".byline")).to_contain_text(byline)
+        day = story.text("//article//span[@class='published']/time").split(",")[0]
+        expect(found.locator(".byline")).to_contain_text(day)
+        excerpt = found.locator(".summary").inner_text().lstrip("… ")
+        words = title.split()
+        assert not any(excerpt.startswith(" ".join(words[i:])) for i in range(len(words)))
 
         # Newest first instead of best match: the order follows the dates.
         page.goto(host + "/search/?q=harbour&sort=date")
@@ -154,6 +167,7 @@ def test_a_reader_finds_a_demo_article_from_the_search_box(browser: object, demo
         days = [re.match(r"/(\d{4})/(\d\d)/(\d\d)/", h).groups() for h in hrefs]  # type: ignore[union-attr]
         assert days == sorted(days, reverse=True)
         expect(page.locator("#search-sort")).to_have_value("date")
+        expect(page.locator("#search-sort")).to_be_visible()  # the address chose an order
         page.close()
 
 

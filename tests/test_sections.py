@@ -41,7 +41,7 @@ def test_folders_under_articles_are_sections(make_site: MakeSite) -> None:
     assert world.attrs(f"{NAV}[@aria-current='page']", "href") == ["/world/"]
     # The home page shows each story's section as a kicker, linked to its front page.
     home = site.page("")
-    kickers = home.all("//ol[@class='article-list']//p[@class='kicker']/a")
+    kickers = home.all("//main//article//p[@class='kicker']/a")
     assert [(k.text, k.get("href")) for k in kickers] == [
         ("World", "/world/"),
         ("Business News", "/business-news/"),

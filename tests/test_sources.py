@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import MakeSite, SiteDir, article, diagnostics, warnings_of
+from conftest import HEADLINES, MakeSite, SiteDir, article, diagnostics, warnings_of
 
 from newsgen.errors import BuildFailed
 
@@ -75,7 +75,7 @@ def test_front_matter_dialects(
     make_site: MakeSite, text: str, title: str, tags: list[str], summary: str
 ) -> None:
     site = built(make_site({"articles/story.md": text}))
-    (href,) = site.page("").attrs("//main//h2/a", "href")
+    (href,) = site.page("").attrs(HEADLINES + "/a", "href")
     page = site.page(href.lstrip("/"))
     assert page.text("//h1") == title
     assert page.texts("//a[@rel='tag']") == tags
@@ -110,7 +110,7 @@ def test_header_authors_are_a_comma_separated_list(make_site: MakeSite) -> None:
 )
 def test_every_way_of_saying_draft(make_site: MakeSite, meta: str, draft: bool) -> None:
     site = built(make_site({"articles/a.md": f"---\ntitle: A\ndate: 2024-05-01\n{meta}\n---\nB\n"}))
-    assert site.page("").texts("//main//h2") == ([] if draft else ["A"])
+    assert site.page("").texts(HEADLINES) == ([] if draft else ["A"])
 
 
 @pytest.mark.parametrize(
@@ -126,7 +126,7 @@ def test_every_way_of_saying_draft(make_site: MakeSite, meta: str, draft: bool) 
 )
 def test_date_shapes(make_site: MakeSite, value: str, iso: str) -> None:
     site = built(make_site({"articles/a.md": f"---\ntitle: A\ndate: {value}\n---\nB\n"}))
-    (href,) = site.page("").attrs("//main//h2/a", "href")
+    (href,) = site.page("").attrs(HEADLINES + "/a", "href")
     assert site.page(href.lstrip("/")).attrs("//article//time", "datetime")[0] == iso
 
 
@@ -152,7 +152,7 @@ def test_own_url_keys_win_over_the_permalink(
     make_site: MakeSite, key: str, value: str, url: str
 ) -> None:
     site = built(make_site({"articles/a.md": article("A", **{key: f'"{value}"'})}))
-    assert site.page("").attrs("//main//h2/a", "href") == ["/" + url]
+    assert site.page("").attrs(HEADLINES + "/a", "href") == ["/" + url]
 
 
 @pytest.mark.parametrize("value", ["/../../etc/", "a/./b/", "javascript:alert(1)", "/"])
@@ -172,7 +172,7 @@ def test_slug_from_title_and_explicit_slug_kept_as_written(make_site: MakeSite) 
             config,
         )
     )
-    hrefs = sorted(site.page("").attrs("//main//h2/a", "href"))
+    hrefs = sorted(site.page("").attrs(HEADLINES + "/a", "href"))
     assert hrefs == ["/2024/05/01/harbour-wall-falls/", "/2024/05/02/Keep.This_Case/"]
 
 
@@ -217,7 +217,7 @@ def test_front_matter_newsgen_cannot_read_says_what_it_saw(
 def test_blank_lines_before_the_front_matter(make_site: MakeSite) -> None:
     text = b"\n\n---\ntitle: A\ndate: 2024-05-01\n---\nBody\n"  # bytes: written as they are
     site = built(make_site({"articles/a.md": text}))
-    assert site.page("").texts("//main//h2") == ["A"]
+    assert site.page("").texts(HEADLINES) == ["A"]
     broken = make_site({"articles/b.md": b"\n---\ntitle: [B\ndate: 2024-05-01\n---\n"}, name="b")
     assert only_error(broken)[:2] == ("articles/b.md", 3)
 
@@ -247,7 +247,7 @@ def test_files_that_are_not_pages_in_their_generator_are_warnings(
     (warning,) = warnings_of(site.build())
     assert warning.path == "articles/odd.md"
     assert words in warning.message
-    assert site.page("").texts("//main//h2") == ["A"]
+    assert site.page("").texts(HEADLINES) == ["A"]
 
 
 def test_hugo_translations_of_another_language_are_named(make_site: MakeSite) -> None:
@@ -273,7 +273,7 @@ def test_hugo_translations_of_another_language_are_named(make_site: MakeSite) ->
         ("articles/other.fr.md", "is a translation (fr)"),
         ("articles/post/index.es.md", "is a translation (es)"),
     ]
-    assert site.page("").attrs("//main//h2/a", "href") == [
+    assert site.page("").attrs(HEADLINES + "/a", "href") == [
         "/2024/05/02/third/",
         "/2024/05/01/post/",
         "/2024/04/03/trial-on-example.ca/",

@@ -572,6 +572,7 @@ def step_assemble(run: Run) -> None:
         found = incremental.assembled(inputs, run.articles, run.pages)
         if found is not None and _patch(run, *found):
             _unused_permalinks(run)
+            _unused_front_sections(run)
             return
     run.site, problems = assemble(
         run.config,
@@ -589,6 +590,20 @@ def step_assemble(run: Run) -> None:
             inputs, list(run.articles), list(run.pages), run.site, [], [], list(problems)
         )
     _unused_permalinks(run)
+    _unused_front_sections(run)
+
+
+def _unused_front_sections(run: Run) -> None:
+    """A section named in newsgen.yaml's front.sections that no article is in has no block
+    on the front page: a typo, or a section named otherwise."""
+    used = {a.section.key for a in run.articles if a.section is not None}
+    for key in [key for key in run.config.front_sections if key not in used]:
+        known = ", ".join(sorted(used)) or "none"
+        message = (
+            f"'front.sections' names the section {key}, which no article is in; it has no block"
+            f" on the front page (the sections, by URL name: {known})"
+        )
+        run.problems.append(ContentWarning(PurePosixPath(CONFIG_NAME), None, message))
 
 
 def _unused_permalinks(run: Run) -> None:

@@ -282,6 +282,13 @@ def _feed_content(key: str, value: Any) -> str:
     return str(value)
 
 
+def _section_keys(key: str, value: Any) -> tuple[str, ...]:
+    """`front: {sections: [world, business]}`: sections by name or URL segment, in order."""
+    if not isinstance(value, list) or not all(isinstance(n, str) and n.strip() for n in value):
+        raise ValueError(f"'{key}' must be a list of section names, e.g. [news, sport]")
+    return tuple(dict.fromkeys(slugify(name.strip()) for name in value))
+
+
 def _params(key: str, value: Any) -> Mapping[str, Any]:
     if not isinstance(value, dict):
         raise ValueError(f"'{key}' must be a mapping of names to values (repository: https://…)")
@@ -372,6 +379,13 @@ _SECTIONS: dict[str, dict[str, tuple[str, Coerce]]] = {
         "keep_metadata": ("images.keep_metadata", _flag),
         "thumbnail": ("images.thumbnail", _box),
         "feed_width": ("images.feed_width", _pixels),
+    },
+    "front": {
+        "grid": ("front_grid", _count(0)),
+        "sections": ("front_sections", _section_keys),
+        "blocks": ("front_blocks", _count(0)),
+        "block_stories": ("front_block_stories", _count(1)),
+        "latest": ("front_latest", _count(0)),
     },
     "check": {
         "summaries": ("check_summaries", _flag),

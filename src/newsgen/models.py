@@ -119,6 +119,18 @@ class SiteConfig:
     from their articles' kickers and breadcrumbs."""
     related: int = 5
     """Related articles under each article (0 for none)."""
+    front_grid: int = 6
+    """Stories in the front page's grid, after its lead (front.grid)."""
+    front_sections: tuple[str, ...] = ()
+    """The sections with a block on the front page, by key, in order; none named: the
+    navigation's, up to front_blocks of them (front.sections)."""
+    front_blocks: int = 4
+    """Blocks of sections (or, in a site without sections, of its biggest tags) on the
+    front page (front.blocks)."""
+    front_block_stories: int = 4
+    """Stories in each block (front.block_stories)."""
+    front_latest: int = 10
+    """Stories in the front page's "Latest" list (front.latest)."""
     search: bool = True
     """Full-text search (Pagefind): /search/ and a search box in the header."""
     news_sitemap: bool = True
@@ -576,6 +588,40 @@ class SearchPart:
     name: str
     language: str
     articles: tuple[Article, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FrontBlock:
+    """One block of a front page: a section's (or a tag's) newest stories."""
+
+    name: str
+    """Its heading: the section's or the tag's name."""
+    articles: tuple[Article, ...]
+    section: Section | None = None
+    """The section it shows; None for a tag's block."""
+    tag: Tag | None = None
+    """The tag it shows, in a site without sections."""
+
+
+@dataclass(frozen=True, slots=True)
+class Front:
+    """What a news front page shows (site.front_page): a lead, a grid of the next stories,
+    a block per section (or top tag) and a list of the latest."""
+
+    lead: Article | None
+    """The newest story."""
+    grid: tuple[Article, ...]
+    """The stories after it, newest first."""
+    blocks: tuple[FrontBlock, ...]
+    """Each with stories the lead and the grid do not show."""
+    more: tuple[Article, ...]
+    """The rest of the first page's stories (`per_page` of them), newest first: every story
+    until the second page is on the first, whatever the parts above show."""
+    latest: tuple[Article, ...]
+    """The newest stories, newest first (the lead and grid's too: a running list)."""
+    today: datetime | None
+    """The newest story's date: its day in the site's time zone is "today" (the build
+    never reads the clock), and the Latest list gives the time of that day's stories."""
 
 
 @dataclass(frozen=True, slots=True)

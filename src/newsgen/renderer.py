@@ -182,6 +182,24 @@ def make_environment(
         return pattern.replace("{1}", _longdate(local, lang)).replace("{0}", when)
 
     @pass_context
+    def timeofday(context: Context, value: datetime) -> str:
+        """'09:30' in the site's time zone; '' at midnight (a date without a time of day)."""
+        local = value.astimezone(tz)
+        if not (local.hour or local.minute or local.second):
+            return ""
+        return str(format_time(local, "HH:mm", locale=_locale(code(context))))
+
+    @pass_context
+    def shortdate(context: Context, value: datetime, year: bool = False) -> str:
+        """'14 Mar' ('14 mars', '3月14日'), for a list of dates near each other; with YEAR,
+        '14 Mar 2024' ('14 mars 2024', '2024年3月14日')."""
+        return _short_day(value.astimezone(tz).date(), code(context), year)
+
+    def same_day(value: datetime, other: datetime | None) -> bool:
+        """Whether two times fall on one day in the site's time zone (`is same_day(x)`)."""
+        return other is not None and value.astimezone(tz).date() == other.astimezone(tz).date()
+
+    @pass_context
     def monthname(context: Context, month: int) -> str:
         return str(get_month_names("wide", "stand-alone", _locale(code(context)))[month])
 
@@ -299,12 +317,15 @@ def make_environment(
         isodate=lambda d: d.astimezone(tz).isoformat(),
         longdate=longdate,
         datetime_long=datetime_long,
+        timeofday=timeofday,
+        shortdate=shortdate,
         monthname=monthname,
         localyear=lambda d: d.astimezone(tz).year,
         localmonth=localmonth,
         json_ld=json_ld,
         pagefind_value=pagefind_value,
     )
+    env.tests["same_day"] = same_day
     env.extend(newsgen_site_root=site_root)  # for error messages: paths relative to the site
     return env
 
@@ -348,6 +369,14 @@ def _long_day(day: date, code: str) -> str:
     locale = _locale(code)
     form = ENGLISH_DATE if locale.language == "en" else "long"
     return str(format_date(day, form, locale=locale))
+
+
+@functools.lru_cache(maxsize=4096)
+def _short_day(day: date, code: str, year: bool) -> str:
+    locale = _locale(code)
+    if locale.language == "en":  # the theme's English dates: day first, every English
+        return str(format_date(day, "d MMM y" if year else "d MMM", locale=locale))
+    return str(format_skeleton("yMMMd" if year else "MMMd", day, locale=locale))
 
 
 def words_asked(env: Environment) -> set[str]:

@@ -92,6 +92,17 @@ base_url: {yaml_string(d.base_url)}
 #     description: "News from abroad"
 #     weight: 1
 
+# The front page: the newest story leads, the next `grid` follow as cards with their
+# pictures, then a block per section (the first `blocks` of the navigation, or those named
+# in `sections`; in a site without sections, its biggest tags) of `block_stories` stories
+# the grid does not show, and a "Latest" list of the `latest` newest stories.
+# front:
+#   grid: {d.front_grid}
+#   sections: []
+#   blocks: {d.front_blocks}
+#   block_stories: {d.front_block_stories}
+#   latest: {d.front_latest}
+
 # Typographic quotes, apostrophes and dashes in Markdown bodies, in the language's style.
 # smart_quotes: {_yaml_bool(d.smart_quotes)}
 
@@ -167,6 +178,10 @@ base_url: {yaml_string(d.base_url)}
 """
 
 
+STARTER = Path(__file__).resolve().parent / "starter"
+"""Files a new site starts with that are not text: the welcome story's picture."""
+
+
 def _yaml_bool(value: bool) -> str:
     return "true" if value else "false"
 
@@ -178,9 +193,13 @@ title: "Welcome to your news site"
 date: {now.isoformat(" ")}
 tags: [newsgen]
 summary: "Your new site works. Here is how to add news to it."
+image: welcome.png
+image_alt: "A drawing of a newspaper's front page held up over the sea"
+image_caption: "Replace this picture with your own: it sits beside this file."
 ---
-This is your first article. It lives in `articles/`, and its front matter (the block
-between the `---` lines) sets the title, date and tags.
+This is your first article. It lives in `articles/`, in a folder of its own with its
+picture (a page bundle), and its front matter (the block between the `---` lines) sets the
+title, date, tags and picture.
 
 To write the next one, run `newsgen new "Your headline" --tags town,council`. It creates
 a draft: it shows up with `newsgen serve --drafts` and is published once you remove the
@@ -245,7 +264,7 @@ def init_site(target: Path) -> None:
         "README.md": _README.format(title=title),
         # The output, the standby tree and lock beside it, and the build cache.
         ".gitignore": "/build/\n/.build.*\n/.newsgen-cache/\n",
-        f"{ARTICLES_DIR}/{now:%Y}/{now:%Y-%m-%d}-welcome.md": _welcome(now),
+        f"{ARTICLES_DIR}/{now:%Y}/{now:%Y-%m-%d}-welcome/index.md": _welcome(now),
         f"{PAGES_DIR}/about.md": _about(title),
         # Templates are looked up by name only, so a README here is never rendered.
         "templates/README.md": _OVERRIDES,
@@ -256,6 +275,8 @@ def init_site(target: Path) -> None:
         path = target / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+    picture = target / ARTICLES_DIR / f"{now:%Y}" / f"{now:%Y-%m-%d}-welcome" / "welcome.png"
+    picture.write_bytes((STARTER / "welcome.png").read_bytes())
 
 
 def article_text(title: str, date: datetime, tags: list[str], body: str) -> str:

@@ -24,6 +24,8 @@ from newsgen.models import (
     AuthorEntry,
     Bodies,
     Feed,
+    Front,
+    FrontBlock,
     FrozenMap,
     HeldBodies,
     Language,
@@ -765,7 +767,9 @@ def _paginate(
     template: str,
     extra: dict[str, object],
     owner: str = "newsgen",
+    first: Mapping[str, object] = EMPTY,
 ) -> list[Route]:
+    """The pages of a listing, PER_PAGE articles each; the first has FIRST in its context too."""
     total = max(1, -(-len(articles) // per_page))
     routes = []
     for number in range(1, total + 1):
@@ -778,6 +782,8 @@ def _paginate(
             next_url=page_url(prefix, number + 1) if number < total else None,
         )
         context = {**extra, "articles": chunk, "pagination": pagination}
+        if number == 1:
+            context.update(first)
         routes.append(_route(pagination.url, template, context, owner=owner))
     return routes
 
@@ -807,15 +813,17 @@ def _listing(
     extra: dict[str, object],
     feed_title: str | None,
     language: str = "",
+    first: Mapping[str, object] = EMPTY,
 ) -> None:
-    """A paginated listing, and its feeds when FEED_TITLE is given (pages link to them)."""
+    """A paginated listing, and its feeds when FEED_TITLE is given (pages link to them);
+    its first page has FIRST in its context too."""
     feeds: dict[str, str] = {}
     if feed_title is not None:
         feed_routes, feeds = _feeds(prefix, feed_title, articles, config.feed_length, language)
         for route in feed_routes:
             add(route, f"the feeds of {owner}")
     extra = {**extra, "page_feeds": feeds, "feed_title": feed_title or config.title}
-    for route in _paginate(prefix, articles, config.per_page, template, extra, owner):
+    for route in _paginate(prefix, articles, config.per_page, template, extra, owner, first):
         add(route, owner)
 
 
@@ -1029,7 +1037,8 @@ def _listing_routes(add: Any, site: Site, edition: Site) -> None:
     homes = _listing_translations(site, edition, lambda other: (other.language.prefix, title))
     extra: dict[str, object] = {**placed, **homes}
     owner = "the home page" + named
-    _listing(add, owner, prefix, edition.articles, config, "index.html", extra, title, code)
+    front = {"front": front_page(edition)}
+    _listing(add, owner, prefix, edition.articles, config, "index.html", extra, title, code, front)
     # A section an `_index` file moves claims its URL after the others, so a clash names the file.
     for part in sorted(edition.sections, key=lambda part: bool(part.section.given_url)):
         section = part.section
@@ -1091,6 +1100,44 @@ def _listing_routes(add: Any, site: Site, edition: Site) -> None:
             _listing(
                 add, owner, url, person.articles, config, "author.html", extra, feed_title, code
             )
+
+
+def front_page(edition: Site) -> Front:
+    """What the front page of EDITION (a language's, or the site's) shows: the newest story
+    as its lead, the next `front_grid` in a grid, a block per section (`front_sections`, else
+    the first `front_blocks` of the navigation's; in a site without sections, its biggest
+    tags) with stories the lead and grid do not show, the rest of the first page's
+    `per_page` stories (the second page goes on from there), and the `front_latest` newest."""
+    config = edition.config
+    articles = edition.articles
+    shown = articles[: 1 + config.front_grid]
+    seen = {id(article) for article in shown}
+    candidates: list[tuple[str, tuple[Article, ...], Section | None, Tag | None]]
+    if edition.sections:
+        by_key = {part.section.key: part for part in edition.sections}
+        keys = config.front_sections or tuple(by_key)[: config.front_blocks]
+        parts = [by_key[key] for key in keys if key in by_key]
+        candidates = [(p.section.name, p.articles, p.section, None) for p in parts]
+    else:
+        biggest = sorted(
+            edition.tags, key=lambda e: (-len(e.articles), e.tag.name.casefold(), e.tag.key)
+        )
+        entries = biggest[: config.front_blocks]
+        candidates = [(e.tag.name, e.articles, None, e.tag) for e in entries]
+    blocks = []
+    for name, listed, section, tag in candidates:
+        fresh = tuple(a for a in listed if id(a) not in seen)[: config.front_block_stories]
+        if fresh:
+            blocks.append(FrontBlock(name, fresh, section, tag))
+    seen.update(id(a) for block in blocks for a in block.articles)
+    return Front(
+        lead=shown[0] if shown else None,
+        grid=tuple(shown[1:]),
+        blocks=tuple(blocks),
+        more=tuple(a for a in articles[: config.per_page] if id(a) not in seen),
+        latest=tuple(articles[: config.front_latest]),
+        today=articles[0].date if articles else None,
+    )
 
 
 def _claimer(add: Any, source: PurePosixPath) -> Any:

@@ -5,14 +5,14 @@ show a thumbnail and a section label."""
 from __future__ import annotations
 
 import pytest
-from conftest import MakeSite, article
+from conftest import MakeSite, article, picture_bytes
 
 from newsgen.errors import BuildFailed
 
 pytestmark = pytest.mark.fast
 
 CONFIG = 'title: "T"\nbase_url: "https://example.org/"\nsearch: false\ntimezone: "Europe/London"\n'
-PNG = b"\x89PNG\r\n\x1a\n"
+PNG = picture_bytes(60, 40)
 
 LEAD = "//main//article[@class='front-lead']"
 GRID = "//main//ol[@class='front-grid']/li"
@@ -50,6 +50,10 @@ def test_front_page_has_a_lead_a_grid_section_blocks_and_the_latest(make_site: M
     # The lead: its large picture, its section and its headline (escaped once).
     assert home.text(f"{LEAD}//h2") == "Story 0 <b>&"
     assert home.attrs(f"{LEAD}//img", "alt") == ["Picture of Story 0 <b>&"]
+    # Each picture is a <picture> whose <img> keeps the classes the theme's CSS lays out.
+    assert home.attrs(f"{LEAD}/picture/img", "class") == ["picture picture-lead lead-image"]
+    assert home.attrs(f"{GRID}//picture/img", "class") == ["picture picture-card"] * 2
+    assert home.attrs(f"{BLOCK}//li//picture/img", "class") == ["picture picture-thumb"] * 5
     assert home.text(f"{LEAD}//*[@class='kicker']") == "News"
     # The next three as cards; a story without a picture has none.
     assert home.texts(f"{GRID}//h2") == ["Story 1 <b>&", "Story 2 <b>&", "Story 3 <b>&"]
@@ -170,6 +174,10 @@ def test_listings_show_a_thumbnail_and_the_section_of_each_story(make_site: Make
     assert month.texts(f"{items}//*[@class='kicker']") == ["News", "Sport", "News", "Sport"]
     assert month.attrs(items, "class") == ["has-thumb", "has-thumb", None, "has-thumb"]
     assert month.attrs(f"{items}[2]//img", "alt") == ["Picture of Story 1 <b>&"]
+    # A thumbnail is the processed, cropped one, with the class the theme's CSS lays out.
+    [thumb] = month.all(f"{items}[2]/article/picture/img")
+    assert thumb.get("class") == "picture picture-thumb"
+    assert thumb.get("src").startswith("/_img/") and "-thumb-" in thumb.get("src")
     # The time of day is in the byline; the page title outranks every headline.
     assert month.text(f"{items}[1]//*[@class='byline']/time") == "14 March 2025, 09:30 GMT"
     assert month.texts("//main//h1") == ["Archive March 2025"]

@@ -98,6 +98,12 @@ def test_front_grid_has_columns_for_the_width_and_search_results_start_on_the_fi
             )
             # Every card's picture fits its column: nothing scrolls sideways.
             assert page.evaluate("document.documentElement.scrollWidth") <= width
+            # A section block's thumbnail (an <img> inside a <picture>) sits beside its
+            # headline, not above it.
+            thumb = page.locator(".has-thumb .picture-thumb").first.bounding_box()
+            headline = page.locator(".has-thumb .headline").first.bounding_box()
+            assert thumb and headline and thumb["x"] >= headline["x"] + headline["width"]
+            assert thumb["y"] < headline["y"] + headline["height"], (thumb, headline)
             context.close()
         assert columns == {360: 1, 768: 2, 1280: 3}
 

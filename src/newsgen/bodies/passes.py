@@ -751,7 +751,8 @@ def _local_image(src: str) -> bool:
 def images(tokens: list[Token], job: Job) -> None:
     """Each image of the site: recorded (the body depends on it), and given its width,
     height and smaller versions (srcset, sizes) when the build processed it; in a
-    <picture> with its WebP versions when there are any."""
+    <picture> with its WebP versions when there are any. One the writer gave a srcset of
+    their own keeps it, and is given only its width and height."""
     for token in tokens:
         children = token.children
         if children and any(_is_img(child) for child in children):
@@ -782,9 +783,13 @@ def _pictures(tokens: list[Token], job: Job) -> list[Token]:
             out.append(token)
             continue
         token.attrs["width"], token.attrs["height"] = str(found.width), str(found.height)
-        token.attrs["srcset"], token.attrs["sizes"] = found.srcset, found.sizes
         token.attrs.setdefault("loading", "lazy")
         token.attrs.setdefault("decoding", "async")
+        if str(token.attrs.get("srcset", "")).strip():
+            # The writer's own versions (a 2x file of their own): theirs, not replaced.
+            out.append(token)
+            continue
+        token.attrs["srcset"], token.attrs["sizes"] = found.srcset, found.sizes
         if not found.webp_srcset:
             out.append(token)
             continue

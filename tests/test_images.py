@@ -205,7 +205,7 @@ def test_default_image_for_pages_without_one(make_site: MakeSite) -> None:
         "articles/a.md": article("Plain"),
         "static/brand.png": photo(400, 300, fmt="PNG"),
     }
-    site = make_site(files, CONFIG + "default_image: /static/brand.png\n")
+    site = make_site(files, CONFIG + "default_image: /brand.png\n")
     assert warnings_of(site.build()) == []
     for rel in ("2024/05/01/a/", ""):
         page = site.page(rel)
@@ -246,7 +246,7 @@ def test_incremental_builds_with_images_equal_clean_builds(
 
     site = make_site(
         {**bundle(photo()), "static/share.png": photo(200, 100, fmt="PNG")},
-        CONFIG + "default_image: /static/share.png\n",
+        CONFIG + "default_image: /share.png\n",
     )
     assert site.build().code == 0
     kept = Builder(site.root, keep=True, workers=1)  # serve's builder, which keeps its site
@@ -255,7 +255,7 @@ def test_incremental_builds_with_images_equal_clean_builds(
         ("articles/harbour/harbour.jpg", photo(260, 200, turned=True)),
         ("articles/harbour/index.md", story() + "A longer body.\n"),
         ("newsgen.yaml", CONFIG.replace("[120, 240]", "[100]")),
-        ("articles/harbour/index.md", story("/static/share.png")),
+        ("articles/harbour/index.md", story("/share.png")),
         ("articles/harbour/index.md", article("Harbour", "2025-03-14 09:30", "No picture.")),
         ("articles/harbour/index.md", story()),
     ]
@@ -323,7 +323,7 @@ def test_a_changed_body_image_redraws_the_bodies_using_it(
     files = {
         "articles/a/index.md": body_story("![One](p.png)\n"),
         "articles/a/p.png": photo(300, 200, fmt="PNG"),
-        "articles/b.md": article("Other", "2025-03-15", "![Two](/static/s.jpg)\n"),
+        "articles/b.md": article("Other", "2025-03-15", "![Two](/s.jpg)\n"),
         "static/s.jpg": photo(200, 100),
     }
     site = make_site(files, CONFIG)

@@ -7,16 +7,29 @@ resolves every internal URL as the deployed site will."""
 
 from __future__ import annotations
 
+import io
 import json
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 from conftest import MakeSite, Page, SiteDir, article, broken_links, picture_bytes, run_newsgen
+
+from newsgen.errors import BuildFailed
 
 pytestmark = pytest.mark.fast
 
 PNG = picture_bytes()
 PAPER = 'title: "T"\nbase_url: "https://example.org/paper/"\nsearch: false\n'
+
+
+def same_picture(path: Path, data: bytes) -> bool:
+    """Whether the file at PATH shows the picture DATA does: a picture the build processes
+    is published stripped of its metadata, so its bytes are its own."""
+    from PIL import Image
+
+    with Image.open(path) as published, Image.open(io.BytesIO(data)) as original:
+        return published.size == original.size and published.tobytes() == original.tobytes()
 
 
 def check(site: SiteDir) -> list[tuple[str, int | None, str]]:
@@ -42,7 +55,7 @@ def test_a_jekyll_archive_keeps_its_pictures_at_the_root(make_site: MakeSite) ->
     page = site.page("2024/05/01/a/")
     assert page.attrs("//div[@class='body']//img", "src") == ["/images/map.png"]
     assert page.attrs("//img[contains(@class, 'lead-image')]", "src") == ["/assets/images/lead.png"]
-    assert (site.out / "images/map.png").read_bytes() == PNG
+    assert same_picture(site.out / "images/map.png", PNG)
     assert not (site.out / "static").exists()
     assert page.attrs("//head/link[@rel='stylesheet']", "href") == ["/theme/style.css"]
     assert broken_links(site.out) == []
@@ -79,10 +92,12 @@ def test_links_and_pictures_from_the_root_are_put_under_the_base_path(paper: Sit
     body = "//div[@class='body']"
     assert page.attrs(f"{body}//a", "href") == ["/paper/2024/05/02/b/", "/shop/", "/paper/"]
     assert page.attrs(f"{body}//img", "src") == ["/paper/assets/x.png", "/paper/assets/x.png"]
-    assert page.attrs(f"{body}//img", "srcset") == [None, "/paper/assets/x.png 2x"]
+    # The picture's processed versions, and the writer's own srcset, kept: under /paper/.
+    versions, own = page.attrs(f"{body}//img", "srcset")
+    assert versions.startswith("/paper/_img/") and own == "/paper/assets/x.png 2x"
     assert page.attrs("//img[contains(@class, 'lead-image')]", "src") == ["/paper/assets/x.png"]
-    full = "https://example.org/paper/assets/x.png"
-    assert page.attrs("//meta[@property='og:image']", "content") == [full]
+    (full,) = page.attrs("//meta[@property='og:image']", "content")
+    assert full == "https://example.org" + versions.split(" ")[0]  # a processed version
     (ld,) = page.texts("//script[@type='application/ld+json']")
     assert json.loads(ld)["image"] == [full]
     assert page.attrs("//head/link[@rel='stylesheet']", "href") == ["/paper/theme/style.css"]
@@ -100,7 +115,9 @@ def test_feeds_link_pictures_under_the_base_path(paper: SiteDir) -> None:
     full = "https://example.org/paper/assets/x.png"
     feed = json.loads((paper.out / "feed.json").read_text(encoding="utf-8"))
     items = {item["title"]: item for item in feed["items"]}
-    assert items["A"]["image"] == full and items["B"]["image"] == full
+    # A lead image is carried as its processed version (images.feed_width), under /paper/.
+    assert items["A"]["image"].startswith("https://example.org/paper/_img/")
+    assert items["B"]["image"] == items["A"]["image"]
     content = Page.parse(items["A"]["content_html"].encode())
     assert content.attrs("//a", "href") == [
         "https://example.org/paper/2024/05/02/b/",
@@ -179,21 +196,25 @@ def test_a_lead_image_is_looked_for_next_to_the_article_first(make_site: MakeSit
     site = make_site(
         {
             "articles/story/index.md": article("Story", image="pic.png", image_alt="P"),
-            "articles/story/pic.png": b"bundle",
-            "static/pic.png": b"root",
-            "articles/lost.md": article("Lost", image="gone/pic.png", image_alt="P"),
+            "articles/story/pic.png": picture_bytes(40, 30),  # the bundle's
+            "static/pic.png": picture_bytes(50, 20),  # the root's
         }
     )
-    warnings = site.build_here()
+    assert site.build_here() == []
     page = site.page("2024/05/01/story/")
-    assert page.attrs("//img[contains(@class, 'lead-image')]", "src") == [
-        "/2024/05/01/story/pic.png"
-    ]
-    assert [(w.path, w.message) for w in warnings] == [
+    [lead] = page.all("//img[contains(@class, 'lead-image')]")
+    assert (lead.get("src"), lead.get("width")) == ("/2024/05/01/story/pic.png", "40")
+    # One found in neither place is the images step's error, naming both places.
+    site.write("articles/lost.md", article("Lost", image="gone/pic.png", image_alt="P"))
+    with pytest.raises(BuildFailed) as failed:
+        site.build_here()
+    assert [(str(e.path), e.line, e.message) for e in failed.value.errors] == [
         (
             "articles/lost.md",
-            "lead image gone/pic.png is neither next to it (/2024/05/01/lost/gone/pic.png) nor"
-            " in static/ (static/gone/pic.png): put the picture in one of them",
+            4,
+            "lead image gone/pic.png is missing: neither next to it"
+            " (/2024/05/01/lost/gone/pic.png) nor in static/ (static/gone/pic.png); put the"
+            " picture in one of them",
         )
     ]
 
@@ -264,7 +285,7 @@ def test_static_url_keeps_the_old_layout(make_site: MakeSite) -> None:
         config,
     )
     assert site.build_here() == []
-    assert (site.out / "static/x.png").read_bytes() == PNG
+    assert same_picture(site.out / "static/x.png", PNG)
     assert (site.out / "static/style.css").read_text() == "body { color: red }"
     assert (site.out / "static/favicon.svg").is_file() and not (site.out / "theme").exists()
     page = site.page("2024/05/01/a/")

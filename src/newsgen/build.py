@@ -22,11 +22,12 @@ import os
 import re
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
+from urllib.parse import unquote, urljoin, urlsplit
 
 from newsgen.config import CONFIG_NAME, default_out_dir, read_config
 from newsgen.discover import SourceFile, discover, static_files
@@ -704,10 +705,7 @@ def step_images(run: Run) -> None:
             continue  # served by the host beside the archive (check.external_paths)
         what = "default image" if name == "" else "lead image"
         if published_as is None:
-            message = (
-                f"{what} {written} is missing: no file of the site is published at /{rel}"
-                " (put it in the article's own folder, beside index.md, or in static/)"
-            )
+            message = _missing_image(config, files, what, written, rel)
             run.problems.append(ContentError(owner, _image_line(run.root, owner), message))
             continue
         if rel.lower().endswith(UNPROCESSED_SUFFIXES):
@@ -731,6 +729,35 @@ def step_images(run: Run) -> None:
             continue
         run.pictures[name] = picture(stored, key, rel, settings.feed_width)
         _publish_processed(run, store, stored, key, source, str(owner))
+
+
+def _missing_image(
+    config: SiteConfig, files: Mapping[str, Any], what: str, written: str, rel: str
+) -> str:
+    """Why image WRITTEN (published at REL, where nothing is) is missing, and where to put it:
+    one written without a leading slash is looked for next to its page and at the root
+    (site._lead_images); one written where an earlier newsgen published static/ is told
+    where that is now."""
+    from newsgen.urls import moved_static
+
+    if what == "lead image" and not written.startswith("/") and "://" not in written:
+        root = unquote(urlsplit(urljoin(config.base_path, written)).path)
+        at_root = (
+            f"at the site's root ({root})"
+            if config.static_prefix
+            else f"in static/ ({STATIC_DIR}/{unquote(urlsplit(written).path)})"
+        )
+        return (
+            f"lead image {written} is missing: neither next to it ({config.base_path}{rel})"
+            f" nor {at_root}; put the picture in one of them"
+        )
+    moved = moved_static(rel, files, config.static_prefix, config.static_url, config.base_path)
+    if moved:
+        return f"{what} {written} is missing (/{rel} is not built){moved}"
+    return (
+        f"{what} {written} is missing: no file of the site is published at /{rel}"
+        " (put it in the article's own folder, beside index.md, or in static/)"
+    )
 
 
 def _image_store(run: Run) -> Any:

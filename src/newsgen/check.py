@@ -25,7 +25,7 @@ from newsgen.errors import ContentError, ContentWarning
 from newsgen.models import Article, Bodies, Page, SiteConfig
 from newsgen.oldurls import OldUrlReport, compare, known_paths, read_old_urls, report_json
 from newsgen.theme import builtin_theme_dir
-from newsgen.urls import redirect_output, served_files
+from newsgen.urls import moved_static, redirect_output, served_files
 
 _TAG = re.compile(r"""<(a|img|source|video|audio|track)\b[^>]*>""", re.I)
 _URL_ATTR = re.compile(r"""\s(href|src|poster|srcset)="([^"]*)\"""", re.I)
@@ -299,19 +299,7 @@ def _exists(rel: str, files: set[str]) -> bool:
 
 
 def _moved(rel: str, files: set[str], config: SiteConfig) -> str:
-    """What to write instead when REL is a static file's place in the other layout
-    (static/x.png of a site made by an earlier newsgen, now published at /x.png)."""
-    prefix = config.static_prefix
-    if not prefix and rel.startswith("static/") and rel[7:] in files:
-        return (
-            f": static/ is published at the site's root now, so write {config.base_path}{rel[7:]}"
-            " (or set static_url: /static/ to keep the old layout)"
-        )
-    if prefix and not rel.startswith(prefix) and prefix + rel in files:
-        return (
-            f": static/ is published under {config.static_url}, at {config.base_path}{prefix}{rel}"
-        )
-    return ""
+    return moved_static(rel, files, config.static_prefix, config.static_url, config.base_path)
 
 
 # -- Tags, titles, dates, alt text ----------------------------------------------------------

@@ -350,8 +350,8 @@ def _lead_images(items: Sequence[Item], config: SiteConfig, files: PublishedFile
     the host's root under base_url's path (`/assets/x.png` → `/paper/assets/x.png`), one
     written without a leading slash looked for next to the item first (its bundle), then
     at the site's root (static/): `image: assets/images/x.jpg`, as Jekyll themes write it.
-    One found in neither place is left next to the item, where the images step names it
-    missing (an error, at its line)."""
+    One found in neither place is left as written, for the images step to name missing (an
+    error, at its line)."""
     outside = path_matcher(config.check_external_paths)
     out: list[Item] = []
     for item in items:
@@ -368,8 +368,8 @@ def _lead_images(items: Sequence[Item], config: SiteConfig, files: PublishedFile
                 placed = near
             elif local_file(files, config.base_url, "", image) is not None:
                 placed = root
-            else:
-                placed = near  # missing: the build's error (build.step_images)
+            # Found in neither place, it stays as written: the build's error names both
+            # (build.step_images), and a page drawn meanwhile links it beside its own.
         out.append(item if placed == image else dataclasses.replace(item, image=placed))
     return out
 

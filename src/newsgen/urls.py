@@ -7,7 +7,7 @@ import hashlib
 import re
 import string
 import unicodedata
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Container, Mapping, Sequence
 from datetime import datetime
 from pathlib import PurePosixPath
 from urllib.parse import quote, unquote, urljoin, urlsplit
@@ -477,3 +477,20 @@ def same_host(link: str, host: str) -> bool:
         return False
     same_port = a_port == b_port or {a_port, b_port} <= {80, 443}
     return bool(a.hostname) and a.hostname == b.hostname and same_port
+
+
+def moved_static(
+    rel: str, files: Container[str], prefix: str, static_url: str, base_path: str
+) -> str:
+    """What to write instead when REL is a static file's place in the other layout
+    (static/x.png of a site made by an earlier newsgen, now published at /x.png), for a
+    message saying REL is not built: '' when it is none. FILES: the output paths built;
+    PREFIX: static_url's folder ('' for the root)."""
+    if not prefix and rel.startswith("static/") and rel[7:] in files:
+        return (
+            f": static/ is published at the site's root now, so write {base_path}{rel[7:]}"
+            " (or set static_url: /static/ to keep the old layout)"
+        )
+    if prefix and not rel.startswith(prefix) and prefix + rel in files:
+        return f": static/ is published under {static_url}, at {base_path}{prefix}{rel}"
+    return ""

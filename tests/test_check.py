@@ -474,6 +474,14 @@ def test_the_publisher_logo_is_asked_for_and_must_exist(make_site: MakeSite) -> 
     assert [(p, line) for p, line, _, m in found if "static/logo.png is missing" in m] == [
         ("newsgen.yaml", 5)
     ]
+    # static/logo.png is published at the root: the old layout's path is told what to write.
     site.write("static/logo.png", b"png")
+    _, found = check(site)
+    assert [m for _, _, _, m in found if "publisher.logo" in m] == [
+        "publisher.logo static/logo.png is missing (/static/logo.png is not built): static/ is"
+        " published at the site's root now, so write /news/logo.png (or set static_url:"
+        " /static/ to keep the old layout)"
+    ]
+    site.write("newsgen.yaml", plain + "publisher:\n  logo: logo.png\n")
     _, found = check(site)
     assert [m for _, _, _, m in found if "publisher.logo" in m] == []

@@ -58,9 +58,13 @@ def test_init_then_build(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert about.text("//h1") == "About Harbour News"
     # The welcome story shows its picture, on the front page and on its own page.
     alt = "A drawing of a newspaper's front page held up over the sea"
-    assert home.attrs("//main//article[@class='front-lead']//img", "alt") == [alt]
+    assert home.attrs("//main//article[@class='front-lead']/picture/img", "alt") == [alt]
     (story,) = (site / "build").glob("*/*/*/welcome/index.html")
-    assert Page.parse(story.read_bytes()).attrs("//article//figure/img", "alt") == [alt]
+    [img] = Page.parse(story.read_bytes()).all("//article//figure/picture/img")
+    assert img.get("alt") == alt
+    # Processed: its size, and smaller versions published under /_img/.
+    assert img.get("width") and img.get("height") and img.get("srcset").startswith("/_img/")
+    assert (site / "build" / img.get("srcset").split(" ")[0].lstrip("/")).is_file()
     assert (story.parent / "welcome.png").read_bytes().startswith(b"\x89PNG")
 
 

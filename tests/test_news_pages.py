@@ -97,7 +97,7 @@ def test_listings_lead_with_the_newest_story(make_site: MakeSite) -> None:
     # The next stories are cards, each with its picture when it has one.
     cards = "//main//ol[@class='front-grid']/li"
     assert home.texts(f"{cards}//h2") == ["Old", "Plain"]
-    assert home.attrs(f"{cards}//img", "src") == ["/o.png"]
+    assert home.attrs(f"{cards}//img", "src") == ["https://example.net/o.png"]  # as it is
     assert (site.out / "2025/01/02/new/n.png").is_file()
     # A listing leads with its newest story's large picture; the others show a thumbnail.
     month = site.page("2025/01/")

@@ -104,6 +104,14 @@ def test_front_grid_has_columns_for_the_width_and_search_results_start_on_the_fi
             headline = page.locator(".has-thumb .headline").first.bounding_box()
             assert thumb and headline and thumb["x"] >= headline["x"] + headline["width"]
             assert thumb["y"] < headline["y"] + headline["height"], (thumb, headline)
+            # On a tablet the lead's picture is beside its words; on a phone, above them.
+            lead = page.locator(".front-lead .picture-lead").bounding_box()
+            words = page.locator(".front-lead .front-lead-text").bounding_box()
+            assert lead and words, (lead, words)
+            if width == 768:
+                assert lead["x"] + lead["width"] <= words["x"] and lead["y"] == words["y"]
+            elif width == 360:
+                assert lead["y"] + lead["height"] <= words["y"]
             context.close()
         assert columns == {360: 1, 768: 2, 1280: 3}
 

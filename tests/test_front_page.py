@@ -178,6 +178,7 @@ def test_listings_show_a_thumbnail_and_the_section_of_each_story(make_site: Make
     [thumb] = month.all(f"{items}[2]/article/picture/img")
     assert thumb.get("class") == "picture picture-thumb"
     assert thumb.get("src").startswith("/_img/") and "-thumb-" in thumb.get("src")
+    assert thumb.get("sizes") == "6.5rem"  # as wide as the theme draws it
     # The time of day is in the byline; the page title outranks every headline.
     assert month.text(f"{items}[1]//*[@class='byline']/time") == "14 March 2025, 09:30 GMT"
     assert month.texts("//main//h1") == ["Archive March 2025"]

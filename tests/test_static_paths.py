@@ -308,3 +308,16 @@ def test_listing_a_path_outside_the_archive_makes_the_bodies_again(make_site: Ma
     site.write("newsgen.yaml", PAPER + "check:\n  external_paths: [/shop/]\n")
     assert site.build_here() == []
     assert site.page("2024/05/01/a/").attrs(body, "href") == ["/shop/"]
+
+
+def test_a_link_to_the_base_path_without_its_slash_is_the_front_page(
+    make_site: MakeSite,
+) -> None:
+    """The host answers /paper with /paper/: check finds the front page there."""
+    site = make_site(
+        {"articles/a.md": article("A", body="[Home](/paper) and [top](/paper#top)")}, PAPER
+    )
+    assert site.build_here() == []
+    page = site.page("2024/05/01/a/")
+    assert page.attrs("//div[@class='body']//a", "href") == ["/paper", "/paper#top"]
+    assert check(site) == []

@@ -196,6 +196,9 @@ def broken_links(
             target = urlsplit(urljoin(page_url, value))
             if target.scheme not in ("http", "https") or target.netloc != base.netloc:
                 continue
+            if target.path + "/" == config.base_path:
+                # '/paper': the host answers it with its folder, the front page.
+                target = target._replace(path=config.base_path)
             if external(unquote(target.path)):
                 continue
             picture = tag != "a"

@@ -321,3 +321,18 @@ def test_a_link_to_the_base_path_without_its_slash_is_the_front_page(
     page = site.page("2024/05/01/a/")
     assert page.attrs("//div[@class='body']//a", "href") == ["/paper", "/paper#top"]
     assert check(site) == []
+
+
+def test_a_lead_image_put_in_static_later_is_found_there_by_the_next_build(
+    make_site: MakeSite,
+) -> None:
+    """Where a lead image without a slash is depends on static/, not on the article's
+    text: the pages showing it are made again (byte-identical to a clean build)."""
+    site = make_site({"articles/a.md": article("A", image="pics/a.png", image_alt="P")})
+    lead = "//img[contains(@class, 'lead-image')]"
+    assert len(site.build_here()) == 1
+    assert site.page("2024/05/01/a/").attrs(lead, "src") == ["/2024/05/01/a/pics/a.png"]
+    site.write("static/pics/a.png", PNG)
+    assert site.build_here() == []
+    assert site.page("2024/05/01/a/").attrs(lead, "src") == ["/pics/a.png"]
+    assert "/pics/a.png" in site.page("").attrs("//img", "src")

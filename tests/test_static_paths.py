@@ -336,3 +336,20 @@ def test_a_lead_image_put_in_static_later_is_found_there_by_the_next_build(
     assert site.build_here() == []
     assert site.page("2024/05/01/a/").attrs(lead, "src") == ["/pics/a.png"]
     assert "/pics/a.png" in site.page("").attrs("//img", "src")
+
+
+def test_a_link_under_a_non_ascii_base_path_is_not_put_under_it_twice(
+    make_site: MakeSite,
+) -> None:
+    config = 'title: "T"\nbase_url: "https://example.org/journal-é/"\nsearch: false\n'
+    site = make_site(
+        {"articles/a.md": article("A", body="[Self](/journal-é/2024/05/01/a/) [Up](/2024/)")},
+        config,
+    )
+    assert site.build_here() == []
+    page = site.page("2024/05/01/a/")
+    assert page.attrs("//div[@class='body']//a", "href") == [
+        "/journal-%C3%A9/2024/05/01/a/",
+        "/journal-é/2024/",
+    ]
+    assert check(site) == []

@@ -196,10 +196,10 @@ def broken_links(
             target = urlsplit(urljoin(page_url, value))
             if target.scheme not in ("http", "https") or target.netloc != base.netloc:
                 continue
-            if target.path + "/" == config.base_path:
-                # '/paper': the host answers it with its folder, the front page.
-                target = target._replace(path=config.base_path)
-            if external(unquote(target.path)):
+            path, base_path = unquote(target.path), unquote(config.base_path)
+            if path + "/" == base_path:
+                path = base_path  # '/paper': the host answers it with its folder, the front page
+            if external(path):
                 continue
             picture = tag != "a"
             line = lines.find(item.source, written, key=False) or lines.find(
@@ -211,15 +211,15 @@ def broken_links(
                 line = lines.find(item.source, "/" + value[len(config.base_path) :], key=False)
             shown = "image" if tag in ("img", "source") else "file"
             what = f"{shown} {value} is missing" if picture else f"link to {value} leads nowhere"
-            if not target.path.startswith(config.base_path):
+            if not path.startswith(base_path):
                 message = (
-                    f"{what}: {unquote(target.path)} is outside the site, which is under"
+                    f"{what}: {path} is outside the site, which is under"
                     f" {config.base_path} (list paths the host serves besides the archive in"
                     " check.external_paths)"
                 )
                 problems.append(ContentWarning(item.source, line, message))
                 continue
-            rel = unquote(target.path[len(config.base_path) :])
+            rel = path[len(base_path) :]
             if not _exists(rel, files):
                 where = "" if picture else " in the site"
                 message = f"{what}{where} (/{rel} is not built){_moved(rel, files, config)}"

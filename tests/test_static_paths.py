@@ -353,3 +353,25 @@ def test_a_link_under_a_non_ascii_base_path_is_not_put_under_it_twice(
         "/journal-é/2024/",
     ]
     assert check(site) == []
+
+
+def test_check_reads_a_srcset_as_browsers_do(make_site: MakeSite) -> None:
+    """A comma inside a candidate's URL belongs to it ('x.png?w=1,2 2x'), as the body's
+    making reads it: no picture '2' is named missing."""
+    site = make_site(
+        {
+            "articles/a.md": article(
+                "A", body='<img src="/x.png" srcset="/x.png?w=1,2 2x,/y.png 3x" alt="X">'
+            ),
+            "static/x.png": PNG,
+        },
+        PAPER,
+    )
+    assert site.build_here() == []
+    page = site.page("2024/05/01/a/")
+    assert page.attrs("//div[@class='body']//img", "srcset") == [
+        "/paper/x.png?w=1,2 2x, /paper/y.png 3x"
+    ]
+    assert check(site) == [
+        ("articles/a.md", 6, "image /paper/y.png is missing (/y.png is not built)")
+    ]

@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urljoin, urlsplit
 
+from newsgen.bodies.sanitize import srcset_candidates
 from newsgen.build import Builder, Inspection
 from newsgen.errors import ContentError, ContentWarning
 from newsgen.models import Article, Bodies, Page, SiteConfig
@@ -279,8 +280,8 @@ def _urls_in(body: str) -> Iterable[tuple[str, str]]:
             name = name.lower()
             if tag == "a" and name != "href":
                 continue
-            if name == "srcset":  # 'a.png 1x, b.png 2x': each candidate's URL
-                yield from ((tag, c.split()[0]) for c in value.split(",") if c.strip())
+            if name == "srcset":  # 'a.png 1x, b.png?w=1,2 2x': each candidate's URL
+                yield from ((tag, url) for url, _ in srcset_candidates(value))
             else:
                 yield tag, value
 

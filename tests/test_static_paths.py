@@ -375,3 +375,18 @@ def test_check_reads_a_srcset_as_browsers_do(make_site: MakeSite) -> None:
     assert check(site) == [
         ("articles/a.md", 6, "image /paper/y.png is missing (/y.png is not built)")
     ]
+
+
+def test_old_urls_name_where_the_theme_s_files_are_now(make_site: MakeSite) -> None:
+    """An earlier newsgen's /static/style.css is the theme's, at /theme/style.css now: not
+    a file to put in static/ (where it would no longer replace the theme's)."""
+    site = make_site({"articles/a.md": article("A")}, PAPER)
+    old = site.root.parent / "old.txt"
+    old.write_text("/paper/static/style.css\n", encoding="utf-8")
+    result = run_newsgen("check", site.root, "--old-urls", old, "--format", "json")
+    [missing] = json.loads(result.stdout)["old_urls"]["missing"]
+    assert (missing["path"], missing["reason"]) == ("/paper/static/style.css", "static")
+    assert missing["note"] == (
+        "the new build has it at /theme/style.css (static_url: /static/ keeps it at"
+        " /static/style.css)"
+    )

@@ -390,3 +390,19 @@ def test_old_urls_name_where_the_theme_s_files_are_now(make_site: MakeSite) -> N
         "the new build has it at /theme/style.css (static_url: /static/ keeps it at"
         " /static/style.css)"
     )
+
+
+def test_a_static_file_where_a_folder_of_pages_goes_is_named_once_each(
+    make_site: MakeSite,
+) -> None:
+    """static/tags is published at /tags, where the tag pages and their three feeds go."""
+    site = make_site(
+        {"articles/a.md": article("A", tags="[t]"), "static/tags": "x", "static/archive": "y"}
+    )
+    result = site.build()
+    assert result.code == 1 and not site.out.exists()
+    errors = [line for line in result.stderr.splitlines() if line.startswith("static/")]
+    assert len(errors) == len(set(errors)) == 4
+    assert (
+        errors[0] == "static/archive: writes a file at /archive, where the archive needs a folder"
+    )

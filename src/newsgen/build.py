@@ -1157,9 +1157,14 @@ def _conflicts(
         else:
             continue
         found.append(ContentError(PurePosixPath(route.owner), None, message))
+    told: set[tuple[str, str]] = set()
     for path, owner, folder_owner in path_conflicts(planned):
         if folder_owner:
-            found.append(file_and_folder(path, owner, folder_owner))
+            problem = file_and_folder(path, owner, folder_owner)
+            # static/tags clashes with each feed under tags/: one word, not one per feed.
+            if (str(problem.path), problem.message) not in told:
+                told.add((str(problem.path), problem.message))
+                found.append(problem)
         else:
             message = f"its output {path[:60]}… has a name longer than file systems allow"
             found.append(ContentError(PurePosixPath(owner), None, message))

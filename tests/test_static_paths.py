@@ -406,3 +406,26 @@ def test_a_static_file_where_a_folder_of_pages_goes_is_named_once_each(
     assert (
         errors[0] == "static/archive: writes a file at /archive, where the archive needs a folder"
     )
+
+
+def test_a_template_s_abs_url_to_the_old_static_folder_is_named_too(make_site: MakeSite) -> None:
+    """abs_url('static/logo.png') (a link preview's picture) links nothing now, as url() does."""
+    site = make_site(
+        {
+            "articles/a.md": article("A"),
+            "static/logo.png": PNG,
+            "templates/_meta.html": (
+                '<meta property="og:logo" content="{{ abs_url(\'static/logo.png\') }}">\n'
+            ),
+        }
+    )
+    warnings = site.build_here()
+    assert [(w.path, w.line, w.message) for w in warnings] == [
+        (
+            "templates/_meta.html",
+            1,
+            "abs_url('static/logo.png') links /static/logo.png, which is not built: static/ is"
+            " published at the site's root now, so write abs_url('logo.png') (or set static_url:"
+            " /static/ to keep the old layout)",
+        ),
+    ]

@@ -569,12 +569,19 @@ def _old_static_calls(run: Run) -> list[ContentError]:
     published = {out for out, _, _ in static_outputs(run.config, [], run.site_static)}
     theme = {inside.as_posix() for _, inside in run.theme_static}
     problems: list[ContentError] = []
-    for template, line, name in static_calls(run.root):
+    for template, line, call, name in static_calls(run.root):
         if f"{STATIC_DIR}/{name}" in published:
             continue  # a file of static/static/: there it is
-        instead = f"theme_url('{name}')" if name in theme else f"url('{name}')"
+        if call == "abs_url":
+            instead = (
+                f"abs_url('{run.config.theme_prefix}{name}')"
+                if name in theme
+                else f"abs_url('{name}')"
+            )
+        else:
+            instead = f"theme_url('{name}')" if name in theme else f"url('{name}')"
         message = (
-            f"url('static/{name}') links /static/{name}, which is not built: static/ is"
+            f"{call}('static/{name}') links /static/{name}, which is not built: static/ is"
             f" published at the site's root now, so write {instead} (or set static_url:"
             " /static/ to keep the old layout)"
         )

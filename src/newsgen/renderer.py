@@ -403,14 +403,15 @@ def json_ld(value: object) -> Markup:
     return Markup(text)
 
 
-_STATIC_CALL = re.compile(r"""\burl\(\s*(['"])static/([^'"]+)\1""")
+_STATIC_CALL = re.compile(r"""(?<![\w.])((?:abs_)?url)\(\s*(['"])static/([^'"]+)\2""")
 
 
-def static_calls(site_root: Path) -> list[tuple[PurePosixPath, int, str]]:
-    """Where the site's own templates link a file by `url('static/NAME')`, as templates
-    written for the old layout do: (template, line, NAME), in file order."""
+def static_calls(site_root: Path) -> list[tuple[PurePosixPath, int, str, str]]:
+    """Where the site's own templates link a file by `url('static/NAME')` or
+    `abs_url('static/NAME')`, as templates written for the old layout do: (template, line,
+    the function, NAME), in file order."""
     folder = site_root / "templates"
-    found: list[tuple[PurePosixPath, int, str]] = []
+    found: list[tuple[PurePosixPath, int, str, str]] = []
     if not folder.is_dir():
         return found
     for file in sorted(folder.rglob("*.html")):
@@ -420,7 +421,8 @@ def static_calls(site_root: Path) -> list[tuple[PurePosixPath, int, str]]:
             continue  # compiling reports it
         rel = PurePosixPath(file.relative_to(site_root).as_posix())
         for match in _STATIC_CALL.finditer(text):
-            found.append((rel, text.count("\n", 0, match.start()) + 1, match.group(2)))
+            line = text.count("\n", 0, match.start()) + 1
+            found.append((rel, line, match.group(1), match.group(3)))
     return found
 
 

@@ -429,3 +429,21 @@ def test_a_template_s_abs_url_to_the_old_static_folder_is_named_too(make_site: M
             " /static/ to keep the old layout)",
         ),
     ]
+
+
+def test_a_quotation_s_source_is_put_under_the_base_path_too(make_site: MakeSite) -> None:
+    """cite is a URL as href is: under the base path in pages and feeds alike."""
+    site = make_site(
+        {
+            "articles/a.md": article(
+                "A", body='<blockquote cite="/2024/05/01/a/"><p>Quoted.</p></blockquote>'
+            )
+        },
+        PAPER,
+    )
+    assert site.build_here() == []
+    page = site.page("2024/05/01/a/")
+    assert page.attrs("//div[@class='body']//blockquote", "cite") == ["/paper/2024/05/01/a/"]
+    feed = json.loads((site.out / "feed.json").read_text(encoding="utf-8"))
+    content = Page.parse(feed["items"][0]["content_html"].encode())
+    assert content.attrs("//blockquote", "cite") == ["https://example.org/paper/2024/05/01/a/"]

@@ -447,3 +447,21 @@ def test_a_quotation_s_source_is_put_under_the_base_path_too(make_site: MakeSite
     feed = json.loads((site.out / "feed.json").read_text(encoding="utf-8"))
     content = Page.parse(feed["items"][0]["content_html"].encode())
     assert content.attrs("//blockquote", "cite") == ["https://example.org/paper/2024/05/01/a/"]
+
+
+def test_jekyll_s_baseurl_before_post_url_links_the_post(make_site: MakeSite) -> None:
+    """`{{ site.baseurl }}{% post_url x %}` is how a Jekyll project site links a post."""
+    body = (
+        "[Md]({{ site.baseurl }}{% post_url 2024-05-02-b %})\n\n"
+        '<a href="{{ site.baseurl }}{% link articles/2024-05-02-b.md %}">Html</a>\n'
+    )
+    site = make_site(
+        {
+            "articles/2024-05-01-a.md": article("A", body=body),
+            "articles/2024-05-02-b.md": article("B", "2024-05-02 10:00"),
+        },
+        PAPER,
+    )
+    assert site.build_here() == []
+    page = site.page("2024/05/01/a/")
+    assert page.attrs("//div[@class='body']//a", "href") == ["/paper/2024/05/02/b/"] * 2

@@ -465,3 +465,18 @@ def test_jekyll_s_baseurl_before_post_url_links_the_post(make_site: MakeSite) ->
     assert site.build_here() == []
     page = site.page("2024/05/01/a/")
     assert page.attrs("//div[@class='body']//a", "href") == ["/paper/2024/05/02/b/"] * 2
+
+
+def test_a_publisher_logo_under_a_non_ascii_base_path_is_not_put_under_it_twice(
+    make_site: MakeSite,
+) -> None:
+    config = (
+        'title: "T"\nbase_url: "https://example.org/journal-é/"\nsearch: false\n'
+        "publisher:\n  logo: /journal-%C3%A9/logo.png\n"
+    )
+    site = make_site({"articles/a.md": article("A"), "static/logo.png": PNG}, config)
+    assert site.build_here() == []
+    (ld,) = site.page("2024/05/01/a/").texts("//script[@type='application/ld+json']")
+    logo = json.loads(ld)["publisher"]["logo"]["url"]
+    assert logo == "https://example.org/journal-%C3%A9/logo.png"
+    assert check(site) == []

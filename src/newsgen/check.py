@@ -236,10 +236,12 @@ def broken_links(
     logo = config.publisher_logo
     if logo and "://" not in logo and not logo.startswith("//"):
         # Read as the NewsArticle metadata reads it: a path from the root under base_url's.
-        placed = logo if logo.startswith(config.base_path) else logo.lstrip("/")
+        inside = unquote(logo).startswith(unquote(config.base_path))  # however encoded
+        placed = logo if inside else logo.lstrip("/")
         path = unquote(urlsplit(urljoin(config.base_path, placed)).path)
-        rel = path[len(config.base_path) :]
-        if path.startswith(config.base_path) and not _exists(rel, files):
+        base_path = unquote(config.base_path)
+        rel = path[len(base_path) :]
+        if path.startswith(base_path) and not _exists(rel, files):
             settings = PurePosixPath("newsgen.yaml")
             moved = _moved(rel, files, config)
             message = f"publisher.logo {logo} is missing (/{rel} is not built){moved}"

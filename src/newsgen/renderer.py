@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import unquote, urljoin
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton, format_time, get_month_names
@@ -362,7 +362,8 @@ def news_article(article: Article, image: str | None, config: SiteConfig) -> dic
     }
     if config.publisher_logo:
         written = config.publisher_logo
-        if written.startswith("/") and not written.startswith(("//", config.base_path)):
+        inside = unquote(written).startswith(unquote(config.base_path))  # however encoded
+        if written.startswith("/") and not written.startswith("//") and not inside:
             written = written[1:]  # from the host's root, as bodies' paths: under base_url
         logo = urljoin(base_url, written)
         publisher["logo"] = {"@type": "ImageObject", "url": logo}

@@ -383,7 +383,7 @@
     if (about.length) {
       var byline = document.createElement("p");
       byline.className = "byline";
-      byline.textContent = about.join(" · ");
+      byline.textContent = about.join("\u00a0· "); // the "·" stays at the end of its line
       li.appendChild(byline);
     }
     li.appendChild(excerpt(data));

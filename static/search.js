@@ -254,7 +254,17 @@
       seen += normal(words[n]);
       if (title.indexOf(seen) !== 0) return 0;
     }
-    return seen === title ? n : 0;
+    if (seen !== title) return 0;
+    // Marks that end the headline as words of their own (French sets "?" after a space)
+    // are its words too; a mark that opens the text after it is not.
+    var bare = data.meta.title.replace(/\s+/g, "");
+    var said = words.slice(0, n).join("").replace(/\s+/g, "");
+    while (n < words.length && !normal(words[n])) {
+      said += words[n].replace(/\s+/g, "");
+      if (bare.indexOf(said) !== 0) break;
+      n++;
+    }
+    return n;
   }
 
   function excerpt(data) {
@@ -373,7 +383,7 @@
     if (about.length) {
       var byline = document.createElement("p");
       byline.className = "byline";
-      byline.textContent = about.join(" · ");
+      byline.textContent = about.join("\u00a0· "); // the "·" stays at the end of its line
       li.appendChild(byline);
     }
     li.appendChild(excerpt(data));

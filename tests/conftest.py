@@ -376,3 +376,19 @@ def demo_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run_newsgen("build", REPO, "-o", out)
     assert result.code == 0, result.stderr
     return out
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Modules with the fewest `fast` tests first, each module's tests kept together and in
+    order: xdist (--dist loadfile --no-loadscope-reorder) then sends out the browsers,
+    validators, servers and killed builds first, and the quick modules fill the workers' ends.
+    Sent out by size instead, a module of three long tests came last and ran alone."""
+    by_module: dict[Path, list[pytest.Item]] = {}
+    for item in items:
+        by_module.setdefault(item.path, []).append(item)
+
+    def fast_share(item: pytest.Item) -> float:
+        tests = by_module[item.path]
+        return sum(test.get_closest_marker("fast") is not None for test in tests) / len(tests)
+
+    items.sort(key=fast_share)

@@ -125,3 +125,37 @@ def test_front_grid_has_columns_for_the_width_and_search_results_start_on_the_fi
         context.close()
     finally:
         served.close()
+
+
+def test_a_wrapped_byline_never_starts_a_line_with_its_separator(
+    browser: object, demo_build: Path
+) -> None:
+    """At every width from a small phone's to a wide screen's, the "·" after a byline's
+    authors stays at the end of their line: the demo's two-author byline, as wide as a
+    line at 300 px, left it to start the next."""
+    from playwright.sync_api import Browser
+    from test_a11y import Served
+
+    assert isinstance(browser, Browser)
+    served = Served(demo_build, "/")
+    # A part whose last box is a lone separator at the byline's left edge: "·" began a line.
+    lone = """() => [...document.querySelectorAll('.byline > :not(:last-child)')].filter(e => {
+        const boxes = [...e.getClientRects()];
+        const last = boxes[boxes.length - 1];
+        const left = e.closest('.byline').getBoundingClientRect().left;
+        return boxes.length > 1 && last.width < 14 && Math.abs(last.left - left) < 2;
+    }).map(e => e.textContent.trim())"""
+    try:
+        page = browser.new_page()
+        for rel in ("", "politics/"):
+            page.goto(served.root + rel)
+            found = {}
+            for width in range(300, 1000, 1):
+                page.set_viewport_size({"width": width, "height": 640})
+                parts = page.evaluate(lone)
+                if parts:
+                    found[width] = parts
+            assert found == {}, rel
+        page.close()
+    finally:
+        served.close()

@@ -83,8 +83,9 @@ ALLOWED: dict[str, set[str]] = {
     "incremental": {"cache", "config", "discover", "edits", "errors", "fingerprints", "fsutil"}
     | {"models", "processes", "publisher", "records", "searchtool"},
     "build": LOWER,
-    # check loads a site as build does, without rendering: it sits beside the CLI.
-    "check": {"build", "config", "errors", "models", "oldurls", "theme", "urls"},
+    # check loads a site as build does, without rendering: it sits beside the CLI. It reads
+    # a body's srcset as the body's making does (bodies.sanitize).
+    "check": {"bodies", "build", "config", "errors", "models", "oldurls", "theme", "urls"},
     # The old site's URLs against the new build's files (check --old-urls).
     "oldurls": {"errors", "models", "sources", "urls"},
     # How problems are shown: every error, each kind of warning once.

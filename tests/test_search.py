@@ -609,6 +609,38 @@ def test_a_reader_searches_in_the_pages_language(browser: object, make_site: Mak
         page.close()
 
 
+def test_an_excerpt_does_not_start_with_the_punctuation_that_ends_the_headline(
+    browser: object, make_site: MakeSite
+) -> None:
+    """French sets "?" and "!" after a space: the excerpt starts after the whole headline,
+    its last mark too, and a mark that opens the body stays."""
+    from playwright.sync_api import Browser, expect
+
+    assert isinstance(browser, Browser)
+    files = {
+        "articles/digue.fr.md": article(
+            "Qui paiera la digue ?", "2024-03-01 10:00", body="Le conseil vote mardi."
+        ),
+        "articles/port.fr.md": article(
+            "Le port rouvre", "2024-04-01 10:00", body="« Enfin », dit le maire du port."
+        ),
+    }
+    site = make_site(files, BILINGUAL)
+    assert site.build().code == 0
+    with static_host(site.out) as host:
+        page = browser.new_page()
+        page.goto(host + "/fr/search/?q=digue")
+        excerpt = page.locator("#search-results li .summary")
+        expect(excerpt).to_have_count(1, timeout=10_000)
+        assert excerpt.inner_text().lstrip("… ").startswith("Le conseil vote mardi."), (
+            excerpt.inner_text()
+        )
+        page.goto(host + "/fr/search/?q=maire")
+        expect(excerpt).to_have_count(1, timeout=10_000)
+        assert excerpt.inner_text().lstrip("… ").startswith("« Enfin »"), excerpt.inner_text()
+        page.close()
+
+
 def test_japanese_words_are_found_inside_sentences_and_odd_codes_still_search(
     browser: object, make_site: MakeSite
 ) -> None:

@@ -329,3 +329,175 @@ def test_listing_a_path_outside_the_archive_makes_the_bodies_again(make_site: Ma
     site.write("newsgen.yaml", PAPER + "check:\n  external_paths: [/shop/]\n")
     assert site.build_here() == []
     assert site.page("2024/05/01/a/").attrs(body, "href") == ["/shop/"]
+
+
+def test_a_link_to_the_base_path_without_its_slash_is_the_front_page(
+    make_site: MakeSite,
+) -> None:
+    """The host answers /paper with /paper/: check finds the front page there."""
+    site = make_site(
+        {"articles/a.md": article("A", body="[Home](/paper) and [top](/paper#top)")}, PAPER
+    )
+    assert site.build_here() == []
+    page = site.page("2024/05/01/a/")
+    assert page.attrs("//div[@class='body']//a", "href") == ["/paper", "/paper#top"]
+    assert check(site) == []
+
+
+def test_a_lead_image_put_in_static_later_is_found_there_by_the_next_build(
+    make_site: MakeSite,
+) -> None:
+    """Where a lead image without a slash is depends on static/, not on the article's
+    text: the pages showing it are made again (byte-identical to a clean build)."""
+    site = make_site({"articles/a.md": article("A", image="pics/a.png", image_alt="P")})
+    lead = "//img[contains(@class, 'lead-image')]"
+    assert len(site.build_here()) == 1
+    assert site.page("2024/05/01/a/").attrs(lead, "src") == ["/2024/05/01/a/pics/a.png"]
+    site.write("static/pics/a.png", PNG)
+    assert site.build_here() == []
+    assert site.page("2024/05/01/a/").attrs(lead, "src") == ["/pics/a.png"]
+    assert "/pics/a.png" in site.page("").attrs("//img", "src")
+
+
+def test_a_link_under_a_non_ascii_base_path_is_not_put_under_it_twice(
+    make_site: MakeSite,
+) -> None:
+    config = 'title: "T"\nbase_url: "https://example.org/journal-é/"\nsearch: false\n'
+    site = make_site(
+        {"articles/a.md": article("A", body="[Self](/journal-é/2024/05/01/a/) [Up](/2024/)")},
+        config,
+    )
+    assert site.build_here() == []
+    page = site.page("2024/05/01/a/")
+    assert page.attrs("//div[@class='body']//a", "href") == [
+        "/journal-%C3%A9/2024/05/01/a/",
+        "/journal-é/2024/",
+    ]
+    assert check(site) == []
+
+
+def test_check_reads_a_srcset_as_browsers_do(make_site: MakeSite) -> None:
+    """A comma inside a candidate's URL belongs to it ('x.png?w=1,2 2x'), as the body's
+    making reads it: no picture '2' is named missing."""
+    site = make_site(
+        {
+            "articles/a.md": article(
+                "A", body='<img src="/x.png" srcset="/x.png?w=1,2 2x,/y.png 3x" alt="X">'
+            ),
+            "static/x.png": PNG,
+        },
+        PAPER,
+    )
+    assert site.build_here() == []
+    page = site.page("2024/05/01/a/")
+    assert page.attrs("//div[@class='body']//img", "srcset") == [
+        "/paper/x.png?w=1,2 2x, /paper/y.png 3x"
+    ]
+    assert check(site) == [
+        ("articles/a.md", 6, "image /paper/y.png is missing (/y.png is not built)")
+    ]
+
+
+def test_old_urls_name_where_the_theme_s_files_are_now(make_site: MakeSite) -> None:
+    """An earlier newsgen's /static/style.css is the theme's, at /theme/style.css now: not
+    a file to put in static/ (where it would no longer replace the theme's)."""
+    site = make_site({"articles/a.md": article("A")}, PAPER)
+    old = site.root.parent / "old.txt"
+    old.write_text("/paper/static/style.css\n", encoding="utf-8")
+    result = run_newsgen("check", site.root, "--old-urls", old, "--format", "json")
+    [missing] = json.loads(result.stdout)["old_urls"]["missing"]
+    assert (missing["path"], missing["reason"]) == ("/paper/static/style.css", "static")
+    assert missing["note"] == (
+        "the new build has it at /theme/style.css (static_url: /static/ keeps it at"
+        " /static/style.css)"
+    )
+
+
+def test_a_static_file_where_a_folder_of_pages_goes_is_named_once_each(
+    make_site: MakeSite,
+) -> None:
+    """static/tags is published at /tags, where the tag pages and their three feeds go."""
+    site = make_site(
+        {"articles/a.md": article("A", tags="[t]"), "static/tags": "x", "static/archive": "y"}
+    )
+    result = site.build()
+    assert result.code == 1 and not site.out.exists()
+    errors = [line for line in result.stderr.splitlines() if line.startswith("static/")]
+    assert len(errors) == len(set(errors)) == 4
+    assert (
+        errors[0] == "static/archive: writes a file at /archive, where the archive needs a folder"
+    )
+
+
+def test_a_template_s_abs_url_to_the_old_static_folder_is_named_too(make_site: MakeSite) -> None:
+    """abs_url('static/logo.png') (a link preview's picture) links nothing now, as url() does."""
+    site = make_site(
+        {
+            "articles/a.md": article("A"),
+            "static/logo.png": PNG,
+            "templates/_meta.html": (
+                '<meta property="og:logo" content="{{ abs_url(\'static/logo.png\') }}">\n'
+            ),
+        }
+    )
+    warnings = site.build_here()
+    assert [(w.path, w.line, w.message) for w in warnings] == [
+        (
+            "templates/_meta.html",
+            1,
+            "abs_url('static/logo.png') links /static/logo.png, which is not built: static/ is"
+            " published at the site's root now, so write abs_url('logo.png') (or set static_url:"
+            " /static/ to keep the old layout)",
+        ),
+    ]
+
+
+def test_a_quotation_s_source_is_put_under_the_base_path_too(make_site: MakeSite) -> None:
+    """cite is a URL as href is: under the base path in pages and feeds alike."""
+    site = make_site(
+        {
+            "articles/a.md": article(
+                "A", body='<blockquote cite="/2024/05/01/a/"><p>Quoted.</p></blockquote>'
+            )
+        },
+        PAPER,
+    )
+    assert site.build_here() == []
+    page = site.page("2024/05/01/a/")
+    assert page.attrs("//div[@class='body']//blockquote", "cite") == ["/paper/2024/05/01/a/"]
+    feed = json.loads((site.out / "feed.json").read_text(encoding="utf-8"))
+    content = Page.parse(feed["items"][0]["content_html"].encode())
+    assert content.attrs("//blockquote", "cite") == ["https://example.org/paper/2024/05/01/a/"]
+
+
+def test_jekyll_s_baseurl_before_post_url_links_the_post(make_site: MakeSite) -> None:
+    """`{{ site.baseurl }}{% post_url x %}` is how a Jekyll project site links a post."""
+    body = (
+        "[Md]({{ site.baseurl }}{% post_url 2024-05-02-b %})\n\n"
+        '<a href="{{ site.baseurl }}{% link articles/2024-05-02-b.md %}">Html</a>\n'
+    )
+    site = make_site(
+        {
+            "articles/2024-05-01-a.md": article("A", body=body),
+            "articles/2024-05-02-b.md": article("B", "2024-05-02 10:00"),
+        },
+        PAPER,
+    )
+    assert site.build_here() == []
+    page = site.page("2024/05/01/a/")
+    assert page.attrs("//div[@class='body']//a", "href") == ["/paper/2024/05/02/b/"] * 2
+
+
+def test_a_publisher_logo_under_a_non_ascii_base_path_is_not_put_under_it_twice(
+    make_site: MakeSite,
+) -> None:
+    config = (
+        'title: "T"\nbase_url: "https://example.org/journal-é/"\nsearch: false\n'
+        "publisher:\n  logo: /journal-%C3%A9/logo.png\n"
+    )
+    site = make_site({"articles/a.md": article("A"), "static/logo.png": PNG}, config)
+    assert site.build_here() == []
+    (ld,) = site.page("2024/05/01/a/").texts("//script[@type='application/ld+json']")
+    logo = json.loads(ld)["publisher"]["logo"]["url"]
+    assert logo == "https://example.org/journal-%C3%A9/logo.png"
+    assert check(site) == []

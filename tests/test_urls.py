@@ -456,3 +456,19 @@ def test_local_file_names_the_source_a_url_shows(page: str, url: str, source: st
 )
 def test_under_base_puts_root_paths_under_the_base_path(url: str, placed: str) -> None:
     assert under_base(url, "/paper/", path_matcher(["/shop/"])) == placed
+
+
+@pytest.mark.parametrize(
+    ("url", "placed"),
+    [
+        ("/journal-%C3%A9/2024/x/", "/journal-%C3%A9/2024/x/"),
+        ("/journal-é/2024/x/", "/journal-é/2024/x/"),
+        ("/journal-%C3%A9", "/journal-%C3%A9"),
+        ("/2024/x/", "/journal-é/2024/x/"),
+    ],
+)
+def test_under_base_knows_a_path_already_under_it_however_it_is_encoded(
+    url: str, placed: str
+) -> None:
+    """Markdown writes a link's non-ASCII letters percent-encoded: it is under the path."""
+    assert under_base(url, "/journal-é/", path_matcher([])) == placed

@@ -874,12 +874,19 @@ def _old_static_calls(run: Run) -> list[ContentError]:
     published = {out for out, _, _ in static_outputs(run.config, [], run.site_static)}
     theme = {inside.as_posix() for _, inside in run.theme_static}
     problems: list[ContentError] = []
-    for template, line, name in static_calls(run.root):
+    for template, line, call, name in static_calls(run.root):
         if f"{STATIC_DIR}/{name}" in published:
             continue  # a file of static/static/: there it is
-        instead = f"theme_url('{name}')" if name in theme else f"url('{name}')"
+        if call == "abs_url":
+            instead = (
+                f"abs_url('{run.config.theme_prefix}{name}')"
+                if name in theme
+                else f"abs_url('{name}')"
+            )
+        else:
+            instead = f"theme_url('{name}')" if name in theme else f"url('{name}')"
         message = (
-            f"url('static/{name}') links /static/{name}, which is not built: static/ is"
+            f"{call}('static/{name}') links /static/{name}, which is not built: static/ is"
             f" published at the site's root now, so write {instead} (or set static_url:"
             " /static/ to keep the old layout)"
         )
@@ -1495,9 +1502,14 @@ def _conflicts(
         else:
             continue
         found.append(ContentError(PurePosixPath(route.owner), None, message))
+    told: set[tuple[str, str]] = set()
     for path, owner, folder_owner in path_conflicts(planned):
         if folder_owner:
-            found.append(file_and_folder(path, owner, folder_owner))
+            problem = file_and_folder(path, owner, folder_owner)
+            # static/tags clashes with each feed under tags/: one word, not one per feed.
+            if (str(problem.path), problem.message) not in told:
+                told.add((str(problem.path), problem.message))
+                found.append(problem)
         else:
             message = f"its output {path[:60]}… has a name longer than file systems allow"
             found.append(ContentError(PurePosixPath(owner), None, message))

@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urljoin, urlsplit
 
+from newsgen.bodies.sanitize import srcset_candidates
 from newsgen.build import Builder, Inspection
 from newsgen.config import CONFIG_NAME
 from newsgen.errors import ContentError, ContentWarning
@@ -198,7 +199,10 @@ def broken_links(
             target = urlsplit(urljoin(page_url, value))
             if target.scheme not in ("http", "https") or target.netloc != base.netloc:
                 continue
-            if external(unquote(target.path)):
+            path, base_path = unquote(target.path), unquote(config.base_path)
+            if path + "/" == base_path:
+                path = base_path  # '/paper': the host answers it with its folder, the front page
+            if external(path):
                 continue
             picture = tag != "a"
             line = lines.find(item.source, written, key=False) or lines.find(
@@ -210,15 +214,15 @@ def broken_links(
                 line = lines.find(item.source, "/" + value[len(config.base_path) :], key=False)
             shown = "image" if tag in ("img", "source") else "file"
             what = f"{shown} {value} is missing" if picture else f"link to {value} leads nowhere"
-            if not target.path.startswith(config.base_path):
+            if not path.startswith(base_path):
                 message = (
-                    f"{what}: {unquote(target.path)} is outside the site, which is under"
+                    f"{what}: {path} is outside the site, which is under"
                     f" {config.base_path} (list paths the host serves besides the archive in"
                     " check.external_paths)"
                 )
                 problems.append(ContentWarning(item.source, line, message))
                 continue
-            rel = unquote(target.path[len(config.base_path) :])
+            rel = path[len(base_path) :]
             if not _exists(rel, files):
                 where = "" if picture else " in the site"
                 message = f"{what}{where} (/{rel} is not built){_moved(rel, files, config)}"
@@ -234,10 +238,12 @@ def broken_links(
     logo = config.publisher_logo
     if logo and "://" not in logo and not logo.startswith("//"):
         # Read as the NewsArticle metadata reads it: a path from the root under base_url's.
-        placed = logo if logo.startswith(config.base_path) else logo.lstrip("/")
+        inside = unquote(logo).startswith(unquote(config.base_path))  # however encoded
+        placed = logo if inside else logo.lstrip("/")
         path = unquote(urlsplit(urljoin(config.base_path, placed)).path)
-        rel = path[len(config.base_path) :]
-        if path.startswith(config.base_path) and not _exists(rel, files):
+        base_path = unquote(config.base_path)
+        rel = path[len(base_path) :]
+        if path.startswith(base_path) and not _exists(rel, files):
             settings = PurePosixPath("newsgen.yaml")
             moved = _moved(rel, files, config)
             message = f"publisher.logo {logo} is missing (/{rel} is not built){moved}"
@@ -282,8 +288,8 @@ def _urls_in(body: str) -> Iterable[tuple[str, str]]:
             name = name.lower()
             if tag == "a" and name != "href":
                 continue
-            if name == "srcset":  # 'a.png 1x, b.png 2x': each candidate's URL
-                yield from ((tag, c.split()[0]) for c in value.split(",") if c.strip())
+            if name == "srcset":  # 'a.png 1x, b.png?w=1,2 2x': each candidate's URL
+                yield from ((tag, url) for url, _ in srcset_candidates(value))
             else:
                 yield tag, value
 

@@ -92,7 +92,9 @@ class Fingerprints:
         people = "\x1f".join(f"{b.name}\x1d{b.slug}" for b in getattr(item, "bylines", ()))
         section = getattr(item, "section", None)
         placed = "" if section is None else f"{section.key}\x1d{section.name}\x1d{section.url}"
-        token = f"A{item.digest}\x1f{shown}\x1f{tags}\x1e{people}\x1e{placed}"
+        # The lead image as assemble placed it: where it is found depends on static/.
+        image = item.image or ""
+        token = f"A{item.digest}\x1f{shown}\x1f{tags}\x1e{people}\x1e{placed}\x1e{image}"
         self._items[id(item)] = (item, token)  # the item is kept, so its id is not reused
         return token
 

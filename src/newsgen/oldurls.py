@@ -19,7 +19,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import quote, unquote, urlsplit
 
 from newsgen.errors import ContentError, UsageError
-from newsgen.models import Article, Language, Page, SiteConfig
+from newsgen.models import THEME_FOLDER, Article, Language, Page, SiteConfig
 from newsgen.sources import split_front_matter
 from newsgen.urls import PAGE_SUFFIXES, same_host, served_files, slugify, strip_date_prefix
 
@@ -428,6 +428,16 @@ def _why(
     if is_file and not static_prefix and rel.startswith("static/") and rel[7:] in files:
         # A site made by an earlier newsgen: its /static/a.png is at /a.png now.
         note = f"the new build has it at /{rel[7:]} (static_url: /static/ keeps it at /{rel})"
+        return Missing(url, "static", note=note)
+    if (
+        is_file
+        and not static_prefix
+        and rel.startswith("static/")
+        and THEME_FOLDER + rel[7:] in files
+    ):
+        # The theme's own file (/static/style.css) of a site made by an earlier newsgen.
+        moved = THEME_FOLDER + rel[7:]
+        note = f"the new build has it at /{moved} (static_url: /static/ keeps it at /{rel})"
         return Missing(url, "static", note=note)
     item = published.find(rel)
     if item is not None and rel.endswith("/") and item.url == rel.rstrip("/"):

@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import unquote, urljoin
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton, format_time, get_month_names
@@ -426,7 +426,8 @@ def news_article(article: Article, image: str | None, config: SiteConfig) -> dic
     }
     if config.publisher_logo:
         written = config.publisher_logo
-        if written.startswith("/") and not written.startswith(("//", config.base_path)):
+        inside = unquote(written).startswith(unquote(config.base_path))  # however encoded
+        if written.startswith("/") and not written.startswith("//") and not inside:
             written = written[1:]  # from the host's root, as bodies' paths: under base_url
         logo = urljoin(base_url, written)
         publisher["logo"] = {"@type": "ImageObject", "url": logo}
@@ -467,14 +468,15 @@ def json_ld(value: object) -> Markup:
     return Markup(text)
 
 
-_STATIC_CALL = re.compile(r"""\burl\(\s*(['"])static/([^'"]+)\1""")
+_STATIC_CALL = re.compile(r"""(?<![\w.])((?:abs_)?url)\(\s*(['"])static/([^'"]+)\2""")
 
 
-def static_calls(site_root: Path) -> list[tuple[PurePosixPath, int, str]]:
-    """Where the site's own templates link a file by `url('static/NAME')`, as templates
-    written for the old layout do: (template, line, NAME), in file order."""
+def static_calls(site_root: Path) -> list[tuple[PurePosixPath, int, str, str]]:
+    """Where the site's own templates link a file by `url('static/NAME')` or
+    `abs_url('static/NAME')`, as templates written for the old layout do: (template, line,
+    the function, NAME), in file order."""
     folder = site_root / "templates"
-    found: list[tuple[PurePosixPath, int, str]] = []
+    found: list[tuple[PurePosixPath, int, str, str]] = []
     if not folder.is_dir():
         return found
     for file in sorted(folder.rglob("*.html")):
@@ -484,7 +486,8 @@ def static_calls(site_root: Path) -> list[tuple[PurePosixPath, int, str]]:
             continue  # compiling reports it
         rel = PurePosixPath(file.relative_to(site_root).as_posix())
         for match in _STATIC_CALL.finditer(text):
-            found.append((rel, text.count("\n", 0, match.start()) + 1, match.group(2)))
+            line = text.count("\n", 0, match.start()) + 1
+            found.append((rel, line, match.group(1), match.group(3)))
     return found
 
 

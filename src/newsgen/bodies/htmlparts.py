@@ -27,7 +27,7 @@ from typing import Literal
 from markdown_it.token import Token
 from markupsafe import Markup, escape
 
-from newsgen.bodies.shortcodes import Outcome, TagContext, render_call
+from newsgen.bodies.shortcodes import Outcome, TagContext, bare_refs, render_call
 from newsgen.bodies.syntax import Call, find_closer, scan
 
 VOID = frozenset(
@@ -294,7 +294,7 @@ def expand_html(
             ctx.made_refs.add(outcome.value)
         out.append(place(outcome, call, line, inside(tags, call.start), problems))
     out.append(html[last:])
-    return "".join(out)
+    return bare_refs("".join(out), ctx)
 
 
 def _is_template(call: Call, ctx: TagContext) -> bool:

@@ -40,7 +40,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from newsgen.bodies import passes
 from newsgen.bodies.htmlparts import code_block, expand_html, read_charref, read_html, tag_html
 from newsgen.bodies.job import Job
-from newsgen.bodies.shortcodes import STRUCTURAL, Outcome, ref_url, render_call
+from newsgen.bodies.shortcodes import STRUCTURAL, Outcome, bare_refs, ref_url, render_call
 from newsgen.bodies.syntax import Call, find_closer, read_tag, scan
 
 TABLE_WRAP = '<div class="table-wrap" role="region" tabindex="0" aria-label="Table">'
@@ -462,7 +462,7 @@ def _expand_url(value: str, job: Job, line: int) -> str:
             job.problems.append((line, message, "error" if outcome.kind == "error" else "warning"))
             out.append(call.text)
     out.append(value[last:])
-    return "".join(out)
+    return bare_refs("".join(out), job.ctx)
 
 
 # -- core -----------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from newsgen.bodies.sanitize import (
     CLEAN_CONTENT,
     REF_SCHEME,
     TAGS,
+    URL_ATTRIBUTES,
     srcset_candidates,
     srcset_urls,
 )
@@ -457,7 +458,7 @@ def typography(tokens: list[Token], job: Job) -> None:
 
 # -- root paths -----------------------------------------------------------------------------
 
-_ROOTED = frozenset({"href", "src", "poster"})
+_ROOTED = URL_ATTRIBUTES  # href, src, poster, and a quotation's cite
 
 
 def root_paths(tokens: list[Token], job: Job) -> None:

@@ -119,6 +119,19 @@ def ref_url(line: int, target: str) -> str:
     return url + "#" + quote(fragment, safe="", errors="replace") if fragment else url
 
 
+def bare_refs(text: str, ctx: TagContext) -> str:
+    """TEXT with `{{ site.baseurl }}` (and `{{ site.url }}`) dropped before a reference:
+    Jekyll's `{{ site.baseurl }}{% post_url x %}` is the post's URL under the base path,
+    which the reference resolves to on its own (it would name nothing behind a prefix)."""
+    if REF_SCHEME not in text:
+        return text
+    prefix = ctx.base_path.rstrip("/")
+    for lead in (ctx.origin + prefix, prefix):
+        if lead:
+            text = text.replace(lead + REF_SCHEME, REF_SCHEME)
+    return text
+
+
 def literal(call: Call, hint: str = "") -> Outcome:
     what = _SYNTAX_NAMES.get(call.syntax, "template tag")
     if call.kind == "filter":

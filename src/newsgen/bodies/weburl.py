@@ -130,8 +130,7 @@ def under_base(url: str, base_path: str, outside: Callable[[str], bool]) -> str:
     BASE_PATH, and one whose path OUTSIDE says is not the archive's, as written."""
     if base_path == "/" or not url.startswith("/") or url[1:2] in ("/", "\\"):
         return url
-    if url.startswith(base_path) or url.split("?")[0].split("#")[0] == base_path[:-1]:
-        return url
-    if outside(unquote(urlsplit(url).path)):
-        return url
+    path, base = unquote(urlsplit(url).path), unquote(base_path)
+    if path.startswith(base) or path == base[:-1] or outside(path):
+        return url  # '/journal-%C3%A9/…' is under '/journal-é/' too
     return base_path + url[1:]

@@ -33,9 +33,15 @@ def same_picture(path: Path, data: bytes) -> bool:
 
 
 def check(site: SiteDir) -> list[tuple[str, int | None, str]]:
+    """check's findings, but for the publisher logo these sites do not set (test_check's)."""
     result = run_newsgen("check", site.root, "--format", "json")
     assert "Traceback" not in result.stderr
-    return [(p["path"], p["line"], p["message"]) for p in json.loads(result.stdout)["problems"]]
+    found = json.loads(result.stdout)["problems"]
+    return [
+        (p["path"], p["line"], p["message"])
+        for p in found
+        if not p["message"].startswith("publisher.logo is not set")
+    ]
 
 
 def test_a_jekyll_archive_keeps_its_pictures_at_the_root(make_site: MakeSite) -> None:
@@ -349,10 +355,16 @@ def test_a_lead_image_put_in_static_later_is_found_there_by_the_next_build(
 ) -> None:
     """Where a lead image without a slash is depends on static/, not on the article's
     text: the pages showing it are made again (byte-identical to a clean build)."""
-    site = make_site({"articles/a.md": article("A", image="pics/a.png", image_alt="P")})
+    site = make_site(
+        {
+            "articles/a/index.md": article("A", image="pics/a.png", image_alt="P"),
+            "articles/a/pics/a.png": PNG,
+        }
+    )
     lead = "//img[contains(@class, 'lead-image')]"
-    assert len(site.build_here()) == 1
+    assert site.build_here() == []
     assert site.page("2024/05/01/a/").attrs(lead, "src") == ["/2024/05/01/a/pics/a.png"]
+    (site.root / "articles/a/pics/a.png").unlink()
     site.write("static/pics/a.png", PNG)
     assert site.build_here() == []
     assert site.page("2024/05/01/a/").attrs(lead, "src") == ["/pics/a.png"]

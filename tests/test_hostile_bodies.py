@@ -238,7 +238,7 @@ def _body(article: Article) -> str:
     return "\n".join([f"<p>{lead}</p>", *(p.text for p in article.body)])
 
 
-LEAD = "/static/lead.png"
+LEAD = "/lead.png"
 
 
 def _source(article: Article) -> str:

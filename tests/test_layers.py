@@ -87,7 +87,7 @@ ALLOWED: dict[str, set[str]] = {
     # a body's srcset as the body's making does (bodies.sanitize).
     "check": {"bodies", "build", "config", "errors", "models", "oldurls", "theme", "urls"},
     # The old site's URLs against the new build's files (check --old-urls).
-    "oldurls": {"errors", "models", "sources", "urls"},
+    "oldurls": {"bodies", "errors", "models", "sources", "urls"},
     # How problems are shown: every error, each kind of warning once.
     "reporting": {"errors"},
     "livereload": set(),

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote, unquote, urlsplit
 
+from newsgen.bodies.weburl import path_matcher
 from newsgen.errors import ContentError, UsageError
 from newsgen.models import THEME_FOLDER, Article, Language, Page, SiteConfig
 from newsgen.sources import split_front_matter
@@ -229,26 +230,8 @@ def read_known_paths(file: Path) -> tuple[str, ...]:
 
 def known_paths(written: Iterable[str]) -> Callable[[str], bool]:
     """Whether a path on the host is one of WRITTEN: exact, or below one that ends in '/'
-    or '*'. Each may be a full URL (its path counts) or a path from the host's root.
-    (bodies.weburl.path_matcher is the same rule, for bodies, which import nothing of ours.)"""
-    exact: set[str] = set()
-    prefixes: list[str] = []
-    for text in written:
-        path = unquote(urlsplit(text.strip()).path)
-        path = path if path.startswith("/") else "/" + path
-        if path.endswith("*"):
-            prefixes.append(path.rstrip("*"))
-        elif path.endswith("/"):
-            prefixes.append(path)
-            exact.add(path.rstrip("/"))
-        else:
-            exact.add(path)
-    ordered = tuple(sorted(prefixes))
-
-    def covers(path: str) -> bool:
-        return path in exact or path.startswith(ordered)
-
-    return covers
+    or '*' (the rule bodies use for check.external_paths, bodies.weburl.path_matcher)."""
+    return path_matcher(tuple(written))
 
 
 # -- Comparing with the new build --------------------------------------------------------------

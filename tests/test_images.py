@@ -226,12 +226,13 @@ def test_a_missing_default_image_is_an_error_in_the_config(make_site: MakeSite) 
 
 
 def test_image_settings_are_checked(make_site: MakeSite) -> None:
-    config = CONFIG.replace("thumbnail: 60x40", "thumbnail: big, quality: 0")
+    config = CONFIG.replace("thumbnail: 60x40", "thumbnail: big, quality: 0, missing: maybe")
     site = make_site({"articles/a.md": article("Plain")}, config)
     result = site.build()
     errors, _ = diagnostics(result.stderr)
     assert result.code == 1
     assert sorted(e.message.split("'")[1] for e in errors) == [
+        "images.missing",
         "images.quality",
         "images.thumbnail",
     ]
@@ -350,14 +351,35 @@ def test_a_changed_body_image_redraws_the_bodies_using_it(
     assert img.get("width") == "200"
 
 
-def test_a_broken_body_image_is_a_warning_and_a_missing_one_is_named_by_check(
+def test_a_broken_body_image_is_a_warning_and_a_missing_one_an_error_at_its_line(
     make_site: MakeSite,
 ) -> None:
     text = body_story("Intro.\n\n![Gone](gone.png)\n\n![Bad](bad.png)\n")
     site = make_site({"articles/a/index.md": text, "articles/a/bad.png": b"not png"}, CONFIG)
-    warnings = warnings_of(site.build())
+    result = site.build()
+    assert result.code == 1
+    assert "Traceback" not in result.stderr
+    errors, warnings = diagnostics(result.stderr)
+    assert [(e.path, e.line) for e in errors] == [("articles/a/index.md", 8)]
+    assert "image gone.png is missing" in errors[0].message
+    assert "images.missing: warning" in errors[0].message
     assert [(w.path, w.line, "bad.png" in w.message) for w in warnings] == [
         ("articles/a/index.md", 10, True)
     ]
+    assert not site.out.exists()
+
+
+def test_images_missing_warning_draws_a_missing_body_image_as_written(
+    make_site: MakeSite,
+) -> None:
+    text = body_story("Intro.\n\n![Gone](gone.png)\n")
+    config = CONFIG.replace("thumbnail: 60x40}", "thumbnail: 60x40, missing: warning}")
+    site = make_site({"articles/a/index.md": text}, config)
+    warnings = warnings_of(site.build())
+    assert [(w.path, w.line, "gone.png is missing" in w.message) for w in warnings] == [
+        ("articles/a/index.md", 8, True)
+    ]
+    page = site.page("2025/03/14/a/")
+    assert page.attrs("//div[@class='body']//img", "src") == ["gone.png"]
     checked = run_newsgen("check", site.root)
     assert "articles/a/index.md:8: warning: image gone.png is missing" in checked.stdout

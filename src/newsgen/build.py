@@ -453,8 +453,8 @@ def _draw_body_images(run: Run, found: Any, parse_fp: str) -> None:
     """Bodies' own images: each local one processed (or recalled), and each body whose
     images changed since it was drawn (`images_key`) parsed again with their sizes and
     versions; the result is saved as the source's record, so an unchanged body is not
-    drawn again. An unreadable image is a warning at its line; a missing one is drawn as
-    written, and `newsgen check` names it (archives often hold body images long gone)."""
+    drawn again. An unreadable image is a warning at its line; a missing one is an error at
+    its line, or a warning with `images.missing: warning` (archives holding dead images)."""
     drawn = [
         (rel, known.item)
         for rel, known in sorted(found.known.items())
@@ -462,11 +462,13 @@ def _draw_body_images(run: Run, found: Any, parse_fp: str) -> None:
     ]
     if not drawn:
         return
+    from newsgen.bodies.weburl import path_matcher
     from newsgen.fingerprints import fingerprint
     from newsgen.images import UNPROCESSED_SUFFIXES
     from newsgen.pictures import Stored, picture, source_of
 
     config = run.config
+    outside = path_matcher(config.check_external_paths)
     store = _image_store(run)
     items = [known.item for known in found.known.values() if known.item is not None]
     files = _published_sources(run, items)
@@ -479,9 +481,25 @@ def _draw_body_images(run: Run, found: Any, parse_fp: str) -> None:
             if located is None:
                 continue
             out, published_as = located
-            if published_as is None:
-                continue  # `newsgen check` names it (broken_links), as it always has
+            if published_as is None and outside(config.base_path + out):
+                continue  # served by the host beside the archive (check.external_paths)
             line = _text_line(run.root, item.source, src)
+            if line is None and src.startswith(config.base_path):
+                # Written from the host's root, put under base_url's path by the body's
+                # making: the writer's text is the path without it.
+                line = _text_line(run.root, item.source, "/" + src[len(config.base_path) :])
+            if published_as is None:
+                message = _missing_image(config, files, "image", src, out)
+                if config.missing_images == "warning":
+                    message += "; it is drawn as written"
+                    run.problems.append(ContentWarning(item.source, line, message))
+                else:
+                    message += (
+                        "; an archive whose bodies keep images long gone can set"
+                        " images.missing: warning in newsgen.yaml to publish them as written"
+                    )
+                    run.problems.append(ContentError(item.source, line, message))
+                continue
             if out.lower().endswith(UNPROCESSED_SUFFIXES):
                 continue
             try:

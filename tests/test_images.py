@@ -383,3 +383,15 @@ def test_images_missing_warning_draws_a_missing_body_image_as_written(
     assert page.attrs("//div[@class='body']//img", "src") == ["gone.png"]
     checked = run_newsgen("check", site.root)
     assert "articles/a/index.md:8: warning: image gone.png is missing" in checked.stdout
+
+
+def test_an_animated_body_image_gets_its_size_and_no_empty_srcset(make_site: MakeSite) -> None:
+    frames = [Image.new("RGB", (30, 20), colour) for colour in ("red", "blue")]
+    moving = io.BytesIO()
+    frames[0].save(moving, "GIF", save_all=True, append_images=frames[1:])
+    text = body_story("![Moving](m.gif)\n")
+    site = make_site({"articles/a/index.md": text, "articles/a/m.gif": moving.getvalue()}, CONFIG)
+    assert warnings_of(site.build()) == []
+    img = site.page("2025/03/14/a/").all("//div[@class='body']//img")[0]
+    assert (img.get("width"), img.get("height")) == ("30", "20")
+    assert img.get("srcset") is None and img.get("sizes") is None

@@ -395,3 +395,16 @@ def test_an_animated_body_image_gets_its_size_and_no_empty_srcset(make_site: Mak
     img = site.page("2025/03/14/a/").all("//div[@class='body']//img")[0]
     assert (img.get("width"), img.get("height")) == ("30", "20")
     assert img.get("srcset") is None and img.get("sizes") is None
+
+
+def test_a_16_bit_grey_picture_keeps_its_tones_in_its_versions() -> None:
+    from newsgen.images import process
+    from newsgen.models import ImageSettings
+
+    deep = io.BytesIO()
+    Image.new("I;16", (100, 80), 30000).save(deep, "PNG")  # a mid grey (30000 of 65535)
+    made = process(deep.getvalue(), "scan.png", ImageSettings(widths=(50,), thumbnail=(20, 20)))
+    for f in made.files:
+        if f.role != "src":
+            grey = Image.open(io.BytesIO(f.data)).convert("L").getpixel((5, 5))
+            assert 110 <= grey <= 124, (f.name, grey)  # not 255, white

@@ -18,7 +18,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from newsgen.models import ImageSettings
 
-VERSION = 1
+VERSION = 2
 """The processing's own version: a change of how files are made changes every cache key."""
 
 _ORIENTATION = 0x0112
@@ -138,9 +138,12 @@ def _has_alpha(image: Image.Image) -> bool:
 
 
 def _drawable(image: Image.Image) -> Image.Image:
-    """IMAGE in a mode resizing works well in (palettes and 1-bit become colour)."""
+    """IMAGE in a mode resizing works well in (palettes and 1-bit become colour; 16-bit
+    grey becomes 8-bit grey, scaled: converted as it is, every value above 255 is white)."""
     if image.mode in ("RGB", "RGBA", "L", "LA"):
         return image
+    if image.mode == "I" or image.mode.startswith("I;16"):
+        return image.convert("I").point(lambda v: v * (1 / 256)).convert("L")
     return image.convert("RGBA" if _has_alpha(image) else "RGB")
 
 

@@ -408,3 +408,28 @@ def test_a_16_bit_grey_picture_keeps_its_tones_in_its_versions() -> None:
         if f.role != "src":
             grey = Image.open(io.BytesIO(f.data)).convert("L").getpixel((5, 5))
             assert 110 <= grey <= 124, (f.name, grey)  # not 255, white
+
+
+@pytest.mark.parametrize("fmt", ["WEBP", "PNG"])
+def test_an_animation_is_published_without_its_location(fmt: str) -> None:
+    from newsgen.images import process
+    from newsgen.models import ImageSettings
+
+    exif = Image.Exif()
+    exif[0x010F] = "Canon"
+    exif.get_ifd(GPS_IFD)[2] = (51.0, 30.0, 12.0)
+    frames = [Image.new("RGB", (30, 20), colour) for colour in ("red", "blue")]
+    moving = io.BytesIO()
+    frames[0].save(moving, fmt, save_all=True, append_images=frames[1:], exif=exif)
+    assert b"Canon" in moving.getvalue()
+    made = process(moving.getvalue(), "a." + fmt.lower(), ImageSettings())
+    (original,) = made.files
+    assert original.role == "src" and b"Canon" not in original.data
+    published = Image.open(io.BytesIO(original.data))
+    assert (published.format, published.n_frames, published.size) == (fmt, 2, (30, 20))
+    assert not published.getexif()
+    published.seek(1)
+    red, _, blue = published.convert("RGB").getpixel((5, 5))
+    assert blue > 240 and red < 10  # the second frame, as it was
+    kept = process(moving.getvalue(), "a.webp", ImageSettings(keep_metadata=True))
+    assert kept.files == ()

@@ -18,7 +18,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from newsgen.models import ImageSettings
 
-VERSION = 2
+VERSION = 3
 """The processing's own version: a change of how files are made changes every cache key."""
 
 _ORIENTATION = 0x0112
@@ -79,8 +79,14 @@ def process(data: bytes, name: str, settings: ImageSettings) -> Processed:
     kind = "JPEG" if opened.format == "MPO" else (opened.format or "PNG")
     stem = _stem(name)
     if getattr(opened, "n_frames", 1) > 1 and opened.format != "MPO":
-        # An animation keeps its frames: published as it is, drawn at its size.
-        return Processed(opened.width, opened.height, _MIMES.get(kind, "image/gif"), ())
+        # An animation keeps its frames: drawn at its size, published as it is but for
+        # its metadata (an animated WebP or PNG carries EXIF, GPS too, like a photo).
+        mime = _MIMES.get(kind, "image/gif")
+        bare = None if settings.keep_metadata else _without_metadata(data, kind)
+        if bare is None or bare == data:
+            return Processed(opened.width, opened.height, mime, ())
+        original = Made("src", name, opened.width, opened.height, mime, bare)
+        return Processed(opened.width, opened.height, mime, (original,))
     upright = ImageOps.exif_transpose(opened) or opened
     turned = opened.getexif().get(_ORIENTATION, 1) not in (0, 1)
     width, height = upright.size
@@ -125,6 +131,31 @@ def process(data: bytes, name: str, settings: ImageSettings) -> Processed:
                  _encode(crop, fallback, settings.quality, icc, exif))
         )  # fmt: skip
     return Processed(width, height, _MIMES.get(kind, "image/jpeg"), tuple(files))
+
+
+def _without_metadata(data: bytes, kind: str) -> bytes | None:
+    """An animated WebP's or PNG's bytes without their metadata chunks (EXIF, XMP, text),
+    the frames untouched; None for another kind (a GIF holds no EXIF)."""
+    if kind == "WEBP" and data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        kept, at = [b"WEBP"], 12
+        while at + 8 <= len(data):
+            size = int.from_bytes(data[at + 4 : at + 8], "little")
+            chunk, at = data[at : at + 8 + size + (size & 1)], at + 8 + size + (size & 1)
+            if chunk[:4] == b"VP8X" and len(chunk) > 8:
+                chunk = chunk[:8] + bytes([chunk[8] & ~0x0C & 0xFF]) + chunk[9:]  # EXIF, XMP
+            if chunk[:4] not in (b"EXIF", b"XMP "):
+                kept.append(chunk)
+        body = b"".join(kept)
+        return b"RIFF" + len(body).to_bytes(4, "little") + body
+    if kind == "PNG" and data[:8] == b"\x89PNG\r\n\x1a\n":
+        kept, at = [data[:8]], 8
+        while at + 12 <= len(data):
+            size = int.from_bytes(data[at : at + 4], "big")
+            chunk, at = data[at : at + 12 + size], at + 12 + size
+            if chunk[4:8] not in (b"eXIf", b"tEXt", b"zTXt", b"iTXt", b"tIME"):
+                kept.append(chunk)
+        return b"".join(kept)
+    return None
 
 
 def _stem(name: str) -> str:

@@ -259,6 +259,9 @@ def test_incremental_builds_with_images_equal_clean_builds(
         ("articles/harbour/index.md", story("/share.png")),
         ("articles/harbour/index.md", article("Harbour", "2025-03-14 09:30", "No picture.")),
         ("articles/harbour/index.md", story()),
+        # The same picture under another name: its versions are named after it.
+        ("articles/harbour/pier.jpg", photo(260, 200, turned=True)),
+        ("articles/harbour/index.md", story("pier.jpg")),
     ]
     try:
         for number, (rel, content) in enumerate(steps):

@@ -503,7 +503,7 @@ def _draw_body_images(run: Run, found: Any, parse_fp: str) -> None:
             if out.lower().endswith(UNPROCESSED_SUFFIXES):
                 continue
             try:
-                key = store.key(published_as[0], config.images)
+                key = store.key(published_as[0], config.images, out.rsplit("/", 1)[-1])
             except OSError as e:
                 message = f"image {src} cannot be read ({e.strerror})"
                 run.problems.append(ContentError(item.source, line, message))
@@ -729,7 +729,7 @@ def step_images(run: Run) -> None:
         if rel.lower().endswith(UNPROCESSED_SUFFIXES):
             continue
         try:
-            key = store.key(published_as[0], settings)
+            key = store.key(published_as[0], settings, rel.rsplit("/", 1)[-1])
         except OSError as e:
             message = f"{what} {written} cannot be read ({e.strerror})"
             run.problems.append(ContentError(owner, _image_line(run.root, owner), message))

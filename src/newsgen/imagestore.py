@@ -1,5 +1,6 @@
 """Processed images kept in the cache folder (`.newsgen-cache/images/KEY/`), keyed by the
-image's bytes and the settings: an image processed once is never processed again while
+image's bytes, the settings and the name it is published under (which names its versions):
+an image processed once is never processed again while
 neither changes. Each folder holds the files made and `info.json` (written last, so a
 folder without it is an interrupted write and is made again).
 
@@ -50,9 +51,11 @@ class ImageStore:
             if isinstance(data, dict):
                 self._memo = data
 
-    def key(self, source: Path, settings: ImageSettings) -> str:
-        """SOURCE's cache key: its bytes' digest (read only when its stat changed) and the
-        settings. OSError when it cannot be read."""
+    def key(self, source: Path, settings: ImageSettings, published_name: str) -> str:
+        """SOURCE's cache key: its bytes' digest (read only when its stat changed), the
+        settings, and PUBLISHED_NAME, the file name it is published under, which names the
+        versions made ('pier-480.webp'): a picture renamed is made again under its new name,
+        as a clean build names it. OSError when it cannot be read."""
         st = source.stat()
         stat = list(stat_key(st))
         name = os.fspath(source)
@@ -64,7 +67,7 @@ class ImageStore:
             if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > RACY_NS:
                 self._memo[name] = [*stat, digest]
                 self._changed = True
-        mixed = f"{settings_key(settings)}|{digest}".encode()
+        mixed = f"{settings_key(settings)}|{digest}|{published_name}".encode()
         return hashlib.sha256(mixed).hexdigest()[:20]
 
     def recall(self, key: str) -> Stored | None:

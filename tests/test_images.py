@@ -436,3 +436,18 @@ def test_an_animation_is_published_without_its_location(fmt: str) -> None:
     assert blue > 240 and red < 10  # the second frame, as it was
     kept = process(moving.getvalue(), "a.webp", ImageSettings(keep_metadata=True))
     assert kept.files == ()
+
+
+def test_images_are_processed_in_the_workers_even_when_few() -> None:
+    # Processing takes most of a second an image: three photos are worth the workers,
+    # where three pages (a few milliseconds each) are not.
+    import multiprocessing
+    import os
+
+    from newsgen.processes import run_in_order
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork here")
+    where = list(run_in_order(lambda _: os.getpid(), [1, 2, 3], 2, heavy=True))
+    assert len(where) == 3 and set(where) != {os.getpid()}
+    assert set(run_in_order(lambda _: os.getpid(), [1, 2, 3], 2)) == {os.getpid()}

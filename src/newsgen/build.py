@@ -803,7 +803,7 @@ def _processed(run: Run, store: Any, wanted: list[tuple[str, Path, str]]) -> dic
         else:
             jobs[key] = (key, source, name)
     made = _in_order(
-        partial(make, store.folder, run.config.images), list(jobs.values()), run.workers
+        partial(make, store.folder, run.config.images), list(jobs.values()), run.workers, heavy=True
     )
     results.update(zip(jobs, made, strict=True))
     run.images_made += len(jobs)
@@ -1422,13 +1422,15 @@ class _no_cyclic_gc:
             gc.enable()
 
 
-def _in_order(func: Callable[[Job], Result], jobs: list[Job], workers: int) -> Iterator[Result]:
+def _in_order(
+    func: Callable[[Job], Result], jobs: list[Job], workers: int, *, heavy: bool = False
+) -> Iterator[Result]:
     """processes.run_in_order, not even imported for the usual rebuild's one or two jobs."""
     if len(jobs) < 2:
         return (func(job) for job in jobs)
     from newsgen.processes import run_in_order
 
-    return run_in_order(func, jobs, workers)
+    return run_in_order(func, jobs, workers, heavy=heavy)
 
 
 def _html_pages(page_routes: list[Route]) -> int:

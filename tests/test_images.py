@@ -451,3 +451,21 @@ def test_images_are_processed_in_the_workers_even_when_few() -> None:
     where = list(run_in_order(lambda _: os.getpid(), [1, 2, 3], 2, heavy=True))
     assert len(where) == 3 and set(where) != {os.getpid()}
     assert set(run_in_order(lambda _: os.getpid(), [1, 2, 3], 2)) == {os.getpid()}
+
+
+def test_a_cmyk_pictures_versions_carry_no_cmyk_profile() -> None:
+    from newsgen.images import process
+    from newsgen.models import ImageSettings
+
+    printed = io.BytesIO()
+    cmyk = Image.new("CMYK", (100, 80), (0, 255, 255, 0))  # red, as a printer has it
+    cmyk.save(printed, "JPEG", icc_profile=b"a press's CMYK profile")
+    made = process(printed.getvalue(), "c.jpg", ImageSettings(widths=(50,), thumbnail=(20, 20)))
+    for f in made.files:
+        image = Image.open(io.BytesIO(f.data))
+        if f.role == "src":
+            assert image.mode == "CMYK" and image.info.get("icc_profile")
+        else:
+            assert image.mode == "RGB" and not image.info.get("icc_profile"), f.name
+            red, green, _ = image.convert("RGB").getpixel((5, 5))
+            assert red > 200 and green < 60, f.name

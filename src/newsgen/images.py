@@ -18,7 +18,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from newsgen.models import ImageSettings
 
-VERSION = 3
+VERSION = 4
 """The processing's own version: a change of how files are made changes every cache key."""
 
 _ORIENTATION = 0x0112
@@ -101,6 +101,10 @@ def process(data: bytes, name: str, settings: ImageSettings) -> Processed:
         else:
             stripped = _encode(upright, kind, settings.quality, icc, None)
         files.append(Made("src", name, width, height, _MIMES[kind], stripped))
+    if upright.mode == "CMYK":
+        # The versions are RGB (WebP has no CMYK): turned so through the original's profile
+        # when it has one, and carrying none (a CMYK profile on RGB pixels is wrong).
+        upright, icc = _from_cmyk(upright, icc), None
     shown = sorted({w for w in settings.widths if w < width} | {min(width, max(settings.widths))})
     ext = _EXTENSIONS[fallback]
     for w in shown:
@@ -156,6 +160,22 @@ def _without_metadata(data: bytes, kind: str) -> bytes | None:
                 kept.append(chunk)
         return b"".join(kept)
     return None
+
+
+def _from_cmyk(image: Image.Image, icc: bytes | None) -> Image.Image:
+    """A CMYK IMAGE in sRGB, through its colour profile ICC when it has a readable one."""
+    if icc:
+        from PIL import ImageCms
+
+        try:
+            profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            srgb = ImageCms.createProfile("sRGB")
+            turned = ImageCms.profileToProfile(image, profile, srgb, outputMode="RGB")
+        except (ImageCms.PyCMSError, OSError, ValueError):
+            turned = None
+        if turned is not None:
+            return turned
+    return image.convert("RGB")
 
 
 def _stem(name: str) -> str:

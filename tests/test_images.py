@@ -217,6 +217,18 @@ def test_default_image_for_pages_without_one(make_site: MakeSite) -> None:
     assert "brand-240.png" in ld
 
 
+@pytest.mark.parametrize("written", ["/brand.png", "/paper/brand.png"])
+def test_default_image_under_a_base_path(make_site: MakeSite, written: str) -> None:
+    # Written from the host's root, as a lead image may be: served under the base path.
+    files = {"articles/a.md": article("Plain"), "static/brand.png": photo(400, 300, fmt="PNG")}
+    config = CONFIG.replace("https://example.org/", "https://example.org/paper/")
+    site = make_site(files, config + f"default_image: {written}\n")
+    assert warnings_of(site.build()) == []
+    og = site.page("").attrs("//meta[@property='og:image']", "content")
+    assert len(og) == 1 and og[0].startswith("https://example.org/paper/_img/"), og
+    assert site.page("").attrs("//meta[@property='og:image:width']", "content") == ["240"]
+
+
 def test_a_missing_default_image_is_an_error_in_the_config(make_site: MakeSite) -> None:
     site = make_site({"articles/a.md": article("Plain")}, CONFIG + "default_image: /x.png\n")
     result = site.build()

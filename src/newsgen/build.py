@@ -255,6 +255,15 @@ def step_read_config(run: Run) -> None:
 
     run.config, problems = read_config(run.root)
     run.problems.extend(problems)
+    written = run.config.default_image.strip()
+    if written.startswith("/") and run.config.base_path != "/":
+        # Written from the host's root, as a lead image may be: placed under base_url's
+        # path the same way (site._lead_images), where the deployed site serves it.
+        from newsgen.bodies.weburl import path_matcher, under_base
+
+        outside = path_matcher(run.config.check_external_paths)
+        placed = under_base(written, run.config.base_path, outside)
+        run.config = replace(run.config, default_image=placed)
     run.library, problems = read_library(run.root)
     run.problems.extend(problems)
     run.catalogue, problems = read_catalogue(run.root)

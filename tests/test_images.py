@@ -481,3 +481,16 @@ def test_a_cmyk_pictures_versions_carry_no_cmyk_profile() -> None:
             assert image.mode == "RGB" and not image.info.get("icc_profile"), f.name
             red, green, _ = image.convert("RGB").getpixel((5, 5))
             assert red > 200 and green < 60, f.name
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "GIF"])
+def test_a_pictures_comment_is_stripped_from_every_file(fmt: str) -> None:
+    from newsgen.images import process
+    from newsgen.models import ImageSettings
+
+    written = io.BytesIO()
+    picture = Image.new("RGB", (100, 80), (200, 0, 0))
+    picture.save(written, fmt, comment=b"Taken at the informant's flat, 12 Quay Road")
+    made = process(written.getvalue(), "x." + fmt.lower(), ImageSettings(widths=(50,)))
+    assert made.files
+    assert [f.name for f in made.files if b"informant" in f.data] == []

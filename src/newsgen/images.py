@@ -18,7 +18,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from newsgen.models import ImageSettings
 
-VERSION = 4
+VERSION = 5
 """The processing's own version: a change of how files are made changes every cache key."""
 
 _ORIENTATION = 0x0112
@@ -218,6 +218,8 @@ def _encode(
         options["icc_profile"] = icc
     if exif:
         options["exif"] = exif
+    if kind in ("JPEG", "GIF"):
+        options["comment"] = b""  # Pillow copies the original's comment (a COM marker) else
     if kind == "JPEG":
         if keep:
             options.update(quality="keep", subsampling="keep", qtables="keep")

@@ -494,3 +494,21 @@ def test_a_pictures_comment_is_stripped_from_every_file(fmt: str) -> None:
     made = process(written.getvalue(), "x." + fmt.lower(), ImageSettings(widths=(50,)))
     assert made.files
     assert [f.name for f in made.files if b"informant" in f.data] == []
+
+
+def test_a_lossless_webp_stays_lossless_when_stripped() -> None:
+    from newsgen.images import process
+    from newsgen.models import ImageSettings
+
+    chart = Image.new("RGB", (100, 80), (255, 255, 255))
+    for x in range(0, 100, 3):
+        chart.putpixel((x, 40), (0, 0, 0))
+    exif = Image.Exif()
+    exif.get_ifd(GPS_IFD)[2] = (51.0, 30.0, 12.0)
+    written = io.BytesIO()
+    chart.save(written, "WEBP", lossless=True, exif=exif)
+    made = process(written.getvalue(), "chart.webp", ImageSettings(widths=(50,)))
+    (original,) = [f for f in made.files if f.role == "src"]
+    published = Image.open(io.BytesIO(original.data))
+    assert not published.getexif()
+    assert published.convert("RGB").tobytes() == chart.tobytes()

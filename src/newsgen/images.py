@@ -18,7 +18,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from newsgen.models import ImageSettings
 
-VERSION = 5
+VERSION = 6
 """The processing's own version: a change of how files are made changes every cache key."""
 
 _ORIENTATION = 0x0112
@@ -98,6 +98,9 @@ def process(data: bytes, name: str, settings: ImageSettings) -> Processed:
         if kind == "JPEG" and not turned and opened.format == "JPEG":
             # The original's own quantization: stripping costs no quality.
             stripped = _encode(opened, "JPEG", settings.quality, icc, None, keep=True)
+        elif kind == "WEBP" and not turned and (bare := _without_metadata(data, kind)):
+            # Its metadata chunks dropped, its picture untouched (a lossless WebP stays so).
+            stripped = bare
         else:
             stripped = _encode(upright, kind, settings.quality, icc, None)
         files.append(Made("src", name, width, height, _MIMES[kind], stripped))

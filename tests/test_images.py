@@ -512,3 +512,20 @@ def test_a_lossless_webp_stays_lossless_when_stripped() -> None:
     published = Image.open(io.BytesIO(original.data))
     assert not published.getexif()
     assert published.convert("RGB").tobytes() == chart.tobytes()
+
+
+def test_a_picture_cut_short_is_shown_as_it_is_without_its_location(make_site: MakeSite) -> None:
+    whole = photo(300, 200)
+    cut = whole[: len(whole) * 2 // 3]
+    text = body_story("![Cut](cut.jpg)\n")
+    files = {"articles/a/index.md": text, "articles/a/cut.jpg": cut, **bundle(cut)}
+    site = make_site(files, CONFIG)
+    warnings = warnings_of(site.build())
+    assert sorted((w.path, w.line) for w in warnings) == [
+        ("articles/a/index.md", 6),
+        ("articles/harbour/index.md", 4),
+    ]
+    for rel in ("2025/03/14/a/cut.jpg", "2025/03/14/harbour/harbour.jpg"):
+        published = (site.out / rel).read_bytes()
+        assert b"Canon" not in published and published.endswith(cut[-100:]), rel
+    assert site.page("2025/03/14/a/").attrs("//div[@class='body']//img", "src") == ["cut.jpg"]

@@ -527,10 +527,13 @@ def _draw_body_images(run: Run, found: Any, parse_fp: str) -> None:
         table: dict[str, Any] = {}
         for src, key, path in used:
             stored = results[key]
-            if not isinstance(stored, Stored):
-                message = f"image {src} {stored}; it is shown as it is, at its full size"
+            if not isinstance(stored, Stored) or stored.problem:
+                problem = stored.problem if isinstance(stored, Stored) else stored
+                message = f"image {src} {problem}; it is shown as it is, at its full size"
                 line = _text_line(run.root, item.source, src)
                 run.problems.append(ContentWarning(item.source, line, message))
+                if isinstance(stored, Stored):  # its original, without its metadata
+                    _publish_processed(run, store, stored, key, path, str(item.source))
                 continue
             shown = picture(stored, key, src, config.images.feed_width)
             table[src] = _body_image(shown, config.base_path)
@@ -749,10 +752,13 @@ def step_images(run: Run) -> None:
     store.close()
     for owner, written, name, key, source, rel in found:
         stored = results[key]
-        if not isinstance(stored, Stored):
+        if not isinstance(stored, Stored) or stored.problem:
             what = "default image" if name == "" else "lead image"
-            message = f"{what} {written} {stored}; it is shown as it is, at its full size"
+            problem = stored.problem if isinstance(stored, Stored) else stored
+            message = f"{what} {written} {problem}; it is shown as it is, at its full size"
             run.problems.append(ContentWarning(owner, _image_line(run.root, owner), message))
+            if isinstance(stored, Stored):  # its original, without its metadata
+                _publish_processed(run, store, stored, key, source, str(owner))
             continue
         run.pictures[name] = picture(stored, key, rel, settings.feed_width)
         _publish_processed(run, store, stored, key, source, str(owner))

@@ -18,7 +18,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from newsgen.models import ImageSettings
 
-VERSION = 6
+VERSION = 7
 """The processing's own version: a change of how files are made changes every cache key."""
 
 _ORIENTATION = 0x0112
@@ -138,6 +138,41 @@ def process(data: bytes, name: str, settings: ImageSettings) -> Processed:
                  _encode(crop, fallback, settings.quality, icc, exif))
         )  # fmt: skip
     return Processed(width, height, _MIMES.get(kind, "image/jpeg"), tuple(files))
+
+
+def bare(data: bytes) -> tuple[bytes, str] | None:
+    """The bytes of an image Pillow cannot read whole (cut short, too large) without its
+    metadata, read from its structure alone, and its MIME type; None when it holds none
+    to remove or its kind is not known."""
+    stripped: bytes | None
+    if data[:2] == b"\xff\xd8":
+        kind, stripped = "JPEG", _jpeg_without_metadata(data)
+    elif data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        kind, stripped = "WEBP", _without_metadata(data, "WEBP")
+    elif data[:8] == b"\x89PNG\r\n\x1a\n":
+        kind, stripped = "PNG", _without_metadata(data, "PNG")
+    else:
+        return None
+    return None if stripped is None or stripped == data else (stripped, _MIMES[kind])
+
+
+def _jpeg_without_metadata(data: bytes) -> bytes:
+    """A JPEG's bytes without its comments and APP segments (EXIF, XMP, IPTC) but JFIF, the
+    colour profile and Adobe's (which says how its colours are stored); its picture, from
+    the start of the scan on, as it is, cut short or not."""
+    kept, at = [data[:2]], 2
+    while at + 4 <= len(data) and data[at] == 0xFF:
+        marker = data[at + 1]
+        if marker == 0xDA:  # start of scan: the picture itself
+            kept.append(data[at:])
+            break
+        segment = data[at : at + 2 + int.from_bytes(data[at + 2 : at + 4], "big")]
+        at += len(segment)
+        profile = marker == 0xE2 and segment[4:16] == b"ICC_PROFILE\0"
+        if marker == 0xFE or (0xE1 <= marker <= 0xEF and marker != 0xEE and not profile):
+            continue
+        kept.append(segment)
+    return b"".join(kept)
 
 
 def _without_metadata(data: bytes, kind: str) -> bytes | None:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from newsgen.cache import CACHE_DIR, stat_key
-from newsgen.images import VERSION, ImageProblem, process
+from newsgen.images import VERSION, ImageProblem, Made, Processed, bare, process
 from newsgen.models import ImageSettings
 from newsgen.pictures import Stored
 
@@ -78,7 +78,10 @@ class ImageStore:
                 (str(r), str(n), int(w), int(h), str(m), int(z))
                 for r, n, w, h, m, z in info["files"]
             )
-            return Stored(int(info["width"]), int(info["height"]), str(info["mime"]), files)
+            problem = str(info.get("problem", ""))
+            return Stored(
+                int(info["width"]), int(info["height"]), str(info["mime"]), files, problem
+            )
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
@@ -104,20 +107,29 @@ def make(folder: Path, settings: ImageSettings, job: tuple[str, Path, str]) -> S
         data = source.read_bytes()
     except OSError as e:
         return f"cannot be read ({e.strerror})"
+    problem = ""
     try:
         made = process(data, name, settings)
     except ImageProblem as e:
-        return str(e)
+        # Shown as it is, but not with the camera and place it holds (unless kept).
+        stripped = None if settings.keep_metadata else bare(data)
+        if stripped is None:
+            return str(e)
+        problem = str(e)
+        original = Made("src", name, 0, 0, stripped[1], stripped[0])
+        made = Processed(0, 0, stripped[1], (original,))
     # The stripped original keeps a name of its own: its file name may be any variant's.
     named = [(ORIGINAL if m.role == "src" else m.name, m) for m in made.files]
     files = tuple((m.role, name, m.width, m.height, m.mime, len(m.data)) for name, m in named)
-    stored = Stored(made.width, made.height, made.mime, files)
+    stored = Stored(made.width, made.height, made.mime, files, problem)
     temporary = folder / f".{key}.{os.getpid()}.tmp"
     shutil.rmtree(temporary, ignore_errors=True)
     temporary.mkdir(parents=True)
     for name, m in named:
         (temporary / name).write_bytes(m.data)
     info = {"width": made.width, "height": made.height, "mime": made.mime, "files": files}
+    if problem:
+        info["problem"] = problem
     (temporary / "info.json").write_text(json.dumps(info), encoding="utf-8")
     target = folder / key
     if (target / "info.json").is_file():  # another build made it meanwhile (same bytes)

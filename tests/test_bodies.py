@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import feedparser
 import pytest
-from conftest import MakeSite, Page, SiteDir, article, warnings_of
+from conftest import MakeSite, Page, SiteDir, article, picture_bytes, warnings_of
 from newssite import URL, WIRE_LINES, body_of, built, news_site
 
 BODY = "//div[@class='body']"
@@ -24,7 +24,7 @@ def page_of(make_site: MakeSite, body: str, config: str = "", name: str = "a.md"
 def test_sanitize_keeps_structure_and_removes_what_runs(make_site: MakeSite) -> None:
     body = (
         "<!-- a note to the editors -->\n\n"
-        '<figure><img src="pic.png" alt="Pic" onerror="steal()"><figcaption>Cap</figcaption>'
+        '<figure><img src="/pic.png" alt="Pic" onerror="steal()"><figcaption>Cap</figcaption>'
         "</figure>\n\n"
         "<details><summary>More</summary><p>Hidden text</p></details>\n\n"
         '<table><tr><td style="color:red">Cell</td></tr></table>\n\n'
@@ -32,7 +32,7 @@ def test_sanitize_keeps_structure_and_removes_what_runs(make_site: MakeSite) -> 
         'A <a href="javascript:steal()">bad link</a> and'
         ' <a href="https://ok.example/">a good one</a>.'
     )
-    site = make_site({"articles/a.md": article("A", body=body)})
+    site = make_site({"articles/a.md": article("A", body=body), "static/pic.png": picture_bytes()})
     warnings = warnings_of(site.build())
     page = site.page("2024/05/01/a/")
     assert page.texts(f"{BODY}//figcaption") == ["Cap"]

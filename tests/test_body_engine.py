@@ -10,7 +10,7 @@ import json
 
 import feedparser
 import pytest
-from conftest import MakeSite, Page, article
+from conftest import MakeSite, Page, article, picture_bytes
 
 from newsgen.bodies import Body, BodyOptions, render_html, render_markdown
 from newsgen.bodies.sanitize import sanitize
@@ -203,14 +203,15 @@ def test_any_syntax_reaches_the_sites_template(make_site: MakeSite) -> None:
     body = "\n\n".join(
         [
             '{{< note title="Heads up" >}}\n**Bold** words\n{{< /note >}}',
-            '{% image "a.png", "Harbour" %}',
+            '{% image "/a.png", "Harbour" %}',
             '{{ "loud" | shout }}',
             '{{staff "ann"}}',
             '{% include box.html text="Boxed" %}',
-            '{{ image("b.png", "Quay") }}',
+            '{{ image("/b.png", "Quay") }}',
         ]
     )
-    site = make_site({"articles/a.md": article("A", body=body), **TEMPLATES})
+    pictures = {"static/a.png": picture_bytes(), "static/b.png": picture_bytes()}
+    site = make_site({"articles/a.md": article("A", body=body), **TEMPLATES, **pictures})
     assert site.build_here() == []
     page = site.page("2024/05/01/a/")
     assert page.text(f"{BODY}//aside[@class='note']") == "Heads up: Bold words"

@@ -9,7 +9,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import HEADLINES, MakeSite, SiteDir, article, run_newsgen, warnings_of
+from conftest import (
+    HEADLINES,
+    MakeSite,
+    SiteDir,
+    article,
+    picture_bytes,
+    run_newsgen,
+    warnings_of,
+)
 from helpers import SMALL_CONFIG, errors_of
 from newssite import NEWS_ARTICLES, news_site
 
@@ -33,12 +41,12 @@ def test_every_article_extension_is_read(make_site: MakeSite) -> None:
 
 @pytest.mark.fast
 def test_html_article_body_is_html(make_site: MakeSite) -> None:
-    body = "<p>First <em>para</em>.</p>\n<figure><img src='x.png' alt='X'></figure>"
-    site = make_site({"articles/a.html": article("A", body=body)})
+    body = "<p>First <em>para</em>.</p>\n<figure><img src='/x.png' alt='X'></figure>"
+    site = make_site({"articles/a.html": article("A", body=body), "static/x.png": picture_bytes()})
     assert warnings_of(site.build()) == []
     page = site.page("2024/05/01/a/")
     assert page.texts("//div[@class='body']/p/em") == ["para"]
-    assert page.attrs("//div[@class='body']/figure/img", "alt") == ["X"]
+    assert page.attrs("//div[@class='body']/figure//img", "alt") == ["X"]
     assert site.page("").texts("//p[@class='summary']") == ["First para."]
 
 

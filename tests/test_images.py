@@ -217,6 +217,18 @@ def test_default_image_for_pages_without_one(make_site: MakeSite) -> None:
     assert "brand-240.png" in ld
 
 
+@pytest.mark.parametrize("written", ["/brand.png", "/paper/brand.png"])
+def test_default_image_under_a_base_path(make_site: MakeSite, written: str) -> None:
+    # Written from the host's root, as a lead image may be: served under the base path.
+    files = {"articles/a.md": article("Plain"), "static/brand.png": photo(400, 300, fmt="PNG")}
+    config = CONFIG.replace("https://example.org/", "https://example.org/paper/")
+    site = make_site(files, config + f"default_image: {written}\n")
+    assert warnings_of(site.build()) == []
+    og = site.page("").attrs("//meta[@property='og:image']", "content")
+    assert len(og) == 1 and og[0].startswith("https://example.org/paper/_img/"), og
+    assert site.page("").attrs("//meta[@property='og:image:width']", "content") == ["240"]
+
+
 def test_a_missing_default_image_is_an_error_in_the_config(make_site: MakeSite) -> None:
     site = make_site({"articles/a.md": article("Plain")}, CONFIG + "default_image: /x.png\n")
     result = site.build()
@@ -226,12 +238,13 @@ def test_a_missing_default_image_is_an_error_in_the_config(make_site: MakeSite) 
 
 
 def test_image_settings_are_checked(make_site: MakeSite) -> None:
-    config = CONFIG.replace("thumbnail: 60x40", "thumbnail: big, quality: 0")
+    config = CONFIG.replace("thumbnail: 60x40", "thumbnail: big, quality: 0, missing: maybe")
     site = make_site({"articles/a.md": article("Plain")}, config)
     result = site.build()
     errors, _ = diagnostics(result.stderr)
     assert result.code == 1
     assert sorted(e.message.split("'")[1] for e in errors) == [
+        "images.missing",
         "images.quality",
         "images.thumbnail",
     ]
@@ -258,6 +271,9 @@ def test_incremental_builds_with_images_equal_clean_builds(
         ("articles/harbour/index.md", story("/share.png")),
         ("articles/harbour/index.md", article("Harbour", "2025-03-14 09:30", "No picture.")),
         ("articles/harbour/index.md", story()),
+        # The same picture under another name: its versions are named after it.
+        ("articles/harbour/pier.jpg", photo(260, 200, turned=True)),
+        ("articles/harbour/index.md", story("pier.jpg")),
     ]
     try:
         for number, (rel, content) in enumerate(steps):
@@ -350,14 +366,166 @@ def test_a_changed_body_image_redraws_the_bodies_using_it(
     assert img.get("width") == "200"
 
 
-def test_a_broken_body_image_is_a_warning_and_a_missing_one_is_named_by_check(
+def test_a_broken_body_image_is_a_warning_and_a_missing_one_an_error_at_its_line(
     make_site: MakeSite,
 ) -> None:
     text = body_story("Intro.\n\n![Gone](gone.png)\n\n![Bad](bad.png)\n")
     site = make_site({"articles/a/index.md": text, "articles/a/bad.png": b"not png"}, CONFIG)
-    warnings = warnings_of(site.build())
+    result = site.build()
+    assert result.code == 1
+    assert "Traceback" not in result.stderr
+    errors, warnings = diagnostics(result.stderr)
+    assert [(e.path, e.line) for e in errors] == [("articles/a/index.md", 8)]
+    assert "image gone.png is missing" in errors[0].message
+    assert "images.missing: warning" in errors[0].message
     assert [(w.path, w.line, "bad.png" in w.message) for w in warnings] == [
         ("articles/a/index.md", 10, True)
     ]
+    assert not site.out.exists()
+
+
+def test_images_missing_warning_draws_a_missing_body_image_as_written(
+    make_site: MakeSite,
+) -> None:
+    text = body_story("Intro.\n\n![Gone](gone.png)\n")
+    config = CONFIG.replace("thumbnail: 60x40}", "thumbnail: 60x40, missing: warning}")
+    site = make_site({"articles/a/index.md": text}, config)
+    warnings = warnings_of(site.build())
+    assert [(w.path, w.line, "gone.png is missing" in w.message) for w in warnings] == [
+        ("articles/a/index.md", 8, True)
+    ]
+    page = site.page("2025/03/14/a/")
+    assert page.attrs("//div[@class='body']//img", "src") == ["gone.png"]
     checked = run_newsgen("check", site.root)
     assert "articles/a/index.md:8: warning: image gone.png is missing" in checked.stdout
+
+
+def test_an_animated_body_image_gets_its_size_and_no_empty_srcset(make_site: MakeSite) -> None:
+    frames = [Image.new("RGB", (30, 20), colour) for colour in ("red", "blue")]
+    moving = io.BytesIO()
+    frames[0].save(moving, "GIF", save_all=True, append_images=frames[1:])
+    text = body_story("![Moving](m.gif)\n")
+    site = make_site({"articles/a/index.md": text, "articles/a/m.gif": moving.getvalue()}, CONFIG)
+    assert warnings_of(site.build()) == []
+    img = site.page("2025/03/14/a/").all("//div[@class='body']//img")[0]
+    assert (img.get("width"), img.get("height")) == ("30", "20")
+    assert img.get("srcset") is None and img.get("sizes") is None
+
+
+def test_a_16_bit_grey_picture_keeps_its_tones_in_its_versions() -> None:
+    from newsgen.images import process
+    from newsgen.models import ImageSettings
+
+    deep = io.BytesIO()
+    Image.new("I;16", (100, 80), 30000).save(deep, "PNG")  # a mid grey (30000 of 65535)
+    made = process(deep.getvalue(), "scan.png", ImageSettings(widths=(50,), thumbnail=(20, 20)))
+    for f in made.files:
+        if f.role != "src":
+            grey = Image.open(io.BytesIO(f.data)).convert("L").getpixel((5, 5))
+            assert 110 <= grey <= 124, (f.name, grey)  # not 255, white
+
+
+@pytest.mark.parametrize("fmt", ["WEBP", "PNG"])
+def test_an_animation_is_published_without_its_location(fmt: str) -> None:
+    from newsgen.images import process
+    from newsgen.models import ImageSettings
+
+    exif = Image.Exif()
+    exif[0x010F] = "Canon"
+    exif.get_ifd(GPS_IFD)[2] = (51.0, 30.0, 12.0)
+    frames = [Image.new("RGB", (30, 20), colour) for colour in ("red", "blue")]
+    moving = io.BytesIO()
+    frames[0].save(moving, fmt, save_all=True, append_images=frames[1:], exif=exif)
+    assert b"Canon" in moving.getvalue()
+    made = process(moving.getvalue(), "a." + fmt.lower(), ImageSettings())
+    (original,) = made.files
+    assert original.role == "src" and b"Canon" not in original.data
+    published = Image.open(io.BytesIO(original.data))
+    assert (published.format, published.n_frames, published.size) == (fmt, 2, (30, 20))
+    assert not published.getexif()
+    published.seek(1)
+    red, _, blue = published.convert("RGB").getpixel((5, 5))
+    assert blue > 240 and red < 10  # the second frame, as it was
+    kept = process(moving.getvalue(), "a.webp", ImageSettings(keep_metadata=True))
+    assert kept.files == ()
+
+
+def test_images_are_processed_in_the_workers_even_when_few() -> None:
+    # Processing takes most of a second an image: three photos are worth the workers,
+    # where three pages (a few milliseconds each) are not.
+    import multiprocessing
+    import os
+
+    from newsgen.processes import run_in_order
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork here")
+    where = list(run_in_order(lambda _: os.getpid(), [1, 2, 3], 2, heavy=True))
+    assert len(where) == 3 and set(where) != {os.getpid()}
+    assert set(run_in_order(lambda _: os.getpid(), [1, 2, 3], 2)) == {os.getpid()}
+
+
+def test_a_cmyk_pictures_versions_carry_no_cmyk_profile() -> None:
+    from newsgen.images import process
+    from newsgen.models import ImageSettings
+
+    printed = io.BytesIO()
+    cmyk = Image.new("CMYK", (100, 80), (0, 255, 255, 0))  # red, as a printer has it
+    cmyk.save(printed, "JPEG", icc_profile=b"a press's CMYK profile")
+    made = process(printed.getvalue(), "c.jpg", ImageSettings(widths=(50,), thumbnail=(20, 20)))
+    for f in made.files:
+        image = Image.open(io.BytesIO(f.data))
+        if f.role == "src":
+            assert image.mode == "CMYK" and image.info.get("icc_profile")
+        else:
+            assert image.mode == "RGB" and not image.info.get("icc_profile"), f.name
+            red, green, _ = image.convert("RGB").getpixel((5, 5))
+            assert red > 200 and green < 60, f.name
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "GIF"])
+def test_a_pictures_comment_is_stripped_from_every_file(fmt: str) -> None:
+    from newsgen.images import process
+    from newsgen.models import ImageSettings
+
+    written = io.BytesIO()
+    picture = Image.new("RGB", (100, 80), (200, 0, 0))
+    picture.save(written, fmt, comment=b"Taken at the informant's flat, 12 Quay Road")
+    made = process(written.getvalue(), "x." + fmt.lower(), ImageSettings(widths=(50,)))
+    assert made.files
+    assert [f.name for f in made.files if b"informant" in f.data] == []
+
+
+def test_a_lossless_webp_stays_lossless_when_stripped() -> None:
+    from newsgen.images import process
+    from newsgen.models import ImageSettings
+
+    chart = Image.new("RGB", (100, 80), (255, 255, 255))
+    for x in range(0, 100, 3):
+        chart.putpixel((x, 40), (0, 0, 0))
+    exif = Image.Exif()
+    exif.get_ifd(GPS_IFD)[2] = (51.0, 30.0, 12.0)
+    written = io.BytesIO()
+    chart.save(written, "WEBP", lossless=True, exif=exif)
+    made = process(written.getvalue(), "chart.webp", ImageSettings(widths=(50,)))
+    (original,) = [f for f in made.files if f.role == "src"]
+    published = Image.open(io.BytesIO(original.data))
+    assert not published.getexif()
+    assert published.convert("RGB").tobytes() == chart.tobytes()
+
+
+def test_a_picture_cut_short_is_shown_as_it_is_without_its_location(make_site: MakeSite) -> None:
+    whole = photo(300, 200)
+    cut = whole[: len(whole) * 2 // 3]
+    text = body_story("![Cut](cut.jpg)\n")
+    files = {"articles/a/index.md": text, "articles/a/cut.jpg": cut, **bundle(cut)}
+    site = make_site(files, CONFIG)
+    warnings = warnings_of(site.build())
+    assert sorted((w.path, w.line) for w in warnings) == [
+        ("articles/a/index.md", 6),
+        ("articles/harbour/index.md", 4),
+    ]
+    for rel in ("2025/03/14/a/cut.jpg", "2025/03/14/harbour/harbour.jpg"):
+        published = (site.out / rel).read_bytes()
+        assert b"Canon" not in published and published.endswith(cut[-100:]), rel
+    assert site.page("2025/03/14/a/").attrs("//div[@class='body']//img", "src") == ["cut.jpg"]

@@ -255,6 +255,15 @@ def step_read_config(run: Run) -> None:
 
     run.config, problems = read_config(run.root)
     run.problems.extend(problems)
+    written = run.config.default_image.strip()
+    if written.startswith("/") and run.config.base_path != "/":
+        # Written from the host's root, as a lead image may be: placed under base_url's
+        # path the same way (site._lead_images), where the deployed site serves it.
+        from newsgen.bodies.weburl import path_matcher, under_base
+
+        outside = path_matcher(run.config.check_external_paths)
+        placed = under_base(written, run.config.base_path, outside)
+        run.config = replace(run.config, default_image=placed)
     run.library, problems = read_library(run.root)
     run.problems.extend(problems)
     run.catalogue, problems = read_catalogue(run.root)
@@ -453,8 +462,8 @@ def _draw_body_images(run: Run, found: Any, parse_fp: str) -> None:
     """Bodies' own images: each local one processed (or recalled), and each body whose
     images changed since it was drawn (`images_key`) parsed again with their sizes and
     versions; the result is saved as the source's record, so an unchanged body is not
-    drawn again. An unreadable image is a warning at its line; a missing one is drawn as
-    written, and `newsgen check` names it (archives often hold body images long gone)."""
+    drawn again. An unreadable image is a warning at its line; a missing one is an error at
+    its line, or a warning with `images.missing: warning` (archives holding dead images)."""
     drawn = [
         (rel, known.item)
         for rel, known in sorted(found.known.items())
@@ -462,11 +471,13 @@ def _draw_body_images(run: Run, found: Any, parse_fp: str) -> None:
     ]
     if not drawn:
         return
+    from newsgen.bodies.weburl import path_matcher
     from newsgen.fingerprints import fingerprint
     from newsgen.images import UNPROCESSED_SUFFIXES
     from newsgen.pictures import Stored, picture, source_of
 
     config = run.config
+    outside = path_matcher(config.check_external_paths)
     store = _image_store(run)
     items = [known.item for known in found.known.values() if known.item is not None]
     files = _published_sources(run, items)
@@ -479,13 +490,29 @@ def _draw_body_images(run: Run, found: Any, parse_fp: str) -> None:
             if located is None:
                 continue
             out, published_as = located
-            if published_as is None:
-                continue  # `newsgen check` names it (broken_links), as it always has
+            if published_as is None and outside(config.base_path + out):
+                continue  # served by the host beside the archive (check.external_paths)
             line = _text_line(run.root, item.source, src)
+            if line is None and src.startswith(config.base_path):
+                # Written from the host's root, put under base_url's path by the body's
+                # making: the writer's text is the path without it.
+                line = _text_line(run.root, item.source, "/" + src[len(config.base_path) :])
+            if published_as is None:
+                message = _missing_image(config, files, "image", src, out)
+                if config.missing_images == "warning":
+                    message += "; it is drawn as written"
+                    run.problems.append(ContentWarning(item.source, line, message))
+                else:
+                    message += (
+                        "; an archive whose bodies keep images long gone can set"
+                        " images.missing: warning in newsgen.yaml to publish them as written"
+                    )
+                    run.problems.append(ContentError(item.source, line, message))
+                continue
             if out.lower().endswith(UNPROCESSED_SUFFIXES):
                 continue
             try:
-                key = store.key(published_as[0], config.images)
+                key = store.key(published_as[0], config.images, out.rsplit("/", 1)[-1])
             except OSError as e:
                 message = f"image {src} cannot be read ({e.strerror})"
                 run.problems.append(ContentError(item.source, line, message))
@@ -500,10 +527,13 @@ def _draw_body_images(run: Run, found: Any, parse_fp: str) -> None:
         table: dict[str, Any] = {}
         for src, key, path in used:
             stored = results[key]
-            if not isinstance(stored, Stored):
-                message = f"image {src} {stored}; it is shown as it is, at its full size"
+            if not isinstance(stored, Stored) or stored.problem:
+                problem = stored.problem if isinstance(stored, Stored) else stored
+                message = f"image {src} {problem}; it is shown as it is, at its full size"
                 line = _text_line(run.root, item.source, src)
                 run.problems.append(ContentWarning(item.source, line, message))
+                if isinstance(stored, Stored):  # its original, without its metadata
+                    _publish_processed(run, store, stored, key, path, str(item.source))
                 continue
             shown = picture(stored, key, src, config.images.feed_width)
             table[src] = _body_image(shown, config.base_path)
@@ -711,7 +741,7 @@ def step_images(run: Run) -> None:
         if rel.lower().endswith(UNPROCESSED_SUFFIXES):
             continue
         try:
-            key = store.key(published_as[0], settings)
+            key = store.key(published_as[0], settings, rel.rsplit("/", 1)[-1])
         except OSError as e:
             message = f"{what} {written} cannot be read ({e.strerror})"
             run.problems.append(ContentError(owner, _image_line(run.root, owner), message))
@@ -722,10 +752,13 @@ def step_images(run: Run) -> None:
     store.close()
     for owner, written, name, key, source, rel in found:
         stored = results[key]
-        if not isinstance(stored, Stored):
+        if not isinstance(stored, Stored) or stored.problem:
             what = "default image" if name == "" else "lead image"
-            message = f"{what} {written} {stored}; it is shown as it is, at its full size"
+            problem = stored.problem if isinstance(stored, Stored) else stored
+            message = f"{what} {written} {problem}; it is shown as it is, at its full size"
             run.problems.append(ContentWarning(owner, _image_line(run.root, owner), message))
+            if isinstance(stored, Stored):  # its original, without its metadata
+                _publish_processed(run, store, stored, key, source, str(owner))
             continue
         run.pictures[name] = picture(stored, key, rel, settings.feed_width)
         _publish_processed(run, store, stored, key, source, str(owner))
@@ -785,7 +818,7 @@ def _processed(run: Run, store: Any, wanted: list[tuple[str, Path, str]]) -> dic
         else:
             jobs[key] = (key, source, name)
     made = _in_order(
-        partial(make, store.folder, run.config.images), list(jobs.values()), run.workers
+        partial(make, store.folder, run.config.images), list(jobs.values()), run.workers, heavy=True
     )
     results.update(zip(jobs, made, strict=True))
     run.images_made += len(jobs)
@@ -1404,13 +1437,15 @@ class _no_cyclic_gc:
             gc.enable()
 
 
-def _in_order(func: Callable[[Job], Result], jobs: list[Job], workers: int) -> Iterator[Result]:
+def _in_order(
+    func: Callable[[Job], Result], jobs: list[Job], workers: int, *, heavy: bool = False
+) -> Iterator[Result]:
     """processes.run_in_order, not even imported for the usual rebuild's one or two jobs."""
     if len(jobs) < 2:
         return (func(job) for job in jobs)
     from newsgen.processes import run_in_order
 
-    return run_in_order(func, jobs, workers)
+    return run_in_order(func, jobs, workers, heavy=heavy)
 
 
 def _html_pages(page_routes: list[Route]) -> int:

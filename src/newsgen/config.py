@@ -282,6 +282,12 @@ def _feed_content(key: str, value: Any) -> str:
     return str(value)
 
 
+def _missing(key: str, value: Any) -> str:
+    if value not in ("error", "warning"):
+        raise ValueError(f"'{key}' must be error or warning")
+    return str(value)
+
+
 def _section_keys(key: str, value: Any) -> tuple[str, ...]:
     """`front: {sections: [world, business]}`: sections by name or URL segment, in order."""
     if not isinstance(value, list) or not all(isinstance(n, str) and n.strip() for n in value):
@@ -379,6 +385,7 @@ _SECTIONS: dict[str, dict[str, tuple[str, Coerce]]] = {
         "keep_metadata": ("images.keep_metadata", _flag),
         "thumbnail": ("images.thumbnail", _box),
         "feed_width": ("images.feed_width", _pixels),
+        "missing": ("missing_images", _missing),
     },
     "front": {
         "grid": ("front_grid", _count(0)),

@@ -18,7 +18,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from newsgen.models import ImageSettings
 
-VERSION = 1
+VERSION = 7
 """The processing's own version: a change of how files are made changes every cache key."""
 
 _ORIENTATION = 0x0112
@@ -79,8 +79,14 @@ def process(data: bytes, name: str, settings: ImageSettings) -> Processed:
     kind = "JPEG" if opened.format == "MPO" else (opened.format or "PNG")
     stem = _stem(name)
     if getattr(opened, "n_frames", 1) > 1 and opened.format != "MPO":
-        # An animation keeps its frames: published as it is, drawn at its size.
-        return Processed(opened.width, opened.height, _MIMES.get(kind, "image/gif"), ())
+        # An animation keeps its frames: drawn at its size, published as it is but for
+        # its metadata (an animated WebP or PNG carries EXIF, GPS too, like a photo).
+        mime = _MIMES.get(kind, "image/gif")
+        bare = None if settings.keep_metadata else _without_metadata(data, kind)
+        if bare is None or bare == data:
+            return Processed(opened.width, opened.height, mime, ())
+        original = Made("src", name, opened.width, opened.height, mime, bare)
+        return Processed(opened.width, opened.height, mime, (original,))
     upright = ImageOps.exif_transpose(opened) or opened
     turned = opened.getexif().get(_ORIENTATION, 1) not in (0, 1)
     width, height = upright.size
@@ -92,9 +98,16 @@ def process(data: bytes, name: str, settings: ImageSettings) -> Processed:
         if kind == "JPEG" and not turned and opened.format == "JPEG":
             # The original's own quantization: stripping costs no quality.
             stripped = _encode(opened, "JPEG", settings.quality, icc, None, keep=True)
+        elif kind == "WEBP" and not turned and (bare := _without_metadata(data, kind)):
+            # Its metadata chunks dropped, its picture untouched (a lossless WebP stays so).
+            stripped = bare
         else:
             stripped = _encode(upright, kind, settings.quality, icc, None)
         files.append(Made("src", name, width, height, _MIMES[kind], stripped))
+    if upright.mode == "CMYK":
+        # The versions are RGB (WebP has no CMYK): turned so through the original's profile
+        # when it has one, and carrying none (a CMYK profile on RGB pixels is wrong).
+        upright, icc = _from_cmyk(upright, icc), None
     shown = sorted({w for w in settings.widths if w < width} | {min(width, max(settings.widths))})
     ext = _EXTENSIONS[fallback]
     for w in shown:
@@ -127,6 +140,82 @@ def process(data: bytes, name: str, settings: ImageSettings) -> Processed:
     return Processed(width, height, _MIMES.get(kind, "image/jpeg"), tuple(files))
 
 
+def bare(data: bytes) -> tuple[bytes, str] | None:
+    """The bytes of an image Pillow cannot read whole (cut short, too large) without its
+    metadata, read from its structure alone, and its MIME type; None when it holds none
+    to remove or its kind is not known."""
+    stripped: bytes | None
+    if data[:2] == b"\xff\xd8":
+        kind, stripped = "JPEG", _jpeg_without_metadata(data)
+    elif data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        kind, stripped = "WEBP", _without_metadata(data, "WEBP")
+    elif data[:8] == b"\x89PNG\r\n\x1a\n":
+        kind, stripped = "PNG", _without_metadata(data, "PNG")
+    else:
+        return None
+    return None if stripped is None or stripped == data else (stripped, _MIMES[kind])
+
+
+def _jpeg_without_metadata(data: bytes) -> bytes:
+    """A JPEG's bytes without its comments and APP segments (EXIF, XMP, IPTC) but JFIF, the
+    colour profile and Adobe's (which says how its colours are stored); its picture, from
+    the start of the scan on, as it is, cut short or not."""
+    kept, at = [data[:2]], 2
+    while at + 4 <= len(data) and data[at] == 0xFF:
+        marker = data[at + 1]
+        if marker == 0xDA:  # start of scan: the picture itself
+            kept.append(data[at:])
+            break
+        segment = data[at : at + 2 + int.from_bytes(data[at + 2 : at + 4], "big")]
+        at += len(segment)
+        profile = marker == 0xE2 and segment[4:16] == b"ICC_PROFILE\0"
+        if marker == 0xFE or (0xE1 <= marker <= 0xEF and marker != 0xEE and not profile):
+            continue
+        kept.append(segment)
+    return b"".join(kept)
+
+
+def _without_metadata(data: bytes, kind: str) -> bytes | None:
+    """An animated WebP's or PNG's bytes without their metadata chunks (EXIF, XMP, text),
+    the frames untouched; None for another kind (a GIF holds no EXIF)."""
+    if kind == "WEBP" and data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        kept, at = [b"WEBP"], 12
+        while at + 8 <= len(data):
+            size = int.from_bytes(data[at + 4 : at + 8], "little")
+            chunk, at = data[at : at + 8 + size + (size & 1)], at + 8 + size + (size & 1)
+            if chunk[:4] == b"VP8X" and len(chunk) > 8:
+                chunk = chunk[:8] + bytes([chunk[8] & ~0x0C & 0xFF]) + chunk[9:]  # EXIF, XMP
+            if chunk[:4] not in (b"EXIF", b"XMP "):
+                kept.append(chunk)
+        body = b"".join(kept)
+        return b"RIFF" + len(body).to_bytes(4, "little") + body
+    if kind == "PNG" and data[:8] == b"\x89PNG\r\n\x1a\n":
+        kept, at = [data[:8]], 8
+        while at + 12 <= len(data):
+            size = int.from_bytes(data[at : at + 4], "big")
+            chunk, at = data[at : at + 12 + size], at + 12 + size
+            if chunk[4:8] not in (b"eXIf", b"tEXt", b"zTXt", b"iTXt", b"tIME"):
+                kept.append(chunk)
+        return b"".join(kept)
+    return None
+
+
+def _from_cmyk(image: Image.Image, icc: bytes | None) -> Image.Image:
+    """A CMYK IMAGE in sRGB, through its colour profile ICC when it has a readable one."""
+    if icc:
+        from PIL import ImageCms
+
+        try:
+            profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            srgb = ImageCms.createProfile("sRGB")
+            turned = ImageCms.profileToProfile(image, profile, srgb, outputMode="RGB")
+        except (ImageCms.PyCMSError, OSError, ValueError):
+            turned = None
+        if turned is not None:
+            return turned
+    return image.convert("RGB")
+
+
 def _stem(name: str) -> str:
     """A file name's stem as a safe URL part ('Harbour at dawn.JPG' → 'Harbour-at-dawn')."""
     stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
@@ -138,9 +227,12 @@ def _has_alpha(image: Image.Image) -> bool:
 
 
 def _drawable(image: Image.Image) -> Image.Image:
-    """IMAGE in a mode resizing works well in (palettes and 1-bit become colour)."""
+    """IMAGE in a mode resizing works well in (palettes and 1-bit become colour; 16-bit
+    grey becomes 8-bit grey, scaled: converted as it is, every value above 255 is white)."""
     if image.mode in ("RGB", "RGBA", "L", "LA"):
         return image
+    if image.mode == "I" or image.mode.startswith("I;16"):
+        return image.convert("I").point(lambda v: v * (1 / 256)).convert("L")
     return image.convert("RGBA" if _has_alpha(image) else "RGB")
 
 
@@ -164,6 +256,8 @@ def _encode(
         options["icc_profile"] = icc
     if exif:
         options["exif"] = exif
+    if kind in ("JPEG", "GIF"):
+        options["comment"] = b""  # Pillow copies the original's comment (a COM marker) else
     if kind == "JPEG":
         if keep:
             options.update(quality="keep", subsampling="keep", qtables="keep")

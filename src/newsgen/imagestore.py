@@ -1,5 +1,6 @@
 """Processed images kept in the cache folder (`.newsgen-cache/images/KEY/`), keyed by the
-image's bytes and the settings: an image processed once is never processed again while
+image's bytes, the settings and the name it is published under (which names its versions):
+an image processed once is never processed again while
 neither changes. Each folder holds the files made and `info.json` (written last, so a
 folder without it is an interrupted write and is made again).
 
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from newsgen.cache import CACHE_DIR, stat_key
-from newsgen.images import VERSION, ImageProblem, process
+from newsgen.images import VERSION, ImageProblem, Made, Processed, bare, process
 from newsgen.models import ImageSettings
 from newsgen.pictures import Stored
 
@@ -50,9 +51,11 @@ class ImageStore:
             if isinstance(data, dict):
                 self._memo = data
 
-    def key(self, source: Path, settings: ImageSettings) -> str:
-        """SOURCE's cache key: its bytes' digest (read only when its stat changed) and the
-        settings. OSError when it cannot be read."""
+    def key(self, source: Path, settings: ImageSettings, published_name: str) -> str:
+        """SOURCE's cache key: its bytes' digest (read only when its stat changed), the
+        settings, and PUBLISHED_NAME, the file name it is published under, which names the
+        versions made ('pier-480.webp'): a picture renamed is made again under its new name,
+        as a clean build names it. OSError when it cannot be read."""
         st = source.stat()
         stat = list(stat_key(st))
         name = os.fspath(source)
@@ -64,7 +67,7 @@ class ImageStore:
             if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > RACY_NS:
                 self._memo[name] = [*stat, digest]
                 self._changed = True
-        mixed = f"{settings_key(settings)}|{digest}".encode()
+        mixed = f"{settings_key(settings)}|{digest}|{published_name}".encode()
         return hashlib.sha256(mixed).hexdigest()[:20]
 
     def recall(self, key: str) -> Stored | None:
@@ -75,7 +78,10 @@ class ImageStore:
                 (str(r), str(n), int(w), int(h), str(m), int(z))
                 for r, n, w, h, m, z in info["files"]
             )
-            return Stored(int(info["width"]), int(info["height"]), str(info["mime"]), files)
+            problem = str(info.get("problem", ""))
+            return Stored(
+                int(info["width"]), int(info["height"]), str(info["mime"]), files, problem
+            )
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
@@ -101,20 +107,29 @@ def make(folder: Path, settings: ImageSettings, job: tuple[str, Path, str]) -> S
         data = source.read_bytes()
     except OSError as e:
         return f"cannot be read ({e.strerror})"
+    problem = ""
     try:
         made = process(data, name, settings)
     except ImageProblem as e:
-        return str(e)
+        # Shown as it is, but not with the camera and place it holds (unless kept).
+        stripped = None if settings.keep_metadata else bare(data)
+        if stripped is None:
+            return str(e)
+        problem = str(e)
+        original = Made("src", name, 0, 0, stripped[1], stripped[0])
+        made = Processed(0, 0, stripped[1], (original,))
     # The stripped original keeps a name of its own: its file name may be any variant's.
     named = [(ORIGINAL if m.role == "src" else m.name, m) for m in made.files]
     files = tuple((m.role, name, m.width, m.height, m.mime, len(m.data)) for name, m in named)
-    stored = Stored(made.width, made.height, made.mime, files)
+    stored = Stored(made.width, made.height, made.mime, files, problem)
     temporary = folder / f".{key}.{os.getpid()}.tmp"
     shutil.rmtree(temporary, ignore_errors=True)
     temporary.mkdir(parents=True)
     for name, m in named:
         (temporary / name).write_bytes(m.data)
     info = {"width": made.width, "height": made.height, "mime": made.mime, "files": files}
+    if problem:
+        info["problem"] = problem
     (temporary / "info.json").write_text(json.dumps(info), encoding="utf-8")
     target = folder / key
     if (target / "info.json").is_file():  # another build made it meanwhile (same bytes)

@@ -143,6 +143,10 @@ class SiteConfig:
     """Its logo, a URL or a path under base_url (publisher.logo)."""
     images: ImageSettings = field(default_factory=lambda: ImageSettings())
     """How lead and body images are processed (images: in newsgen.yaml)."""
+    missing_images: str = "error"
+    """What a missing local image in a body is: 'error' (the build fails, as a missing
+    lead image or include does) or 'warning' (drawn as written, for archives holding dead
+    images) (images.missing)."""
     default_image: str = ""
     """The picture of a page without one (Open Graph, Twitter, JSON-LD): a path under the
     site, as a lead image is written, or a URL (default_image)."""

@@ -30,6 +30,9 @@ class Stored:
     files: tuple[tuple[str, str, int, int, str, int], ...]
     """(role, name, width, height, mime, size) of each file made (images.Made without its
     bytes, their length in place)."""
+    problem: str = ""
+    """Why the image could not be processed ('is too large to process …'): then its only
+    file is its original stripped of its metadata, shown as it is."""
 
 
 def image_path(written: str, page_url: str, base_path: str) -> str | None:

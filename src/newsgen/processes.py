@@ -86,10 +86,11 @@ def _chunk(start: int, stop: int) -> list[Any]:
 
 
 def run_in_order(
-    func: Callable[[Job], Result], jobs: Sequence[Job], workers: int
+    func: Callable[[Job], Result], jobs: Sequence[Job], workers: int, *, heavy: bool = False
 ) -> Iterator[Result]:
     """func(job) for every job, yielded in order, in WORKERS processes (this one among them)
-    when it pays.
+    when it pays. HEAVY jobs (an image to process: most of a second each) go out one at a
+    time from the second on, where light ones (a page) go out in chunks, and only by the many.
 
     FUNC and JOBS reach the workers as they are forked, so FUNC may be a closure or a partial
     holding whatever it needs (a Jinja environment, a site's settings): nothing is pickled
@@ -102,7 +103,8 @@ def run_in_order(
     """
     count = len(jobs)
     forkable = "fork" in multiprocessing.get_all_start_methods()
-    if workers <= 1 or count < POOL_THRESHOLD or not forkable:
+    threshold, chunk = (2, 1) if heavy else (POOL_THRESHOLD, CHUNK)
+    if workers <= 1 or count < threshold or not forkable:
         for job in jobs:
             yield func(job)
         return
@@ -116,14 +118,14 @@ def run_in_order(
         with ProcessPoolExecutor(
             max_workers=forks, mp_context=context, initializer=_start, initargs=(func, jobs)
         ) as pool:
-            starts = iter(range(0, count, CHUNK))
+            starts = iter(range(0, count, chunk))
             pending: deque[Future[list[Any]] | list[Any]] = deque()
             here = 0  # chunks done in this process and not yet yielded
 
             def submit() -> None:
                 start = next(starts, None)
                 if start is not None:
-                    pending.append(pool.submit(_chunk, start, min(start + CHUNK, count)))
+                    pending.append(pool.submit(_chunk, start, min(start + chunk, count)))
 
             for _ in range(forks * WINDOW):
                 submit()
@@ -133,7 +135,7 @@ def run_in_order(
                     start = next(starts, None)
                     if start is not None:
                         pending.append(
-                            [func(jobs[i]) for i in range(start, min(start + CHUNK, count))]
+                            [func(jobs[i]) for i in range(start, min(start + chunk, count))]
                         )
                         here += 1
                         continue

@@ -143,13 +143,15 @@ base_url: {yaml_string(d.base_url)}
 # wider than the original) in WebP and its own format, a thumbnail cropped to this size
 # for listings, and a version at most feed_width wide for feeds and link previews.
 # Camera and GPS metadata are stripped (a photo's location can expose a source) unless
-# keep_metadata is true.
+# keep_metadata is true. An image in a body that is not there stops the build; an
+# archive whose bodies keep images long gone sets missing: warning.
 # images:
 #   widths: [{", ".join(str(w) for w in d.images.widths)}]
 #   quality: {d.images.quality}
 #   thumbnail: {d.images.thumbnail[0]}x{d.images.thumbnail[1]}
 #   feed_width: {d.images.feed_width}
 #   keep_metadata: {_yaml_bool(d.images.keep_metadata)}
+#   missing: {d.missing_images}
 
 # The picture a page without a lead image is shared with (Open Graph, Twitter, JSON-LD).
 # default_image: static/share.png

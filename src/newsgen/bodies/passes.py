@@ -790,6 +790,10 @@ def _pictures(tokens: list[Token], job: Job) -> list[Token]:
             # The writer's own versions (a 2x file of their own): theirs, not replaced.
             out.append(token)
             continue
+        if not found.srcset:
+            # An animation, published as it is: its size, and no versions to list.
+            out.append(token)
+            continue
         token.attrs["srcset"], token.attrs["sizes"] = found.srcset, found.sizes
         if not found.webp_srcset:
             out.append(token)

@@ -10,9 +10,15 @@ from newssite import URL, WIRE_LINES, body_of, built, news_site
 BODY = "//div[@class='body']"
 
 
-def page_of(make_site: MakeSite, body: str, config: str = "", name: str = "a.md") -> Page:
+def page_of(
+    make_site: MakeSite,
+    body: str,
+    config: str = "",
+    name: str = "a.md",
+    files: dict[str, str | bytes] | None = None,
+) -> Page:
     site = make_site(
-        {f"articles/{name}": article("A", body=body)},
+        {f"articles/{name}": article("A", body=body), **(files or {})},
         'base_url: "https://example.org/"\n' + config,
     )
     result = site.build()
@@ -153,7 +159,8 @@ def test_no_shortcode_or_reference_can_carry_a_script_link(make_site: MakeSite) 
             "Prose that mentions newsgen-ref:1:abc is left alone.",
         ]
     )
-    site = make_site({"articles/a.md": article("A", body=body)})
+    picture = {"static/2024/05/01/a/a.png": picture_bytes()}  # the figure's, beside the page
+    site = make_site({"articles/a.md": article("A", body=body), **picture})
     messages = sorted(w.message.split(" from the body")[0] for w in warnings_of(site.build()))
     assert messages == [
         "a link written as newsgen-ref:… is newsgen's own kind; it links nowhere",
@@ -179,7 +186,10 @@ def test_hugo_highlight_and_escaped_shortcodes(make_site: MakeSite) -> None:
 
 def test_shortcodes_are_rendered_even_when_raw_html_is_escaped(make_site: MakeSite) -> None:
     page = page_of(
-        make_site, '{{< figure src="a.png" caption="Cap" >}}', "markdown:\n  html: false\n"
+        make_site,
+        '{{< figure src="a.png" caption="Cap" >}}',
+        "markdown:\n  html: false\n",
+        files={"static/2024/05/01/a/a.png": picture_bytes()},
     )
     assert page.texts(f"{BODY}//figcaption") == ["Cap"]
 
@@ -200,12 +210,19 @@ def test_what_real_archives_write_around_their_tags(make_site: MakeSite) -> None
         "{{< comment >}}A note for editors{{< /comment >}}\n\n"
         "Posted by {{% param byline %}}."
     )
-    site = make_site({"articles/a.md": article("A", body=body, byline='"Jo Trelawny"')})
+    site = make_site(
+        {
+            "articles/a.md": article("A", body=body, byline='"Jo Trelawny"'),
+            "static/2024/05/01/a/wide.png": picture_bytes(),
+        }
+    )
     assert warnings_of(site.build()) == []
     page = site.page("2024/05/01/a/")
     assert page.texts(f"{BODY}/p/code") == ["{{ site.title }}"]
     assert page.texts(f"{BODY}/pre") == ["{{ page.url }}"]
-    assert page.attrs(f"{BODY}//figure/img", "width") == ["300"]
+    # The writer's width is kept, the height follows the picture's own 40 by 30.
+    assert page.attrs(f"{BODY}//figure//img", "width") == ["300"]
+    assert page.attrs(f"{BODY}//figure//img", "height") == ["225"]
     assert page.texts(f"{BODY}//figcaption/strong") == ["Bold"]
     assert page.attrs(f"{BODY}//iframe", "src") == ["https://player.vimeo.com/video/759138370"]
     assert "A note for editors" not in page.text(BODY)
@@ -287,7 +304,9 @@ def test_sanitizing_keeps_fallbacks_upgrades_players_and_names_what_it_drops(
         ]
     )
     text = "---\ntitle: A\ndate: 2024-05-01 10:00\n---\n" + body + "\n"
-    site = make_site({"articles/a.html": text})
+    site = make_site(
+        {"articles/a.html": text, "static/2024/05/01/a/p.jpg": picture_bytes(fmt="JPEG")}
+    )
     warnings = warnings_of(site.build())
     assert sorted(w.message.split(" (")[0] for w in warnings) == [
         "removed <math> formulas",

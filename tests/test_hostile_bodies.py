@@ -311,7 +311,9 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> HostileSite:
     (root / "articles" / "hostile").mkdir(parents=True)
     (root / "newsgen.yaml").write_text(
         'title: "Hostile Gazette"\nbase_url: "http://localhost/"\ntimezone: "UTC"\n'
-        "per_page: 40\nsearch: true\n",
+        "per_page: 40\nsearch: true\n"
+        # Its payloads' pictures lead nowhere, as an attacker's would: drawn as written.
+        "images:\n  missing: warning\n",
         encoding="utf-8",
     )
     (root / "static").mkdir()

@@ -768,6 +768,20 @@ def _is_img(token: Token) -> bool:
     )
 
 
+def _drawn_size(token: Token, width: int, height: int) -> tuple[str, str]:
+    """The size a picture is drawn at: the writer's width or height when they gave one (a
+    figure shortcode's width="300"), the other from the picture's own proportions; else
+    the picture's own size. A size that is not a number of pixels is left as written."""
+    given = [str(token.attrs.get(name, "")).strip() for name in ("width", "height")]
+    if not any(given):
+        return str(width), str(height)
+    if not all(value.isdigit() or not value for value in given) or all(given):
+        return given[0], given[1]
+    if given[0]:
+        return given[0], str(max(1, round(int(given[0]) * height / width)))
+    return str(max(1, round(int(given[1]) * width / height))), given[1]
+
+
 def _pictures(tokens: list[Token], job: Job) -> list[Token]:
     out: list[Token] = []
     for token in tokens:
@@ -783,7 +797,7 @@ def _pictures(tokens: list[Token], job: Job) -> list[Token]:
         if found is None:
             out.append(token)
             continue
-        token.attrs["width"], token.attrs["height"] = str(found.width), str(found.height)
+        token.attrs["width"], token.attrs["height"] = _drawn_size(token, found.width, found.height)
         token.attrs.setdefault("loading", "lazy")
         token.attrs.setdefault("decoding", "async")
         if str(token.attrs.get("srcset", "")).strip():

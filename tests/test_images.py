@@ -159,7 +159,23 @@ def test_a_missing_lead_image_is_an_error_at_its_line(make_site: MakeSite) -> No
     errors, _ = diagnostics(result.stderr)
     assert [(e.path, e.line) for e in errors] == [("articles/harbour/index.md", 4)]
     assert "gone.jpg is missing" in errors[0].message
+    assert "images.missing: warning" in errors[0].message
     assert not site.out.exists()
+
+
+def test_images_missing_warning_shows_a_missing_lead_image_as_written(
+    make_site: MakeSite,
+) -> None:
+    config = CONFIG.replace("thumbnail: 60x40}", "thumbnail: 60x40, missing: warning}")
+    site = make_site({"articles/harbour/index.md": story("gone.jpg")}, config)
+    warnings = warnings_of(site.build())
+    assert [(w.path, w.line, "gone.jpg is missing" in w.message) for w in warnings] == [
+        ("articles/harbour/index.md", 4, True)
+    ]
+    page = site.page("2025/03/14/harbour/")
+    assert page.attrs("//img[contains(@class, 'lead-image')]", "src") == [
+        "/2025/03/14/harbour/gone.jpg"
+    ]
 
 
 def test_a_broken_lead_image_is_a_warning_and_shown_as_it_is(make_site: MakeSite) -> None:

@@ -736,7 +736,18 @@ def step_images(run: Run) -> None:
         what = "default image" if name == "" else "lead image"
         if published_as is None:
             message = _missing_image(config, files, what, written, rel)
-            run.problems.append(ContentError(owner, _image_line(run.root, owner), message))
+            line = _image_line(run.root, owner)
+            if name and config.missing_images == "warning":
+                message += "; it is shown as written"
+                run.problems.append(ContentWarning(owner, line, message))
+            elif name:
+                message += (
+                    "; an archive whose pictures are long gone can set images.missing:"
+                    " warning in newsgen.yaml to publish them as written"
+                )
+                run.problems.append(ContentError(owner, line, message))
+            else:
+                run.problems.append(ContentError(owner, line, message))
             continue
         if rel.lower().endswith(UNPROCESSED_SUFFIXES):
             continue

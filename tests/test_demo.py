@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -69,6 +70,18 @@ def test_every_internal_link_of_the_demo_resolves(demo: Path) -> None:
                 problems.append(f"{file.relative_to(demo)}: {link}")
     assert problems == []
     assert len(pages) >= 20 and checked > 10 * len(pages)
+
+
+def test_the_demo_checks_clean_and_names_its_publisher_with_a_logo(demo: Path) -> None:
+    """The demo shows what a site without problems looks like to `newsgen check`, its
+    NewsArticle publisher logo included (search engines' news results ask for it)."""
+    result = run_newsgen("check", REPO)
+    assert result.code == 0, result.stderr
+    assert result.stdout.splitlines()[-1].endswith(": 0 errors, 0 warnings"), result.stdout
+    page = Page.parse((demo / "2024/06/01/fish-and-chips-festival-returns/index.html").read_bytes())
+    [data] = [json.loads(text) for text in page.texts("//script[@type='application/ld+json']")]
+    logo = urlsplit(data["publisher"]["logo"]["url"]).path
+    assert (demo / logo.lstrip("/")).is_file()
 
 
 def test_every_demo_page_is_valid_html5(demo: Path) -> None:

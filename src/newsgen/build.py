@@ -740,7 +740,9 @@ def step_images(run: Run) -> None:
             if name and config.missing_images == "warning":
                 message += "; it is shown as written"
                 run.problems.append(ContentWarning(owner, line, message))
-            elif name:
+            elif name and message.endswith(_PUT_IT):
+                # Not written for an old layout or beside the article: lost, as archives'
+                # pictures are.
                 message += (
                     "; an archive whose pictures are long gone can set images.missing:"
                     " warning in newsgen.yaml to publish them as written"
@@ -775,6 +777,9 @@ def step_images(run: Run) -> None:
         _publish_processed(run, store, stored, key, source, str(owner))
 
 
+_PUT_IT = " (put it in the article's own folder, beside index.md, or in static/)"
+
+
 def _missing_image(
     config: SiteConfig, files: Mapping[str, Any], what: str, written: str, rel: str
 ) -> str:
@@ -798,10 +803,7 @@ def _missing_image(
     moved = moved_static(rel, files, config.static_prefix, config.static_url, config.base_path)
     if moved:
         return f"{what} {written} is missing (/{rel} is not built){moved}"
-    return (
-        f"{what} {written} is missing: no file of the site is published at /{rel}"
-        " (put it in the article's own folder, beside index.md, or in static/)"
-    )
+    return f"{what} {written} is missing: no file of the site is published at /{rel}" + _PUT_IT
 
 
 def _image_store(run: Run) -> Any:

@@ -78,7 +78,7 @@ ALLOWED: dict[str, set[str]] = {
     # Pictures: Pillow's processing (pure), where an image comes from and is published
     # (pure), and the processed images the cache keeps.
     "images": {"models"},
-    "pictures": {"models"},
+    "pictures": {"models", "urls"},
     "imagestore": {"cache", "images", "models", "pictures"},
     "incremental": {"cache", "config", "discover", "edits", "errors", "fingerprints", "fsutil"}
     | {"models", "processes", "publisher", "records", "searchtool"},

@@ -486,7 +486,7 @@ def _draw_body_images(run: Run, found: Any, parse_fp: str) -> None:
     for rel, item in drawn:
         used: list[tuple[str, str, Path]] = []
         for src in item.body_images:
-            located = source_of(src, item.url, config.base_path, files)
+            located = source_of(src, item.url, config.base_url, files)
             if located is None:
                 continue
             out, published_as = located
@@ -727,7 +727,7 @@ def step_images(run: Run) -> None:
     found: list[tuple[PurePosixPath, str, str, str, Path, str]] = []
     wanted: list[tuple[str, Path, str]] = []
     for owner, page_url, written, name in uses:
-        located = source_of(written, page_url, config.base_path, files)
+        located = source_of(written, page_url, config.base_url, files)
         if located is None:
             continue  # on another host: shown as it is
         rel, published_as = located

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
 
 from newsgen.models import Picture, PictureFile
+from newsgen.urls import local_path
 
 IMG_DIR = "_img"
 """The output folder of processed images (a site's own file may not be published there)."""
@@ -35,27 +35,16 @@ class Stored:
     file is its original stripped of its metadata, shown as it is."""
 
 
-def image_path(written: str, page_url: str, base_path: str) -> str | None:
-    """The path (relative to base_url, decoded) that image URL WRITTEN on the page at
-    PAGE_URL points to: 'pic.jpg' in a bundle, '/static/x.jpg', '../x.jpg'. None for an
-    image on another host or outside the site's base path."""
-    if not written or written.startswith(("data:", "//")) or "://" in written:
-        return None
-    target = urlsplit(urljoin(base_path + page_url, written.strip()))
-    if not target.path.startswith(base_path):
-        return None
-    return unquote(target.path[len(base_path) :])
-
-
 def source_of(
-    written: str, page_url: str, base_path: str, files: Mapping[str, tuple[Path, str]]
+    written: str, page_url: str, base_url: str, files: Mapping[str, tuple[Path, str]]
 ) -> tuple[str, tuple[Path, str] | None] | None:
-    """Which source file an image URL points to: the one function that knows it.
+    """Which source file an image URL WRITTEN on the page at PAGE_URL points to, read as
+    the deployed site serves it (urls.local_path, as assembly and `check` read it).
 
     FILES maps every published file's output path to (its source, its owner as messages
     name it). Returns (the output path, the source or None when nothing is published
-    there), or None when the image is not the site's (another host)."""
-    rel = image_path(written, page_url, base_path)
+    there), or None when the image is not the site's (another host, outside the base path)."""
+    rel = local_path(base_url, page_url, written) if written else None
     if rel is None:
         return None
     return rel, files.get(rel)

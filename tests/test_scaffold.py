@@ -66,6 +66,10 @@ def test_init_then_build(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert img.get("width") and img.get("height") and img.get("srcset").startswith("/_img/")
     assert (site / "build" / img.get("srcset").split(" ")[0].lstrip("/")).is_file()
     assert (story.parent / "welcome.png").read_bytes().startswith(b"\x89PNG")
+    # A new site has nothing for check to report: its publisher has a logo (the theme's).
+    capsys.readouterr()
+    assert main(["check", str(site)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].endswith(": 0 errors, 0 warnings")
 
 
 @pytest.mark.fast
@@ -76,7 +80,7 @@ def test_init_config_mentions_every_key_and_loads(tmp_path: Path) -> None:
     for key in CONFIG_KEYS:
         assert re.search(rf"^(# )?\s*{key}:", text, re.M), key
     set_keys = yaml.safe_load(text)
-    assert sorted(set_keys) == ["base_url", "description", "title"]
+    assert sorted(set_keys) == ["base_url", "description", "publisher", "title"]
     config = load_config(site)
     assert config.title == "Site"
     # Uncommenting every key gives the defaults back: the comments are true.

@@ -129,10 +129,12 @@ base_url: {yaml_string(d.base_url)}
 #   authors: {_yaml_bool(d.author_feeds)}
 #   sections: {_yaml_bool(d.section_feeds)}
 
-# The publisher named in news metadata (default: the title), and its logo.
-# publisher:
+# The publisher named in news metadata (default: the title), and its logo: search
+# engines show a news story's publisher with it. The theme's icon stands in until you put
+# your own in static/ (static/logo.png is logo: logo.png).
+publisher:
 #   name: "Our Town News"
-#   logo: logo.png
+  logo: theme/favicon.svg
 
 # Where static/ is published: / puts static/logo.png at /logo.png, as Hugo, Zola and
 # Jekyll do (the theme's own files are then under /theme/). /static/ keeps the layout of

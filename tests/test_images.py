@@ -548,3 +548,19 @@ def test_a_picture_cut_short_is_shown_as_it_is_without_its_location(make_site: M
         published = (site.out / rel).read_bytes()
         assert b"Canon" not in published and published.endswith(cut[-100:]), rel
     assert site.page("2025/03/14/a/").attrs("//div[@class='body']//img", "src") == ["cut.jpg"]
+
+
+@pytest.mark.fast
+@pytest.mark.parametrize(
+    ("name", "stem"),
+    [("Île de Sein.jpg", "Ile-de-Sein"), ("Причал на рассвете.jpg", "Причал-на-рассвете")],
+)
+def test_a_pictures_versions_keep_the_letters_of_its_name(name: str, stem: str) -> None:
+    from newsgen.images import process
+    from newsgen.models import ImageSettings
+
+    photo = io.BytesIO()
+    Image.new("RGB", (120, 80), (40, 90, 140)).save(photo, "JPEG")
+    made = process(photo.getvalue(), name, ImageSettings(widths=(60,), thumbnail=(20, 20)))
+    versions = [f.name for f in made.files if f.role != "src"]  # the original keeps its name
+    assert versions and all(v.startswith(stem + "-") for v in versions), versions

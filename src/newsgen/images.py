@@ -10,7 +10,7 @@ every reader takes (the original's, or JPEG), plus a cropped thumbnail.
 from __future__ import annotations
 
 import io
-import re
+import unicodedata
 import warnings
 from dataclasses import dataclass
 
@@ -217,9 +217,21 @@ def _from_cmyk(image: Image.Image, icc: bytes | None) -> Image.Image:
 
 
 def _stem(name: str) -> str:
-    """A file name's stem as a safe URL part ('Harbour at dawn.JPG' → 'Harbour-at-dawn')."""
+    """A file name's stem as a safe URL part ('Harbour at dawn.JPG' → 'Harbour-at-dawn',
+    'Île de Sein.jpg' → 'Ile-de-Sein', 'Причал.png' → 'Причал'): a Latin letter's accents
+    go, letters of every script stay, as the name is all a reader sees of a picture's URL."""
     stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    return re.sub(r"[^A-Za-z0-9_-]+", "-", stem).strip("-")[:60] or "image"
+    kept: list[str] = []
+    for c in unicodedata.normalize("NFKD", stem):  # a mark goes only from a Latin letter:
+        if not (unicodedata.combining(c) and kept and kept[-1].isascii()):  # Й, हि keep theirs
+            kept.append(c)
+    bare = unicodedata.normalize("NFC", "".join(kept))
+    word = "".join(c if _in_word(c) else " " for c in bare)
+    return "-".join(word.split()).strip("-_")[:60] or "image"
+
+
+def _in_word(c: str) -> bool:
+    return c.isalnum() or c in "-_" or unicodedata.category(c).startswith("M")
 
 
 def _has_alpha(image: Image.Image) -> bool:

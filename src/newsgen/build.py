@@ -65,6 +65,7 @@ from newsgen.models import (
     SiteConfig,
     TermNote,
 )
+from newsgen.moves import has_pending
 from newsgen.publisher import OutputLock, Publisher, check_output_dir
 from newsgen.records import problems_from_record
 from newsgen.theme import builtin_theme_dir
@@ -113,6 +114,8 @@ class BuildReport:
     """Output files of the previous build that are gone."""
     images: int = 0
     """Images processed anew (the others were in the cache)."""
+    moves: tuple[str, ...] = ()
+    """Old URLs kept as aliases in their source files (`build --record-moves`), one line each."""
 
     def summary(self) -> str:
         warned = len(self.warnings)
@@ -246,6 +249,12 @@ class Run:
     images_made: int = 0
     """Images processed anew this run (the rest were recalled from the cache)."""
     image_store: Any = None
+    record_moves: bool = False
+    """Keep each old URL of an article that moved as an alias in its file (build only)."""
+    moves: list[Any] = field(default_factory=list)
+    """The aliases to write into sources once the output is published (moves.Planned)."""
+    trail: dict[str, Any] = field(default_factory=dict)
+    """What this build publishes, for the next one to compare URLs with (moves.trail)."""
     """The image cache (imagestore.ImageStore), opened by the first step that needs it."""
 
 
@@ -379,6 +388,75 @@ def step_load(run: Run) -> None:
             run.pages.append(known.item)
     run.bodies = incremental.bodies()
     run.sources = []  # 10,000 paths are megabytes: let them go before the site is assembled
+
+
+def step_moves(run: Run) -> None:
+    """Articles whose URL changed since the last good build: each old URL nothing serves now
+    is a warning, or (build --record-moves) an alias added to the article in this build and
+    written into its file once the output is published (a failed build writes no source)."""
+    from newsgen import moves
+    from newsgen.urls import href
+
+    config = run.config
+    items: list[Article | Page] = [*run.articles, *run.pages]
+    published = [i for i in items if run.drafts or not i.draft]
+    lost: dict[str, list[str]] = {}
+    kept: dict[PurePosixPath, list[str]] = {}
+    for move in moves.find_moves(run.incremental.trail(), published, config.base_url):
+        old, new = href(config.base_path, move.old), href(config.base_path, move.new)
+        if move.holder is not None:
+            message = (
+                f"its old address {old} now leads to {move.holder}, so old links to this story"
+                f" land there (this story is at {new} now)"
+            )
+            run.problems.append(ContentWarning(move.source, None, message))
+            continue
+        if run.record_moves:
+            try:
+                planned = moves.plan(run.root, move, config.base_url)
+            except (moves.Unsafe, OSError) as e:
+                reason = e.strerror if isinstance(e, OSError) else str(e)
+                alias = "/" + move.old
+                line = moves.hand_line(_dialect(run.root, move.source), alias)
+                message = (
+                    f"its old address {old} no longer works (the story is at {new} now), and"
+                    f" newsgen cannot add it to this file safely ({reason}): add `{line}` to"
+                    " its front matter by hand (or add the address to its aliases list)"
+                )
+                run.problems.append(ContentWarning(move.source, None, message))
+                lost.setdefault(str(move.source), []).append(move.old)
+                continue
+            run.moves.append(planned)
+            kept.setdefault(move.source, []).append(planned.alias)
+            continue
+        message = (
+            f"its old address {old} no longer works (the story is at {new} now), so links and"
+            " bookmarks to it break; `newsgen build --record-moves` keeps the old address as"
+            " an alias that sends readers on"
+        )
+        run.problems.append(ContentWarning(move.source, None, message))
+        lost.setdefault(str(move.source), []).append(move.old)
+    run.trail = moves.trail(published, lost)
+    if kept:  # the aliases redirect in this build already
+        run.articles = [_with_aliases(a, kept) for a in run.articles]
+        run.pages = [_with_aliases(p, kept) for p in run.pages]
+
+
+_Item = TypeVar("_Item", Article, Page)
+
+
+def _with_aliases(item: _Item, kept: Mapping[PurePosixPath, list[str]]) -> _Item:
+    added: list[str] = kept.get(item.source, [])
+    return replace(item, redirects=(*item.redirects, *added)) if added else item
+
+
+def _dialect(root: Path, source: PurePosixPath) -> str:
+    from newsgen.moves import dialect_of
+
+    try:
+        return dialect_of((root / source).read_bytes(), source)
+    except OSError:
+        return "yaml"
 
 
 def _foreign_suffix(name: str, config: SiteConfig) -> str:
@@ -1199,6 +1277,7 @@ PLAN: tuple[Step, ...] = (
     ("read config", step_read_config),
     ("discover", step_discover),
     ("load", step_load),
+    ("moves", step_moves),
     ("assemble", step_assemble),
     ("routes", step_routes),
     ("images", step_images),
@@ -1278,6 +1357,7 @@ class Builder:
         on_wait: Callable[[str], None] | None = None,
         background: bool = False,
         keep: bool = False,
+        record_moves: bool = False,
     ) -> None:
         self.site_root = Path(site_root)
         self.out_dir = Path(out_dir) if out_dir is not None else default_out_dir(self.site_root)
@@ -1287,6 +1367,8 @@ class Builder:
         self.on_wait = on_wait
         self.background = background
         """Let a detached process refresh the standby tree after the build (one-shot builds)."""
+        self.record_moves = record_moves
+        """Write the old URLs of articles that moved into their files as aliases (moves)."""
         self.stale_search = False
         """Keep the search index there is instead of indexing again (serve, after its first
         build)."""
@@ -1316,6 +1398,7 @@ class Builder:
         run.rendering = rendering
         run.stale_search = self.stale_search
         run.bytecode = self.bytecode
+        run.record_moves = self.record_moves and rendering
         self.incremental.open(run.problems)
         for _, step in steps:
             step(run)
@@ -1371,6 +1454,8 @@ class Builder:
             stamp = self.incremental.stamp()
             # Nothing changed: only reading, so no lock (a standby refresh may be holding it).
             last = self.incremental.unchanged(stamp) if not problems else None
+            if last is not None and self.record_moves and has_pending(self.incremental.trail()):
+                last = None  # moves the last build only warned about: keep them now
             if last is not None:
                 return self._as_before(last, started)
             with OutputLock(self.out_dir, self.on_wait) as lock:
@@ -1416,6 +1501,7 @@ class Builder:
         except BaseException:
             publisher.abort()
             raise
+        moved = _write_moves(run)
         warnings = sorted(run.problems, key=ContentError.sort_key)
         site = run.site
         counts = {
@@ -1424,6 +1510,7 @@ class Builder:
             "tags": len(site.tags),
         }
         self.incremental.record(stamp, result, warnings, counts)
+        self.incremental.keep_trail(run.trail)
         return BuildReport(
             **counts,
             seconds=time.perf_counter() - started,
@@ -1434,7 +1521,34 @@ class Builder:
             unchanged=result.unchanged,
             removed=result.removed,
             images=run.images_made,
+            moves=tuple(moved),
         )
+
+
+def _write_moves(run: Run) -> list[str]:
+    """The aliases of `build --record-moves` written into their files, once the output that
+    redirects them is published: a build that fails writes no source. A file that cannot be
+    written is a warning, and its move is warned about again until it is kept."""
+    from newsgen.moves import Unsafe, keep_pending, write_source
+    from newsgen.urls import href
+
+    done: list[str] = []
+    for planned in run.moves:
+        move = planned.move
+        old, new = href(run.config.base_path, move.old), href(run.config.base_path, move.new)
+        try:
+            write_source(run.root, planned)
+        except (Unsafe, OSError) as e:
+            reason = e.strerror if isinstance(e, OSError) else str(e)
+            message = (
+                f"its old address {old} redirects to {new} in this build only: the file was"
+                f" not changed ({reason}); add {planned.alias} to its aliases by hand"
+            )
+            run.problems.append(ContentWarning(move.source, None, message))
+            keep_pending(run.trail, move)
+            continue
+        done.append(f"{move.source}: kept {old} as an alias of {new}")
+    return done
 
 
 class _no_cyclic_gc:

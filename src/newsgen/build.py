@@ -416,12 +416,14 @@ def step_moves(run: Run) -> None:
                 planned = moves.plan(run.root, move, config.base_url)
             except (moves.Unsafe, OSError) as e:
                 reason = e.strerror if isinstance(e, OSError) else str(e)
-                alias = "/" + move.old
-                line = moves.hand_line(_dialect(run.root, move.source), alias)
+                try:
+                    raw: bytes | None = (run.root / move.source).read_bytes()
+                except OSError:
+                    raw = None
+                todo = moves.by_hand(raw, move.source, "/" + move.old)
                 message = (
                     f"its old address {old} no longer works (the story is at {new} now), and"
-                    f" newsgen cannot add it to this file safely ({reason}): add `{line}` to"
-                    " its front matter by hand (or add the address to its aliases list)"
+                    f" newsgen cannot add it to this file safely ({reason}): {todo} by hand"
                 )
                 run.problems.append(ContentWarning(move.source, None, message))
                 lost.setdefault(str(move.source), []).append(move.old)
@@ -448,15 +450,6 @@ _Item = TypeVar("_Item", Article, Page)
 def _with_aliases(item: _Item, kept: Mapping[PurePosixPath, list[str]]) -> _Item:
     added: list[str] = kept.get(item.source, [])
     return replace(item, redirects=(*item.redirects, *added)) if added else item
-
-
-def _dialect(root: Path, source: PurePosixPath) -> str:
-    from newsgen.moves import dialect_of
-
-    try:
-        return dialect_of((root / source).read_bytes(), source)
-    except OSError:
-        return "yaml"
 
 
 def _foreign_suffix(name: str, config: SiteConfig) -> str:

@@ -187,22 +187,22 @@ def alias_for(url: str, base_url: str) -> str:
     return alias
 
 
-def hand_line(dialect: str, alias: str) -> str:
-    """The line to add to a front matter of DIALECT by hand, to keep ALIAS."""
+def by_hand(raw: bytes | None, path: PurePosixPath, alias: str) -> str:
+    """What to do by hand to keep ALIAS in a file newsgen would not edit (RAW: its bytes)."""
     quoted = json.dumps(alias, ensure_ascii=False)
-    return {
+    try:
+        fm = _front_matter(_text(raw)[1], path) if raw is not None else None
+    except Unsafe:
+        fm = None
+    key = next((k for k in ALIAS_KEYS if fm is not None and k in fm.meta), None)
+    if fm is not None and key is not None:
+        return f"add {quoted} to its '{key}' list (line {fm.lines.get(key, 1)})"
+    line = {
         "toml": f"aliases = [{quoted}]",
         "json": f'"aliases": [{quoted}],',
         "headers": f"Aliases: {alias}",
-    }.get(dialect, f"aliases: [{quoted}]")
-
-
-def dialect_of(raw: bytes, path: PurePosixPath) -> str:
-    """The front-matter dialect of a file ('yaml' when it cannot be read)."""
-    try:
-        return _front_matter(_text(raw)[1], path).dialect
-    except Unsafe:
-        return "yaml"
+    }.get(fm.dialect if fm is not None else "yaml", f"aliases: [{quoted}]")
+    return f"add the line `{line}` to its front matter"
 
 
 def _text(raw: bytes) -> tuple[bool, str]:

@@ -1,0 +1,286 @@
+"""Articles whose URL changed: the warning, `build --record-moves` (the alias written into the
+file in its own dialect, every other byte kept) and the redirect it makes in the same build."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path, PurePosixPath
+
+import pytest
+from conftest import MakeSite, SiteDir
+
+from newsgen.build import Builder, BuildReport
+from newsgen.cli import main
+from newsgen.errors import BuildFailed
+from newsgen.moves import Unsafe, add_alias
+
+pytestmark = pytest.mark.fast
+
+OLD = "/2024/05/01/old-slug/"
+
+
+def build(site: SiteDir, *, record: bool = False) -> BuildReport:
+    builder = Builder(site.root, record_moves=record)
+    try:
+        return builder.build()
+    finally:
+        builder.close()
+
+
+def moved_warnings(report: BuildReport) -> list[str]:
+    return [f"{w.path}: {w.message}" for w in report.warnings if "old address" in w.message]
+
+
+def redirect_target(site: SiteDir, url: str) -> str:
+    page = site.page(url.lstrip("/"))
+    return page.attrs("//meta[@http-equiv='refresh']", "content")[0].split("url=", 1)[1]
+
+
+def edit(text: str, alias: str = OLD, path: str = "articles/a.md") -> str:
+    return add_alias(text.encode(), PurePosixPath(path), alias).decode()
+
+
+# -- The edit, dialect by dialect: the alias added, every other byte kept ----------------------
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (  # no aliases yet: newsgen's key, before the closing fence
+            "---\ntitle: A\nslug: new # why\n---\nBody\n",
+            '---\ntitle: A\nslug: new # why\naliases: ["/2024/05/01/old-slug/"]\n---\nBody\n',
+        ),
+        (  # a one-line list, in the spelling the file uses, its comment kept
+            "---\ntitle: A\nredirect_from: [/x/]  # old\n---\nBody\n",
+            '---\ntitle: A\nredirect_from: [/x/, "/2024/05/01/old-slug/"]  # old\n---\nBody\n',
+        ),
+        (  # a block list: one more item in its indentation
+            "---\ntitle: A\naliases:\n    -  '/x/'\n    -  /y/\nslug: n\n---\nBody\n",
+            "---\ntitle: A\naliases:\n    -  '/x/'\n    -  /y/\n"
+            '    -  "/2024/05/01/old-slug/"\nslug: n\n---\nBody\n',
+        ),
+        (  # one alias written as a string becomes a list of two
+            "---\ntitle: A\nredirect_from: /x/\n---\nBody\n",
+            '---\ntitle: A\nredirect_from: [/x/, "/2024/05/01/old-slug/"]\n---\nBody\n',
+        ),
+        (  # TOML: above the first table, so the key stays at the top level
+            '+++\ntitle = "A"\n[extra]\nx = 1\n+++\nBody\n',
+            '+++\ntitle = "A"\naliases = ["/2024/05/01/old-slug/"]\n[extra]\nx = 1\n+++\nBody\n',
+        ),
+        (
+            '+++\ntitle = "A"\naliases = [ "/x/" ]\n+++\nBody\n',
+            '+++\ntitle = "A"\naliases = [ "/x/", "/2024/05/01/old-slug/" ]\n+++\nBody\n',
+        ),
+        (  # JSON (Hugo)
+            '{\n  "title": "A",\n  "date": "2024-05-01"\n}\nBody\n',
+            '{\n  "aliases": ["/2024/05/01/old-slug/"],\n  "title": "A",\n'
+            '  "date": "2024-05-01"\n}\nBody\n',
+        ),
+        (
+            '{\n  "title": "A",\n  "aliases": ["/x/"]\n}\nBody\n',
+            '{\n  "title": "A",\n  "aliases": ["/x/", "/2024/05/01/old-slug/"]\n}\nBody\n',
+        ),
+        (  # Pelican header lines
+            "Title: A\nDate: 2024-05-01\n\nBody\n",
+            "Title: A\nDate: 2024-05-01\nAliases: /2024/05/01/old-slug/\n\nBody\n",
+        ),
+        (
+            "Title: A\nAliases: /x/\n\nBody\n",
+            "Title: A\nAliases: /x/, /2024/05/01/old-slug/\n\nBody\n",
+        ),
+    ],
+)
+def test_the_alias_is_added_in_the_files_own_dialect(before: str, after: str) -> None:
+    assert edit(before) == after
+
+
+def test_line_endings_and_bom_are_kept() -> None:
+    raw = b"\xef\xbb\xbf---\r\ntitle: A\r\n---\r\nBody\r\n"
+    new = add_alias(raw, PurePosixPath("articles/a.md"), OLD)
+    assert (
+        new
+        == b'\xef\xbb\xbf---\r\ntitle: A\r\naliases: ["/2024/05/01/old-slug/"]\r\n---\r\nBody\r\n'
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "---\ntitle: A\naliases: {old: /x/}\n---\nBody\n",  # not a list
+        "---\ntitle: A\naliases: &a [/x/]\n---\nBody\n",  # an anchor other keys may use
+        '+++\ntitle = "A"\naliases = "/x/"\n+++\nBody\n',  # Hugo reads only a list
+        '{"title": "A"}\nBody\n',  # the whole object on one line
+        "---\nTitle: Key: value\n---\nBody\n",  # Pelican lines between '---'
+    ],
+)
+def test_a_shape_newsgen_does_not_edit_is_refused(text: str) -> None:
+    with pytest.raises(Unsafe):
+        edit(text)
+
+
+# -- Builds ------------------------------------------------------------------------------------
+
+
+def story(slug: str, extra: str = "") -> str:
+    return (
+        "---\n# kept as written\ntitle: 'Council votes'\ndate: 2024-05-01 10:00\n"
+        f"slug: {slug}\n{extra}---\n\nThe council voted on Tuesday.\n"
+    )
+
+
+def test_record_moves_keeps_an_old_url_after_a_slug_change(
+    make_site: MakeSite, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = make_site({"articles/a.md": story("old-slug")})
+    build(site)
+    path = site.root / "articles/a.md"
+    path.write_text(story("new-slug"), encoding="utf-8")
+    path.chmod(0o640)
+    before = path.read_bytes()
+
+    assert main(["build", str(site.root), "--record-moves"]) == 0
+
+    printed = capsys.readouterr().out
+    assert f"articles/a.md: kept {OLD} as an alias of /2024/05/01/new-slug/" in printed
+    assert redirect_target(site, OLD) == "/2024/05/01/new-slug/"
+    after = path.read_bytes()
+    added = b'aliases: ["/2024/05/01/old-slug/"]\n'
+    assert after == before.replace(b"---\n\nThe", added + b"---\n\nThe")
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o640
+    assert sorted(p.name for p in path.parent.iterdir()) == ["a.md"]  # no temp file left
+
+    again = build(site, record=True)  # the file changed: read again, nothing left to keep
+    assert again.moves == () and moved_warnings(again) == []
+    assert path.read_bytes() == after
+    assert redirect_target(site, OLD) == "/2024/05/01/new-slug/"
+
+
+def test_record_moves_follows_a_file_renamed_for_a_new_date(make_site: MakeSite) -> None:
+    text = "---\ntitle: Flood warning\n---\n\nThe river rose overnight.\n"
+    site = make_site({"articles/2024-05-01-flood.md": text})
+    build(site)
+    (site.root / "articles/2024-05-01-flood.md").rename(site.root / "articles/2024-05-02-flood.md")
+
+    report = build(site, record=True)
+
+    assert report.moves == (
+        "articles/2024-05-02-flood.md: kept /2024/05/01/flood/ as an alias of /2024/05/02/flood/",
+    )
+    assert redirect_target(site, "/2024/05/01/flood/") == "/2024/05/02/flood/"
+    assert (site.root / "articles/2024-05-02-flood.md").read_text() == text.replace(
+        "---\n\n", 'aliases: ["/2024/05/01/flood/"]\n---\n\n'
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new"),
+    [
+        (
+            "a.md",
+            "+++\ntitle = 'A'\ndate = 2024-05-01\nslug = 'old-slug'\n+++\nBody text.\n",
+            "+++\ntitle = 'A'\ndate = 2024-05-01\nslug = 'new-slug'\n+++\nBody text.\n",
+        ),
+        (
+            "a.md",
+            '{\n  "title": "A",\n  "date": "2024-05-01",\n  "slug": "old-slug"\n}\nBody text.\n',
+            '{\n  "title": "A",\n  "date": "2024-05-01",\n  "slug": "new-slug"\n}\nBody text.\n',
+        ),
+        (
+            "a.md",
+            "Title: A\nDate: 2024-05-01\nSlug: old-slug\n\nBody text.\n",
+            "Title: A\nDate: 2024-05-01\nSlug: new-slug\n\nBody text.\n",
+        ),
+        (  # wire copy: plain text under YAML front matter
+            "a.txt",
+            "---\ntitle: A\ndate: 2024-05-01\nslug: old-slug\n---\nBODY TEXT.\n",
+            "---\ntitle: A\ndate: 2024-05-01\nslug: new-slug\n---\nBODY TEXT.\n",
+        ),
+    ],
+    ids=["toml", "json", "headers", "wire-copy"],
+)
+def test_each_dialect_keeps_its_old_url_through_a_build(
+    make_site: MakeSite, name: str, old: str, new: str
+) -> None:
+    site = make_site({f"articles/{name}": old})
+    build(site)
+    (site.root / "articles" / name).write_text(new, encoding="utf-8")
+
+    assert len(build(site, record=True).moves) == 1
+
+    assert redirect_target(site, OLD) == "/2024/05/01/new-slug/"
+    again = build(site)  # newsgen reads the alias back from the file
+    assert moved_warnings(again) == []
+    assert redirect_target(site, OLD) == "/2024/05/01/new-slug/"
+
+
+def test_without_the_flag_each_build_warns_until_the_move_is_kept(make_site: MakeSite) -> None:
+    site = make_site({"articles/a.md": story("old-slug")})
+    build(site)
+    (site.root / "articles/a.md").write_text(story("new-slug"), encoding="utf-8")
+    before = (site.root / "articles/a.md").read_bytes()
+
+    first = build(site)
+    second = build(site)  # nothing changed: the warning stands
+
+    expected = [
+        f"articles/a.md: its old address {OLD} no longer works (the story is at"
+        " /2024/05/01/new-slug/ now), so links and bookmarks to it break; `newsgen build"
+        " --record-moves` keeps the old address as an alias that sends readers on"
+    ]
+    assert moved_warnings(first) == expected
+    assert moved_warnings(second) == expected
+    assert (site.root / "articles/a.md").read_bytes() == before
+    assert not (site.out / OLD.strip("/")).exists()
+
+    kept = build(site, record=True)  # still known after plain builds
+    assert len(kept.moves) == 1
+    assert redirect_target(site, OLD) == "/2024/05/01/new-slug/"
+
+
+def test_an_old_url_another_story_now_has_is_said_instead(make_site: MakeSite) -> None:
+    site = make_site({"articles/a.md": story("old-slug")})
+    build(site)
+    (site.root / "articles/a.md").write_text(story("new-slug"), encoding="utf-8")
+    (site.root / "articles/b.md").write_text(story("old-slug").replace("Council", "Mayor"))
+
+    report = build(site, record=True)
+
+    assert report.moves == ()
+    assert moved_warnings(report) == [
+        f"articles/a.md: its old address {OLD} now leads to articles/b.md, so old links to"
+        " this story land there (this story is at /2024/05/01/new-slug/ now)"
+    ]
+    assert "aliases" not in (site.root / "articles/a.md").read_text()
+
+
+def test_a_failed_build_writes_no_source(make_site: MakeSite) -> None:
+    site = make_site({"articles/a.md": story("old-slug")})
+    build(site)
+    output = site.snapshot()
+    (site.root / "articles/a.md").write_text(story("new-slug"), encoding="utf-8")
+    (site.root / "articles/broken.md").write_text("---\ntitle: [\n---\nx\n")
+    before = (site.root / "articles/a.md").read_bytes()
+
+    with pytest.raises(BuildFailed):
+        build(site, record=True)
+
+    assert (site.root / "articles/a.md").read_bytes() == before
+    assert site.snapshot() == output
+    (site.root / "articles/broken.md").unlink()
+    assert len(build(site, record=True).moves) == 1  # the move is still known
+
+
+def test_a_file_that_cannot_be_edited_gets_the_line_to_add_by_hand(make_site: MakeSite) -> None:
+    site = make_site({"articles/a.md": story("old-slug", "aliases: &old [/x/]\n")})
+    build(site)
+    path: Path = site.root / "articles/a.md"
+    path.write_text(story("new-slug", "aliases: &old [/x/]\n"), encoding="utf-8")
+    before = path.read_bytes()
+
+    report = build(site, record=True)
+
+    assert report.moves == () and path.read_bytes() == before
+    [warning] = moved_warnings(report)
+    assert "(its 'aliases' value has a shape newsgen does not edit)" in warning
+    assert "add \"/2024/05/01/old-slug/\" to its 'aliases' list (line 6) by hand" in warning

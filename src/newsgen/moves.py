@@ -4,8 +4,8 @@ A story's URL changes with its slug, its date or its file name, and every link t
 address breaks. Each good build leaves a trail (`trail`): every published file's URL, a
 digest of its body, and the old URLs it lost that nothing serves yet. The next build
 compares (`find_moves`): the same source at another URL, or a source that vanished and one
-that appeared with the same body (a Jekyll post whose date prefix changed is a new path),
-matched only when that body is one of a kind on both sides.
+that appeared with the same body in the same language (a Jekyll post whose date prefix
+changed is a new path), matched only when that body is one of a kind on both sides.
 
 `build --record-moves` keeps each lost URL: `add_alias` adds it to the file's aliases in the
 file's own dialect, changing nothing else (every other byte, comments, order, quoting, line
@@ -69,10 +69,12 @@ class Unsafe(Exception):
 
 
 def _signature(item: Article | Page) -> str:
-    """What tells a renamed file for the same story: its rendered body, when it has words."""
+    """What tells a renamed file for the same story: its rendered body, when it has words,
+    and its language (a copy moved into another language's folder is another edition's)."""
     if not isinstance(item, Article) or item.word_count == 0:
         return ""
-    return item.body_key or hashlib.sha256(str(item.body_html).encode()).hexdigest()
+    body = item.body_key or hashlib.sha256(str(item.body_html).encode()).hexdigest()
+    return f"{item.language}:{body}"
 
 
 def trail(items: Sequence[Article | Page], pending: Mapping[str, Sequence[str]]) -> dict[str, Any]:

@@ -284,3 +284,24 @@ def test_a_file_that_cannot_be_edited_gets_the_line_to_add_by_hand(make_site: Ma
     [warning] = moved_warnings(report)
     assert "(its 'aliases' value has a shape newsgen does not edit)" in warning
     assert "add \"/2024/05/01/old-slug/\" to its 'aliases' list (line 6) by hand" in warning
+
+
+def test_a_file_that_cannot_be_written_is_said_and_warned_about_again(
+    make_site: MakeSite,
+) -> None:
+    site = make_site({"articles/a.md": story("old-slug")})
+    build(site)
+    path = site.root / "articles/a.md"
+    path.write_text(story("new-slug"), encoding="utf-8")
+    os.link(path, site.root / "a-copy.md")  # a hard link: replacing the file would split them
+    before = path.read_bytes()
+
+    report = build(site, record=True)
+
+    assert report.moves == () and path.read_bytes() == before
+    assert moved_warnings(report) == [
+        f"articles/a.md: its old address {OLD} redirects to /2024/05/01/new-slug/ in this"
+        " build only: the file was not changed (it is a link to another file); add the line"
+        f' `aliases: ["{OLD}"]` to its front matter by hand'
+    ]
+    assert len(moved_warnings(build(site))) == 1  # still lost, so still said

@@ -1522,7 +1522,7 @@ def _write_moves(run: Run) -> list[str]:
     """The aliases of `build --record-moves` written into their files, once the output that
     redirects them is published: a build that fails writes no source. A file that cannot be
     written is a warning, and its move is warned about again until it is kept."""
-    from newsgen.moves import Unsafe, keep_pending, write_source
+    from newsgen.moves import Unsafe, by_hand, keep_pending, write_source
     from newsgen.urls import href
 
     done: list[str] = []
@@ -1535,7 +1535,8 @@ def _write_moves(run: Run) -> list[str]:
             reason = e.strerror if isinstance(e, OSError) else str(e)
             message = (
                 f"its old address {old} redirects to {new} in this build only: the file was"
-                f" not changed ({reason}); add {planned.alias} to its aliases by hand"
+                f" not changed ({reason}); {by_hand(planned.before, move.source, planned.alias)}"
+                " by hand"
             )
             run.problems.append(ContentWarning(move.source, None, message))
             keep_pending(run.trail, move)

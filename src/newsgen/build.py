@@ -65,7 +65,7 @@ from newsgen.models import (
     SiteConfig,
     TermNote,
 )
-from newsgen.moves import has_pending
+from newsgen.moves import has_pending, write_planned
 from newsgen.publisher import OutputLock, Publisher, check_output_dir
 from newsgen.records import problems_from_record
 from newsgen.theme import builtin_theme_dir
@@ -249,13 +249,13 @@ class Run:
     images_made: int = 0
     """Images processed anew this run (the rest were recalled from the cache)."""
     image_store: Any = None
+    """The image cache (imagestore.ImageStore), opened by the first step that needs it."""
     record_moves: bool = False
     """Keep each old URL of an article that moved as an alias in its file (build only)."""
     moves: list[Any] = field(default_factory=list)
     """The aliases to write into sources once the output is published (moves.Planned)."""
     trail: dict[str, Any] = field(default_factory=dict)
     """What this build publishes, for the next one to compare URLs with (moves.trail)."""
-    """The image cache (imagestore.ImageStore), opened by the first step that needs it."""
 
 
 def step_read_config(run: Run) -> None:
@@ -395,61 +395,17 @@ def step_moves(run: Run) -> None:
     is a warning, or (build --record-moves) an alias added to the article in this build and
     written into its file once the output is published (a failed build writes no source)."""
     from newsgen import moves
-    from newsgen.urls import href
 
-    config = run.config
     items: list[Article | Page] = [*run.articles, *run.pages]
     published = [i for i in items if run.drafts or not i.draft]
-    lost: dict[str, list[str]] = {}
-    kept: dict[PurePosixPath, list[str]] = {}
-    for move in moves.find_moves(run.incremental.trail(), published, config.base_url):
-        old, new = href(config.base_path, move.old), href(config.base_path, move.new)
-        if move.holder is not None:
-            message = (
-                f"its old address {old} now leads to {move.holder}, so old links to this story"
-                f" land there (this story is at {new} now)"
-            )
-            run.problems.append(ContentWarning(move.source, None, message))
-            continue
-        if run.record_moves:
-            try:
-                planned = moves.plan(run.root, move, config.base_url)
-            except (moves.Unsafe, OSError) as e:
-                reason = e.strerror if isinstance(e, OSError) else str(e)
-                try:
-                    raw: bytes | None = (run.root / move.source).read_bytes()
-                except OSError:
-                    raw = None
-                todo = moves.by_hand(raw, move.source, "/" + move.old)
-                message = (
-                    f"its old address {old} no longer works (the story is at {new} now), and"
-                    f" newsgen cannot add it to this file safely ({reason}): {todo} by hand"
-                )
-                run.problems.append(ContentWarning(move.source, None, message))
-                lost.setdefault(str(move.source), []).append(move.old)
-                continue
-            run.moves.append(planned)
-            kept.setdefault(move.source, []).append(planned.alias)
-            continue
-        message = (
-            f"its old address {old} no longer works (the story is at {new} now), so links and"
-            " bookmarks to it break; `newsgen build --record-moves` keeps the old address as"
-            " an alias that sends readers on"
-        )
-        run.problems.append(ContentWarning(move.source, None, message))
-        lost.setdefault(str(move.source), []).append(move.old)
-    run.trail = moves.trail(published, lost)
-    if kept:  # the aliases redirect in this build already
-        run.articles = [_with_aliases(a, kept) for a in run.articles]
-        run.pages = [_with_aliases(p, kept) for p in run.pages]
-
-
-_Item = TypeVar("_Item", Article, Page)
-
-
-def _with_aliases(item: _Item, kept: Mapping[PurePosixPath, list[str]]) -> _Item:
-    added: list[str] = kept.get(item.source, [])
-    return replace(item, redirects=(*item.redirects, *added)) if added else item
+    found = moves.review(
+        run.incremental.trail(), published, run.config, run.root, record=run.record_moves
+    )
+    run.problems.extend(found.warnings)
+    run.moves, run.trail = found.planned, found.trail
+    if found.planned:  # the aliases redirect in this build already
+        run.articles = moves.with_aliases(run.articles, found.planned)
+        run.pages = moves.with_aliases(run.pages, found.planned)
 
 
 def _foreign_suffix(name: str, config: SiteConfig) -> str:
@@ -1494,7 +1450,10 @@ class Builder:
         except BaseException:
             publisher.abort()
             raise
-        moved = _write_moves(run)
+        # The aliases --record-moves kept, written once the output that redirects them is
+        # published: a build that fails writes no source.
+        moved, unwritten = write_planned(run.root, run.moves, run.config, run.trail)
+        run.problems.extend(unwritten)
         warnings = sorted(run.problems, key=ContentError.sort_key)
         site = run.site
         counts = {
@@ -1516,33 +1475,6 @@ class Builder:
             images=run.images_made,
             moves=tuple(moved),
         )
-
-
-def _write_moves(run: Run) -> list[str]:
-    """The aliases of `build --record-moves` written into their files, once the output that
-    redirects them is published: a build that fails writes no source. A file that cannot be
-    written is a warning, and its move is warned about again until it is kept."""
-    from newsgen.moves import Unsafe, by_hand, keep_pending, write_source
-    from newsgen.urls import href
-
-    done: list[str] = []
-    for planned in run.moves:
-        move = planned.move
-        old, new = href(run.config.base_path, move.old), href(run.config.base_path, move.new)
-        try:
-            write_source(run.root, planned)
-        except (Unsafe, OSError) as e:
-            reason = e.strerror if isinstance(e, OSError) else str(e)
-            message = (
-                f"its old address {old} redirects to {new} in this build only: the file was"
-                f" not changed ({reason}); {by_hand(planned.before, move.source, planned.alias)}"
-                " by hand"
-            )
-            run.problems.append(ContentWarning(move.source, None, message))
-            keep_pending(run.trail, move)
-            continue
-        done.append(f"{move.source}: kept {old} as an alias of {new}")
-    return done
 
 
 class _no_cyclic_gc:

@@ -24,14 +24,16 @@ import re
 import stat
 import tempfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, TypeVar
 
-from newsgen.errors import ContentError
-from newsgen.models import Article, Page
+from newsgen.errors import ContentError, ContentWarning
+from newsgen.models import Article, Page, SiteConfig
 from newsgen.sources import FrontMatter, split_front_matter
-from newsgen.urls import alias_url, page_file, redirect_output, site_path
+from newsgen.urls import alias_url, href, page_file, redirect_output, site_path
+
+Item = TypeVar("Item", Article, Page)
 
 TRAIL_VERSION = 1
 ALIAS_KEYS = ("aliases", "redirect_from")
@@ -63,6 +65,17 @@ class Planned:
 
 class Unsafe(Exception):
     """A file newsgen will not edit; the message says why, in a journalist's words."""
+
+
+@dataclass(slots=True)
+class Review:
+    """What a build makes of the moves since the last good build."""
+
+    warnings: list[ContentError]
+    planned: list[Planned]
+    """The aliases to add (build --record-moves), written after the output is published."""
+    trail: dict[str, Any]
+    """What this build publishes, for the next build (its lost URLs kept, to warn again)."""
 
 
 # -- The trail a build leaves, and what changed since -------------------------------------------
@@ -157,6 +170,70 @@ def find_moves(
                 continue  # already kept (an alias of this article)
             moves.append(Move(item.source, old, item.url, holder, renamed))
     return moves
+
+
+def review(
+    previous: Mapping[str, Any] | None,
+    items: Sequence[Article | Page],
+    config: SiteConfig,
+    root: Path,
+    *,
+    record: bool,
+) -> Review:
+    """The moves of ITEMS (the files published now) since the PREVIOUS trail: a warning for
+    each old URL nothing serves, or (RECORD) the alias that keeps it, read from its file."""
+    warnings: list[ContentError] = []
+    planned: list[Planned] = []
+    lost: dict[str, list[str]] = {}
+    for move in find_moves(previous, items, config.base_url):
+        old, new = href(config.base_path, move.old), href(config.base_path, move.new)
+        if move.holder is not None:
+            message = (
+                f"its old address {old} now leads to {move.holder}, so old links to this story"
+                f" land there (this story is at {new} now)"
+            )
+            warnings.append(ContentWarning(move.source, None, message))
+            continue
+        if not record:
+            message = (
+                f"its old address {old} no longer works (the story is at {new} now), so links"
+                " and bookmarks to it break; `newsgen build --record-moves` keeps the old"
+                " address as an alias that sends readers on"
+            )
+        else:
+            try:
+                planned.append(plan(root, move, config.base_url))
+                continue
+            except (Unsafe, OSError) as e:
+                reason = e.strerror if isinstance(e, OSError) else str(e)
+                todo = by_hand(_bytes(root / move.source), move.source, "/" + move.old)
+                message = (
+                    f"its old address {old} no longer works (the story is at {new} now), and"
+                    f" newsgen cannot add it to this file safely ({reason}): {todo} by hand"
+                )
+        warnings.append(ContentWarning(move.source, None, message))
+        lost.setdefault(str(move.source), []).append(move.old)
+    return Review(warnings, planned, trail(items, lost))
+
+
+def _bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def with_aliases(items: Sequence[Item], planned: Sequence[Planned]) -> list[Item]:
+    """ITEMS with the aliases PLANNED added, so they redirect in this build already."""
+    kept: dict[PurePosixPath, list[str]] = {}
+    for one in planned:
+        kept.setdefault(one.move.source, []).append(one.alias)
+    return [_with_aliases(one, kept) for one in items]
+
+
+def _with_aliases(item: Item, kept: Mapping[PurePosixPath, list[str]]) -> Item:
+    added: list[str] = kept.get(item.source, [])
+    return replace(item, redirects=(*item.redirects, *added)) if added else item
 
 
 # -- Adding an alias to a file, in its own dialect ----------------------------------------------
@@ -413,6 +490,32 @@ def plan(root: Path, move: Move, base_url: str) -> Planned:
     alias = alias_for(move.old, base_url)
     raw = path.read_bytes()
     return Planned(move, alias, raw, add_alias(raw, move.source, alias))
+
+
+def write_planned(
+    root: Path, planned: Sequence[Planned], config: SiteConfig, record: dict[str, Any]
+) -> tuple[list[str], list[ContentError]]:
+    """Each PLANNED alias written into its file: what was kept, one line each, and a warning
+    for each file that could not be written (its move stays lost in RECORD, the trail, so the
+    next build warns again)."""
+    done: list[str] = []
+    warnings: list[ContentError] = []
+    for one in planned:
+        move = one.move
+        old, new = href(config.base_path, move.old), href(config.base_path, move.new)
+        try:
+            write_source(root, one)
+        except (Unsafe, OSError) as e:
+            reason = e.strerror if isinstance(e, OSError) else str(e)
+            message = (
+                f"its old address {old} redirects to {new} in this build only: the file was"
+                f" not changed ({reason}); {by_hand(one.before, move.source, one.alias)} by hand"
+            )
+            warnings.append(ContentWarning(move.source, None, message))
+            keep_pending(record, move)
+            continue
+        done.append(f"{move.source}: kept {old} as an alias of {new}")
+    return done, warnings
 
 
 def write_source(root: Path, planned: Planned) -> None:

@@ -71,7 +71,7 @@ ALLOWED: dict[str, set[str]] = {
     "redirects": {"models", "urls"},
     "publisher": {"errors", "urls", "models"},
     # The one writer of source files: an old URL kept as an alias (build --record-moves).
-    "moves": {"errors", "models", "sources", "urls"},
+    "moves": {"errors", "fields", "models", "sources", "urls"},
     # The incremental layer decides what is stale; the cache stores, records and fingerprints
     # are its formats. The pipeline (build) alone calls it.
     "records": {"models", "errors"},

@@ -162,6 +162,11 @@ def test_record_moves_follows_a_file_renamed_for_a_new_date(make_site: MakeSite)
     build(site)
     (site.root / "articles/2024-05-01-flood.md").rename(site.root / "articles/2024-05-02-flood.md")
 
+    [warning] = moved_warnings(build(site))
+    assert warning.startswith(
+        "articles/2024-05-02-flood.md: its old address /2024/05/01/flood/ no longer works (the"
+        " story, once articles/2024-05-01-flood.md, is at /2024/05/02/flood/ now)"
+    )
     report = build(site, record=True)
 
     assert report.moves == (

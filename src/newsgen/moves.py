@@ -29,6 +29,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
 from newsgen.errors import ContentError, ContentWarning
+from newsgen.fields import ALIASES
 from newsgen.models import Article, Page, SiteConfig
 from newsgen.sources import FrontMatter, split_front_matter
 from newsgen.urls import alias_url, href, page_file, redirect_output, site_path
@@ -36,8 +37,8 @@ from newsgen.urls import alias_url, href, page_file, redirect_output, site_path
 Item = TypeVar("Item", Article, Page)
 
 TRAIL_VERSION = 1
-ALIAS_KEYS = ("aliases", "redirect_from")
-"""The keys newsgen reads aliases from (fields.ALIASES['redirects']), newsgen's own first."""
+ALIAS_KEYS = ALIASES["redirects"]
+"""The keys newsgen reads aliases from, newsgen's own (`aliases`) first."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,16 +188,17 @@ def review(
     lost: dict[str, list[str]] = {}
     for move in find_moves(previous, items, config.base_url):
         old, new = href(config.base_path, move.old), href(config.base_path, move.new)
+        was = f", once {move.renamed_from}," if move.renamed_from else ""
         if move.holder is not None:
             message = (
                 f"its old address {old} now leads to {move.holder}, so old links to this story"
-                f" land there (this story is at {new} now)"
+                f" land there (this story{was} is at {new} now)"
             )
             warnings.append(ContentWarning(move.source, None, message))
             continue
         if not record:
             message = (
-                f"its old address {old} no longer works (the story is at {new} now), so links"
+                f"its old address {old} no longer works (the story{was} is at {new} now), so links"
                 " and bookmarks to it break; `newsgen build --record-moves` keeps the old"
                 " address as an alias that sends readers on"
             )
@@ -208,7 +210,7 @@ def review(
                 reason = e.strerror if isinstance(e, OSError) else str(e)
                 todo = by_hand(_bytes(root / move.source), move.source, "/" + move.old)
                 message = (
-                    f"its old address {old} no longer works (the story is at {new} now), and"
+                    f"its old address {old} no longer works (the story{was} is at {new} now), and"
                     f" newsgen cannot add it to this file safely ({reason}): {todo} by hand"
                 )
         warnings.append(ContentWarning(move.source, None, message))

@@ -396,8 +396,9 @@ def step_moves(run: Run) -> None:
     written into its file once the output is published (a failed build writes no source)."""
     from newsgen import moves
 
+    # Drafts never count, even when previewed (--drafts): their URLs were never public.
     items: list[Article | Page] = [*run.articles, *run.pages]
-    published = [i for i in items if run.drafts or not i.draft]
+    published = [i for i in items if not i.draft]
     found = moves.review(
         run.incremental.trail(), published, run.config, run.root, record=run.record_moves
     )

@@ -310,3 +310,70 @@ def test_a_file_that_cannot_be_written_is_said_and_warned_about_again(
         f' `aliases: ["{OLD}"]` to its front matter by hand'
     ]
     assert len(moved_warnings(build(site))) == 1  # still lost, so still said
+
+
+def test_a_story_moved_twice_keeps_both_old_urls_in_one_write(make_site: MakeSite) -> None:
+    # Two builds without the flag, then one with it: both old URLs are lost and both are kept.
+    # Each alias used to be planned against the file as it was, so writing the first made the
+    # second look "changed while the build ran", and its by-hand line was a second `aliases:`.
+    site = make_site({"articles/a.md": story("first")})
+    build(site)
+    path = site.root / "articles/a.md"
+    path.write_text(story("second"), encoding="utf-8")
+    build(site)
+    path.write_text(story("third"), encoding="utf-8")
+
+    report = build(site, record=True)
+
+    assert moved_warnings(report) == []
+    assert report.moves == (
+        "articles/a.md: kept /2024/05/01/second/ as an alias of /2024/05/01/third/",
+        "articles/a.md: kept /2024/05/01/first/ as an alias of /2024/05/01/third/",
+    )
+    assert path.read_text() == story(
+        "third", 'aliases: ["/2024/05/01/second/", "/2024/05/01/first/"]\n'
+    )
+    for old in ("/2024/05/01/first/", "/2024/05/01/second/"):
+        assert redirect_target(site, old) == "/2024/05/01/third/"
+    assert moved_warnings(build(site)) == []
+
+
+def test_a_story_moved_twice_that_cannot_be_written_gets_one_line_to_add(
+    make_site: MakeSite,
+) -> None:
+    site = make_site({"articles/a.md": story("first")})
+    build(site)
+    path = site.root / "articles/a.md"
+    path.write_text(story("second"), encoding="utf-8")
+    build(site)
+    path.write_text(story("third"), encoding="utf-8")
+    os.link(path, site.root / "a-copy.md")
+
+    report = build(site, record=True)
+
+    assert moved_warnings(report) == [
+        "articles/a.md: its old addresses /2024/05/01/second/ and /2024/05/01/first/ redirect"
+        " to /2024/05/01/third/ in this build only: the file was not changed (it is a link to"
+        ' another file); add the line `aliases: ["/2024/05/01/second/", "/2024/05/01/first/"]`'
+        " to its front matter by hand"
+    ]
+
+
+def test_a_read_only_file_is_left_alone(make_site: MakeSite) -> None:
+    # Replacing a file through its folder ignores the file's own mode: a file made read-only
+    # (a story under legal hold, say) must not be rewritten behind the journalist's back.
+    site = make_site({"articles/a.md": story("old-slug")})
+    build(site)
+    path = site.root / "articles/a.md"
+    path.write_text(story("new-slug"), encoding="utf-8")
+    path.chmod(0o444)
+    before = path.read_bytes()
+
+    report = build(site, record=True)
+
+    assert report.moves == () and path.read_bytes() == before
+    assert moved_warnings(report) == [
+        f"articles/a.md: its old address {OLD} no longer works (the story is at"
+        " /2024/05/01/new-slug/ now), and newsgen cannot add it to this file safely (it is"
+        f' read-only): add the line `aliases: ["{OLD}"]` to its front matter by hand'
+    ]

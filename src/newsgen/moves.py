@@ -56,12 +56,17 @@ class Move:
 
 @dataclass(frozen=True, slots=True)
 class Planned:
-    """A move kept as an alias: SOURCE's bytes BEFORE, and AFTER with ALIAS added."""
+    """The moves of one file kept as aliases: its bytes BEFORE, and AFTER with every one of
+    ALIASES added (one edit and one write a file, however many URLs it lost)."""
 
-    move: Move
-    alias: str
+    moves: tuple[Move, ...]
+    aliases: tuple[str, ...]
     before: bytes
     after: bytes
+
+    @property
+    def source(self) -> PurePosixPath:
+        return self.moves[0].source
 
 
 class Unsafe(Exception):
@@ -182,10 +187,12 @@ def review(
     record: bool,
 ) -> Review:
     """The moves of ITEMS (the files published now) since the PREVIOUS trail: a warning for
-    each old URL nothing serves, or (RECORD) the alias that keeps it, read from its file."""
+    each old URL nothing serves, or (RECORD) the aliases that keep them, read from the file
+    (all of one file's old URLs at once: a story renamed twice lost two)."""
     warnings: list[ContentError] = []
     planned: list[Planned] = []
     lost: dict[str, list[str]] = {}
+    kept: dict[PurePosixPath, list[Move]] = {}
     for move in find_moves(previous, items, config.base_url):
         old, new = href(config.base_path, move.old), href(config.base_path, move.new)
         was = f", once {move.renamed_from}," if move.renamed_from else ""
@@ -195,27 +202,50 @@ def review(
                 f" land there (this story{was} is at {new} now)"
             )
             warnings.append(ContentWarning(move.source, None, message))
-            continue
-        if not record:
+        elif record:
+            kept.setdefault(move.source, []).append(move)
+        else:
             message = (
                 f"its old address {old} no longer works (the story{was} is at {new} now), so links"
                 " and bookmarks to it break; `newsgen build --record-moves` keeps the old"
                 " address as an alias that sends readers on"
             )
-        else:
-            try:
-                planned.append(plan(root, move, config.base_url))
-                continue
-            except (Unsafe, OSError) as e:
-                reason = e.strerror if isinstance(e, OSError) else str(e)
-                todo = by_hand(_bytes(root / move.source), move.source, "/" + move.old)
-                message = (
-                    f"its old address {old} no longer works (the story{was} is at {new} now), and"
-                    f" newsgen cannot add it to this file safely ({reason}): {todo} by hand"
-                )
-        warnings.append(ContentWarning(move.source, None, message))
-        lost.setdefault(str(move.source), []).append(move.old)
+            warnings.append(ContentWarning(move.source, None, message))
+            lost.setdefault(str(move.source), []).append(move.old)
+    for source, moves in kept.items():
+        try:
+            planned.append(plan(root, moves, config.base_url))
+            continue
+        except (Unsafe, OSError) as e:
+            reason = e.strerror if isinstance(e, OSError) else str(e)
+        first = moves[0]
+        was = f", once {first.renamed_from}," if first.renamed_from else ""
+        olds = [href(config.base_path, m.old) for m in moves]
+        todo = by_hand(_bytes(root / source), source, [_written(m.old, config) for m in moves])
+        message = (
+            f"its old {_addresses(olds)} no longer {'work' if len(olds) > 1 else 'works'} (the"
+            f" story{was} is at {href(config.base_path, first.new)} now), and newsgen cannot"
+            f" add {'them' if len(olds) > 1 else 'it'} to this file safely ({reason}): {todo}"
+            " by hand"
+        )
+        warnings.append(ContentWarning(source, None, message))
+        lost.setdefault(str(source), []).extend(m.old for m in moves)
     return Review(warnings, planned, trail(items, lost))
+
+
+def _addresses(urls: Sequence[str]) -> str:
+    """'address /a/', 'addresses /a/ and /b/', 'addresses /a/, /b/ and /c/'."""
+    if len(urls) == 1:
+        return f"address {urls[0]}"
+    return f"addresses {', '.join(urls[:-1])} and {urls[-1]}"
+
+
+def _written(url: str, config: SiteConfig) -> str:
+    """URL as an alias is written, or as near as it gets when it cannot be one."""
+    try:
+        return alias_for(url, config.base_url)
+    except Unsafe:
+        return "/" + url
 
 
 def _bytes(path: Path) -> bytes | None:
@@ -229,7 +259,7 @@ def with_aliases(items: Sequence[Item], planned: Sequence[Planned]) -> list[Item
     """ITEMS with the aliases PLANNED added, so they redirect in this build already."""
     kept: dict[PurePosixPath, list[str]] = {}
     for one in planned:
-        kept.setdefault(one.move.source, []).append(one.alias)
+        kept.setdefault(one.source, []).extend(one.aliases)
     return [_with_aliases(one, kept) for one in items]
 
 
@@ -268,9 +298,10 @@ def alias_for(url: str, base_url: str) -> str:
     return alias
 
 
-def by_hand(raw: bytes | None, path: PurePosixPath, alias: str) -> str:
-    """What to do by hand to keep ALIAS in a file newsgen would not edit (RAW: its bytes)."""
-    quoted = json.dumps(alias, ensure_ascii=False)
+def by_hand(raw: bytes | None, path: PurePosixPath, aliases: Sequence[str]) -> str:
+    """What to do by hand to keep ALIASES in a file newsgen would not edit (RAW: its bytes):
+    one instruction for them all, so following it never gives a file two alias lines."""
+    quoted = ", ".join(json.dumps(alias, ensure_ascii=False) for alias in aliases)
     try:
         fm = _front_matter(_text(raw)[1], path) if raw is not None else None
     except Unsafe:
@@ -281,7 +312,7 @@ def by_hand(raw: bytes | None, path: PurePosixPath, alias: str) -> str:
     line = {
         "toml": f"aliases = [{quoted}]",
         "json": f'"aliases": [{quoted}],',
-        "headers": f"Aliases: {alias}",
+        "headers": f"Aliases: {', '.join(aliases)}",
     }.get(fm.dialect if fm is not None else "yaml", f"aliases: [{quoted}]")
     return f"add the line `{line}` to its front matter"
 
@@ -484,49 +515,64 @@ def _check(old: FrontMatter, new: FrontMatter, key: str, alias: str) -> None:
 # -- Writing ------------------------------------------------------------------------------------
 
 
-def plan(root: Path, move: Move, base_url: str) -> Planned:
-    """MOVE kept: the file's bytes now and with the alias. Raises Unsafe or OSError."""
-    path = root / move.source
+def plan(root: Path, moves: Sequence[Move], base_url: str) -> Planned:
+    """MOVES (all of one file's) kept: the file's bytes now and with every alias added, or
+    none of them. Raises Unsafe or OSError."""
+    path = root / moves[0].source
     if path.is_symlink():
         raise Unsafe("it is a symbolic link")
-    alias = alias_for(move.old, base_url)
-    raw = path.read_bytes()
-    return Planned(move, alias, raw, add_alias(raw, move.source, alias))
+    _writable(path)
+    aliases = tuple(alias_for(move.old, base_url) for move in moves)
+    raw = after = path.read_bytes()
+    for alias in aliases:
+        after = add_alias(after, moves[0].source, alias)
+    return Planned(tuple(moves), aliases, raw, after)
+
+
+def _writable(path: Path) -> None:
+    """Raise Unsafe for a file made read-only: replacing it through its folder would ignore
+    that (and would for the superuser, whom os.access lets write anything)."""
+    mode = os.stat(path).st_mode
+    if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK):
+        raise Unsafe("it is read-only")
 
 
 def write_planned(
     root: Path, planned: Sequence[Planned], config: SiteConfig, record: dict[str, Any]
 ) -> tuple[list[str], list[ContentError]]:
-    """Each PLANNED alias written into its file: what was kept, one line each, and a warning
-    for each file that could not be written (its move stays lost in RECORD, the trail, so the
-    next build warns again)."""
+    """Each PLANNED file written with its aliases: what was kept, one line an alias, and a
+    warning for each file that could not be written (its moves stay lost in RECORD, the
+    trail, so the next build warns again)."""
     done: list[str] = []
     warnings: list[ContentError] = []
     for one in planned:
-        move = one.move
-        old, new = href(config.base_path, move.old), href(config.base_path, move.new)
+        new = href(config.base_path, one.moves[0].new)
+        olds = [href(config.base_path, move.old) for move in one.moves]
         try:
             write_source(root, one)
         except (Unsafe, OSError) as e:
             reason = e.strerror if isinstance(e, OSError) else str(e)
             message = (
-                f"its old address {old} redirects to {new} in this build only: the file was"
-                f" not changed ({reason}); {by_hand(one.before, move.source, one.alias)} by hand"
+                f"its old {_addresses(olds)} {'redirect' if len(olds) > 1 else 'redirects'} to"
+                f" {new} in this build only: the file was not changed ({reason});"
+                f" {by_hand(one.before, one.source, one.aliases)} by hand"
             )
-            warnings.append(ContentWarning(move.source, None, message))
-            keep_pending(record, move)
+            warnings.append(ContentWarning(one.source, None, message))
+            for move in one.moves:
+                keep_pending(record, move)
             continue
-        done.append(f"{move.source}: kept {old} as an alias of {new}")
+        done.extend(f"{one.source}: kept {old} as an alias of {new}" for old in olds)
     return done, warnings
 
 
 def write_source(root: Path, planned: Planned) -> None:
     """Replace the file with PLANNED.after, atomically and with its mode, if it still holds
     PLANNED.before (an editor may have saved it while the build ran)."""
-    path = root / planned.move.source
+    path = root / planned.source
     info = os.lstat(path)
     if stat.S_ISLNK(info.st_mode) or info.st_nlink > 1:
         raise Unsafe("it is a link to another file")
+    _writable(path)
     if path.read_bytes() != planned.before:
         raise Unsafe("it was changed while the build ran")
     fd, temp = tempfile.mkstemp(prefix=".newsgen-", suffix=".tmp", dir=path.parent)

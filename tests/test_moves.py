@@ -60,6 +60,20 @@ def edit(text: str, alias: str = OLD, path: str = "articles/a.md") -> str:
             "---\ntitle: A\naliases:\n    -  '/x/'\n    -  /y/\n"
             '    -  "/2024/05/01/old-slug/"\nslug: n\n---\nBody\n',
         ),
+        (  # comments and a blank line inside a block list (Jekyll's habit) stay where they are
+            "---\ntitle: A\nredirect_from:\n  # from the old CMS\n  - /x/\n\n  - /y/  # z\n"
+            "# end\nslug: n\n---\nBody\n",
+            "---\ntitle: A\nredirect_from:\n  # from the old CMS\n  - /x/\n\n  - /y/  # z\n"
+            '  - "/2024/05/01/old-slug/"\n# end\nslug: n\n---\nBody\n',
+        ),
+        (  # `aliases:` said to be empty in YAML's words
+            "---\ntitle: A\naliases: ~  # none yet\n---\nBody\n",
+            '---\ntitle: A\naliases: ["/2024/05/01/old-slug/"]  # none yet\n---\nBody\n',
+        ),
+        (
+            "---\ntitle: A\naliases: null\n---\nBody\n",
+            '---\ntitle: A\naliases: ["/2024/05/01/old-slug/"]\n---\nBody\n',
+        ),
         (  # one alias written as a string becomes a list of two
             "---\ntitle: A\nredirect_from: /x/\n---\nBody\n",
             '---\ntitle: A\nredirect_from: [/x/, "/2024/05/01/old-slug/"]\n---\nBody\n',
@@ -117,6 +131,13 @@ def test_line_endings_and_bom_are_kept() -> None:
 def test_a_shape_newsgen_does_not_edit_is_refused(text: str) -> None:
     with pytest.raises(Unsafe):
         edit(text)
+
+
+def test_an_edit_that_does_not_read_back_is_not_blamed_on_the_file() -> None:
+    # The file reads well; it is newsgen's line that would not: the journalist must not be
+    # told the front matter "cannot be read".
+    with pytest.raises(Unsafe, match=r"^adding a line would change how"):
+        edit("{\n}\nBody\n")
 
 
 # -- Builds ------------------------------------------------------------------------------------

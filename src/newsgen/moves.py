@@ -282,6 +282,7 @@ _TOML_LINE = re.compile(
 _JSON_LINE = re.compile(
     r'^(?P<head>\s*"(?:[^"\\]|\\.)*"\s*:)(?P<gap>\s*)(?P<value>\[.*\])(?P<tail>\s*,?\s*)$'
 )
+_YAML_NULLS = ("~", "null", "Null", "NULL")
 _ITEM = re.compile(r"^(?P<indent>[ ]*)-(?P<sep>[ ]+)\S")
 _TABLE = re.compile(r"^\s*\[")
 
@@ -343,7 +344,11 @@ def add_alias(raw: bytes, path: PurePosixPath, alias: str) -> bytes:
     edit = {"yaml": _yaml, "toml": _toml, "json": _json, "headers": _headers}[fm.dialect]
     new_lines = edit(lines, fm, key, alias)
     new_text = "".join(new_lines)
-    _check(fm, _front_matter(new_text, path), key or "aliases", alias)
+    try:
+        again = _front_matter(new_text, path)
+    except Unsafe:  # the file read well: it is the edit that does not
+        raise Unsafe(_CHANGES) from None
+    _check(fm, again, key or "aliases", alias)
     return (codecs.BOM_UTF8 if bom else b"") + new_text.encode("utf-8")
 
 
@@ -406,22 +411,26 @@ def _yaml(lines: list[str], fm: FrontMatter, key: str | None, alias: str) -> lis
     flow = _in_flow(value, item)
     if flow is not None:
         return _replace(lines, at, head + gap + flow + tail)
+    if value in _YAML_NULLS:
+        return _replace(lines, at, f"{head} [{item}]{tail}")
     if value:
         if value[0] in "[{|>&*!-":
             raise Unsafe(f"its '{key}' value has a shape newsgen does not edit")
         return _replace(lines, at, f"{head}{gap}[{value}, {item}]{tail}")
     key_indent = len(lines[at]) - len(lines[at].lstrip(" "))
-    first = _ITEM.match(_content(lines[at + 1])) if at + 1 < closing else None
+    # The list's lines, past comments and blank lines (YAML allows both between its items).
+    listing = [i for i in range(at + 1, closing) if _content(lines[i]).strip()[:1] not in ("", "#")]
+    first = _ITEM.match(_content(lines[listing[0]])) if listing else None
     if first is None or len(first.group("indent")) < key_indent:
         return _replace(lines, at, f"{head} [{item}]{tail}")  # `aliases:` with no value
     indent, sep = first.group("indent", "sep")
-    last = at + 1
-    for index in range(at + 2, closing):
+    last = listing[0]
+    for index in listing[1:]:
         content = _content(lines[index])
         listed = _ITEM.match(content)
         if listed and listed.group("indent") == indent:
             last = index
-        elif content.strip() and len(content) - len(content.lstrip(" ")) > len(indent):
+        elif len(content) - len(content.lstrip(" ")) > len(indent):
             last = index  # an item written over several lines
         else:
             break
@@ -499,6 +508,9 @@ def _as_list(value: Any) -> list[str]:
     return [str(value)]
 
 
+_CHANGES = "adding a line would change how the rest of its front matter reads"
+
+
 def _check(old: FrontMatter, new: FrontMatter, key: str, alias: str) -> None:
     """NEW must read as OLD with ALIAS added to KEY, the body as it was."""
     same = (
@@ -509,7 +521,7 @@ def _check(old: FrontMatter, new: FrontMatter, key: str, alias: str) -> None:
         and _as_list(new.meta[key]) == [*_as_list(old.meta.get(key)), alias]
     )
     if not same:
-        raise Unsafe("adding a line would change how the rest of its front matter reads")
+        raise Unsafe(_CHANGES)
 
 
 # -- Writing ------------------------------------------------------------------------------------

@@ -398,3 +398,21 @@ def test_a_read_only_file_is_left_alone(make_site: MakeSite) -> None:
         " /2024/05/01/new-slug/ now), and newsgen cannot add it to this file safely (it is"
         f' read-only): add the line `aliases: ["{OLD}"]` to its front matter by hand'
     ]
+
+
+def test_a_story_pulled_as_a_draft_keeps_its_published_url_for_when_it_returns(
+    make_site: MakeSite,
+) -> None:
+    # Published, pulled back (draft: true, for a legal read), its slug changed, published
+    # again: its old URL was public, and used to be forgotten while it was a draft.
+    site = make_site({"articles/a.md": story("old-slug")})
+    build(site)
+    path = site.root / "articles/a.md"
+    path.write_text(story("new-slug", "draft: true\n"), encoding="utf-8")
+    assert moved_warnings(build(site)) == []  # a draft is not followed
+    path.write_text(story("new-slug"), encoding="utf-8")
+
+    report = build(site, record=True)
+
+    assert report.moves == (f"articles/a.md: kept {OLD} as an alias of /2024/05/01/new-slug/",)
+    assert redirect_target(site, OLD) == "/2024/05/01/new-slug/"

@@ -396,11 +396,18 @@ def step_moves(run: Run) -> None:
     written into its file once the output is published (a failed build writes no source)."""
     from newsgen import moves
 
-    # Drafts never count, even when previewed (--drafts): their URLs were never public.
+    # Drafts never count, even when previewed (--drafts): their URLs were never public. A
+    # story pulled back as a draft keeps the URL it was published at, for when it returns.
     items: list[Article | Page] = [*run.articles, *run.pages]
     published = [i for i in items if not i.draft]
+    held = [i.source for i in items if i.draft]
     found = moves.review(
-        run.incremental.trail(), published, run.config, run.root, record=run.record_moves
+        run.incremental.trail(),
+        published,
+        run.config,
+        run.root,
+        record=run.record_moves,
+        held=held,
     )
     run.problems.extend(found.warnings)
     run.moves, run.trail = found.planned, found.trail

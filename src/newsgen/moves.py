@@ -185,10 +185,12 @@ def review(
     root: Path,
     *,
     record: bool,
+    held: Sequence[PurePosixPath] = (),
 ) -> Review:
     """The moves of ITEMS (the files published now) since the PREVIOUS trail: a warning for
     each old URL nothing serves, or (RECORD) the aliases that keep them, read from the file
-    (all of one file's old URLs at once: a story renamed twice lost two)."""
+    (all of one file's old URLs at once: a story renamed twice lost two). HELD: files there
+    but not published now (drafts), whose published URLs the trail keeps for their return."""
     warnings: list[ContentError] = []
     planned: list[Planned] = []
     lost: dict[str, list[str]] = {}
@@ -230,7 +232,13 @@ def review(
         )
         warnings.append(ContentWarning(source, None, message))
         lost.setdefault(str(source), []).extend(m.old for m in moves)
-    return Review(warnings, planned, trail(items, lost))
+    record_ = trail(items, lost)
+    before = _entries(previous)
+    for name in map(str, held):
+        if name in before and name not in record_["items"]:
+            url, sig, pending = before[name]
+            record_["items"][name] = [url, sig, pending]
+    return Review(warnings, planned, record_)
 
 
 def _addresses(urls: Sequence[str]) -> str:

@@ -416,3 +416,30 @@ def test_a_story_pulled_as_a_draft_keeps_its_published_url_for_when_it_returns(
 
     assert report.moves == (f"articles/a.md: kept {OLD} as an alias of /2024/05/01/new-slug/",)
     assert redirect_target(site, OLD) == "/2024/05/01/new-slug/"
+
+
+def test_a_file_saved_while_the_build_ran_keeps_the_journalists_bytes(
+    make_site: MakeSite,
+) -> None:
+    site = make_site({"articles/a.md": story("old-slug")})
+    build(site)
+    path = site.root / "articles/a.md"
+    path.write_text(story("new-slug"), encoding="utf-8")
+    saved = story("new-slug").replace("Tuesday", "Wednesday")
+
+    def editor_saves(stage: str, done: int, total: int) -> None:
+        if stage == "Rendering":  # after the alias was planned, before it is written
+            path.write_text(saved, encoding="utf-8")
+
+    builder = Builder(site.root, record_moves=True, progress=editor_saves)
+    try:
+        report = builder.build()
+    finally:
+        builder.close()
+
+    assert path.read_text() == saved and report.moves == ()
+    [warning] = moved_warnings(report)
+    assert "the file was not changed (it was changed while the build ran)" in warning
+    assert len(build(site, record=True).moves) == 1  # kept at the next build
+    assert 'aliases: ["/2024/05/01/old-slug/"]' in path.read_text()
+    assert "Wednesday" in path.read_text()

@@ -443,3 +443,20 @@ def test_a_file_saved_while_the_build_ran_keeps_the_journalists_bytes(
     assert len(build(site, record=True).moves) == 1  # kept at the next build
     assert 'aliases: ["/2024/05/01/old-slug/"]' in path.read_text()
     assert "Wednesday" in path.read_text()
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root")
+def test_a_file_keeps_its_owner_when_the_build_runs_as_root(make_site: MakeSite) -> None:
+    # A build in a container or CI job runs as root over the journalist's checkout: the file
+    # replaced through a new one used to become root's, and its owner could not save it again.
+    site = make_site({"articles/a.md": story("old-slug")})
+    build(site)
+    path = site.root / "articles/a.md"
+    path.write_text(story("new-slug"), encoding="utf-8")
+    os.chown(path, 4321, 8765)
+
+    assert len(build(site, record=True).moves) == 1
+
+    info = os.stat(path)
+    assert (info.st_uid, info.st_gid) == (4321, 8765)
+    assert 'aliases: ["/2024/05/01/old-slug/"]' in path.read_text()

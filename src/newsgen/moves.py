@@ -586,7 +586,7 @@ def write_planned(
 
 
 def write_source(root: Path, planned: Planned) -> None:
-    """Replace the file with PLANNED.after, atomically and with its mode, if it still holds
+    """Replace the file with PLANNED.after, atomically, with its mode and owner, if it still holds
     PLANNED.before (an editor may have saved it while the build ran)."""
     path = root / planned.source
     info = os.lstat(path)
@@ -602,7 +602,20 @@ def write_source(root: Path, planned: Planned) -> None:
             out.flush()
             os.fsync(out.fileno())
         os.chmod(temp, stat.S_IMODE(info.st_mode))
+        _same_owner(temp, info)
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def _same_owner(temp: str, info: os.stat_result) -> None:
+    """Give TEMP the owner and group of the file it replaces (a build run as root must not
+    leave the journalist a file they cannot save); raise Unsafe if that is not allowed."""
+    made = os.stat(temp)
+    if (made.st_uid, made.st_gid) == (info.st_uid, info.st_gid):
+        return
+    try:
+        os.chown(temp, info.st_uid, info.st_gid)
+    except PermissionError:
+        raise Unsafe("it belongs to another user") from None

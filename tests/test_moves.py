@@ -460,3 +460,26 @@ def test_a_file_keeps_its_owner_when_the_build_runs_as_root(make_site: MakeSite)
     info = os.stat(path)
     assert (info.st_uid, info.st_gid) == (4321, 8765)
     assert 'aliases: ["/2024/05/01/old-slug/"]' in path.read_text()
+
+
+def test_a_renamed_file_whose_old_name_holds_a_new_story_keeps_the_old_url_itself(
+    make_site: MakeSite,
+) -> None:
+    # A newsroom's `breaking.md`: the story is filed under its own name (and slug), and the
+    # next one is written in `breaking.md`. The old URL belongs to the story that moved, not
+    # to the newcomer at its old path, which used to get the alias and the old readers.
+    site = make_site({"articles/breaking.md": story("flood")})
+    build(site)
+    root = site.root / "articles"
+    (root / "breaking.md").rename(root / "flood.md")
+    (root / "flood.md").write_text(story("flood-2024"), encoding="utf-8")
+    fire = story("fire").replace("The council voted on Tuesday.", "A fire broke out at dawn.")
+    (root / "breaking.md").write_text(fire, encoding="utf-8")
+
+    report = build(site, record=True)
+
+    assert report.moves == (
+        "articles/flood.md: kept /2024/05/01/flood/ as an alias of /2024/05/01/flood-2024/",
+    )
+    assert (root / "breaking.md").read_text() == fire
+    assert redirect_target(site, "/2024/05/01/flood/") == "/2024/05/01/flood-2024/"

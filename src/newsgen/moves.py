@@ -3,9 +3,10 @@
 A story's URL changes with its slug, its date or its file name, and every link to the old
 address breaks. Each good build leaves a trail (`trail`): every published file's URL, a
 digest of its body, and the old URLs it lost that nothing serves yet. The next build
-compares (`find_moves`): the same source at another URL, or a source that vanished and one
-that appeared with the same body in the same language (a Jekyll post whose date prefix
-changed is a new path), matched only when that body is one of a kind on both sides.
+compares (`find_moves`): the same source at another URL, or a body that left its file (the
+file vanished, or holds another story now) and one that appeared with the same body in the
+same language (a Jekyll post whose date prefix changed is a new path), matched only when
+that body is one of a kind on both sides.
 
 `build --record-moves` keeps each lost URL: `add_alias` adds it to the file's aliases in the
 file's own dialect, changing nothing else (every other byte, comments, order, quoting, line
@@ -142,20 +143,23 @@ def find_moves(
     if not before:
         return []
     current = {str(i.source): i for i in items}
+    signatures = {source: _signature(item) for source, item in current.items()}
     matched: dict[str, str] = {s: s for s in current if s in before}
+    # A body that left its file: the file is gone, or holds another body now (a newsroom's
+    # `breaking.md` filed under a name of its own, and the next story written in it).
     vanished: dict[str, list[str]] = {}
     for source, (_, sig, _) in before.items():
-        if source not in current and sig:
+        if sig and signatures.get(source) != sig:
             vanished.setdefault(sig, []).append(source)
     arrived: dict[str, list[str]] = {}
-    for source, item in current.items():
-        sig = _signature(item)
+    for source, sig in signatures.items():
         if source not in before and sig:
             arrived.setdefault(sig, []).append(source)
     for sig, sources in arrived.items():
         gone = vanished.get(sig, [])
         if len(sources) == 1 and len(gone) == 1:  # one of a kind on both sides, or no match
             matched[sources[0]] = gone[0]
+            matched.pop(gone[0], None)  # the story moved out; what is in its old file is new
     pages_at = {page_file(i.url): i.source for i in items}
     aliases_at: dict[str, PurePosixPath] = {}
     for item in items:

@@ -256,6 +256,8 @@ class Run:
     """The aliases to write into sources once the output is published (moves.Planned)."""
     trail: dict[str, Any] = field(default_factory=dict)
     """What this build publishes, for the next one to compare URLs with (moves.trail)."""
+    review: Any = None
+    """The moves step's findings (moves.Review), settled once the routes are known."""
 
 
 def step_read_config(run: Run) -> None:
@@ -410,10 +412,23 @@ def step_moves(run: Run) -> None:
         held=held,
     )
     run.problems.extend(found.warnings)
-    run.moves, run.trail = found.planned, found.trail
+    run.moves, run.trail, run.review = found.planned, found.trail, found
     if found.planned:  # the aliases redirect in this build already
         run.articles = moves.with_aliases(run.articles, found.planned)
         run.pages = moves.with_aliases(run.pages, found.planned)
+
+
+def step_moves_served(run: Run) -> None:
+    """Old URLs that a page of the site's own (an archive, a tag's page) serves now are not
+    lost: only the routes know those pages, so the moves step's findings are settled here."""
+    if run.review is None:
+        return
+    from newsgen import moves
+
+    run.problems, run.site = moves.served_now(
+        run.review, run.routes, run.problems, run.site, run.config
+    )
+    run.moves = run.review.planned
 
 
 def _foreign_suffix(name: str, config: SiteConfig) -> str:
@@ -1237,6 +1252,7 @@ PLAN: tuple[Step, ...] = (
     ("moves", step_moves),
     ("assemble", step_assemble),
     ("routes", step_routes),
+    ("moves served", step_moves_served),
     ("images", step_images),
     ("templates", step_templates),
     ("output paths", step_output_paths),

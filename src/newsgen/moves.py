@@ -25,13 +25,13 @@ import re
 import stat
 import tempfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
 from newsgen.errors import ContentError, ContentWarning
 from newsgen.fields import ALIASES
-from newsgen.models import Article, Page, SiteConfig
+from newsgen.models import Article, Page, Route, Site, SiteConfig
 from newsgen.sources import FrontMatter, split_front_matter
 from newsgen.urls import alias_url, href, page_file, redirect_output, site_path
 
@@ -83,6 +83,8 @@ class Review:
     """The aliases to add (build --record-moves), written after the output is published."""
     trail: dict[str, Any]
     """What this build publishes, for the next build (its lost URLs kept, to warn again)."""
+    lost: list[tuple[Move, ContentError]] = field(default_factory=list)
+    """Each old URL said to be lost, with its warning (see `served_now`)."""
 
 
 # -- The trail a build leaves, and what changed since -------------------------------------------
@@ -198,6 +200,7 @@ def review(
     warnings: list[ContentError] = []
     planned: list[Planned] = []
     lost: dict[str, list[str]] = {}
+    said: list[tuple[Move, ContentError]] = []
     kept: dict[PurePosixPath, list[Move]] = {}
     for move in find_moves(previous, items, config.base_url):
         old, new = href(config.base_path, move.old), href(config.base_path, move.new)
@@ -217,6 +220,7 @@ def review(
                 " address as an alias that sends readers on"
             )
             warnings.append(ContentWarning(move.source, None, message))
+            said.append((move, warnings[-1]))
             lost.setdefault(str(move.source), []).append(move.old)
     for source, moves in kept.items():
         try:
@@ -242,7 +246,75 @@ def review(
         if name in before and name not in record_["items"]:
             url, sig, pending = before[name]
             record_["items"][name] = [url, sig, pending]
-    return Review(warnings, planned, record_)
+    return Review(warnings, planned, record_, said)
+
+
+def _leads(move: Move, owner: str, config: SiteConfig) -> ContentError:
+    old, new = href(config.base_path, move.old), href(config.base_path, move.new)
+    was = f", once {move.renamed_from}," if move.renamed_from else ""
+    message = (
+        f"its old address {old} now leads to {owner}, so old links to this story land there"
+        f" (this story{was} is at {new} now)"
+    )
+    return ContentWarning(move.source, None, message)
+
+
+def served_now(
+    found: Review,
+    routes: Sequence[Route],
+    problems: Sequence[ContentError],
+    site: Site,
+    config: SiteConfig,
+) -> tuple[list[ContentError], Site]:
+    """PROBLEMS and SITE once ROUTES are known: an old URL that a page of the site's own
+    serves now (an archive, a tag's page: only the routes know them) is not lost. Its
+    warning says where it leads instead, and an alias planned for it is dropped from FOUND
+    (planned and trail, updated in place), from SITE's redirects, and its clash with that
+    page from PROBLEMS, so that the build goes on."""
+    pages = {r.path: r.owner for r in routes if r.template != "redirect.html"}
+
+    def owner(url: str) -> str | None:
+        return pages.get(page_file(url)) or pages.get(redirect_output(url))
+
+    replaced: dict[int, ContentError] = {}
+    for move, warning in found.lost:
+        serving = owner(move.old)
+        if serving is not None:
+            replaced[id(warning)] = _leads(move, serving, config)
+            pending = found.trail["items"].get(str(move.source), [None, None, []])[2]
+            if move.old in pending:
+                pending.remove(move.old)
+    out = [replaced.get(id(p), p) for p in problems]
+    dropped: set[tuple[PurePosixPath, str]] = set()
+    planned: list[Planned] = []
+    for one in found.planned:
+        stay = [(m, a) for m, a in zip(one.moves, one.aliases, strict=True) if not owner(m.old)]
+        for move in one.moves:
+            serving = owner(move.old)
+            if serving is not None:
+                dropped.add((one.source, move.old))
+                out.append(_leads(move, serving, config))
+        if len(stay) == len(one.moves):
+            planned.append(one)
+        elif stay:
+            after = one.before
+            for _, alias in stay:
+                after = add_alias(after, one.source, alias)
+            moves, aliases = zip(*stay, strict=True)
+            planned.append(Planned(tuple(moves), tuple(aliases), one.before, after))
+    found.planned[:] = planned
+    if not dropped:
+        return out, site
+    out = [
+        p
+        for p in out
+        if not any(
+            p.path == source and p.message.startswith(f"alias /{url} would replace ")
+            for source, url in dropped
+        )
+    ]
+    redirects = tuple(r for r in site.redirects if (r.source, r.url) not in dropped)
+    return out, replace(site, redirects=redirects)
 
 
 def _addresses(urls: Sequence[str]) -> str:

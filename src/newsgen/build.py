@@ -65,6 +65,7 @@ from newsgen.models import (
     SiteConfig,
     TermNote,
 )
+from newsgen.moves import has_pending, write_planned
 from newsgen.publisher import OutputLock, Publisher, check_output_dir
 from newsgen.records import problems_from_record
 from newsgen.theme import builtin_theme_dir
@@ -113,6 +114,8 @@ class BuildReport:
     """Output files of the previous build that are gone."""
     images: int = 0
     """Images processed anew (the others were in the cache)."""
+    moves: tuple[str, ...] = ()
+    """Old URLs kept as aliases in their source files (`build --record-moves`), one line each."""
 
     def summary(self) -> str:
         warned = len(self.warnings)
@@ -247,6 +250,14 @@ class Run:
     """Images processed anew this run (the rest were recalled from the cache)."""
     image_store: Any = None
     """The image cache (imagestore.ImageStore), opened by the first step that needs it."""
+    record_moves: bool = False
+    """Keep each old URL of an article that moved as an alias in its file (build only)."""
+    moves: list[Any] = field(default_factory=list)
+    """The aliases to write into sources once the output is published (moves.Planned)."""
+    trail: dict[str, Any] = field(default_factory=dict)
+    """What this build publishes, for the next one to compare URLs with (moves.trail)."""
+    review: Any = None
+    """The moves step's findings (moves.Review), settled once the routes are known."""
 
 
 def step_read_config(run: Run) -> None:
@@ -379,6 +390,45 @@ def step_load(run: Run) -> None:
             run.pages.append(known.item)
     run.bodies = incremental.bodies()
     run.sources = []  # 10,000 paths are megabytes: let them go before the site is assembled
+
+
+def step_moves(run: Run) -> None:
+    """Articles whose URL changed since the last good build: each old URL nothing serves now
+    is a warning, or (build --record-moves) an alias added to the article in this build and
+    written into its file once the output is published (a failed build writes no source)."""
+    from newsgen import moves
+
+    # Drafts never count, even when previewed (--drafts): their URLs were never public. A
+    # story pulled back as a draft keeps the URL it was published at, for when it returns.
+    items: list[Article | Page] = [*run.articles, *run.pages]
+    published = [i for i in items if not i.draft]
+    held = [i.source for i in items if i.draft]
+    found = moves.review(
+        run.incremental.trail(),
+        published,
+        run.config,
+        run.root,
+        record=run.record_moves,
+        held=held,
+    )
+    run.problems.extend(found.warnings)
+    run.moves, run.trail, run.review = found.planned, found.trail, found
+    if found.planned:  # the aliases redirect in this build already
+        run.articles = moves.with_aliases(run.articles, found.planned)
+        run.pages = moves.with_aliases(run.pages, found.planned)
+
+
+def step_moves_served(run: Run) -> None:
+    """Old URLs that a page of the site's own (an archive, a tag's page) serves now are not
+    lost: only the routes know those pages, so the moves step's findings are settled here."""
+    if run.review is None:
+        return
+    from newsgen import moves
+
+    run.problems, run.site = moves.served_now(
+        run.review, run.routes, run.problems, run.site, run.config
+    )
+    run.moves = run.review.planned
 
 
 def _foreign_suffix(name: str, config: SiteConfig) -> str:
@@ -1199,8 +1249,10 @@ PLAN: tuple[Step, ...] = (
     ("read config", step_read_config),
     ("discover", step_discover),
     ("load", step_load),
+    ("moves", step_moves),
     ("assemble", step_assemble),
     ("routes", step_routes),
+    ("moves served", step_moves_served),
     ("images", step_images),
     ("templates", step_templates),
     ("output paths", step_output_paths),
@@ -1278,6 +1330,7 @@ class Builder:
         on_wait: Callable[[str], None] | None = None,
         background: bool = False,
         keep: bool = False,
+        record_moves: bool = False,
     ) -> None:
         self.site_root = Path(site_root)
         self.out_dir = Path(out_dir) if out_dir is not None else default_out_dir(self.site_root)
@@ -1287,6 +1340,8 @@ class Builder:
         self.on_wait = on_wait
         self.background = background
         """Let a detached process refresh the standby tree after the build (one-shot builds)."""
+        self.record_moves = record_moves
+        """Write the old URLs of articles that moved into their files as aliases (moves)."""
         self.stale_search = False
         """Keep the search index there is instead of indexing again (serve, after its first
         build)."""
@@ -1316,6 +1371,7 @@ class Builder:
         run.rendering = rendering
         run.stale_search = self.stale_search
         run.bytecode = self.bytecode
+        run.record_moves = self.record_moves and rendering
         self.incremental.open(run.problems)
         for _, step in steps:
             step(run)
@@ -1371,6 +1427,8 @@ class Builder:
             stamp = self.incremental.stamp()
             # Nothing changed: only reading, so no lock (a standby refresh may be holding it).
             last = self.incremental.unchanged(stamp) if not problems else None
+            if last is not None and self.record_moves and has_pending(self.incremental.trail()):
+                last = None  # moves the last build only warned about: keep them now
             if last is not None:
                 return self._as_before(last, started)
             with OutputLock(self.out_dir, self.on_wait) as lock:
@@ -1416,6 +1474,10 @@ class Builder:
         except BaseException:
             publisher.abort()
             raise
+        # The aliases --record-moves kept, written once the output that redirects them is
+        # published: a build that fails writes no source.
+        moved, unwritten = write_planned(run.root, run.moves, run.config, run.trail)
+        run.problems.extend(unwritten)
         warnings = sorted(run.problems, key=ContentError.sort_key)
         site = run.site
         counts = {
@@ -1424,6 +1486,7 @@ class Builder:
             "tags": len(site.tags),
         }
         self.incremental.record(stamp, result, warnings, counts)
+        self.incremental.keep_trail(run.trail)
         return BuildReport(
             **counts,
             seconds=time.perf_counter() - started,
@@ -1434,6 +1497,7 @@ class Builder:
             unchanged=result.unchanged,
             removed=result.removed,
             images=run.images_made,
+            moves=tuple(moved),
         )
 
 

@@ -295,6 +295,21 @@ class Cache:
             "INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"stamp {out}", json.dumps(stamp))
         )
 
+    def trail(self, out: str) -> dict[str, Any] | None:
+        """The URLs the last good build of OUT published (see moves.trail)."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (f"trail {out}",)).fetchone()
+        try:
+            found = json.loads(row[0]) if row else None
+        except ValueError:
+            return None
+        return found if isinstance(found, dict) else None
+
+    def save_trail(self, out: str, trail: Mapping[str, Any]) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO meta VALUES (?, ?)",
+            (f"trail {out}", json.dumps(trail, ensure_ascii=False)),
+        )
+
     def close(self) -> None:
         self.db.close()
 

@@ -49,6 +49,12 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "-v", "--verbose", action="store_true", help="list every warning, not one line per kind"
     )
+    build.add_argument(
+        "--record-moves",
+        action="store_true",
+        help="keep the old URL of an article that moved (new slug or date) as an alias in its"
+        " file, so old links redirect",
+    )
 
     serve = sub.add_parser(
         "serve", parents=[common], help="build, serve and rebuild on change, with live reload"
@@ -123,6 +129,7 @@ def _run(args: argparse.Namespace) -> int:
             progress=stderr_progress(),
             background=True,
             on_wait=lambda message: print(f"newsgen: {message}", file=sys.stderr, flush=True),
+            record_moves=args.record_moves,
         )
         try:
             report = builder.build()
@@ -130,6 +137,8 @@ def _run(args: argparse.Namespace) -> int:
             builder.close()
         for line in problem_lines(report.warnings, verbose=args.verbose):
             print(line, file=sys.stderr)
+        for line in report.moves:
+            print(line)
         print(report.summary())
         return 0
     if args.command == "serve":

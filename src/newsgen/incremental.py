@@ -643,6 +643,16 @@ class Incremental:
         )
         cache.collect_bodies(self._live)
 
+    def trail(self) -> dict[str, Any] | None:
+        """The URLs the last good build of this output published (moves.trail), if known."""
+        assert self._cache is not None
+        return self._cache.trail(str(self.out_dir.resolve()))
+
+    def keep_trail(self, trail: Mapping[str, Any]) -> None:
+        """What this build published, for the next build to compare its URLs with."""
+        assert self._cache is not None
+        self._cache.save_trail(str(self.out_dir.resolve()), trail)
+
     def refresh_standby(self, lock: OutputLock, background: bool) -> None:
         """After a build that rewrote most files, make the standby tree a fresh copy of it.
 

@@ -58,7 +58,7 @@ def absolute_links(html: str, base: str) -> str:
 
 
 def _last_change(articles: Sequence[Article]) -> datetime:
-    return max((a.updated or a.date for a in articles), default=EPOCH)
+    return max((a.modified for a in articles), default=EPOCH)
 
 
 FEED_BODIES = 4096
@@ -83,6 +83,18 @@ def _content(article: Article, url: str, config: SiteConfig, bodies: Bodies) -> 
     else:
         _made.move_to_end(key)
     return made
+
+
+def _notices(article: Article, url: str, config: SiteConfig) -> str:
+    """ARTICLE's corrections for the corrections feed, newest first, each with its day
+    (feeds carry no words of the theme's, so the day is written as a date: 2027-03-04)."""
+    tz = config.tz
+    html = "".join(
+        f'<div class="correction"><time datetime="{c.date.astimezone(tz).isoformat()}">'
+        f"{c.date.astimezone(tz):%Y-%m-%d}</time>: {c.html}</div>"
+        for c in article.corrections
+    )
+    return _feed_body(html, url, config.raw_html, config.iframe_hosts)
 
 
 def _feed_body(html: str, url: str, raw_html: str, hosts: tuple[str, ...]) -> str:
@@ -147,13 +159,15 @@ def _xml_feed(
         entry.title(article.title)
         entry.link(href=url, rel="alternate")
         entry.published(article.date)
-        entry.updated(article.updated or article.date)
+        entry.updated(article.modified)
         if article.summary:
             # Readers treat RSS <description> as HTML and the summary is plain text, so it is
             # escaped and marked as HTML for Atom too. (feedgen's description() would set
             # Atom's <content> instead of <summary>.)
             entry.summary(str(escape(article.summary)), type="html")
-        if config.feed_content == "full":
+        if feed.notices:
+            entry.content(_notices(article, url, config), type="html")
+        elif config.feed_content == "full":
             entry.content(_content(article, url, config, bodies), type="html")
         for name in article.authors:
             entry.author(name=name)
@@ -217,7 +231,9 @@ def _json_feed(
     for article in feed.articles:
         url = absolute(config.base_url, article.url)
         item: dict[str, object] = {"id": url, "url": url, "title": article.title}
-        if config.feed_content == "full":
+        if feed.notices:
+            item["content_html"] = _notices(article, url, config)
+        elif config.feed_content == "full":
             item["content_html"] = _content(article, url, config, bodies)
         else:
             item["content_text"] = article.summary or article.title
@@ -227,7 +243,7 @@ def _json_feed(
         if image is not None:
             item["image"] = image.url
         item["date_published"] = article.date.isoformat()
-        item["date_modified"] = (article.updated or article.date).isoformat()
+        item["date_modified"] = article.modified.isoformat()
         if article.authors:
             item["authors"] = [{"name": name} for name in article.authors]
         if article.tags:

@@ -21,6 +21,7 @@ from newsgen.bodies import (
     BodyOptions,
     TagLibrary,
     render_html,
+    render_inline,
     render_markdown,
     render_text,
     shorten,
@@ -31,6 +32,7 @@ from newsgen.fields import (
     ALIASES,
     DATE_PREFIX,
     Fields,
+    Written,
     date_in_url,
     name_date,
     parse_datetime,
@@ -39,6 +41,7 @@ from newsgen.fields import (
 from newsgen.models import (
     FEED_TAGS,
     Article,
+    Correction,
     FrozenMap,
     Page,
     Section,
@@ -356,6 +359,9 @@ def parse_file(
         )
         problems.append(ContentWarning(path, line, message))
     if kind == "page":
+        if f.corrections:
+            message = "a page shows no corrections (an article does); they are not published"
+            problems.append(ContentWarning(path, fm.lines.get("corrections", 1), message))
         page = _page(src, f, slug, body, summary, config)
         if config.languages:
             prefix = next(lang.prefix for lang in config.languages if lang.code == language)
@@ -367,8 +373,11 @@ def parse_file(
             )
         return Loaded(replace(page, body_images=drawn, images_key=drawn_key), tuple(problems))
     assert published is not None
+    corrections = _corrections(path, f.corrections, published, config, language, problems)
+    if any(p.severity == "error" for p in problems):
+        return Loaded(None, tuple(problems))
     article = _article(src, f, config, published, slug, body, summary)
-    article = replace(article, body_images=drawn, images_key=drawn_key)
+    article = replace(article, body_images=drawn, images_key=drawn_key, corrections=corrections)
     if config.languages:
         article = replace(
             article,
@@ -509,6 +518,39 @@ def _article(
         standfirst=f.summary is not None,
         section=section,
     )
+
+
+def _corrections(
+    path: PurePosixPath,
+    written: Sequence[Written],
+    published: datetime,
+    config: SiteConfig,
+    language: str,
+    problems: list[ContentError],
+) -> tuple[Correction, ...]:
+    """The corrections' texts rendered as the body is (inline Markdown, sanitized), newest
+    first; one dated before the article is an error at its line."""
+    found: list[Correction] = []
+    options = body_options(config, language)
+    for entry in written:
+        if entry.date < published:
+            day = f"{entry.date.astimezone(config.tz):%Y-%m-%d %H:%M}"
+            first = f"{published.astimezone(config.tz):%Y-%m-%d %H:%M}"
+            problems.append(
+                ContentError(
+                    path,
+                    entry.line,
+                    f"a correction is dated {day}, before the article itself ({first}):"
+                    " check the correction's date",
+                )
+            )
+            continue
+        text = render_inline(entry.text, entry.line, options)
+        for line, message, severity in text.problems:
+            kind_of = ContentError if severity == "error" else ContentWarning
+            problems.append(kind_of(path, line or entry.line, message))
+        found.append(Correction(entry.date, text.html, text.excerpt))
+    return tuple(found)
 
 
 def _folders(src: SourceFile, config: SiteConfig) -> tuple[str, ...]:

@@ -129,6 +129,12 @@ base_url: {yaml_string(d.base_url)}
 #   authors: {_yaml_bool(d.author_feeds)}
 #   sections: {_yaml_bool(d.section_feeds)}
 
+# Where the page listing every corrected article is published, with its feeds (built once
+# an article has `corrections:` in its front matter; /fr/corrections/ and so on in each
+# language). Change it if the archive has a page of its own at that URL.
+# corrections:
+#   url: /{d.corrections_url}
+
 # The publisher named in news metadata (default: the title), and its logo.
 # publisher:
 #   name: "Our Town News"

@@ -46,6 +46,7 @@ __all__ = [
     "TagLibrary",
     "finish",
     "render_html",
+    "render_inline",
     "render_markdown",
     "render_text",
     "resolve_refs",
@@ -172,6 +173,18 @@ def render_html(
         html = markdown.render_tokens(tokens, job)
     seen = tuple(dict.fromkeys(job.seen_images))
     return Body(finish(html, options, refs=True), passes.excerpt(tokens), job.problems, seen)
+
+
+def render_inline(text: str, line: int = 1, options: BodyOptions = DEFAULTS) -> Body:
+    """A short text of inline Markdown written in front matter (a correction's): links,
+    emphasis and code, through the body's stages and its sanitizer, last; its excerpt is the
+    same as plain text. Other articles' names (`newsgen-ref:`) are not resolved here."""
+    with _job(options, line, None, EMPTY_LIBRARY, "", None) as job:
+        tokens = markdown.parse_inline(text, job)
+        html = markdown.render_tokens(tokens, job)
+    clean = finish(html, options)
+    plain = " ".join(htmllib.unescape(_TAGS.sub("", str(clean))).split())
+    return Body(clean, plain, job.problems)
 
 
 def render_text(text: str, options: BodyOptions = DEFAULTS) -> Body:

@@ -136,6 +136,8 @@ class Written:
     date: datetime
     text: str
     line: int
+    number: int
+    """Its place in the file's list, from 1 ('correction 2' in messages)."""
 
 
 @dataclass(slots=True)
@@ -525,7 +527,7 @@ def _corrections(r: _Reader, key: str, value: Any, tz: ZoneInfo) -> tuple[Writte
             r.error(f"{where}.text", f"{name}'s text must be text (put it in quotes)")
             continue
         if parsed is not None:
-            found.append(Written(parsed, str(text).strip(), r.line(where) or 1))
+            found.append(Written(parsed, str(text).strip(), r.line(where) or 1, index + 1))
     return tuple(sorted(found, key=lambda w: w.date, reverse=True))
 
 

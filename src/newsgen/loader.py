@@ -330,6 +330,8 @@ def parse_file(
     else:
         slug = name_slug(DATE_PREFIX.sub("", strip_date_prefix(name)) or name, config.slugify)
 
+    if kind == "article" and published is not None:
+        errors.extend(_early_corrections(path, f.corrections, published, config))
     if errors or f.title is None or slug is None or (kind == "article" and published is None):
         return Loaded(
             None,
@@ -373,7 +375,7 @@ def parse_file(
             )
         return Loaded(replace(page, body_images=drawn, images_key=drawn_key), tuple(problems))
     assert published is not None
-    corrections = _corrections(path, f.corrections, published, config, language, problems)
+    corrections = _corrections(path, f.corrections, config, language, problems)
     if any(p.severity == "error" for p in problems):
         return Loaded(None, tuple(problems))
     article = _article(src, f, config, published, slug, body, summary)
@@ -520,31 +522,36 @@ def _article(
     )
 
 
+def _early_corrections(
+    path: PurePosixPath, written: Sequence[Written], published: datetime, config: SiteConfig
+) -> list[ContentError]:
+    """An error at each correction dated before the article it corrects."""
+    first = f"{published.astimezone(config.tz):%Y-%m-%d %H:%M}"
+    return [
+        ContentError(
+            path,
+            entry.line,
+            f"correction {entry.number} is dated"
+            f" {entry.date.astimezone(config.tz):%Y-%m-%d %H:%M}, before the article itself"
+            f" ({first}): check the correction's date",
+        )
+        for entry in written
+        if entry.date < published
+    ]
+
+
 def _corrections(
     path: PurePosixPath,
     written: Sequence[Written],
-    published: datetime,
     config: SiteConfig,
     language: str,
     problems: list[ContentError],
 ) -> tuple[Correction, ...]:
     """The corrections' texts rendered as the body is (inline Markdown, sanitized), newest
-    first; one dated before the article is an error at its line."""
+    first, each problem at its correction's line."""
     found: list[Correction] = []
     options = body_options(config, language)
     for entry in written:
-        if entry.date < published:
-            day = f"{entry.date.astimezone(config.tz):%Y-%m-%d %H:%M}"
-            first = f"{published.astimezone(config.tz):%Y-%m-%d %H:%M}"
-            problems.append(
-                ContentError(
-                    path,
-                    entry.line,
-                    f"a correction is dated {day}, before the article itself ({first}):"
-                    " check the correction's date",
-                )
-            )
-            continue
         text = render_inline(entry.text, entry.line, options)
         for line, message, severity in text.problems:
             kind_of = ContentError if severity == "error" else ContentWarning

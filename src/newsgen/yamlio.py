@@ -124,9 +124,11 @@ def _entry_lines(key: str, node: yaml.Node, first_line: int, lines: dict[str, in
     ('corrections.0.date'), so a problem in one entry of a list is named at its line."""
     if not isinstance(node, yaml.SequenceNode):
         return
+    if not any(isinstance(item, yaml.MappingNode) for item in node.value):
+        return  # a list of names (tags, authors): its key's line says where
     for index, item in enumerate(node.value):
+        lines.setdefault(f"{key}.{index}", item.start_mark.line + first_line)
         if isinstance(item, yaml.MappingNode):
-            lines.setdefault(f"{key}.{index}", item.start_mark.line + first_line)
             for sub, _ in item.value:
                 if isinstance(sub, yaml.ScalarNode):
                     name = f"{key}.{index}.{sub.value}"

@@ -1,0 +1,171 @@
+"""Corrections (`corrections:` in front matter): the notices on an article, its last change
+in JSON-LD, feeds and the sitemap, and the corrections page of each language with its feeds."""
+
+from __future__ import annotations
+
+import json
+
+import feedparser
+import pytest
+from conftest import MakeSite, Page, SiteDir, article
+from lxml import etree
+
+pytestmark = pytest.mark.fast
+
+BASE = "https://example.org/"
+CONFIG = f'title: "Harbour News"\nbase_url: "{BASE}"\nper_page: 2\nsearch: false\n'
+BRIDGE = """\
+---
+title: Bridge opens
+date: 2027-03-01 09:00
+updated: 2027-03-03 12:00
+corrections:
+  - date: 2027-03-02
+    text: "An earlier version said the bridge cost *£2m*; it cost £3m.<script>alert(1)</script>"
+  - date: 2027-03-04 10:30
+    text: The mayor is [Ann Lee](https://example.org/ann), not Anne Lee.
+---
+The bridge opened.
+"""
+FERRY = """\
+---
+title: Ferry late
+date: 2027-03-05 08:00
+corrections:
+  - date: 2027-03-09 08:00
+    text: The ferry was an hour late, not two.
+---
+The ferry was late.
+"""
+QUAY = """\
+---
+title: Quay repaired
+date: 2027-03-05 07:00
+updated: 2027-03-10 09:00
+corrections:
+  - date: 2027-03-06
+    text: The quay is on the east side.
+---
+Repairs.
+"""
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> SiteDir:
+    site = SiteDir(tmp_path_factory.mktemp("corrections"))
+    site.write("newsgen.yaml", CONFIG)
+    site.write("articles/bridge.md", BRIDGE)
+    site.write("articles/ferry.md", FERRY)
+    site.write("articles/quay.md", QUAY)
+    site.write("articles/weather.md", article("Weather", "2027-03-08 06:00", "Rain."))
+    site.build_here()
+    return site
+
+
+def json_ld(page: Page) -> dict:
+    (block,) = page.all("//script[@type='application/ld+json']")
+    return json.loads(block.text)
+
+
+def test_an_article_shows_its_corrections_newest_first_with_their_dates(site: SiteDir) -> None:
+    page = site.page("2027/03/01/bridge/")
+    (region,) = page.all("//section[@aria-label='Corrections']")
+    notices = [
+        " ".join("".join(n.itertext()).split()) for n in region.findall(".//*[@class='correction']")
+    ]
+    assert notices == [
+        "Correction, 4 March 2027: The mayor is Ann Lee, not Anne Lee.",
+        "Correction, 2 March 2027: An earlier version said the bridge cost £2m; it cost £3m.",
+    ]
+    times = [t.get("datetime") for t in region.iter("time")]
+    assert times == ["2027-03-04T10:30:00+00:00", "2027-03-02T00:00:00+00:00"]
+    assert region.find(".//em").text == "£2m"  # inline Markdown, sanitized (no script)
+    assert page.all("//section[@aria-label='Corrections']//script") == []
+    assert [a.get("href") for a in region.iter("a")] == ["https://example.org/ann", "/corrections/"]
+    assert site.page("2027/03/08/weather/").all("//*[@class='corrections']") == []
+
+
+def test_the_last_change_is_the_same_in_json_ld_feeds_and_sitemap(site: SiteDir) -> None:
+    # bridge: a correction after `updated`; quay: `updated` after its correction; weather: none.
+    expected = {
+        "2027/03/01/bridge/": "2027-03-04T10:30:00+00:00",
+        "2027/03/05/quay/": "2027-03-10T09:00:00+00:00",
+        "2027/03/08/weather/": "2027-03-08T06:00:00+00:00",
+    }
+    atom = {e.link: e.updated for e in feedparser.parse(site.out / "atom.xml").entries}
+    items = json.loads((site.out / "feed.json").read_text())["items"]
+    modified = {item["url"]: item["date_modified"] for item in items}
+    root = etree.parse(str(site.out / "sitemap.xml")).getroot()
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    lastmod = {
+        u.findtext("s:loc", namespaces=ns): u.findtext("s:lastmod", namespaces=ns)
+        for u in root.findall("s:url", ns)
+    }
+    for url, when in expected.items():
+        data = json_ld(site.page(url))
+        assert data["dateModified"] == when, url
+        assert atom[BASE + url] == when, url
+        assert modified[BASE + url] == when, url
+        assert lastmod[BASE + url] == when, url
+    assert json_ld(site.page("2027/03/01/bridge/"))["correction"] == [
+        {
+            "@type": "CorrectionComment",
+            "datePublished": "2027-03-04T10:30:00+00:00",
+            "text": "The mayor is Ann Lee, not Anne Lee.",
+        },
+        {
+            "@type": "CorrectionComment",
+            "datePublished": "2027-03-02T00:00:00+00:00",
+            "text": "An earlier version said the bridge cost £2m; it cost £3m.",
+        },
+    ]
+    assert "correction" not in json_ld(site.page("2027/03/08/weather/"))
+
+
+def test_the_corrections_page_lists_corrected_articles_newest_correction_first(
+    site: SiteDir,
+) -> None:
+    first, second = site.page("corrections/"), site.page("corrections/page/2/")
+    headlines = [*first.texts("//main//h2"), *second.texts("//main//h2")]
+    assert headlines == ["Ferry late", "Quay repaired", "Bridge opens"]
+    assert first.text("//h1") == "Corrections"
+    assert "The ferry was an hour late, not two." in "".join(first.texts("//main//*"))
+    feeds = first.attrs("//head/link[@rel='alternate']", "href")
+    assert feeds[:3] == ["/corrections/feed.xml", "/corrections/atom.xml", "/corrections/feed.json"]
+    titles = ["Ferry late", "Quay repaired", "Bridge opens"]
+    for name in ("feed.xml", "atom.xml"):
+        feed = feedparser.parse((site.out / "corrections" / name).read_bytes())
+        assert not feed.bozo, name
+        assert feed.feed.title == "Harbour News: Corrections"
+        assert [e.title for e in feed.entries] == titles
+        # An entry carries the article's corrections, not its body.
+        assert "The ferry was an hour late, not two." in feed.entries[0].content[0].value
+        assert "The bridge opened." not in feed.entries[2].content[0].value
+    document = json.loads((site.out / "corrections/feed.json").read_text())
+    assert document["title"] == "Harbour News: Corrections"
+    assert [item["title"] for item in document["items"]] == titles
+    assert "The quay is on the east side." in document["items"][1]["content_html"]
+
+
+def test_each_language_has_its_own_corrections_page(make_site: MakeSite) -> None:
+    site = make_site(
+        {
+            "articles/pont.fr.md": article(
+                "Le pont",
+                "2027-03-01 09:00",
+                corrections="[{date: 2027-03-04, text: Le maire est Ann Lee.}]",
+            ),
+            "articles/bridge.md": article("Bridge", "2027-03-01 09:00"),
+        },
+        CONFIG + "languages: [en, fr]\n",
+    )
+    site.build_here()
+    assert not (site.out / "corrections").exists()  # no English article has a correction
+    page = site.page("fr/corrections/")
+    assert page.text("//h1") == "Rectificatifs"
+    notice = site.page("fr/2027/03/01/pont/").all("//section[@class='corrections']")[0]
+    assert notice.get("aria-label") == "Rectificatifs"
+    assert "Rectificatif du 4 mars 2027" in "".join(notice.itertext())
+    assert "/fr/corrections/" in [a.get("href") for a in notice.iter("a")]
+    feed = feedparser.parse((site.out / "fr/corrections/atom.xml").read_bytes())
+    assert feed.feed.title == "Harbour News: Rectificatifs"

@@ -726,3 +726,16 @@ def test_the_corrections_page_never_replaces_a_page_at_its_url(make_site: MakeSi
     site.build_here()
     assert site.page("corrections/").text("//h1") == "Our corrections policy"
     assert site.page("fixes/").text("//h1") == "Corrections"
+
+
+def test_a_toml_correction_is_named_at_its_entry(make_site: MakeSite) -> None:
+    text = (
+        '+++\ntitle = "Bridge"\ndate = 2027-03-05T09:00:00Z\n\n[[corrections]]\n'
+        'date = 2027-03-06\ntext = "Fine."\n\n[[corrections]]\ntext = "No date."\n+++\nBody.\n'
+    )
+    site = make_site({"articles/a.md": text})
+    with pytest.raises(BuildFailed) as failed:
+        site.build_here()
+    [error] = failed.value.errors
+    assert (str(error.path), error.line) == ("articles/a.md", 9)
+    assert "correction 2 has no date" in error.message

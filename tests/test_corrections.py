@@ -169,3 +169,42 @@ def test_each_language_has_its_own_corrections_page(make_site: MakeSite) -> None
     assert "/fr/corrections/" in [a.get("href") for a in notice.iter("a")]
     feed = feedparser.parse((site.out / "fr/corrections/atom.xml").read_bytes())
     assert feed.feed.title == "Harbour News: Rectificatifs"
+
+
+def test_a_correction_dated_the_day_the_article_appeared_is_kept(make_site: MakeSite) -> None:
+    """`date: 2027-03-01` on a story published that morning is a correction made that day,
+    not one made before the story: it is shown, dated no earlier than the story."""
+    site = make_site(
+        {
+            "articles/bridge.md": article(
+                "Bridge",
+                "2027-03-01 09:00",
+                corrections="[{date: 2027-03-01, text: The mayor is Ann Lee.}]",
+            ),
+        },
+        CONFIG,
+    )
+    site.build_here()
+    page = site.page("2027/03/01/bridge/")
+    notice = page.text("//*[@class='correction']")
+    assert "Correction, 1 March 2027:" in " ".join(notice.split())
+    assert json_ld(page)["correction"][0]["datePublished"] >= json_ld(page)["datePublished"]
+
+
+def test_a_correction_dated_a_day_before_the_article_is_an_error(make_site: MakeSite) -> None:
+    from newsgen.errors import BuildFailed
+
+    site = make_site(
+        {
+            "articles/bridge.md": article(
+                "Bridge",
+                "2027-03-01 09:00",
+                corrections="[{date: 2027-02-28, text: The mayor is Ann Lee.}]",
+            ),
+        },
+        CONFIG,
+    )
+    with pytest.raises(BuildFailed) as failed:
+        site.build_here()
+    [error] = failed.value.errors
+    assert "dated 2027-02-28, before the article itself" in error.message

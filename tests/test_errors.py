@@ -701,7 +701,7 @@ Body.
     assert "correction 1 has no text" in messages[0]
     assert "correction 2 has no date" in messages[1]
     assert "correction 3's date is not a valid date: '2027-02-30'" in messages[2]
-    assert "correction 4 is dated 2027-03-01 00:00, before the article itself" in messages[3]
+    assert "correction 4 is dated 2027-03-01, before the article itself" in messages[3]
     assert "correction 5 must have a date and a text" in messages[4]
     assert "'by' is not used" in messages[5]
     assert "'corrections' must be a list of corrections" in messages[6]

@@ -138,6 +138,8 @@ class Written:
     line: int
     number: int
     """Its place in the file's list, from 1 ('correction 2' in messages)."""
+    day_only: bool = False
+    """Written as a day without a time (`2027-03-04`): made some time that day."""
 
 
 @dataclass(slots=True)
@@ -527,8 +529,17 @@ def _corrections(r: _Reader, key: str, value: Any, tz: ZoneInfo) -> tuple[Writte
             r.error(f"{where}.text", f"{name}'s text must be text (put it in quotes)")
             continue
         if parsed is not None:
-            found.append(Written(parsed, str(text).strip(), r.line(where) or 1, index + 1))
+            day_only = _day_only(when)
+            line = r.line(where) or 1
+            found.append(Written(parsed, str(text).strip(), line, index + 1, day_only))
     return tuple(sorted(found, key=lambda w: w.date, reverse=True))
+
+
+def _day_only(value: Any) -> bool:
+    """Whether VALUE names a day and no time (`2027-03-04`, a YAML or TOML date)."""
+    if isinstance(value, str):
+        value = _parse_date_string(value.strip())
+    return isinstance(value, date) and not isinstance(value, datetime)
 
 
 def _text(value: Any) -> str | None:

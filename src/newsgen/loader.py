@@ -375,7 +375,7 @@ def parse_file(
             )
         return Loaded(replace(page, body_images=drawn, images_key=drawn_key), tuple(problems))
     assert published is not None
-    corrections = _corrections(path, f.corrections, config, language, problems)
+    corrections = _corrections(path, f.corrections, config, language, published, problems)
     if any(p.severity == "error" for p in problems):
         return Loaded(None, tuple(problems))
     article = _article(src, f, config, published, slug, body, summary)
@@ -525,19 +525,25 @@ def _article(
 def _early_corrections(
     path: PurePosixPath, written: Sequence[Written], published: datetime, config: SiteConfig
 ) -> list[ContentError]:
-    """An error at each correction dated before the article it corrects."""
+    """An error at each correction dated before the article it corrects. One written as a
+    day (`2027-03-01`) was made some time that day: the article's own day is not before it."""
     first = f"{published.astimezone(config.tz):%Y-%m-%d %H:%M}"
-    return [
-        ContentError(
-            path,
-            entry.line,
-            f"correction {entry.number} is dated"
-            f" {entry.date.astimezone(config.tz):%Y-%m-%d %H:%M}, before the article itself"
-            f" ({first}): check the correction's date",
-        )
-        for entry in written
-        if entry.date < published
-    ]
+    found = []
+    for entry in written:
+        if entry.day_only:
+            day = entry.date.date()
+            early = day < published.astimezone(entry.date.tzinfo).date()
+            shown = f"{day:%Y-%m-%d}"
+        else:
+            early = entry.date < published
+            shown = f"{entry.date.astimezone(config.tz):%Y-%m-%d %H:%M}"
+        if early:
+            message = (
+                f"correction {entry.number} is dated {shown}, before the article itself"
+                f" ({first}): check the correction's date"
+            )
+            found.append(ContentError(path, entry.line, message))
+    return found
 
 
 def _corrections(
@@ -545,10 +551,12 @@ def _corrections(
     written: Sequence[Written],
     config: SiteConfig,
     language: str,
+    published: datetime,
     problems: list[ContentError],
 ) -> tuple[Correction, ...]:
     """The corrections' texts rendered as the body is (inline Markdown, sanitized), newest
-    first, each problem at its correction's line."""
+    first, each problem at its correction's line. One written as the article's own day is
+    dated no earlier than the article (its notice, JSON-LD and feeds never precede it)."""
     found: list[Correction] = []
     options = body_options(config, language)
     for entry in written:
@@ -556,7 +564,8 @@ def _corrections(
         for line, message, severity in text.problems:
             kind_of = ContentError if severity == "error" else ContentWarning
             problems.append(kind_of(path, line or entry.line, message))
-        found.append(Correction(entry.date, text.html, text.excerpt))
+        when = max(entry.date, published) if entry.day_only else entry.date
+        found.append(Correction(when, text.html, text.excerpt))
     return tuple(found)
 
 

@@ -208,3 +208,31 @@ def test_a_correction_dated_a_day_before_the_article_is_an_error(make_site: Make
         site.build_here()
     [error] = failed.value.errors
     assert "dated 2027-02-28, before the article itself" in error.message
+
+
+def test_a_new_correction_is_a_new_entry_in_the_corrections_feeds(make_site: MakeSite) -> None:
+    """Feed readers show an entry once, by its id, and sort by its date: an entry of the
+    corrections feeds is dated by its newest correction (an old story corrected today is
+    today's news there) and has an id of its own, new with each correction, which is not
+    the story's id in the other feeds."""
+    once = "[{date: 2027-05-02 10:00, text: The cost was £3m.}]"
+    twice = "[{date: 2027-05-02 10:00, text: The cost was £3m.}, {date: 2027-06-07, text: Ann.}]"
+    site = make_site({"articles/bridge.md": article("Bridge", "2027-03-01 09:00")}, CONFIG)
+    ids = []
+    for fixed, newest in (
+        (once, "2027-05-02T10:00:00+00:00"),
+        (twice, "2027-06-07T00:00:00+00:00"),
+    ):
+        site.write("articles/bridge.md", article("Bridge", "2027-03-01 09:00", corrections=fixed))
+        site.build_here()
+        (story,) = feedparser.parse((site.out / "atom.xml").read_bytes()).entries
+        (atom,) = feedparser.parse((site.out / "corrections/atom.xml").read_bytes()).entries
+        (rss,) = feedparser.parse((site.out / "corrections/feed.xml").read_bytes()).entries
+        (item,) = json.loads((site.out / "corrections/feed.json").read_text())["items"]
+        assert atom.published == item["date_published"] == newest
+        assert rss.published_parsed == atom.published_parsed
+        assert atom.link == rss.link == item["url"] == BASE + "2027/03/01/bridge/"
+        assert atom.id == rss.id == item["id"] != story.id
+        assert rss.guidislink is False
+        ids.append(atom.id)
+    assert ids[0] != ids[1]

@@ -97,6 +97,23 @@ def _notices(article: Article, url: str, config: SiteConfig) -> str:
     return _feed_body(html, url, config.raw_html, config.iframe_hosts)
 
 
+def _entry_id(feed: Feed, article: Article, url: str) -> str:
+    """An entry's id (Atom <id>, RSS <guid>, JSON `id`): the article's URL, or in the
+    corrections feeds that URL marked with the newest correction's time, so each correction
+    is an entry readers show as new, never mistaken for the story in the other feeds."""
+    if not feed.notices or not article.corrections:
+        return url
+    return f"{url}#correction-{article.corrections[0].date.astimezone(UTC):%Y%m%dT%H%M%SZ}"
+
+
+def _published(feed: Feed, article: Article) -> datetime:
+    """An entry's date: the article's, or in the corrections feeds its newest correction's
+    (readers sort and expire entries by it)."""
+    if feed.notices and article.corrections:
+        return article.corrections[0].date
+    return article.date
+
+
 def _feed_body(html: str, url: str, raw_html: str, hosts: tuple[str, ...]) -> str:
     """A body for a feed: its links absolute, then cleaned again (the sanitizer stays the
     last step for every body, in feeds too). One article is in many feeds: made once."""
@@ -154,11 +171,11 @@ def _xml_feed(
     for article in feed.articles:
         url = absolute(config.base_url, article.url)
         entry = fg.add_entry(order="append")  # the default, "prepend", reverses the feed
-        entry.id(url)
-        entry.guid(url, permalink=True)
+        entry.id(_entry_id(feed, article, url))
+        entry.guid(_entry_id(feed, article, url), permalink=not feed.notices)
         entry.title(article.title)
         entry.link(href=url, rel="alternate")
-        entry.published(article.date)
+        entry.published(_published(feed, article))
         entry.updated(article.modified)
         if article.summary:
             # Readers treat RSS <description> as HTML and the summary is plain text, so it is
@@ -230,7 +247,11 @@ def _json_feed(
     items = []
     for article in feed.articles:
         url = absolute(config.base_url, article.url)
-        item: dict[str, object] = {"id": url, "url": url, "title": article.title}
+        item: dict[str, object] = {
+            "id": _entry_id(feed, article, url),
+            "url": url,
+            "title": article.title,
+        }
         if feed.notices:
             item["content_html"] = _notices(article, url, config)
         elif config.feed_content == "full":
@@ -242,7 +263,7 @@ def _json_feed(
         image = _image(article, url, config, pictures)
         if image is not None:
             item["image"] = image.url
-        item["date_published"] = article.date.isoformat()
+        item["date_published"] = _published(feed, article).isoformat()
         item["date_modified"] = article.modified.isoformat()
         if article.authors:
             item["authors"] = [{"name": name} for name in article.authors]

@@ -739,3 +739,35 @@ def test_a_toml_correction_is_named_at_its_entry(make_site: MakeSite) -> None:
     [error] = failed.value.errors
     assert (str(error.path), error.line) == ("articles/a.md", 9)
     assert "correction 2 has no date" in error.message
+
+
+def test_a_correction_the_sanitizer_empties_is_an_error_named_as_a_correction(
+    make_site: MakeSite,
+) -> None:
+    """A correction is the archive's word that something was wrong: one left blank once its
+    script is removed would publish an empty notice. What is removed is named as the
+    correction's, not the body's (where a journalist would look in vain)."""
+    text = """\
+---
+title: Bridge
+date: 2027-03-05 09:00
+corrections:
+  - date: 2027-03-06
+    text: "<script>alert(1)</script>"
+  - date: 2027-03-07
+    text: "The cost was £3m.<script>alert(2)</script>"
+---
+Body.
+"""
+    site = make_site({"articles/a.md": text})
+    with pytest.raises(BuildFailed) as failed:
+        site.build_here()
+    found = sorted((e.line, e.severity, e.message) for e in failed.value.errors)
+    assert [(line, severity) for line, severity, _ in found] == [
+        (5, "error"),
+        (5, "warning"),
+        (7, "warning"),
+    ]
+    assert "correction 1 has no text a reader would see" in found[0][2]
+    assert all("body" not in message for *_, message in found)
+    assert "removed <script> from correction 2" in found[2][2]

@@ -561,9 +561,19 @@ def _corrections(
     options = body_options(config, language)
     for entry in written:
         text = render_inline(entry.text, entry.line, options)
+        name = f"correction {entry.number}"
         for line, message, severity in text.problems:
             kind_of = ContentError if severity == "error" else ContentWarning
+            # The body's stages speak of "the body"; here it is the correction's text.
+            message = message.replace("from the body", f"from {name}")
             problems.append(kind_of(path, line or entry.line, message))
+        if not text.excerpt:
+            message = (
+                f"{name} has no text a reader would see once what cannot be published is"
+                " removed: say in words what was wrong and what is right"
+            )
+            problems.append(ContentError(path, entry.line, message))
+            continue
         when = max(entry.date, published) if entry.day_only else entry.date
         found.append(Correction(when, text.html, text.excerpt))
     return tuple(found)

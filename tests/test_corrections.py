@@ -7,7 +7,7 @@ import json
 
 import feedparser
 import pytest
-from conftest import MakeSite, Page, SiteDir, article
+from conftest import MakeSite, Page, SiteDir, article, broken_links, picture_bytes
 from lxml import etree
 
 pytestmark = pytest.mark.fast
@@ -236,3 +236,41 @@ def test_a_new_correction_is_a_new_entry_in_the_corrections_feeds(make_site: Mak
         assert rss.guidislink is False
         ids.append(atom.id)
     assert ids[0] != ids[1]
+
+
+def test_a_correction_links_to_articles_by_name_and_to_its_bundle_from_every_page(
+    make_site: MakeSite,
+) -> None:
+    """A correction pointing at the follow-up story by its file name (as a body does) links
+    to it; a link to a file of the article's bundle works on the corrections page and in
+    its feeds as on the article; a name nobody has is a warning at the correction."""
+    corrected = article(
+        "Bridge",
+        "2027-03-01 09:00",
+        corrections=(
+            '[{date: 2027-03-04, text: "See [the follow-up](@/ferry.md)'
+            ' and [the plan](plan.png)."},'
+            ' {date: 2027-03-05, text: "Not [this one]({{< ref \\"gone.md\\" >}})."}]'
+        ),
+    )
+    site = make_site(
+        {
+            "articles/bridge/index.md": corrected,
+            "articles/bridge/plan.png": picture_bytes(),
+            "articles/ferry.md": article("Ferry", "2027-03-02 09:00"),
+        },
+        CONFIG.replace('"https://example.org/"', '"https://example.org/news/"'),
+    )
+    warnings = site.build_here()
+    assert broken_links(site.out, "/news/") == []
+    for page in (site.page("2027/03/01/bridge/"), site.page("corrections/")):
+        links = {a.text: a.get("href") for a in page.all("//*[@class='correction']//a")}
+        assert links == {
+            "the follow-up": "/news/2027/03/02/ferry/",
+            "the plan": "/news/2027/03/01/bridge/plan.png",
+            "this one": "#",
+        }
+    (entry,) = feedparser.parse((site.out / "corrections/atom.xml").read_bytes()).entries
+    assert 'href="https://example.org/news/2027/03/02/ferry/"' in entry.content[0].value
+    [warning] = [w for w in warnings if "gone.md" in w.message]
+    assert (warning.path, warning.line) == ("articles/bridge/index.md", 4)

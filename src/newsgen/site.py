@@ -169,6 +169,33 @@ def _resolve(
     return out
 
 
+def _resolve_corrections(
+    articles: Sequence[Article], refs: _Refs, config: SiteConfig, problems: list[ContentError]
+) -> list[Article]:
+    """Corrections' links to articles by name resolved, and their relative links made to
+    start at their article: a notice is shown on the corrections page and in feeds too."""
+    options = BodyOptions(raw_html=config.raw_html, iframe_hosts=frozenset(config.iframe_hosts))
+    out: list[Article] = []
+    for article in articles:
+        if article.corrections:
+            base = href(config.base_path, article.url)
+            fixed = []
+            for correction in article.corrections:
+                html, missing = resolve_refs(
+                    str(correction.html),
+                    lambda t: _found(refs.url(t), config.base_path),
+                    options,
+                    base,
+                )
+                for line, target in missing:
+                    message = f"link to {target!r} names no article or page; it links nowhere (#)"
+                    problems.append(ContentWarning(article.source, line, message))
+                fixed.append(dataclasses.replace(correction, html=Markup(html)))
+            article = dataclasses.replace(article, corrections=tuple(fixed))
+        out.append(article)
+    return out
+
+
 def _landing_pages(
     config: SiteConfig,
     articles: Sequence[Article],
@@ -261,6 +288,8 @@ def assemble(
         held = bodies or HeldBodies()
         kept = _resolve(kept, refs, config, held, problems)
         kept_pages = _resolve(kept_pages, refs, config, held, problems)
+    if any(article.corrections for article in kept):
+        kept = _resolve_corrections(kept, _Refs([*kept, *kept_pages]), config, problems)
 
     # A tag (or author) is shown with the first spelling the archive used for it.
     names: dict[str, str] = {}

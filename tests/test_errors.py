@@ -771,3 +771,18 @@ Body.
     assert "correction 1 has no text a reader would see" in found[0][2]
     assert all("body" not in message for *_, message in found)
     assert "removed <script> from correction 2" in found[2][2]
+
+
+def test_an_alias_at_the_corrections_page_names_the_setting_that_moves_it(
+    make_site: MakeSite,
+) -> None:
+    """An old URL kept as an alias at /corrections/ blocks the first correction: the error
+    says what to change (the alias, or corrections.url), as a page there does."""
+    old = article("Old policy", "2027-02-01 09:00", aliases="[/corrections/]")
+    site = make_site({"articles/old.md": old, "articles/a.md": CORRECTED})
+    with pytest.raises(BuildFailed) as failed:
+        site.build_here()
+    [error] = failed.value.errors
+    assert str(error.path) == "articles/old.md"
+    assert "alias /corrections/" in error.message
+    assert "corrections.url in newsgen.yaml" in error.message

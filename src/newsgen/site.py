@@ -930,6 +930,8 @@ def routes(
     config = site.config
     result: list[Route] = []
     owners: dict[str, str] = {}
+    # The claims of newsgen's own pages at a URL a setting gives: the setting that moves them.
+    settings: dict[str, str] = {}
     errors: list[ContentError] = []
 
     def add(
@@ -948,6 +950,8 @@ def routes(
             errors.append(ContentError(source or PurePosixPath(owner), None, message))
             return False
         owners.update(dict.fromkeys(claims, owner))
+        if setting:
+            settings.update(dict.fromkeys(claims, setting))
         result.append(route if route.owner == owner else dataclasses.replace(route, owner=owner))
         return True
 
@@ -1012,6 +1016,11 @@ def routes(
         )
         if route.path in owners:
             message = f"alias /{redirect.url} would replace {owners[route.path]}"
+            if route.path in settings:
+                message += (
+                    f": remove the alias, or give {owners[route.path]} another URL with"
+                    f" {settings[route.path]}"
+                )
             errors.append(ContentError(redirect.source, None, message))
             continue
         owners[route.path] = f"the alias /{redirect.url} of {redirect.source}"

@@ -594,3 +594,41 @@ def test_a_cache_folder_that_is_a_link_is_never_written_through(
     assert warning.path == ".newsgen-cache" and "symbolic link" in warning.message
     assert list(elsewhere.iterdir()) == []
     assert site.page("2024/05/01/a/").text("//h1") == "A"
+
+
+@pytest.mark.fast
+def test_a_kept_site_follows_corrections_that_link_and_go(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    """serve's kept site, as a clean build: a correction linking to another story by name
+    follows that story to its new URL, and when the last correction goes, so do the
+    corrections page and its feeds."""
+    fixed = '[{date: 2027-03-04, text: "See [the ferry](@/ferry.md)."}]'
+    site = make_site(
+        {
+            "articles/bridge.md": article("Bridge", "2027-03-01 09:00", corrections=fixed),
+            "articles/ferry.md": article("Ferry", "2027-03-02 09:00", "Late."),
+        },
+        CONFIG,
+    )
+    kept = Builder(site.root, keep=True, workers=1)
+    try:
+        kept.build()
+        kept.warm()
+        assert (site.out / "corrections/feed.xml").exists()
+        site.write("articles/ferry.md", article("Ferry", "2027-03-03 09:00", "Late."))
+        kept.build()
+        assert site.snapshot() == clean_build(site, tmp_path)
+        assert 'href="/2027/03/03/ferry/"' in (site.out / "corrections/index.html").read_text()
+        site.write("articles/bridge.md", article("Bridge", "2027-03-01 09:00"))
+        kept.build()
+        assert not (site.out / "corrections").exists()
+        assert site.snapshot() == clean_build(site, tmp_path)
+    finally:
+        kept.close()
+    # The same with builds one after another, from the cache.
+    site.write("articles/bridge.md", article("Bridge", "2027-03-01 09:00", corrections=fixed))
+    site.build_here()
+    site.write("articles/ferry.md", article("Ferry", "2027-03-04 09:00", "Late."))
+    site.build_here()
+    assert site.snapshot() == clean_build(site, tmp_path)

@@ -274,3 +274,20 @@ def test_a_correction_links_to_articles_by_name_and_to_its_bundle_from_every_pag
     assert 'href="https://example.org/news/2027/03/02/ferry/"' in entry.content[0].value
     [warning] = [w for w in warnings if "gone.md" in w.message]
     assert (warning.path, warning.line) == ("articles/bridge/index.md", 4)
+
+
+def test_a_full_text_feed_shows_the_corrections_above_the_story(site: SiteDir) -> None:
+    """A reader who reads stories in a feed reader app never opens the page: the notice is
+    in the entry's text too, as on the page, above the story."""
+    entries = feedparser.parse((site.out / "atom.xml").read_bytes()).entries
+    (bridge,) = [e for e in entries if e.title == "Bridge opens"]
+    content = bridge.content[0].value
+    assert content.index("The mayor is") < content.index("The bridge opened.")
+    (item,) = [
+        i
+        for i in json.loads((site.out / "feed.json").read_text())["items"]
+        if i["title"] == "Bridge opens"
+    ]
+    assert "The mayor is" in item["content_html"]
+    (weather,) = [e for e in entries if e.title == "Weather"]
+    assert "correction" not in weather.content[0].value

@@ -97,6 +97,13 @@ def _notices(article: Article, url: str, config: SiteConfig) -> str:
     return _feed_body(html, url, config.raw_html, config.iframe_hosts)
 
 
+def _full(article: Article, url: str, config: SiteConfig, bodies: Bodies) -> str:
+    """ARTICLE's text in a full-text feed: its corrections above its body, as on its page
+    (a reader of the feed may never open the page)."""
+    body = _content(article, url, config, bodies)
+    return _notices(article, url, config) + body if article.corrections else body
+
+
 def _entry_id(feed: Feed, article: Article, url: str) -> str:
     """An entry's id (Atom <id>, RSS <guid>, JSON `id`): the article's URL, or in the
     corrections feeds that URL marked with the newest correction's time, so each correction
@@ -185,7 +192,7 @@ def _xml_feed(
         if feed.notices:
             entry.content(_notices(article, url, config), type="html")
         elif config.feed_content == "full":
-            entry.content(_content(article, url, config, bodies), type="html")
+            entry.content(_full(article, url, config, bodies), type="html")
         for name in article.authors:
             entry.author(name=name)
             entry.dc.dc_creator(name)
@@ -255,7 +262,7 @@ def _json_feed(
         if feed.notices:
             item["content_html"] = _notices(article, url, config)
         elif config.feed_content == "full":
-            item["content_html"] = _content(article, url, config, bodies)
+            item["content_html"] = _full(article, url, config, bodies)
         else:
             item["content_text"] = article.summary or article.title
         if article.summary:

@@ -786,3 +786,22 @@ def test_an_alias_at_the_corrections_page_names_the_setting_that_moves_it(
     assert str(error.path) == "articles/old.md"
     assert "alias /corrections/" in error.message
     assert "corrections.url in newsgen.yaml" in error.message
+
+
+def test_a_wrong_corrections_value_is_explained_in_the_file_s_own_dialect(
+    make_site: MakeSite,
+) -> None:
+    """The example in the message is one the journalist can copy into that file: TOML in a
+    TOML file, JSON in a JSON one; metadata lines (Pelican's) cannot hold a list at all."""
+    toml = '+++\ntitle = "Bridge"\ndate = 2027-03-05T09:00:00Z\ncorrections = "Fixed."\n+++\nB.\n'
+    headers = "Title: Bridge\nDate: 2027-03-05 09:00\nCorrections: 2027-03-06 fixed\n\nB.\n"
+    json_fm = '{"title": "Bridge", "date": "2027-03-05", "corrections": "Fixed."}\n\nB.\n'
+    site = make_site({"articles/t.md": toml, "articles/h.md": headers, "articles/j.md": json_fm})
+    with pytest.raises(BuildFailed) as failed:
+        site.build_here()
+    found = {str(e.path): e.message for e in failed.value.errors}
+    assert 'corrections = [{date = 2027-03-04, text = "' in found["articles/t.md"]
+    assert '"corrections": [{"date": "2027-03-04", "text": "' in found["articles/j.md"]
+    assert (
+        "metadata line: corrections need front matter between --- lines" in found["articles/h.md"]
+    )

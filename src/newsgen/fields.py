@@ -479,18 +479,29 @@ def read_fields(
     return out
 
 
-_CORRECTION_EXAMPLE = (
-    'such as: - {date: 2027-03-04, text: "An earlier version gave the wrong date."}'
-)
+_FIXED = "An earlier version gave the wrong date."
+_CORRECTION_EXAMPLES = {
+    "yaml": f'such as: - {{date: 2027-03-04, text: "{_FIXED}"}}',
+    "toml": f'such as: corrections = [{{date = 2027-03-04, text = "{_FIXED}"}}]',
+    "json": f'such as: "corrections": [{{"date": "2027-03-04", "text": "{_FIXED}"}}]',
+}
+"""An example in the file's own dialect, to copy."""
 
 
 def _corrections(r: _Reader, key: str, value: Any, tz: ZoneInfo) -> tuple[Written, ...]:
     """`corrections:` — a list of {date, text}, each problem at its entry's line."""
+    example = _CORRECTION_EXAMPLES.get(r.fm.dialect)
+    if example is None:  # metadata lines (Pelican's) hold one text each, never a list
+        r.error(
+            key,
+            f"'{key}' cannot be written as a metadata line: corrections need front matter"
+            f" between --- lines, {_CORRECTION_EXAMPLES['yaml']}",
+        )
+        return ()
     if not isinstance(value, list):
         r.error(
             key,
-            f"'{key}' must be a list of corrections, each with a date and a text,"
-            f" {_CORRECTION_EXAMPLE}",
+            f"'{key}' must be a list of corrections, each with a date and a text, {example}",
         )
         return ()
     found: list[Written] = []
@@ -498,7 +509,7 @@ def _corrections(r: _Reader, key: str, value: Any, tz: ZoneInfo) -> tuple[Writte
         where = f"{key}.{index}"
         name = f"correction {index + 1}"
         if not isinstance(entry, dict):
-            r.error(where, f"{name} must have a date and a text, {_CORRECTION_EXAMPLE}")
+            r.error(where, f"{name} must have a date and a text, {example}")
             continue
         for other in entry:
             if other not in ("date", "text"):

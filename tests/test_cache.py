@@ -19,7 +19,7 @@ from markupsafe import Markup
 from newsgen.cache import CACHE_DIR, Cache, CachedSource, StoredBodies, open_cache
 from newsgen.errors import ContentError, ContentWarning
 from newsgen.fingerprints import Fingerprints, body_digest, fingerprint
-from newsgen.models import Article, FrozenMap, HeldBodies, Page, Tag
+from newsgen.models import Article, Correction, FrozenMap, HeldBodies, Page, Tag
 from newsgen.records import (
     Uncacheable,
     item_from_record,
@@ -64,6 +64,18 @@ def test_an_article_record_reads_back_equal_with_its_time_zone() -> None:
     assert isinstance(back, Article)
     assert back.date.tzinfo == ZoneInfo("Europe/London") and back.body_html is None
     assert back.extra["when"] == datetime(2025, 1, 1, tzinfo=UTC)
+
+
+def test_an_article_record_carries_its_corrections() -> None:
+    london = ZoneInfo("Europe/London")
+    fixed = Correction(
+        datetime(2025, 3, 16, 8, tzinfo=london), Markup("<em>East</em> quay"), "East quay"
+    )
+    back = item_from_record(item_record(story(corrections=(fixed,))))
+    assert isinstance(back, Article) and back.corrections == (fixed,)
+    assert back.corrections[0].date.tzinfo == london
+    assert isinstance(back.corrections[0].html, Markup)
+    assert back.modified == fixed.date
 
 
 def test_a_page_record_reads_back_equal() -> None:

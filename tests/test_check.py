@@ -492,3 +492,25 @@ def test_the_publisher_logo_is_asked_for_and_must_exist(make_site: MakeSite) -> 
     site.write("newsgen.yaml", plain + "publisher:\n  logo: logo.png\n")
     _, found = check(site)
     assert [m for _, _, _, m in found if "publisher.logo" in m] == []
+
+
+def test_a_correction_links_are_checked_as_a_body_s(make_site: MakeSite) -> None:
+    """A correction is published text too: its link to a page the site does not build is
+    named at the correction's line, as a body's is."""
+    text = """\
+---
+title: Bridge
+date: 2027-03-01 09:00
+corrections:
+  - date: 2027-03-04
+    text: The mayor is [Ann Lee](/people/ann-lee/), not Anne Lee.
+---
+See [the town hall](/town-hall/).
+"""
+    site = make_site({"articles/bridge.md": text})
+    _, found = check(site)
+    broken = [(line, m) for line, _, m in messages_for(found, "articles/bridge.md") if "leads" in m]
+    assert broken == [
+        (6, "link to /people/ann-lee/ leads nowhere in the site (/people/ann-lee/ is not built)"),
+        (8, "link to /town-hall/ leads nowhere in the site (/town-hall/ is not built)"),
+    ]

@@ -136,3 +136,13 @@ def test_demo_articles_share_tags(demo: Path) -> None:
     counts = [int(text.split()[0]) for text in tags.texts("//main//li/*[@class='count']")]
     assert counts and max(counts) >= 2
     assert sum(1 for c in counts if c >= 2) >= 3
+
+
+def test_demo_shows_a_correction(demo: Path) -> None:
+    corrected = [p for p in sources() if front_matter(p).get("corrections")]
+    assert corrected, "the demo has no corrected article"
+    listing = Page.parse((demo / "corrections/index.html").read_bytes())
+    titles = listing.texts("//main//h2")
+    assert titles == [front_matter(p)["title"] for p in corrected]
+    page = Page.parse((demo / "2025/03/14/harbour-wall-works-begin/index.html").read_bytes())
+    assert "Correction, 17 March 2025:" in page.text("//section[@class='corrections']//strong")

@@ -658,3 +658,150 @@ def test_an_apostrophe_in_a_word_does_not_change_how_warnings_are_grouped() -> N
     assert _QUOTED.sub("'…'", message) == (
         "'…' is not one of the site's languages (en, ja): add it to '…'"
     )
+
+
+CORRECTED = article(
+    "Bridge", "2027-03-01 09:00", corrections="[{date: 2027-03-04, text: The cost was £3m.}]"
+)
+
+
+def test_each_wrong_correction_is_an_error_at_its_line(make_site: MakeSite) -> None:
+    text = """\
+---
+title: Bridge
+date: 2027-03-05 09:00
+corrections:
+  - date: 2027-03-06
+  - text: no date
+  - date: 2027-02-30
+    text: an impossible day
+  - date: 2027-03-01
+    text: before the article
+  - just words
+  - date: 2027-03-07
+    text: fine
+    by: the editor
+---
+Body.
+"""
+    site = make_site({"articles/a.md": text, "articles/b.md": article(corrections='"Fixed."')})
+    with pytest.raises(BuildFailed) as failed:
+        site.build_here()
+    found = [(str(e.path), e.line, e.severity, e.message) for e in failed.value.errors]
+    assert [(path, line, severity) for path, line, severity, _ in found] == [
+        ("articles/a.md", 5, "error"),
+        ("articles/a.md", 6, "error"),
+        ("articles/a.md", 7, "error"),
+        ("articles/a.md", 9, "error"),
+        ("articles/a.md", 11, "error"),
+        ("articles/a.md", 14, "warning"),
+        ("articles/b.md", 4, "error"),
+    ]
+    messages = [message for *_, message in found]
+    assert "correction 1 has no text" in messages[0]
+    assert "correction 2 has no date" in messages[1]
+    assert "correction 3's date is not a valid date: '2027-02-30'" in messages[2]
+    assert "correction 4 is dated 2027-03-01, before the article itself" in messages[3]
+    assert "correction 5 must have a date and a text" in messages[4]
+    assert "'by' is not used" in messages[5]
+    assert "'corrections' must be a list of corrections" in messages[6]
+
+
+def test_the_corrections_page_never_replaces_a_page_at_its_url(make_site: MakeSite) -> None:
+    """A site's own page at /corrections/ stays until a correction needs that URL; then the
+    build fails naming the setting that moves the corrections page, and build/ is kept."""
+    policy = "---\ntitle: Our corrections policy\n---\nWe correct.\n"
+    site = make_site({"pages/corrections.md": policy, "articles/a.md": article("Bridge")})
+    site.build_here()
+    assert site.page("corrections/").text("//h1") == "Our corrections policy"
+    before = site.snapshot()
+    site.write("articles/a.md", CORRECTED)
+    with pytest.raises(BuildFailed) as failed:
+        site.build_here()
+    [error] = failed.value.errors
+    assert str(error.path) == "newsgen.yaml"
+    assert "corrections.url" in error.message and "pages/corrections.md" in error.message
+    assert site.snapshot() == before
+    site.write("newsgen.yaml", SMALL_CONFIG + "corrections:\n  url: /fixes/\n")
+    site.build_here()
+    assert site.page("corrections/").text("//h1") == "Our corrections policy"
+    assert site.page("fixes/").text("//h1") == "Corrections"
+
+
+def test_a_toml_correction_is_named_at_its_entry(make_site: MakeSite) -> None:
+    text = (
+        '+++\ntitle = "Bridge"\ndate = 2027-03-05T09:00:00Z\n\n[[corrections]]\n'
+        'date = 2027-03-06\ntext = "Fine."\n\n[[corrections]]\ntext = "No date."\n+++\nBody.\n'
+    )
+    site = make_site({"articles/a.md": text})
+    with pytest.raises(BuildFailed) as failed:
+        site.build_here()
+    [error] = failed.value.errors
+    assert (str(error.path), error.line) == ("articles/a.md", 9)
+    assert "correction 2 has no date" in error.message
+
+
+def test_a_correction_the_sanitizer_empties_is_an_error_named_as_a_correction(
+    make_site: MakeSite,
+) -> None:
+    """A correction is the archive's word that something was wrong: one left blank once its
+    script is removed would publish an empty notice. What is removed is named as the
+    correction's, not the body's (where a journalist would look in vain)."""
+    text = """\
+---
+title: Bridge
+date: 2027-03-05 09:00
+corrections:
+  - date: 2027-03-06
+    text: "<script>alert(1)</script>"
+  - date: 2027-03-07
+    text: "The cost was £3m.<script>alert(2)</script>"
+---
+Body.
+"""
+    site = make_site({"articles/a.md": text})
+    with pytest.raises(BuildFailed) as failed:
+        site.build_here()
+    found = sorted((e.line, e.severity, e.message) for e in failed.value.errors)
+    assert [(line, severity) for line, severity, _ in found] == [
+        (5, "error"),
+        (5, "warning"),
+        (7, "warning"),
+    ]
+    assert "correction 1 has no text a reader would see" in found[0][2]
+    assert all("body" not in message for *_, message in found)
+    assert "removed <script> from correction 2" in found[2][2]
+
+
+def test_an_alias_at_the_corrections_page_names_the_setting_that_moves_it(
+    make_site: MakeSite,
+) -> None:
+    """An old URL kept as an alias at /corrections/ blocks the first correction: the error
+    says what to change (the alias, or corrections.url), as a page there does."""
+    old = article("Old policy", "2027-02-01 09:00", aliases="[/corrections/]")
+    site = make_site({"articles/old.md": old, "articles/a.md": CORRECTED})
+    with pytest.raises(BuildFailed) as failed:
+        site.build_here()
+    [error] = failed.value.errors
+    assert str(error.path) == "articles/old.md"
+    assert "alias /corrections/" in error.message
+    assert "corrections.url in newsgen.yaml" in error.message
+
+
+def test_a_wrong_corrections_value_is_explained_in_the_file_s_own_dialect(
+    make_site: MakeSite,
+) -> None:
+    """The example in the message is one the journalist can copy into that file: TOML in a
+    TOML file, JSON in a JSON one; metadata lines (Pelican's) cannot hold a list at all."""
+    toml = '+++\ntitle = "Bridge"\ndate = 2027-03-05T09:00:00Z\ncorrections = "Fixed."\n+++\nB.\n'
+    headers = "Title: Bridge\nDate: 2027-03-05 09:00\nCorrections: 2027-03-06 fixed\n\nB.\n"
+    json_fm = '{"title": "Bridge", "date": "2027-03-05", "corrections": "Fixed."}\n\nB.\n'
+    site = make_site({"articles/t.md": toml, "articles/h.md": headers, "articles/j.md": json_fm})
+    with pytest.raises(BuildFailed) as failed:
+        site.build_here()
+    found = {str(e.path): e.message for e in failed.value.errors}
+    assert 'corrections = [{date = 2027-03-04, text = "' in found["articles/t.md"]
+    assert '"corrections": [{"date": "2027-03-04", "text": "' in found["articles/j.md"]
+    assert (
+        "metadata line: corrections need front matter between --- lines" in found["articles/h.md"]
+    )

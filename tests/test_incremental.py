@@ -177,6 +177,7 @@ KEPT_EDITS = [
     *("section", "body", "page", "body", "date", "body", "add", "body", "delete", "body"),
     *("template", "body", "config", "body", "touch", "body", "author", "body", "unref", "body"),
     *("draft", "body", "draft-body", "body", "undraft", "body", "term", "body"),
+    *("correction", "body", "correction"),
 ]
 
 
@@ -212,6 +213,9 @@ def kept_edit(site: SiteDir, rng: random.Random, step: int, kind: str) -> None:
             story.write_text(story.read_text().replace("draft: true\n", ""))
     elif kind == "term":
         site.write("articles/tags/harbour/_index.md", TERM.format(f"Harbour news {step}"))
+    elif kind == "correction":
+        fixed = f"corrections: [{{date: 2025-01-{step % 28 + 1:02d}, text: Fixed {step}.}}]"
+        target.write_text(text.replace("---\n", f"---\n{fixed}\n", 1))
     elif kind == "section":
         site.write("articles/news/_index.md", f'---\ntitle: "News {step}"\n---\nAll the news.\n')
     elif kind == "page":
@@ -373,6 +377,41 @@ def test_a_body_edit_is_swapped_into_the_kept_site(
         assert len(assembled) == 2
     finally:
         kept.close()
+
+
+@pytest.mark.fast
+def test_a_correction_rebuilds_its_page_the_corrections_page_and_the_feeds(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    """Added, edited, then kept while another article changes (recalled from the cache's
+    record): each build shows the correction everywhere, as a clean build does."""
+    import feedparser
+
+    site = make_site(
+        {
+            "articles/bridge.md": article("Bridge", "2027-03-01 09:00", "Opened."),
+            "articles/ferry.md": article("Ferry", "2027-03-02 09:00", "Late."),
+        },
+        CONFIG,
+    )
+    site.build_here()
+    assert not (site.out / "corrections").exists()
+    for day, text in (("03", "The cost was £3m."), ("05", "The cost was £4m.")):
+        fixed = f"[{{date: 2027-03-{day}, text: {text}}}]"
+        site.write("articles/bridge.md", article("Bridge", "2027-03-01 09:00", corrections=fixed))
+        site.build_here()
+        assert text in site.page("2027/03/01/bridge/").text("//*[@class='correction']")
+        assert text in "".join(site.page("corrections/").texts("//main//*"))
+        when = f"2027-03-{day}T00:00:00+00:00"
+        (entry,) = feedparser.parse(site.out / "corrections/atom.xml").entries
+        assert text in entry.content[0].value and entry.updated == when
+        home = {e.title: e.updated for e in feedparser.parse(site.out / "atom.xml").entries}
+        assert home["Bridge"] == when
+        assert f"<lastmod>{when}</lastmod>" in (site.out / "sitemap.xml").read_text()
+        assert site.snapshot() == clean_build(site, tmp_path)
+    site.write("articles/ferry.md", article("Ferry", "2027-03-02 09:00", "Very late."))
+    site.build_here()
+    assert site.snapshot() == clean_build(site, tmp_path)
 
 
 def test_unchanged_files_keep_inode_and_mtime(make_site: MakeSite) -> None:
@@ -555,3 +594,41 @@ def test_a_cache_folder_that_is_a_link_is_never_written_through(
     assert warning.path == ".newsgen-cache" and "symbolic link" in warning.message
     assert list(elsewhere.iterdir()) == []
     assert site.page("2024/05/01/a/").text("//h1") == "A"
+
+
+@pytest.mark.fast
+def test_a_kept_site_follows_corrections_that_link_and_go(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    """serve's kept site, as a clean build: a correction linking to another story by name
+    follows that story to its new URL, and when the last correction goes, so do the
+    corrections page and its feeds."""
+    fixed = '[{date: 2027-03-04, text: "See [the ferry](@/ferry.md)."}]'
+    site = make_site(
+        {
+            "articles/bridge.md": article("Bridge", "2027-03-01 09:00", corrections=fixed),
+            "articles/ferry.md": article("Ferry", "2027-03-02 09:00", "Late."),
+        },
+        CONFIG,
+    )
+    kept = Builder(site.root, keep=True, workers=1)
+    try:
+        kept.build()
+        kept.warm()
+        assert (site.out / "corrections/feed.xml").exists()
+        site.write("articles/ferry.md", article("Ferry", "2027-03-03 09:00", "Late."))
+        kept.build()
+        assert site.snapshot() == clean_build(site, tmp_path)
+        assert 'href="/2027/03/03/ferry/"' in (site.out / "corrections/index.html").read_text()
+        site.write("articles/bridge.md", article("Bridge", "2027-03-01 09:00"))
+        kept.build()
+        assert not (site.out / "corrections").exists()
+        assert site.snapshot() == clean_build(site, tmp_path)
+    finally:
+        kept.close()
+    # The same with builds one after another, from the cache.
+    site.write("articles/bridge.md", article("Bridge", "2027-03-01 09:00", corrections=fixed))
+    site.build_here()
+    site.write("articles/ferry.md", article("Ferry", "2027-03-04 09:00", "Late."))
+    site.build_here()
+    assert site.snapshot() == clean_build(site, tmp_path)

@@ -746,7 +746,7 @@ def step_routes(run: Run) -> None:
     # The search index's parts are listed on the search page and indexed by step_search:
     # found once (a look at every article's local date).
     run.search_parts = search_shards(run.site) if searchable(run.site) else []
-    run.routes, collisions = routes(run.site, run.search_parts)
+    run.routes, collisions = routes(run.site, run.search_parts, run.catalogue)
     run.problems.extend(collisions)
     if run.assembled is not None:
         run.assembled.routes, run.assembled.parts = run.routes, run.search_parts
@@ -1134,7 +1134,7 @@ def step_extras(run: Run) -> None:
 
 def _sitemap_entries(run: Run) -> list[tuple[str, Any]]:
     """Every page the sitemap lists, with its article's last change (None for the rest)."""
-    lastmod = {a.url: a.updated or a.date for a in run.site.articles}
+    lastmod = {a.url: a.modified for a in run.site.articles}
     return [(r.url, lastmod.get(r.url)) for r in run.routes if r.in_sitemap]
 
 

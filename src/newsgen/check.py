@@ -164,6 +164,15 @@ def _known_files(seen: Inspection) -> set[str]:
     return files
 
 
+def _shown(seen: Inspection, item: Article | Page) -> str:
+    """The HTML of ITEM a reader follows links in: its body, and an article's corrections
+    (published on its page, the corrections page and feeds)."""
+    html = str(seen.bodies.html(item))
+    if isinstance(item, Article):
+        html += "".join(str(correction.html) for correction in item.corrections)
+    return html
+
+
 def _theme_ids(site_root: Path) -> set[str]:
     """Ids the templates give every page (a link to #main is fine anywhere)."""
     found: set[str] = set()
@@ -192,7 +201,7 @@ def broken_links(
     problems: list[ContentError] = []
     for item in _items(seen):
         page_url = config.base_url + item.url
-        for tag, written in _urls_in(str(seen.bodies.html(item))):
+        for tag, written in _urls_in(_shown(seen, item)):
             value = html.unescape(written).strip()
             if not value or value.startswith(("mailto:", "tel:", "data:")):
                 continue

@@ -261,6 +261,23 @@ def _static_url(key: str, value: Any) -> str:
     return "/" + "".join(part + "/" for part in parts)
 
 
+def _page_url(key: str, value: Any) -> str:
+    """A folder URL of one of newsgen's own pages, from base_url ('/corrections/' or
+    'corrections' → 'corrections/'): its later pages and feeds go inside it."""
+    example = f"'{key}' must be a folder path from base_url, such as /corrections/"
+    if not isinstance(value, str):
+        raise ValueError(example)
+    parts = [part for part in value.strip().strip("/").split("/") if part]
+    if (
+        not parts
+        or "//" in value.strip().strip("/")
+        or any(part in (".", "..") or any(c in part for c in "\\?#%") for part in parts)
+        or any(char.isspace() for char in value.strip())
+    ):
+        raise ValueError(example)
+    return "".join(part + "/" for part in parts)
+
+
 def _flag(key: str, value: Any) -> bool:
     if not isinstance(value, bool):
         raise ValueError(f"'{key}' must be true or false")
@@ -393,6 +410,9 @@ _SECTIONS: dict[str, dict[str, tuple[str, Coerce]]] = {
         "blocks": ("front_blocks", _count(0)),
         "block_stories": ("front_block_stories", _count(1)),
         "latest": ("front_latest", _count(0)),
+    },
+    "corrections": {
+        "url": ("corrections_url", _page_url),
     },
     "check": {
         "summaries": ("check_summaries", _flag),

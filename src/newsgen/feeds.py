@@ -58,7 +58,7 @@ def absolute_links(html: str, base: str) -> str:
 
 
 def _last_change(articles: Sequence[Article]) -> datetime:
-    return max((a.updated or a.date for a in articles), default=EPOCH)
+    return max((a.modified for a in articles), default=EPOCH)
 
 
 FEED_BODIES = 4096
@@ -83,6 +83,42 @@ def _content(article: Article, url: str, config: SiteConfig, bodies: Bodies) -> 
     else:
         _made.move_to_end(key)
     return made
+
+
+def _notices(article: Article, url: str, config: SiteConfig) -> str:
+    """ARTICLE's corrections for the corrections feed, newest first, each with its day
+    (feeds carry no words of the theme's, so the day is written as a date: 2027-03-04)."""
+    tz = config.tz
+    html = "".join(
+        f'<div class="correction"><time datetime="{c.date.astimezone(tz).isoformat()}">'
+        f"{c.date.astimezone(tz):%Y-%m-%d}</time>: {c.html}</div>"
+        for c in article.corrections
+    )
+    return _feed_body(html, url, config.raw_html, config.iframe_hosts)
+
+
+def _full(article: Article, url: str, config: SiteConfig, bodies: Bodies) -> str:
+    """ARTICLE's text in a full-text feed: its corrections above its body, as on its page
+    (a reader of the feed may never open the page)."""
+    body = _content(article, url, config, bodies)
+    return _notices(article, url, config) + body if article.corrections else body
+
+
+def _entry_id(feed: Feed, article: Article, url: str) -> str:
+    """An entry's id (Atom <id>, RSS <guid>, JSON `id`): the article's URL, or in the
+    corrections feeds that URL marked with the newest correction's time, so each correction
+    is an entry readers show as new, never mistaken for the story in the other feeds."""
+    if not feed.notices or not article.corrections:
+        return url
+    return f"{url}#correction-{article.corrections[0].date.astimezone(UTC):%Y%m%dT%H%M%SZ}"
+
+
+def _published(feed: Feed, article: Article) -> datetime:
+    """An entry's date: the article's, or in the corrections feeds its newest correction's
+    (readers sort and expire entries by it)."""
+    if feed.notices and article.corrections:
+        return article.corrections[0].date
+    return article.date
 
 
 def _feed_body(html: str, url: str, raw_html: str, hosts: tuple[str, ...]) -> str:
@@ -142,19 +178,21 @@ def _xml_feed(
     for article in feed.articles:
         url = absolute(config.base_url, article.url)
         entry = fg.add_entry(order="append")  # the default, "prepend", reverses the feed
-        entry.id(url)
-        entry.guid(url, permalink=True)
+        entry.id(_entry_id(feed, article, url))
+        entry.guid(_entry_id(feed, article, url), permalink=not feed.notices)
         entry.title(article.title)
         entry.link(href=url, rel="alternate")
-        entry.published(article.date)
-        entry.updated(article.updated or article.date)
+        entry.published(_published(feed, article))
+        entry.updated(article.modified)
         if article.summary:
             # Readers treat RSS <description> as HTML and the summary is plain text, so it is
             # escaped and marked as HTML for Atom too. (feedgen's description() would set
             # Atom's <content> instead of <summary>.)
             entry.summary(str(escape(article.summary)), type="html")
-        if config.feed_content == "full":
-            entry.content(_content(article, url, config, bodies), type="html")
+        if feed.notices:
+            entry.content(_notices(article, url, config), type="html")
+        elif config.feed_content == "full":
+            entry.content(_full(article, url, config, bodies), type="html")
         for name in article.authors:
             entry.author(name=name)
             entry.dc.dc_creator(name)
@@ -216,9 +254,15 @@ def _json_feed(
     items = []
     for article in feed.articles:
         url = absolute(config.base_url, article.url)
-        item: dict[str, object] = {"id": url, "url": url, "title": article.title}
-        if config.feed_content == "full":
-            item["content_html"] = _content(article, url, config, bodies)
+        item: dict[str, object] = {
+            "id": _entry_id(feed, article, url),
+            "url": url,
+            "title": article.title,
+        }
+        if feed.notices:
+            item["content_html"] = _notices(article, url, config)
+        elif config.feed_content == "full":
+            item["content_html"] = _full(article, url, config, bodies)
         else:
             item["content_text"] = article.summary or article.title
         if article.summary:
@@ -226,8 +270,8 @@ def _json_feed(
         image = _image(article, url, config, pictures)
         if image is not None:
             item["image"] = image.url
-        item["date_published"] = article.date.isoformat()
-        item["date_modified"] = (article.updated or article.date).isoformat()
+        item["date_published"] = _published(feed, article).isoformat()
+        item["date_modified"] = article.modified.isoformat()
         if article.authors:
             item["authors"] = [{"name": name} for name in article.authors]
         if article.tags:

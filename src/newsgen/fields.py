@@ -38,6 +38,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "section": ("section",),
     "menu": ("menu",),
     "weight": ("weight",),
+    "corrections": ("corrections",),
 }
 """newsgen field ← front-matter keys (lowercase; 'table.key' reaches into a table)."""
 
@@ -127,6 +128,20 @@ def date_in_url(url: str) -> date | None:
         return None
 
 
+@dataclass(frozen=True, slots=True)
+class Written:
+    """One entry of `corrections:` as the file gives it: its date read, its text still
+    inline Markdown, and the file line it starts on (its messages point there)."""
+
+    date: datetime
+    text: str
+    line: int
+    number: int
+    """Its place in the file's list, from 1 ('correction 2' in messages)."""
+    day_only: bool = False
+    """Written as a day without a time (`2027-03-04`): made some time that day."""
+
+
 @dataclass(slots=True)
 class Fields:
     """One file's front matter, coerced; None where a field is absent or unusable."""
@@ -154,6 +169,8 @@ class Fields:
     image_caption: str | None = None
     menu: bool = False
     weight: int = 0
+    corrections: tuple[Written, ...] = ()
+    """The corrections as written, in the file's order (their text not yet rendered)."""
     extra: dict[str, Any] = field(default_factory=dict)
     errors: list[ContentError] = field(default_factory=list)
     warnings: list[ContentError] = field(default_factory=list)
@@ -175,7 +192,12 @@ class _Reader:
     def line(self, key: str | None) -> int | None:
         if key is None:
             return 1
-        return self.fm.lines.get(key) or self.fm.lines.get(key.split(".")[0], 1)
+        parts = key.split(".")  # 'corrections.0.date', else its entry's line, else its key's
+        for end in range(len(parts), 0, -1):
+            found = self.fm.lines.get(".".join(parts[:end]))
+            if found:
+                return found
+        return 1
 
     def error(self, key: str | None, message: str) -> None:
         self.out.errors.append(ContentError(self.path, self.line(key), message))
@@ -441,6 +463,10 @@ def read_fields(
         except ValueError:
             r.error(key, f"'{key}' must be a whole number")
 
+    key, value = r.first("corrections")
+    if key is not None:
+        out.corrections = _corrections(r, key, value, tz)
+
     out.extra = {k: v for k, v in fm.meta.items() if k not in CLAIMED and k != "taxonomies"}
     if isinstance(fm.meta.get("taxonomies"), dict):
         rest = {
@@ -451,6 +477,80 @@ def read_fields(
         if rest:
             out.extra["taxonomies"] = rest
     return out
+
+
+_FIXED = "An earlier version gave the wrong date."
+_CORRECTION_EXAMPLES = {
+    "yaml": f'such as: - {{date: 2027-03-04, text: "{_FIXED}"}}',
+    "toml": f'such as: corrections = [{{date = 2027-03-04, text = "{_FIXED}"}}]',
+    "json": f'such as: "corrections": [{{"date": "2027-03-04", "text": "{_FIXED}"}}]',
+}
+"""An example in the file's own dialect, to copy."""
+
+
+def _corrections(r: _Reader, key: str, value: Any, tz: ZoneInfo) -> tuple[Written, ...]:
+    """`corrections:` — a list of {date, text}, each problem at its entry's line."""
+    example = _CORRECTION_EXAMPLES.get(r.fm.dialect)
+    if example is None:  # metadata lines (Pelican's) hold one text each, never a list
+        r.error(
+            key,
+            f"'{key}' cannot be written as a metadata line: corrections need front matter"
+            f" between --- lines, {_CORRECTION_EXAMPLES['yaml']}",
+        )
+        return ()
+    if not isinstance(value, list):
+        r.error(
+            key,
+            f"'{key}' must be a list of corrections, each with a date and a text, {example}",
+        )
+        return ()
+    found: list[Written] = []
+    for index, entry in enumerate(value):
+        where = f"{key}.{index}"
+        name = f"correction {index + 1}"
+        if not isinstance(entry, dict):
+            r.error(where, f"{name} must have a date and a text, {example}")
+            continue
+        for other in entry:
+            if other not in ("date", "text"):
+                r.warn(
+                    f"{where}.{other}",
+                    f"{name}: '{other}' is not used (a correction has a date and a text)",
+                )
+        when, text = entry.get("date"), entry.get("text")
+        parsed = None
+        if when is None or when == "":
+            r.error(where, f"{name} has no date: give the day it was made (date: 2027-03-04)")
+        else:
+            parsed = parse_datetime(when, tz)
+            try:
+                if parsed is not None:
+                    parsed.astimezone(UTC), parsed.astimezone(tz)
+            except (OverflowError, ValueError):
+                parsed = None
+            if parsed is None:
+                r.error(
+                    f"{where}.date",
+                    f"{name}'s date is not a valid date: {_show(when)} (use e.g. 2027-03-04 10:00)",
+                )
+        if text is None or (isinstance(text, str) and not text.strip()):
+            r.error(where, f'{name} has no text: say what was wrong and what is right (text: "…")')
+            continue
+        if isinstance(text, bool) or not isinstance(text, str | int | float):
+            r.error(f"{where}.text", f"{name}'s text must be text (put it in quotes)")
+            continue
+        if parsed is not None:
+            day_only = _day_only(when)
+            line = r.line(where) or 1
+            found.append(Written(parsed, str(text).strip(), line, index + 1, day_only))
+    return tuple(sorted(found, key=lambda w: w.date, reverse=True))
+
+
+def _day_only(value: Any) -> bool:
+    """Whether VALUE names a day and no time (`2027-03-04`, a YAML or TOML date)."""
+    if isinstance(value, str):
+        value = _parse_date_string(value.strip())
+    return isinstance(value, date) and not isinstance(value, datetime)
 
 
 def _text(value: Any) -> str | None:

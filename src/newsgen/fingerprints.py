@@ -95,6 +95,9 @@ class Fingerprints:
         # The lead image as assemble placed it: where it is found depends on static/.
         image = item.image or ""
         token = f"A{item.digest}\x1f{shown}\x1f{tags}\x1e{people}\x1e{placed}\x1e{image}"
+        if isinstance(item, Article) and item.corrections:
+            # Their links to other articles by name are resolved by assemble, as a body's.
+            token += "\x1e" + body_digest("".join(str(c.html) for c in item.corrections))
         self._items[id(item)] = (item, token)  # the item is kept, so its id is not reused
         return token
 

@@ -21,6 +21,7 @@ from newsgen.bodies import (
     BodyOptions,
     TagLibrary,
     render_html,
+    render_inline,
     render_markdown,
     render_text,
     shorten,
@@ -31,6 +32,7 @@ from newsgen.fields import (
     ALIASES,
     DATE_PREFIX,
     Fields,
+    Written,
     date_in_url,
     name_date,
     parse_datetime,
@@ -39,6 +41,7 @@ from newsgen.fields import (
 from newsgen.models import (
     FEED_TAGS,
     Article,
+    Correction,
     FrozenMap,
     Page,
     Section,
@@ -327,6 +330,8 @@ def parse_file(
     else:
         slug = name_slug(DATE_PREFIX.sub("", strip_date_prefix(name)) or name, config.slugify)
 
+    if kind == "article" and published is not None:
+        errors.extend(_early_corrections(path, f.corrections, published, config))
     if errors or f.title is None or slug is None or (kind == "article" and published is None):
         return Loaded(
             None,
@@ -356,6 +361,9 @@ def parse_file(
         )
         problems.append(ContentWarning(path, line, message))
     if kind == "page":
+        if f.corrections:
+            message = "a page shows no corrections (an article does); they are not published"
+            problems.append(ContentWarning(path, fm.lines.get("corrections", 1), message))
         page = _page(src, f, slug, body, summary, config)
         if config.languages:
             prefix = next(lang.prefix for lang in config.languages if lang.code == language)
@@ -367,8 +375,11 @@ def parse_file(
             )
         return Loaded(replace(page, body_images=drawn, images_key=drawn_key), tuple(problems))
     assert published is not None
+    corrections = _corrections(path, f.corrections, config, language, published, problems)
+    if any(p.severity == "error" for p in problems):
+        return Loaded(None, tuple(problems))
     article = _article(src, f, config, published, slug, body, summary)
-    article = replace(article, body_images=drawn, images_key=drawn_key)
+    article = replace(article, body_images=drawn, images_key=drawn_key, corrections=corrections)
     if config.languages:
         article = replace(
             article,
@@ -509,6 +520,63 @@ def _article(
         standfirst=f.summary is not None,
         section=section,
     )
+
+
+def _early_corrections(
+    path: PurePosixPath, written: Sequence[Written], published: datetime, config: SiteConfig
+) -> list[ContentError]:
+    """An error at each correction dated before the article it corrects. One written as a
+    day (`2027-03-01`) was made some time that day: the article's own day is not before it."""
+    first = f"{published.astimezone(config.tz):%Y-%m-%d %H:%M}"
+    found = []
+    for entry in written:
+        if entry.day_only:
+            day = entry.date.date()
+            early = day < published.astimezone(entry.date.tzinfo).date()
+            shown = f"{day:%Y-%m-%d}"
+        else:
+            early = entry.date < published
+            shown = f"{entry.date.astimezone(config.tz):%Y-%m-%d %H:%M}"
+        if early:
+            message = (
+                f"correction {entry.number} is dated {shown}, before the article itself"
+                f" ({first}): check the correction's date"
+            )
+            found.append(ContentError(path, entry.line, message))
+    return found
+
+
+def _corrections(
+    path: PurePosixPath,
+    written: Sequence[Written],
+    config: SiteConfig,
+    language: str,
+    published: datetime,
+    problems: list[ContentError],
+) -> tuple[Correction, ...]:
+    """The corrections' texts rendered as the body is (inline Markdown, sanitized), newest
+    first, each problem at its correction's line. One written as the article's own day is
+    dated no earlier than the article (its notice, JSON-LD and feeds never precede it)."""
+    found: list[Correction] = []
+    options = body_options(config, language)
+    for entry in written:
+        text = render_inline(entry.text, entry.line, options)
+        name = f"correction {entry.number}"
+        for line, message, severity in text.problems:
+            kind_of = ContentError if severity == "error" else ContentWarning
+            # The body's stages speak of "the body"; here it is the correction's text.
+            message = message.replace("from the body", f"from {name}")
+            problems.append(kind_of(path, line or entry.line, message))
+        if not text.excerpt:
+            message = (
+                f"{name} has no text a reader would see once what cannot be published is"
+                " removed: say in words what was wrong and what is right"
+            )
+            problems.append(ContentError(path, entry.line, message))
+            continue
+        when = max(entry.date, published) if entry.day_only else entry.date
+        found.append(Correction(when, text.html, text.excerpt))
+    return tuple(found)
 
 
 def _folders(src: SourceFile, config: SiteConfig) -> tuple[str, ...]:

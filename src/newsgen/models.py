@@ -147,6 +147,9 @@ class SiteConfig:
     """What a missing local image in a body is: 'error' (the build fails, as a missing
     lead image or include does) or 'warning' (drawn as written, for archives holding dead
     images) (images.missing)."""
+    corrections_url: str = "corrections/"
+    """The page listing every corrected article, relative to base_url (corrections.url);
+    in a site of several languages, under each language's prefix."""
     default_image: str = ""
     """The picture of a page without one (Open Graph, Twitter, JSON-LD): a path under the
     site, as a lead image is written, or a URL (default_image)."""
@@ -357,6 +360,18 @@ class Section:
 
 
 @dataclass(frozen=True, slots=True)
+class Correction:
+    """A correction an article's front matter records (`corrections:`): when, and what."""
+
+    date: datetime
+    """When it was made, tz-aware."""
+    html: Markup
+    """Its text, inline Markdown rendered and sanitized (nothing touches it afterwards)."""
+    text: str
+    """The same as plain text, for metadata (JSON-LD's CorrectionComment)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """One article, fully parsed and rendered to HTML, not yet placed in a site."""
 
@@ -413,6 +428,17 @@ class Article:
     """The srcs of the body's own images, as written: the images its HTML depends on."""
     images_key: str = ""
     """A digest of the processed images the body was drawn with ('' for none)."""
+    corrections: tuple[Correction, ...] = ()
+    """Its corrections, newest first."""
+
+    @property
+    def modified(self) -> datetime:
+        """Its last change: the newest of `updated` and its corrections' dates, else its
+        date. The one answer JSON-LD, feeds and the sitemap give."""
+        newest = self.updated or self.date
+        if self.corrections:
+            newest = max(newest, self.corrections[0].date)
+        return newest
 
     @property
     def author(self) -> str:
@@ -568,6 +594,9 @@ class Feed:
     """The newest articles, newest first."""
     language: str = ""
     """Its language (`<language>`); '' for the site's."""
+    notices: bool = False
+    """Its entries carry their articles' corrections, not their bodies (the corrections
+    page's feeds), and are dated by their newest correction."""
 
 
 @dataclass(frozen=True, slots=True)

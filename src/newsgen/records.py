@@ -16,8 +16,10 @@ from pathlib import PurePosixPath
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from markupsafe import Markup
+
 from newsgen.errors import ContentError, ContentWarning
-from newsgen.models import EMPTY, Article, FrozenMap, Page, Section, Tag
+from newsgen.models import EMPTY, Article, Correction, FrozenMap, Page, Section, Tag
 
 
 class Uncacheable(Exception):
@@ -87,6 +89,12 @@ def _unwhen(value: list[Any] | None) -> datetime | None:
     return parsed.astimezone(_zone(value[1])) if value[1] and parsed.tzinfo else parsed
 
 
+def _correction(when: list[Any], html: str, text: str) -> Correction:
+    date = _unwhen(when)
+    assert date is not None  # a correction always has its date
+    return Correction(date, Markup(html), text)
+
+
 @cache
 def _zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
@@ -102,7 +110,10 @@ _section = lru_cache(maxsize=1024)(Section)
 
 _PATHS = {"source"}
 _WHENS = {"date", "updated"}
-_SPECIAL = {"body_html", "source", "extra", "bundle", "assets", "tags", "section", *_WHENS}
+_SPECIAL = {
+    *("body_html", "source", "extra", "bundle", "assets", "tags", "section", "corrections"),
+    *_WHENS,
+}
 _PLAIN = {kind: [n for n in names if n not in _SPECIAL] for kind, names in _FIELDS.items()}
 """Fields stored as plain JSON values (tuples of strings tagged as tuples, numbers, text)."""
 _AT = {kind: {name: index for index, name in enumerate(names)} for kind, names in _FIELDS.items()}
@@ -123,6 +134,8 @@ def item_record(item: Article | Page) -> str:
             value = [[t.key, t.name, t.slug] for t in value]
         elif name == "section":
             value = None if value is None else [value.key, value.name]
+        elif name == "corrections":
+            value = [[_when(c.date), str(c.html), c.text] for c in value]
         elif name == "extra":
             value = _encode(dict(value)) if value else None
         elif name in _PATHS:
@@ -164,6 +177,7 @@ def item_from_record(record: str, source: PurePosixPath | None = None) -> Articl
         row[at["tags"]] = tuple([_tag(*t) for t in row[at["tags"]]])
         if row[at["section"]] is not None:
             row[at["section"]] = _section(*row[at["section"]])
+        row[at["corrections"]] = tuple([_correction(*c) for c in row[at["corrections"]]])
     for index in _PLAIN_AT[kind]:
         value = row[index]
         if type(value) is dict:

@@ -436,7 +436,7 @@ def news_article(article: Article, image: str | None, config: SiteConfig) -> dic
         "@type": "NewsArticle",
         "headline": article.title,
         "datePublished": article.date.astimezone(tz).isoformat(),
-        "dateModified": (article.updated or article.date).astimezone(tz).isoformat(),
+        "dateModified": article.modified.astimezone(tz).isoformat(),
         "author": people,
         "publisher": publisher,
         "mainEntityOfPage": {"@type": "WebPage", "@id": page},
@@ -452,6 +452,15 @@ def news_article(article: Article, image: str | None, config: SiteConfig) -> dic
         data["articleSection"] = article.section.name
     if image:
         data["image"] = [image]
+    if article.corrections:
+        data["correction"] = [
+            {
+                "@type": "CorrectionComment",
+                "text": correction.text,
+                "datePublished": correction.date.astimezone(tz).isoformat(),
+            }
+            for correction in article.corrections
+        ]
     return data
 
 

@@ -120,6 +120,12 @@ base_url: {yaml_string(d.base_url)}
 # news_sitemap: {_yaml_bool(d.news_sitemap)}
 # sitemap_limit: {d.sitemap_limit}
 
+# Where the page listing every corrected article is published, with its feeds (built once
+# an article has `corrections:` in its front matter; /fr/corrections/ and so on in each
+# language). Change it if the archive has a page of its own at that URL.
+# corrections:
+#   url: /{d.corrections_url}
+
 # Feeds (RSS, Atom and JSON Feed): articles per feed, full text or summary, and a set of
 # feeds for every tag, every author and every section.
 # feeds:

@@ -23,6 +23,7 @@ from newsgen.models import (
     Author,
     AuthorEntry,
     Bodies,
+    Catalogue,
     Feed,
     Front,
     FrontBlock,
@@ -168,6 +169,33 @@ def _resolve(
     return out
 
 
+def _resolve_corrections(
+    articles: Sequence[Article], refs: _Refs, config: SiteConfig, problems: list[ContentError]
+) -> list[Article]:
+    """Corrections' links to articles by name resolved, and their relative links made to
+    start at their article: a notice is shown on the corrections page and in feeds too."""
+    options = BodyOptions(raw_html=config.raw_html, iframe_hosts=frozenset(config.iframe_hosts))
+    out: list[Article] = []
+    for article in articles:
+        if article.corrections:
+            base = href(config.base_path, article.url)
+            fixed = []
+            for correction in article.corrections:
+                html, missing = resolve_refs(
+                    str(correction.html),
+                    lambda t: _found(refs.url(t), config.base_path),
+                    options,
+                    base,
+                )
+                for line, target in missing:
+                    message = f"link to {target!r} names no article or page; it links nowhere (#)"
+                    problems.append(ContentWarning(article.source, line, message))
+                fixed.append(dataclasses.replace(correction, html=Markup(html)))
+            article = dataclasses.replace(article, corrections=tuple(fixed))
+        out.append(article)
+    return out
+
+
 def _landing_pages(
     config: SiteConfig,
     articles: Sequence[Article],
@@ -260,6 +288,8 @@ def assemble(
         held = bodies or HeldBodies()
         kept = _resolve(kept, refs, config, held, problems)
         kept_pages = _resolve(kept_pages, refs, config, held, problems)
+    if any(article.corrections for article in kept):
+        kept = _resolve_corrections(kept, _Refs([*kept, *kept_pages]), config, problems)
 
     # A tag (or author) is shown with the first spelling the archive used for it.
     names: dict[str, str] = {}
@@ -890,26 +920,38 @@ def _search_shards(
 
 
 def routes(
-    site: Site, parts: Sequence[SearchPart] | None = None
+    site: Site, parts: Sequence[SearchPart] | None = None, words: Catalogue | None = None
 ) -> tuple[list[Route], list[ContentError]]:
     """Every page and feed of the site in a fixed order, and an error for each URL claimed twice.
 
-    PARTS is `search_shards(site)` when the caller has it already (the build indexes them).
+    PARTS is `search_shards(site)` when the caller has it already (the build indexes them);
+    WORDS the theme's words (the feeds' titles that are not names).
     A site of several languages has each language's listings and articles under its prefix."""
     config = site.config
     result: list[Route] = []
     owners: dict[str, str] = {}
+    # The claims of newsgen's own pages at a URL a setting gives: the setting that moves them.
+    settings: dict[str, str] = {}
     errors: list[ContentError] = []
 
-    def add(route: Route, owner: str, source: PurePosixPath | None = None) -> bool:
+    def add(
+        route: Route, owner: str, source: PurePosixPath | None = None, setting: str = ""
+    ) -> bool:
         # An extensionless page ('x' in x.html) claims the file 'x' too: a host serves that first.
         claims = (route.path,) if route.path == route.url else (route.path, output_file(route.url))
         taken = next((claim for claim in claims if claim in owners), None)
         if taken is not None:
             message = f"has the same URL /{route.url} as {owners[taken]}"
+            if setting:  # newsgen's own page, at the URL a setting gives it
+                message = (
+                    f"{owner} would be at /{route.url}, which is the URL of {owners[taken]}:"
+                    f" give it another URL with {setting} (or move {owners[taken]})"
+                )
             errors.append(ContentError(source or PurePosixPath(owner), None, message))
             return False
         owners.update(dict.fromkeys(claims, owner))
+        if setting:
+            settings.update(dict.fromkeys(claims, setting))
         result.append(route if route.owner == owner else dataclasses.replace(route, owner=owner))
         return True
 
@@ -935,6 +977,10 @@ def routes(
     # what the user can rename.
     for edition in editions:
         _article_routes(add, site, edition)
+    # newsgen's own pages at a URL a setting gives: a clash names the setting, after
+    # whatever the archive already has there.
+    for edition in editions:
+        _corrections_routes(add, site, edition, words or Catalogue())
     redirects = list(site.redirects)
     if site.editions and site.editions[0].language and site.editions[0].language.prefix:
         # The default language has a prefix of its own: the site's root leads to it.
@@ -970,6 +1016,11 @@ def routes(
         )
         if route.path in owners:
             message = f"alias /{redirect.url} would replace {owners[route.path]}"
+            if route.path in settings:
+                message += (
+                    f": remove the alias, or give {owners[route.path]} another URL with"
+                    f" {settings[route.path]}"
+                )
             errors.append(ContentError(redirect.source, None, message))
             continue
         owners[route.path] = f"the alias /{redirect.url} of {redirect.source}"
@@ -1100,6 +1151,62 @@ def _listing_routes(add: Any, site: Site, edition: Site) -> None:
             _listing(
                 add, owner, url, person.articles, config, "author.html", extra, feed_title, code
             )
+
+
+def corrected(articles: Sequence[Article]) -> tuple[Article, ...]:
+    """The articles with corrections, the newest correction first (then newest article)."""
+    found = [article for article in articles if article.corrections]
+    return tuple(sorted(found, key=lambda article: article.corrections[0].date, reverse=True))
+
+
+CORRECTIONS_SETTING = "corrections.url in newsgen.yaml"
+
+
+def _corrections_routes(add: Any, site: Site, edition: Site, words: Catalogue) -> None:
+    """The corrections page of one language (or of the site) and its feeds, when any of its
+    articles has a correction; at a URL the archive has already, the one error names the
+    setting, and nothing of it is published."""
+    articles = corrected(edition.articles)
+    if not articles:
+        return
+    config = site.config
+    language = edition.language
+    prefix = language.prefix if language and site.editions else ""
+    code = language.code if language and site.editions else ""
+    named = f" ({code})" if code and edition is not site.editions[0] else ""
+    title = (language.title if language and site.editions else "") or config.title
+    word = words.text(code or config.language, "Corrections")
+    feed_title = f"{title}: {word if isinstance(word, str) else 'Corrections'}"
+    url = prefix + config.corrections_url
+    feeds, urls = _feeds(url, feed_title, articles, config.feed_length, code)
+    feeds = [dataclasses.replace(r, context={**r.context, "feed": _notices(r)}) for r in feeds]
+
+    def elsewhere(other: Site) -> tuple[str, str] | None:
+        if other.language is None or not any(a.corrections for a in other.articles):
+            return None
+        return other.language.prefix + config.corrections_url, feed_title
+
+    extra: dict[str, object] = {
+        **_in_language(site, edition),
+        **_listing_translations(site, edition, elsewhere),
+        "page_feeds": urls,
+        "feed_title": feed_title,
+    }
+    pages = _paginate(url, articles, config.per_page, "corrections.html", extra)
+    owner = "the corrections page" + named
+    source = PurePosixPath(CONFIG_FILE_NAME)
+    if not add(pages[0], owner, source, CORRECTIONS_SETTING):
+        return
+    for route in [*feeds, *pages[1:]]:
+        whose = f"the feeds of {owner}" if route.feed else owner
+        if not add(route, whose, source, CORRECTIONS_SETTING):
+            return
+
+
+def _notices(route: Route) -> Feed:
+    feed = route.context["feed"]
+    assert isinstance(feed, Feed)
+    return dataclasses.replace(feed, notices=True)
 
 
 def front_page(edition: Site) -> Front:

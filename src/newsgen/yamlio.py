@@ -90,7 +90,7 @@ def parse_mapping(
             message = f"{what} must be 'key: value' lines, such as title: \"A headline\""
             raise ContentError(path, node.start_mark.line + first_line, message)
         lines: dict[str, int] = {}
-        for key_node, _ in node.value:
+        for key_node, value_node in node.value:
             line = key_node.start_mark.line + first_line
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, str):
@@ -101,6 +101,7 @@ def parse_mapping(
                     raise ContentError(path, line, message)
                 repeats.append((key, lines[key], line))
             lines[key] = line
+            _entry_lines(key, value_node, first_line, lines)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as e:
         # Point at where the broken construct starts (an unclosed '[' or quote), which is
@@ -116,3 +117,19 @@ def parse_mapping(
     finally:
         loader.dispose()
     return {str(k): v for k, v in data.items()}, lines
+
+
+def _entry_lines(key: str, node: yaml.Node, first_line: int, lines: dict[str, int]) -> None:
+    """The lines of a list's mappings under KEY ('corrections.0') and of their keys
+    ('corrections.0.date'), so a problem in one entry of a list is named at its line."""
+    if not isinstance(node, yaml.SequenceNode):
+        return
+    if not any(isinstance(item, yaml.MappingNode) for item in node.value):
+        return  # a list of names (tags, authors): its key's line says where
+    for index, item in enumerate(node.value):
+        lines.setdefault(f"{key}.{index}", item.start_mark.line + first_line)
+        if isinstance(item, yaml.MappingNode):
+            for sub, _ in item.value:
+                if isinstance(sub, yaml.ScalarNode):
+                    name = f"{key}.{index}.{sub.value}"
+                    lines.setdefault(name, sub.start_mark.line + first_line)

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote, unquote
+from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from markupsafe import Markup, escape
 
@@ -46,6 +46,7 @@ __all__ = [
     "TagLibrary",
     "finish",
     "render_html",
+    "render_inline",
     "render_markdown",
     "render_text",
     "resolve_refs",
@@ -174,6 +175,19 @@ def render_html(
     return Body(finish(html, options, refs=True), passes.excerpt(tokens), job.problems, seen)
 
 
+def render_inline(text: str, line: int = 1, options: BodyOptions = DEFAULTS) -> Body:
+    """A short text of inline Markdown written in front matter (a correction's): links,
+    emphasis and code, through the body's stages and its sanitizer, last; its excerpt is the
+    same as plain text. Links to other articles by name wait as a body's do (`resolve_refs`,
+    once every URL is known)."""
+    with _job(options, line, None, EMPTY_LIBRARY, "", None) as job:
+        tokens = markdown.parse_inline(text, job)
+        html = markdown.render_tokens(tokens, job)
+    clean = finish(html, options, refs=True)
+    plain = " ".join(htmllib.unescape(_TAGS.sub("", str(clean))).split())
+    return Body(clean, plain, job.problems)
+
+
 def render_text(text: str, options: BodyOptions = DEFAULTS) -> Body:
     """Wire copy: each non-blank line is one paragraph, escaped, never markup."""
     paragraphs = [p for p in (line.strip() for line in text.split("\n")) if p]
@@ -196,16 +210,21 @@ _KEPT_REF = re.compile(r'((?:href|src)=")(' + re.escape(REF_SCHEME) + r'[^"]*)"'
 
 
 def resolve_refs(
-    html: str, lookup: Callable[[str], str | None], options: BodyOptions
+    html: str, lookup: Callable[[str], str | None], options: BodyOptions, base: str = ""
 ) -> tuple[Markup, list[tuple[int, str]]]:
     """`newsgen-ref:` links through LOOKUP (target → href), in the sanitizer's last pass,
     which changes URLs and nothing else. A target that names nothing links nowhere ('#')
-    and is returned to warn."""
+    and is returned to warn. With BASE (the path of the page the text belongs to), relative
+    links are made to start there: the text is shown on other pages too (a correction)."""
     missing: list[tuple[int, str]] = []
 
     def put(value: str) -> str:
         match = _REF.fullmatch(value)
         if match is None:
+            parts = urlsplit(value.strip())
+            relative = not parts.scheme and not parts.netloc and value.strip() not in ("", "#")
+            if base and relative and not value.startswith("/"):
+                return urljoin(base, value.strip())
             return value
         target = unquote(match.group(2))
         found = lookup(target)

@@ -665,6 +665,12 @@ def parse(text: str, job: Job) -> list[Token]:
     return parser(job.options.raw_html).parse(text, {"newsgen": job})
 
 
+def parse_inline(text: str, job: Job) -> list[Token]:
+    """A line of inline Markdown TEXT (no paragraphs, lists or headings) as tokens that went
+    through every stage."""
+    return parser(job.options.raw_html).parseInline(text, {"newsgen": job})
+
+
 def read_html_body(text: str, job: Job) -> list[Token]:
     """An HTML body as the same tokens, through the same stages."""
     source = expand_html(text, job.ctx, job.first_line, job.problems)

@@ -14,15 +14,25 @@ from newsgen.sources.common import FrontMatter, lowercase_keys
 _AT = re.compile(r"\(at line (\d+), column \d+\)")
 _KEY = re.compile(r"""^\s*(?:"([^"]+)"|'([^']+)'|([A-Za-z0-9_-]+))\s*=""")
 _TABLE = re.compile(r"^\s*\[\s*([A-Za-z0-9_.-]+)\s*\]\s*$")
+_ARRAY = re.compile(r"^\s*\[\[\s*([A-Za-z0-9_.-]+)\s*\]\]\s*$")
 _LONG_NUMBER = re.compile(r"[0-9_]{4000,}")
 
 
 def _keys(lines: list[str], first_line: int) -> Iterator[tuple[str, int, bool]]:
     """Each [table] header and key as written, in order: (its name, 'table.key' inside a
-    table; its file line; whether it is a table header). tomllib gives values without
+    table, 'array.N.key' inside the Nth [[array]] entry; its file line; whether it is a
+    table header). tomllib gives values without
     positions; a line scan is enough to point at a key."""
     table = ""
+    entries: dict[str, int] = {}
     for offset, line in enumerate(lines):
+        entry = _ARRAY.match(line)
+        if entry:  # [[corrections]]: each entry is 'corrections.0', 'corrections.1', …
+            name = entry.group(1)
+            entries[name] = entries.get(name, -1) + 1
+            table = f"{name}.{entries[name]}"
+            yield table, offset + first_line, True
+            continue
         header = _TABLE.match(line)
         if header:
             table = header.group(1)

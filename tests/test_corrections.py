@@ -1,0 +1,293 @@
+"""Corrections (`corrections:` in front matter): the notices on an article, its last change
+in JSON-LD, feeds and the sitemap, and the corrections page of each language with its feeds."""
+
+from __future__ import annotations
+
+import json
+
+import feedparser
+import pytest
+from conftest import MakeSite, Page, SiteDir, article, broken_links, picture_bytes
+from lxml import etree
+
+pytestmark = pytest.mark.fast
+
+BASE = "https://example.org/"
+CONFIG = f'title: "Harbour News"\nbase_url: "{BASE}"\nper_page: 2\nsearch: false\n'
+BRIDGE = """\
+---
+title: Bridge opens
+date: 2027-03-01 09:00
+updated: 2027-03-03 12:00
+corrections:
+  - date: 2027-03-02
+    text: "An earlier version said the bridge cost *£2m*; it cost £3m.<script>alert(1)</script>"
+  - date: 2027-03-04 10:30
+    text: The mayor is [Ann Lee](https://example.org/ann), not Anne Lee.
+---
+The bridge opened.
+"""
+FERRY = """\
+---
+title: Ferry late
+date: 2027-03-05 08:00
+corrections:
+  - date: 2027-03-09 08:00
+    text: The ferry was an hour late, not two.
+---
+The ferry was late.
+"""
+QUAY = """\
+---
+title: Quay repaired
+date: 2027-03-05 07:00
+updated: 2027-03-10 09:00
+corrections:
+  - date: 2027-03-06
+    text: The quay is on the east side.
+---
+Repairs.
+"""
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> SiteDir:
+    site = SiteDir(tmp_path_factory.mktemp("corrections"))
+    site.write("newsgen.yaml", CONFIG)
+    site.write("articles/bridge.md", BRIDGE)
+    site.write("articles/ferry.md", FERRY)
+    site.write("articles/quay.md", QUAY)
+    site.write("articles/weather.md", article("Weather", "2027-03-08 06:00", "Rain."))
+    site.build_here()
+    return site
+
+
+def json_ld(page: Page) -> dict:
+    (block,) = page.all("//script[@type='application/ld+json']")
+    return json.loads(block.text)
+
+
+def test_an_article_shows_its_corrections_newest_first_with_their_dates(site: SiteDir) -> None:
+    page = site.page("2027/03/01/bridge/")
+    (region,) = page.all("//section[@aria-label='Corrections']")
+    notices = [
+        " ".join("".join(n.itertext()).split()) for n in region.findall(".//*[@class='correction']")
+    ]
+    assert notices == [
+        "Correction, 4 March 2027: The mayor is Ann Lee, not Anne Lee.",
+        "Correction, 2 March 2027: An earlier version said the bridge cost £2m; it cost £3m.",
+    ]
+    times = [t.get("datetime") for t in region.iter("time")]
+    assert times == ["2027-03-04T10:30:00+00:00", "2027-03-02T00:00:00+00:00"]
+    assert region.find(".//em").text == "£2m"  # inline Markdown, sanitized (no script)
+    assert page.all("//section[@aria-label='Corrections']//script") == []
+    assert [a.get("href") for a in region.iter("a")] == ["https://example.org/ann", "/corrections/"]
+    assert site.page("2027/03/08/weather/").all("//*[@class='corrections']") == []
+
+
+def test_the_last_change_is_the_same_in_json_ld_feeds_and_sitemap(site: SiteDir) -> None:
+    # bridge: a correction after `updated`; quay: `updated` after its correction; weather: none.
+    expected = {
+        "2027/03/01/bridge/": "2027-03-04T10:30:00+00:00",
+        "2027/03/05/quay/": "2027-03-10T09:00:00+00:00",
+        "2027/03/08/weather/": "2027-03-08T06:00:00+00:00",
+    }
+    atom = {e.link: e.updated for e in feedparser.parse(site.out / "atom.xml").entries}
+    items = json.loads((site.out / "feed.json").read_text())["items"]
+    modified = {item["url"]: item["date_modified"] for item in items}
+    root = etree.parse(str(site.out / "sitemap.xml")).getroot()
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    lastmod = {
+        u.findtext("s:loc", namespaces=ns): u.findtext("s:lastmod", namespaces=ns)
+        for u in root.findall("s:url", ns)
+    }
+    for url, when in expected.items():
+        data = json_ld(site.page(url))
+        assert data["dateModified"] == when, url
+        assert atom[BASE + url] == when, url
+        assert modified[BASE + url] == when, url
+        assert lastmod[BASE + url] == when, url
+    assert json_ld(site.page("2027/03/01/bridge/"))["correction"] == [
+        {
+            "@type": "CorrectionComment",
+            "datePublished": "2027-03-04T10:30:00+00:00",
+            "text": "The mayor is Ann Lee, not Anne Lee.",
+        },
+        {
+            "@type": "CorrectionComment",
+            "datePublished": "2027-03-02T00:00:00+00:00",
+            "text": "An earlier version said the bridge cost £2m; it cost £3m.",
+        },
+    ]
+    assert "correction" not in json_ld(site.page("2027/03/08/weather/"))
+
+
+def test_the_corrections_page_lists_corrected_articles_newest_correction_first(
+    site: SiteDir,
+) -> None:
+    first, second = site.page("corrections/"), site.page("corrections/page/2/")
+    headlines = [*first.texts("//main//h2"), *second.texts("//main//h2")]
+    assert headlines == ["Ferry late", "Quay repaired", "Bridge opens"]
+    assert first.text("//h1") == "Corrections"
+    assert "The ferry was an hour late, not two." in "".join(first.texts("//main//*"))
+    feeds = first.attrs("//head/link[@rel='alternate']", "href")
+    assert feeds[:3] == ["/corrections/feed.xml", "/corrections/atom.xml", "/corrections/feed.json"]
+    titles = ["Ferry late", "Quay repaired", "Bridge opens"]
+    for name in ("feed.xml", "atom.xml"):
+        feed = feedparser.parse((site.out / "corrections" / name).read_bytes())
+        assert not feed.bozo, name
+        assert feed.feed.title == "Harbour News: Corrections"
+        assert [e.title for e in feed.entries] == titles
+        # An entry carries the article's corrections, not its body.
+        assert "The ferry was an hour late, not two." in feed.entries[0].content[0].value
+        assert "The bridge opened." not in feed.entries[2].content[0].value
+    document = json.loads((site.out / "corrections/feed.json").read_text())
+    assert document["title"] == "Harbour News: Corrections"
+    assert [item["title"] for item in document["items"]] == titles
+    assert "The quay is on the east side." in document["items"][1]["content_html"]
+
+
+def test_each_language_has_its_own_corrections_page(make_site: MakeSite) -> None:
+    site = make_site(
+        {
+            "articles/pont.fr.md": article(
+                "Le pont",
+                "2027-03-01 09:00",
+                corrections="[{date: 2027-03-04, text: Le maire est Ann Lee.}]",
+            ),
+            "articles/bridge.md": article("Bridge", "2027-03-01 09:00"),
+        },
+        CONFIG + "languages: [en, fr]\n",
+    )
+    site.build_here()
+    assert not (site.out / "corrections").exists()  # no English article has a correction
+    page = site.page("fr/corrections/")
+    assert page.text("//h1") == "Rectificatifs"
+    notice = site.page("fr/2027/03/01/pont/").all("//section[@class='corrections']")[0]
+    assert notice.get("aria-label") == "Rectificatifs"
+    assert "Rectificatif du 4 mars 2027" in "".join(notice.itertext())
+    assert "/fr/corrections/" in [a.get("href") for a in notice.iter("a")]
+    feed = feedparser.parse((site.out / "fr/corrections/atom.xml").read_bytes())
+    assert feed.feed.title == "Harbour News: Rectificatifs"
+
+
+def test_a_correction_dated_the_day_the_article_appeared_is_kept(make_site: MakeSite) -> None:
+    """`date: 2027-03-01` on a story published that morning is a correction made that day,
+    not one made before the story: it is shown, dated no earlier than the story."""
+    site = make_site(
+        {
+            "articles/bridge.md": article(
+                "Bridge",
+                "2027-03-01 09:00",
+                corrections="[{date: 2027-03-01, text: The mayor is Ann Lee.}]",
+            ),
+        },
+        CONFIG,
+    )
+    site.build_here()
+    page = site.page("2027/03/01/bridge/")
+    notice = page.text("//*[@class='correction']")
+    assert "Correction, 1 March 2027:" in " ".join(notice.split())
+    assert json_ld(page)["correction"][0]["datePublished"] >= json_ld(page)["datePublished"]
+
+
+def test_a_correction_dated_a_day_before_the_article_is_an_error(make_site: MakeSite) -> None:
+    from newsgen.errors import BuildFailed
+
+    site = make_site(
+        {
+            "articles/bridge.md": article(
+                "Bridge",
+                "2027-03-01 09:00",
+                corrections="[{date: 2027-02-28, text: The mayor is Ann Lee.}]",
+            ),
+        },
+        CONFIG,
+    )
+    with pytest.raises(BuildFailed) as failed:
+        site.build_here()
+    [error] = failed.value.errors
+    assert "dated 2027-02-28, before the article itself" in error.message
+
+
+def test_a_new_correction_is_a_new_entry_in_the_corrections_feeds(make_site: MakeSite) -> None:
+    """Feed readers show an entry once, by its id, and sort by its date: an entry of the
+    corrections feeds is dated by its newest correction (an old story corrected today is
+    today's news there) and has an id of its own, new with each correction, which is not
+    the story's id in the other feeds."""
+    once = "[{date: 2027-05-02 10:00, text: The cost was £3m.}]"
+    twice = "[{date: 2027-05-02 10:00, text: The cost was £3m.}, {date: 2027-06-07, text: Ann.}]"
+    site = make_site({"articles/bridge.md": article("Bridge", "2027-03-01 09:00")}, CONFIG)
+    ids = []
+    for fixed, newest in (
+        (once, "2027-05-02T10:00:00+00:00"),
+        (twice, "2027-06-07T00:00:00+00:00"),
+    ):
+        site.write("articles/bridge.md", article("Bridge", "2027-03-01 09:00", corrections=fixed))
+        site.build_here()
+        (story,) = feedparser.parse((site.out / "atom.xml").read_bytes()).entries
+        (atom,) = feedparser.parse((site.out / "corrections/atom.xml").read_bytes()).entries
+        (rss,) = feedparser.parse((site.out / "corrections/feed.xml").read_bytes()).entries
+        (item,) = json.loads((site.out / "corrections/feed.json").read_text())["items"]
+        assert atom.published == item["date_published"] == newest
+        assert rss.published_parsed == atom.published_parsed
+        assert atom.link == rss.link == item["url"] == BASE + "2027/03/01/bridge/"
+        assert atom.id == rss.id == item["id"] != story.id
+        assert rss.guidislink is False
+        ids.append(atom.id)
+    assert ids[0] != ids[1]
+
+
+def test_a_correction_links_to_articles_by_name_and_to_its_bundle_from_every_page(
+    make_site: MakeSite,
+) -> None:
+    """A correction pointing at the follow-up story by its file name (as a body does) links
+    to it; a link to a file of the article's bundle works on the corrections page and in
+    its feeds as on the article; a name nobody has is a warning at the correction."""
+    corrected = article(
+        "Bridge",
+        "2027-03-01 09:00",
+        corrections=(
+            '[{date: 2027-03-04, text: "See [the follow-up](@/ferry.md)'
+            ' and [the plan](plan.png)."},'
+            ' {date: 2027-03-05, text: "Not [this one]({{< ref \\"gone.md\\" >}})."}]'
+        ),
+    )
+    site = make_site(
+        {
+            "articles/bridge/index.md": corrected,
+            "articles/bridge/plan.png": picture_bytes(),
+            "articles/ferry.md": article("Ferry", "2027-03-02 09:00"),
+        },
+        CONFIG.replace('"https://example.org/"', '"https://example.org/news/"'),
+    )
+    warnings = site.build_here()
+    assert broken_links(site.out, "/news/") == []
+    for page in (site.page("2027/03/01/bridge/"), site.page("corrections/")):
+        links = {a.text: a.get("href") for a in page.all("//*[@class='correction']//a")}
+        assert links == {
+            "the follow-up": "/news/2027/03/02/ferry/",
+            "the plan": "/news/2027/03/01/bridge/plan.png",
+            "this one": "#",
+        }
+    (entry,) = feedparser.parse((site.out / "corrections/atom.xml").read_bytes()).entries
+    assert 'href="https://example.org/news/2027/03/02/ferry/"' in entry.content[0].value
+    [warning] = [w for w in warnings if "gone.md" in w.message]
+    assert (warning.path, warning.line) == ("articles/bridge/index.md", 4)
+
+
+def test_a_full_text_feed_shows_the_corrections_above_the_story(site: SiteDir) -> None:
+    """A reader who reads stories in a feed reader app never opens the page: the notice is
+    in the entry's text too, as on the page, above the story."""
+    entries = feedparser.parse((site.out / "atom.xml").read_bytes()).entries
+    (bridge,) = [e for e in entries if e.title == "Bridge opens"]
+    content = bridge.content[0].value
+    assert content.index("The mayor is") < content.index("The bridge opened.")
+    (item,) = [
+        i
+        for i in json.loads((site.out / "feed.json").read_text())["items"]
+        if i["title"] == "Bridge opens"
+    ]
+    assert "The mayor is" in item["content_html"]
+    (weather,) = [e for e in entries if e.title == "Weather"]
+    assert "correction" not in weather.content[0].value

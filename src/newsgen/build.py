@@ -24,6 +24,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
@@ -56,6 +57,7 @@ from newsgen.models import (
     Bodies,
     Catalogue,
     FrozenMap,
+    Held,
     HeldBodies,
     Page,
     Route,
@@ -90,6 +92,8 @@ class Inspection:
     problems: list[ContentError]
     bodies: Bodies
     """Where the bodies the items do not hold are read."""
+    now: datetime | None = None
+    """The moment the site was assembled for (what it publishes: `site.held`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +117,17 @@ class BuildReport:
     """Output files of the previous build that are gone."""
     images: int = 0
     """Images processed anew (the others were in the cache)."""
+    held: tuple[Held, ...] = ()
+    """The articles this build's *now* held back (scheduled, expired)."""
+    next_change: datetime | None = None
+    """When what the site shows changes next (a publication, an expiry, a new day), in UTC:
+    a build at or after it does the work again; serve rebuilds then on its own."""
+
+    def schedule_lines(self) -> list[str]:
+        """'Scheduled: 2 articles not published yet (next: articles/x.md at …)'."""
+        from newsgen.schedule import summary_lines
+
+        return summary_lines(self.held, self.config.tz)
 
     def summary(self) -> str:
         warned = len(self.warnings)
@@ -186,6 +201,12 @@ class Run:
     progress: Progress
     incremental: Incremental
     problems: list[ContentError] = field(default_factory=list)
+    moment: datetime | None = None
+    """The build's *now* as given (`--now` may have no offset) or read from the clock."""
+    future: bool = False
+    """Publish scheduled articles all the same (`--future`)."""
+    now: datetime | None = None
+    """The build's *now*, aware (an offset-less `--now` read in the site's zone)."""
     config: SiteConfig = field(init=False)
     library: Any = None
     """The site's tag templates and data (library.TagLibrary)."""
@@ -255,6 +276,10 @@ def step_read_config(run: Run) -> None:
 
     run.config, problems = read_config(run.root)
     run.problems.extend(problems)
+    if run.moment is not None:
+        from newsgen.schedule import in_zone
+
+        run.now = in_zone(run.moment, run.config.tz)
     written = run.config.default_image.strip()
     if written.startswith("/") and run.config.base_path != "/":
         # Written from the host's root, as a lead image may be: placed under base_url's
@@ -599,9 +624,14 @@ def step_assemble(run: Run) -> None:
     inputs = ""
     if incremental.keep:
         digests = (run.library.digest, run.catalogue.digest)
-        inputs = fingerprint(run.config, sections, run.terms, run.drafts, sorted(static), *digests)
+        timing = _timing(run)
+        inputs = fingerprint(
+            run.config, sections, run.terms, run.drafts, sorted(static), *digests, timing
+        )
         found = incremental.assembled(inputs, run.articles, run.pages)
-        if found is not None and _patch(run, *found):
+        # An article shown held back (--drafts) is marked by assembling: never swapped in.
+        patchable = not (run.drafts and timing[1])
+        if found is not None and patchable and _patch(run, *found):
             _unused_permalinks(run)
             _unused_front_sections(run)
             return
@@ -614,6 +644,8 @@ def step_assemble(run: Run) -> None:
         sections=sections,
         terms=run.terms,
         static=static,
+        now=run.now,
+        future=run.future,
     )
     run.problems.extend(problems)
     if incremental.keep:
@@ -622,6 +654,18 @@ def step_assemble(run: Run) -> None:
         )
     _unused_permalinks(run)
     _unused_front_sections(run)
+
+
+def _timing(run: Run) -> tuple[Any, ...]:
+    """What the assembled site takes from the build's *now*: the articles it holds back and
+    the day the front page counts as today (a kept site is used again only while they are
+    the same)."""
+    if run.now is None:
+        return (None, [], run.future)
+    from newsgen.schedule import held_back, start_of_day
+
+    held = [(str(h.source), h.state) for h in held_back(run.articles, run.now)]
+    return (start_of_day(run.now, run.config.tz), held, run.future)
 
 
 def _unused_front_sections(run: Run) -> None:
@@ -1040,7 +1084,12 @@ def step_extras(run: Run) -> None:
     from newsgen.fingerprints import code_fingerprint, fingerprint
     from newsgen.redirects import render_redirects
     from newsgen.robots import render_robots
-    from newsgen.sitemaps import render_news_sitemap, render_sitemaps, sitemap_names
+    from newsgen.sitemaps import (
+        news_articles,
+        render_news_sitemap,
+        render_sitemaps,
+        sitemap_names,
+    )
     from newsgen.urls import NEWS_SITEMAP_URL, REDIRECTS_URL, ROBOTS_URL, SITEMAP_URL
 
     publisher, site = run.publisher, run.site
@@ -1067,10 +1116,12 @@ def step_extras(run: Run) -> None:
             publisher.write(name, sitemap_fp, sitemaps[name])
     listed = [SITEMAP_URL]
     if config.news_sitemap:
-        newest = site.articles[:1000]
-        news_fp = fingerprint(code, "news", config, newest)
+        # The last two days counted back from now (without one, from the newest article).
+        now = run.now or (site.articles[0].date if site.articles else None)
+        recent = news_articles(site.articles, now)
+        news_fp = fingerprint(code, "news", config, recent)
         if not publisher.offer(NEWS_SITEMAP_URL, news_fp):
-            publisher.write(NEWS_SITEMAP_URL, news_fp, render_news_sitemap(config, newest))
+            publisher.write(NEWS_SITEMAP_URL, news_fp, render_news_sitemap(config, recent))
         listed.append(NEWS_SITEMAP_URL)
     robots_fp = fingerprint(code, "robots", config.base_url, listed)
     if not publisher.offer(ROBOTS_URL, robots_fp):
@@ -1278,8 +1329,17 @@ class Builder:
         on_wait: Callable[[str], None] | None = None,
         background: bool = False,
         keep: bool = False,
+        clock: Callable[[], datetime] | None = None,
+        future: bool = False,
     ) -> None:
+        from newsgen.schedule import wall_clock
+
         self.site_root = Path(site_root)
+        self.clock = clock or wall_clock
+        """The build's *now*, asked once a build: `--now` (an offset-less value is read in
+        the site's zone), else the wall clock (schedule.wall_clock, its only reader)."""
+        self.future = future
+        """Publish scheduled articles all the same (`--future`, for previews)."""
         self.out_dir = Path(out_dir) if out_dir is not None else default_out_dir(self.site_root)
         self.drafts, self.strict = drafts, strict
         self.progress = progress or (lambda stage, done, total: None)
@@ -1290,7 +1350,9 @@ class Builder:
         self.stale_search = False
         """Keep the search index there is instead of indexing again (serve, after its first
         build)."""
-        self.incremental = Incremental(self.site_root, self.out_dir, drafts=drafts, keep=keep)
+        self.incremental = Incremental(
+            self.site_root, self.out_dir, drafts=drafts, keep=keep, future=future
+        )
         self.bytecode: Any = None
         """Compiled templates, kept for the next build (serve)."""
         if keep:
@@ -1310,8 +1372,13 @@ class Builder:
         problems: list[ContentError] | None = None,
         *,
         rendering: bool = False,
+        moment: datetime | None = None,
     ) -> Run:
         run = Run(self.site_root, self.drafts, self.workers, self.progress, self.incremental)
+        if moment is None and len(steps) > len(WARM):
+            moment = self.clock()  # `check`: what is published is decided at assembly
+        run.moment = moment
+        run.future = self.future
         run.problems = problems if problems is not None else []
         run.rendering = rendering
         run.stale_search = self.stale_search
@@ -1358,7 +1425,14 @@ class Builder:
         static |= set(run.image_files)  # the processed pictures' versions under _img/
         articles = tuple(run.articles)
         return Inspection(
-            run.config, articles, run.site, tuple(run.routes), static, run.problems, run.bodies
+            run.config,
+            articles,
+            run.site,
+            tuple(run.routes),
+            static,
+            run.problems,
+            run.bodies,
+            run.now,
         )
 
     def build(self) -> BuildReport:
@@ -1368,23 +1442,29 @@ class Builder:
         with _no_cyclic_gc():
             problems: list[ContentError] = []
             self.incremental.open(problems)
+            moment = self.clock()  # once a build: every step publishes for the same now
             stamp = self.incremental.stamp()
             # Nothing changed: only reading, so no lock (a standby refresh may be holding it).
-            last = self.incremental.unchanged(stamp) if not problems else None
+            last = self.incremental.unchanged(stamp, moment) if not problems else None
             if last is not None:
                 return self._as_before(last, started)
             with OutputLock(self.out_dir, self.on_wait) as lock:
-                report = self._build(started, stamp, problems)
+                report = self._build(started, stamp, problems, moment)
                 if report.written > report.unchanged:
                     self.incremental.refresh_standby(lock, self.background)
                 return report
 
     def _as_before(self, last: dict[str, Any], started: float) -> BuildReport:
         """The last build's report, for a build that found nothing to do."""
+        from newsgen.incremental import held_from_record
+
         warnings = problems_from_record(last["warnings"])
         _fail_on(warnings, self.strict)
         config, _ = read_config(self.site_root)
+        held, until = held_from_record(last)
         return BuildReport(
+            held=held,
+            next_change=until,
             articles=last["articles"],
             pages=last["pages"],
             tags=last["tags"],
@@ -1395,8 +1475,10 @@ class Builder:
             unchanged=last["files"],
         )
 
-    def _build(self, started: float, stamp: Stamp, problems: list[ContentError]) -> BuildReport:
-        run = self._run(PLAN, problems, rendering=True)
+    def _build(
+        self, started: float, stamp: Stamp, problems: list[ContentError], moment: datetime
+    ) -> BuildReport:
+        run = self._run(PLAN, problems, rendering=True, moment=moment)
         if run.conflicts:
             _fail_on(run.problems, self.strict)
         publisher = Publisher(self.out_dir)
@@ -1423,9 +1505,14 @@ class Builder:
             "pages": _html_pages(run.routes),
             "tags": len(site.tags),
         }
-        self.incremental.record(stamp, result, warnings, counts)
+        until = _next_change(run)
+        self.incremental.record(
+            stamp, result, warnings, counts, (run.now, until, site.held, run.config.timezone)
+        )
         return BuildReport(
             **counts,
+            held=site.held,
+            next_change=until,
             seconds=time.perf_counter() - started,
             out_dir=self.out_dir,
             config=run.config,
@@ -1435,6 +1522,24 @@ class Builder:
             removed=result.removed,
             images=run.images_made,
         )
+
+
+def _next_change(run: Run) -> datetime | None:
+    """When what RUN's site shows changes next: an article published or taken down, one
+    leaving the news sitemap's window, or (when the front page lists times of day) the
+    next day in the site's zone."""
+    if run.now is None:
+        return None
+    from newsgen.schedule import next_change
+
+    config = run.config
+    return next_change(
+        run.articles,
+        run.now,
+        config.tz,
+        news=config.news_sitemap,
+        day=config.front_latest > 1,
+    )
 
 
 class _no_cyclic_gc:
@@ -1571,12 +1676,24 @@ def build(
     drafts: bool = False,
     strict: bool = False,
     progress: Progress | None = None,
+    now: datetime | None = None,
+    future: bool = False,
 ) -> BuildReport:
     """Build SITE into OUT (default SITE/build); on errors raise BuildFailed, OUT untouched.
 
     Warnings are reported in the BuildReport; STRICT makes them fail the build like errors.
+    NOW (default: the clock) decides what is published; FUTURE publishes scheduled articles.
     """
-    builder = Builder(site_root, out_dir, drafts=drafts, strict=strict, progress=progress)
+    clock = None if now is None else (lambda: now)
+    builder = Builder(
+        site_root,
+        out_dir,
+        drafts=drafts,
+        strict=strict,
+        progress=progress,
+        clock=clock,
+        future=future,
+    )
     try:
         return builder.build()
     finally:

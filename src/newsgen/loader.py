@@ -310,6 +310,20 @@ def parse_file(
                 )
             )
 
+    if kind == "article" and published is not None and f.expires is not None:
+        starts = f.publish_at or published
+        if f.expires <= starts:
+            key = next((k for k in ALIASES["expires"] if k in fm.meta), "expires")
+            what = "its publish_at" if f.publish_at else "its date"
+            errors.append(
+                ContentError(
+                    path,
+                    fm.lines.get(key, 1),
+                    f"'{key}' ({f.expires:%Y-%m-%d %H:%M}) is not after {what}"
+                    f" ({starts:%Y-%m-%d %H:%M}): the article would never be published",
+                )
+            )
+
     if f.slug is not None:
         slug = _check_slug(f.slug)
         if slug is None:
@@ -508,6 +522,8 @@ def _article(
         word_count=body.word_count,
         standfirst=f.summary is not None,
         section=section,
+        publish_at=f.publish_at,
+        expires=f.expires,
     )
 
 

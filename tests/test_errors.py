@@ -129,6 +129,34 @@ def test_invalid_date_is_reported_at_the_line_of_the_date_key(
 
 
 @pytest.mark.fast
+def test_a_takedown_before_publication_and_a_bad_embargo_are_errors_at_their_lines(
+    make_site: MakeSite,
+) -> None:
+    site = make_site(
+        {
+            "articles/early.md": "---\ntitle: E\ndate: 2025-03-01 10:00\n"
+            "publish_at: 2025-03-02 08:00\nexpiryDate: 2025-03-02 08:00\n---\nx\n",
+            "articles/bad.md": "---\ntitle: B\ndate: 2025-03-01\npublish_at: tomorrow\n---\nx\n",
+        }
+    )
+    errors = errors_of(site.build())
+    assert [(e.path, e.line, e.message) for e in errors] == [
+        (
+            "articles/bad.md",
+            4,
+            "'publish_at' is not a valid date: 'tomorrow' (use e.g. 2025-09-03 10:00)",
+        ),
+        (
+            "articles/early.md",
+            5,
+            "'expirydate' (2025-03-02 08:00) is not after its publish_at (2025-03-02 08:00):"
+            " the article would never be published",
+        ),
+    ]
+    assert not site.out.exists()
+
+
+@pytest.mark.fast
 def test_front_matter_never_closed_is_an_error(make_site: MakeSite) -> None:
     site = make_site({"articles/bad.md": "---\ntitle: Open\ndate: 2024-05-01\n\nBody text\n"})
     error = only_error(site)

@@ -15,6 +15,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -555,3 +556,74 @@ def test_a_cache_folder_that_is_a_link_is_never_written_through(
     assert warning.path == ".newsgen-cache" and "symbolic link" in warning.message
     assert list(elsewhere.iterdir()) == []
     assert site.page("2024/05/01/a/").text("//h1") == "A"
+
+
+# --- the schedule --------------------------------------------------------------------------
+
+
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+SCHEDULED_FILES = {
+    "articles/a.md": article("Anchor", "2026-12-01 10:00"),
+    "articles/z.md": article("Zeppelin", "2027-01-01 00:01"),
+}
+
+
+@pytest.mark.fast
+def test_an_unchanged_site_built_again_later_publishes_what_was_scheduled(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import newsgen.incremental
+
+    # Files written a moment ago are not trusted by their stat: trust them, to see the
+    # short cut of a build with nothing to do (or its absence) without waiting.
+    monkeypatch.setattr(newsgen.incremental, "RACY_SECONDS", 0)
+    short_cuts: list[bool] = []
+    unchanged = Incremental.unchanged
+
+    def spy(self: Incremental, *args: Any) -> Any:
+        found = unchanged(self, *args)
+        short_cuts.append(found is not None)
+        return found
+
+    monkeypatch.setattr(Incremental, "unchanged", spy)
+    site = make_site(SCHEDULED_FILES, CONFIG)
+    story = site.out / "2027/01/01/z/index.html"
+    report = Builder(site.root, clock=lambda: at("2026-12-31 23:00")).build()
+    # What the site shows changes next at midnight (the front page's today), then at 00:01.
+    assert report.next_change == at("2027-01-01 00:00")
+    assert [h.source.as_posix() for h in report.held] == ["articles/z.md"]
+    report = Builder(site.root, clock=lambda: at("2026-12-31 23:59")).build()
+    assert short_cuts[-1] is True and not story.exists()
+    assert [h.source.as_posix() for h in report.held] == ["articles/z.md"]
+    Builder(site.root, clock=lambda: at("2027-01-01 00:00:30")).build()
+    assert short_cuts[-1] is False and not story.exists()
+    report = Builder(site.root, clock=lambda: at("2027-01-01 00:01")).build()
+    assert short_cuts[-1] is False and story.exists() and report.held == ()
+    assert "Zeppelin" in (site.out / "feed.xml").read_text()
+    # An earlier now than the last build's is not taken for the same site either.
+    Builder(site.root, clock=lambda: at("2026-12-31 23:00")).build()
+    assert short_cuts[-1] is False and not story.exists()
+
+
+@pytest.mark.fast
+def test_serve_builds_again_when_a_scheduled_story_is_due(make_site: MakeSite) -> None:
+    from newsgen.server import DevServer
+
+    site = make_site(SCHEDULED_FILES, CONFIG + "front: {latest: 0}\n")
+    clock = {"now": at("2026-12-31 23:00")}
+    dev = DevServer(site.root, None, False, "http://localhost:8000", clock=lambda: clock["now"])
+    story = site.out / "2027/01/01/z/index.html"
+    try:
+        dev.rebuild(first=True)
+        assert not story.exists()
+        assert dev.due() == 61 * 60  # seconds until 00:01, by the server's clock
+        assert dev.tick() is False
+        clock["now"] = at("2027-01-01 00:01")
+        assert dev.due() == 0 and dev.tick() is True
+        assert story.exists()
+        assert dev.due() == 2 * 24 * 3600  # when it leaves the news sitemap's two days
+    finally:
+        dev.builder.close()

@@ -609,21 +609,27 @@ def test_an_unchanged_site_built_again_later_publishes_what_was_scheduled(
 
 
 @pytest.mark.fast
-def test_serve_builds_again_when_a_scheduled_story_is_due(make_site: MakeSite) -> None:
+@pytest.mark.parametrize("drafts", [False, True])
+def test_serve_builds_again_when_a_scheduled_story_is_due(
+    make_site: MakeSite, drafts: bool
+) -> None:
     from newsgen.server import DevServer
 
     site = make_site(SCHEDULED_FILES, CONFIG + "front: {latest: 0}\n")
     clock = {"now": at("2026-12-31 23:00")}
-    dev = DevServer(site.root, None, False, "http://localhost:8000", clock=lambda: clock["now"])
+    dev = DevServer(site.root, None, drafts, "http://localhost:8000", clock=lambda: clock["now"])
     story = site.out / "2027/01/01/z/index.html"
+    banner = "Scheduled: this story will be published on 1 January 2027, 00:01 UTC"
     try:
         dev.rebuild(first=True)
-        assert not story.exists()
+        # --drafts shows it, with a banner; without, it is not there at all.
+        assert story.exists() == drafts
+        assert not drafts or site.page("2027/01/01/z/").text("//p[@class='held-note']") == banner
         assert dev.due() == 61 * 60  # seconds until 00:01, by the server's clock
         assert dev.tick() is False
         clock["now"] = at("2027-01-01 00:01")
         assert dev.due() == 0 and dev.tick() is True
-        assert story.exists()
+        assert story.exists() and site.page("2027/01/01/z/").all("//p[@class='held-note']") == []
         assert dev.due() == 2 * 24 * 3600  # when it leaves the news sitemap's two days
     finally:
         dev.builder.close()

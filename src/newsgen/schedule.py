@@ -91,17 +91,28 @@ def next_change(
             continue
         moments += [t for t in (publication(article), article.expires) if t is not None]
         if news:
-            moments.append(article.date + NEWS_WINDOW)
+            moments += _later(article.date, NEWS_WINDOW)
     if day:
-        moments.append(start_of_day(now, zone) + timedelta(days=1))
+        moments += _later(start_of_day(now, zone), timedelta(days=1))
     later = [t for t in moments if t > now]
     return min(later).astimezone(UTC) if later else None
 
 
+def _later(when: datetime, delta: timedelta) -> list[datetime]:
+    """[WHEN + DELTA], or none past the last moment a date can hold (year 9999)."""
+    try:
+        return [(when + delta).astimezone(UTC)]
+    except (OverflowError, ValueError):
+        return []
+
+
 def start_of_day(now: datetime, zone: ZoneInfo) -> datetime:
     """Midnight of NOW's day in ZONE (the first moment of that day, where a zone skips it)."""
-    local = now.astimezone(zone)
-    return datetime.combine(local.date(), time(0), zone).astimezone(zone)
+    try:
+        local = now.astimezone(zone)
+    except (OverflowError, ValueError):
+        local = now  # at the very edge of the calendar: its own day
+    return datetime.combine(local.date(), time(0), local.tzinfo)
 
 
 def in_news_window(articles: Sequence[Article], now: datetime, limit: int) -> list[Article]:

@@ -49,6 +49,7 @@ from newsgen.incremental import (
     ParseJob,
     Stamp,
     file_fingerprint,
+    held_from_record,
     route_fingerprints,
     stash,
 )
@@ -92,8 +93,6 @@ class Inspection:
     problems: list[ContentError]
     bodies: Bodies
     """Where the bodies the items do not hold are read."""
-    now: datetime | None = None
-    """The moment the site was assembled for (what it publishes: `site.held`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -1432,7 +1431,6 @@ class Builder:
             static,
             run.problems,
             run.bodies,
-            run.now,
         )
 
     def build(self) -> BuildReport:
@@ -1456,8 +1454,6 @@ class Builder:
 
     def _as_before(self, last: dict[str, Any], started: float) -> BuildReport:
         """The last build's report, for a build that found nothing to do."""
-        from newsgen.incremental import held_from_record
-
         warnings = problems_from_record(last["warnings"])
         _fail_on(warnings, self.strict)
         config, _ = read_config(self.site_root)

@@ -459,6 +459,8 @@ class DevServer:
                 self._warned = {str(w) for w in report.warnings}
                 self.next_change, self.zone = report.next_change, config.tz
                 if first:
+                    for line in report.schedule_lines():
+                        _say(line)
                     _say(report.summary())
                     self.builder.warm()
                     # While the editor works, saves do not wait for the search index.
@@ -489,6 +491,7 @@ class DevServer:
         return True
 
     def _failed(self, lines: list[str]) -> None:
+        self.next_change = None  # the next save builds again; the clock would only fail again
         for line in lines:
             _say(line, error=True)
         count = f"{len(lines)} error{'s' if len(lines) != 1 else ''}"

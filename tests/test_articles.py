@@ -392,6 +392,8 @@ def test_drafts_show_held_back_stories_with_a_banner_and_future_publishes_them(
         .startswith("Scheduled: this story will be published on 2 January 2027")
     )
     assert site.page("2026/12/02/linker/").all(banner) == []
+    # Listings mark them too (the front page's first page shows one story: per_page 1).
+    assert site.page("tags/harbour/").text("//main//*[@class='held-mark']") == "Scheduled"
     site.build_here(now="2027-01-02 00:00", drafts=True)
     assert site.page("2026/11/01/gone/").text(banner).startswith("Expired: this story was taken")
     assert site.page("2027/01/01/later/").all(banner) == []  # published since: no banner

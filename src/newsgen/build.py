@@ -263,6 +263,10 @@ class Run:
     """Processed files to publish: output path → (the file in the cache, fingerprint, owner)."""
     stripped: dict[Path, tuple[Path, str]] = field(default_factory=dict)
     """Originals published stripped of their metadata: source → (the cache's copy, fingerprint)."""
+    body_pictures: dict[str, list[tuple[Any, str, Path]]] = field(default_factory=dict)
+    """The bodies' processed images by their item's source (stored, key, source file):
+    published by step_images for the items assembly kept, so that a picture of a draft or of
+    a story held back is not out before the story."""
     images_made: int = 0
     """Images processed anew this run (the rest were recalled from the cache)."""
     image_store: Any = None
@@ -549,6 +553,7 @@ def _draw_body_images(run: Run, found: Any, parse_fp: str) -> None:
     sources = {str(src.rel): (src, kind) for src, kind in run.sources}
     for rel, item, used in uses:
         table: dict[str, Any] = {}
+        drawn_for = run.body_pictures.setdefault(str(item.source), [])
         for src, key, path in used:
             stored = results[key]
             if not isinstance(stored, Stored) or stored.problem:
@@ -557,11 +562,11 @@ def _draw_body_images(run: Run, found: Any, parse_fp: str) -> None:
                 line = _text_line(run.root, item.source, src)
                 run.problems.append(ContentWarning(item.source, line, message))
                 if isinstance(stored, Stored):  # its original, without its metadata
-                    _publish_processed(run, store, stored, key, path, str(item.source))
+                    drawn_for.append((stored, key, path))
                 continue
             shown = picture(stored, key, src, config.images.feed_width)
             table[src] = _body_image(shown, config.base_path)
-            _publish_processed(run, store, stored, key, path, str(item.source))
+            drawn_for.append((stored, key, path))
         images_key = fingerprint(sorted((src, key) for src, key, _ in used)) if table else ""
         if images_key != item.images_key and rel in sources:
             src_file, kind = sources[rel]
@@ -754,6 +759,11 @@ def step_images(run: Run) -> None:
     config = run.config
     settings = config.images
     items: list[Article | Page] = [*run.site.articles, *run.site.pages]
+    if run.body_pictures:
+        store = _image_store(run)
+        for item in items:  # the items published: not a draft's, nor a held-back story's
+            for stored, key, source in run.body_pictures.get(str(item.source), ()):
+                _publish_processed(run, store, stored, key, source, str(item.source))
     # (owner path, its page URL, the URL written, the key the picture goes under)
     uses = [(item.source, item.url, item.image, str(item.source)) for item in items if item.image]
     if config.default_image:

@@ -129,15 +129,9 @@ def test_invalid_date_is_reported_at_the_line_of_the_date_key(
 
 
 @pytest.mark.fast
-def test_a_takedown_before_publication_and_a_bad_embargo_are_errors_at_their_lines(
-    make_site: MakeSite,
-) -> None:
+def test_a_bad_embargo_is_an_error_at_its_line(make_site: MakeSite) -> None:
     site = make_site(
-        {
-            "articles/early.md": "---\ntitle: E\ndate: 2025-03-01 10:00\n"
-            "publish_at: 2025-03-02 08:00\nexpiryDate: 2025-03-02 08:00\n---\nx\n",
-            "articles/bad.md": "---\ntitle: B\ndate: 2025-03-01\npublish_at: tomorrow\n---\nx\n",
-        }
+        {"articles/bad.md": "---\ntitle: B\ndate: 2025-03-01\npublish_at: tomorrow\n---\nx\n"}
     )
     errors = errors_of(site.build())
     assert [(e.path, e.line, e.message) for e in errors] == [
@@ -146,14 +140,44 @@ def test_a_takedown_before_publication_and_a_bad_embargo_are_errors_at_their_lin
             4,
             "'publish_at' is not a valid date: 'tomorrow' (use e.g. 2025-09-03 10:00)",
         ),
+    ]
+    assert not site.out.exists()
+
+
+@pytest.mark.fast
+def test_a_takedown_before_publication_is_a_warning_and_the_story_never_comes_out(
+    make_site: MakeSite,
+) -> None:
+    """Real archives hold such pages (a Hugo site's publishDate after its expiryDate; Hugo
+    never publishes them): the archive builds as it is, and the story stays out, as one
+    taken down does, even under --future."""
+    site = make_site(
+        {
+            "articles/a.md": article("Out", "2019-11-01 10:00"),
+            "articles/hugo.md": "---\ntitle: H\npublishDate: 2020-06-11\n"
+            "expiryDate: 2020-01-01\n---\nx\n",
+            "articles/early.md": "---\ntitle: E\ndate: 2019-11-01 10:00\n"
+            "publish_at: 2019-12-02 08:00\nexpires: 2019-12-02 08:00\n---\nx\n",
+        }
+    )
+    result = site.build("--now", "2019-12-01 09:00", "--future")
+    assert result.code == 0, result.stderr
+    assert [(w.path, w.line, w.message) for w in warnings_of(result)] == [
         (
             "articles/early.md",
             5,
-            "'expirydate' (2025-03-02 08:00) is not after its publish_at (2025-03-02 08:00):"
-            " the article would never be published",
+            "'expires' (2019-12-02 08:00) is not after its 'publish_at' (2019-12-02 08:00): the"
+            " story is taken down before it comes out, so it will never be published",
+        ),
+        (
+            "articles/hugo.md",
+            4,
+            "'expirydate' (2020-01-01 00:00) is not after its 'publishdate' (2020-06-11 00:00):"
+            " the story is taken down before it comes out, so it will never be published",
         ),
     ]
-    assert not site.out.exists()
+    assert sorted(p.parent.name for p in site.out.glob("20*/*/*/*/index.html")) == ["a"]
+    assert "Expired: 2 articles taken down" in result.stdout
 
 
 @pytest.mark.fast

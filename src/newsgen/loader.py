@@ -313,14 +313,19 @@ def parse_file(
     if kind == "article" and published is not None and f.expires is not None:
         starts = f.publish_at or published
         if f.expires <= starts:
+            # Archives hold such pages (Hugo never publishes them): the site builds as it
+            # is, and the story is held back as one taken down is (schedule.state).
             key = next((k for k in ALIASES["expires"] if k in fm.meta), "expires")
-            what = "its publish_at" if f.publish_at else "its date"
-            errors.append(
-                ContentError(
+            names = ALIASES["publish_at"] if f.publish_at else ALIASES["date"]
+            what = next((f"'{k}'" for k in names if k in fm.meta), "date")
+            tz = config.tz
+            problems.append(
+                ContentWarning(
                     path,
                     fm.lines.get(key, 1),
-                    f"'{key}' ({f.expires:%Y-%m-%d %H:%M}) is not after {what}"
-                    f" ({starts:%Y-%m-%d %H:%M}): the article would never be published",
+                    f"'{key}' ({f.expires.astimezone(tz):%Y-%m-%d %H:%M}) is not after its"
+                    f" {what} ({starts.astimezone(tz):%Y-%m-%d %H:%M}): the story is taken down"
+                    " before it comes out, so it will never be published",
                 )
             )
 

@@ -3,7 +3,8 @@
 A build publishes for one *now*: `--now` when given, else the wall clock, read in
 `wall_clock` and nowhere else, and only to decide what is published (it never appears in the
 output). An article is scheduled while its publication time (`publish_at`, else `date`) is
-after now, and expired once `expires` is at or before now; neither is published. What the
+after now, and expired once `expires` is at or before now (or at or before its publication
+time: then it is never published); neither is published. What the
 site shows changes again at `next_change`, which the build records so that a build at or
 after it is not taken for one with nothing to do.
 """
@@ -52,9 +53,16 @@ def publication(article: Article) -> datetime:
     return article.publish_at or article.date
 
 
+def never_published(article: Article) -> bool:
+    """ARTICLE is taken down at or before its publication: it is never published (Hugo's
+    rule; the loader warns at its line), and is held back as one taken down is, at every
+    now and under `--future` too."""
+    return article.expires is not None and article.expires <= publication(article)
+
+
 def state(article: Article, now: datetime) -> str:
     """'expired', 'scheduled' or '' (published) at NOW."""
-    if article.expires is not None and article.expires <= now:
+    if article.expires is not None and (article.expires <= now or never_published(article)):
         return EXPIRED
     if publication(article) > now:
         return SCHEDULED
@@ -87,8 +95,8 @@ def next_change(
     the site's zone ZONE (DAY: the front page's "today"). None when nothing is due."""
     moments: list[datetime] = []
     for article in articles:
-        if article.draft:
-            continue
+        if article.draft or never_published(article):
+            continue  # never shown: nothing about it ever changes the site
         moments += [t for t in (publication(article), article.expires) if t is not None]
         if news:
             moments += _later(article.date, NEWS_WINDOW)

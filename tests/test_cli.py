@@ -72,7 +72,6 @@ def test_console_script_is_installed(make_site: MakeSite) -> None:
 
 
 @pytest.mark.fast
-@pytest.mark.fast
 def test_build_says_what_it_held_back_and_unchanged_builds_say_it_again(
     make_site: MakeSite,
 ) -> None:
@@ -106,6 +105,7 @@ def test_a_now_that_is_no_time_is_a_usage_error(make_site: MakeSite, command: st
     assert not site.out.exists()
 
 
+@pytest.mark.fast
 def test_unknown_option_is_a_usage_error(make_site: MakeSite) -> None:
     site = make_site({"articles/a.md": article()})
     result = run_newsgen("build", site.root, "--no-such-option")

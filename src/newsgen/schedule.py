@@ -99,7 +99,7 @@ def next_change(
             continue  # never shown: nothing about it ever changes the site
         moments += [t for t in (publication(article), article.expires) if t is not None]
         if news:
-            moments += _later(article.date, NEWS_WINDOW)
+            moments += _later(publication(article), NEWS_WINDOW)
     if day:
         moments += _later(start_of_day(now, zone), timedelta(days=1))
     later = [t for t in moments if t > now]
@@ -124,8 +124,11 @@ def start_of_day(now: datetime, zone: ZoneInfo) -> datetime:
 
 
 def in_news_window(articles: Sequence[Article], now: datetime, limit: int) -> list[Article]:
-    """The articles (newest first) dated within two days before NOW, at most LIMIT."""
-    return [a for a in articles if timedelta(0) <= now - a.date <= NEWS_WINDOW][:limit]
+    """The articles that came out within two days before NOW, the latest out first, at most
+    LIMIT: counted from their publication (an embargoed story is news when it comes out,
+    whatever the date it shows)."""
+    recent = [a for a in articles if timedelta(0) <= now - publication(a) <= NEWS_WINDOW]
+    return sorted(recent, key=publication, reverse=True)[:limit]
 
 
 def shown_time(when: datetime, zone: ZoneInfo) -> str:

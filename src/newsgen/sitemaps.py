@@ -72,8 +72,9 @@ NEWS_LIMIT = 1000
 
 
 def news_articles(articles: Sequence[Article], now: datetime | None) -> list[Article]:
-    """The articles (newest first) a news sitemap lists at NOW: those dated in the two days
-    before it, at most NEWS_LIMIT (none without a now: the site has no article)."""
+    """The articles a news sitemap lists at NOW: those that came out in the two days before
+    it, the latest out first, at most NEWS_LIMIT (none without a now: the site has no
+    article)."""
     return [] if now is None else in_news_window(articles, now, NEWS_LIMIT)
 
 

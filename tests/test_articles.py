@@ -402,3 +402,17 @@ def test_drafts_show_held_back_stories_with_a_banner_and_future_publishes_them(
     assert site.page("2026/12/03/embargo/").all(banner) == []
     assert "Quokka report" in feed_titles(site.out)
     assert "Walrus" not in tree_text(site.out)
+
+
+def test_an_embargo_leaves_the_date_in_the_file_name_as_it_is(make_site: MakeSite) -> None:
+    """publish_at is the date only of an article with no other: one named by its date
+    (2026-12-01-budget.md) keeps that date and URL, and waits for its embargo."""
+    site = make_site(
+        {"articles/2026-12-01-budget.md": "---\ntitle: B\npublish_at: 2027-01-04 07:00\n---\nx\n"},
+        SCHEDULE_CONFIG,
+    )
+    site.build_here(now="2027-01-04 06:59")
+    assert not list(site.out.glob("20*/*/*/budget"))
+    site.build_here(now="2027-01-04 07:00")
+    page = site.page("2026/12/01/budget/")
+    assert page.attrs("//article//time[@datetime]", "datetime")[0].startswith("2026-12-01T00:00")

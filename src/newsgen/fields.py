@@ -324,6 +324,8 @@ def read_fields(
         for key, value in r.all_present(name):
             if key == "published" and _flag(value) is not None:
                 continue  # Jekyll's `published: false` is a draft flag, not a date
+            if name == "date" and key == "publish_at" and named is not None:
+                continue  # an embargo, not the date the file's name gives
             if name == "date":
                 out.date_given = True
             if name in ("publish_at", "expires") and isinstance(value, bool):

@@ -295,7 +295,10 @@ def scheduled_site(make_site: MakeSite) -> SiteDir:
         {
             "articles/old.md": article("Old", "2026-12-01 09:00", **meta),
             "articles/linker.md": article(
-                "Linker", "2026-12-02 09:00", '[Soon]({{< ref "later.md" >}})', **meta
+                "Linker",
+                "2026-12-02 09:00",
+                '[Soon]({{< ref "later.md" >}}) [Then]({{< ref "gone.md" >}})',
+                **meta,
             ),
             "articles/later.md": article(
                 "Zeppelin lands", "2027-01-01 00:01", aliases="[/zeppelin/]", **meta
@@ -324,8 +327,8 @@ def test_held_back_stories_are_nowhere_in_the_output(make_site: MakeSite) -> Non
     assert [(w.path, w.message) for w in warnings] == [
         (
             "articles/linker.md",
-            "link to 'later.md' names an article that is not published at this build's time"
-            " (scheduled or expired); it links nowhere (#) until a build publishes it",
+            "link to 'later.md' names a story scheduled for later; it links nowhere (#) until"
+            " a build publishes that story",
         )
     ]
     # The walrus is still out (until noon); every kind of page, feed and sitemap is there.
@@ -340,7 +343,15 @@ def test_held_back_stories_are_nowhere_in_the_output(make_site: MakeSite) -> Non
     assert site.page("2026/12/02/linker/").attrs("//main//a[text()='Soon']", "href") == ["#"]
 
     # At noon the walrus is taken down; past 00:01 the zeppelin lands, the quokka waits.
-    site.build_here(now="2027-01-01T11:00Z")
+    warnings = site.build_here(now="2027-01-01T11:00Z")
+    assert [(w.path, w.message) for w in warnings] == [
+        (
+            "articles/linker.md",
+            "link to 'gone.md' names a story that has been taken down (its expires time has"
+            " passed); it links nowhere (#)",
+        )
+    ]
+    assert site.page("2026/12/02/linker/").attrs("//main//a[text()='Then']", "href") == ["#"]
     everything = tree_text(site.out)
     assert "Walrus" not in everything and "Quokka" not in everything
     page = site.page("2027/01/01/later/")

@@ -151,11 +151,11 @@ def _resolve(
     config: SiteConfig,
     bodies: Bodies,
     problems: list[ContentError],
-    later: _Refs | None = None,
+    later: tuple[_Refs, _Refs] | None = None,
 ) -> list[Item]:
     """ITEMS with their links to other articles by name resolved; a link to an article
-    held back (LATER: scheduled or expired) links nowhere, as one to a draft does, and is
-    named so that its URL is not published before the article is."""
+    held back (LATER: the scheduled ones, the expired ones) links nowhere, as one to a
+    draft does, and is named so that its URL is not published before the article is."""
     out: list[Item] = []
     options = BodyOptions(raw_html=config.raw_html, iframe_hosts=frozenset(config.iframe_hosts))
     for item in items:
@@ -165,11 +165,15 @@ def _resolve(
             )
             for line, target in missing:
                 message = f"link to {target!r} names no article or page; it links nowhere (#)"
-                if later is not None and later.url(target) is not None:
+                if later is not None and later[0].url(target) is not None:
                     message = (
-                        f"link to {target!r} names an article that is not published at this"
-                        " build's time (scheduled or expired); it links nowhere (#) until a"
-                        " build publishes it"
+                        f"link to {target!r} names a story scheduled for later; it links"
+                        " nowhere (#) until a build publishes that story"
+                    )
+                elif later is not None and later[1].url(target) is not None:
+                    message = (
+                        f"link to {target!r} names a story that has been taken down (its"
+                        " expires time has passed); it links nowhere (#)"
                     )
                 problems.append(ContentWarning(item.source, line, message))
             # Held from now on (a page's fingerprint counts what it links to, not the stored key).
@@ -282,7 +286,11 @@ def assemble(
     if any(item.pending_refs for item in items):
         refs = _Refs([*kept, *kept_pages])
         held = bodies or HeldBodies()
-        later = _Refs(waiting)
+        expired = {h.source for h in held_now if h.state != SCHEDULED}
+        later = (
+            _Refs(a for a in waiting if a.source not in expired),
+            _Refs(a for a in waiting if a.source in expired),
+        )
         kept = _resolve(kept, refs, config, held, problems, later)
         kept_pages = _resolve(kept_pages, refs, config, held, problems, later)
 

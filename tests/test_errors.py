@@ -145,6 +145,30 @@ def test_a_bad_embargo_is_an_error_at_its_line(make_site: MakeSite) -> None:
 
 
 @pytest.mark.fast
+def test_an_embargo_or_a_takedown_on_a_page_is_named_not_ignored(make_site: MakeSite) -> None:
+    """Pages (About, a special) are not scheduled: an embargo or a takedown written on one
+    would be published at once, so the build says so at its line."""
+    site = make_site(
+        {
+            "articles/a.md": article("A", "2026-12-01 10:00"),
+            "pages/promo.md": "---\ntitle: Promo\npublish_at: 2027-06-01\n"
+            "expiryDate: 2026-01-01\n---\nx\n",
+        }
+    )
+    result = site.build("--now", "2026-12-31T23:00Z")
+    assert result.code == 0, result.stderr
+    assert [(w.path, w.line, w.message) for w in warnings_of(result)] == [
+        (
+            "pages/promo.md",
+            3,
+            "pages are not scheduled: 'publish_at' and 'expirydate' are not used, and the page"
+            " is published at every build (a story with an embargo or a takedown goes in"
+            " articles/)",
+        )
+    ]
+
+
+@pytest.mark.fast
 def test_a_takedown_before_publication_is_a_warning_and_the_story_never_comes_out(
     make_site: MakeSite,
 ) -> None:

@@ -375,6 +375,22 @@ def parse_file(
         )
         problems.append(ContentWarning(path, line, message))
     if kind == "page":
+        timed = [
+            k
+            for k in (*ALIASES["publish_at"], *ALIASES["expires"])
+            if fm.meta.get(k) not in (None, "")
+        ]
+        if timed:  # pages are not scheduled: an embargo on one would be out at once
+            keys = " and ".join(", ".join(f"'{k}'" for k in timed).rsplit(", ", 1))
+            problems.append(
+                ContentWarning(
+                    path,
+                    min(fm.lines.get(k, 1) for k in timed),
+                    f"pages are not scheduled: {keys} {'is' if len(timed) == 1 else 'are'} not"
+                    " used, and the page is published at every build (a story with an embargo"
+                    " or a takedown goes in articles/)",
+                )
+            )
         page = _page(src, f, slug, body, summary, config)
         if config.languages:
             prefix = next(lang.prefix for lang in config.languages if lang.code == language)

@@ -427,3 +427,30 @@ def test_an_embargo_leaves_the_date_in_the_file_name_as_it_is(make_site: MakeSit
     site.build_here(now="2027-01-04 07:00")
     page = site.page("2026/12/01/budget/")
     assert page.attrs("//article//time[@datetime]", "datetime")[0].startswith("2026-12-01T00:00")
+
+
+def test_now_is_one_instant_across_the_clocks_changes(make_site: MakeSite) -> None:
+    """A --now without an offset is read in the site's zone, and compared with the stories'
+    times as instants, not as the hands of a clock: in the hour that does not exist when
+    clocks go forward (02:30 in Paris on 28 March 2027 is 03:30 summer time), a story is
+    out from its instant on, not from 03:30 by the clock's hands; and a story leaves the
+    news sitemap 48 hours after it came out, whichever night the clocks go back."""
+    site = make_site(
+        {
+            "articles/gap.md": article("Gap", "2027-03-28 02:30"),
+            "articles/old.md": article("Old", "2027-03-01 09:00"),
+        },
+        SCHEDULE_CONFIG + "front: {latest: 0}\n",
+    )
+    story = site.out / "2027/03/28/gap/index.html"
+    site.build_here(now="2027-03-28 02:29")  # 01:29 UTC: a minute before the story
+    assert not story.exists()
+    site.build_here(now="2027-03-28 02:45")  # 01:45 UTC (03:45 summer time): it is out
+    assert story.exists()
+
+    from newsgen.build import build
+    from newsgen.schedule import read_now
+
+    site.write("articles/autumn.md", article("Autumn", "2027-10-30 12:00"))  # 10:00 UTC
+    report = build(site.root, now=read_now("2027-10-31T12:00Z"))
+    assert report.next_change == datetime(2027, 11, 1, 10, 0, tzinfo=UTC)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -312,7 +312,7 @@ def parse_file(
 
     if kind == "article" and published is not None and f.expires is not None:
         starts = f.publish_at or published
-        if f.expires <= starts:
+        if f.expires.astimezone(UTC) <= starts.astimezone(UTC):  # as instants (DST)
             # Archives hold such pages (Hugo never publishes them): the site builds as it
             # is, and the story is held back as one taken down is (schedule.state).
             key = next((k for k in ALIASES["expires"] if k in fm.meta), "expires")

@@ -44,8 +44,12 @@ def read_now(text: str) -> datetime | None:
 
 
 def in_zone(now: datetime, zone: ZoneInfo) -> datetime:
-    """NOW as an aware time: one without an offset is read in the site's zone ZONE."""
-    return now if now.tzinfo is not None else now.replace(tzinfo=zone)
+    """NOW as an instant, in UTC: one without an offset is read in the site's zone ZONE.
+
+    In UTC, not in ZONE: Python compares and subtracts two times of one zone by their
+    clock hands, and the stories' times are in the site's zone, so a now in it would be
+    compared by the hands in the hour the clocks skip or repeat."""
+    return (now if now.tzinfo is not None else now.replace(tzinfo=zone)).astimezone(UTC)
 
 
 def publication(article: Article) -> datetime:
@@ -57,7 +61,8 @@ def never_published(article: Article) -> bool:
     """ARTICLE is taken down at or before its publication: it is never published (Hugo's
     rule; the loader warns at its line), and is held back as one taken down is, at every
     now and under `--future` too."""
-    return article.expires is not None and article.expires <= publication(article)
+    expires = article.expires
+    return expires is not None and expires.astimezone(UTC) <= publication(article).astimezone(UTC)
 
 
 def state(article: Article, now: datetime) -> str:
@@ -98,8 +103,8 @@ def next_change(
         if article.draft or never_published(article):
             continue  # never shown: nothing about it ever changes the site
         moments += [t for t in (publication(article), article.expires) if t is not None]
-        if news:
-            moments += _later(publication(article), NEWS_WINDOW)
+        if news:  # 48 hours, not two days by the clock's hands (in_news_window)
+            moments += _later(publication(article).astimezone(UTC), NEWS_WINDOW)
     if day:
         moments += _later(start_of_day(now, zone), timedelta(days=1))
     later = [t for t in moments if t > now]

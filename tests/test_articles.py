@@ -382,6 +382,8 @@ def test_the_same_now_gives_the_same_bytes_and_another_now_another_site(
 
     before = tree("build", "2026-12-31 23:00")
     assert tree("b/build", "2026-12-31T22:00Z") == before  # the same moment, written otherwise
+    # Another moment of the same evening, before anything is due: the time is nowhere.
+    assert tree("d/build", "2026-12-31 20:17:43") == before
     after = tree("c/build", "2027-01-03 00:00")
     assert after != before
     assert "2027/01/01/later/index.html" in after and "2027/01/01/later/index.html" not in before

@@ -129,12 +129,17 @@ class SiteDir:
         (without it, a kind of warning met more than three times is one line)."""
         return run_newsgen("build", self.root, "--verbose", *extra)
 
-    def build_here(self, *, drafts: bool = False) -> list[Reported]:
+    def build_here(
+        self, *, drafts: bool = False, now: str | None = None, future: bool = False
+    ) -> list[Reported]:
         """Build in this process (no CLI, no subprocess); the warnings, as the CLI prints
-        them. A failed build raises BuildFailed."""
+        them. A failed build raises BuildFailed. NOW is `--now` as written (else the
+        clock decides what is published)."""
         from newsgen.build import build
+        from newsgen.schedule import read_now
 
-        report = build(self.root, drafts=drafts)
+        when = None if now is None else read_now(now)
+        report = build(self.root, drafts=drafts, now=when, future=future)
         return [Reported(str(w.path), w.line, w.message, "warning") for w in report.warnings]
 
     def page(self, rel: str) -> Page:

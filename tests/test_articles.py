@@ -6,6 +6,7 @@ Most tests read the news site of `newssite`, built once for the module."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
@@ -275,3 +276,183 @@ def test_drafts_are_left_out_unless_asked_for(news: SiteDir, news_with_drafts: S
     assert page.text("//h1") == "Unpublished draft"
     assert listing(news_with_drafts.page(""))[0]["title"] == "Unpublished draft"
     assert (news_with_drafts.out / "tags/drafty/index.html").is_file()
+
+
+# --- scheduled, embargoed and expired ------------------------------------------------------
+
+SCHEDULE_CONFIG = (
+    'title: "T"\nbase_url: "https://example.org/"\nsearch: false\nper_page: 1\n'
+    'timezone: "Europe/Paris"\n'
+)
+
+
+def scheduled_site(make_site: MakeSite) -> SiteDir:
+    """Stories of every kind of listing (tag, author, section, archive, a second page), one
+    scheduled by its date, one embargoed (publish_at), one taken down (expires), and a
+    story linking to the scheduled one by name."""
+    meta = {"tags": "[Harbour]", "author": "Ann Lee", "section": "News"}
+    return make_site(
+        {
+            "articles/old.md": article("Old", "2026-12-01 09:00", **meta),
+            "articles/linker.md": article(
+                "Linker",
+                "2026-12-02 09:00",
+                '[Soon]({{< ref "later.md" >}}) [Then]({{< ref "gone.md" >}})',
+                **meta,
+            ),
+            "articles/later.md": article(
+                "Zeppelin lands", "2027-01-01 00:01", aliases="[/zeppelin/]", **meta
+            ),
+            "articles/embargo.md": article(
+                "Quokka report", "2026-12-03 09:00", publish_at="2027-01-02 08:00", **meta
+            ),
+            "articles/gone.md": article(
+                "Walrus recall", "2026-11-01 09:00", expires="2027-01-01 12:00", **meta
+            ),
+        },
+        SCHEDULE_CONFIG,
+    )
+
+
+def tree_text(out: Path) -> str:
+    """Every file of an output, as text, for looking for words anywhere in it."""
+    return "\n".join(
+        p.read_bytes().decode("utf-8", "replace") for p in sorted(out.rglob("*")) if p.is_file()
+    )
+
+
+def test_held_back_stories_are_nowhere_in_the_output(make_site: MakeSite) -> None:
+    site = scheduled_site(make_site)
+    warnings = site.build_here(now="2027-01-01 00:00")
+    assert [(w.path, w.message) for w in warnings] == [
+        (
+            "articles/linker.md",
+            "link to 'later.md' names a story scheduled for later; it links nowhere (#) until"
+            " a build publishes that story",
+        )
+    ]
+    # The walrus is still out (until noon); every kind of page, feed and sitemap is there.
+    for rel in ("tags/harbour/", "authors/ann-lee/", "news/", "page/2/", "2026/12/"):
+        assert (site.out / rel / "index.html").is_file(), rel
+    for feed in ("feed.xml", "atom.xml", "feed.json", "tags/harbour/feed.xml"):
+        assert (site.out / feed).is_file(), feed
+    everything = tree_text(site.out)
+    assert "Walrus recall" in everything
+    for held in ("Zeppelin", "zeppelin", "Quokka", "quokka", "embargo"):
+        assert held not in everything, held
+    assert site.page("2026/12/02/linker/").attrs("//main//a[text()='Soon']", "href") == ["#"]
+
+    # At noon the walrus is taken down; past 00:01 the zeppelin lands, the quokka waits.
+    warnings = site.build_here(now="2027-01-01T11:00Z")
+    assert [(w.path, w.message) for w in warnings] == [
+        (
+            "articles/linker.md",
+            "link to 'gone.md' names a story that has been taken down (its expires time has"
+            " passed); it links nowhere (#)",
+        )
+    ]
+    assert site.page("2026/12/02/linker/").attrs("//main//a[text()='Then']", "href") == ["#"]
+    everything = tree_text(site.out)
+    assert "Walrus" not in everything and "Quokka" not in everything
+    page = site.page("2027/01/01/later/")
+    assert page.text("//h1") == "Zeppelin lands"
+    assert page.attrs("//time[@datetime]", "datetime")[0].startswith("2027-01-01T00:01")
+    assert "Zeppelin lands" in feed_titles(site.out)
+    assert (site.out / "zeppelin/index.html").is_file()  # its alias
+    assert site.page("2026/12/02/linker/").attrs("//main//a[text()='Soon']", "href") == [
+        "/2027/01/01/later/"
+    ]
+    # The embargo lifts at 08:00 in Paris; the quokka keeps its own date on its page.
+    site.build_here(now="2027-01-02 08:00")
+    quokka = site.page("2026/12/03/embargo/")
+    assert quokka.attrs("//time[@datetime]", "datetime")[0].startswith("2026-12-03T09:00")
+
+
+def test_the_same_now_gives_the_same_bytes_and_another_now_another_site(
+    make_site: MakeSite,
+) -> None:
+    from newsgen.build import build
+    from newsgen.schedule import read_now
+
+    site = scheduled_site(make_site)
+
+    def tree(out: str, now: str) -> dict[str, bytes]:
+        build(site.root, site.root / out, now=read_now(now))
+        return SiteDir(site.root / out.replace("build", "")).snapshot()
+
+    before = tree("build", "2026-12-31 23:00")
+    assert tree("b/build", "2026-12-31T22:00Z") == before  # the same moment, written otherwise
+    # Another moment of the same evening, before anything is due: the time is nowhere.
+    assert tree("d/build", "2026-12-31 20:17:43") == before
+    after = tree("c/build", "2027-01-03 00:00")
+    assert after != before
+    assert "2027/01/01/later/index.html" in after and "2027/01/01/later/index.html" not in before
+    assert "2026/11/01/gone/index.html" in before and "2026/11/01/gone/index.html" not in after
+
+
+def test_drafts_show_held_back_stories_with_a_banner_and_future_publishes_them(
+    make_site: MakeSite,
+) -> None:
+    site = scheduled_site(make_site)
+    site.build_here(now="2027-01-01 00:00", drafts=True)
+    banner = "//article//p[@class='held-note']"
+    assert site.page("2027/01/01/later/").text(banner) == (
+        "Scheduled: this story will be published on 1 January 2027, 00:01 CET"
+    )
+    assert (
+        site.page("2026/12/03/embargo/")
+        .text(banner)
+        .startswith("Scheduled: this story will be published on 2 January 2027")
+    )
+    assert site.page("2026/12/02/linker/").all(banner) == []
+    # Listings mark them too (the front page's first page shows one story: per_page 1).
+    assert site.page("tags/harbour/").text("//main//*[@class='held-mark']") == "Scheduled"
+    site.build_here(now="2027-01-02 00:00", drafts=True)
+    assert site.page("2026/11/01/gone/").text(banner).startswith("Expired: this story was taken")
+    assert site.page("2027/01/01/later/").all(banner) == []  # published since: no banner
+    # --future publishes what is scheduled (a preview), not what is taken down.
+    site.build_here(now="2027-01-01 13:00", future=True)
+    assert site.page("2026/12/03/embargo/").all(banner) == []
+    assert "Quokka report" in feed_titles(site.out)
+    assert "Walrus" not in tree_text(site.out)
+
+
+def test_an_embargo_leaves_the_date_in_the_file_name_as_it_is(make_site: MakeSite) -> None:
+    """publish_at is the date only of an article with no other: one named by its date
+    (2026-12-01-budget.md) keeps that date and URL, and waits for its embargo."""
+    site = make_site(
+        {"articles/2026-12-01-budget.md": "---\ntitle: B\npublish_at: 2027-01-04 07:00\n---\nx\n"},
+        SCHEDULE_CONFIG,
+    )
+    site.build_here(now="2027-01-04 06:59")
+    assert not list(site.out.glob("20*/*/*/budget"))
+    site.build_here(now="2027-01-04 07:00")
+    page = site.page("2026/12/01/budget/")
+    assert page.attrs("//article//time[@datetime]", "datetime")[0].startswith("2026-12-01T00:00")
+
+
+def test_now_is_one_instant_across_the_clocks_changes(make_site: MakeSite) -> None:
+    """A --now without an offset is read in the site's zone, and compared with the stories'
+    times as instants, not as the hands of a clock: in the hour that does not exist when
+    clocks go forward (02:30 in Paris on 28 March 2027 is 03:30 summer time), a story is
+    out from its instant on, not from 03:30 by the clock's hands; and a story leaves the
+    news sitemap 48 hours after it came out, whichever night the clocks go back."""
+    site = make_site(
+        {
+            "articles/gap.md": article("Gap", "2027-03-28 02:30"),
+            "articles/old.md": article("Old", "2027-03-01 09:00"),
+        },
+        SCHEDULE_CONFIG + "front: {latest: 0}\n",
+    )
+    story = site.out / "2027/03/28/gap/index.html"
+    site.build_here(now="2027-03-28 02:29")  # 01:29 UTC: a minute before the story
+    assert not story.exists()
+    site.build_here(now="2027-03-28 02:45")  # 01:45 UTC (03:45 summer time): it is out
+    assert story.exists()
+
+    from newsgen.build import build
+    from newsgen.schedule import read_now
+
+    site.write("articles/autumn.md", article("Autumn", "2027-10-30 12:00"))  # 10:00 UTC
+    report = build(site.root, now=read_now("2027-10-31T12:00Z"))
+    assert report.next_change == datetime(2027, 11, 1, 10, 0, tzinfo=UTC)

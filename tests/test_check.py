@@ -111,8 +111,9 @@ def test_each_rule_finds_what_it_should(site: SiteDir) -> None:
     assert messages_for(found, "articles/2024-05-05-dup.md") == [
         (None, "warning", "has the same title as articles/2024-05-01-links.md")
     ]
-    [(line, level, message)] = messages_for(found, "articles/2099-01-01-future.md")
-    assert (line, level) == (3, "warning") and "dated in the future" in message
+    # A story dated after now is scheduled: listed apart (check_lists_what_is_held_back),
+    # neither an error nor a warning.
+    assert messages_for(found, "articles/2099-01-01-future.md") == []
     [(line, level, message)] = messages_for(found, "articles/2024-05-06-shortcode.md")
     assert (line, level) == (8, "warning") and "tweet" in message
     assert not (site.root / "build").exists(), "check writes no output"
@@ -122,10 +123,48 @@ def test_text_output_exit_codes_and_strict(site: SiteDir) -> None:
     result = run_newsgen("check", site.root)
     assert result.code == 0
     lines = result.stdout.splitlines()
-    assert lines[-1].startswith("Checked 7 articles and 0 pages in ")
-    assert lines[-1].endswith(": 0 errors, 10 warnings")
+    assert lines[-1].startswith("Checked 6 articles and 0 pages in ")
+    assert lines[-1].endswith(": 0 errors, 9 warnings")
     assert "articles/2024-05-05-dup.md: warning: has the same title as" in result.stdout
     assert run_newsgen("check", site.root, "--strict").code == 1
+
+
+def test_check_lists_what_is_held_back_and_strict_does_not_fail_on_it(
+    make_site: MakeSite,
+) -> None:
+    site = make_site(
+        {
+            "articles/now.md": article("Out", "2027-01-01 08:00"),
+            "articles/later.md": article("Later", "2027-01-02 09:30"),
+            "articles/embargo.md": "---\ntitle: E\ndate: 2026-12-31 10:00\n"
+            "publish_at: 2027-01-03 06:00\n---\nx\n",
+            "articles/gone.md": "---\ntitle: G\ndate: 2026-12-01 10:00\n"
+            "expires: 2026-12-31 12:00\n---\nx\n",
+        },
+        config=CONFIG + "timezone: Europe/Paris\n",
+    )
+    result = run_newsgen("check", site.root, "--now", "2027-01-01 12:00", "--strict")
+    assert result.code == 0, result.stdout + result.stderr  # intended: not a warning
+    listed = [
+        line for line in result.stdout.splitlines() if ": scheduled: " in line or ": exp" in line
+    ]
+    assert listed == [
+        "articles/later.md:3: scheduled: published at 2027-01-02 09:30 CET",
+        "articles/embargo.md:4: scheduled: published at 2027-01-03 06:00 CET",
+        "articles/gone.md:4: expired: taken down at 2026-12-31 12:00 CET",
+    ]
+    assert "Checked 1 article and 0 pages" in result.stdout
+    data = json.loads(
+        run_newsgen("check", site.root, "--now", "2027-01-01T11:00Z", "--format", "json").stdout
+    )
+    assert [(h["path"], h["state"]) for h in data["held"]] == [
+        ("articles/later.md", "scheduled"),
+        ("articles/embargo.md", "scheduled"),
+        ("articles/gone.md", "expired"),
+    ]
+    future = run_newsgen("check", site.root, "--now", "2027-01-01 12:00", "--future")
+    assert "scheduled" not in future.stdout and "expired: taken down" in future.stdout
+    assert "Checked 3 articles" in future.stdout
 
 
 def test_errors_are_what_the_build_would_reject(make_site: MakeSite) -> None:
@@ -500,9 +539,9 @@ def test_a_correction_links_are_checked_as_a_body_s(make_site: MakeSite) -> None
     text = """\
 ---
 title: Bridge
-date: 2027-03-01 09:00
+date: 2025-03-01 09:00
 corrections:
-  - date: 2027-03-04
+  - date: 2025-03-04
     text: The mayor is [Ann Lee](/people/ann-lee/), not Anne Lee.
 ---
 See [the town hall](/town-hall/).

@@ -72,6 +72,46 @@ def test_console_script_is_installed(make_site: MakeSite) -> None:
 
 
 @pytest.mark.fast
+def test_build_says_what_it_held_back_and_unchanged_builds_say_it_again(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import newsgen.incremental
+
+    # Files written a moment ago are not trusted by their stat: trust them, so that the
+    # second build is the short cut of a build with nothing to do.
+    monkeypatch.setattr(newsgen.incremental, "RACY_SECONDS", 0)
+    site = make_site(
+        {
+            "articles/a.md": article("A", "2026-12-01 10:00"),
+            "articles/x.md": article("X", "2027-01-01 00:01:00+00:00"),
+            "articles/y.md": article("Y", "2026-12-02 10:00", publish_at="2027-03-01 08:00"),
+            "articles/z.md": article("Z", "2026-11-01 10:00", expires="2026-12-24"),
+        }
+    )
+    expected = [
+        "Scheduled: 2 articles not published yet (next: articles/x.md at 2027-01-01 00:01 UTC)",
+        "Expired: 1 article taken down (latest: articles/z.md at 2026-12-24 00:00 UTC)",
+    ]
+    for short_cut in (False, True):  # the second build has nothing to do, and says the same
+        result = run_newsgen("build", site.root, "--now", "2026-12-31T23:00Z")
+        assert result.code == 0, result.stderr
+        assert result.stdout.splitlines()[:2] == expected
+        summary = result.stdout.splitlines()[2]
+        assert SUMMARY_RE.match(summary) and SUMMARY_RE.match(summary).group(1) == "1"
+        assert (": 0 files written" in summary) == short_cut
+
+
+@pytest.mark.fast
+@pytest.mark.parametrize("command", ["build", "serve", "check"])
+def test_a_now_that_is_no_time_is_a_usage_error(make_site: MakeSite, command: str) -> None:
+    site = make_site({"articles/a.md": article()})
+    result = run_newsgen(command, site.root, "--now", "next tuesday")
+    assert result.code == 2
+    assert "'next tuesday' is not a date and time; write it as 2027-01-01T09:00" in result.stderr
+    assert not site.out.exists()
+
+
+@pytest.mark.fast
 def test_unknown_option_is_a_usage_error(make_site: MakeSite) -> None:
     site = make_site({"articles/a.md": article()})
     result = run_newsgen("build", site.root, "--no-such-option")

@@ -17,12 +17,12 @@ CONFIG = f'title: "Harbour News"\nbase_url: "{BASE}"\nper_page: 2\nsearch: false
 BRIDGE = """\
 ---
 title: Bridge opens
-date: 2027-03-01 09:00
-updated: 2027-03-03 12:00
+date: 2025-03-01 09:00
+updated: 2025-03-03 12:00
 corrections:
-  - date: 2027-03-02
+  - date: 2025-03-02
     text: "An earlier version said the bridge cost *£2m*; it cost £3m.<script>alert(1)</script>"
-  - date: 2027-03-04 10:30
+  - date: 2025-03-04 10:30
     text: The mayor is [Ann Lee](https://example.org/ann), not Anne Lee.
 ---
 The bridge opened.
@@ -30,9 +30,9 @@ The bridge opened.
 FERRY = """\
 ---
 title: Ferry late
-date: 2027-03-05 08:00
+date: 2025-03-05 08:00
 corrections:
-  - date: 2027-03-09 08:00
+  - date: 2025-03-09 08:00
     text: The ferry was an hour late, not two.
 ---
 The ferry was late.
@@ -40,10 +40,10 @@ The ferry was late.
 QUAY = """\
 ---
 title: Quay repaired
-date: 2027-03-05 07:00
-updated: 2027-03-10 09:00
+date: 2025-03-05 07:00
+updated: 2025-03-10 09:00
 corrections:
-  - date: 2027-03-06
+  - date: 2025-03-06
     text: The quay is on the east side.
 ---
 Repairs.
@@ -57,7 +57,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> SiteDir:
     site.write("articles/bridge.md", BRIDGE)
     site.write("articles/ferry.md", FERRY)
     site.write("articles/quay.md", QUAY)
-    site.write("articles/weather.md", article("Weather", "2027-03-08 06:00", "Rain."))
+    site.write("articles/weather.md", article("Weather", "2025-03-08 06:00", "Rain."))
     site.build_here()
     return site
 
@@ -68,29 +68,29 @@ def json_ld(page: Page) -> dict:
 
 
 def test_an_article_shows_its_corrections_newest_first_with_their_dates(site: SiteDir) -> None:
-    page = site.page("2027/03/01/bridge/")
+    page = site.page("2025/03/01/bridge/")
     (region,) = page.all("//section[@aria-label='Corrections']")
     notices = [
         " ".join("".join(n.itertext()).split()) for n in region.findall(".//*[@class='correction']")
     ]
     assert notices == [
-        "Correction, 4 March 2027: The mayor is Ann Lee, not Anne Lee.",
-        "Correction, 2 March 2027: An earlier version said the bridge cost £2m; it cost £3m.",
+        "Correction, 4 March 2025: The mayor is Ann Lee, not Anne Lee.",
+        "Correction, 2 March 2025: An earlier version said the bridge cost £2m; it cost £3m.",
     ]
     times = [t.get("datetime") for t in region.iter("time")]
-    assert times == ["2027-03-04T10:30:00+00:00", "2027-03-02T00:00:00+00:00"]
+    assert times == ["2025-03-04T10:30:00+00:00", "2025-03-02T00:00:00+00:00"]
     assert region.find(".//em").text == "£2m"  # inline Markdown, sanitized (no script)
     assert page.all("//section[@aria-label='Corrections']//script") == []
     assert [a.get("href") for a in region.iter("a")] == ["https://example.org/ann", "/corrections/"]
-    assert site.page("2027/03/08/weather/").all("//*[@class='corrections']") == []
+    assert site.page("2025/03/08/weather/").all("//*[@class='corrections']") == []
 
 
 def test_the_last_change_is_the_same_in_json_ld_feeds_and_sitemap(site: SiteDir) -> None:
     # bridge: a correction after `updated`; quay: `updated` after its correction; weather: none.
     expected = {
-        "2027/03/01/bridge/": "2027-03-04T10:30:00+00:00",
-        "2027/03/05/quay/": "2027-03-10T09:00:00+00:00",
-        "2027/03/08/weather/": "2027-03-08T06:00:00+00:00",
+        "2025/03/01/bridge/": "2025-03-04T10:30:00+00:00",
+        "2025/03/05/quay/": "2025-03-10T09:00:00+00:00",
+        "2025/03/08/weather/": "2025-03-08T06:00:00+00:00",
     }
     atom = {e.link: e.updated for e in feedparser.parse(site.out / "atom.xml").entries}
     items = json.loads((site.out / "feed.json").read_text())["items"]
@@ -107,19 +107,19 @@ def test_the_last_change_is_the_same_in_json_ld_feeds_and_sitemap(site: SiteDir)
         assert atom[BASE + url] == when, url
         assert modified[BASE + url] == when, url
         assert lastmod[BASE + url] == when, url
-    assert json_ld(site.page("2027/03/01/bridge/"))["correction"] == [
+    assert json_ld(site.page("2025/03/01/bridge/"))["correction"] == [
         {
             "@type": "CorrectionComment",
-            "datePublished": "2027-03-04T10:30:00+00:00",
+            "datePublished": "2025-03-04T10:30:00+00:00",
             "text": "The mayor is Ann Lee, not Anne Lee.",
         },
         {
             "@type": "CorrectionComment",
-            "datePublished": "2027-03-02T00:00:00+00:00",
+            "datePublished": "2025-03-02T00:00:00+00:00",
             "text": "An earlier version said the bridge cost £2m; it cost £3m.",
         },
     ]
-    assert "correction" not in json_ld(site.page("2027/03/08/weather/"))
+    assert "correction" not in json_ld(site.page("2025/03/08/weather/"))
 
 
 def test_the_corrections_page_lists_corrected_articles_newest_correction_first(
@@ -152,10 +152,10 @@ def test_each_language_has_its_own_corrections_page(make_site: MakeSite) -> None
         {
             "articles/pont.fr.md": article(
                 "Le pont",
-                "2027-03-01 09:00",
-                corrections="[{date: 2027-03-04, text: Le maire est Ann Lee.}]",
+                "2025-03-01 09:00",
+                corrections="[{date: 2025-03-04, text: Le maire est Ann Lee.}]",
             ),
-            "articles/bridge.md": article("Bridge", "2027-03-01 09:00"),
+            "articles/bridge.md": article("Bridge", "2025-03-01 09:00"),
         },
         CONFIG + "languages: [en, fr]\n",
     )
@@ -163,31 +163,31 @@ def test_each_language_has_its_own_corrections_page(make_site: MakeSite) -> None
     assert not (site.out / "corrections").exists()  # no English article has a correction
     page = site.page("fr/corrections/")
     assert page.text("//h1") == "Rectificatifs"
-    notice = site.page("fr/2027/03/01/pont/").all("//section[@class='corrections']")[0]
+    notice = site.page("fr/2025/03/01/pont/").all("//section[@class='corrections']")[0]
     assert notice.get("aria-label") == "Rectificatifs"
-    assert "Rectificatif du 4 mars 2027" in "".join(notice.itertext())
+    assert "Rectificatif du 4 mars 2025" in "".join(notice.itertext())
     assert "/fr/corrections/" in [a.get("href") for a in notice.iter("a")]
     feed = feedparser.parse((site.out / "fr/corrections/atom.xml").read_bytes())
     assert feed.feed.title == "Harbour News: Rectificatifs"
 
 
 def test_a_correction_dated_the_day_the_article_appeared_is_kept(make_site: MakeSite) -> None:
-    """`date: 2027-03-01` on a story published that morning is a correction made that day,
+    """`date: 2025-03-01` on a story published that morning is a correction made that day,
     not one made before the story: it is shown, dated no earlier than the story."""
     site = make_site(
         {
             "articles/bridge.md": article(
                 "Bridge",
-                "2027-03-01 09:00",
-                corrections="[{date: 2027-03-01, text: The mayor is Ann Lee.}]",
+                "2025-03-01 09:00",
+                corrections="[{date: 2025-03-01, text: The mayor is Ann Lee.}]",
             ),
         },
         CONFIG,
     )
     site.build_here()
-    page = site.page("2027/03/01/bridge/")
+    page = site.page("2025/03/01/bridge/")
     notice = page.text("//*[@class='correction']")
-    assert "Correction, 1 March 2027:" in " ".join(notice.split())
+    assert "Correction, 1 March 2025:" in " ".join(notice.split())
     assert json_ld(page)["correction"][0]["datePublished"] >= json_ld(page)["datePublished"]
 
 
@@ -198,8 +198,8 @@ def test_a_correction_dated_a_day_before_the_article_is_an_error(make_site: Make
         {
             "articles/bridge.md": article(
                 "Bridge",
-                "2027-03-01 09:00",
-                corrections="[{date: 2027-02-28, text: The mayor is Ann Lee.}]",
+                "2025-03-01 09:00",
+                corrections="[{date: 2025-02-28, text: The mayor is Ann Lee.}]",
             ),
         },
         CONFIG,
@@ -207,7 +207,7 @@ def test_a_correction_dated_a_day_before_the_article_is_an_error(make_site: Make
     with pytest.raises(BuildFailed) as failed:
         site.build_here()
     [error] = failed.value.errors
-    assert "dated 2027-02-28, before the article itself" in error.message
+    assert "dated 2025-02-28, before the article itself" in error.message
 
 
 def test_a_new_correction_is_a_new_entry_in_the_corrections_feeds(make_site: MakeSite) -> None:
@@ -215,15 +215,15 @@ def test_a_new_correction_is_a_new_entry_in_the_corrections_feeds(make_site: Mak
     corrections feeds is dated by its newest correction (an old story corrected today is
     today's news there) and has an id of its own, new with each correction, which is not
     the story's id in the other feeds."""
-    once = "[{date: 2027-05-02 10:00, text: The cost was £3m.}]"
-    twice = "[{date: 2027-05-02 10:00, text: The cost was £3m.}, {date: 2027-06-07, text: Ann.}]"
-    site = make_site({"articles/bridge.md": article("Bridge", "2027-03-01 09:00")}, CONFIG)
+    once = "[{date: 2025-05-02 10:00, text: The cost was £3m.}]"
+    twice = "[{date: 2025-05-02 10:00, text: The cost was £3m.}, {date: 2025-06-07, text: Ann.}]"
+    site = make_site({"articles/bridge.md": article("Bridge", "2025-03-01 09:00")}, CONFIG)
     ids = []
     for fixed, newest in (
-        (once, "2027-05-02T10:00:00+00:00"),
-        (twice, "2027-06-07T00:00:00+00:00"),
+        (once, "2025-05-02T10:00:00+00:00"),
+        (twice, "2025-06-07T00:00:00+00:00"),
     ):
-        site.write("articles/bridge.md", article("Bridge", "2027-03-01 09:00", corrections=fixed))
+        site.write("articles/bridge.md", article("Bridge", "2025-03-01 09:00", corrections=fixed))
         site.build_here()
         (story,) = feedparser.parse((site.out / "atom.xml").read_bytes()).entries
         (atom,) = feedparser.parse((site.out / "corrections/atom.xml").read_bytes()).entries
@@ -231,7 +231,7 @@ def test_a_new_correction_is_a_new_entry_in_the_corrections_feeds(make_site: Mak
         (item,) = json.loads((site.out / "corrections/feed.json").read_text())["items"]
         assert atom.published == item["date_published"] == newest
         assert rss.published_parsed == atom.published_parsed
-        assert atom.link == rss.link == item["url"] == BASE + "2027/03/01/bridge/"
+        assert atom.link == rss.link == item["url"] == BASE + "2025/03/01/bridge/"
         assert atom.id == rss.id == item["id"] != story.id
         assert rss.guidislink is False
         ids.append(atom.id)
@@ -246,32 +246,32 @@ def test_a_correction_links_to_articles_by_name_and_to_its_bundle_from_every_pag
     its feeds as on the article; a name nobody has is a warning at the correction."""
     corrected = article(
         "Bridge",
-        "2027-03-01 09:00",
+        "2025-03-01 09:00",
         corrections=(
-            '[{date: 2027-03-04, text: "See [the follow-up](@/ferry.md)'
+            '[{date: 2025-03-04, text: "See [the follow-up](@/ferry.md)'
             ' and [the plan](plan.png)."},'
-            ' {date: 2027-03-05, text: "Not [this one]({{< ref \\"gone.md\\" >}})."}]'
+            ' {date: 2025-03-05, text: "Not [this one]({{< ref \\"gone.md\\" >}})."}]'
         ),
     )
     site = make_site(
         {
             "articles/bridge/index.md": corrected,
             "articles/bridge/plan.png": picture_bytes(),
-            "articles/ferry.md": article("Ferry", "2027-03-02 09:00"),
+            "articles/ferry.md": article("Ferry", "2025-03-02 09:00"),
         },
         CONFIG.replace('"https://example.org/"', '"https://example.org/news/"'),
     )
     warnings = site.build_here()
     assert broken_links(site.out, "/news/") == []
-    for page in (site.page("2027/03/01/bridge/"), site.page("corrections/")):
+    for page in (site.page("2025/03/01/bridge/"), site.page("corrections/")):
         links = {a.text: a.get("href") for a in page.all("//*[@class='correction']//a")}
         assert links == {
-            "the follow-up": "/news/2027/03/02/ferry/",
-            "the plan": "/news/2027/03/01/bridge/plan.png",
+            "the follow-up": "/news/2025/03/02/ferry/",
+            "the plan": "/news/2025/03/01/bridge/plan.png",
             "this one": "#",
         }
     (entry,) = feedparser.parse((site.out / "corrections/atom.xml").read_bytes()).entries
-    assert 'href="https://example.org/news/2027/03/02/ferry/"' in entry.content[0].value
+    assert 'href="https://example.org/news/2025/03/02/ferry/"' in entry.content[0].value
     [warning] = [w for w in warnings if "gone.md" in w.message]
     assert (warning.path, warning.line) == ("articles/bridge/index.md", 4)
 

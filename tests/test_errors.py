@@ -129,6 +129,82 @@ def test_invalid_date_is_reported_at_the_line_of_the_date_key(
 
 
 @pytest.mark.fast
+def test_a_bad_embargo_is_an_error_at_its_line(make_site: MakeSite) -> None:
+    site = make_site(
+        {"articles/bad.md": "---\ntitle: B\ndate: 2025-03-01\npublish_at: tomorrow\n---\nx\n"}
+    )
+    errors = errors_of(site.build())
+    assert [(e.path, e.line, e.message) for e in errors] == [
+        (
+            "articles/bad.md",
+            4,
+            "'publish_at' is not a valid date: 'tomorrow' (use e.g. 2025-09-03 10:00)",
+        ),
+    ]
+    assert not site.out.exists()
+
+
+@pytest.mark.fast
+def test_an_embargo_or_a_takedown_on_a_page_is_named_not_ignored(make_site: MakeSite) -> None:
+    """Pages (About, a special) are not scheduled: an embargo or a takedown written on one
+    would be published at once, so the build says so at its line."""
+    site = make_site(
+        {
+            "articles/a.md": article("A", "2026-12-01 10:00"),
+            "pages/promo.md": "---\ntitle: Promo\npublish_at: 2027-06-01\n"
+            "expiryDate: 2026-01-01\n---\nx\n",
+        }
+    )
+    result = site.build("--now", "2026-12-31T23:00Z")
+    assert result.code == 0, result.stderr
+    assert [(w.path, w.line, w.message) for w in warnings_of(result)] == [
+        (
+            "pages/promo.md",
+            3,
+            "pages are not scheduled: 'publish_at' and 'expirydate' are not used, and the page"
+            " is published at every build (a story with an embargo or a takedown goes in"
+            " articles/)",
+        )
+    ]
+
+
+@pytest.mark.fast
+def test_a_takedown_before_publication_is_a_warning_and_the_story_never_comes_out(
+    make_site: MakeSite,
+) -> None:
+    """Real archives hold such pages (a Hugo site's publishDate after its expiryDate; Hugo
+    never publishes them): the archive builds as it is, and the story stays out, as one
+    taken down does, even under --future."""
+    site = make_site(
+        {
+            "articles/a.md": article("Out", "2019-11-01 10:00"),
+            "articles/hugo.md": "---\ntitle: H\npublishDate: 2020-06-11\n"
+            "expiryDate: 2020-01-01\n---\nx\n",
+            "articles/early.md": "---\ntitle: E\ndate: 2019-11-01 10:00\n"
+            "publish_at: 2019-12-02 08:00\nexpires: 2019-12-02 08:00\n---\nx\n",
+        }
+    )
+    result = site.build("--now", "2019-12-01 09:00", "--future")
+    assert result.code == 0, result.stderr
+    assert [(w.path, w.line, w.message) for w in warnings_of(result)] == [
+        (
+            "articles/early.md",
+            5,
+            "'expires' (2019-12-02 08:00) is not after its 'publish_at' (2019-12-02 08:00): the"
+            " story is taken down before it comes out, so it will never be published",
+        ),
+        (
+            "articles/hugo.md",
+            4,
+            "'expirydate' (2020-01-01 00:00) is not after its 'publishdate' (2020-06-11 00:00):"
+            " the story is taken down before it comes out, so it will never be published",
+        ),
+    ]
+    assert sorted(p.parent.name for p in site.out.glob("20*/*/*/*/index.html")) == ["a"]
+    assert "Expired: 2 articles taken down" in result.stdout
+
+
+@pytest.mark.fast
 def test_front_matter_never_closed_is_an_error(make_site: MakeSite) -> None:
     site = make_site({"articles/bad.md": "---\ntitle: Open\ndate: 2024-05-01\n\nBody text\n"})
     error = only_error(site)
@@ -661,7 +737,7 @@ def test_an_apostrophe_in_a_word_does_not_change_how_warnings_are_grouped() -> N
 
 
 CORRECTED = article(
-    "Bridge", "2027-03-01 09:00", corrections="[{date: 2027-03-04, text: The cost was £3m.}]"
+    "Bridge", "2025-03-01 09:00", corrections="[{date: 2025-03-04, text: The cost was £3m.}]"
 )
 
 
@@ -669,16 +745,16 @@ def test_each_wrong_correction_is_an_error_at_its_line(make_site: MakeSite) -> N
     text = """\
 ---
 title: Bridge
-date: 2027-03-05 09:00
+date: 2025-03-05 09:00
 corrections:
-  - date: 2027-03-06
+  - date: 2025-03-06
   - text: no date
-  - date: 2027-02-30
+  - date: 2025-02-30
     text: an impossible day
-  - date: 2027-03-01
+  - date: 2025-03-01
     text: before the article
   - just words
-  - date: 2027-03-07
+  - date: 2025-03-07
     text: fine
     by: the editor
 ---
@@ -700,8 +776,8 @@ Body.
     messages = [message for *_, message in found]
     assert "correction 1 has no text" in messages[0]
     assert "correction 2 has no date" in messages[1]
-    assert "correction 3's date is not a valid date: '2027-02-30'" in messages[2]
-    assert "correction 4 is dated 2027-03-01, before the article itself" in messages[3]
+    assert "correction 3's date is not a valid date: '2025-02-30'" in messages[2]
+    assert "correction 4 is dated 2025-03-01, before the article itself" in messages[3]
     assert "correction 5 must have a date and a text" in messages[4]
     assert "'by' is not used" in messages[5]
     assert "'corrections' must be a list of corrections" in messages[6]
@@ -718,7 +794,7 @@ def test_the_corrections_page_never_replaces_a_page_at_its_url(make_site: MakeSi
     site.write("articles/a.md", CORRECTED)
     with pytest.raises(BuildFailed) as failed:
         site.build_here()
-    [error] = failed.value.errors
+    [error] = [e for e in failed.value.errors if e.severity == "error"]
     assert str(error.path) == "newsgen.yaml"
     assert "corrections.url" in error.message and "pages/corrections.md" in error.message
     assert site.snapshot() == before
@@ -730,8 +806,8 @@ def test_the_corrections_page_never_replaces_a_page_at_its_url(make_site: MakeSi
 
 def test_a_toml_correction_is_named_at_its_entry(make_site: MakeSite) -> None:
     text = (
-        '+++\ntitle = "Bridge"\ndate = 2027-03-05T09:00:00Z\n\n[[corrections]]\n'
-        'date = 2027-03-06\ntext = "Fine."\n\n[[corrections]]\ntext = "No date."\n+++\nBody.\n'
+        '+++\ntitle = "Bridge"\ndate = 2025-03-05T09:00:00Z\n\n[[corrections]]\n'
+        'date = 2025-03-06\ntext = "Fine."\n\n[[corrections]]\ntext = "No date."\n+++\nBody.\n'
     )
     site = make_site({"articles/a.md": text})
     with pytest.raises(BuildFailed) as failed:
@@ -750,11 +826,11 @@ def test_a_correction_the_sanitizer_empties_is_an_error_named_as_a_correction(
     text = """\
 ---
 title: Bridge
-date: 2027-03-05 09:00
+date: 2025-03-05 09:00
 corrections:
-  - date: 2027-03-06
+  - date: 2025-03-06
     text: "<script>alert(1)</script>"
-  - date: 2027-03-07
+  - date: 2025-03-07
     text: "The cost was £3m.<script>alert(2)</script>"
 ---
 Body.
@@ -778,7 +854,7 @@ def test_an_alias_at_the_corrections_page_names_the_setting_that_moves_it(
 ) -> None:
     """An old URL kept as an alias at /corrections/ blocks the first correction: the error
     says what to change (the alias, or corrections.url), as a page there does."""
-    old = article("Old policy", "2027-02-01 09:00", aliases="[/corrections/]")
+    old = article("Old policy", "2025-02-01 09:00", aliases="[/corrections/]")
     site = make_site({"articles/old.md": old, "articles/a.md": CORRECTED})
     with pytest.raises(BuildFailed) as failed:
         site.build_here()
@@ -793,9 +869,9 @@ def test_a_wrong_corrections_value_is_explained_in_the_file_s_own_dialect(
 ) -> None:
     """The example in the message is one the journalist can copy into that file: TOML in a
     TOML file, JSON in a JSON one; metadata lines (Pelican's) cannot hold a list at all."""
-    toml = '+++\ntitle = "Bridge"\ndate = 2027-03-05T09:00:00Z\ncorrections = "Fixed."\n+++\nB.\n'
-    headers = "Title: Bridge\nDate: 2027-03-05 09:00\nCorrections: 2027-03-06 fixed\n\nB.\n"
-    json_fm = '{"title": "Bridge", "date": "2027-03-05", "corrections": "Fixed."}\n\nB.\n'
+    toml = '+++\ntitle = "Bridge"\ndate = 2025-03-05T09:00:00Z\ncorrections = "Fixed."\n+++\nB.\n'
+    headers = "Title: Bridge\nDate: 2025-03-05 09:00\nCorrections: 2025-03-06 fixed\n\nB.\n"
+    json_fm = '{"title": "Bridge", "date": "2025-03-05", "corrections": "Fixed."}\n\nB.\n'
     site = make_site({"articles/t.md": toml, "articles/h.md": headers, "articles/j.md": json_fm})
     with pytest.raises(BuildFailed) as failed:
         site.build_here()

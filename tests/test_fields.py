@@ -165,6 +165,26 @@ def test_date_keys_in_order_of_precedence() -> None:
     assert (found.date, found.date_given) == (None, False)
 
 
+def test_an_embargo_and_a_takedown_in_every_generator_s_spelling() -> None:
+    found = fields(date="2020-01-01", publish_at="2020-01-02 09:00", expires="2020-02-01")
+    assert found.date == datetime(2020, 1, 1, tzinfo=BERLIN)
+    assert found.publish_at == datetime(2020, 1, 2, 9, tzinfo=BERLIN)
+    assert found.expires == datetime(2020, 2, 1, tzinfo=BERLIN)
+    # Hugo: publishDate is the embargo, and the date too when there is no `date`.
+    found = fields(date="2020-01-01", publishdate="2020-01-05", expirydate="2020-03-01T10:00Z")
+    assert (found.date.day, found.publish_at.day) == (1, 5)
+    assert found.expires == datetime(2020, 3, 1, 10, tzinfo=UTC)
+    found = fields(publishdate="2020-01-05", unpublishdate="2020-03-01")
+    assert found.date == found.publish_at == datetime(2020, 1, 5, tzinfo=BERLIN)
+    assert found.expires == datetime(2020, 3, 1, tzinfo=BERLIN)
+    assert fields(publish_at="2020-01-05").date == datetime(2020, 1, 5, tzinfo=BERLIN)
+    found = fields(date="2020-01-01", publish_at="soon", expires=True)
+    assert messages(found) == [
+        (3, "'publish_at' is not a valid date: 'soon' (use e.g. 2025-09-03 10:00)"),
+        (4, "'expires' must be a date and time, such as 2027-01-01 09:00"),
+    ]
+
+
 def test_published_false_is_a_draft_flag_not_a_date() -> None:
     found = fields(published=False)
     assert (found.draft, found.date, found.date_given, found.errors) == (True, None, False, [])

@@ -45,7 +45,7 @@ def newsroom(config: str = CONFIG) -> tuple[dict[str, str | bytes], str]:
 def test_front_page_has_a_lead_a_grid_section_blocks_and_the_latest(make_site: MakeSite) -> None:
     files, config = newsroom(CONFIG + "front: {grid: 3, block_stories: 2, latest: 5}\n")
     site = make_site(files, config)
-    assert site.build_here() == []
+    assert site.build_here(now="2025-03-14 18:00") == []
     home = site.page("")
     # The lead: its large picture, its section and its headline (escaped once).
     assert home.text(f"{LEAD}//h2") == "Story 0 <b>&"
@@ -69,8 +69,8 @@ def test_front_page_has_a_lead_a_grid_section_blocks_and_the_latest(make_site: M
         ["Story 6 <b>&"],
     ]
     assert home.attrs(f"{BLOCK}[1]//li[1]//img", "alt") == ["Picture of Story 4 <b>&"]
-    # The latest five: the newest story's day is "today", shown by its time of day (a
-    # story without one by its date), older days by their date.
+    # The latest five: today's stories (now's day in the site's zone) by their time of day
+    # (a story without one by its date), older days by their date.
     assert home.texts(LATEST) == [
         "09:30 Story 0 <b>&",
         "14 Mar Story 1 <b>&",
@@ -80,6 +80,9 @@ def test_front_page_has_a_lead_a_grid_section_blocks_and_the_latest(make_site: M
     ]
     # One page title, above every headline, for those who cannot see the layout.
     assert home.texts("//h1") == ["Latest news"]
+    # Half an hour after midnight, the newest story is yesterday's: shown by its date.
+    assert site.build_here(now="2025-03-15T00:30Z") == []
+    assert site.page("").texts(LATEST)[0] == "14 Mar Story 0 <b>&"
 
 
 def test_front_page_parts_follow_the_settings(make_site: MakeSite) -> None:
@@ -112,7 +115,7 @@ def test_a_site_without_sections_has_a_block_per_top_tag(make_site: MakeSite) ->
         for n, tags in enumerate(["[a]", "[b, a]", '["<b>"]', "[a, c]", '[c, "<b>"]', "[a]"])
     } | {"articles/x.md": article("S-1", "2024-12-31 10:00", tags='["<b>"]')}
     site = make_site(files, CONFIG + "front: {grid: 1, blocks: 2}\n")
-    assert site.build_here() == []
+    assert site.build_here(now="2025-03-20 12:00") == []
     home = site.page("")
     assert home.texts(f"{BLOCK}/h2") == ["a", "<b>"]  # four stories, then three
     assert home.attrs(f"{BLOCK}/h2/a", "href")[0] == "/tags/a/"

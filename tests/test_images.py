@@ -564,3 +564,30 @@ def test_a_pictures_versions_keep_the_letters_of_its_name(name: str, stem: str) 
     made = process(photo.getvalue(), name, ImageSettings(widths=(60,), thumbnail=(20, 20)))
     versions = [f.name for f in made.files if f.role != "src"]  # the original keeps its name
     assert versions and all(v.startswith(stem + "-") for v in versions), versions
+
+
+def test_the_pictures_of_a_story_held_back_are_not_published_until_it_is(
+    make_site: MakeSite,
+) -> None:
+    """A picture drawn into an embargoed story's body is news too: its versions under _img/
+    come out with the story, not before (nor a draft's)."""
+    files = {
+        "articles/harbour/index.md": article(
+            "Harbour", "2025-03-14 09:30", "![The quay](quay.jpg)", publish_at="2025-03-15 08:00"
+        ),
+        "articles/harbour/quay.jpg": photo(300, 200),
+        "articles/draft/index.md": article(
+            "Draft", "2025-03-13", "![Pier](pier.jpg)", draft="true"
+        ),
+        "articles/draft/pier.jpg": photo(200, 100),
+        "articles/out.md": article("Out", "2025-03-14 08:00"),
+    }
+    site = make_site(files, CONFIG)
+    assert site.build("--now", "2025-03-15 07:59").code == 0
+    published = sorted(p.name for p in site.out.rglob("*") if p.is_file())
+    assert not [name for name in published if "quay" in name or "pier" in name]
+    assert site.build("--now", "2025-03-15 08:00").code == 0
+    img = site.page("2025/03/14/harbour/").all("//div[@class='body']//picture/img")[0]
+    for candidate in img.get("srcset").split(", "):
+        assert (site.out / candidate.split(" ")[0].lstrip("/")).is_file()
+    assert not [p for p in site.out.rglob("*") if "pier" in p.name]

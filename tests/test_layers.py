@@ -29,7 +29,7 @@ LOWER = {
 LOWER |= {"site", "renderer", "feeds", "publisher", "sources", "fields", "discover", "library"}
 LOWER |= {"catalogue"}
 LOWER |= {"cache", "processes", "related", "terms", "search", "searchtool", "sitemaps", "robots"}
-LOWER |= {"redirects"}
+LOWER |= {"redirects", "schedule"}
 LOWER |= {"records", "fingerprints", "incremental", "edits"}
 LOWER |= {"moves"}
 LOWER |= {"images", "pictures", "imagestore"}
@@ -61,12 +61,14 @@ ALLOWED: dict[str, set[str]] = {
     "searchtool": set(),
     "loader": {"models", "errors", "urls", "slugs", "bodies", "yamlio", "fsutil", "sources"}
     | {"fields", "discover", "wording"},
-    "site": {"models", "urls", "slugs", "errors", "bodies", "related", "terms"},
+    "site": {"models", "urls", "slugs", "errors", "bodies", "related", "terms", "schedule"},
+    # What is published at a moment (scheduled, expired), and the one reader of the clock.
+    "schedule": {"models", "fields"},
     # A kept site with edited articles swapped in: models in, models out, like site.
     "edits": {"models"},
     "renderer": {"models", "urls", "errors", "theme"},
     "feeds": {"models", "urls", "bodies"},
-    "sitemaps": {"models", "urls"},
+    "sitemaps": {"models", "urls", "schedule"},
     "robots": {"urls"},
     "redirects": {"models", "urls"},
     "publisher": {"errors", "urls", "models"},
@@ -88,7 +90,8 @@ ALLOWED: dict[str, set[str]] = {
     "build": LOWER,
     # check loads a site as build does, without rendering: it sits beside the CLI. It reads
     # a body's srcset as the body's making does (bodies.sanitize).
-    "check": {"bodies", "build", "config", "errors", "models", "oldurls", "theme", "urls"},
+    "check": {"bodies", "build", "config", "errors", "models", "oldurls", "theme", "urls"}
+    | {"fields", "schedule"},
     # The old site's URLs against the new build's files (check --old-urls).
     "oldurls": {"bodies", "errors", "models", "sources", "urls"},
     # How problems are shown: every error, each kind of warning once.

@@ -4,13 +4,15 @@ NewsArticle JSON-LD, the Google News sitemap and split sitemaps."""
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 from conftest import MakeSite, Page, SiteDir, article
 from lxml import etree
 from newssite import BASE_URL, html_files, news_site, sitemap_locs, url_of
+
+from newsgen.build import build
 
 pytestmark = pytest.mark.fast
 
@@ -56,7 +58,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> SiteDir:
     )
     site.write("articles/2025-06-01-old.md", article("Old news", "2025-06-01 07:00"))
     site.write("static/logo.png", b"\x89PNG\r\n\x1a\n")
-    result = site.build()
+    result = site.build("--now", "2025-06-10 18:00")
     assert result.code == 0, result.stderr
     return site
 
@@ -197,7 +199,7 @@ def test_updated_line_shows_date_and_time_in_the_site_zone(site: SiteDir) -> Non
 def test_news_sitemap_lists_the_last_two_days_with_publication(site: SiteDir) -> None:
     tree = etree.parse(str(site.out / "news-sitemap.xml"))
     locs = tree.xpath("/s:urlset/s:url/s:loc/text()", namespaces=NEWS)
-    # The newest is 10 June 09:30; 9 June 07:00 is within two days, 1 June is not.
+    # Now is 10 June 18:00; 9 June 07:00 is within two days before it, 1 June is not.
     assert locs == [BASE + "2025/06/10/quay/", BASE + "2025/06/09/ferry/"]
     first = tree.xpath("/s:urlset/s:url[1]/n:news", namespaces=NEWS)[0]
     assert first.xpath("n:publication/n:name/text()", namespaces=NEWS) == ["Gazette Media"]
@@ -236,6 +238,49 @@ def test_sitemap_is_split_with_an_index_past_the_limit(make_site: MakeSite) -> N
     assert site.build().code == 0
     assert etree.parse(str(site.out / "sitemap.xml")).getroot().tag == f"{{{SM['s']}}}urlset"
     assert sorted(p.name for p in site.out.glob("sitemap*")) == ["sitemap.xml"]
+
+
+def test_the_news_sitemap_counts_two_days_back_from_now(make_site: MakeSite) -> None:
+    files = {
+        "articles/a.md": article("A", "2025-06-09 07:00"),
+        "articles/b.md": article("B", "2025-06-10 09:30"),
+    }
+    site = make_site(files, f'title: "T"\nbase_url: "{BASE}"\nsearch: false\n')
+
+    def listed(now: str) -> list[str]:
+        assert site.build_here(now=now) == []
+        tree = etree.parse(str(site.out / "news-sitemap.xml"))
+        return tree.xpath("/s:urlset/s:url/s:loc/text()", namespaces=NEWS)
+
+    assert listed("2025-06-11T07:00Z") == [BASE + "2025/06/10/b/", BASE + "2025/06/09/a/"]
+    # Two days and a minute after A, whatever the newest article's date: A is out.
+    assert listed("2025-06-11T07:01Z") == [BASE + "2025/06/10/b/"]
+    assert listed("2025-06-12T09:31Z") == []
+
+
+def test_an_embargoed_story_is_news_when_it_comes_out(make_site: MakeSite) -> None:
+    """The news sitemap's two days count from when a story came out (its embargo), not from
+    the date it shows: results dated Friday and embargoed until Monday are Monday's news."""
+    files = {
+        "articles/a.md": article("A", "2025-06-09 07:00"),
+        "articles/r.md": article("R", "2025-06-06 18:00", publish_at="2025-06-09 08:00"),
+    }
+    config = f'title: "T"\nbase_url: "{BASE}"\nsearch: false\nfront: {{latest: 0}}\n'
+    site = make_site(files, config)
+
+    def listed(now: datetime) -> tuple[list[str], datetime | None]:
+        report = build(site.root, now=now)
+        tree = etree.parse(str(site.out / "news-sitemap.xml"))
+        return tree.xpath("/s:urlset/s:url/s:loc/text()", namespaces=NEWS), report.next_change
+
+    # Newest out first; A leaves the window first, at 07:00 two days on.
+    locs, next_change = listed(datetime(2025, 6, 9, 9, 0, tzinfo=UTC))
+    assert locs == [BASE + "2025/06/06/r/", BASE + "2025/06/09/a/"]
+    assert next_change == datetime(2025, 6, 11, 7, 0, tzinfo=UTC)
+    # R stays an hour more, and the build after which it leaves is the next to do the work.
+    locs, next_change = listed(datetime(2025, 6, 11, 7, 30, tzinfo=UTC))
+    assert locs == [BASE + "2025/06/06/r/"]
+    assert next_change == datetime(2025, 6, 11, 8, 0, tzinfo=UTC)
 
 
 def test_news_sitemap_can_be_switched_off(make_site: MakeSite) -> None:

@@ -418,6 +418,23 @@ def test_a_story_pulled_as_a_draft_keeps_its_published_url_for_when_it_returns(
     assert redirect_target(site, OLD) == "/2024/05/01/new-slug/"
 
 
+@pytest.mark.parametrize("out_of_view", ["draft: true\n", "expires: 2024-06-01\n"])
+def test_a_story_out_of_view_is_not_taken_for_a_new_one_with_its_body(
+    make_site: MakeSite, out_of_view: str
+) -> None:
+    # A story pulled back (a draft, or taken down) is still in its file: a new story with
+    # the same text is another story, not the old one renamed, and gets none of its URLs.
+    site = make_site({"articles/a.md": story("old-slug")})
+    build(site)
+    (site.root / "articles/a.md").write_text(story("old-slug", out_of_view), encoding="utf-8")
+    site.write("articles/b.md", story("another"))
+
+    report = build(site, record=True)
+
+    assert moved_warnings(report) == [] and report.moves == ()
+    assert (site.root / "articles/b.md").read_text(encoding="utf-8") == story("another")
+
+
 def test_a_file_saved_while_the_build_ran_keeps_the_journalists_bytes(
     make_site: MakeSite,
 ) -> None:

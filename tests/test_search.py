@@ -193,6 +193,18 @@ def test_the_index_is_made_again_only_when_an_article_changed(make_site: MakeSit
     assert not any("Ferries" in t for t in texts)
 
 
+def test_a_scheduled_story_is_not_in_the_index_until_its_time(make_site: MakeSite) -> None:
+    files = {
+        "articles/a.md": article("Alpha", body="Seagulls nest here."),
+        "articles/b.md": article("Beta", "2024-05-02 10:00", body="Zeppelins land."),
+    }
+    site = make_site(files, CONFIG)
+    assert warnings_of(site.build("--now", "2024-05-02 09:59")) == []
+    assert sorted(fragments(site.out)) == ["/2024/05/01/a/"]
+    assert warnings_of(site.build("--now", "2024-05-02 10:00")) == []
+    assert sorted(fragments(site.out)) == ["/2024/05/01/a/", "/2024/05/02/b/"]
+
+
 def test_search_can_be_switched_off(make_site: MakeSite) -> None:
     site = make_site({"articles/a.md": article("A")}, CONFIG + "search: false\n")
     assert site.build().code == 0

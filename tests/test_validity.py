@@ -147,7 +147,7 @@ def build_fixture_site(root: Path) -> SiteDir:
     site.write("newsgen.yaml", FIXTURE_CONFIG)
     for rel, content in FIXTURE_FILES.items():
         site.write(rel, content)
-    warnings_of(site.build())
+    warnings_of(site.build("--now", "2024-02-20 20:00"))  # the evening of the newest story
     return site
 
 

@@ -24,6 +24,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
@@ -48,6 +49,7 @@ from newsgen.incremental import (
     ParseJob,
     Stamp,
     file_fingerprint,
+    held_from_record,
     route_fingerprints,
     stash,
 )
@@ -56,6 +58,7 @@ from newsgen.models import (
     Bodies,
     Catalogue,
     FrozenMap,
+    Held,
     HeldBodies,
     Page,
     Route,
@@ -116,6 +119,17 @@ class BuildReport:
     """Images processed anew (the others were in the cache)."""
     moves: tuple[str, ...] = ()
     """Old URLs kept as aliases in their source files (`build --record-moves`), one line each."""
+    held: tuple[Held, ...] = ()
+    """The articles this build's *now* held back (scheduled, expired)."""
+    next_change: datetime | None = None
+    """When what the site shows changes next (a publication, an expiry, a new day), in UTC:
+    a build at or after it does the work again; serve rebuilds then on its own."""
+
+    def schedule_lines(self) -> list[str]:
+        """'Scheduled: 2 articles not published yet (next: articles/x.md at …)'."""
+        from newsgen.schedule import summary_lines
+
+        return summary_lines(self.held, self.config.tz)
 
     def summary(self) -> str:
         warned = len(self.warnings)
@@ -189,6 +203,12 @@ class Run:
     progress: Progress
     incremental: Incremental
     problems: list[ContentError] = field(default_factory=list)
+    moment: datetime | None = None
+    """The build's *now* as given (`--now` may have no offset) or read from the clock."""
+    future: bool = False
+    """Publish scheduled articles all the same (`--future`)."""
+    now: datetime | None = None
+    """The build's *now*, aware (an offset-less `--now` read in the site's zone)."""
     config: SiteConfig = field(init=False)
     library: Any = None
     """The site's tag templates and data (library.TagLibrary)."""
@@ -246,6 +266,10 @@ class Run:
     """Processed files to publish: output path → (the file in the cache, fingerprint, owner)."""
     stripped: dict[Path, tuple[Path, str]] = field(default_factory=dict)
     """Originals published stripped of their metadata: source → (the cache's copy, fingerprint)."""
+    body_pictures: dict[str, list[tuple[Any, str, Path]]] = field(default_factory=dict)
+    """The bodies' processed images by their item's source (stored, key, source file):
+    published by step_images for the items assembly kept, so that a picture of a draft or of
+    a story held back is not out before the story."""
     images_made: int = 0
     """Images processed anew this run (the rest were recalled from the cache)."""
     image_store: Any = None
@@ -266,6 +290,10 @@ def step_read_config(run: Run) -> None:
 
     run.config, problems = read_config(run.root)
     run.problems.extend(problems)
+    if run.moment is not None:
+        from newsgen.schedule import in_zone
+
+        run.now = in_zone(run.moment, run.config.tz)
     written = run.config.default_image.strip()
     if written.startswith("/") and run.config.base_path != "/":
         # Written from the host's root, as a lead image may be: placed under base_url's
@@ -400,9 +428,12 @@ def step_moves(run: Run) -> None:
 
     # Drafts never count, even when previewed (--drafts): their URLs were never public. A
     # story pulled back as a draft keeps the URL it was published at, for when it returns.
+    # A story this build's *now* holds back (scheduled, taken down) is out of view the same
+    # way: a scheduled one's URL was never public, a taken-down one keeps its last.
     items: list[Article | Page] = [*run.articles, *run.pages]
-    published = [i for i in items if not i.draft]
-    held = [i.source for i in items if i.draft]
+    out_of_view = {a.source for a in _held_back_now(run)}
+    published = [i for i in items if not i.draft and i.source not in out_of_view]
+    held = [i.source for i in items if i.draft or i.source in out_of_view]
     found = moves.review(
         run.incremental.trail(),
         published,
@@ -416,6 +447,19 @@ def step_moves(run: Run) -> None:
     if found.planned:  # the aliases redirect in this build already
         run.articles = moves.with_aliases(run.articles, found.planned)
         run.pages = moves.with_aliases(run.pages, found.planned)
+
+
+def _held_back_now(run: Run) -> list[Article]:
+    """The articles (not drafts) this build does not publish at its *now*."""
+    if run.now is None:
+        return []
+    from newsgen.schedule import EXPIRED, state
+
+    return [
+        a
+        for a in run.articles
+        if not a.draft and (found := state(a, run.now)) and (found == EXPIRED or not run.future)
+    ]
 
 
 def step_moves_served(run: Run) -> None:
@@ -575,6 +619,7 @@ def _draw_body_images(run: Run, found: Any, parse_fp: str) -> None:
     sources = {str(src.rel): (src, kind) for src, kind in run.sources}
     for rel, item, used in uses:
         table: dict[str, Any] = {}
+        drawn_for = run.body_pictures.setdefault(str(item.source), [])
         for src, key, path in used:
             stored = results[key]
             if not isinstance(stored, Stored) or stored.problem:
@@ -583,11 +628,11 @@ def _draw_body_images(run: Run, found: Any, parse_fp: str) -> None:
                 line = _text_line(run.root, item.source, src)
                 run.problems.append(ContentWarning(item.source, line, message))
                 if isinstance(stored, Stored):  # its original, without its metadata
-                    _publish_processed(run, store, stored, key, path, str(item.source))
+                    drawn_for.append((stored, key, path))
                 continue
             shown = picture(stored, key, src, config.images.feed_width)
             table[src] = _body_image(shown, config.base_path)
-            _publish_processed(run, store, stored, key, path, str(item.source))
+            drawn_for.append((stored, key, path))
         images_key = fingerprint(sorted((src, key) for src, key, _ in used)) if table else ""
         if images_key != item.images_key and rel in sources:
             src_file, kind = sources[rel]
@@ -649,9 +694,14 @@ def step_assemble(run: Run) -> None:
     inputs = ""
     if incremental.keep:
         digests = (run.library.digest, run.catalogue.digest)
-        inputs = fingerprint(run.config, sections, run.terms, run.drafts, sorted(static), *digests)
+        timing = _timing(run)
+        inputs = fingerprint(
+            run.config, sections, run.terms, run.drafts, sorted(static), *digests, timing
+        )
         found = incremental.assembled(inputs, run.articles, run.pages)
-        if found is not None and _patch(run, *found):
+        # An article shown held back (--drafts) is marked by assembling: never swapped in.
+        patchable = not (run.drafts and timing[1])
+        if found is not None and patchable and _patch(run, *found):
             _unused_permalinks(run)
             _unused_front_sections(run)
             return
@@ -664,6 +714,8 @@ def step_assemble(run: Run) -> None:
         sections=sections,
         terms=run.terms,
         static=static,
+        now=run.now,
+        future=run.future,
     )
     run.problems.extend(problems)
     if incremental.keep:
@@ -672,6 +724,18 @@ def step_assemble(run: Run) -> None:
         )
     _unused_permalinks(run)
     _unused_front_sections(run)
+
+
+def _timing(run: Run) -> tuple[Any, ...]:
+    """What the assembled site takes from the build's *now*: the articles it holds back and
+    the day the front page counts as today (a kept site is used again only while they are
+    the same)."""
+    if run.now is None:
+        return (None, [], run.future)
+    from newsgen.schedule import held_back, start_of_day
+
+    held = [(str(h.source), h.state) for h in held_back(run.articles, run.now)]
+    return (start_of_day(run.now, run.config.tz), held, run.future)
 
 
 def _unused_front_sections(run: Run) -> None:
@@ -761,6 +825,11 @@ def step_images(run: Run) -> None:
     config = run.config
     settings = config.images
     items: list[Article | Page] = [*run.site.articles, *run.site.pages]
+    if run.body_pictures:
+        store = _image_store(run)
+        for item in items:  # the items published: not a draft's, nor a held-back story's
+            for stored, key, source in run.body_pictures.get(str(item.source), ()):
+                _publish_processed(run, store, stored, key, source, str(item.source))
     # (owner path, its page URL, the URL written, the key the picture goes under)
     uses = [(item.source, item.url, item.image, str(item.source)) for item in items if item.image]
     if config.default_image:
@@ -1090,7 +1159,12 @@ def step_extras(run: Run) -> None:
     from newsgen.fingerprints import code_fingerprint, fingerprint
     from newsgen.redirects import render_redirects
     from newsgen.robots import render_robots
-    from newsgen.sitemaps import render_news_sitemap, render_sitemaps, sitemap_names
+    from newsgen.sitemaps import (
+        news_articles,
+        render_news_sitemap,
+        render_sitemaps,
+        sitemap_names,
+    )
     from newsgen.urls import NEWS_SITEMAP_URL, REDIRECTS_URL, ROBOTS_URL, SITEMAP_URL
 
     publisher, site = run.publisher, run.site
@@ -1117,10 +1191,12 @@ def step_extras(run: Run) -> None:
             publisher.write(name, sitemap_fp, sitemaps[name])
     listed = [SITEMAP_URL]
     if config.news_sitemap:
-        newest = site.articles[:1000]
-        news_fp = fingerprint(code, "news", config, newest)
+        # The last two days counted back from now (without one, from the newest article).
+        now = run.now or (site.articles[0].date if site.articles else None)
+        recent = news_articles(site.articles, now)
+        news_fp = fingerprint(code, "news", config, recent)
         if not publisher.offer(NEWS_SITEMAP_URL, news_fp):
-            publisher.write(NEWS_SITEMAP_URL, news_fp, render_news_sitemap(config, newest))
+            publisher.write(NEWS_SITEMAP_URL, news_fp, render_news_sitemap(config, recent))
         listed.append(NEWS_SITEMAP_URL)
     robots_fp = fingerprint(code, "robots", config.base_url, listed)
     if not publisher.offer(ROBOTS_URL, robots_fp):
@@ -1331,8 +1407,17 @@ class Builder:
         background: bool = False,
         keep: bool = False,
         record_moves: bool = False,
+        clock: Callable[[], datetime] | None = None,
+        future: bool = False,
     ) -> None:
+        from newsgen.schedule import wall_clock
+
         self.site_root = Path(site_root)
+        self.clock = clock or wall_clock
+        """The build's *now*, asked once a build: `--now` (an offset-less value is read in
+        the site's zone), else the wall clock (schedule.wall_clock, its only reader)."""
+        self.future = future
+        """Publish scheduled articles all the same (`--future`, for previews)."""
         self.out_dir = Path(out_dir) if out_dir is not None else default_out_dir(self.site_root)
         self.drafts, self.strict = drafts, strict
         self.progress = progress or (lambda stage, done, total: None)
@@ -1345,7 +1430,9 @@ class Builder:
         self.stale_search = False
         """Keep the search index there is instead of indexing again (serve, after its first
         build)."""
-        self.incremental = Incremental(self.site_root, self.out_dir, drafts=drafts, keep=keep)
+        self.incremental = Incremental(
+            self.site_root, self.out_dir, drafts=drafts, keep=keep, future=future
+        )
         self.bytecode: Any = None
         """Compiled templates, kept for the next build (serve)."""
         if keep:
@@ -1365,8 +1452,13 @@ class Builder:
         problems: list[ContentError] | None = None,
         *,
         rendering: bool = False,
+        moment: datetime | None = None,
     ) -> Run:
         run = Run(self.site_root, self.drafts, self.workers, self.progress, self.incremental)
+        if moment is None and len(steps) > len(WARM):
+            moment = self.clock()  # `check`: what is published is decided at assembly
+        run.moment = moment
+        run.future = self.future
         run.problems = problems if problems is not None else []
         run.rendering = rendering
         run.stale_search = self.stale_search
@@ -1414,7 +1506,13 @@ class Builder:
         static |= set(run.image_files)  # the processed pictures' versions under _img/
         articles = tuple(run.articles)
         return Inspection(
-            run.config, articles, run.site, tuple(run.routes), static, run.problems, run.bodies
+            run.config,
+            articles,
+            run.site,
+            tuple(run.routes),
+            static,
+            run.problems,
+            run.bodies,
         )
 
     def build(self) -> BuildReport:
@@ -1424,15 +1522,16 @@ class Builder:
         with _no_cyclic_gc():
             problems: list[ContentError] = []
             self.incremental.open(problems)
+            moment = self.clock()  # once a build: every step publishes for the same now
             stamp = self.incremental.stamp()
             # Nothing changed: only reading, so no lock (a standby refresh may be holding it).
-            last = self.incremental.unchanged(stamp) if not problems else None
+            last = self.incremental.unchanged(stamp, moment) if not problems else None
             if last is not None and self.record_moves and has_pending(self.incremental.trail()):
                 last = None  # moves the last build only warned about: keep them now
             if last is not None:
                 return self._as_before(last, started)
             with OutputLock(self.out_dir, self.on_wait) as lock:
-                report = self._build(started, stamp, problems)
+                report = self._build(started, stamp, problems, moment)
                 if report.written > report.unchanged:
                     self.incremental.refresh_standby(lock, self.background)
                 return report
@@ -1442,7 +1541,10 @@ class Builder:
         warnings = problems_from_record(last["warnings"])
         _fail_on(warnings, self.strict)
         config, _ = read_config(self.site_root)
+        held, until = held_from_record(last)
         return BuildReport(
+            held=held,
+            next_change=until,
             articles=last["articles"],
             pages=last["pages"],
             tags=last["tags"],
@@ -1453,8 +1555,10 @@ class Builder:
             unchanged=last["files"],
         )
 
-    def _build(self, started: float, stamp: Stamp, problems: list[ContentError]) -> BuildReport:
-        run = self._run(PLAN, problems, rendering=True)
+    def _build(
+        self, started: float, stamp: Stamp, problems: list[ContentError], moment: datetime
+    ) -> BuildReport:
+        run = self._run(PLAN, problems, rendering=True, moment=moment)
         if run.conflicts:
             _fail_on(run.problems, self.strict)
         publisher = Publisher(self.out_dir)
@@ -1485,10 +1589,15 @@ class Builder:
             "pages": _html_pages(run.routes),
             "tags": len(site.tags),
         }
-        self.incremental.record(stamp, result, warnings, counts)
+        until = _next_change(run)
+        self.incremental.record(
+            stamp, result, warnings, counts, (run.now, until, site.held, run.config.timezone)
+        )
         self.incremental.keep_trail(run.trail)
         return BuildReport(
             **counts,
+            held=site.held,
+            next_change=until,
             seconds=time.perf_counter() - started,
             out_dir=self.out_dir,
             config=run.config,
@@ -1499,6 +1608,24 @@ class Builder:
             images=run.images_made,
             moves=tuple(moved),
         )
+
+
+def _next_change(run: Run) -> datetime | None:
+    """When what RUN's site shows changes next: an article published or taken down, one
+    leaving the news sitemap's window, or (when the front page lists times of day) the
+    next day in the site's zone."""
+    if run.now is None:
+        return None
+    from newsgen.schedule import next_change
+
+    config = run.config
+    return next_change(
+        run.articles,
+        run.now,
+        config.tz,
+        news=config.news_sitemap,
+        day=config.front_latest > 1,
+    )
 
 
 class _no_cyclic_gc:
@@ -1635,12 +1762,24 @@ def build(
     drafts: bool = False,
     strict: bool = False,
     progress: Progress | None = None,
+    now: datetime | None = None,
+    future: bool = False,
 ) -> BuildReport:
     """Build SITE into OUT (default SITE/build); on errors raise BuildFailed, OUT untouched.
 
     Warnings are reported in the BuildReport; STRICT makes them fail the build like errors.
+    NOW (default: the clock) decides what is published; FUTURE publishes scheduled articles.
     """
-    builder = Builder(site_root, out_dir, drafts=drafts, strict=strict, progress=progress)
+    clock = None if now is None else (lambda: now)
+    builder = Builder(
+        site_root,
+        out_dir,
+        drafts=drafts,
+        strict=strict,
+        progress=progress,
+        clock=clock,
+        future=future,
+    )
     try:
         return builder.build()
     finally:

@@ -2,8 +2,10 @@
 
 It reports what a build would reject (errors) and what an editor would want to fix before
 readers see it (warnings): links and images inside the site that lead nowhere, tags spelled
-two ways, titles used twice, dates in the future, and, where `check:` in newsgen.yaml asks
+two ways, titles used twice, and, where `check:` in newsgen.yaml asks
 for them, missing summaries and alt text. Everything the build warns about is included.
+It lists the articles the build's *now* holds back (scheduled, expired): intended, so
+neither an error nor a warning.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -23,7 +25,7 @@ from newsgen.bodies.sanitize import srcset_candidates
 from newsgen.build import Builder, Inspection
 from newsgen.config import CONFIG_NAME
 from newsgen.errors import ContentError, ContentWarning
-from newsgen.models import Article, Bodies, Page, SiteConfig
+from newsgen.models import Article, Bodies, Held, Page, SiteConfig
 from newsgen.oldurls import OldUrlReport, compare, known_paths, read_old_urls, report_json
 from newsgen.theme import builtin_theme_dir
 from newsgen.urls import moved_static, redirect_output, served_files
@@ -47,6 +49,25 @@ class Findings:
     seconds: float = 0.0
     old_urls: OldUrlReport | None = None
     """With --old-urls: the old site's URLs the new build does not serve."""
+    held: list[tuple[Held, int | None]] = field(default_factory=list)
+    """The articles not published at the check's now, with the line of the date that
+    holds each back."""
+    config: SiteConfig | None = None
+    """The settings (the site's zone shows the times of `held`)."""
+
+    def held_lines(self) -> list[str]:
+        """'articles/x.md:3: scheduled: published at 2027-01-01 09:00 CET', one a line."""
+        if self.config is None:
+            return []
+        from newsgen.schedule import SCHEDULED, shown_time
+
+        lines = []
+        for held, line in self.held:
+            where = f"{held.source}:{line}" if line else str(held.source)
+            at = shown_time(held.when, self.config.tz)
+            what = f"published at {at}" if held.state == SCHEDULED else f"taken down at {at}"
+            lines.append(f"{where}: {held.state}: {what}")
+        return lines
 
     @property
     def errors(self) -> int:
@@ -62,6 +83,7 @@ def check_site(
     *,
     drafts: bool = False,
     now: datetime | None = None,
+    future: bool = False,
     old_urls: Path | None = None,
     known: Sequence[str] = (),
     old_urls_under: str = "",
@@ -70,10 +92,12 @@ def check_site(
 
     OLD_URLS (a sitemap, a list or an old output folder) adds the old URLs the new build does
     not serve, each read as if under OLD_URLS_UNDER of the new site ('fr/'); KNOWN paths
-    (with check.external_paths) exist on the host outside the archive.
+    (with check.external_paths) exist on the host outside the archive. NOW (default: the
+    clock) decides what is published; FUTURE publishes scheduled articles.
     """
     started = time.perf_counter()
-    builder = Builder(site_root, drafts=drafts)
+    clock = None if now is None else (lambda: now)
+    builder = Builder(site_root, drafts=drafts, clock=clock, future=future)
     try:
         seen = builder.inspect()
     finally:
@@ -85,7 +109,6 @@ def check_site(
     problems += similar_tags(seen.articles, lines)
     problems += duplicate_titles(seen.site.articles)
     problems += publisher_logo(seen, lines)
-    problems += future_dates(seen.site.articles, now or datetime.now(UTC), lines)
     if seen.config.check_summaries:
         problems += [
             ContentWarning(a.source, lines.find(a.source, "summary"), "has no summary")
@@ -119,7 +142,23 @@ def check_site(
         pages=len(seen.site.pages),
         seconds=time.perf_counter() - started,
         old_urls=report,
+        held=[(h, _held_line(h, lines)) for h in seen.site.held],
+        config=seen.config,
     )
+
+
+def _held_line(held: Held, lines: _Lines) -> int | None:
+    """The line of the date that holds an article back."""
+    from newsgen.fields import ALIASES
+    from newsgen.schedule import SCHEDULED
+
+    keys = ("publish_at", "date") if held.state == SCHEDULED else ("expires",)
+    for key in keys:
+        for alias in ALIASES[key]:
+            line = lines.find(held.source, alias)
+            if line is not None:
+                return line
+    return None
 
 
 class _Lines:
@@ -421,19 +460,6 @@ def duplicate_titles(articles: Sequence[Article]) -> list[ContentError]:
     return problems
 
 
-def future_dates(articles: Iterable[Article], now: datetime, lines: _Lines) -> list[ContentError]:
-    """Articles dated after now: published at once, but shown as news from the future."""
-    return [
-        ContentWarning(
-            a.source,
-            lines.find(a.source, "date"),
-            f"is dated in the future ({a.date.isoformat(' ')}); it is published now all the same",
-        )
-        for a in articles
-        if a.date > now
-    ]
-
-
 def missing_alt(articles: Iterable[Article], bodies: Bodies, lines: _Lines) -> list[ContentError]:
     """Images in bodies without alt text (check.alt_text), and lead images without it."""
     problems: list[ContentError] = []
@@ -467,6 +493,11 @@ def as_json(findings: Findings) -> dict[str, object]:
             for p in findings.problems
         ],
     }
+    if findings.held:
+        data["held"] = [
+            {"path": str(h.source), "line": line, "state": h.state, "at": h.when.isoformat()}
+            for h, line in findings.held
+        ]
     if findings.old_urls is not None:
         data["old_urls"] = report_json(findings.old_urls)
     return data

@@ -10,7 +10,8 @@ import argparse
 import sys
 import traceback
 from argparse import SUPPRESS
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 
 from newsgen import __version__
@@ -23,6 +24,34 @@ def _port(text: str) -> int:
     if not 0 <= port <= 65535:
         raise argparse.ArgumentTypeError(f"{text!r} is not a port number (0 to 65535)")
     return port
+
+
+def _now(text: str) -> datetime:
+    from newsgen.schedule import NOW_EXAMPLE, read_now
+
+    now = read_now(text)
+    if now is None:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date and time; write it as {NOW_EXAMPLE}"
+            " (without an offset it is read in the site's time zone)"
+        )
+    return now
+
+
+def _timing(command: argparse.ArgumentParser) -> None:
+    """--now and --future, the same on build, serve and check."""
+    command.add_argument(
+        "--now",
+        type=_now,
+        metavar="TIMESTAMP",
+        help="publish as at this moment instead of the current time (ISO 8601, e.g."
+        " 2027-01-01T09:00Z; without an offset, in the site's time zone)",
+    )
+    command.add_argument(
+        "--future",
+        action="store_true",
+        help="publish scheduled articles all the same (a preview; expired ones stay out)",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -55,6 +84,7 @@ def _parser() -> argparse.ArgumentParser:
         help="keep the old URL of an article that moved (new slug or date) as an alias in its"
         " file, so old links redirect",
     )
+    _timing(build)
 
     serve = sub.add_parser(
         "serve", parents=[common], help="build, serve and rebuild on change, with live reload"
@@ -65,6 +95,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--drafts", action="store_true", help="include draft articles")
     serve.add_argument("--open", action="store_true", help="open the site in a web browser")
     serve.add_argument("-o", "--output", type=Path, help="output directory (default SITE/build)")
+    _timing(serve)
 
     check = sub.add_parser(
         "check", parents=[common], help="look for problems in the articles without building"
@@ -72,6 +103,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("site", nargs="?", default=".", type=Path, help="site directory (default .)")
     check.add_argument("--drafts", action="store_true", help="check draft articles too")
     check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    _timing(check)
     check.add_argument(
         "--format", choices=("text", "json"), default="text", help="text (default) or json"
     )
@@ -130,6 +162,8 @@ def _run(args: argparse.Namespace) -> int:
             background=True,
             on_wait=lambda message: print(f"newsgen: {message}", file=sys.stderr, flush=True),
             record_moves=args.record_moves,
+            clock=_clock(args.now),
+            future=args.future,
         )
         try:
             report = builder.build()
@@ -138,6 +172,8 @@ def _run(args: argparse.Namespace) -> int:
         for line in problem_lines(report.warnings, verbose=args.verbose):
             print(line, file=sys.stderr)
         for line in report.moves:
+            print(line)
+        for line in report.schedule_lines():
             print(line)
         print(report.summary())
         return 0
@@ -152,6 +188,8 @@ def _run(args: argparse.Namespace) -> int:
             drafts=args.drafts,
             open_browser=args.open,
             debug=args.debug,
+            clock=_clock(args.now),
+            future=args.future,
         )
     if args.command == "check":
         return _check(args)
@@ -191,6 +229,8 @@ def _check(args: argparse.Namespace) -> int:
     found = check_site(
         args.site,
         drafts=args.drafts,
+        now=args.now,
+        future=args.future,
         old_urls=args.old_urls,
         known=known,
         old_urls_under=args.old_urls_under,
@@ -199,6 +239,8 @@ def _check(args: argparse.Namespace) -> int:
         print(json.dumps(as_json(found), indent=2, ensure_ascii=False))
     else:
         for line in problem_lines(found.problems, verbose=args.verbose, line=_check_line):
+            print(line)
+        for line in found.held_lines():
             print(line)
         if found.old_urls is not None:
             print("\n".join(report_lines(found.old_urls)))
@@ -212,6 +254,11 @@ def _check(args: argparse.Namespace) -> int:
     failed = found.errors or (args.strict and found.warnings)
     failed = failed or (found.old_urls is not None and found.old_urls.missing)
     return 1 if failed else 0
+
+
+def _clock(now: datetime | None) -> Callable[[], datetime] | None:
+    """--now as the build's clock; None: the wall clock (schedule.wall_clock)."""
+    return None if now is None else (lambda: now)
 
 
 def _check_line(problem: ContentError) -> str:

@@ -22,8 +22,10 @@ from newsgen.urls import is_file_url, site_path
 
 ALIASES: dict[str, tuple[str, ...]] = {
     "title": ("title",),
-    "date": ("date", "publishdate", "pubdate", "published"),
+    "date": ("date", "publishdate", "pubdate", "published", "publish_at"),
     "updated": ("updated", "lastmod", "modified", "last_modified_at"),
+    "publish_at": ("publish_at", "publishdate", "pubdate"),
+    "expires": ("expires", "expirydate", "unpublishdate"),
     "tags": ("tags", "taxonomies.tags"),
     "categories": ("categories", "category", "taxonomies.categories"),
     "summary": ("summary", "description", "excerpt"),
@@ -63,7 +65,7 @@ def parse_datetime(value: Any, tz: ZoneInfo) -> datetime | None:
     mail write them. A value without an offset is read in the site's zone TZ.
     """
     if isinstance(value, str):
-        value = _parse_date_string(value.strip())
+        value = parse_date_string(value.strip())
         if value is None:
             return None
     if isinstance(value, datetime):
@@ -73,7 +75,7 @@ def parse_datetime(value: Any, tz: ZoneInfo) -> datetime | None:
     return None
 
 
-def _parse_date_string(text: str) -> datetime | date | None:
+def parse_date_string(text: str) -> datetime | date | None:
     match = _DATE.match(text)
     if match:
         year, month, day, hour, minute, second, fraction, offset = match.groups()
@@ -151,6 +153,11 @@ class Fields:
     date_given: bool = False
     """A date key is present with a non-empty value (even an unusable one)."""
     updated: datetime | None = None
+    publish_at: datetime | None = None
+    """An embargo: held back until then (Hugo's publishDate, which is also the date when
+    there is no `date`)."""
+    expires: datetime | None = None
+    """A takedown: not published from then on (Hugo's expiryDate)."""
     tags: tuple[str, ...] = ()
     """Tags and categories together (categories after tags)."""
     categories: tuple[str, ...] = ()
@@ -335,12 +342,17 @@ def read_fields(
         elif str(title).strip():
             out.title = " ".join(str(title).split())
 
-    for name in ("date", "updated"):
+    for name in ("date", "updated", "publish_at", "expires"):
         for key, value in r.all_present(name):
             if key == "published" and _flag(value) is not None:
                 continue  # Jekyll's `published: false` is a draft flag, not a date
+            if name == "date" and key == "publish_at" and named is not None:
+                continue  # an embargo, not the date the file's name gives
             if name == "date":
                 out.date_given = True
+            if name in ("publish_at", "expires") and isinstance(value, bool):
+                r.error(key, f"'{key}' must be a date and time, such as 2027-01-01 09:00")
+                break
             parsed = parse_datetime(value, tz)
             leading = _LEADING_DATE.match(value.strip()) if isinstance(value, str) else None
             if parsed is None and leading and parse_datetime(leading.group(0), tz):
@@ -549,7 +561,7 @@ def _corrections(r: _Reader, key: str, value: Any, tz: ZoneInfo) -> tuple[Writte
 def _day_only(value: Any) -> bool:
     """Whether VALUE names a day and no time (`2027-03-04`, a YAML or TOML date)."""
     if isinstance(value, str):
-        value = _parse_date_string(value.strip())
+        value = parse_date_string(value.strip())
     return isinstance(value, date) and not isinstance(value, datetime)
 
 

@@ -94,7 +94,8 @@ class Fingerprints:
         placed = "" if section is None else f"{section.key}\x1d{section.name}\x1d{section.url}"
         # The lead image as assemble placed it: where it is found depends on static/.
         image = item.image or ""
-        token = f"A{item.digest}\x1f{shown}\x1f{tags}\x1e{people}\x1e{placed}\x1e{image}"
+        held = getattr(item, "held", "")  # a scheduled story shown (--drafts) is marked
+        token = f"A{item.digest}\x1f{shown}\x1f{tags}\x1e{people}\x1e{placed}\x1e{image}{held}"
         if isinstance(item, Article) and item.corrections:
             # Their links to other articles by name are resolved by assemble, as a body's.
             token += "\x1e" + body_digest("".join(str(c.html) for c in item.corrections))

@@ -26,8 +26,10 @@ import stat as stat_module
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from datetime import datetime
+from pathlib import Path, PurePosixPath
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from newsgen.cache import (
     CACHE_DIR,
@@ -45,7 +47,7 @@ from newsgen.edits import Placement, Unswappable, body_only
 from newsgen.errors import ContentError
 from newsgen.fingerprints import Fingerprints, body_digest, code_fingerprint, fingerprint
 from newsgen.fsutil import ARTICLES_DIR, PAGES_DIR, SOURCE_DIRS, stat_tree
-from newsgen.models import Article, Page, Route, SearchPart, Site, SiteConfig
+from newsgen.models import Article, Held, Page, Route, SearchPart, Site, SiteConfig
 from newsgen.publisher import OutputLock, PublishReport, clone_tree, folder_mtimes, tree_id
 from newsgen.records import (
     Uncacheable,
@@ -212,9 +214,12 @@ def stash(job: ParseJob, data: bytes, loaded: Any) -> Parsed:
 class Incremental:
     """The incremental layer of one site and output, kept by a Builder between builds."""
 
-    def __init__(self, site_root: Path, out_dir: Path, *, drafts: bool, keep: bool) -> None:
+    def __init__(
+        self, site_root: Path, out_dir: Path, *, drafts: bool, keep: bool, future: bool = False
+    ) -> None:
         self.site_root, self.out_dir = site_root, out_dir
         self.drafts = drafts
+        self.future = future
         self.keep = keep
         """Keep what the sources gave in memory between builds (serve)."""
         self._cache: Cache | None = None
@@ -274,7 +279,7 @@ class Incremental:
 
         # Pagefind's version too: one installed anew makes every part of the index again.
         tool = searchtool.pagefind_version()
-        digest.update(f"{code_fingerprint()}|{self.drafts}|{tool}|".encode())
+        digest.update(f"{code_fingerprint()}|{self.drafts}|{self.future}|{tool}|".encode())
         newest = 0
         try:
             st = (self.site_root / CONFIG_NAME).stat()
@@ -298,8 +303,10 @@ class Incremental:
         self._stats = stats
         return Stamp(digest.hexdigest(), newest)
 
-    def unchanged(self, stamp: Stamp) -> dict[str, Any] | None:
-        """The last build's record, if no input changed and the output is as it left it."""
+    def unchanged(self, stamp: Stamp, moment: datetime) -> dict[str, Any] | None:
+        """The last build's record, if no input changed, the output is as it left it, and
+        MOMENT (the build's now) lies where what the site shows is the same: from the last
+        build's now until the next change it recorded (earlier than that: built again)."""
         from newsgen.publisher import verify_tree
 
         assert self._cache is not None
@@ -307,6 +314,8 @@ class Incremental:
         out = self.out_dir.resolve()
         last = cache.stamp(str(out))
         if last is None or last["inputs"] != stamp.inputs or last["tree"] != tree_id(out):
+            return None
+        if not _same_time(last, moment):
             return None
         if time.time_ns() - stamp.newest < RACY_SECONDS * 1e9 or stamp.newest >= last["time"]:
             return None  # a file written as the last build read it: look properly
@@ -619,6 +628,7 @@ class Incremental:
         result: PublishReport,
         warnings: list[ContentError],
         counts: Mapping[str, int],
+        timing: tuple[datetime | None, datetime | None, Sequence[Held], str] = (None, None, (), ""),
     ) -> None:
         """What the next build needs of this one: manifests, the stamp, the live bodies."""
         from newsgen.publisher import fault
@@ -639,6 +649,7 @@ class Incremental:
                 "warnings": problems_record(lasting),
                 **counts,
                 "files": len(result.manifests[result.out_tree]),
+                **_timing_record(*timing),
             },
         )
         cache.collect_bodies(self._live)
@@ -763,6 +774,44 @@ class RouteFingerprints:
 
     def __call__(self, route: Route) -> str:
         return self._prints.of(self.part(route.template), route.url, route.context)
+
+
+def _timing_record(
+    now: datetime | None, until: datetime | None, held: Sequence[Held], zone: str
+) -> dict[str, Any]:
+    """What a build's record keeps of its *now*: when it was, when what the site shows
+    changes next, the articles held back (repeated by a build with nothing to do), and the
+    zone an offset-less `--now` is read in."""
+    return {
+        "now": None if now is None else now.isoformat(),
+        "until": None if until is None else until.isoformat(),
+        "held": [[str(h.source), h.state, h.when.isoformat()] for h in held],
+        "zone": zone,
+    }
+
+
+def _same_time(last: Mapping[str, Any], moment: datetime) -> bool:
+    """MOMENT is in the span where the last build's site stays as it is."""
+    if last.get("now") is None:
+        return False  # a build from before newsgen knew its now
+    if moment.tzinfo is None:
+        try:
+            moment = moment.replace(tzinfo=ZoneInfo(last.get("zone") or "UTC"))
+        except (ValueError, KeyError):
+            return False
+    since = datetime.fromisoformat(last["now"])
+    until = last.get("until")
+    return since <= moment and (until is None or moment < datetime.fromisoformat(until))
+
+
+def held_from_record(last: Mapping[str, Any]) -> tuple[tuple[Held, ...], datetime | None]:
+    """The articles the last build held back and its next change, as `record` kept them."""
+    held = tuple(
+        Held(PurePosixPath(source), state, datetime.fromisoformat(when))
+        for source, state, when in last.get("held", [])
+    )
+    until = last.get("until")
+    return held, None if until is None else datetime.fromisoformat(until)
 
 
 def route_fingerprints(

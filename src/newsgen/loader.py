@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -313,6 +313,25 @@ def parse_file(
                 )
             )
 
+    if kind == "article" and published is not None and f.expires is not None:
+        starts = f.publish_at or published
+        if f.expires.astimezone(UTC) <= starts.astimezone(UTC):  # as instants (DST)
+            # Archives hold such pages (Hugo never publishes them): the site builds as it
+            # is, and the story is held back as one taken down is (schedule.state).
+            key = next((k for k in ALIASES["expires"] if k in fm.meta), "expires")
+            names = ALIASES["publish_at"] if f.publish_at else ALIASES["date"]
+            what = next((f"'{k}'" for k in names if k in fm.meta), "date")
+            tz = config.tz
+            problems.append(
+                ContentWarning(
+                    path,
+                    fm.lines.get(key, 1),
+                    f"'{key}' ({f.expires.astimezone(tz):%Y-%m-%d %H:%M}) is not after its"
+                    f" {what} ({starts.astimezone(tz):%Y-%m-%d %H:%M}): the story is taken down"
+                    " before it comes out, so it will never be published",
+                )
+            )
+
     if f.slug is not None:
         slug = _check_slug(f.slug)
         if slug is None:
@@ -364,6 +383,22 @@ def parse_file(
         if f.corrections:
             message = "a page shows no corrections (an article does); they are not published"
             problems.append(ContentWarning(path, fm.lines.get("corrections", 1), message))
+        timed = [
+            k
+            for k in (*ALIASES["publish_at"], *ALIASES["expires"])
+            if fm.meta.get(k) not in (None, "")
+        ]
+        if timed:  # pages are not scheduled: an embargo on one would be out at once
+            keys = " and ".join(", ".join(f"'{k}'" for k in timed).rsplit(", ", 1))
+            problems.append(
+                ContentWarning(
+                    path,
+                    min(fm.lines.get(k, 1) for k in timed),
+                    f"pages are not scheduled: {keys} {'is' if len(timed) == 1 else 'are'} not"
+                    " used, and the page is published at every build (a story with an embargo"
+                    " or a takedown goes in articles/)",
+                )
+            )
         page = _page(src, f, slug, body, summary, config)
         if config.languages:
             prefix = next(lang.prefix for lang in config.languages if lang.code == language)
@@ -519,6 +554,8 @@ def _article(
         word_count=body.word_count,
         standfirst=f.summary is not None,
         section=section,
+        publish_at=f.publish_at,
+        expires=f.expires,
     )
 
 

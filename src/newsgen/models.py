@@ -428,6 +428,14 @@ class Article:
     """The srcs of the body's own images, as written: the images its HTML depends on."""
     images_key: str = ""
     """A digest of the processed images the body was drawn with ('' for none)."""
+    publish_at: datetime | None = None
+    """An embargo: the article is held back until then (its displayed date stays `date`)."""
+    expires: datetime | None = None
+    """A takedown: from then on the article is not published."""
+    held: str = ""
+    """'scheduled' or 'expired' when a build shows it all the same (`--drafts`), for the
+    banner on its page (set by site.assemble); '' for a published article."""
+
     corrections: tuple[Correction, ...] = ()
     """Its corrections, newest first."""
 
@@ -653,8 +661,8 @@ class Front:
     latest: tuple[Article, ...]
     """The newest stories, newest first (the lead and grid's too: a running list)."""
     today: datetime | None
-    """The newest story's date: its day in the site's time zone is "today" (the build
-    never reads the clock), and the Latest list gives the time of that day's stories."""
+    """The start of the build's day (its *now*) in the site's time zone, or without a now
+    the newest story's date: the Latest list gives the time of that day's stories."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -700,6 +708,22 @@ class Site:
     """Source path → the article's versions in the other languages, in the site's order."""
     files: PublishedFiles = field(default_factory=PublishedFiles)
     """The site's own files published as they are (urls.local_file finds a URL's source)."""
+    held: tuple[Held, ...] = ()
+    """The articles the build's *now* holds back (scheduled or expired), soonest first."""
+    today: datetime | None = None
+    """The start of the build's day in the site's time zone (the front page's "today"), or
+    None when the build is given no *now* (the newest story's day then)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Held:
+    """An article a build does not publish at its *now* (schedule.py decides)."""
+
+    source: PurePosixPath
+    state: str
+    """'scheduled' (its publication time is still to come) or 'expired' (taken down)."""
+    when: datetime
+    """When it will be published (scheduled) or when it was taken down (expired)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -137,10 +137,14 @@ def has_pending(previous: Mapping[str, Any] | None) -> bool:
 
 
 def find_moves(
-    previous: Mapping[str, Any] | None, items: Sequence[Article | Page], base_url: str
+    previous: Mapping[str, Any] | None,
+    items: Sequence[Article | Page],
+    base_url: str,
+    held: Sequence[PurePosixPath] = (),
 ) -> list[Move]:
     """Each old URL of ITEMS (the files published now) that the PREVIOUS trail knew and that
-    is not their URL any more, with what serves it now, if anything."""
+    is not their URL any more, with what serves it now, if anything. HELD: files there but
+    not published now (drafts, stories held back): their bodies did not leave them."""
     before = _entries(previous)
     if not before:
         return []
@@ -150,8 +154,9 @@ def find_moves(
     # A body that left its file: the file is gone, or holds another body now (a newsroom's
     # `breaking.md` filed under a name of its own, and the next story written in it).
     vanished: dict[str, list[str]] = {}
+    still_there = set(map(str, held))
     for source, (_, sig, _) in before.items():
-        if sig and signatures.get(source) != sig:
+        if sig and signatures.get(source) != sig and source not in still_there:
             vanished.setdefault(sig, []).append(source)
     arrived: dict[str, list[str]] = {}
     for source, sig in signatures.items():
@@ -202,7 +207,7 @@ def review(
     lost: dict[str, list[str]] = {}
     said: list[tuple[Move, ContentError]] = []
     kept: dict[PurePosixPath, list[Move]] = {}
-    for move in find_moves(previous, items, config.base_url):
+    for move in find_moves(previous, items, config.base_url, held):
         old, new = href(config.base_path, move.old), href(config.base_path, move.new)
         was = f", once {move.renamed_from}," if move.renamed_from else ""
         if move.holder is not None:

@@ -17,8 +17,9 @@ import threading
 import time
 import traceback
 import webbrowser
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -370,6 +371,8 @@ def _describe(site_root: Path, changed: Iterable[str]) -> str:
         Path(p).relative_to(root).as_posix() for p in changed if Path(p).is_relative_to(root)
     )
     if not names:
+        if SCHEDULE in changed:
+            return "a scheduled story's time came"
         return "the output folder was missing" if OUTPUT_GONE in changed else "a source changed"
     return names[0] + (f" and {len(names) - 1} more" if len(names) > 1 else "") + " changed"
 
@@ -392,13 +395,21 @@ class DevServer:
         origin: str,
         *,
         debug: bool = False,
+        clock: Callable[[], datetime] | None = None,
+        future: bool = False,
     ) -> None:
         self.site_root = site_root
         self.out_dir = out_dir
         self.root = (out_dir if out_dir is not None else default_out_dir(site_root)).resolve()
         self.drafts = drafts
         self.builder = Builder(
-            site_root, out_dir, drafts=drafts, on_wait=lambda message: _say(message), keep=True
+            site_root,
+            out_dir,
+            drafts=drafts,
+            on_wait=lambda message: _say(message),
+            keep=True,
+            clock=clock,
+            future=future,
         )
         """Kept for the server's life: each save rebuilds only what it changed."""
         self.origin = origin
@@ -413,6 +424,11 @@ class DevServer:
         """OUTPUT_GONE is in the queue; guarded by _building."""
         self._warned: set[str] = set()
         """The warnings the last good build printed."""
+        self.next_change: datetime | None = None
+        """When what the site shows changes next (a scheduled story's time): the server
+        builds again then on its own (`due`, `tick`)."""
+        self.zone: tzinfo = UTC
+        """The site's time zone (an offset-less --now is read in it)."""
 
     def rebuild(self, changed: Iterable[str] = (), *, first: bool = False) -> None:
         """Build once; print the time or the errors, and publish the outcome to open pages."""
@@ -441,7 +457,10 @@ class DevServer:
                     if str(warning) not in self._warned:
                         _say(str(warning), error=True)
                 self._warned = {str(w) for w in report.warnings}
+                self.next_change, self.zone = report.next_change, config.tz
                 if first:
+                    for line in report.schedule_lines():
+                        _say(line)
                     _say(report.summary())
                     self.builder.warm()
                     # While the editor works, saves do not wait for the search index.
@@ -453,7 +472,26 @@ class DevServer:
                         _say(f"base_url changed: now serving at {self.origin}{config.base_path}")
                 self.state.succeeded(config.base_path, config.title)
 
+    def due(self) -> float | None:
+        """Seconds until the next scheduled change by the builder's clock (0 when it has
+        come), or None when nothing is due."""
+        if self.next_change is None:
+            return None
+        now = self.builder.clock()
+        if now.tzinfo is None:  # --now without an offset: in the site's zone
+            now = now.replace(tzinfo=self.zone)
+        return max(0.0, (self.next_change - now).total_seconds())
+
+    def tick(self) -> bool:
+        """Build again if the next scheduled change has come (a story's publication time);
+        whether it did."""
+        if self.due() != 0.0:
+            return False
+        self.rebuild({SCHEDULE})
+        return True
+
     def _failed(self, lines: list[str]) -> None:
+        self.next_change = None  # the next save builds again; the clock would only fail again
         for line in lines:
             _say(line, error=True)
         count = f"{len(lines)} error{'s' if len(lines) != 1 else ''}"
@@ -517,9 +555,21 @@ class DevServer:
         return True
 
 
+SCHEDULE = "(the schedule)"
+"""What a build the clock asked for names as changed."""
+SCHEDULE_POLL = 60.0
+"""Seconds between looks at the clock while a change is due (a laptop that slept, a clock
+set anew: the wait is measured again)."""
+
+
 def _rebuild_forever(dev: DevServer) -> None:
     while True:
-        changed = dev.changes.get()
+        due = dev.due()
+        try:
+            changed = dev.changes.get(timeout=None if due is None else min(due, SCHEDULE_POLL))
+        except queue.Empty:
+            dev.tick()
+            continue
         while not dev.changes.empty():  # changes that came in during the last build: one build
             changed |= dev.changes.get_nowait()
         dev.rebuild(changed)
@@ -556,6 +606,8 @@ def serve(
     drafts: bool,
     open_browser: bool,
     debug: bool = False,
+    clock: Callable[[], datetime] | None = None,
+    future: bool = False,
 ) -> int:
     """Build SITE, serve it with live reload and rebuild on change until Ctrl-C; return 0.
 
@@ -566,7 +618,9 @@ def serve(
         raise UsageError(f"site directory {site_root} does not exist")
     server = _bind(host, port)  # before building, so a busy port fails at once
     server.listening = host
-    dev = DevServer(site_root, out_dir, drafts, _origin(server, host), debug=debug)
+    dev = DevServer(
+        site_root, out_dir, drafts, _origin(server, host), debug=debug, clock=clock, future=future
+    )
     server.dev = dev
     watcher = Watcher(site_root, dev.root, dev.changes.put)
     try:

@@ -28,6 +28,7 @@ from newsgen.models import (
     Front,
     FrontBlock,
     FrozenMap,
+    Held,
     HeldBodies,
     Language,
     Page,
@@ -47,6 +48,7 @@ from newsgen.models import (
     Translation,
 )
 from newsgen.related import related_articles
+from newsgen.schedule import SCHEDULED, held_back, start_of_day
 from newsgen.slugs import term_slug
 from newsgen.terms import with_notes
 from newsgen.urls import (
@@ -150,7 +152,11 @@ def _resolve(
     config: SiteConfig,
     bodies: Bodies,
     problems: list[ContentError],
+    later: tuple[_Refs, _Refs] | None = None,
 ) -> list[Item]:
+    """ITEMS with their links to other articles by name resolved; a link to an article
+    held back (LATER: the scheduled ones, the expired ones) links nowhere, as one to a
+    draft does, and is named so that its URL is not published before the article is."""
     out: list[Item] = []
     options = BodyOptions(raw_html=config.raw_html, iframe_hosts=frozenset(config.iframe_hosts))
     for item in items:
@@ -160,6 +166,16 @@ def _resolve(
             )
             for line, target in missing:
                 message = f"link to {target!r} names no article or page; it links nowhere (#)"
+                if later is not None and later[0].url(target) is not None:
+                    message = (
+                        f"link to {target!r} names a story scheduled for later; it links"
+                        " nowhere (#) until a build publishes that story"
+                    )
+                elif later is not None and later[1].url(target) is not None:
+                    message = (
+                        f"link to {target!r} names a story that has been taken down (its"
+                        " expires time has passed); it links nowhere (#)"
+                    )
                 problems.append(ContentWarning(item.source, line, message))
             # Held from now on (a page's fingerprint counts what it links to, not the stored key).
             item = dataclasses.replace(
@@ -263,17 +279,29 @@ def assemble(
     sections: Sequence[tuple[PurePosixPath, Section]] = (),
     terms: Sequence[tuple[PurePosixPath, TermNote]] = (),
     static: Mapping[str, PurePosixPath] = EMPTY,
+    now: datetime | None = None,
+    future: bool = False,
 ) -> tuple[Site, list[ContentError]]:
-    """Drop drafts, order the archive, unify tag spellings, index tags and sections, resolve
-    links.
+    """Drop drafts and what NOW holds back, order the archive, unify tag spellings, index
+    tags and sections, resolve links.
 
     Returns the site and the problems found (links that name nothing, unusable aliases).
     The bodies that link to other articles by name are read from BODIES (default: their
     items) and held, resolved, by their items. SECTIONS are what the `_index` files say of
     their sections, by file; TERMS what Hugo's term pages say of tags and authors; STATIC
     the site's static files by output path (where a lead image is looked for).
+
+    NOW (None: every article is published) holds back scheduled and expired articles
+    (schedule.py); FUTURE publishes the scheduled ones all the same, DRAFTS shows them
+    marked (`Article.held`).
     """
     problems: list[ContentError] = []
+    held_now: list[Held] = []
+    waiting: list[Article] = []
+    today = None
+    if now is not None:
+        articles, held_now, waiting = _on_time(articles, now, drafts=drafts, future=future)
+        today = start_of_day(now, config.tz)
     kept = _newest_first(a for a in articles if drafts or not a.draft)
     sections, landing = _landing_pages(config, kept, sections)
     kept_pages = sorted(
@@ -286,8 +314,13 @@ def assemble(
     if any(item.pending_refs for item in items):
         refs = _Refs([*kept, *kept_pages])
         held = bodies or HeldBodies()
-        kept = _resolve(kept, refs, config, held, problems)
-        kept_pages = _resolve(kept_pages, refs, config, held, problems)
+        expired = {h.source for h in held_now if h.state != SCHEDULED}
+        later = (
+            _Refs(a for a in waiting if a.source not in expired),
+            _Refs(a for a in waiting if a.source in expired),
+        )
+        kept = _resolve(kept, refs, config, held, problems, later)
+        kept_pages = _resolve(kept_pages, refs, config, held, problems, later)
     if any(article.corrections for article in kept):
         kept = _resolve_corrections(kept, _Refs([*kept, *kept_pages]), config, problems)
 
@@ -321,6 +354,7 @@ def assemble(
             **_indexes(config, ordered, described, ""),
         )
         noted = with_notes([site], terms, config, problems)[0]
+        noted = dataclasses.replace(noted, held=tuple(held_now), today=today)
         return _with_section_redirects(noted, (noted,), problems), problems
     # Several languages: the archive-wide spellings are shared, and each language gets a
     # catalogue of its own articles (an edition), whose routes sit under its prefix.
@@ -334,6 +368,7 @@ def assemble(
             menu=menu,
             language=language,
             files=files,
+            today=today,
             **_indexes(
                 config,
                 [a for a in ordered if a.language == language.code],
@@ -349,6 +384,7 @@ def assemble(
         articles=ordered,
         redirects=redirects,
         editions=editions,
+        held=tuple(held_now),
         translations=FrozenMap(
             {
                 **_translations(ordered, config.languages, problems),
@@ -357,6 +393,24 @@ def assemble(
         ),
     )
     return _with_section_redirects(site, editions, problems), problems
+
+
+def _on_time(
+    articles: Sequence[Article], now: datetime, *, drafts: bool, future: bool
+) -> tuple[list[Article], list[Held], list[Article]]:
+    """The articles shown at NOW (with FUTURE, the scheduled ones too; with DRAFTS, the
+    held ones too, marked), those held back, and the articles held back and not shown."""
+    held = held_back(articles, now)
+    if future:
+        held = [h for h in held if h.state != SCHEDULED]
+    states = {h.source: h.state for h in held}
+    shown = [
+        a if a.source not in states else dataclasses.replace(a, held=states[a.source])
+        for a in articles
+        if a.source not in states or drafts
+    ]
+    waiting = [] if drafts else [a for a in articles if a.source in states]
+    return shown, held, waiting
 
 
 def published_files(
@@ -1243,7 +1297,7 @@ def front_page(edition: Site) -> Front:
         blocks=tuple(blocks),
         more=tuple(a for a in articles[: config.per_page] if id(a) not in seen),
         latest=tuple(articles[: config.front_latest]),
-        today=articles[0].date if articles else None,
+        today=edition.today or (articles[0].date if articles else None),
     )
 
 

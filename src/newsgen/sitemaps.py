@@ -1,14 +1,15 @@
 """sitemap.xml (split into numbered files and an index past the protocol's 50,000 URLs) and
 the Google News sitemap, as bytes. Deterministic: no wall clock; the news window counts
-back from the newest article."""
+back from the build's *now* (schedule.py), which the caller gives."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from xml.sax.saxutils import escape as xml_escape
 
 from newsgen.models import Article, SiteConfig
+from newsgen.schedule import in_news_window
 from newsgen.urls import SITEMAP_INDEX_URL, SITEMAP_URL, absolute
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -66,15 +67,19 @@ def render_sitemaps(
     return files
 
 
-NEWS_WINDOW = timedelta(days=2)
 NEWS_LIMIT = 1000
 """Google News sitemaps list articles of the last two days, at most 1,000."""
 
 
-def render_news_sitemap(config: SiteConfig, articles: Sequence[Article]) -> bytes:
-    """A Google News sitemap: the articles published within two days of the newest one."""
-    newest = articles[0].date if articles else EPOCH
-    recent = [a for a in articles if newest - a.date <= NEWS_WINDOW][:NEWS_LIMIT]
+def news_articles(articles: Sequence[Article], now: datetime | None) -> list[Article]:
+    """The articles a news sitemap lists at NOW: those that came out in the two days before
+    it, the latest out first, at most NEWS_LIMIT (none without a now: the site has no
+    article)."""
+    return [] if now is None else in_news_window(articles, now, NEWS_LIMIT)
+
+
+def render_news_sitemap(config: SiteConfig, recent: Sequence[Article]) -> bytes:
+    """A Google News sitemap of RECENT (news_articles)."""
     name = xml_escape(config.publisher_name or config.title)
 
     def language(article: Article) -> str:

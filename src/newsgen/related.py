@@ -1,13 +1,18 @@
 """Related articles, found through the tag index: never by comparing every pair of articles.
 
-For each article, the candidates are the articles that share a tag with it and came before
-it: for each of its tags, the WINDOW articles of that tag published just before it. They are
-ranked by the number of tags shared, then by how rare those tags are (a tag on few articles
-says more than one on half the archive), then newest first. Pure: models in, models out.
+For each article, the candidates are the articles that share a tag with it and are near it in
+that tag's timeline: for each of its tags, the WINDOW articles of that tag just before it and
+the WINDOW just after it. So an old story leads to its follow-ups, and the first stories of a
+topic have related stories too. They are ranked by the number of tags shared, then by how rare
+those tags are (a tag on few articles says more than one on half the archive), then nearest
+in time first (the later one first at equal distance). Pure: models in, models out.
 
-Only earlier articles are related ("earlier coverage"): publishing a new article then never
-changes the pages of the archive that came before it, which keeps a rebuild after adding one
-article small; the new article's own page shows what came before.
+The window bounds what publishing one story changes: its related list enters only the
+candidates of the articles within WINDOW of it in one of its tags' timelines, so at most
+2 * WINDOW article pages per tag of the new story can show a different list (WINDOW per tag
+when it is the newest story, the usual case), whatever the size of the archive. What lies
+outside the window can change only through a tag's rarity, and only where two candidates
+were within a hair of each other (see docs/output.md).
 """
 
 from __future__ import annotations
@@ -19,8 +24,10 @@ from collections.abc import Mapping, Sequence
 
 from newsgen.models import Article
 
-WINDOW = 30
-"""Per tag, how many of the articles just before this one are considered."""
+WINDOW = 15
+"""Per tag, how many of the articles just before this one, and just after it, are
+considered: 30 candidates per tag in all, as many as before related stories looked both ways,
+so the work and the pages one new story rewrites stay where they were (docs/output.md)."""
 
 
 def related_articles(
@@ -31,30 +38,42 @@ def related_articles(
 ) -> dict[str, tuple[Article, ...]]:
     """Source path → up to LIMIT related articles, best first.
 
-    ARTICLES is the whole archive newest first; BY_TAG each tag's articles, newest first.
+    ARTICLES is the whole archive (of one edition) newest first; BY_TAG each tag's articles,
+    newest first. The work is about len(ARTICLES) * tags per article * 2 * WINDOW.
     """
     if limit <= 0 or not articles:
         return {}
-    total = len(articles)
     position = {id(a): i for i, a in enumerate(articles)}
-    # Integer weights, so equal scores are exactly equal and ties break the same way always.
-    weight = {
-        key: round(1000 * math.log((total + 1) / len(members)))
-        for key, members in by_tag.items()
-        if members
+    # How common each tag is, as an integer, so equal scores are exactly equal and ties break
+    # the same way always. log(size) alone, not log(archive / size): between candidates that
+    # share as many tags the archive's size cancels out, and leaving it out keeps one more
+    # article from changing every weight's rounding (and so lists all over the archive).
+    commonness = {
+        key: round(1000 * math.log(len(members))) for key, members in by_tag.items() if members
     }
     places = {key: [position[id(a)] for a in members] for key, members in by_tag.items()}
+    seconds = [a.date.timestamp() for a in articles]
     result: dict[str, tuple[Article, ...]] = {}
     for here, article in enumerate(articles):
         shared: dict[int, list[int]] = {}
         for tag in article.tags:
-            members, spots = by_tag.get(tag.key, ()), places.get(tag.key, [])
-            start = bisect.bisect_right(spots, here)  # members after this one: older
-            for other in members[start : start + window]:
-                score = shared.setdefault(position[id(other)], [0, 0])
-                score[0] += 1
-                score[1] += weight[tag.key]
+            spots, weight = places.get(tag.key, []), commonness.get(tag.key, 0)
+            at = bisect.bisect_left(spots, here)  # this article's place in the tag's timeline
+            after = at + 1 if at < len(spots) and spots[at] == here else at
+            for spot in spots[max(0, at - window) : at] + spots[after : after + window]:
+                score = shared.get(spot)
+                if score is None:
+                    shared[spot] = [-1, weight]
+                else:
+                    score[0] -= 1
+                    score[1] += weight
         if shared:
-            best = heapq.nsmallest(limit, shared.items(), key=lambda s: (-s[1][0], -s[1][1], s[0]))
-            result[str(article.source)] = tuple(articles[i] for i, _ in best)
+            when = seconds[here]
+            ranked = [
+                (fewer, common, abs(seconds[spot] - when), spot)
+                for spot, (fewer, common) in shared.items()
+            ]
+            result[str(article.source)] = tuple(
+                articles[spot] for *_, spot in heapq.nsmallest(limit, ranked)
+            )
     return result

@@ -12,7 +12,7 @@ from conftest import REPO, MakeSite, SiteDir, article
 
 from newsgen.build import build
 from newsgen.models import Article, SiteConfig, Tag
-from newsgen.related import WINDOW, related_articles
+from newsgen.related import related_articles
 from newsgen.site import assemble
 
 pytestmark = pytest.mark.fast
@@ -201,12 +201,12 @@ def test_related_ranking_through_the_tag_index() -> None:
 def test_related_limit_and_window_on_each_side() -> None:
     articles = [make(f"a{n}", n, "x") for n in range(1, 29)]
     ordered = sorted(articles, key=lambda a: a.date, reverse=True)
-    found = related_articles(ordered, {"x": ordered}, 10, window=3)
+    found = related_articles(ordered, {"x": ordered}, 10, 3)
     # Three on each side, nearest first (the later one first at equal distance).
     assert [a.title for a in found["articles/a14.md"]] == ["a15", "a13", "a16", "a12", "a17", "a11"]
     assert [a.title for a in found["articles/a28.md"]] == ["a27", "a26", "a25"]
     assert [a.title for a in found["articles/a1.md"]] == ["a2", "a3", "a4"]
-    assert len(related_articles(ordered, {"x": ordered}, 2, window=3)["articles/a14.md"]) == 2
+    assert len(related_articles(ordered, {"x": ordered}, 2, 3)["articles/a14.md"]) == 2
 
 
 def test_related_candidates_are_bounded_by_the_window_in_every_shared_tag() -> None:
@@ -222,21 +222,22 @@ def test_related_candidates_are_bounded_by_the_window_in_every_shared_tag() -> N
     by_tag = {t: [a for a in ordered if any(g.key == t for g in a.tags)] for t in ("x", "y")}
 
     def related_to_story(window: int) -> list[str]:
-        found = related_articles(ordered, by_tag, 10, window=window)
+        found = related_articles(ordered, by_tag, 10, window)
         return [a.title for a in found["articles/story.md"]]
 
     assert "twin" not in related_to_story(3)
     assert related_to_story(4)[0] == "twin"  # one more in the window: it leads
     # And the other way: "story" is outside twin's windows too.
-    twin = related_articles(ordered, by_tag, 10, window=3)["articles/twin.md"]
+    twin = related_articles(ordered, by_tag, 10, 3)["articles/twin.md"]
     assert "story" not in [a.title for a in twin]
-    assert related_articles(ordered, by_tag, 10, window=4)["articles/twin.md"][0].title == "story"
+    assert related_articles(ordered, by_tag, 10, 4)["articles/twin.md"][0].title == "story"
 
 
 def test_adding_a_story_rewrites_only_the_pages_within_the_window(make_site: MakeSite) -> None:
     # One tag's timeline of 40 stories (two a day), each showing every related story it has:
-    # each page within WINDOW of the new story gains it, and no page beyond can.
-    plain = "archive: false\nauthor_pages: false\nrelated: 100\nfeeds: {tags: false}\n"
+    # each page within the window (10 here) of the new story gains it, none beyond can.
+    plain = "archive: false\nauthor_pages: false\nfeeds: {tags: false}\n"
+    plain += "related: 100\nrelated_window: 10\n"
 
     def page_of(n: int) -> str:
         return f"2024/03/{n // 2 + 1:02}/s{n}/index.html"
@@ -257,7 +258,7 @@ def test_adding_a_story_rewrites_only_the_pages_within_the_window(make_site: Mak
         set(after) - set(before)
     )
     assert report.written == len(rewritten), sorted(rewritten)
-    within = {page_of(n) for n in range(40 - WINDOW, 40)}
+    within = {page_of(n) for n in range(30, 40)}
     # Those pages show the new story (the newest of them also links to it as "newer"); no
     # other story's page is written again.
     assert {rel for rel in rewritten if rel.startswith("2024/03/")} == within

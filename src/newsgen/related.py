@@ -2,17 +2,18 @@
 
 For each article, the candidates are the articles that share a tag with it and are near it in
 that tag's timeline: for each of its tags, the WINDOW articles of that tag just before it and
-the WINDOW just after it. So an old story leads to its follow-ups, and the first stories of a
-topic have related stories too. They are ranked by the number of tags shared, then by how rare
-those tags are (a tag on few articles says more than one on half the archive), then nearest
-in time first (the later one first at equal distance). Pure: models in, models out.
+the WINDOW just after it (the `related_window` setting). So an old story leads to its
+follow-ups, and the first stories of a topic have related stories too. They are ranked by the
+number of tags shared, then by how rare those tags are (a tag on few articles says more than
+one on half the archive), then nearest in time first (the later one first at equal distance).
+Pure: models in, models out.
 
-The window bounds what publishing one story changes: its related list enters only the
-candidates of the articles within WINDOW of it in one of its tags' timelines, so at most
-2 * WINDOW article pages per tag of the new story can show a different list (WINDOW per tag
-when it is the newest story, the usual case), whatever the size of the archive. What lies
-outside the window can change only through a tag's rarity, and only where two candidates
-were within a hair of each other (see docs/output.md).
+The window bounds what publishing one story changes: it enters only the candidates of the
+articles within WINDOW of it in one of its tags' timelines, so at most 2 * WINDOW article
+pages per tag of the new story can show a different list (WINDOW per tag when it is the
+newest story, the usual case), whatever the size of the archive. Outside the window a list
+can change only through a tag's rarity, where two candidates were all but tied
+(docs/output.md).
 """
 
 from __future__ import annotations
@@ -24,17 +25,12 @@ from collections.abc import Mapping, Sequence
 
 from newsgen.models import Article
 
-WINDOW = 15
-"""Per tag, how many of the articles just before this one, and just after it, are
-considered: 30 candidates per tag in all, as many as before related stories looked both ways,
-so the work and the pages one new story rewrites stay where they were (docs/output.md)."""
-
 
 def related_articles(
     articles: Sequence[Article],
     by_tag: Mapping[str, Sequence[Article]],
     limit: int,
-    window: int = WINDOW,
+    window: int,
 ) -> dict[str, tuple[Article, ...]]:
     """Source path → up to LIMIT related articles, best first.
 

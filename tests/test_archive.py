@@ -233,6 +233,21 @@ def test_related_candidates_are_bounded_by_the_window_in_every_shared_tag() -> N
     assert related_articles(ordered, by_tag, 10, 4)["articles/twin.md"][0].title == "story"
 
 
+def test_a_candidate_counts_every_tag_it_shares_not_only_those_it_was_found_through() -> None:
+    # "twin" shares both tags with "story" but is within the window only in "y": four stories
+    # of "x" stand between them. It still shares two tags, so it leads "near" (one tag).
+    articles = [
+        make("twin", 10, "x", "y"),
+        *(make(f"x{n}", 10 + n, "x") for n in range(1, 5)),
+        make("near", 19, "y"),
+        make("story", 20, "x", "y"),
+    ]
+    ordered = sorted(articles, key=lambda a: a.date, reverse=True)
+    by_tag = {t: [a for a in ordered if any(g.key == t for g in a.tags)] for t in ("x", "y")}
+    found = related_articles(ordered, by_tag, 3, 3)
+    assert [a.title for a in found["articles/story.md"]] == ["twin", "near", "x4"]
+
+
 def test_adding_a_story_rewrites_only_the_pages_within_the_window(make_site: MakeSite) -> None:
     # One tag's timeline of 40 stories (two a day), each showing every related story it has:
     # each page within the window (10 here) of the new story gains it, none beyond can.

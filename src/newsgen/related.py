@@ -4,8 +4,10 @@ For each article, the candidates are the articles that share a tag with it and a
 that tag's timeline: for each of its tags, the WINDOW articles of that tag just before it and
 the WINDOW just after it (the `related_window` setting). So an old story leads to its
 follow-ups, and the first stories of a topic have related stories too. They are ranked by the
-number of tags shared, then by how rare those tags are (a tag on few articles says more than
-one on half the archive), then nearest in time first (the later one first at equal distance).
+number of tags shared (all of them: a candidate found through one tag's window also counts a
+tag in which more than WINDOW stories stand between them), then by how rare those tags are (a
+tag on few articles says more than one on half the archive), then nearest in time first (the
+later one first at equal distance).
 Pure: models in, models out.
 
 The window bounds what publishing one story changes: it enters only the candidates of the
@@ -48,21 +50,27 @@ def related_articles(
         key: round(1000 * math.log(len(members))) for key, members in by_tag.items() if members
     }
     places = {key: [position[id(a)] for a in members] for key, members in by_tag.items()}
+    keys = [frozenset(tag.key for tag in a.tags) for a in articles]
     seconds = [a.date.timestamp() for a in articles]
     result: dict[str, tuple[Article, ...]] = {}
     for here, article in enumerate(articles):
-        shared: dict[int, list[int]] = {}
+        # Spot → (minus the tags shared, how common they are): a candidate found through one
+        # tag's window counts every tag it shares, also those in which other stories stand
+        # between it and this one.
+        shared: dict[int, tuple[int, int]] = {}
+        mine = keys[here]
         for tag in article.tags:
             spots, weight = places.get(tag.key, []), commonness.get(tag.key, 0)
             at = bisect.bisect_left(spots, here)  # this article's place in the tag's timeline
             after = at + 1 if at < len(spots) and spots[at] == here else at
             for spot in spots[max(0, at - window) : at] + spots[after : after + window]:
-                score = shared.get(spot)
-                if score is None:
-                    shared[spot] = [-1, weight]
+                if spot in shared:
+                    continue
+                both = mine & keys[spot] if len(mine) > 1 else mine
+                if len(both) == 1:
+                    shared[spot] = (-1, weight)
                 else:
-                    score[0] -= 1
-                    score[1] += weight
+                    shared[spot] = (-len(both), sum(commonness.get(key, 0) for key in both))
         if shared:
             when = seconds[here]
             ranked = [

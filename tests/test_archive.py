@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from dataclasses import replace
+from datetime import timedelta
 
 import pytest
 from conftest import REPO, MakeSite, SiteDir, article
@@ -246,6 +247,31 @@ def test_a_candidate_counts_every_tag_it_shares_not_only_those_it_was_found_thro
     by_tag = {t: [a for a in ordered if any(g.key == t for g in a.tags)] for t in ("x", "y")}
     found = related_articles(ordered, by_tag, 3, 3)
     assert [a.title for a in found["articles/story.md"]] == ["twin", "near", "x4"]
+
+
+def test_past_the_window_an_added_story_reorders_only_lists_through_its_tags_rarity() -> None:
+    # "x" and "y" are on as many stories (22), every tenth story carries both. A new "x"
+    # story makes "x" the more common: lists of stories carrying both put "y" stories first,
+    # also far from the new story (the exception docs/output.md names); no other list moves.
+    def tags(n: int) -> tuple[str, ...]:
+        return ("x", "y") if n % 10 == 0 else ("x",) if (n // 10 + n) % 2 else ("y",)
+
+    def lists(articles: list[Article]) -> dict[str, list[str]]:
+        ordered = sorted(articles, key=lambda a: a.date, reverse=True)
+        by_tag = {t: [a for a in ordered if any(g.key == t for g in a.tags)] for t in "xy"}
+        found = related_articles(ordered, by_tag, 5, 3)
+        return {key: [a.title for a in value] for key, value in found.items()}
+
+    def story(name: str, hour: int, *tags: str) -> Article:
+        return replace(make(name, 1, *tags), date=make(name, 1).date + timedelta(hours=hour))
+
+    archive = [story(f"s{n}", n, *tags(n)) for n in range(40)]
+    before = lists(archive)
+    after = lists([*archive, story("new", 40, "x")])
+    moved = {key for key in before if before[key] != after[key]}
+    x_stories = [f"articles/s{n}.md" for n in range(40) if "x" in tags(n)]
+    assert moved & set(x_stories[:-3])  # more than 3 "x" stories from the new one
+    assert moved <= set(x_stories)  # the lists of "x" stories only
 
 
 def test_adding_a_story_rewrites_only_the_pages_within_the_window(make_site: MakeSite) -> None:

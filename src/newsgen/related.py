@@ -14,8 +14,8 @@ The window bounds what publishing one story changes: it enters only the candidat
 articles within WINDOW of it in one of its tags' timelines, so at most 2 * WINDOW article
 pages per tag of the new story can show a different list (WINDOW per tag when it is the
 newest story, the usual case), whatever the size of the archive. Outside the window a list
-can change only through a tag's rarity, where two candidates were all but tied
-(docs/output.md).
+can change only through rarity: when one of the story's tags becomes as common as another tag,
+or more, the lists of articles carrying both may reorder, anywhere (docs/output.md).
 """
 
 from __future__ import annotations

@@ -6,10 +6,12 @@ import os
 import subprocess
 import sys
 from dataclasses import replace
+from datetime import timedelta
 
 import pytest
 from conftest import REPO, MakeSite, SiteDir, article
 
+from newsgen.build import build
 from newsgen.models import Article, SiteConfig, Tag
 from newsgen.related import related_articles
 from newsgen.site import assemble
@@ -183,23 +185,126 @@ def test_related_ranking_through_the_tag_index() -> None:
     related = {
         key.split("/")[-1][:-3]: [a.title for a in value] for key, value in site.related.items()
     }
-    # Shares three tags with "four"; then "rare" (rarer than "local") with "one"; never a draft,
-    # never itself, never a later article.
+    # Shares three tags with "four"; then "rare" (rarer than "local") with "one"; then "five",
+    # nearer in time than "three"; never a draft, never itself.
     assert related["seven"] == ["four", "one", "five"]
-    # Two tags shared beats one: "three" (common+local) before "two" (common).
-    assert related["five"] == ["four", "three", "two"]
-    assert related["two"] == ["one"]
+    # Two tags shared beats one; equal scores, nearest in time first: "three" (two days) before
+    # "seven" (four days, later).
+    assert related["five"] == ["four", "three", "seven"]
+    # The oldest story of the topic leads to what came after it: "four" and "seven" share
+    # "rare", "four" is nearer.
+    assert related["one"] == ["four", "seven", "two"]
+    # At equal distance (a day either side), the later story first.
+    assert related["two"] == ["three", "one", "four"]
     assert "lonely" not in related  # no shared tag: no related articles, never padding
-    assert "one" not in related  # nothing before it
 
 
-def test_related_limit_and_window_are_respected() -> None:
+def test_related_limit_and_window_on_each_side() -> None:
     articles = [make(f"a{n}", n, "x") for n in range(1, 29)]
     ordered = sorted(articles, key=lambda a: a.date, reverse=True)
-    found = related_articles(ordered, {"x": ordered}, 5, window=3)
+    found = related_articles(ordered, {"x": ordered}, 10, 3)
+    # Three on each side, nearest first (the later one first at equal distance).
+    assert [a.title for a in found["articles/a14.md"]] == ["a15", "a13", "a16", "a12", "a17", "a11"]
     assert [a.title for a in found["articles/a28.md"]] == ["a27", "a26", "a25"]
-    assert [a.title for a in found["articles/a2.md"]] == ["a1"]
-    assert "articles/a1.md" not in found
+    assert [a.title for a in found["articles/a1.md"]] == ["a2", "a3", "a4"]
+    assert len(related_articles(ordered, {"x": ordered}, 2, 3)["articles/a14.md"]) == 2
+
+
+def test_related_candidates_are_bounded_by_the_window_in_every_shared_tag() -> None:
+    # "twin" shares both tags with "story" (the best possible match), but three stories of
+    # each tag stand between them in both timelines.
+    articles = [
+        make("twin", 1, "x", "y"),
+        *(make(f"x{n}", 1 + n, "x") for n in range(1, 4)),
+        *(make(f"y{n}", 4 + n, "y") for n in range(1, 4)),
+        make("story", 10, "x", "y"),
+    ]
+    ordered = sorted(articles, key=lambda a: a.date, reverse=True)
+    by_tag = {t: [a for a in ordered if any(g.key == t for g in a.tags)] for t in ("x", "y")}
+
+    def related_to_story(window: int) -> list[str]:
+        found = related_articles(ordered, by_tag, 10, window)
+        return [a.title for a in found["articles/story.md"]]
+
+    assert "twin" not in related_to_story(3)
+    assert related_to_story(4)[0] == "twin"  # one more in the window: it leads
+    # And the other way: "story" is outside twin's windows too.
+    twin = related_articles(ordered, by_tag, 10, 3)["articles/twin.md"]
+    assert "story" not in [a.title for a in twin]
+    assert related_articles(ordered, by_tag, 10, 4)["articles/twin.md"][0].title == "story"
+
+
+def test_a_candidate_counts_every_tag_it_shares_not_only_those_it_was_found_through() -> None:
+    # "twin" shares both tags with "story" but is within the window only in "y": four stories
+    # of "x" stand between them. It still shares two tags, so it leads "near" (one tag).
+    articles = [
+        make("twin", 10, "x", "y"),
+        *(make(f"x{n}", 10 + n, "x") for n in range(1, 5)),
+        make("near", 19, "y"),
+        make("story", 20, "x", "y"),
+    ]
+    ordered = sorted(articles, key=lambda a: a.date, reverse=True)
+    by_tag = {t: [a for a in ordered if any(g.key == t for g in a.tags)] for t in ("x", "y")}
+    found = related_articles(ordered, by_tag, 3, 3)
+    assert [a.title for a in found["articles/story.md"]] == ["twin", "near", "x4"]
+
+
+def test_past_the_window_an_added_story_reorders_only_lists_through_its_tags_rarity() -> None:
+    # "x" and "y" are on as many stories (22), every tenth story carries both. A new "x"
+    # story makes "x" the more common: lists of stories carrying both put "y" stories first,
+    # also far from the new story (the exception docs/output.md names); no other list moves.
+    def tags(n: int) -> tuple[str, ...]:
+        return ("x", "y") if n % 10 == 0 else ("x",) if (n // 10 + n) % 2 else ("y",)
+
+    def lists(articles: list[Article]) -> dict[str, list[str]]:
+        ordered = sorted(articles, key=lambda a: a.date, reverse=True)
+        by_tag = {t: [a for a in ordered if any(g.key == t for g in a.tags)] for t in "xy"}
+        found = related_articles(ordered, by_tag, 5, 3)
+        return {key: [a.title for a in value] for key, value in found.items()}
+
+    def story(name: str, hour: int, *tags: str) -> Article:
+        return replace(make(name, 1, *tags), date=make(name, 1).date + timedelta(hours=hour))
+
+    archive = [story(f"s{n}", n, *tags(n)) for n in range(40)]
+    before = lists(archive)
+    after = lists([*archive, story("new", 40, "x")])
+    moved = {key for key in before if before[key] != after[key]}
+    x_stories = [f"articles/s{n}.md" for n in range(40) if "x" in tags(n)]
+    assert moved & set(x_stories[:-3])  # more than 3 "x" stories from the new one
+    assert moved <= set(x_stories)  # the lists of "x" stories only
+
+
+def test_adding_a_story_rewrites_only_the_pages_within_the_window(make_site: MakeSite) -> None:
+    # One tag's timeline of 40 stories (two a day), each showing every related story it has:
+    # each page within the window (10 here) of the new story gains it, none beyond can.
+    plain = "archive: false\nauthor_pages: false\nfeeds: {tags: false}\n"
+    plain += "related: 100\nrelated_window: 10\n"
+
+    def page_of(n: int) -> str:
+        return f"2024/03/{n // 2 + 1:02}/s{n}/index.html"
+
+    stories = {
+        f"articles/s{n}.md": article(
+            f"Story {n}", f"2024-03-{n // 2 + 1:02} {10 + n % 2}:00", tags="[Harbour]"
+        )
+        for n in range(40)
+    }
+    site = make_site(stories, CONFIG + plain)
+    assert site.build().code == 0
+    before = site.snapshot()
+    site.write("articles/zz.md", article("The follow-up", "2024-04-01", tags="[Harbour]"))
+    report = build(site.root)
+    after = site.snapshot()
+    rewritten = {rel for rel in before if after.get(rel) != before[rel]} | (
+        set(after) - set(before)
+    )
+    assert report.written == len(rewritten), sorted(rewritten)
+    within = {page_of(n) for n in range(30, 40)}
+    # Those pages show the new story (the newest of them also links to it as "newer"); no
+    # other story's page is written again.
+    assert {rel for rel in rewritten if rel.startswith("2024/03/")} == within
+    for rel in within:
+        assert "The follow-up" in site.page(rel).texts("//section[@class='related']//a")
 
 
 def test_related_section_on_article_pages(make_site: MakeSite) -> None:
@@ -215,6 +320,9 @@ def test_related_section_on_article_pages(make_site: MakeSite) -> None:
     page = site.page("2024/01/03/c/")
     assert page.text("//section[@class='related']/h2") == "Related"
     assert page.texts("//section[@class='related']//li/a") == ["Older on harbour"]
+    # The older story leads to the later one.
+    older = site.page("2024/01/01/a/")
+    assert older.texts("//section[@class='related']//li/a") == ["Newer on harbour"]
     assert site.page("2024/01/02/b/").all("//section[@class='related']") == []
     off = make_site({"articles/a.md": article("A", tags="[x]")}, CONFIG + "related: 0\n", "off")
     assert off.build().code == 0

@@ -765,3 +765,23 @@ def test_the_same_path_on_a_languages_own_host_is_another_old_url(make_site: Mak
     assert (report["read"], report["served"]) == (2, 1)
     [missing] = report["missing"]
     assert missing["url"] == "https://NUMERIQUE.example:443/2024/05/03/e/"
+
+
+def test_related_stories_come_from_the_articles_own_language(make_site: MakeSite) -> None:
+    """A tag given in both languages relates each story to its own language's only, earlier
+    and later: a reader is never sent to a page in a language the page is not in."""
+    site = make_site(
+        {
+            "articles/en/a.md": article("Harbour opens", "2024-05-01", tags="[Harbour]"),
+            "articles/ja/b.md": article("港が開く", "2024-05-02", body="本文", tags="[Harbour]"),
+            "articles/en/c.md": article("Harbour closes", "2024-05-03", tags="[Harbour]"),
+            "articles/ja/d.md": article("港が閉まる", "2024-05-04", body="本文", tags="[Harbour]"),
+        },
+        config=CONFIG + "related: 5\n",
+    )
+    assert site.build().code == 0
+    related = "//section[@class='related']//li/a"
+    assert site.page("2024/05/01/a/").texts(related) == ["Harbour closes"]
+    assert site.page("2024/05/03/c/").texts(related) == ["Harbour opens"]
+    assert site.page("ja/2024/05/02/b/").texts(related) == ["港が閉まる"]
+    assert site.page("ja/2024/05/04/d/").texts(related) == ["港が開く"]

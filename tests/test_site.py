@@ -208,7 +208,10 @@ def test_pages_by_url_and_the_menu_by_weight_then_title() -> None:
 def test_related_articles_follow_the_config() -> None:
     articles = [story("a", "2024-01-01", "x"), story("b", "2024-01-02", "x")]
     site = site_of(*articles)
-    assert {k: names(v) for k, v in site.related.items()} == {"articles/b.md": ["a"]}
+    assert {k: names(v) for k, v in site.related.items()} == {
+        "articles/b.md": ["a"],
+        "articles/a.md": ["b"],  # an earlier story leads to the later one too
+    }
     assert dict(site_of(*articles, config=replace(CONFIG, related=0)).related) == {}
 
 

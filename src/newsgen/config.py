@@ -372,6 +372,7 @@ _FIELDS: dict[str, tuple[str, Coerce]] = {
     "archive": ("archive", _flag),
     "author_pages": ("author_pages", _flag),
     "related": ("related", _count(0)),
+    "related_window": ("related_window", _count(1)),
     "search": ("search", _flag),
     "news_sitemap": ("news_sitemap", _flag),
     "sitemap_limit": ("sitemap_limit", _count(1)),

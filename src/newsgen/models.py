@@ -119,6 +119,9 @@ class SiteConfig:
     from their articles' kickers and breadcrumbs."""
     related: int = 5
     """Related articles under each article (0 for none)."""
+    related_window: int = 15
+    """Per tag, how many articles on each side of an article are candidates to be related to
+    it: the bound on the work and on the pages one new story rewrites (docs/output.md)."""
     front_grid: int = 6
     """Stories in the front page's grid, after its lead (front.grid)."""
     front_sections: tuple[str, ...] = ()

@@ -110,8 +110,10 @@ base_url: {yaml_string(d.base_url)}
 # archive: {_yaml_bool(d.archive)}
 # author_pages: {_yaml_bool(d.author_pages)}
 
-# Related articles (sharing tags) under each article; 0 for none.
+# Related articles (earlier and later ones sharing tags) under each article; 0 for none.
+# They are drawn from the related_window articles on each side of it in each tag's list.
 # related: {d.related}
+# related_window: {d.related_window}
 
 # Full-text search: the /search/ page, the header's search box and the Pagefind index.
 # search: {_yaml_bool(d.search)}

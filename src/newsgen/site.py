@@ -496,7 +496,9 @@ def _indexes(
             for key in sorted(people, key=lambda k: (people[k].name.casefold(), k))
         ),
         "years": _periods(ordered, config, prefix) if config.archive else (),
-        "related": FrozenMap(related_articles(ordered, by_tag, config.related)),
+        "related": FrozenMap(
+            related_articles(ordered, by_tag, config.related, config.related_window)
+        ),
         "sections": tuple(
             SectionEntry(described[key], tuple(by_section[key]))
             for key in sorted(by_section, key=lambda k: _nav_order(described[k]))

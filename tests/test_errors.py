@@ -316,6 +316,7 @@ CONFIG = 'title: "Test Site"\nbase_url: "https://example.org/"\n'
         ("markdown:\n  html: yes please\n", "markdown.html"),
         ("language: [en\n", "YAML"),
         ("slugify: wordpress\n", "'slugify' must be one of pelican, hugo"),
+        ("related_window: 5000\n", "'related_window' must be a whole number from 1 to 100"),
     ],
     ids=[
         "unknown-key",
@@ -325,6 +326,7 @@ CONFIG = 'title: "Test Site"\nbase_url: "https://example.org/"\n'
         "bad-bool",
         "yaml",
         "bad-slugify",
+        "related-window-too-wide",
     ],
 )
 def test_config_error_is_reported_at_its_line_in_newsgen_yaml(

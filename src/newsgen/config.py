@@ -284,10 +284,17 @@ def _flag(key: str, value: Any) -> bool:
     return value
 
 
-def _count(low: int) -> Callable[[str, Any], int]:
+RELATED_WINDOW_MAX = 100
+"""Candidates are the window on each side in each tag: beyond about 100, finding related
+stories grows with the square of a big tag's size (hours for a tag of 50,000 stories)."""
+
+
+def _count(low: int, high: int | None = None) -> Callable[[str, Any], int]:
     def coerce(key: str, value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or value < low:
             raise ValueError(f"'{key}' must be a whole number of at least {low}")
+        if high is not None and value > high:
+            raise ValueError(f"'{key}' must be a whole number from {low} to {high}")
         return value
 
     return coerce
@@ -372,7 +379,7 @@ _FIELDS: dict[str, tuple[str, Coerce]] = {
     "archive": ("archive", _flag),
     "author_pages": ("author_pages", _flag),
     "related": ("related", _count(0)),
-    "related_window": ("related_window", _count(1)),
+    "related_window": ("related_window", _count(1, RELATED_WINDOW_MAX)),
     "search": ("search", _flag),
     "news_sitemap": ("news_sitemap", _flag),
     "sitemap_limit": ("sitemap_limit", _count(1)),

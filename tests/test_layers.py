@@ -29,7 +29,7 @@ LOWER = {
 LOWER |= {"site", "renderer", "feeds", "publisher", "sources", "fields", "discover", "library"}
 LOWER |= {"catalogue"}
 LOWER |= {"cache", "processes", "related", "terms", "search", "searchtool", "sitemaps", "robots"}
-LOWER |= {"redirects"}
+LOWER |= {"redirects", "manifests"}
 LOWER |= {"records", "fingerprints", "incremental", "edits"}
 LOWER |= {"images", "pictures", "imagestore"}
 ALLOWED: dict[str, set[str]] = {
@@ -68,7 +68,9 @@ ALLOWED: dict[str, set[str]] = {
     "sitemaps": {"models", "urls"},
     "robots": {"urls"},
     "redirects": {"models", "urls"},
-    "publisher": {"errors", "urls", "models"},
+    # The output's manifest and the changes between two (pure): the publisher writes it.
+    "manifests": set(),
+    "publisher": {"errors", "urls", "models", "manifests"},
     # The incremental layer decides what is stale; the cache stores, records and fingerprints
     # are its formats. The pipeline (build) alone calls it.
     "records": {"models", "errors"},

@@ -65,7 +65,7 @@ from newsgen.models import (
     SiteConfig,
     TermNote,
 )
-from newsgen.publisher import OutputLock, Publisher, check_output_dir
+from newsgen.publisher import OutputLock, Placed, Placer, Publisher, check_output_dir
 from newsgen.records import problems_from_record
 from newsgen.theme import builtin_theme_dir
 
@@ -113,6 +113,8 @@ class BuildReport:
     """Output files of the previous build that are gone."""
     images: int = 0
     """Images processed anew (the others were in the cache)."""
+    changes: tuple[tuple[str, str], ...] = ()
+    """(mark, path) of each output file added, changed or removed (manifests.changes)."""
 
     def summary(self) -> str:
         warned = len(self.warnings)
@@ -1021,7 +1023,7 @@ def step_render(run: Run) -> None:
     publisher = run.publisher
     _compile(run, {route.template for route, _ in run.todo if not route.feed})
     todo = [(route, fp) for route, fp in run.todo if route.template not in run.broken]
-    render = partial(render_one, run.env, run.config, run.bodies, publisher.root, run.pictures)
+    render = partial(render_one, run.env, run.config, run.bodies, publisher.placer, run.pictures)
     errors: list[ContentError] = []
     results = _in_order(render, [route for route, _ in todo], run.workers)
     for done, ((route, fp), result) in enumerate(zip(todo, results, strict=True), 1):
@@ -1236,14 +1238,12 @@ def render_one(
     env: Any,
     config: SiteConfig,
     bodies: Bodies,
-    root: str,
+    placer: Placer,
     pictures: dict[str, Any],
     route: Route,
-) -> tuple[int, int, int] | ContentError:
-    """Render one page or feed and write it into the standby tree (workers write what they
-    render, so only a stat travels back)."""
-    from newsgen.publisher import put_file
-
+) -> Placed | ContentError:
+    """Render one page or feed and put it into the standby tree (workers place what they
+    render, so only a stat and a digest travel back)."""
     try:
         if route.feed:
             from newsgen.feeds import render_feed
@@ -1257,7 +1257,7 @@ def render_one(
             data = render_route(env, route).encode("utf-8")
     except ContentError as e:
         return e
-    return put_file(root, route.path, data, route.owner)
+    return placer.put(route.path, data, route.owner)
 
 
 # -- The builder ------------------------------------------------------------------------------
@@ -1434,6 +1434,7 @@ class Builder:
             unchanged=result.unchanged,
             removed=result.removed,
             images=run.images_made,
+            changes=tuple(result.changes),
         )
 
 

@@ -7,6 +7,7 @@ Exit codes: 0 success, 1 content errors (each printed as ``PATH[:LINE]: message`
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import traceback
 from argparse import SUPPRESS
@@ -48,6 +49,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument(
         "-v", "--verbose", action="store_true", help="list every warning, not one line per kind"
+    )
+    build.add_argument(
+        "--changes",
+        nargs="?",
+        const="-",
+        metavar="FILE",
+        help="list the output files added (+ /path), changed (~) and removed (-) since the"
+        " previous build, one a line: on stdout (the summary goes to stderr), or into FILE",
     )
 
     serve = sub.add_parser(
@@ -124,13 +133,23 @@ def _run(args: argparse.Namespace) -> int:
             background=True,
             on_wait=lambda message: print(f"newsgen: {message}", file=sys.stderr, flush=True),
         )
+        changes = _changes_file(args.changes, builder.out_dir) if args.changes != "-" else None
         try:
             report = builder.build()
         finally:
             builder.close()
         for line in problem_lines(report.warnings, verbose=args.verbose):
             print(line, file=sys.stderr)
-        print(report.summary())
+        if args.changes is not None:
+            from newsgen.manifests import change_lines
+
+            listed = change_lines(list(report.changes))
+            if changes is None:
+                sys.stdout.write(listed)
+            else:
+                _write_changes(changes, listed)
+        # A pipe reading the changes gets them alone.
+        print(report.summary(), file=sys.stderr if args.changes == "-" else sys.stdout)
         return 0
     if args.command == "serve":
         from newsgen.server import serve
@@ -169,6 +188,41 @@ def _run(args: argparse.Namespace) -> int:
         print(imported.summary())
         return 0
     raise AssertionError(f"unknown command {args.command}")
+
+
+def _changes_file(written: str | None, out_dir: Path) -> Path | None:
+    """Where `--changes FILE` writes, emptied before the build: a build that fails (or is
+    killed) leaves it empty, as the output is left as it was, so a deploy script that runs
+    on regardless uploads and purges nothing."""
+    if written is None:
+        return None
+    path = Path(written).resolve()
+    out = out_dir.resolve()
+    if path.is_dir():
+        raise UsageError(
+            f"--changes {written}: {written} is a folder, not a file (to print the changes of"
+            f" a build of the site {written}, write: newsgen build {written} --changes)"
+        )
+    for tree in (out, out.parent / f".{out.name}.next"):
+        if path.is_relative_to(tree):
+            raise UsageError(
+                f"--changes {written} is inside the output {out_dir}, which each build"
+                " replaces: write it elsewhere"
+            )
+    _write_changes(path, "")
+    return path
+
+
+def _write_changes(path: Path, text: str) -> None:
+    """Write the list whole or not at all (a temporary file renamed over it)."""
+    temporary = path.with_name(f".{path.name}.newsgen-tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8", errors="surrogateescape")
+        temporary.replace(path)
+    except OSError as e:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise NewsgenError(f"cannot write --changes {path}: {e.strerror}") from None
 
 
 def _check(args: argparse.Namespace) -> int:

@@ -9,9 +9,13 @@ directories with one atomic rename (Linux `renameat2(RENAME_EXCHANGE)`). So:
 - at no moment is there no `build/` (a web server serving it never answers 404 mid-build);
 - an unchanged page keeps its bytes, mtime and inode (the two trees share it), so deploy
   tools skip it; a changed page is a new file, never an in-place write into a shared inode.
+- a page made again (its inputs changed) whose bytes are what the live tree holds is kept
+  the same way: its SHA-256 is compared with the live file's, recorded when that was made.
 
-Each tree's manifest (which inputs made each file, and the file's stat) comes from build's
-cache; files that do not match it are treated as unknown and replaced.
+Each tree's manifest (which inputs made each file, the file's stat and its bytes' SHA-256)
+comes from build's cache; files that do not match it are treated as unknown and replaced.
+At the top of the output, `.newsgen-manifest.json` lists every file's SHA-256 and size for
+deploys, and the build's report says which paths changed since the previous one (manifests).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import contextlib
 import ctypes
 import errno
 import fcntl
+import hashlib
 import os
 import secrets
 import shutil
@@ -28,8 +33,10 @@ import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
 from newsgen.errors import NewsgenError, OutputError, PublishError
+from newsgen.manifests import MANIFEST_FILE, changes, parse_manifest, render_manifest
 from newsgen.models import OutputEntry as Entry
 from newsgen.urls import SITEMAP_URL
 
@@ -48,6 +55,9 @@ class PublishReport:
     """The identity of the tree now at the output."""
     dirs: dict[str, int] = field(default_factory=dict)
     """Every folder of the output tree (relative, '' for its root) → its mtime."""
+    changes: list[tuple[str, str]] = field(default_factory=list)
+    """(mark, path) of each file added, changed or removed since the previous build
+    (manifests.changes)."""
 
 
 def tree_id(path: Path) -> str | None:
@@ -158,6 +168,95 @@ def _matches(entry: Entry | None, st: os.stat_result) -> bool:
         and entry.mtime_ns == st.st_mtime_ns
         and entry.ino == st.st_ino
     )
+
+
+def _is(path: str, entry: Entry) -> bool:
+    """Whether the file at PATH is still the one ENTRY describes."""
+    try:
+        return _matches(entry, os.lstat(path))
+    except OSError:
+        return False
+
+
+WRITTEN, LINKED, KEPT = "written", "linked", "kept"
+
+
+class Placed(NamedTuple):
+    """A file in the standby tree as `Placer.put` left it: its stat, its bytes' SHA-256, and
+    HOW: WRITTEN anew, LINKED from the live tree, or KEPT as the standby tree held it."""
+
+    size: int
+    mtime_ns: int
+    ino: int
+    sha: str
+    how: str
+
+
+@dataclass(frozen=True, slots=True)
+class Placer:
+    """Puts one made file into the standby tree, where a render worker can too.
+
+    A file whose bytes hash to what one of the trees holds at its path is not written: the
+    standby tree's file is kept, or the live one hard-linked, so its mtime and inode stay
+    and deploy tools see no change. A worker is forked with its Placer, so it knows both
+    trees' manifests without being sent them.
+    """
+
+    standby: str
+    out: str
+    present: Mapping[str, Entry]
+    current: Mapping[str, Entry]
+
+    def put(self, rel: str, data: bytes, owner: str) -> Placed | PublishError:
+        sha = hashlib.sha256(data).hexdigest()
+        size = len(data)
+        have = self.present.get(rel)
+        if (
+            have is not None
+            and have.sha == sha
+            and have.size == size
+            and _is(self.standby + rel, have)
+        ):
+            return Placed(have.size, have.mtime_ns, have.ino, sha, KEPT)
+        known = self.current.get(rel)
+        if (
+            known is not None
+            and known.sha == sha
+            and known.size == size
+            and _is(self.out + rel, known)
+            and link_into(self.out + rel, self.standby, rel)
+        ):
+            return Placed(known.size, known.mtime_ns, known.ino, sha, LINKED)
+        written = put_file(self.standby, rel, data, owner)
+        if isinstance(written, PublishError):
+            return written
+        return Placed(*written, sha, WRITTEN)
+
+
+def link_into(source: str, root: str, rel: str) -> bool:
+    """ROOT/REL becomes a hard link to SOURCE (replacing what is there); False if it cannot."""
+    target = root + rel
+    try:
+        try:
+            os.link(source, target)
+        except FileNotFoundError:  # its folder is new
+            _make_folder(root, rel.rpartition("/")[0])
+            os.link(source, target)
+        except FileExistsError:
+            if os.path.isdir(target) and not os.path.islink(target):
+                shutil.rmtree(target)  # a folder where a file now goes: it was a stale tree
+                os.link(source, target)
+            else:
+                temporary = f"{target}.{secrets.token_hex(4)}.tmp"
+                os.link(source, temporary)
+                os.replace(temporary, target)
+                # rename() does nothing when both names are links to one file: the
+                # temporary name stays.
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(temporary)
+    except OSError:
+        return False
+    return True
 
 
 class Publisher:
@@ -320,15 +419,32 @@ class Publisher:
             self._touched.add(rel)
 
     def adopt(self, rel: str, fp: str, owner: str) -> None:
-        """Claim a file another program wrote into the standby tree (the search index)."""
+        """Claim a file another program wrote into the standby tree (the search index).
+
+        Its bytes are hashed once, here (a part whose fingerprint is unchanged is offered,
+        not adopted); a file with the live one's bytes is replaced by a link to it.
+        """
         self._claim(rel, fp, owner)
+        path = self._standby + rel
         try:
-            st = os.lstat(self._standby + rel)
+            st = os.lstat(path)
+            with open(path, "rb") as file:
+                sha = hashlib.sha256(file.read()).hexdigest()
         except OSError as e:
             raise PublishError(
                 PurePosixPath(owner), None, f"cannot read /{rel}: {e.strerror}"
             ) from None
-        self.record(rel, fp, (st.st_size, st.st_mtime_ns, st.st_ino))
+        known = self.current.get(rel)
+        if (
+            known is not None
+            and known.sha == sha
+            and known.size == st.st_size
+            and _is(self._out + rel, known)
+            and link_into(self._out + rel, self._standby, rel)
+        ):
+            self.record(rel, fp, Placed(known.size, known.mtime_ns, known.ino, sha, LINKED))
+        else:
+            self.record(rel, fp, Placed(st.st_size, st.st_mtime_ns, st.st_ino, sha, WRITTEN))
 
     def _still(self, path: str, entry: Entry, always: bool = False) -> bool:
         """Whether the file at PATH is still what ENTRY says (the walk checked it already)."""
@@ -360,23 +476,34 @@ class Publisher:
 
     @property
     def root(self) -> str:
-        """Where `put_file` writes: the standby tree (workers write there directly)."""
+        """The standby tree, where files are written (and another program writes the search
+        index)."""
         return self._standby
 
+    @property
+    def placer(self) -> Placer:
+        """What puts a made file into the standby tree (workers are forked with it)."""
+        return Placer(self._standby, self._out, self.present, self.current)
+
     def write(self, rel: PurePosixPath | str, fp: str, data: bytes, owner: str = "newsgen") -> None:
-        """Write one output file as a new file (never into a shared inode)."""
+        """Put one output file in place: kept or linked when its bytes are there already,
+        else written as a new file (never into a shared inode)."""
         key = rel if isinstance(rel, str) else rel.as_posix()
         if key not in self.wanted:
             self._claim(key, fp, owner)
-        self.record(key, fp, put_file(self._standby, key, data, owner))
+        self.record(key, fp, self.placer.put(key, data, owner))
 
-    def record(self, rel: str, fp: str, written: tuple[int, int, int] | PublishError) -> None:
-        """Note a file `put_file` wrote (perhaps in a worker) for a claimed path."""
-        if isinstance(written, PublishError):
-            raise written
-        self.entries[rel] = Entry(fp, *written)
-        self.report.written += 1
-        self._touched.add(rel)
+    def record(self, rel: str, fp: str, placed: Placed | PublishError) -> None:
+        """Note a file `Placer.put` placed (perhaps in a worker) for a claimed path."""
+        if isinstance(placed, PublishError):
+            raise placed
+        self.entries[rel] = Entry(fp, placed.size, placed.mtime_ns, placed.ino, placed.sha)
+        if placed.how == WRITTEN:
+            self.report.written += 1
+        else:
+            self.report.unchanged += 1
+        if placed.how != KEPT:
+            self._touched.add(rel)
         fault("after-write")
 
     def copy(self, rel: PurePosixPath | str, fp: str, source: Path, owner: str) -> None:
@@ -391,7 +518,16 @@ class Publisher:
         self.write(rel, fp, data, owner)
 
     def commit(self) -> PublishReport:
-        """Remove what is stale from the standby tree, then exchange it with the output."""
+        """Write the manifest, remove what is stale from the standby tree, then exchange it
+        with the output."""
+        self._claim(MANIFEST_FILE, "", "newsgen")
+        after = {rel: (entry.sha, entry.size) for rel, entry in self.entries.items()}
+        data = render_manifest(after)
+        placed = self.placer.put(MANIFEST_FILE, data, "newsgen")
+        sha = "" if isinstance(placed, PublishError) else placed.sha
+        self.record(MANIFEST_FILE, f"manifest {sha}", placed)
+        after[MANIFEST_FILE] = (sha, len(data))
+        self.report.changes = changes(self._before(), after)
         wanted = self.wanted
         stale = [rel for rel in self.present if rel not in wanted] + [
             rel for rel in self.unknown if rel not in wanted or rel not in self.entries
@@ -449,6 +585,21 @@ class Publisher:
 
     def abort(self) -> None:
         """Stop: the output stays as it was; the standby tree is checked again next time."""
+
+    def _before(self) -> dict[str, tuple[str, int]]:
+        """The files of the live tree, as its manifest says: the cache's record of it when
+        its manifest file is the one recorded, else that file read (nothing without one)."""
+        known = self.current.get(MANIFEST_FILE)
+        if known is not None and _is(self._out + MANIFEST_FILE, known):
+            return {rel: (entry.sha, entry.size) for rel, entry in self.current.items()}
+        try:
+            with open(self._out + MANIFEST_FILE, "rb") as file:
+                data = file.read()
+        except OSError:
+            return {}
+        files = parse_manifest(data) or {}
+        files[MANIFEST_FILE] = (hashlib.sha256(data).hexdigest(), len(data))
+        return files
 
 
 def _make_folder(root: str, folder: str) -> None:

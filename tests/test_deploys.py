@@ -1,0 +1,109 @@
+"""What a deploy reads: the output's manifest (`.newsgen-manifest.json`) and `build --changes`,
+the files added, changed and removed since the previous build."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+from conftest import MakeSite, SiteDir, article
+
+from newsgen import incremental
+from newsgen.build import Builder
+
+pytestmark = pytest.mark.fast
+
+MANIFEST = ".newsgen-manifest.json"
+
+
+def tree(out: Path) -> dict[str, bytes]:
+    """Every file of an output, by its path from the top, with its bytes."""
+    return {
+        "/" + p.relative_to(out).as_posix(): p.read_bytes()
+        for p in sorted(out.rglob("*"))
+        if p.is_file()
+    }
+
+
+def expected_changes(before: dict[str, bytes], after: dict[str, bytes]) -> list[str]:
+    found = [f"+ {p}" for p in after if p not in before]
+    found += [f"~ {p}" for p in after if p in before and before[p] != after[p]]
+    found += [f"- {p}" for p in before if p not in after]
+    return sorted(found, key=lambda line: line[2:])
+
+
+@pytest.fixture
+def site(make_site: MakeSite) -> SiteDir:
+    files = {
+        f"articles/story-{n}.md": article(f"Story {n}", f"2024-05-0{n} 10:00", tags="[Harbour]")
+        for n in range(1, 5)
+    }
+    return make_site({**files, "static/logo.txt": "logo"})
+
+
+def test_the_manifest_lists_every_file_with_its_digest_and_size(site: SiteDir) -> None:
+    assert site.build().code == 0
+    files = tree(site.out)
+    manifest = json.loads(files.pop("/" + MANIFEST))
+    assert manifest["files"] == {
+        path: {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+        for path, data in files.items()
+    }
+    assert list(manifest["files"]) == sorted(files)
+
+
+def test_changes_lists_what_differs_between_two_builds(site: SiteDir, tmp_path: Path) -> None:
+    listed = tmp_path / "changes.txt"
+    first = site.build("--changes", str(listed))
+    assert first.code == 0, first.stderr
+    assert "Built " in first.stdout
+    before = tree(site.out)
+    assert listed.read_text().splitlines() == [f"+ {p}" for p in before]  # all added
+
+    site.write("articles/story-2.md", article("Story 2", "2024-05-02 10:00", "A new body."))
+    site.write("articles/story-9.md", article("Story 9", "2024-05-09 10:00"))
+    (site.root / "articles/story-3.md").unlink()
+    (site.root / "static/logo.txt").unlink()
+    second = site.build("--changes")
+    assert second.code == 0, second.stderr
+    after = tree(site.out)
+    lines = second.stdout.splitlines()
+    assert lines == expected_changes(before, after)  # the summary went to stderr
+    assert {"- /logo.txt", "+ /2024/05/09/story-9/index.html", f"~ /{MANIFEST}"} <= set(lines)
+    assert "Built " in second.stderr
+
+
+def test_a_build_with_nothing_to_do_lists_no_changes(
+    site: SiteDir, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert site.build().code == 0
+    listed = tmp_path / "changes.txt"
+    listed.write_text("+ /left/from/before.html\n")
+    monkeypatch.setattr(incremental, "RACY_SECONDS", 0.0)
+
+    def not_built(*args: object) -> None:
+        raise AssertionError("the build did not stop early")
+
+    monkeypatch.setattr(Builder, "_build", not_built)
+    result = site.build("--changes", str(listed))
+    assert result.code == 0, result.stderr
+    assert listed.read_text() == ""
+
+
+def test_a_failed_build_leaves_the_list_empty(site: SiteDir, tmp_path: Path) -> None:
+    listed = tmp_path / "changes.txt"
+    assert site.build("--changes", str(listed)).code == 0
+    site.write("articles/broken.md", "---\ntitle: [unclosed\n---\nBody.\n")
+    assert site.build("--changes", str(listed)).code == 1
+    assert listed.read_text() == ""
+
+
+def test_the_list_may_not_go_into_the_output(site: SiteDir) -> None:
+    assert site.build().code == 0
+    before = tree(site.out)
+    result = site.build("--changes", str(site.out / "changes.txt"))
+    assert result.code == 2
+    assert "inside the output" in result.stderr
+    assert tree(site.out) == before

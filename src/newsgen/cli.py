@@ -209,7 +209,10 @@ def _changes_file(written: str | None, out_dir: Path) -> Path | None:
                 f"--changes {written} is inside the output {out_dir}, which each build"
                 " replaces: write it elsewhere"
             )
-    _write_changes(path, "")
+    try:
+        _write_changes(path, "")
+    except NewsgenError as e:
+        raise UsageError(str(e)) from None
     return path
 
 

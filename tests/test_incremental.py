@@ -428,6 +428,22 @@ def test_a_page_made_again_with_the_same_bytes_keeps_its_inode_and_mtime(
     )
 
 
+@pytest.mark.fast
+def test_a_build_without_its_cache_keeps_every_file_whose_bytes_did_not_change(
+    make_site: MakeSite,
+) -> None:
+    """A newsgen upgrade drops the cache: the files it would make the same are compared with
+    the live ones byte for byte, and kept, so a deploy after an upgrade uploads nothing."""
+    rng = random.Random(3)
+    site = make_site({f"articles/story-{n}.md": news_article(rng, n) for n in range(5)}, CONFIG)
+    assert site.build().code == 0
+    before = inodes(site)
+    shutil.rmtree(site.root / ".newsgen-cache")
+    again = site.build()
+    assert f": 0 files written, {len(before)} unchanged" in again.stdout, again.stdout
+    assert inodes(site) == before
+
+
 def test_a_corrupt_cache_is_survived_with_a_warning(make_site: MakeSite, tmp_path: Path) -> None:
     site = make_site({"articles/a.md": article("A"), "articles/b.md": article("B", "2024-05-02")})
     assert site.build().code == 0

@@ -28,6 +28,7 @@ import hashlib
 import os
 import secrets
 import shutil
+import stat
 import subprocess
 import sys
 from collections.abc import Callable, Iterable, Mapping
@@ -219,6 +220,8 @@ class Placer:
         ):
             return Placed(have.size, have.mtime_ns, have.ino, sha, KEPT)
         known = self.current.get(rel)
+        if known is None:  # the cache does not know the live tree (a new newsgen, a lost cache)
+            known = _holding(self.out + rel, data, sha)
         if (
             known is not None
             and known.sha == sha
@@ -231,6 +234,21 @@ class Placer:
         if isinstance(written, PublishError):
             return written
         return Placed(*written, sha, WRITTEN)
+
+
+def _holding(path: str, data: bytes, sha: str) -> Entry | None:
+    """An entry for the file at PATH if it holds DATA, read to be sure (no record vouches
+    for it): what a build after a newsgen upgrade, which drops the cache, keeps."""
+    try:
+        st = os.lstat(path)
+        if not stat.S_ISREG(st.st_mode) or st.st_size != len(data):
+            return None
+        with open(path, "rb") as file:
+            if file.read() != data:
+                return None
+    except OSError:
+        return None
+    return Entry("", st.st_size, st.st_mtime_ns, st.st_ino, sha)
 
 
 def link_into(source: str, root: str, rel: str) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import sys
 import traceback
 from argparse import SUPPRESS
@@ -145,7 +146,11 @@ def _run(args: argparse.Namespace) -> int:
 
             listed = change_lines(list(report.changes))
             if changes is None:
-                sys.stdout.write(listed)
+                try:
+                    sys.stdout.write(listed)
+                    sys.stdout.flush()
+                except BrokenPipeError:  # the reader stopped early (| head): the build is done
+                    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             else:
                 _write_changes(changes, listed)
         # A pipe reading the changes gets them alone.

@@ -179,12 +179,12 @@ def _is(path: str, entry: Entry) -> bool:
         return False
 
 
-WRITTEN, LINKED, KEPT = "written", "linked", "kept"
+WRITTEN, LINKED = "written", "linked"
 
 
 class Placed(NamedTuple):
     """A file in the standby tree as `Placer.put` left it: its stat, its bytes' SHA-256, and
-    HOW: WRITTEN anew, LINKED from the live tree, or KEPT as the standby tree held it."""
+    HOW: WRITTEN anew or LINKED from the live tree."""
 
     size: int
     mtime_ns: int
@@ -197,28 +197,20 @@ class Placed(NamedTuple):
 class Placer:
     """Puts one made file into the standby tree, where a render worker can too.
 
-    A file whose bytes hash to what one of the trees holds at its path is not written: the
-    standby tree's file is kept, or the live one hard-linked, so its mtime and inode stay
-    and deploy tools see no change. A worker is forked with its Placer, so it knows both
-    trees' manifests without being sent them.
+    A file whose bytes hash to what the live tree holds at its path is not written: the live
+    file is hard-linked, so its mtime and inode stay and deploy tools see no change. (Not
+    the standby tree's, two builds old: a tool that uploads only what is newer than its copy
+    would skip a page whose bytes went back to that older mtime.) A worker is forked with
+    its Placer, so it knows the live tree's manifest without being sent it.
     """
 
     standby: str
     out: str
-    present: Mapping[str, Entry]
     current: Mapping[str, Entry]
 
     def put(self, rel: str, data: bytes, owner: str) -> Placed | PublishError:
         sha = hashlib.sha256(data).hexdigest()
         size = len(data)
-        have = self.present.get(rel)
-        if (
-            have is not None
-            and have.sha == sha
-            and have.size == size
-            and _is(self.standby + rel, have)
-        ):
-            return Placed(have.size, have.mtime_ns, have.ino, sha, KEPT)
         known = self.current.get(rel)
         if known is None:  # the cache does not know the live tree (a new newsgen, a lost cache)
             known = _holding(self.out + rel, data, sha)
@@ -501,7 +493,7 @@ class Publisher:
     @property
     def placer(self) -> Placer:
         """What puts a made file into the standby tree (workers are forked with it)."""
-        return Placer(self._standby, self._out, self.present, self.current)
+        return Placer(self._standby, self._out, self.current)
 
     def write(self, rel: PurePosixPath | str, fp: str, data: bytes, owner: str = "newsgen") -> None:
         """Put one output file in place: kept or linked when its bytes are there already,
@@ -520,8 +512,7 @@ class Publisher:
             self.report.written += 1
         else:
             self.report.unchanged += 1
-        if placed.how != KEPT:
-            self._touched.add(rel)
+        self._touched.add(rel)
         fault("after-write")
 
     def copy(self, rel: PurePosixPath | str, fp: str, source: Path, owner: str) -> None:

@@ -11,6 +11,8 @@ directories with one atomic rename (Linux `renameat2(RENAME_EXCHANGE)`). So:
   tools skip it; a changed page is a new file, never an in-place write into a shared inode.
 - a page made again (its inputs changed) whose bytes are what the live tree holds is kept
   the same way: its SHA-256 is compared with the live file's, recorded when that was made.
+- a file whose bytes differ from the live one's is always newer than it: one kept from the
+  standby tree (two builds old, inputs A, B, then A again) is touched (`Publisher._keep`).
 
 Each tree's manifest (which inputs made each file, the file's stat and its bytes' SHA-256)
 comes from build's cache; files that do not match it are treated as unknown and replaced.
@@ -243,6 +245,18 @@ def _holding(path: str, data: bytes, sha: str) -> Entry | None:
     return Entry("", st.st_size, st.st_mtime_ns, st.st_ino, sha)
 
 
+def _digest(path: str, st: os.stat_result, known: Entry | None) -> str:
+    """The SHA-256 of the file at PATH (whose stat is ST): its record's when the record
+    still matches the file, else read ("" when it cannot be)."""
+    if known is not None and _matches(known, st):
+        return known.sha
+    try:
+        with open(path, "rb") as file:
+            return hashlib.file_digest(file, "sha256").hexdigest()
+    except OSError:
+        return ""
+
+
 def link_into(source: str, root: str, rel: str) -> bool:
     """ROOT/REL becomes a hard link to SOURCE (replacing what is there); False if it cannot."""
     target = root + rel
@@ -382,8 +396,7 @@ class Publisher:
         self._claim(key, fp, owner)
         have = self.present.get(key)
         if have is not None and have.fp == fp and self._still(self._standby + key, have):
-            self.entries[key] = have
-            self.report.unchanged += 1
+            self._keep(key, have, owner)
             return True
         known = self.current.get(key)
         if known is not None and known.fp == fp and self._still(self._out + key, known, True):
@@ -406,6 +419,51 @@ class Publisher:
             self._touched.add(key)
             return True
         return False
+
+    def _keep(self, rel: str, have: Entry, owner: str) -> None:
+        """Keep the standby tree's file REL, which is right, and make it newer than the live
+        file at REL when that one holds other bytes.
+
+        Usually the two trees share the file (one inode). When they do not, the standby's is
+        two builds old (inputs A, then B, then A again) and older than the live copy it
+        replaces: `aws s3 sync` uploads a file of equal size only when it is newer, and
+        rsync trusts times. It is not shared with the live tree, so touching it is safe; a
+        live file with the same bytes is linked instead (its mtime stays).
+        """
+        try:
+            live = os.lstat(self._out + rel)
+        except OSError:
+            live = None
+        if live is None or live.st_ino == have.ino or not stat.S_ISREG(live.st_mode):
+            self.entries[rel] = have
+            self.report.unchanged += 1
+            return
+        same = live.st_size == have.size
+        if (
+            same
+            and _digest(self._out + rel, live, self.current.get(rel)) == have.sha
+            and link_into(self._out + rel, self._standby, rel)
+        ):
+            self.entries[rel] = Entry(
+                have.fp, live.st_size, live.st_mtime_ns, live.st_ino, have.sha
+            )
+            self.report.unchanged += 1
+            self._touched.add(rel)
+            return
+        path = self._standby + rel
+        try:
+            os.utime(path)
+            st = os.lstat(path)
+            if st.st_mtime_ns <= live.st_mtime_ns:  # a clock set back: the next whole second
+                newer = (live.st_mtime_ns // 1_000_000_000 + 1) * 1_000_000_000
+                os.utime(path, ns=(st.st_atime_ns, newer))
+                st = os.lstat(path)
+        except OSError as e:
+            raise PublishError(
+                PurePosixPath(owner), None, f"cannot write /{rel}: {e.strerror}"
+            ) from None
+        self.entries[rel] = Entry(have.fp, st.st_size, st.st_mtime_ns, st.st_ino, have.sha)
+        self.report.written += 1
 
     def has(self, rel: str, fp: str) -> bool:
         """Whether REL with fingerprint FP could be kept or linked (nothing is claimed)."""

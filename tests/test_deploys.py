@@ -5,6 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -134,3 +140,55 @@ def test_a_page_back_to_its_bytes_of_two_builds_ago_is_newer_than_the_live_copy(
     for path, data in tree(site.out).items():
         if path != "/" + MANIFEST:
             assert manifest["files"][path]["sha256"] == hashlib.sha256(data).hexdigest()
+
+
+def doc_block(starting: str) -> str:
+    """The shell block of docs/deploying.md that starts with STARTING."""
+    text = (Path(__file__).parents[1] / "docs/deploying.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```sh\n(.*?)```", text, re.S)
+    return next(block for block in blocks if block.startswith(starting))
+
+
+@pytest.mark.skipif(
+    not (shutil.which("rsync") and shutil.which("jq") and shutil.which("bash")),
+    reason="needs rsync, jq and bash",
+)
+def test_the_documented_deploy_lines_work_on_odd_names(make_site: MakeSite, tmp_path: Path) -> None:
+    """The rsync and purge lines of docs/deploying.md, run as written under `set -e` (curl
+    replaced by one that notes its URL; the server is a folder): a removed article's folder,
+    names with a space and non-ASCII letters."""
+    site = make_site(
+        {
+            "articles/café.md": article("Café", "2024-05-01 10:00"),
+            "articles/keep.md": article("Keep", "2024-05-02 10:00"),
+            "static/my docs/plan.txt": "plan",
+        }
+    )
+    assert site.build().code == 0
+    server = tmp_path / "server"
+    shutil.copytree(site.out, server)
+    (site.root / "articles/café.md").unlink()
+    site.write("static/new dir/é f.txt", "new")
+    stubs = tmp_path / "bin"
+    stubs.mkdir()
+    purged = tmp_path / "purged"
+    curl = stubs / "curl"
+    curl.write_text(
+        f'#!/bin/sh\nfor a; do last="$a"; done\necho "$last" >> {shlex.quote(str(purged))}\n'
+    )
+    curl.chmod(0o755)
+    newsgen = f"{shlex.quote(sys.executable)} -m newsgen"
+    upload = doc_block("newsgen build --changes changes.txt\n")
+    upload = upload.replace("user@host:/var/www/news/", shlex.quote(f"{server}/"))
+    script = "\n".join(
+        ["set -e", f"cd {shlex.quote(str(site.root))}", upload.replace("newsgen", newsgen, 1)]
+    )
+    script += doc_block("sed -e ")
+    env = {**os.environ, "PATH": f"{stubs}{os.pathsep}{os.environ['PATH']}"}
+    done = subprocess.run(["bash", "-c", script], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert tree(server) == tree(site.out)
+    urls = purged.read_text().splitlines()
+    assert "https://example.org/new%20dir/%C3%A9%20f.txt" in urls
+    assert "https://example.org/2024/05/01/caf%C3%A9/" in urls
+    assert "https://example.org/2024/05/01/caf%C3%A9/index.html" in urls

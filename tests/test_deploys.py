@@ -192,3 +192,30 @@ def test_the_documented_deploy_lines_work_on_odd_names(make_site: MakeSite, tmp_
     assert "https://example.org/new%20dir/%C3%A9%20f.txt" in urls
     assert "https://example.org/2024/05/01/caf%C3%A9/" in urls
     assert "https://example.org/2024/05/01/caf%C3%A9/index.html" in urls
+
+
+def test_a_file_edited_by_hand_in_the_output_is_listed_when_the_build_puts_it_back(
+    site: SiteDir,
+) -> None:
+    """The live tree is what was deployed: a file changed there by hand (in place, or
+    replaced) differs from what the build leaves, so the list names it; the manifest
+    describes the bytes there are."""
+    assert site.build().code == 0
+    (site.out / "logo.txt").write_text("edited in place")
+    page = site.out / "index.html"
+    replaced = page.read_bytes().replace(b"Story 1", b"Story X")
+    page.unlink()
+    page.write_bytes(replaced)
+    extra = site.out / "extra.html"
+    extra.write_text("added by hand")
+    result = site.build("--changes")
+    assert result.code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert {"~ /logo.txt", "~ /index.html", "- /extra.html"} <= set(lines), lines
+    assert b"Story X" not in page.read_bytes()
+    files = tree(site.out)
+    manifest = json.loads(files.pop("/" + MANIFEST))["files"]
+    assert manifest == {
+        path: {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+        for path, data in files.items()
+    }

@@ -13,7 +13,6 @@ reads it as a path inside the folder it copies (it strips the leading slash).
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 
 MANIFEST_FILE = ".newsgen-manifest.json"
@@ -24,8 +23,6 @@ Files = Mapping[str, tuple[str, int]]
 """Output path (relative to the top, no leading slash) → (SHA-256 in hex, size in bytes)."""
 
 ADDED, CHANGED, REMOVED = "+", "~", "-"
-_ESCAPED = re.compile(r'["\\\x00-\x1f]')
-"""What JSON escapes in a string."""
 
 
 def render_manifest(files: Files) -> bytes:
@@ -38,23 +35,6 @@ def render_manifest(files: Files) -> bytes:
     ]
     text = f'{{"format": {FORMAT}, "files": {{\n' + ",\n".join(lines) + "\n}}\n"
     return text.encode("utf-8", "surrogateescape")
-
-
-def parse_manifest(data: bytes) -> dict[str, tuple[str, int]] | None:
-    """The files a manifest lists (as `render_manifest` takes them), or None when DATA is not
-    a manifest newsgen can read (then the files it listed are unknown)."""
-    try:
-        found = json.loads(data.decode("utf-8", "surrogateescape"))
-        if found.get("format") != FORMAT:
-            return None
-        files = found["files"]
-        return {
-            path[1:]: (str(entry["sha256"]), int(entry["size"]))
-            for path, entry in files.items()
-            if path.startswith("/")
-        }
-    except (ValueError, TypeError, KeyError, AttributeError):
-        return None
 
 
 def changes(before: Files, after: Files) -> list[tuple[str, str]]:

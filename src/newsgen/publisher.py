@@ -39,7 +39,7 @@ from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
 from newsgen.errors import NewsgenError, OutputError, PublishError
-from newsgen.manifests import MANIFEST_FILE, changes, parse_manifest, render_manifest
+from newsgen.manifests import MANIFEST_FILE, changes, render_manifest
 from newsgen.models import OutputEntry as Entry
 from newsgen.urls import SITEMAP_URL
 
@@ -245,6 +245,13 @@ def _holding(path: str, data: bytes, sha: str) -> Entry | None:
     return Entry("", st.st_size, st.st_mtime_ns, st.st_ino, sha)
 
 
+def _lstat(path: str) -> os.stat_result | None:
+    try:
+        return os.lstat(path)
+    except OSError:
+        return None
+
+
 def _digest(path: str, st: os.stat_result, known: Entry | None) -> str:
     """The SHA-256 of the file at PATH (whose stat is ST): its record's when the record
     still matches the file, else read ("" when it cannot be)."""
@@ -338,6 +345,8 @@ class Publisher:
         current_id = tree_id(self.out_dir) if self.out_dir.is_dir() else None
         standby_manifest = dict(manifest_of(standby_id)) if standby_id else {}
         self.current: Mapping[str, Entry] = manifest_of(current_id) if current_id else {}
+        self._current_dirs = dirs_of(current_id) if current_id else None
+        """The live tree's folder mtimes when it was published (None: unknown)."""
         self.present: dict[str, Entry] = {}
         """Files of the standby tree that its manifest vouches for (checked when offered)."""
         self.unknown: list[str] = []
@@ -654,18 +663,23 @@ class Publisher:
         """Stop: the output stays as it was; the standby tree is checked again next time."""
 
     def _before(self) -> dict[str, tuple[str, int]]:
-        """The files of the live tree, as its manifest says: the cache's record of it when
-        its manifest file is the one recorded, else that file read (nothing without one)."""
-        known = self.current.get(MANIFEST_FILE)
-        if known is not None and _is(self._out + MANIFEST_FILE, known):
-            return {rel: (entry.sha, entry.size) for rel, entry in self.current.items()}
-        try:
-            with open(self._out + MANIFEST_FILE, "rb") as file:
-                data = file.read()
-        except OSError:
-            return {}
-        files = parse_manifest(data) or {}
-        files[MANIFEST_FILE] = (hashlib.sha256(data).hexdigest(), len(data))
+        """The files of the live tree and their digests, as they are: what the previous
+        build left there unless someone changed it by hand since (then that was served,
+        and perhaps deployed, and the build puts it back: a change).
+
+        A file still as the cache recorded it has the recorded digest; any other is read.
+        When every folder has its recorded mtime, no file was added or removed, and only
+        the recorded files are looked at (a stat each, as a build with nothing to do does).
+        """
+        current, dirs = self.current, self._current_dirs
+        if current and dirs and _dirs_match(self._out, dirs):
+            found = ((rel, _lstat(self._out + rel)) for rel in current)
+        else:
+            found = ((rel, st) for rel, st in _walk_files(self.out_dir) if st is not None)
+        files: dict[str, tuple[str, int]] = {}
+        for rel, st in found:
+            if st is not None and stat.S_ISREG(st.st_mode):
+                files[rel] = (_digest(self._out + rel, st, current.get(rel)), st.st_size)
         return files
 
 

@@ -499,7 +499,8 @@ class Publisher:
         """Claim a file another program wrote into the standby tree (the search index).
 
         Its bytes are hashed once, here (a part whose fingerprint is unchanged is offered,
-        not adopted); a file with the live one's bytes is replaced by a link to it.
+        not adopted); a file with the live one's bytes is replaced by a link to it (the live
+        file is read when the cache does not know it: a lost cache, a newsgen upgrade).
         """
         self._claim(rel, fp, owner)
         path = self._standby + rel
@@ -511,15 +512,15 @@ class Publisher:
             raise PublishError(
                 PurePosixPath(owner), None, f"cannot read /{rel}: {e.strerror}"
             ) from None
-        known = self.current.get(rel)
+        live = _lstat(self._out + rel)
         if (
-            known is not None
-            and known.sha == sha
-            and known.size == st.st_size
-            and _is(self._out + rel, known)
+            live is not None
+            and stat.S_ISREG(live.st_mode)
+            and live.st_size == st.st_size
+            and _digest(self._out + rel, live, self.current.get(rel)) == sha
             and link_into(self._out + rel, self._standby, rel)
         ):
-            self.record(rel, fp, Placed(known.size, known.mtime_ns, known.ino, sha, LINKED))
+            self.record(rel, fp, Placed(live.st_size, live.st_mtime_ns, live.st_ino, sha, LINKED))
         else:
             self.record(rel, fp, Placed(st.st_size, st.st_mtime_ns, st.st_ino, sha, WRITTEN))
 

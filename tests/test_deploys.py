@@ -167,6 +167,9 @@ def test_the_documented_deploy_lines_work_on_odd_names(make_site: MakeSite, tmp_
     assert site.build().code == 0
     server = tmp_path / "server"
     shutil.copytree(site.out, server)
+    shutil.copy(site.out / MANIFEST, site.root / "deployed.json")
+    site.write("articles/keep.md", article("Keep", "2024-05-02 10:00", "Edited."))
+    assert site.build().code == 0  # not deployed: --since lists its changes too
     (site.root / "articles/café.md").unlink()
     site.write("static/new dir/é f.txt", "new")
     stubs = tmp_path / "bin"
@@ -178,16 +181,21 @@ def test_the_documented_deploy_lines_work_on_odd_names(make_site: MakeSite, tmp_
     )
     curl.chmod(0o755)
     newsgen = f"{shlex.quote(sys.executable)} -m newsgen"
-    upload = doc_block("newsgen build --changes changes.txt\n")
+    upload = doc_block("set -e\nnewsgen build --changes changes.txt --since deployed.json\n")
     upload = upload.replace("user@host:/var/www/news/", shlex.quote(f"{server}/"))
     script = "\n".join(
-        ["set -e", f"cd {shlex.quote(str(site.root))}", upload.replace("newsgen", newsgen, 1)]
+        [
+            "set -e",
+            f"cd {shlex.quote(str(site.root))}",
+            upload.replace("newsgen build", f"{newsgen} build", 1),
+        ]
     )
     script += doc_block("sed -e ")
     env = {**os.environ, "PATH": f"{stubs}{os.pathsep}{os.environ['PATH']}"}
     done = subprocess.run(["bash", "-c", script], env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert tree(server) == tree(site.out)
+    assert (site.root / "deployed.json").read_bytes() == (site.out / MANIFEST).read_bytes()
     urls = purged.read_text().splitlines()
     assert "https://example.org/new%20dir/%C3%A9%20f.txt" in urls
     assert "https://example.org/2024/05/01/caf%C3%A9/" in urls
@@ -248,3 +256,28 @@ def test_a_search_index_file_with_the_live_bytes_is_kept_without_the_cache(
     same = [rel for rel in after if rel in before and after[rel][0] == before[rel][0]]
     assert same
     assert [rel for rel in same if after[rel][1:] != before[rel][1:]] == []
+
+
+def test_since_lists_what_changed_after_the_manifest_a_deploy_uploaded(
+    site: SiteDir, tmp_path: Path
+) -> None:
+    """Builds that nobody deployed (serve's rebuilds, a plain build, a deploy that failed)
+    are builds too: `--since` compares with the output a kept manifest describes."""
+    deployed = tmp_path / "deployed.json"
+    first = site.build("--changes", "--since", str(deployed))  # no deploy yet: all added
+    assert first.code == 0, first.stderr
+    assert first.stdout.splitlines() == [f"+ {p}" for p in tree(site.out)]
+    shutil.copy(site.out / MANIFEST, deployed)
+    uploaded = tree(site.out)
+
+    site.write("articles/story-2.md", article("Story 2", "2024-05-02 10:00", "Edited."))
+    assert site.build().code == 0  # as serve rebuilds the output while an editor works
+    assert site.build("--changes").stdout == ""
+    since = site.build("--changes", "--since", str(deployed))
+    assert since.code == 0, since.stderr
+    assert since.stdout.splitlines() == expected_changes(uploaded, tree(site.out))
+    assert "~ /2024/05/02/story-2/index.html" in since.stdout.splitlines()
+
+    deployed.write_text("not a manifest")
+    assert site.build("--changes", "--since", str(deployed)).code == 2
+    assert site.build("--since", str(deployed)).code == 2

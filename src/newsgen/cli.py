@@ -59,6 +59,13 @@ def _parser() -> argparse.ArgumentParser:
         help="list the output files added (+ /path), changed (~) and removed (-) since the"
         " previous build, one a line: on stdout (the summary goes to stderr), or into FILE",
     )
+    build.add_argument(
+        "--since",
+        metavar="MANIFEST",
+        type=Path,
+        help="with --changes: the changes since the output MANIFEST describes (a copy of the"
+        " .newsgen-manifest.json your last deploy uploaded; none yet: every file is added)",
+    )
 
     serve = sub.add_parser(
         "serve", parents=[common], help="build, serve and rebuild on change, with live reload"
@@ -134,6 +141,9 @@ def _run(args: argparse.Namespace) -> int:
             background=True,
             on_wait=lambda message: print(f"newsgen: {message}", file=sys.stderr, flush=True),
         )
+        if args.since is not None and args.changes is None:
+            raise UsageError("--since MANIFEST goes with --changes: it says since when")
+        since = _since(args.since) if args.since is not None else None
         changes = _changes_file(args.changes, builder.out_dir) if args.changes != "-" else None
         try:
             report = builder.build()
@@ -144,7 +154,8 @@ def _run(args: argparse.Namespace) -> int:
         if args.changes is not None:
             from newsgen.manifests import change_lines
 
-            listed = change_lines(list(report.changes))
+            found = list(report.changes) if since is None else _since_then(since, builder.out_dir)
+            listed = change_lines(found)
             if changes is None:
                 try:
                     sys.stdout.write(listed)
@@ -219,6 +230,31 @@ def _changes_file(written: str | None, out_dir: Path) -> Path | None:
     except NewsgenError as e:
         raise UsageError(str(e)) from None
     return path
+
+
+def _since(path: Path) -> dict[str, tuple[str, int]]:
+    """The files of the output a manifest describes (none when there is no such file yet:
+    before the first deploy, every file is new)."""
+    from newsgen.manifests import parse_manifest
+
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return {}
+    except OSError as e:
+        raise UsageError(f"--since {path}: cannot be read: {e.strerror}") from None
+    files = parse_manifest(data)
+    if files is None:
+        raise UsageError(f"--since {path} is not a .newsgen-manifest.json newsgen can read")
+    return files
+
+
+def _since_then(since: dict[str, tuple[str, int]], out_dir: Path) -> list[tuple[str, str]]:
+    """The changes from the output SINCE describes to the one just built (its manifest
+    lists every file)."""
+    from newsgen.manifests import MANIFEST_FILE, changes, parse_manifest
+
+    return changes(since, parse_manifest((out_dir / MANIFEST_FILE).read_bytes()) or {})
 
 
 def _write_changes(path: Path, text: str) -> None:

@@ -12,6 +12,7 @@ reads it as a path inside the folder it copies (it strips the leading slash).
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Mapping
 
@@ -35,6 +36,24 @@ def render_manifest(files: Files) -> bytes:
     ]
     text = f'{{"format": {FORMAT}, "files": {{\n' + ",\n".join(lines) + "\n}}\n"
     return text.encode("utf-8", "surrogateescape")
+
+
+def parse_manifest(data: bytes) -> dict[str, tuple[str, int]] | None:
+    """The files a manifest lists, the manifest itself too (as `render_manifest` takes
+    them, with it), or None when DATA is not a manifest newsgen can read."""
+    try:
+        found = json.loads(data.decode("utf-8", "surrogateescape"))
+        if found.get("format") != FORMAT:
+            return None
+        files = {
+            path[1:]: (str(entry["sha256"]), int(entry["size"]))
+            for path, entry in found["files"].items()
+            if path.startswith("/")
+        }
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
+    files[MANIFEST_FILE] = (hashlib.sha256(data).hexdigest(), len(data))
+    return files
 
 
 def changes(before: Files, after: Files) -> list[tuple[str, str]]:

@@ -441,6 +441,49 @@ def test_unchanged_files_keep_inode_and_mtime(make_site: MakeSite) -> None:
     assert sorted(after) == sorted(before)
 
 
+@pytest.mark.fast
+def test_a_page_made_again_with_the_same_bytes_keeps_its_inode_and_mtime(
+    make_site: MakeSite,
+) -> None:
+    """A paragraph added at a story's end changes the inputs of every listing that shows it
+    (they include the article), but not what a listing shows (its summary): those pages are
+    made again and kept, so a deploy tool comparing times or inodes skips them."""
+    rng = random.Random(7)
+    site = make_site({f"articles/story-{n}.md": news_article(rng, n) for n in range(8)}, CONFIG)
+    assert site.build().code == 0
+    before, bytes_before = inodes(site), site.snapshot()
+    story = site.root / "articles/story-3.md"
+    story.write_text(story.read_text() + "\nOne more paragraph, far below the summary.\n")
+    edited = site.build()
+    after, bytes_after = inodes(site), site.snapshot()
+    assert sorted(after) == sorted(before)
+    differ = sorted(rel for rel in before if bytes_after[rel] != bytes_before[rel])
+    assert any(rel.endswith("/story-3/index.html") for rel in differ)
+    listings = [rel for rel, data in bytes_before.items() if b"Story 3<" in data]
+    assert set(listings) - set(differ), listings  # pages that list the story, unchanged
+    moved = sorted(rel for rel in before if after[rel] != before[rel])
+    assert moved == differ
+    assert f": {len(differ)} files written, {len(before) - len(differ)} unchanged" in (
+        edited.stdout
+    )
+
+
+@pytest.mark.fast
+def test_a_build_without_its_cache_keeps_every_file_whose_bytes_did_not_change(
+    make_site: MakeSite,
+) -> None:
+    """A newsgen upgrade drops the cache: the files it would make the same are compared with
+    the live ones byte for byte, and kept, so a deploy after an upgrade uploads nothing."""
+    rng = random.Random(3)
+    site = make_site({f"articles/story-{n}.md": news_article(rng, n) for n in range(5)}, CONFIG)
+    assert site.build().code == 0
+    before = inodes(site)
+    shutil.rmtree(site.root / ".newsgen-cache")
+    again = site.build()
+    assert f": 0 files written, {len(before)} unchanged" in again.stdout, again.stdout
+    assert inodes(site) == before
+
+
 def test_a_corrupt_cache_is_survived_with_a_warning(make_site: MakeSite, tmp_path: Path) -> None:
     site = make_site({"articles/a.md": article("A"), "articles/b.md": article("B", "2024-05-02")})
     assert site.build().code == 0

@@ -29,7 +29,7 @@ LOWER = {
 LOWER |= {"site", "renderer", "feeds", "publisher", "sources", "fields", "discover", "library"}
 LOWER |= {"catalogue"}
 LOWER |= {"cache", "processes", "related", "terms", "search", "searchtool", "sitemaps", "robots"}
-LOWER |= {"redirects", "schedule"}
+LOWER |= {"redirects", "schedule", "manifests"}
 LOWER |= {"records", "fingerprints", "incremental", "edits"}
 LOWER |= {"moves"}
 LOWER |= {"images", "pictures", "imagestore"}
@@ -71,7 +71,9 @@ ALLOWED: dict[str, set[str]] = {
     "sitemaps": {"models", "urls", "schedule"},
     "robots": {"urls"},
     "redirects": {"models", "urls"},
-    "publisher": {"errors", "urls", "models"},
+    # The output's manifest and the changes between two (pure): the publisher writes it.
+    "manifests": set(),
+    "publisher": {"errors", "urls", "models", "manifests"},
     # The one writer of source files: an old URL kept as an alias (build --record-moves).
     "moves": {"errors", "fields", "models", "sources", "urls"},
     # The incremental layer decides what is stale; the cache stores, records and fingerprints

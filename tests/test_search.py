@@ -745,3 +745,32 @@ def test_the_same_pagefind_installed_afresh_is_the_same_indexer(
     assert version() != first
     install("1.5.2", b"another binary")
     assert version() != first
+
+
+def test_a_search_index_file_with_the_live_bytes_is_kept_without_the_cache(
+    make_site: MakeSite,
+) -> None:
+    """A lost cache (a newsgen upgrade) makes Pagefind index again: each file it writes
+    with the bytes the live one has is kept as it was (its inode and mtime), as pages are."""
+    site = make_site(
+        {"articles/a.md": article("Alpha"), "articles/b.md": article("Bravo", "2024-05-02")},
+        'title: "Test Site"\nbase_url: "https://example.org/"\nsearch: true\n',
+    )
+    assert site.build().code == 0
+    index = site.out / "pagefind"
+
+    def files() -> dict[str, tuple[bytes, int, int]]:
+        found = {}
+        for p in index.rglob("*"):
+            if p.is_file():
+                st = p.stat()
+                found[p.relative_to(index).as_posix()] = (p.read_bytes(), st.st_ino, st.st_mtime_ns)
+        return found
+
+    before = files()
+    shutil.rmtree(site.root / ".newsgen-cache")
+    assert site.build().code == 0
+    after = files()
+    same = [rel for rel in after if rel in before and after[rel][0] == before[rel][0]]
+    assert same
+    assert [rel for rel in same if after[rel][1:] != before[rel][1:]] == []

@@ -69,7 +69,7 @@ from newsgen.models import (
     TermNote,
 )
 from newsgen.moves import has_pending, write_planned
-from newsgen.publisher import OutputLock, Publisher, check_output_dir
+from newsgen.publisher import OutputLock, Placed, Placer, Publisher, check_output_dir
 from newsgen.records import problems_from_record
 from newsgen.theme import builtin_theme_dir
 
@@ -130,6 +130,9 @@ class BuildReport:
         from newsgen.schedule import summary_lines
 
         return summary_lines(self.held, self.config.tz)
+
+    changes: tuple[tuple[str, str], ...] = ()
+    """(mark, path) of each output file added, changed or removed (manifests.changes)."""
 
     def summary(self) -> str:
         warned = len(self.warnings)
@@ -1140,7 +1143,7 @@ def step_render(run: Run) -> None:
     publisher = run.publisher
     _compile(run, {route.template for route, _ in run.todo if not route.feed})
     todo = [(route, fp) for route, fp in run.todo if route.template not in run.broken]
-    render = partial(render_one, run.env, run.config, run.bodies, publisher.root, run.pictures)
+    render = partial(render_one, run.env, run.config, run.bodies, publisher.placer, run.pictures)
     errors: list[ContentError] = []
     results = _in_order(render, [route for route, _ in todo], run.workers)
     for done, ((route, fp), result) in enumerate(zip(todo, results, strict=True), 1):
@@ -1364,14 +1367,12 @@ def render_one(
     env: Any,
     config: SiteConfig,
     bodies: Bodies,
-    root: str,
+    placer: Placer,
     pictures: dict[str, Any],
     route: Route,
-) -> tuple[int, int, int] | ContentError:
-    """Render one page or feed and write it into the standby tree (workers write what they
-    render, so only a stat travels back)."""
-    from newsgen.publisher import put_file
-
+) -> Placed | ContentError:
+    """Render one page or feed and put it into the standby tree (workers place what they
+    render, so only a stat and a digest travel back)."""
     try:
         if route.feed:
             from newsgen.feeds import render_feed
@@ -1385,7 +1386,7 @@ def render_one(
             data = render_route(env, route).encode("utf-8")
     except ContentError as e:
         return e
-    return put_file(root, route.path, data, route.owner)
+    return placer.put(route.path, data, route.owner)
 
 
 # -- The builder ------------------------------------------------------------------------------
@@ -1607,6 +1608,7 @@ class Builder:
             removed=result.removed,
             images=run.images_made,
             moves=tuple(moved),
+            changes=tuple(result.changes),
         )
 
 

@@ -7,8 +7,8 @@ records.py's, fingerprints fingerprints.py's.
   its Article or Page as a JSON record (records.py), its problems.
 - Bodies are stored apart, by digest, and read only when a page shows them (StoredBodies), so
   a 100,000-article archive never holds every body in memory.
-- Each output tree's manifest says which inputs produced each file (a fingerprint) and the
-  file's stat, so the publisher can keep, hard-link or rewrite it.
+- Each output tree's manifest says which inputs produced each file (a fingerprint), the
+  file's stat and its bytes' SHA-256, so the publisher can keep, hard-link or rewrite it.
 
 SQLite (standard library) holds it all in one file: transactional, so a build killed half-way
 leaves a cache that is whole, and safe to read from the render workers.
@@ -246,7 +246,7 @@ class Cache:
                 if tree != out_tree and tree in kept and kept[tree][0] is entries:
                     continue  # the standby tree's manifest, exactly as it was read
                 files = json.dumps(
-                    {rel: [e.fp, e.size, e.mtime_ns, e.ino] for rel, e in entries.items()}
+                    {rel: [e.fp, e.size, e.mtime_ns, e.ino, e.sha] for rel, e in entries.items()}
                 )
                 if tree == out_tree:
                     db.execute(
@@ -276,7 +276,9 @@ class Cache:
         folders: Mapping[str, int],
     ) -> None:
         """Record a standby tree made as a hard-link copy of OUT's live tree."""
-        files = json.dumps({rel: [e.fp, e.size, e.mtime_ns, e.ino] for rel, e in manifest.items()})
+        files = json.dumps(
+            {rel: [e.fp, e.size, e.mtime_ns, e.ino, e.sha] for rel, e in manifest.items()}
+        )
         self.db.execute(
             "INSERT OR REPLACE INTO trees VALUES (?, ?, ?, ?)",
             (tree, out, files, json.dumps(folders)),

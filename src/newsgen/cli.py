@@ -7,6 +7,8 @@ Exit codes: 0 success, 1 content errors (each printed as ``PATH[:LINE]: message`
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 import traceback
 from argparse import SUPPRESS
@@ -83,6 +85,21 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="keep the old URL of an article that moved (new slug or date) as an alias in its"
         " file, so old links redirect",
+    )
+    build.add_argument(
+        "--changes",
+        nargs="?",
+        const="-",
+        metavar="FILE",
+        help="list the output files added (+ /path), changed (~) and removed (-) since the"
+        " previous build, one a line: on stdout (the summary goes to stderr), or into FILE",
+    )
+    build.add_argument(
+        "--since",
+        metavar="MANIFEST",
+        type=Path,
+        help="with --changes: the changes since the output MANIFEST describes (a copy of the"
+        " .newsgen-manifest.json your last deploy uploaded; none yet: every file is added)",
     )
     _timing(build)
 
@@ -166,16 +183,36 @@ def _run(args: argparse.Namespace) -> int:
             future=args.future,
         )
         try:
+            if args.since is not None and args.changes is None:
+                raise UsageError("--since MANIFEST goes with --changes: it says since when")
+            since = _since(args.since) if args.since is not None else None
+            out_dir = builder.out_dir
+            changes = _changes_file(args.changes, out_dir) if args.changes != "-" else None
             report = builder.build()
         finally:
             builder.close()
         for line in problem_lines(report.warnings, verbose=args.verbose):
             print(line, file=sys.stderr)
+        # A pipe reading the changes gets them alone.
+        said = sys.stderr if args.changes == "-" else sys.stdout
         for line in report.moves:
-            print(line)
+            print(line, file=said)
         for line in report.schedule_lines():
-            print(line)
-        print(report.summary())
+            print(line, file=said)
+        if args.changes is not None:
+            from newsgen.manifests import change_lines
+
+            found = list(report.changes) if since is None else _since_then(since, out_dir)
+            listed = change_lines(found)
+            if changes is None:
+                try:
+                    sys.stdout.write(listed)
+                    sys.stdout.flush()
+                except BrokenPipeError:  # the reader stopped early (| head): the build is done
+                    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            else:
+                _write_changes(changes, listed)
+        print(report.summary(), file=said)
         return 0
     if args.command == "serve":
         from newsgen.server import serve
@@ -216,6 +253,69 @@ def _run(args: argparse.Namespace) -> int:
         print(imported.summary())
         return 0
     raise AssertionError(f"unknown command {args.command}")
+
+
+def _changes_file(written: str | None, out_dir: Path) -> Path | None:
+    """Where `--changes FILE` writes, emptied before the build: a build that fails (or is
+    killed) leaves it empty, as the output is left as it was, so a deploy script that runs
+    on regardless uploads and purges nothing."""
+    if written is None:
+        return None
+    path = Path(written).resolve()
+    out = out_dir.resolve()
+    if path.is_dir():
+        raise UsageError(
+            f"--changes {written}: {written} is a folder, not a file (to print the changes of"
+            f" a build of the site {written}, write: newsgen build {written} --changes)"
+        )
+    for tree in (out, out.parent / f".{out.name}.next"):
+        if path.is_relative_to(tree):
+            raise UsageError(
+                f"--changes {written} is inside the output {out_dir}, which each build"
+                " replaces: write it elsewhere"
+            )
+    try:
+        _write_changes(path, "")
+    except NewsgenError as e:
+        raise UsageError(str(e)) from None
+    return path
+
+
+def _since(path: Path) -> dict[str, tuple[str, int]]:
+    """The files of the output a manifest describes (none when there is no such file yet:
+    before the first deploy, every file is new)."""
+    from newsgen.manifests import parse_manifest
+
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return {}
+    except OSError as e:
+        raise UsageError(f"--since {path}: cannot be read: {e.strerror}") from None
+    files = parse_manifest(data)
+    if files is None:
+        raise UsageError(f"--since {path} is not a .newsgen-manifest.json newsgen can read")
+    return files
+
+
+def _since_then(since: dict[str, tuple[str, int]], out_dir: Path) -> list[tuple[str, str]]:
+    """The changes from the output SINCE describes to the one just built (its manifest
+    lists every file)."""
+    from newsgen.manifests import MANIFEST_FILE, changes, parse_manifest
+
+    return changes(since, parse_manifest((out_dir / MANIFEST_FILE).read_bytes()) or {})
+
+
+def _write_changes(path: Path, text: str) -> None:
+    """Write the list whole or not at all (a temporary file renamed over it)."""
+    temporary = path.with_name(f".{path.name}.newsgen-tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8", errors="surrogateescape")
+        temporary.replace(path)
+    except OSError as e:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise NewsgenError(f"cannot write --changes {path}: {e.strerror}") from None
 
 
 def _check(args: argparse.Namespace) -> int:

@@ -731,13 +731,16 @@ class Held:
 
 @dataclass(frozen=True, slots=True)
 class OutputEntry:
-    """One file of an output tree: what made it, and its stat when it was written."""
+    """One file of an output tree: what made it, its stat when it was written, its bytes' digest."""
 
     fp: str
     """Fingerprint of every input of the file: equal fingerprints, equal bytes."""
     size: int
     mtime_ns: int
     ino: int
+    sha: str
+    """SHA-256 of its bytes (hex): a file made again with the same bytes is kept, not written,
+    and the output's manifest lists it."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,9 +9,15 @@ directories with one atomic rename (Linux `renameat2(RENAME_EXCHANGE)`). So:
 - at no moment is there no `build/` (a web server serving it never answers 404 mid-build);
 - an unchanged page keeps its bytes, mtime and inode (the two trees share it), so deploy
   tools skip it; a changed page is a new file, never an in-place write into a shared inode.
+- a page made again (its inputs changed) whose bytes are what the live tree holds is kept
+  the same way: its SHA-256 is compared with the live file's, recorded when that was made.
+- a file whose bytes differ from the live one's is always newer than it: one kept from the
+  standby tree (two builds old, inputs A, B, then A again) is touched (`Publisher._keep`).
 
-Each tree's manifest (which inputs made each file, and the file's stat) comes from build's
-cache; files that do not match it are treated as unknown and replaced.
+Each tree's manifest (which inputs made each file, the file's stat and its bytes' SHA-256)
+comes from build's cache; files that do not match it are treated as unknown and replaced.
+At the top of the output, `.newsgen-manifest.json` lists every file's SHA-256 and size for
+deploys, and the build's report says which paths changed since the previous one (manifests).
 """
 
 from __future__ import annotations
@@ -20,16 +26,20 @@ import contextlib
 import ctypes
 import errno
 import fcntl
+import hashlib
 import os
 import secrets
 import shutil
+import stat
 import subprocess
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
 from newsgen.errors import NewsgenError, OutputError, PublishError
+from newsgen.manifests import MANIFEST_FILE, changes, render_manifest
 from newsgen.models import OutputEntry as Entry
 from newsgen.urls import SITEMAP_URL
 
@@ -48,6 +58,9 @@ class PublishReport:
     """The identity of the tree now at the output."""
     dirs: dict[str, int] = field(default_factory=dict)
     """Every folder of the output tree (relative, '' for its root) → its mtime."""
+    changes: list[tuple[str, str]] = field(default_factory=list)
+    """(mark, path) of each file added, changed or removed since the previous build
+    (manifests.changes)."""
 
 
 def tree_id(path: Path) -> str | None:
@@ -160,6 +173,123 @@ def _matches(entry: Entry | None, st: os.stat_result) -> bool:
     )
 
 
+def _is(path: str, entry: Entry) -> bool:
+    """Whether the file at PATH is still the one ENTRY describes."""
+    try:
+        return _matches(entry, os.lstat(path))
+    except OSError:
+        return False
+
+
+WRITTEN, LINKED = "written", "linked"
+
+
+class Placed(NamedTuple):
+    """A file in the standby tree as `Placer.put` left it: its stat, its bytes' SHA-256, and
+    HOW: WRITTEN anew or LINKED from the live tree."""
+
+    size: int
+    mtime_ns: int
+    ino: int
+    sha: str
+    how: str
+
+
+@dataclass(frozen=True, slots=True)
+class Placer:
+    """Puts one made file into the standby tree, where a render worker can too.
+
+    A file whose bytes hash to what the live tree holds at its path is not written: the live
+    file is hard-linked, so its mtime and inode stay and deploy tools see no change. (Not
+    the standby tree's, two builds old: a tool that uploads only what is newer than its copy
+    would skip a page whose bytes went back to that older mtime.) A worker is forked with
+    its Placer, so it knows the live tree's manifest without being sent it.
+    """
+
+    standby: str
+    out: str
+    current: Mapping[str, Entry]
+
+    def put(self, rel: str, data: bytes, owner: str) -> Placed | PublishError:
+        sha = hashlib.sha256(data).hexdigest()
+        size = len(data)
+        known = self.current.get(rel)
+        if known is None:  # the cache does not know the live tree (a new newsgen, a lost cache)
+            known = _holding(self.out + rel, data, sha)
+        if (
+            known is not None
+            and known.sha == sha
+            and known.size == size
+            and _is(self.out + rel, known)
+            and link_into(self.out + rel, self.standby, rel)
+        ):
+            return Placed(known.size, known.mtime_ns, known.ino, sha, LINKED)
+        written = put_file(self.standby, rel, data, owner)
+        if isinstance(written, PublishError):
+            return written
+        return Placed(*written, sha, WRITTEN)
+
+
+def _holding(path: str, data: bytes, sha: str) -> Entry | None:
+    """An entry for the file at PATH if it holds DATA, read to be sure (no record vouches
+    for it): what a build after a newsgen upgrade, which drops the cache, keeps."""
+    try:
+        st = os.lstat(path)
+        if not stat.S_ISREG(st.st_mode) or st.st_size != len(data):
+            return None
+        with open(path, "rb") as file:
+            if file.read() != data:
+                return None
+    except OSError:
+        return None
+    return Entry("", st.st_size, st.st_mtime_ns, st.st_ino, sha)
+
+
+def _lstat(path: str) -> os.stat_result | None:
+    try:
+        return os.lstat(path)
+    except OSError:
+        return None
+
+
+def _digest(path: str, st: os.stat_result, known: Entry | None) -> str:
+    """The SHA-256 of the file at PATH (whose stat is ST): its record's when the record
+    still matches the file, else read ("" when it cannot be)."""
+    if known is not None and _matches(known, st):
+        return known.sha
+    try:
+        with open(path, "rb") as file:
+            return hashlib.file_digest(file, "sha256").hexdigest()
+    except OSError:
+        return ""
+
+
+def link_into(source: str, root: str, rel: str) -> bool:
+    """ROOT/REL becomes a hard link to SOURCE (replacing what is there); False if it cannot."""
+    target = root + rel
+    try:
+        try:
+            os.link(source, target)
+        except FileNotFoundError:  # its folder is new
+            _make_folder(root, rel.rpartition("/")[0])
+            os.link(source, target)
+        except FileExistsError:
+            if os.path.isdir(target) and not os.path.islink(target):
+                shutil.rmtree(target)  # a folder where a file now goes: it was a stale tree
+                os.link(source, target)
+            else:
+                temporary = f"{target}.{secrets.token_hex(4)}.tmp"
+                os.link(source, temporary)
+                os.replace(temporary, target)
+                # rename() does nothing when both names are links to one file: the
+                # temporary name stays.
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(temporary)
+    except OSError:
+        return False
+    return True
+
+
 class Publisher:
     """Brings the standby tree to the wanted state and exchanges it with the output.
 
@@ -215,6 +345,8 @@ class Publisher:
         current_id = tree_id(self.out_dir) if self.out_dir.is_dir() else None
         standby_manifest = dict(manifest_of(standby_id)) if standby_id else {}
         self.current: Mapping[str, Entry] = manifest_of(current_id) if current_id else {}
+        self._current_dirs = dirs_of(current_id) if current_id else None
+        """The live tree's folder mtimes when it was published (None: unknown)."""
         self.present: dict[str, Entry] = {}
         """Files of the standby tree that its manifest vouches for (checked when offered)."""
         self.unknown: list[str] = []
@@ -273,8 +405,7 @@ class Publisher:
         self._claim(key, fp, owner)
         have = self.present.get(key)
         if have is not None and have.fp == fp and self._still(self._standby + key, have):
-            self.entries[key] = have
-            self.report.unchanged += 1
+            self._keep(key, have, owner)
             return True
         known = self.current.get(key)
         if known is not None and known.fp == fp and self._still(self._out + key, known, True):
@@ -298,6 +429,51 @@ class Publisher:
             return True
         return False
 
+    def _keep(self, rel: str, have: Entry, owner: str) -> None:
+        """Keep the standby tree's file REL, which is right, and make it newer than the live
+        file at REL when that one holds other bytes.
+
+        Usually the two trees share the file (one inode). When they do not, the standby's is
+        two builds old (inputs A, then B, then A again) and older than the live copy it
+        replaces: `aws s3 sync` uploads a file of equal size only when it is newer, and
+        rsync trusts times. It is not shared with the live tree, so touching it is safe; a
+        live file with the same bytes is linked instead (its mtime stays).
+        """
+        try:
+            live = os.lstat(self._out + rel)
+        except OSError:
+            live = None
+        if live is None or live.st_ino == have.ino or not stat.S_ISREG(live.st_mode):
+            self.entries[rel] = have
+            self.report.unchanged += 1
+            return
+        same = live.st_size == have.size
+        if (
+            same
+            and _digest(self._out + rel, live, self.current.get(rel)) == have.sha
+            and link_into(self._out + rel, self._standby, rel)
+        ):
+            self.entries[rel] = Entry(
+                have.fp, live.st_size, live.st_mtime_ns, live.st_ino, have.sha
+            )
+            self.report.unchanged += 1
+            self._touched.add(rel)
+            return
+        path = self._standby + rel
+        try:
+            os.utime(path)
+            st = os.lstat(path)
+            if st.st_mtime_ns <= live.st_mtime_ns:  # a clock set back: the next whole second
+                newer = (live.st_mtime_ns // 1_000_000_000 + 1) * 1_000_000_000
+                os.utime(path, ns=(st.st_atime_ns, newer))
+                st = os.lstat(path)
+        except OSError as e:
+            raise PublishError(
+                PurePosixPath(owner), None, f"cannot write /{rel}: {e.strerror}"
+            ) from None
+        self.entries[rel] = Entry(have.fp, st.st_size, st.st_mtime_ns, st.st_ino, have.sha)
+        self.report.written += 1
+
     def has(self, rel: str, fp: str) -> bool:
         """Whether REL with fingerprint FP could be kept or linked (nothing is claimed)."""
         have = self.present.get(rel)
@@ -320,15 +496,33 @@ class Publisher:
             self._touched.add(rel)
 
     def adopt(self, rel: str, fp: str, owner: str) -> None:
-        """Claim a file another program wrote into the standby tree (the search index)."""
+        """Claim a file another program wrote into the standby tree (the search index).
+
+        Its bytes are hashed once, here (a part whose fingerprint is unchanged is offered,
+        not adopted); a file with the live one's bytes is replaced by a link to it (the live
+        file is read when the cache does not know it: a lost cache, a newsgen upgrade).
+        """
         self._claim(rel, fp, owner)
+        path = self._standby + rel
         try:
-            st = os.lstat(self._standby + rel)
+            st = os.lstat(path)
+            with open(path, "rb") as file:
+                sha = hashlib.sha256(file.read()).hexdigest()
         except OSError as e:
             raise PublishError(
                 PurePosixPath(owner), None, f"cannot read /{rel}: {e.strerror}"
             ) from None
-        self.record(rel, fp, (st.st_size, st.st_mtime_ns, st.st_ino))
+        live = _lstat(self._out + rel)
+        if (
+            live is not None
+            and stat.S_ISREG(live.st_mode)
+            and live.st_size == st.st_size
+            and _digest(self._out + rel, live, self.current.get(rel)) == sha
+            and link_into(self._out + rel, self._standby, rel)
+        ):
+            self.record(rel, fp, Placed(live.st_size, live.st_mtime_ns, live.st_ino, sha, LINKED))
+        else:
+            self.record(rel, fp, Placed(st.st_size, st.st_mtime_ns, st.st_ino, sha, WRITTEN))
 
     def _still(self, path: str, entry: Entry, always: bool = False) -> bool:
         """Whether the file at PATH is still what ENTRY says (the walk checked it already)."""
@@ -360,22 +554,32 @@ class Publisher:
 
     @property
     def root(self) -> str:
-        """Where `put_file` writes: the standby tree (workers write there directly)."""
+        """The standby tree, where files are written (and another program writes the search
+        index)."""
         return self._standby
 
+    @property
+    def placer(self) -> Placer:
+        """What puts a made file into the standby tree (workers are forked with it)."""
+        return Placer(self._standby, self._out, self.current)
+
     def write(self, rel: PurePosixPath | str, fp: str, data: bytes, owner: str = "newsgen") -> None:
-        """Write one output file as a new file (never into a shared inode)."""
+        """Put one output file in place: kept or linked when its bytes are there already,
+        else written as a new file (never into a shared inode)."""
         key = rel if isinstance(rel, str) else rel.as_posix()
         if key not in self.wanted:
             self._claim(key, fp, owner)
-        self.record(key, fp, put_file(self._standby, key, data, owner))
+        self.record(key, fp, self.placer.put(key, data, owner))
 
-    def record(self, rel: str, fp: str, written: tuple[int, int, int] | PublishError) -> None:
-        """Note a file `put_file` wrote (perhaps in a worker) for a claimed path."""
-        if isinstance(written, PublishError):
-            raise written
-        self.entries[rel] = Entry(fp, *written)
-        self.report.written += 1
+    def record(self, rel: str, fp: str, placed: Placed | PublishError) -> None:
+        """Note a file `Placer.put` placed (perhaps in a worker) for a claimed path."""
+        if isinstance(placed, PublishError):
+            raise placed
+        self.entries[rel] = Entry(fp, placed.size, placed.mtime_ns, placed.ino, placed.sha)
+        if placed.how == WRITTEN:
+            self.report.written += 1
+        else:
+            self.report.unchanged += 1
         self._touched.add(rel)
         fault("after-write")
 
@@ -391,7 +595,16 @@ class Publisher:
         self.write(rel, fp, data, owner)
 
     def commit(self) -> PublishReport:
-        """Remove what is stale from the standby tree, then exchange it with the output."""
+        """Write the manifest, remove what is stale from the standby tree, then exchange it
+        with the output."""
+        self._claim(MANIFEST_FILE, "", "newsgen")
+        after = {rel: (entry.sha, entry.size) for rel, entry in self.entries.items()}
+        data = render_manifest(after)
+        placed = self.placer.put(MANIFEST_FILE, data, "newsgen")
+        sha = "" if isinstance(placed, PublishError) else placed.sha
+        self.record(MANIFEST_FILE, f"manifest {sha}", placed)
+        after[MANIFEST_FILE] = (sha, len(data))
+        self.report.changes = changes(self._before(), after)
         wanted = self.wanted
         stale = [rel for rel in self.present if rel not in wanted] + [
             rel for rel in self.unknown if rel not in wanted or rel not in self.entries
@@ -449,6 +662,26 @@ class Publisher:
 
     def abort(self) -> None:
         """Stop: the output stays as it was; the standby tree is checked again next time."""
+
+    def _before(self) -> dict[str, tuple[str, int]]:
+        """The files of the live tree and their digests, as they are: what the previous
+        build left there unless someone changed it by hand since (then that was served,
+        and perhaps deployed, and the build puts it back: a change).
+
+        A file still as the cache recorded it has the recorded digest; any other is read.
+        When every folder has its recorded mtime, no file was added or removed, and only
+        the recorded files are looked at (a stat each, as a build with nothing to do does).
+        """
+        current, dirs = self.current, self._current_dirs
+        if current and dirs and _dirs_match(self._out, dirs):
+            found = ((rel, _lstat(self._out + rel)) for rel in current)
+        else:
+            found = ((rel, st) for rel, st in _walk_files(self.out_dir) if st is not None)
+        files: dict[str, tuple[str, int]] = {}
+        for rel, st in found:
+            if st is not None and stat.S_ISREG(st.st_mode):
+                files[rel] = (_digest(self._out + rel, st, current.get(rel)), st.st_size)
+        return files
 
 
 def _make_folder(root: str, folder: str) -> None:

@@ -254,3 +254,31 @@ def test_since_lists_what_changed_after_the_manifest_a_deploy_uploaded(
     deployed.write_text("not a manifest")
     assert site.build("--changes", "--since", str(deployed)).code == 2
     assert site.build("--since", str(deployed)).code == 2
+
+
+@pytest.mark.parametrize("doc", ["README.md", "docs/deploying.md"])
+def test_the_documented_timers_are_well_formed(doc: str) -> None:
+    """The cron line and the GitHub Actions workflow that publish scheduled stories: each
+    crontab line has five time fields before a command that builds, the workflow is YAML
+    with a schedule, and it installs newsgen from a file the site keeps (newsgen is not on
+    PyPI, so `pip install newsgen` would fail on the first run)."""
+    import yaml
+
+    text = (Path(__file__).parents[1] / doc).read_text(encoding="utf-8")
+    crontabs = re.findall(r"```crontab\n(.*?)```", text, re.S)
+    workflows = re.findall(r"```yaml\n(# \.github/workflows/.*?)```", text, re.S)
+    assert crontabs and workflows
+    for line in "".join(crontabs).splitlines():
+        fields = line.split(None, 5)
+        assert len(fields) == 6 and all(re.fullmatch(r"[\d*/,-]+", f) for f in fields[:5])
+        assert "newsgen build" in fields[5]
+    for block in workflows:
+        flow = yaml.safe_load(block)
+        cron = flow[True]["schedule"][0]["cron"]  # YAML 1.1 reads the key `on` as True
+        assert len(cron.split()) == 5
+        runs = [
+            step["run"] for job in flow["jobs"].values() for step in job["steps"] if "run" in step
+        ]
+        install = next(run for run in runs if "pip install" in run)
+        assert re.search(r"pip install (-r \S+|\S+\.whl|git\+)", install), install
+        assert "newsgen build" in install

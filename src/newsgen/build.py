@@ -730,15 +730,21 @@ def step_assemble(run: Run) -> None:
 
 
 def _timing(run: Run) -> tuple[Any, ...]:
-    """What the assembled site takes from the build's *now*: the articles it holds back and
-    the day the front page counts as today (a kept site is used again only while they are
-    the same)."""
+    """What the assembled site takes from the build's *now*: the articles it holds back, the
+    corrections not made yet, and the day the front page counts as today (a kept site is
+    used again only while they are the same)."""
     if run.now is None:
-        return (None, [], run.future)
+        return (None, [], [], run.future)
     from newsgen.schedule import held_back, start_of_day
 
-    held = [(str(h.source), h.state) for h in held_back(run.articles, run.now)]
-    return (start_of_day(run.now, run.config.tz), held, run.future)
+    now = run.now
+    held = [(str(h.source), h.state) for h in held_back(run.articles, now)]
+    waiting = [  # corrections dated after now wait for it (site._on_time)
+        (str(a.source), sum(c.date > now for c in a.corrections))
+        for a in run.articles
+        if any(c.date > now for c in a.corrections)
+    ]
+    return (start_of_day(now, run.config.tz), held, waiting, run.future)
 
 
 def _unused_front_sections(run: Run) -> None:
@@ -1613,9 +1619,9 @@ class Builder:
 
 
 def _next_change(run: Run) -> datetime | None:
-    """When what RUN's site shows changes next: an article published or taken down, one
-    leaving the news sitemap's window, or (when the front page lists times of day) the
-    next day in the site's zone."""
+    """When what RUN's site shows changes next: an article published or taken down, a
+    correction's time, one leaving the news sitemap's window, or (when the front page lists
+    times of day) the next day in the site's zone."""
     if run.now is None:
         return None
     from newsgen.schedule import next_change

@@ -389,10 +389,27 @@ def _discover(root: Path, language: str, codes: list[str]) -> Discovered:
     theme_dir = builtin_theme_dir()
     theme_static, _ = static_files(theme_dir / STATIC_DIR, theme_dir, "theme")
     site_static, found_problems = static_files(root / STATIC_DIR, root, STATIC_DIR)
-    if (root / STATIC_DIR).resolve() == (theme_dir / STATIC_DIR).resolve():
+    if (root / STATIC_DIR).resolve() == (theme_dir / STATIC_DIR).resolve() or _theme_copy(
+        site_static, theme_static
+    ):
         site_static = []  # the demo site is the theme's checkout: its static/ is the theme's
     problems.extend(found_problems)
     return Discovered(tuple(sources), tuple(sections), theme_static, site_static, tuple(problems))
+
+
+def _theme_copy(site_static: StaticFiles, theme_static: StaticFiles) -> bool:
+    """SITE_STATIC is the theme's files, each with its bytes: the demo site (the theme's
+    checkout) built by a newsgen installed from a wheel, whose theme is a copy inside the
+    package. Its static/ replaces nothing and is not published a second time at the root."""
+    theme = {inside: source for source, inside in theme_static}
+    if not site_static or {inside for _, inside in site_static} != theme.keys():
+        return False
+    try:
+        return all(
+            source.read_bytes() == theme[inside].read_bytes() for source, inside in site_static
+        )
+    except OSError:
+        return False
 
 
 def step_load(run: Run) -> None:

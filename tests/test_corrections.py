@@ -291,3 +291,84 @@ def test_a_full_text_feed_shows_the_corrections_above_the_story(site: SiteDir) -
     assert "The mayor is" in item["content_html"]
     (weather,) = [e for e in entries if e.title == "Weather"]
     assert "correction" not in weather.content[0].value
+
+
+def test_a_correction_dated_after_now_waits_for_its_time(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A correction dated after the build's *now* is not made yet: until a build at or after
+    its time (with no source changed since), no notice, JSON-LD, feed, sitemap or corrections
+    page shows it, nor its date as the story's last change; `--future` shows it."""
+    import newsgen.incremental
+
+    # Trust files written a moment ago by their stat, so that a build with no source
+    # changed may take the short cut of one with nothing to do (unless its time says not).
+    monkeypatch.setattr(newsgen.incremental, "RACY_SECONDS", 0)
+    fixed = (
+        "[{date: 2025-03-02, text: Made in March.}, {date: 2025-06-01 10:00, text: Made in June.}]"
+    )
+    site = make_site(
+        {
+            "articles/bridge.md": article("Bridge", "2025-03-01 09:00", corrections=fixed),
+            "articles/ferry.md": article(
+                "Ferry", "2025-03-05 08:00", corrections="[{date: 2025-07-01, text: Later.}]"
+            ),
+        },
+        CONFIG,
+    )
+
+    def last_changes() -> set[str]:
+        data = json_ld(site.page("2025/03/01/bridge/"))
+        (atom,) = [
+            e for e in feedparser.parse(site.out / "atom.xml").entries if e.title == "Bridge"
+        ]
+        root = etree.parse(str(site.out / "sitemap.xml")).getroot()
+        ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+        (lastmod,) = [
+            u.findtext("s:lastmod", namespaces=ns)
+            for u in root.findall("s:url", ns)
+            if u.findtext("s:loc", namespaces=ns) == BASE + "2025/03/01/bridge/"
+        ]
+        return {data["dateModified"], atom.updated, lastmod}
+
+    site.build_here(now="2025-06-01T09:59Z")
+    everything = "".join(
+        p.read_text() for p in sorted(site.out.rglob("*")) if p.suffix in {".html", ".xml", ".json"}
+    )
+    assert "Made in March." in everything
+    assert "Made in June." not in everything and "2025-06-01" not in everything
+    assert "Later." not in everything and "Ferry" not in site.page("corrections/").text("//main")
+    assert last_changes() == {"2025-03-02T00:00:00+00:00"}
+    assert [c["text"] for c in json_ld(site.page("2025/03/01/bridge/"))["correction"]] == [
+        "Made in March."
+    ]
+
+    site.build_here(now="2025-06-01T10:00Z")  # nothing edited: its time alone is news
+    assert "Made in June." in site.page("2025/03/01/bridge/").text("//main")
+    assert last_changes() == {"2025-06-01T10:00:00+00:00"}
+    (entry,) = feedparser.parse(site.out / "corrections/atom.xml").entries
+    assert entry.id.endswith("#correction-20250601T100000Z")
+    assert "Made in June." in entry.content[0].value
+
+    site.build_here(now="2025-06-01T10:00Z", future=True)
+    assert "Later." in site.page("corrections/").text("//main")
+
+
+def test_the_corrections_of_a_held_back_story_are_not_published(make_site: MakeSite) -> None:
+    """A scheduled or taken-down story's corrections are on no corrections page or feed."""
+    fixed = "[{date: 2025-03-02, text: Fixed it.}]"
+    site = make_site(
+        {
+            "articles/soon.md": article(
+                "Soon", "2025-03-01 09:00", publish_at="2025-05-01", corrections=fixed
+            ),
+            "articles/gone.md": article(
+                "Gone", "2025-03-01 09:00", expires="2025-04-01", corrections=fixed
+            ),
+            "articles/plain.md": article("Plain", "2025-03-03 09:00"),
+        },
+        CONFIG,
+    )
+    site.build_here(now="2025-04-15T00:00Z")
+    assert not (site.out / "corrections").exists()
+    assert "Fixed it." not in "".join(p.read_text() for p in site.out.rglob("*.xml"))

@@ -282,6 +282,30 @@ def test_a_site_made_by_an_earlier_newsgen_is_told_where_its_style_sheet_goes(
     ]
 
 
+def test_the_demo_built_by_an_installed_newsgen_is_not_told_to_move_its_theme(
+    make_site: MakeSite,
+) -> None:
+    """The demo site (the repository root) holds the theme's static/ as the theme's checkout.
+    A newsgen installed from a wheel (`pip install .`, the README's quick start) has its own
+    copy of the theme inside the package, so the demo's static/ is a copy of it: no warning
+    to move it, and nothing published twice at the root. One file of another's bytes is the
+    site's own again."""
+    from newsgen.theme import builtin_theme_dir
+
+    theme = builtin_theme_dir() / "static"
+    files = {
+        f"static/{p.relative_to(theme).as_posix()}": p.read_bytes()
+        for p in sorted(theme.rglob("*"))
+        if p.is_file()
+    }
+    site = make_site({"articles/a.md": article("A"), **files})
+    assert site.build_here() == []
+    assert not (site.out / "style.css").exists() and (site.out / "theme/style.css").is_file()
+    site.write("static/style.css", "body { color: red }")
+    assert len(site.build_here()) == len(files)
+    assert (site.out / "style.css").read_text() == "body { color: red }"
+
+
 def test_static_url_keeps_the_old_layout(make_site: MakeSite) -> None:
     config = PAPER + "static_url: /static/\n"
     site = make_site(

@@ -389,10 +389,27 @@ def _discover(root: Path, language: str, codes: list[str]) -> Discovered:
     theme_dir = builtin_theme_dir()
     theme_static, _ = static_files(theme_dir / STATIC_DIR, theme_dir, "theme")
     site_static, found_problems = static_files(root / STATIC_DIR, root, STATIC_DIR)
-    if (root / STATIC_DIR).resolve() == (theme_dir / STATIC_DIR).resolve():
+    if (root / STATIC_DIR).resolve() == (theme_dir / STATIC_DIR).resolve() or _theme_copy(
+        site_static, theme_static
+    ):
         site_static = []  # the demo site is the theme's checkout: its static/ is the theme's
     problems.extend(found_problems)
     return Discovered(tuple(sources), tuple(sections), theme_static, site_static, tuple(problems))
+
+
+def _theme_copy(site_static: StaticFiles, theme_static: StaticFiles) -> bool:
+    """SITE_STATIC is the theme's files, each with its bytes: the demo site (the theme's
+    checkout) built by a newsgen installed from a wheel, whose theme is a copy inside the
+    package. Its static/ replaces nothing and is not published a second time at the root."""
+    theme = {inside: source for source, inside in theme_static}
+    if not site_static or {inside for _, inside in site_static} != theme.keys():
+        return False
+    try:
+        return all(
+            source.read_bytes() == theme[inside].read_bytes() for source, inside in site_static
+        )
+    except OSError:
+        return False
 
 
 def step_load(run: Run) -> None:
@@ -730,15 +747,21 @@ def step_assemble(run: Run) -> None:
 
 
 def _timing(run: Run) -> tuple[Any, ...]:
-    """What the assembled site takes from the build's *now*: the articles it holds back and
-    the day the front page counts as today (a kept site is used again only while they are
-    the same)."""
+    """What the assembled site takes from the build's *now*: the articles it holds back, the
+    corrections not made yet, and the day the front page counts as today (a kept site is
+    used again only while they are the same)."""
     if run.now is None:
-        return (None, [], run.future)
+        return (None, [], [], run.future)
     from newsgen.schedule import held_back, start_of_day
 
-    held = [(str(h.source), h.state) for h in held_back(run.articles, run.now)]
-    return (start_of_day(run.now, run.config.tz), held, run.future)
+    now = run.now
+    held = [(str(h.source), h.state) for h in held_back(run.articles, now)]
+    waiting = [  # corrections dated after now wait for it (site._on_time)
+        (str(a.source), sum(c.date > now for c in a.corrections))
+        for a in run.articles
+        if any(c.date > now for c in a.corrections)
+    ]
+    return (start_of_day(now, run.config.tz), held, waiting, run.future)
 
 
 def _unused_front_sections(run: Run) -> None:
@@ -1613,9 +1636,9 @@ class Builder:
 
 
 def _next_change(run: Run) -> datetime | None:
-    """When what RUN's site shows changes next: an article published or taken down, one
-    leaving the news sitemap's window, or (when the front page lists times of day) the
-    next day in the site's zone."""
+    """When what RUN's site shows changes next: an article published or taken down, a
+    correction's time, one leaving the news sitemap's window, or (when the front page lists
+    times of day) the next day in the site's zone."""
     if run.now is None:
         return None
     from newsgen.schedule import next_change

@@ -96,13 +96,15 @@ def next_change(
     articles: Sequence[Article], now: datetime, zone: ZoneInfo, *, news: bool, day: bool
 ) -> datetime | None:
     """The first moment after NOW at which what the site shows changes: an article's
-    publication or expiry, one leaving the news sitemap's window (NEWS), or the next day in
-    the site's zone ZONE (DAY: the front page's "today"). None when nothing is due."""
+    publication or expiry, a correction's time, one leaving the news sitemap's window
+    (NEWS), or the next day in the site's zone ZONE (DAY: the front page's "today"). None
+    when nothing is due."""
     moments: list[datetime] = []
     for article in articles:
         if article.draft or never_published(article):
             continue  # never shown: nothing about it ever changes the site
         moments += [t for t in (publication(article), article.expires) if t is not None]
+        moments += [c.date for c in article.corrections]  # one made later waits for it
         if news:  # 48 hours, not two days by the clock's hands (in_news_window)
             moments += _later(publication(article).astimezone(UTC), NEWS_WINDOW)
     if day:

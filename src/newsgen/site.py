@@ -292,8 +292,9 @@ def assemble(
     the site's static files by output path (where a lead image is looked for).
 
     NOW (None: every article is published) holds back scheduled and expired articles
-    (schedule.py); FUTURE publishes the scheduled ones all the same, DRAFTS shows them
-    marked (`Article.held`).
+    (schedule.py), and corrections dated after it; FUTURE publishes the scheduled ones
+    (and those corrections) all the same, DRAFTS shows the held articles marked
+    (`Article.held`).
     """
     problems: list[ContentError] = []
     held_now: list[Held] = []
@@ -410,7 +411,19 @@ def _on_time(
         if a.source not in states or drafts
     ]
     waiting = [] if drafts else [a for a in articles if a.source in states]
+    if not future:
+        shown = [_corrected_by(a, now) for a in shown]
     return shown, held, waiting
+
+
+def _corrected_by(article: Article, now: datetime) -> Article:
+    """ARTICLE with only the corrections made by NOW: one dated later waits for its time,
+    as a scheduled story does (its notice, its place on the corrections page and in their
+    feeds, and the last change JSON-LD, feeds and the sitemap give)."""
+    if all(c.date <= now for c in article.corrections):
+        return article
+    made = tuple(c for c in article.corrections if c.date <= now)
+    return dataclasses.replace(article, corrections=made)
 
 
 def published_files(

@@ -140,20 +140,25 @@ def test_check_lists_what_is_held_back_and_strict_does_not_fail_on_it(
             "publish_at: 2027-01-03 06:00\n---\nx\n",
             "articles/gone.md": "---\ntitle: G\ndate: 2026-12-01 10:00\n"
             "expires: 2026-12-31 12:00\n---\nx\n",
+            "articles/fixed.md": "---\ntitle: F\ndate: 2026-12-01 10:00\ncorrections:\n"
+            "  - {date: 2027-11-01 09:00, text: Typo in the year.}\n---\nx\n",
         },
         config=CONFIG + "timezone: Europe/Paris\n",
     )
     result = run_newsgen("check", site.root, "--now", "2027-01-01 12:00", "--strict")
     assert result.code == 0, result.stdout + result.stderr  # intended: not a warning
     listed = [
-        line for line in result.stdout.splitlines() if ": scheduled: " in line or ": exp" in line
+        line
+        for line in result.stdout.splitlines()
+        if ": scheduled: " in line or ": exp" in line or ": correction: " in line
     ]
     assert listed == [
         "articles/later.md:3: scheduled: published at 2027-01-02 09:30 CET",
         "articles/embargo.md:4: scheduled: published at 2027-01-03 06:00 CET",
         "articles/gone.md:4: expired: taken down at 2026-12-31 12:00 CET",
+        "articles/fixed.md:4: correction: dated 2027-11-01 09:00 CET, shown then",
     ]
-    assert "Checked 1 article and 0 pages" in result.stdout
+    assert "Checked 2 articles and 0 pages" in result.stdout
     data = json.loads(
         run_newsgen("check", site.root, "--now", "2027-01-01T11:00Z", "--format", "json").stdout
     )
@@ -161,10 +166,11 @@ def test_check_lists_what_is_held_back_and_strict_does_not_fail_on_it(
         ("articles/later.md", "scheduled"),
         ("articles/embargo.md", "scheduled"),
         ("articles/gone.md", "expired"),
+        ("articles/fixed.md", "correction"),
     ]
     future = run_newsgen("check", site.root, "--now", "2027-01-01 12:00", "--future")
     assert "scheduled" not in future.stdout and "expired: taken down" in future.stdout
-    assert "Checked 3 articles" in future.stdout
+    assert "Checked 4 articles" in future.stdout
 
 
 def test_errors_are_what_the_build_would_reject(make_site: MakeSite) -> None:

@@ -86,18 +86,31 @@ def test_build_says_what_it_held_back_and_unchanged_builds_say_it_again(
             "articles/x.md": article("X", "2027-01-01 00:01:00+00:00"),
             "articles/y.md": article("Y", "2026-12-02 10:00", publish_at="2027-03-01 08:00"),
             "articles/z.md": article("Z", "2026-11-01 10:00", expires="2026-12-24"),
+            # a correction (and an update) dated a year ahead by mistake: said, not hidden
+            "articles/c.md": article(
+                "C",
+                "2026-11-02 10:00",
+                updated="2027-11-03 10:00",
+                corrections="[{date: 2026-11-03, text: Made.}, {date: 2027-11-03, text: Typo.}]",
+            ),
         }
     )
     expected = [
         "Scheduled: 2 articles not published yet (next: articles/x.md at 2027-01-01 00:01 UTC)",
         "Expired: 1 article taken down (latest: articles/z.md at 2026-12-24 00:00 UTC)",
+        "Corrections: 1 correction dated later, not shown yet"
+        " (next: articles/c.md, dated 2027-11-03 00:00 UTC)",
     ]
     for short_cut in (False, True):  # the second build has nothing to do, and says the same
         result = run_newsgen("build", site.root, "--now", "2026-12-31T23:00Z")
         assert result.code == 0, result.stderr
-        assert result.stdout.splitlines()[:2] == expected
-        summary = result.stdout.splitlines()[2]
-        assert SUMMARY_RE.match(summary) and SUMMARY_RE.match(summary).group(1) == "1"
+        assert result.stdout.splitlines()[:3] == expected
+        summary = result.stdout.splitlines()[3]
+        assert SUMMARY_RE.match(summary) and SUMMARY_RE.match(summary).group(1) == "2"
+        assert (
+            "articles/c.md: warning: its 'updated' date, 2027-11-03 10:00 UTC, is still to come:"
+            " the page and the feeds say it was updated then"
+        ) in result.stderr
         assert (": 0 files written" in summary) == short_cut
 
 

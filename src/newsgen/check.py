@@ -59,14 +59,14 @@ class Findings:
         """'articles/x.md:3: scheduled: published at 2027-01-01 09:00 CET', one a line."""
         if self.config is None:
             return []
-        from newsgen.schedule import SCHEDULED, shown_time
+        from newsgen.schedule import CORRECTION, SCHEDULED, shown_time
 
         lines = []
         for held, line in self.held:
             where = f"{held.source}:{line}" if line else str(held.source)
             at = shown_time(held.when, self.config.tz)
-            what = f"published at {at}" if held.state == SCHEDULED else f"taken down at {at}"
-            lines.append(f"{where}: {held.state}: {what}")
+            what = {SCHEDULED: f"published at {at}", CORRECTION: f"dated {at}, shown then"}
+            lines.append(f"{where}: {held.state}: {what.get(held.state, f'taken down at {at}')}")
         return lines
 
     @property
@@ -150,9 +150,11 @@ def check_site(
 def _held_line(held: Held, lines: _Lines) -> int | None:
     """The line of the date that holds an article back."""
     from newsgen.fields import ALIASES
-    from newsgen.schedule import SCHEDULED
+    from newsgen.schedule import CORRECTION, SCHEDULED
 
-    keys = ("publish_at", "date") if held.state == SCHEDULED else ("expires",)
+    keys = {SCHEDULED: ("publish_at", "date"), CORRECTION: ("corrections",)}.get(
+        held.state, ("expires",)
+    )
     for key in keys:
         for alias in ALIASES[key]:
             line = lines.find(held.source, alias)

@@ -20,6 +20,8 @@ from newsgen.models import Article, Held
 
 SCHEDULED = "scheduled"
 EXPIRED = "expired"
+CORRECTION = "correction"
+"""A correction dated after now, of an article that is published: it waits for its time."""
 
 NEWS_WINDOW = timedelta(days=2)
 """Google News lists articles of the last two days, counted back from now."""
@@ -92,6 +94,20 @@ def held_back(articles: Iterable[Article], now: datetime) -> list[Held]:
     return [*scheduled, *expired]
 
 
+def corrections_waiting(articles: Iterable[Article], now: datetime) -> list[Held]:
+    """The corrections of ARTICLES dated after NOW, the soonest first: each waits for its
+    time (a date mistyped a year ahead shows here, in every build's summary)."""
+    found = [
+        Held(a.source, CORRECTION, c.date)
+        for a in articles
+        if not a.draft
+        for c in a.corrections
+        if c.date > now
+    ]
+    found.sort(key=lambda h: (h.when, str(h.source)))
+    return found
+
+
 def next_change(
     articles: Sequence[Article], now: datetime, zone: ZoneInfo, *, news: bool, day: bool
 ) -> datetime | None:
@@ -160,6 +176,12 @@ def summary_lines(held: Sequence[Held], zone: ZoneInfo) -> list[str]:
         lines.append(
             f"Expired: {_count(len(expired), 'article')} taken down"
             f" (latest: {last.source} at {shown_time(last.when, zone)})"
+        )
+    if waiting := [h for h in held if h.state == CORRECTION]:
+        first = waiting[0]
+        lines.append(
+            f"Corrections: {_count(len(waiting), 'correction')} dated later, not shown yet"
+            f" (next: {first.source}, dated {shown_time(first.when, zone)})"
         )
     return lines
 

@@ -48,7 +48,7 @@ from newsgen.models import (
     Translation,
 )
 from newsgen.related import related_articles
-from newsgen.schedule import SCHEDULED, held_back, start_of_day
+from newsgen.schedule import EXPIRED, SCHEDULED, corrections_waiting, held_back, start_of_day
 from newsgen.slugs import term_slug
 from newsgen.terms import with_notes
 from newsgen.urls import (
@@ -303,6 +303,7 @@ def assemble(
     if now is not None:
         articles, held_now, waiting = _on_time(articles, now, drafts=drafts, future=future)
         today = start_of_day(now, config.tz)
+        problems.extend(_updated_later(articles, now, config))
     kept = _newest_first(a for a in articles if drafts or not a.draft)
     sections, landing = _landing_pages(config, kept, sections)
     kept_pages = sorted(
@@ -315,7 +316,7 @@ def assemble(
     if any(item.pending_refs for item in items):
         refs = _Refs([*kept, *kept_pages])
         held = bodies or HeldBodies()
-        expired = {h.source for h in held_now if h.state != SCHEDULED}
+        expired = {h.source for h in held_now if h.state == EXPIRED}
         later = (
             _Refs(a for a in waiting if a.source not in expired),
             _Refs(a for a in waiting if a.source in expired),
@@ -412,8 +413,28 @@ def _on_time(
     ]
     waiting = [] if drafts else [a for a in articles if a.source in states]
     if not future:
+        held += corrections_waiting((a for a in articles if a.source not in states), now)
         shown = [_corrected_by(a, now) for a in shown]
     return shown, held, waiting
+
+
+def _updated_later(
+    articles: Iterable[Article], now: datetime, config: SiteConfig
+) -> list[ContentError]:
+    """A published article whose `updated` is after NOW: the page, its feeds and the sitemap
+    say it was updated at a moment still to come (a mistyped year, most often)."""
+    from newsgen.schedule import shown_time
+
+    return [
+        ContentWarning(
+            a.source,
+            None,
+            f"its 'updated' date, {shown_time(a.updated, config.tz)}, is still to come:"
+            " the page and the feeds say it was updated then",
+        )
+        for a in articles
+        if a.updated is not None and a.updated > now and not a.held and not a.draft
+    ]
 
 
 def _corrected_by(article: Article, now: datetime) -> Article:

@@ -132,19 +132,28 @@ def test_the_corrections_page_lists_corrected_articles_newest_correction_first(
     assert "The ferry was an hour late, not two." in "".join(first.texts("//main//*"))
     feeds = first.attrs("//head/link[@rel='alternate']", "href")
     assert feeds[:3] == ["/corrections/feed.xml", "/corrections/atom.xml", "/corrections/feed.json"]
-    titles = ["Ferry late", "Quay repaired", "Bridge opens"]
+    # An entry is marked as a correction, sums up the newest one and carries the article's
+    # corrections labelled as on its page, not its body: no reader takes it for the story.
+    titles = ["Correction: Ferry late", "Correction: Quay repaired", "Correction: Bridge opens"]
     for name in ("feed.xml", "atom.xml"):
         feed = feedparser.parse((site.out / "corrections" / name).read_bytes())
         assert not feed.bozo, name
         assert feed.feed.title == "Harbour News: Corrections"
         assert [e.title for e in feed.entries] == titles
-        # An entry carries the article's corrections, not its body.
-        assert "The ferry was an hour late, not two." in feed.entries[0].content[0].value
+        assert feed.entries[0].summary == "The ferry was an hour late, not two."
+        notices = Page(etree.fromstring(f"<div>{feed.entries[0].content[0].value}</div>"))
+        assert notices.texts("//p") == [
+            "Correction, 9 March 2025: The ferry was an hour late, not two."
+        ]
         assert "The bridge opened." not in feed.entries[2].content[0].value
     document = json.loads((site.out / "corrections/feed.json").read_text())
     assert document["title"] == "Harbour News: Corrections"
     assert [item["title"] for item in document["items"]] == titles
-    assert "The quay is on the east side." in document["items"][1]["content_html"]
+    assert document["items"][1]["summary"] == "The quay is on the east side."
+    assert (
+        '<strong>Correction, <time datetime="2025-03-06T00:00:00+00:00">6 March 2025</time>:'
+        "</strong> The quay is on the east side."
+    ) in document["items"][1]["content_html"]
 
 
 def test_each_language_has_its_own_corrections_page(make_site: MakeSite) -> None:
@@ -169,6 +178,10 @@ def test_each_language_has_its_own_corrections_page(make_site: MakeSite) -> None
     assert "/fr/corrections/" in [a.get("href") for a in notice.iter("a")]
     feed = feedparser.parse((site.out / "fr/corrections/atom.xml").read_bytes())
     assert feed.feed.title == "Harbour News: Rectificatifs"
+    (entry,) = feed.entries
+    assert entry.title == "Rectificatif : Le pont"
+    assert "Rectificatif du <time" in entry.content[0].value
+    assert "4 mars 2025</time> :" in entry.content[0].value
 
 
 def test_a_correction_dated_the_day_the_article_appeared_is_kept(make_site: MakeSite) -> None:

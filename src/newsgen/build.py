@@ -1402,7 +1402,8 @@ def render_one(
             from newsgen.urls import absolute
 
             self_url = absolute(config.base_url, route.url)
-            data = render_feed(route.context["feed"], self_url, config, bodies, pictures)
+            feed, words = route.context["feed"], env.newsgen_feed_words
+            data = render_feed(feed, self_url, config, bodies, pictures, words)
         else:
             from newsgen.renderer import render_route
 

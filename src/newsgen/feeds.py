@@ -14,13 +14,23 @@ import re
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
+from typing import Protocol
 from urllib.parse import urljoin
 
 from feedgen.feed import FeedGenerator
 from markupsafe import escape
 
 from newsgen.bodies import BodyOptions, finish
-from newsgen.models import FEED_TAGS, Article, Bodies, Feed, Picture, PictureFile, SiteConfig
+from newsgen.models import (
+    FEED_TAGS,
+    FEED_WORDS,
+    Article,
+    Bodies,
+    Feed,
+    Picture,
+    PictureFile,
+    SiteConfig,
+)
 from newsgen.urls import (
     FEED_FILES,
     absolute,
@@ -85,23 +95,68 @@ def _content(article: Article, url: str, config: SiteConfig, bodies: Bodies) -> 
     return made
 
 
-def _notices(article: Article, url: str, config: SiteConfig) -> str:
-    """ARTICLE's corrections for the corrections feed, newest first, each with its day
-    (feeds carry no words of the theme's, so the day is written as a date: 2027-03-04)."""
-    tz = config.tz
-    html = "".join(
-        f'<div class="correction"><time datetime="{c.date.astimezone(tz).isoformat()}">'
-        f"{c.date.astimezone(tz):%Y-%m-%d}</time>: {c.html}</div>"
-        for c in article.corrections
-    )
+LABEL, TITLE = FEED_WORDS  # 'Correction, {date}:', 'Correction: {title}'
+
+
+class FeedWords(Protocol):
+    """The theme's words in a language, as plain text (WORD: 'Correction, {date}:'), and a
+    day as its pages write it (DAY: '4 March 2027'): the renderer's, from the catalogue."""
+
+    def word(self, lang: str, key: str) -> str: ...
+
+    def day(self, lang: str, when: datetime) -> str: ...
+
+
+class PlainWords:
+    """FeedWords without a catalogue (a feed rendered on its own): the key, an ISO day."""
+
+    def word(self, lang: str, key: str) -> str:
+        return key
+
+    def day(self, lang: str, when: datetime) -> str:
+        return f"{when:%Y-%m-%d}"
+
+
+def _notices(feed: Feed, article: Article, url: str, config: SiteConfig, words: FeedWords) -> str:
+    """ARTICLE's corrections in a feed, newest first, each labelled with its day as on the
+    article's page ('Correction, 4 March 2027:', in the feed's language)."""
+    lang = feed.language or config.language
+    label = str(escape(words.word(lang, LABEL)))
+    html = ""
+    for c in article.corrections:
+        local = c.date.astimezone(config.tz)
+        day = f'<time datetime="{local.isoformat()}">{escape(words.day(lang, local))}</time>'
+        html += (
+            f'<p class="correction"><strong>{label.replace("{date}", day)}</strong> {c.html}</p>'
+        )
     return _feed_body(html, url, config.raw_html, config.iframe_hosts)
 
 
-def _full(article: Article, url: str, config: SiteConfig, bodies: Bodies) -> str:
+def _full(
+    feed: Feed, article: Article, url: str, config: SiteConfig, bodies: Bodies, words: FeedWords
+) -> str:
     """ARTICLE's text in a full-text feed: its corrections above its body, as on its page
     (a reader of the feed may never open the page)."""
     body = _content(article, url, config, bodies)
-    return _notices(article, url, config) + body if article.corrections else body
+    if not article.corrections:
+        return body
+    return _notices(feed, article, url, config, words) + body
+
+
+def _title(feed: Feed, article: Article, config: SiteConfig, words: FeedWords) -> str:
+    """An entry's title: the headline, in the corrections feeds marked as a correction
+    ('Correction: Bridge opens'), so that no reader takes it for the story published again."""
+    if not feed.notices or not article.corrections:
+        return article.title
+    marked = words.word(feed.language or config.language, TITLE)
+    return marked.replace("{title}", article.title)
+
+
+def _summary(feed: Feed, article: Article) -> str | None:
+    """An entry's summary: the standfirst, in the corrections feeds the newest correction."""
+    if feed.notices and article.corrections:
+        return article.corrections[0].text
+    return article.summary
 
 
 def _entry_id(feed: Feed, article: Article, url: str) -> str:
@@ -158,6 +213,7 @@ def _xml_feed(
     config: SiteConfig,
     bodies: Bodies,
     pictures: Mapping[str, Picture],
+    words: FeedWords,
 ) -> bytes:
     fg = FeedGenerator()
     fg.load_extension("dc", atom=False, rss=True)
@@ -180,19 +236,19 @@ def _xml_feed(
         entry = fg.add_entry(order="append")  # the default, "prepend", reverses the feed
         entry.id(_entry_id(feed, article, url))
         entry.guid(_entry_id(feed, article, url), permalink=not feed.notices)
-        entry.title(article.title)
+        entry.title(_title(feed, article, config, words))
         entry.link(href=url, rel="alternate")
         entry.published(_published(feed, article))
         entry.updated(article.modified)
-        if article.summary:
+        if summary := _summary(feed, article):
             # Readers treat RSS <description> as HTML and the summary is plain text, so it is
             # escaped and marked as HTML for Atom too. (feedgen's description() would set
             # Atom's <content> instead of <summary>.)
-            entry.summary(str(escape(article.summary)), type="html")
+            entry.summary(str(escape(summary)), type="html")
         if feed.notices:
-            entry.content(_notices(article, url, config), type="html")
+            entry.content(_notices(feed, article, url, config, words), type="html")
         elif config.feed_content == "full":
-            entry.content(_full(article, url, config, bodies), type="html")
+            entry.content(_full(feed, article, url, config, bodies, words), type="html")
         for name in article.authors:
             entry.author(name=name)
             entry.dc.dc_creator(name)
@@ -249,6 +305,7 @@ def _json_feed(
     config: SiteConfig,
     bodies: Bodies,
     pictures: Mapping[str, Picture],
+    words: FeedWords,
 ) -> bytes:
     home = absolute(config.base_url, feed.home)
     items = []
@@ -257,16 +314,16 @@ def _json_feed(
         item: dict[str, object] = {
             "id": _entry_id(feed, article, url),
             "url": url,
-            "title": article.title,
+            "title": _title(feed, article, config, words),
         }
         if feed.notices:
-            item["content_html"] = _notices(article, url, config)
+            item["content_html"] = _notices(feed, article, url, config, words)
         elif config.feed_content == "full":
-            item["content_html"] = _full(article, url, config, bodies)
+            item["content_html"] = _full(feed, article, url, config, bodies, words)
         else:
             item["content_text"] = article.summary or article.title
-        if article.summary:
-            item["summary"] = article.summary
+        if summary := _summary(feed, article):
+            item["summary"] = summary
         image = _image(article, url, config, pictures)
         if image is not None:
             item["image"] = image.url
@@ -300,13 +357,16 @@ def render_feed(
     config: SiteConfig,
     bodies: Bodies,
     pictures: Mapping[str, Picture] | None = None,
+    words: FeedWords | None = None,
 ) -> bytes:
     """One feed file (RSS, Atom or JSON Feed) of the newest articles of a listing; their
     bodies (full-content feeds) are read from BODIES, their lead images' processed
-    versions from PICTURES (by the article's source)."""
+    versions from PICTURES (by the article's source), the theme's words (a correction's
+    label) from WORDS."""
+    words = words or PlainWords()
     if feed.format == "json":
-        return _json_feed(feed, self_url, config, bodies, pictures or {})
-    return _xml_feed(feed, self_url, config, bodies, pictures or {})
+        return _json_feed(feed, self_url, config, bodies, pictures or {}, words)
+    return _xml_feed(feed, self_url, config, bodies, pictures or {}, words)
 
 
 def feed_links(prefix: str) -> dict[str, str]:

@@ -17,6 +17,9 @@ FEED_TAGS = 100
 """Tags a feed entry carries. Every tag's feed holds the article with all its tags, so an
 article with thousands of tags would make feeds whose size grows with the square of them."""
 
+FEED_WORDS = ("Correction, {date}:", "Correction: {title}")
+"""The theme's words the feeds show (with those the templates ask for, what a catalogue holds)."""
+
 
 class FrozenMap(Mapping[str, Any]):
     """A read-only mapping that pickles (MappingProxyType does not), for front-matter extras.

@@ -39,6 +39,7 @@ from markupsafe import Markup, escape
 
 from newsgen.errors import NewsgenError, TemplateError
 from newsgen.models import (
+    FEED_WORDS,
     Article,
     Bodies,
     Catalogue,
@@ -326,7 +327,20 @@ def make_environment(
         pagefind_value=pagefind_value,
     )
     env.tests["same_day"] = same_day
+
+    class Words:
+        """The theme's words and long dates in a language, for the feeds (which carry the
+        notices of corrections but are not made from templates): feeds.FeedWords."""
+
+        def word(self, lang: str, key: str) -> str:
+            text = words.found(lang or config.language, key)[0]
+            return text if isinstance(text, str) else text["other"]
+
+        def day(self, lang: str, when: datetime) -> str:
+            return _longdate(when.astimezone(tz), lang or config.language)
+
     env.extend(newsgen_site_root=site_root)  # for error messages: paths relative to the site
+    env.extend(newsgen_feed_words=Words())  # feeds.render_feed's WORDS
     return env
 
 
@@ -380,8 +394,9 @@ def _short_day(day: date, code: str, year: bool) -> str:
 
 
 def words_asked(env: Environment) -> set[str]:
-    """The keys every template reachable from ENV asks for by name (`t('Latest')`)."""
-    asked: set[str] = set()
+    """The keys every template reachable from ENV asks for by name (`t('Latest')`), and
+    those the feeds ask for."""
+    asked: set[str] = set(FEED_WORDS)
     for name in env.list_templates(filter_func=lambda n: n.endswith((".html", ".xml"))):
         try:
             source, _, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]

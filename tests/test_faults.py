@@ -22,7 +22,7 @@ from conftest import MakeSite, article, run_process
 from helpers import SMALL_CONFIG, errors_of
 
 CONFIG = 'title: "Faults"\nbase_url: "https://example.org/"\nsearch: false\n'
-KILLS = 20
+KILLS = 12
 
 
 def story(rng: random.Random, n: int, edition: int = 0) -> str:

@@ -11,6 +11,7 @@ from urllib.parse import unquote
 
 import pytest
 from conftest import HEADLINES, MakeSite, Page, SiteDir, article, picture_bytes, run_newsgen
+from lxml import etree
 from newssite import (
     BASE_PATH,
     NEWS_ARTICLES,
@@ -429,6 +430,12 @@ def test_an_embargo_leaves_the_date_in_the_file_name_as_it_is(make_site: MakeSit
     site.build_here(now="2027-01-04 07:00")
     page = site.page("2026/12/01/budget/")
     assert page.attrs("//article//time[@datetime]", "datetime")[0].startswith("2026-12-01T00:00")
+    # The news sitemap lists it from its embargo on, as coming out then, not a month before.
+    news = etree.parse(str(site.out / "news-sitemap.xml"))
+    space = {"n": "http://www.google.com/schemas/sitemap-news/0.9"}
+    assert news.xpath("//n:publication_date/text()", namespaces=space) == [
+        "2027-01-04T07:00:00+01:00"
+    ]
 
 
 def test_now_is_one_instant_across_the_clocks_changes(make_site: MakeSite) -> None:

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from xml.sax.saxutils import escape as xml_escape
 
 from newsgen.models import Article, SiteConfig
-from newsgen.schedule import in_news_window
+from newsgen.schedule import in_news_window, publication
 from newsgen.urls import SITEMAP_INDEX_URL, SITEMAP_URL, absolute
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -96,7 +96,10 @@ def render_news_sitemap(config: SiteConfig, recent: Sequence[Article]) -> bytes:
             "    <news:news>",
             f"      <news:publication><news:name>{name}</news:name>"
             f"<news:language>{language(article)}</news:language></news:publication>",
-            f"      <news:publication_date>{article.date.isoformat()}</news:publication_date>",
+            # When it came out: an embargoed story's embargo, not the earlier date it shows
+            # (Google News takes a story dated days before for an old one).
+            f"      <news:publication_date>{publication(article).isoformat()}"
+            "</news:publication_date>",
             f"      <news:title>{xml_escape(article.title)}</news:title>",
             "    </news:news>",
             "  </url>",

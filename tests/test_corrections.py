@@ -385,3 +385,38 @@ def test_the_corrections_of_a_held_back_story_are_not_published(make_site: MakeS
     site.build_here(now="2025-04-15T00:00Z")
     assert not (site.out / "corrections").exists()
     assert "Fixed it." not in "".join(p.read_text() for p in site.out.rglob("*.xml"))
+
+
+def test_every_page_links_to_the_corrections_page_once_there_is_one(make_site: MakeSite) -> None:
+    """The public record is one link from any page (the footer), in each language that has
+    corrections; before the first correction no page links to a page that is not there, and
+    the build that adds it rewrites every page as a clean build makes it."""
+    fixed = "[{date: 2025-03-04, text: Le maire est Ann Lee.}]"
+    site = make_site(
+        {
+            "articles/pont.fr.md": article("Le pont", "2025-03-01 09:00"),
+            "articles/bridge.md": article("Bridge", "2025-03-01 09:00"),
+            "articles/ferry.md": article("Ferry", "2025-03-02 09:00"),
+        },
+        CONFIG + "languages: [en, fr]\n",
+    )
+
+    def footers(rel: str) -> list[str]:
+        return site.page(rel).attrs("//footer//a", "href")
+
+    site.build_here()
+    assert not [href for href in footers("") + footers("fr/") if "corrections" in href]
+    site.write("articles/pont.fr.md", article("Le pont", "2025-03-01 09:00", corrections=fixed))
+    site.build_here()
+    for rel in ("fr/", "fr/2025/03/01/pont/", "fr/tags/", "fr/corrections/"):
+        assert "/fr/corrections/" in footers(rel), rel
+        assert site.page(rel).text("//footer//a[@href='/fr/corrections/']") == "Rectificatifs"
+    for rel in ("", "2025/03/02/ferry/", "tags/"):  # no English correction: no English page
+        assert not [href for href in footers(rel) if "corrections" in href], rel
+    clean = make_site(
+        {p.relative_to(site.root).as_posix(): p.read_text() for p in site.root.rglob("*.md")},
+        CONFIG + "languages: [en, fr]\n",
+        name="clean",
+    )
+    clean.build_here()
+    assert site.snapshot() == clean.snapshot()

@@ -1032,7 +1032,7 @@ def step_templates(run: Run) -> None:
     changed: either way a syntax error is reported once, at its file, in the same words."""
     from newsgen.catalogue import unknown_keys
     from newsgen.renderer import make_environment, template_sources, words_asked
-    from newsgen.site import searchable
+    from newsgen.site import has_corrections, searchable
 
     site = run.site
     sections = _nav_sections(site)
@@ -1046,6 +1046,7 @@ def step_templates(run: Run) -> None:
         run.catalogue,
         run.bytecode,
         run.pictures,
+        has_corrections(site),
     )
     run.template_sources = functools.cache(partial(template_sources, run.env))
     run.problems.extend(_old_static_calls(run))
@@ -1144,11 +1145,18 @@ def _in_the_index(run: Run) -> list[ContentError]:
 
 def step_pages(run: Run) -> None:
     """Which HTML pages must be made again: those whose fingerprint changed."""
-    from newsgen.site import searchable
+    from newsgen.site import has_corrections, searchable
 
     site = run.site
     pictures = sorted(run.pictures.items())
-    everything = (site.menu, searchable(site), _nav_sections(site), run.catalogue.digest, pictures)
+    everything = (
+        site.menu,
+        searchable(site),
+        has_corrections(site),
+        _nav_sections(site),
+        run.catalogue.digest,
+        pictures,
+    )
     known = run.incremental.fingerprints([*site.articles, *site.pages])
     route_fp = route_fingerprints(run.template_sources, run.config, everything, known)
     run.prints = run.incremental.route_prints(run.routes, route_fp)

@@ -134,6 +134,7 @@ def make_environment(
     catalogue: Catalogue | None = None,
     compiled: CompiledTemplates | None = None,
     pictures: Mapping[str, Picture] | None = None,
+    corrected: bool = False,
 ) -> Environment:
     """Site templates first, then the built-in theme, which stays reachable as `!theme/…`.
 
@@ -142,6 +143,7 @@ def make_environment(
     each page's language (its context's `language`, else the site's), the words from
     CATALOGUE. COMPILED keeps compiled templates for the next environment. PICTURES are
     the processed lead images by their item's source, the default image under ''.
+    CORRECTED: the site has a corrections page (the footer links to it).
     """
     builtin = FileSystemLoader(builtin_theme_dir() / "templates")
     env = SiteEnvironment(
@@ -311,6 +313,7 @@ def make_environment(
         archive_url=home + ARCHIVE_URL if config.archive else None,
         search_url=SEARCH_URL if (config.search if search is None else search) else None,
         sitemap_url=SITEMAP_URL,
+        corrections_page_url=home + config.corrections_url if corrected else None,
         menu=tuple(menu),
         sections=tuple(sections),
     )

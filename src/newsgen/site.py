@@ -952,6 +952,12 @@ def searchable(site: Site) -> bool:
     return site.config.search and bool(site.articles)
 
 
+def has_corrections(site: Site) -> bool:
+    """Some published article has a correction: the site has a corrections page, which
+    every page's footer links to."""
+    return any(article.corrections for article in site.articles)
+
+
 SEARCH_SHARD_SIZE = 1000
 """A year of more articles than this is indexed in spans of months instead of in one part."""
 
@@ -1144,6 +1150,9 @@ def _in_language(site: Site, edition: Site) -> dict[str, object]:
         "authors_url": prefix + AUTHORS_URL if config.author_pages else None,
         "archive_url": prefix + ARCHIVE_URL if config.archive else None,
         "search_url": prefix + SEARCH_URL if searchable(site) and edition.articles else None,
+        "corrections_page_url": (
+            prefix + config.corrections_url if has_corrections(edition) else None
+        ),
         "feeds": {kind: prefix + name for kind, name in FEED_FILES.items()},
     }
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import feedparser
 import pytest
 from conftest import MakeSite, article, diagnostics, run_newsgen, warnings_of
-from PIL import Image
+from PIL import Image, PngImagePlugin
 
 pytestmark = pytest.mark.fast
 
@@ -97,6 +97,45 @@ def test_keep_metadata_keeps_the_camera_and_location(make_site: MakeSite) -> Non
     assert (site.out / "2025/03/14/harbour/harbour.jpg").read_bytes() == original
     smaller = next((site.out / "_img").rglob("*-120.jpg"))
     assert opened(smaller).getexif().get_ifd(GPS_IFD)
+
+
+def test_a_photo_no_page_shows_is_published_without_its_location(make_site: MakeSite) -> None:
+    """A file of static/ or of a bundle that no page shows as a picture (a link to it, an
+    embargoed story's photo left in static/) is published as it is but for its metadata:
+    its picture's bytes untouched, turned upright when its EXIF says so; one with nothing
+    to remove, or that is not an image at all, goes out as it is, and keep_metadata keeps it."""
+    loose, turned = photo(), photo(turned=True)
+    png = io.BytesIO()
+    text = PngImagePlugin.PngInfo()
+    text.add_text("Comment", "shot at the source's flat")
+    Image.new("RGB", (20, 10)).save(png, "PNG", pnginfo=text)
+    clean = io.BytesIO()
+    Image.new("RGB", (20, 10)).save(clean, "PNG")
+    files: dict[str, str | bytes] = {
+        "articles/linked/index.md": article("Linked", "2025-03-14 09:30", "[Map](map.png)"),
+        "articles/linked/map.png": png.getvalue(),
+        "static/loose.jpg": loose,
+        "static/turned.jpg": turned,
+        "static/clean.png": clean.getvalue(),
+        "static/not-a-photo.jpg": "<html>a page saved under a picture's name</html>",
+    }
+    site = make_site(files, CONFIG)
+    assert warnings_of(site.build()) == []
+    out = opened(site.out / "loose.jpg")
+    assert dict(out.getexif()) == {} and out.getexif().get_ifd(GPS_IFD) == {}
+    assert out.tobytes() == opened(site.root / "static/loose.jpg").tobytes()  # not drawn again
+    upright = opened(site.out / "turned.jpg")
+    assert upright.size == (200, 300) and dict(upright.getexif()) == {}
+    assert "Comment" not in opened(site.out / "2025/03/14/linked/map.png").info
+    assert (site.out / "clean.png").read_bytes() == clean.getvalue()
+    assert (site.out / "not-a-photo.jpg").read_bytes() == files["static/not-a-photo.jpg"].encode()
+    first = site.snapshot()
+    assert site.build().code == 0 and site.snapshot() == first  # from the cache: the same
+
+    config = CONFIG.replace("thumbnail: 60x40", "thumbnail: 60x40, keep_metadata: true")
+    kept = make_site(files, config, name="kept")
+    assert kept.build().code == 0
+    assert (kept.out / "loose.jpg").read_bytes() == loose
 
 
 def test_listings_get_a_cropped_thumbnail_and_cards(make_site: MakeSite) -> None:

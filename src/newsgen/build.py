@@ -16,6 +16,7 @@ A `Builder` keeps what it learned between builds; `newsgen serve` holds one for 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import os
@@ -861,6 +862,7 @@ def step_images(run: Run) -> None:
     if config.default_image:
         uses.append((PurePosixPath(CONFIG_NAME), "", config.default_image, ""))
     if not uses and run.image_store is None:
+        _cut_metadata(run, items)
         return  # Pillow is not even imported
     from newsgen.bodies.weburl import path_matcher
     from newsgen.images import UNPROCESSED_SUFFIXES
@@ -920,6 +922,44 @@ def step_images(run: Run) -> None:
             continue
         run.pictures[name] = picture(stored, key, rel, settings.feed_width)
         _publish_processed(run, store, stored, key, source, str(owner))
+    _cut_metadata(run, items)
+
+
+def _cut_metadata(run: Run, items: Sequence[Article | Page]) -> None:
+    """The images published as they are (a file of static/ or of a published bundle that
+    no page shows as a picture) without their camera and GPS metadata, cut out once and
+    kept in the image cache: a photo's location could expose a source, used or not."""
+    from newsgen.images import STRIPPED_SUFFIXES
+
+    if run.config.images.keep_metadata:
+        return
+    theme = {source for source, _ in run.theme_static}
+    rest = sorted(
+        {
+            source
+            for out, (source, _) in _published_sources(run, items).items()
+            if out.lower().endswith(STRIPPED_SUFFIXES)
+            and source not in run.stripped
+            and source not in theme
+        }
+    )
+    if not rest:
+        return
+    from newsgen.imagestore import AS_IT_IS, ORIGINAL
+    from newsgen.pictures import Stored
+
+    store = _image_store(run)
+    wanted: list[tuple[str, Path, str]] = []
+    for source in rest:
+        name = AS_IT_IS + source.name
+        with contextlib.suppress(OSError):  # publishing it says it cannot be read
+            wanted.append((store.key(source, run.config.images, name), source, name))
+    results = _processed(run, store, wanted)
+    store.close()
+    for key, source, _ in wanted:
+        stored = results[key]
+        if isinstance(stored, Stored) and any(role == "src" for role, *_ in stored.files):
+            run.stripped[source] = (store.file(key, ORIGINAL), f"stripped {key}")
 
 
 _PUT_IT = " (put it in the article's own folder, beside index.md, or in static/)"

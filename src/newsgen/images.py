@@ -9,6 +9,7 @@ every reader takes (the original's, or JPEG), plus a cropped thumbnail.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import unicodedata
 import warnings
@@ -138,6 +139,32 @@ def process(data: bytes, name: str, settings: ImageSettings) -> Processed:
                  _encode(crop, fallback, settings.quality, icc, exif))
         )  # fmt: skip
     return Processed(width, height, _MIMES.get(kind, "image/jpeg"), tuple(files))
+
+
+STRIPPED_SUFFIXES = (".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".webp")
+"""Files published as they are (no page shows them as a picture) whose metadata is cut out."""
+
+
+def metadata_cut(data: bytes, name: str, settings: ImageSettings) -> Processed:
+    """Image DATA, published as it is (no page shows it as a picture), without its metadata
+    (camera, GPS location, comments): cut from its structure, its picture untouched, unless
+    its EXIF turns it (then it is drawn upright, as `process` draws an original). No file
+    when it holds nothing to remove or is not an image of a kind known here."""
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    try:
+        with Image.open(io.BytesIO(data)) as opened:  # the header alone, no pixels
+            turned = opened.getexif().get(_ORIENTATION, 1) not in (0, 1)
+    except Exception:  # any bytes at all: then cut from the structure alone
+        turned = False
+    if turned:
+        with contextlib.suppress(ImageProblem):
+            made = process(data, name, settings)
+            original = tuple(m for m in made.files if m.role == "src")
+            return Processed(made.width, made.height, made.mime, original)
+    cut = bare(data)
+    if cut is None:
+        return Processed(0, 0, "", ())
+    return Processed(0, 0, cut[1], (Made("src", name, 0, 0, cut[1], cut[0]),))
 
 
 def bare(data: bytes) -> tuple[bytes, str] | None:

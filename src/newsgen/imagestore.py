@@ -21,13 +21,16 @@ from pathlib import Path
 from typing import Any
 
 from newsgen.cache import CACHE_DIR, stat_key
-from newsgen.images import VERSION, ImageProblem, Made, Processed, bare, process
+from newsgen.images import VERSION, ImageProblem, Made, Processed, bare, metadata_cut, process
 from newsgen.models import ImageSettings
 from newsgen.pictures import Stored
 
 IMAGES_DIR = "images"
 ORIGINAL = "_original"
 """The name the stripped original is kept under in its image's folder."""
+AS_IT_IS = "as-it-is:"
+"""Marks the name of a job for an image published as it is: only its metadata is cut out
+(images.stripped), under a key of its own."""
 RACY_NS = 2_000_000_000
 
 
@@ -109,7 +112,10 @@ def make(folder: Path, settings: ImageSettings, job: tuple[str, Path, str]) -> S
         return f"cannot be read ({e.strerror})"
     problem = ""
     try:
-        made = process(data, name, settings)
+        if name.startswith(AS_IT_IS):
+            made = metadata_cut(data, name.removeprefix(AS_IT_IS), settings)
+        else:
+            made = process(data, name, settings)
     except ImageProblem as e:
         # Shown as it is, but not with the camera and place it holds (unless kept).
         stripped = None if settings.keep_metadata else bare(data)

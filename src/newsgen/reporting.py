@@ -59,7 +59,8 @@ def grouped(problems: Iterable[ContentError]) -> list[tuple[str, list[ContentErr
 
 
 def summary_line(kind: str, found: Sequence[ContentError], prefix: str = "warning: ") -> str:
-    """'warning: the lead image has no alt text: 266 articles, e.g. a.md:9, b.md:4, c.md:2, …'."""
+    """'warning: the lead image has no alt text: 266 articles, e.g. a.md:9, b.md:4, c.md:2, …
+    (--verbose lists every one)'."""
     messages = {p.message for p in found}
     label = next(iter(messages)) if len(messages) == 1 else kind
     paths = [str(p.path) for p in found]
@@ -70,7 +71,7 @@ def summary_line(kind: str, found: Sequence[ContentError], prefix: str = "warnin
     else:
         how_many = f"{_count(len(found), 'place')} in {_count(files, noun)}"
     places = ", ".join(p.location for p in found[:SHOWN])
-    return f"{prefix}{label}: {how_many}, e.g. {places}, …"
+    return f"{prefix}{label}: {how_many}, e.g. {places}, … (--verbose lists every one)"
 
 
 def problem_lines(

@@ -64,7 +64,7 @@ def test_iframes_only_from_listed_hosts(make_site: MakeSite) -> None:
     assert page.attrs(f"{BODY}//iframe", "src") == ["https://player.vimeo.com/video/1"]
     assert [w.message for w in warnings] == [
         "removed an <iframe> from evil.example (not in markdown.iframe_hosts) from the body"
-        " (markdown.html: sanitize)"
+        " (markdown.html: sanitize in newsgen.yaml)"
     ]
 
 

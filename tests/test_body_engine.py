@@ -487,7 +487,9 @@ def test_elements_read_as_text_to_their_end_are_taken_apart(tag: str) -> None:
     page = parsed(body)
     assert page.texts(f"{BODY}//b") == ["bold"]
     assert "Later paragraph." in page.text(BODY)
-    assert messages(body) == [f"removed <{tag}> from the body (markdown.html: sanitize)"]
+    assert messages(body) == [
+        f"removed <{tag}> from the body (markdown.html: sanitize in newsgen.yaml)"
+    ]
 
 
 @pytest.mark.parametrize(

@@ -663,7 +663,7 @@ def guard(tokens: list[Token], job: Job) -> list[Token]:
         elif tag == "img" and not (token.attrs.get("src") and is_web_link(str(token.attrs["src"]))):
             drop(token)  # nothing to show (a lazy-loading placeholder, a refused source)
     for what, at in removed.items():
-        job.warn(at, f"removed {what} from the body (markdown.html: sanitize)")
+        job.warn(at, f"removed {what} from the body (markdown.html: sanitize in newsgen.yaml)")
     if dropped:
         codes = ", ".join(f"U+{ord(c):04X}" for c in dropped)
         job.warn(

@@ -1667,6 +1667,7 @@ def _next_change(run: Run) -> datetime | None:
         config.tz,
         news=config.news_sitemap,
         day=config.front_latest > 1,
+        drafts=run.drafts,
     )
 
 

@@ -748,10 +748,11 @@ def step_assemble(run: Run) -> None:
 
 def _timing(run: Run) -> tuple[Any, ...]:
     """What the assembled site takes from the build's *now*: the articles it holds back, the
-    corrections not made yet, and the day the front page counts as today (a kept site is
-    used again only while they are the same)."""
+    corrections not made yet, the day the front page counts as today, and the `updated`
+    dates still to come, which assembling warns of (a kept site is used again only while
+    they are the same)."""
     if run.now is None:
-        return (None, [], [], run.future)
+        return (None, [], [], run.future, [])
     from newsgen.schedule import held_back, start_of_day
 
     now = run.now
@@ -761,7 +762,8 @@ def _timing(run: Run) -> tuple[Any, ...]:
         for a in run.articles
         if any(c.date > now for c in a.corrections)
     ]
-    return (start_of_day(now, run.config.tz), held, waiting, run.future)
+    updated = [str(a.source) for a in run.articles if a.updated is not None and a.updated > now]
+    return (start_of_day(now, run.config.tz), held, waiting, run.future, updated)
 
 
 def _unused_front_sections(run: Run) -> None:

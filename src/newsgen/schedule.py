@@ -121,10 +121,10 @@ def next_change(
     drafts: bool = False,
 ) -> datetime | None:
     """The first moment after NOW at which what the site shows changes: an article's
-    publication or expiry, a correction's time, one leaving the news sitemap's window
-    (NEWS), or the next day in the site's zone ZONE (DAY: the front page's "today"). None
-    when nothing is due. DRAFTS: drafts are shown (`--drafts`), whatever their dates, so
-    their times count too."""
+    publication or expiry, a correction's time, its `updated` date (warned of until then),
+    one leaving the news sitemap's window (NEWS), or the next day in the site's zone ZONE
+    (DAY: the front page's "today"). None when nothing is due. DRAFTS: drafts are shown
+    (`--drafts`), whatever their dates, so their times count too."""
     moments: list[datetime] = []
     for article in articles:
         if article.draft and not drafts:
@@ -133,6 +133,8 @@ def next_change(
             continue  # never shown either (a draft is shown by --drafts all the same)
         moments += [t for t in (publication(article), article.expires) if t is not None]
         moments += [c.date for c in article.corrections]  # one made later waits for it
+        if article.updated is not None:  # no longer 'still to come' (site._updated_later)
+            moments.append(article.updated)
         if news:  # 48 hours, not two days by the clock's hands (in_news_window)
             moments += _later(publication(article).astimezone(UTC), NEWS_WINDOW)
     if day:

@@ -333,6 +333,9 @@ def step_discover(run: Run) -> None:
     run.sources.extend(found.sources)
     run.section_files.extend(found.sections)
     run.theme_static, run.site_static = found.theme_static, found.site_static
+    if _theme_copy(run.site_static, run.theme_static):
+        # Its bytes decide, which a kept discovery (serve) does not look at again.
+        run.site_static = []  # the demo site's static/, copied from the theme's (a wheel's)
     run.problems.extend(found.problems)
     run.problems.extend(_old_overrides(run.config, run.theme_static, run.site_static))
 
@@ -389,9 +392,7 @@ def _discover(root: Path, language: str, codes: list[str]) -> Discovered:
     theme_dir = builtin_theme_dir()
     theme_static, _ = static_files(theme_dir / STATIC_DIR, theme_dir, "theme")
     site_static, found_problems = static_files(root / STATIC_DIR, root, STATIC_DIR)
-    if (root / STATIC_DIR).resolve() == (theme_dir / STATIC_DIR).resolve() or _theme_copy(
-        site_static, theme_static
-    ):
+    if (root / STATIC_DIR).resolve() == (theme_dir / STATIC_DIR).resolve():
         site_static = []  # the demo site is the theme's checkout: its static/ is the theme's
     problems.extend(found_problems)
     return Discovered(tuple(sources), tuple(sections), theme_static, site_static, tuple(problems))

@@ -115,6 +115,26 @@ def test_build_says_what_it_held_back_and_unchanged_builds_say_it_again(
 
 
 @pytest.mark.fast
+def test_an_updated_date_come_is_no_longer_warned_of_by_a_build_with_nothing_to_do(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An 'updated' date still to come is a warning until it comes: a build after it with
+    nothing edited says no more of it (nor fails under --strict), as a clean build does."""
+    import newsgen.incremental
+
+    monkeypatch.setattr(newsgen.incremental, "RACY_SECONDS", 0)
+    site = make_site(
+        {"articles/c.md": article("C", "2026-11-02 10:00", updated="2027-01-01 10:00")}
+    )
+    warned = "articles/c.md: warning: its 'updated' date, 2027-01-01 10:00 UTC, is still to come"
+    early = run_newsgen("build", site.root, "--now", "2027-01-01T09:00Z")
+    assert early.code == 0 and warned in early.stderr
+    late = run_newsgen("build", site.root, "--now", "2027-01-01T11:00Z", "--strict")
+    assert late.code == 0, late.stderr
+    assert "warning" not in late.stderr
+
+
+@pytest.mark.fast
 @pytest.mark.parametrize("command", ["build", "serve", "check"])
 def test_a_now_that_is_no_time_is_a_usage_error(make_site: MakeSite, command: str) -> None:
     site = make_site({"articles/a.md": article()})

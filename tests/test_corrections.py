@@ -7,7 +7,7 @@ import json
 
 import feedparser
 import pytest
-from conftest import MakeSite, Page, SiteDir, article, broken_links, picture_bytes
+from conftest import MakeSite, Page, SiteDir, article, broken_links, picture_bytes, run_newsgen
 from lxml import etree
 
 pytestmark = pytest.mark.fast
@@ -420,3 +420,34 @@ def test_every_page_links_to_the_corrections_page_once_there_is_one(make_site: M
     )
     clean.build_here()
     assert site.snapshot() == clean.snapshot()
+
+
+def test_a_drafts_correction_comes_due_in_a_build_with_drafts(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--drafts` shows a draft, whose correction dated later waits for its time as any
+    other's does: that time is a next change (a build at it with nothing edited is no short
+    cut), and the build says the correction waits."""
+    import newsgen.incremental
+
+    monkeypatch.setattr(newsgen.incremental, "RACY_SECONDS", 0)
+    fixed = "[{date: 2025-06-01 10:00, text: Made in June.}]"
+    site = make_site(
+        {
+            "articles/bridge.md": article(
+                "Bridge", "2025-03-01 09:00", draft="true", corrections=fixed
+            ),
+            "articles/ferry.md": article("Ferry", "2025-03-05 08:00"),
+        },
+        CONFIG,
+    )
+    said = run_newsgen("build", site.root, "--drafts", "--now", "2025-06-01T09:00Z")
+    assert said.code == 0, said.stderr
+    assert (
+        "Corrections: 1 correction dated later, not shown yet"
+        " (next: articles/bridge.md, dated 2025-06-01 10:00 UTC)"
+    ) in said.stdout.splitlines()
+    assert "Made in June." not in site.page("2025/03/01/bridge/").text("//main")
+    site.build_here(drafts=True, now="2025-06-01T10:30Z")  # nothing edited: its time is news
+    assert "Made in June." in site.page("2025/03/01/bridge/").text("//main")
+    assert "Made in June." in site.page("corrections/").text("//main")

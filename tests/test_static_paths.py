@@ -306,6 +306,33 @@ def test_the_demo_built_by_an_installed_newsgen_is_not_told_to_move_its_theme(
     assert (site.out / "style.css").read_text() == "body { color: red }"
 
 
+def test_serve_publishes_a_copy_of_the_theme_s_static_once_it_is_edited(
+    make_site: MakeSite,
+) -> None:
+    """serve's builder keeps what discovery found while only files changed: a static/ taken
+    for the theme's copy is looked at again, so its first edit is published, as a clean
+    build publishes it."""
+    from newsgen.build import Builder
+    from newsgen.theme import builtin_theme_dir
+
+    theme = builtin_theme_dir() / "static"
+    files = {
+        f"static/{p.relative_to(theme).as_posix()}": p.read_bytes()
+        for p in sorted(theme.rglob("*"))
+        if p.is_file()
+    }
+    site = make_site({"articles/a.md": article("A"), **files})
+    kept = Builder(site.root, keep=True, workers=1)
+    try:
+        kept.build()
+        assert not (site.out / "style.css").exists()
+        site.write("static/style.css", "body { color: red }")
+        kept.build()
+    finally:
+        kept.close()
+    assert (site.out / "style.css").read_text() == "body { color: red }"
+
+
 def test_static_url_keeps_the_old_layout(make_site: MakeSite) -> None:
     config = PAPER + "static_url: /static/\n"
     site = make_site(

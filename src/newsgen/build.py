@@ -334,6 +334,9 @@ def step_discover(run: Run) -> None:
     run.sources.extend(found.sources)
     run.section_files.extend(found.sections)
     run.theme_static, run.site_static = found.theme_static, found.site_static
+    if _theme_copy(run.site_static, run.theme_static):
+        # Its bytes decide, which a kept discovery (serve) does not look at again.
+        run.site_static = []  # the demo site's static/, copied from the theme's (a wheel's)
     run.problems.extend(found.problems)
     run.problems.extend(_old_overrides(run.config, run.theme_static, run.site_static))
 
@@ -390,9 +393,7 @@ def _discover(root: Path, language: str, codes: list[str]) -> Discovered:
     theme_dir = builtin_theme_dir()
     theme_static, _ = static_files(theme_dir / STATIC_DIR, theme_dir, "theme")
     site_static, found_problems = static_files(root / STATIC_DIR, root, STATIC_DIR)
-    if (root / STATIC_DIR).resolve() == (theme_dir / STATIC_DIR).resolve() or _theme_copy(
-        site_static, theme_static
-    ):
+    if (root / STATIC_DIR).resolve() == (theme_dir / STATIC_DIR).resolve():
         site_static = []  # the demo site is the theme's checkout: its static/ is the theme's
     problems.extend(found_problems)
     return Discovered(tuple(sources), tuple(sections), theme_static, site_static, tuple(problems))
@@ -749,10 +750,11 @@ def step_assemble(run: Run) -> None:
 
 def _timing(run: Run) -> tuple[Any, ...]:
     """What the assembled site takes from the build's *now*: the articles it holds back, the
-    corrections not made yet, and the day the front page counts as today (a kept site is
-    used again only while they are the same)."""
+    corrections not made yet, the day the front page counts as today, and the `updated`
+    dates still to come, which assembling warns of (a kept site is used again only while
+    they are the same)."""
     if run.now is None:
-        return (None, [], [], run.future)
+        return (None, [], [], run.future, [])
     from newsgen.schedule import held_back, start_of_day
 
     now = run.now
@@ -762,7 +764,8 @@ def _timing(run: Run) -> tuple[Any, ...]:
         for a in run.articles
         if any(c.date > now for c in a.corrections)
     ]
-    return (start_of_day(now, run.config.tz), held, waiting, run.future)
+    updated = [str(a.source) for a in run.articles if a.updated is not None and a.updated > now]
+    return (start_of_day(now, run.config.tz), held, waiting, run.future, updated)
 
 
 def _unused_front_sections(run: Run) -> None:
@@ -1707,6 +1710,7 @@ def _next_change(run: Run) -> datetime | None:
         config.tz,
         news=config.news_sitemap,
         day=config.front_latest > 1,
+        drafts=run.drafts,
     )
 
 

@@ -94,13 +94,16 @@ def held_back(articles: Iterable[Article], now: datetime) -> list[Held]:
     return [*scheduled, *expired]
 
 
-def corrections_waiting(articles: Iterable[Article], now: datetime) -> list[Held]:
+def corrections_waiting(
+    articles: Iterable[Article], now: datetime, *, drafts: bool = False
+) -> list[Held]:
     """The corrections of ARTICLES dated after NOW, the soonest first: each waits for its
-    time (a date mistyped a year ahead shows here, in every build's summary)."""
+    time (a date mistyped a year ahead shows here, in every build's summary). A draft's
+    count only when DRAFTS are shown (`--drafts`)."""
     found = [
         Held(a.source, CORRECTION, c.date)
         for a in articles
-        if not a.draft
+        if drafts or not a.draft
         for c in a.corrections
         if c.date > now
     ]
@@ -109,18 +112,29 @@ def corrections_waiting(articles: Iterable[Article], now: datetime) -> list[Held
 
 
 def next_change(
-    articles: Sequence[Article], now: datetime, zone: ZoneInfo, *, news: bool, day: bool
+    articles: Sequence[Article],
+    now: datetime,
+    zone: ZoneInfo,
+    *,
+    news: bool,
+    day: bool,
+    drafts: bool = False,
 ) -> datetime | None:
     """The first moment after NOW at which what the site shows changes: an article's
-    publication or expiry, a correction's time, one leaving the news sitemap's window
-    (NEWS), or the next day in the site's zone ZONE (DAY: the front page's "today"). None
-    when nothing is due."""
+    publication or expiry, a correction's time, its `updated` date (warned of until then),
+    one leaving the news sitemap's window (NEWS), or the next day in the site's zone ZONE
+    (DAY: the front page's "today"). None when nothing is due. DRAFTS: drafts are shown
+    (`--drafts`), whatever their dates, so their times count too."""
     moments: list[datetime] = []
     for article in articles:
-        if article.draft or never_published(article):
+        if article.draft and not drafts:
             continue  # never shown: nothing about it ever changes the site
+        if not article.draft and never_published(article):
+            continue  # never shown either (a draft is shown by --drafts all the same)
         moments += [t for t in (publication(article), article.expires) if t is not None]
         moments += [c.date for c in article.corrections]  # one made later waits for it
+        if article.updated is not None:  # no longer 'still to come' (site._updated_later)
+            moments.append(article.updated)
         if news:  # 48 hours, not two days by the clock's hands (in_news_window)
             moments += _later(publication(article).astimezone(UTC), NEWS_WINDOW)
     if day:

@@ -413,7 +413,8 @@ def _on_time(
     ]
     waiting = [] if drafts else [a for a in articles if a.source in states]
     if not future:
-        held += corrections_waiting((a for a in articles if a.source not in states), now)
+        shown_now = (a for a in articles if a.source not in states)
+        held += corrections_waiting(shown_now, now, drafts=drafts)
         shown = [_corrected_by(a, now) for a in shown]
     return shown, held, waiting
 

@@ -485,6 +485,19 @@ def _insert(lines: list[str], index: int, content: str) -> list[str]:
     return [*lines[:index], content + _newline(lines, index), *lines[index:]]
 
 
+def _key_line(
+    lines: list[str], fm: FrontMatter, key: str, pattern: re.Pattern[str]
+) -> tuple[int, str, str, str, str]:
+    """The index of KEY's line and its parts (head, gap, value, tail), as PATTERN reads
+    them; Unsafe when the line has a shape newsgen does not edit."""
+    at = fm.lines[key] - 1
+    match = pattern.match(_content(lines[at]))
+    if match is None:
+        raise Unsafe(f"its '{key}' line has a shape newsgen does not edit")
+    head, gap, value, tail = match.group("head", "gap", "value", "tail")
+    return at, head, gap, value, tail
+
+
 def _yaml(lines: list[str], fm: FrontMatter, key: str | None, alias: str) -> list[str]:
     if fm.dialect != "yaml":
         raise Unsafe("its front matter is neither YAML nor header lines")
@@ -492,13 +505,8 @@ def _yaml(lines: list[str], fm: FrontMatter, key: str | None, alias: str) -> lis
     _, closing = _fences(lines, "---")
     if key is None:
         return _insert(lines, closing, f"aliases: [{item}]")
-    at = fm.lines[key] - 1
-    match = _YAML_LINE.match(_content(lines[at]))
-    if match is None:
-        raise Unsafe(f"its '{key}' line has a shape newsgen does not edit")
-    head, gap, value, tail = match.group("head", "gap", "value", "tail")
-    flow = _in_flow(value, item)
-    if flow is not None:
+    at, head, gap, value, tail = _key_line(lines, fm, key, _YAML_LINE)
+    if (flow := _in_flow(value, item)) is not None:
         return _replace(lines, at, head + gap + flow + tail)
     if value in _YAML_NULLS:
         return _replace(lines, at, f"{head} [{item}]{tail}")
@@ -534,13 +542,8 @@ def _toml(lines: list[str], fm: FrontMatter, key: str | None, alias: str) -> lis
             (i for i in range(opening + 1, closing) if _TABLE.match(_content(lines[i]))), closing
         )
         return _insert(lines, table, f"aliases = [{item}]")
-    at = fm.lines[key] - 1
-    match = _TOML_LINE.match(_content(lines[at]))
-    if match is None:
-        raise Unsafe(f"its '{key}' line has a shape newsgen does not edit")
-    head, gap, value, tail = match.group("head", "gap", "value", "tail")
-    flow = _in_flow(value, item)
-    if flow is not None:
+    at, head, gap, value, tail = _key_line(lines, fm, key, _TOML_LINE)
+    if (flow := _in_flow(value, item)) is not None:
         return _replace(lines, at, head + gap + flow + tail)
     if value != "[":
         raise Unsafe(f"its '{key}' value is not a list")

@@ -185,7 +185,7 @@ def test_the_default_language_may_have_a_prefix(make_site: MakeSite) -> None:
     config = CONFIG.replace("en: {name: English}", "en: {name: English, prefix: en}")
     site = make_site(
         {
-            "articles/en/storm.md": article("Storm", "2024-05-01"),
+            "articles/en/storm.md": article("Storm", "2024-05-01", tags="[Weather]"),
             "articles/ja/storm.md": article("嵐", "2024-05-01"),
         },
         config=config,
@@ -258,8 +258,10 @@ def test_each_language_places_and_caps_its_sections(make_site: MakeSite, tmp_pat
     navigation; an `_index.ja.md` introduction's links by file name are resolved."""
     site = make_site(
         {
-            "articles/ja/a.md": article("甲", "2019-05-01", body="本文。", section="Archive"),
-            "articles/en/b.md": article("B", "2019-05-02", section="Archive"),
+            "articles/ja/a.md": article(
+                "甲", "2019-05-01", body="本文。", section="Archive", tags="[港]"
+            ),
+            "articles/en/b.md": article("B", "2019-05-02", section="Archive", tags="[Port]"),
             "articles/en/c.md": article("C", "2019-05-03", section="Sport"),
             "articles/archive/_index.ja.md": (
                 '---\ntitle: 記録\n---\n[B]({{< ref "en/b.md" >}}) を読む。\n'
@@ -366,7 +368,9 @@ def fr_site(make_site: MakeSite, *extra: tuple[str, str]) -> SiteDir:
     return make_site(
         {
             "articles/story.md": article("Storm", "2024-06-01 09:30", author="Ann Lee"),
-            "articles/story.fr.md": article("Tempête", "2024-06-01 09:30", author="Ann Lee"),
+            "articles/story.fr.md": article(
+                "Tempête", "2024-06-01 09:30", author="Ann Lee", tags="[Météo]"
+            ),
             "articles/story.ja.md": article("嵐", "2024-06-01", body="本文。"),
             **dict(extra),
         },

@@ -427,11 +427,11 @@ def test_the_navigation_shows_nav_sections_of_them(make_site: MakeSite) -> None:
     site = make_site(files)
     assert site.build().code == 0
     assert nav(site)[1:9] == [f"S{n:02d}" for n in range(8)]
-    assert nav(site)[9] == "Topics"
+    assert nav(site)[9] == "Archive"  # no tags: no Topics
     assert listed(site, "s09/") == ["A9"]  # reached from its articles' kickers
     two = make_site(files, 'title: "T"\nsearch: false\nnav_sections: 2\n', name="two")
     assert two.build().code == 0
-    assert nav(two)[:4] == ["Latest", "S00", "S01", "Topics"]
+    assert nav(two)[:4] == ["Latest", "S00", "S01", "Archive"]
 
 
 LANGS = 'title: "T"\nbase_url: "https://example.org/"\nsearch: false\nlanguages: [en, fr]\n'
@@ -771,3 +771,24 @@ def test_a_draft_landing_page_waits_and_section_aliases_are_one_redirect_each(
     assert site.page("old/").attrs("//body//a", "href") == ["/news/"]
     assert site.build("--drafts").code == 0
     assert site.page("jobs/").text("//h1") == "Jobs"
+
+
+def test_the_navigation_links_to_the_topics_only_once_there_are_some(make_site: MakeSite) -> None:
+    """An archive without tags has no 'Topics' in its navigation (it led to 'No topics yet.');
+    the first tag brings it back on every page, as a clean build makes them."""
+    config = 'title: "T"\nbase_url: "https://example.org/"\nsearch: false\n'
+    site = make_site({"articles/a.md": article("A"), "articles/b.md": article("B", "2024-05-02")})
+    site.write("newsgen.yaml", config)
+    assert site.build().code == 0
+    assert "Topics" not in nav(site) and "Topics" not in nav(site, "2024/05/02/b/")
+    site.write("articles/b.md", article("B", "2024-05-02", tags="[Harbour]"))
+    assert site.build().code == 0
+    for rel in ("", "2024/05/01/a/", "archive/"):
+        assert "Topics" in nav(site, rel), rel
+    clean = make_site(
+        {p.relative_to(site.root).as_posix(): p.read_text() for p in site.root.rglob("*.md")},
+        config,
+        name="clean",
+    )
+    assert clean.build().code == 0
+    assert site.snapshot() == clean.snapshot()

@@ -1090,6 +1090,7 @@ def step_templates(run: Run) -> None:
         run.bytecode,
         run.pictures,
         has_corrections(site),
+        bool(site.tags),
     )
     run.template_sources = functools.cache(partial(template_sources, run.env))
     run.problems.extend(_old_static_calls(run))
@@ -1196,6 +1197,7 @@ def step_pages(run: Run) -> None:
         site.menu,
         searchable(site),
         has_corrections(site),
+        bool(site.tags),
         _nav_sections(site),
         run.catalogue.digest,
         pictures,

@@ -135,6 +135,7 @@ def make_environment(
     compiled: CompiledTemplates | None = None,
     pictures: Mapping[str, Picture] | None = None,
     corrected: bool = False,
+    tagged: bool = True,
 ) -> Environment:
     """Site templates first, then the built-in theme, which stays reachable as `!theme/…`.
 
@@ -143,7 +144,8 @@ def make_environment(
     each page's language (its context's `language`, else the site's), the words from
     CATALOGUE. COMPILED keeps compiled templates for the next environment. PICTURES are
     the processed lead images by their item's source, the default image under ''.
-    CORRECTED: the site has a corrections page (the footer links to it).
+    CORRECTED: the site has a corrections page (the footer links to it); TAGGED: it has
+    topics (the navigation links to their index).
     """
     builtin = FileSystemLoader(builtin_theme_dir() / "templates")
     env = SiteEnvironment(
@@ -314,6 +316,7 @@ def make_environment(
         search_url=SEARCH_URL if (config.search if search is None else search) else None,
         sitemap_url=SITEMAP_URL,
         corrections_page_url=home + config.corrections_url if corrected else None,
+        has_topics=tagged,
         menu=tuple(menu),
         sections=tuple(sections),
     )

@@ -1148,6 +1148,7 @@ def _in_language(site: Site, edition: Site) -> dict[str, object]:
         "sections": tuple(part.section for part in edition.sections[: config.nav_sections]),
         "menu": tuple(page for page in site.menu if page.language == language.code),
         "tags_url": prefix + TAGS_URL,
+        "has_topics": bool(edition.tags),
         "authors_url": prefix + AUTHORS_URL if config.author_pages else None,
         "archive_url": prefix + ARCHIVE_URL if config.archive else None,
         "search_url": prefix + SEARCH_URL if searchable(site) and edition.articles else None,

@@ -253,6 +253,25 @@ def test_categories_follow_tags_and_split_on_spaces_only_in_yaml() -> None:
     assert fields(category="Town").categories == ("Town",)
 
 
+def test_jekylls_tags_split_on_spaces_in_its_own_folders() -> None:
+    """Jekyll reads `tags: paas phoenix` as two tags; a post in `_posts/` or `_drafts/` is
+    read so, and anywhere else a YAML string without commas stays one tag (`Town Hall`), as
+    newsgen always read it (its tag's URL stays)."""
+
+    def tags(path: str, value: str) -> tuple[str, ...]:
+        meta = {"title": "T", "tags": value}
+        matter = FrontMatter(meta, {"title": 2, "tags": 3}, "", 5, "yaml")
+        return read_fields(PurePosixPath(path), matter, BERLIN).tags
+
+    assert tags("articles/_posts/2020-09-24-heroku.md", "paas  phoenix") == ("paas", "phoenix")
+    assert tags("articles/blog/_drafts/next.md", "paas phoenix") == ("paas", "phoenix")
+    assert tags("articles/_posts/2020-09-24-heroku.md", "New York, Boston") == (
+        "New York",
+        "Boston",
+    )
+    assert tags("articles/2020/town.md", "Town Hall") == ("Town Hall",)
+
+
 def test_zola_taxonomies_feed_tags_and_the_rest_stay_in_extra() -> None:
     taxonomies = {"tags": ["Harbour"], "categories": ["Town"], "series": ["Walls"]}
     found = fields("toml", taxonomies=taxonomies)

@@ -382,10 +382,16 @@ def read_fields(
             break
 
     found: dict[str, list[str]] = {"tags": [], "categories": []}
+    jekyll = bool({"_posts", "_drafts"} & set(path.parts))
     for name, names in found.items():
         for key, value in r.all_present(name):
             try:
-                spaces = key == "categories" and fm.dialect == "yaml"  # Jekyll: `news update`
+                # A YAML string without commas is split at spaces as Jekyll splits it:
+                # `categories: news update` everywhere, `tags: paas phoenix` in Jekyll's own
+                # folders (elsewhere `tags: Town Hall` has always been one tag).
+                spaces = fm.dialect == "yaml" and (
+                    key == "categories" or (key == "tags" and jekyll)
+                )
                 semi = fm.dialect == "headers"
                 given = _names(value, key, split_spaces=spaces, semicolons=semi)
                 names.extend(given)

@@ -738,6 +738,38 @@ def test_an_apostrophe_in_a_word_does_not_change_how_warnings_are_grouped() -> N
     )
 
 
+def test_a_grouped_warning_keeps_what_its_places_share_and_shows_several_files() -> None:
+    """A kind of warning said once for many places keeps the words they all share (the
+    command that fixes them), puts '…' only where they differ, and gives its examples from
+    different files before a second place in one file."""
+    from newsgen.errors import ContentWarning
+    from newsgen.reporting import problem_lines
+
+    fix = "'newsgen build --record-moves' keeps the old address as an alias"
+    moved = [
+        ContentWarning(
+            PurePosixPath(f"articles/p{n}.md"),
+            2,
+            f"its old address /{n}/ no longer works (the story is at /news/{n}/ now); {fix}",
+        )
+        for n in range(5)
+    ]
+    (line,) = problem_lines(moved)
+    assert line == (
+        f"warning: its old address … no longer works (the story is at … now); {fix}:"
+        " 5 articles, e.g. articles/p0.md:2, articles/p1.md:2, articles/p2.md:2, …"
+        " (--verbose lists every one)"
+    )
+    links = [
+        ContentWarning(
+            PurePosixPath(f"articles/{name}.md"), line, f"link to /{n}.html leads nowhere"
+        )
+        for n, (name, line) in enumerate([("a", 14), ("a", 14), ("a", 14), ("b", 3), ("c", 9)])
+    ]
+    (line,) = problem_lines(links)
+    assert "e.g. articles/a.md:14, articles/b.md:3, articles/c.md:9, …" in line
+
+
 CORRECTED = article(
     "Bridge", "2025-03-01 09:00", corrections="[{date: 2025-03-04, text: The cost was £3m.}]"
 )

@@ -23,6 +23,7 @@ _QUOTED = re.compile(
 """Quoted names in a message; an apostrophe inside a word ("site's") does not open one."""
 _VARYING = re.compile(r"[^\s'\"()\[\],;]*(?:[0-9/\\#+]|\w\.\w)[^\s'\"()\[\],;]*")
 _RUNS = re.compile(r"…(?:(?:, | and | or | )…)+")
+_PARTS = re.compile(f"({_QUOTED.pattern}|{_VARYING.pattern})")
 
 
 def _varying(match: re.Match[str]) -> str:
@@ -58,11 +59,40 @@ def grouped(problems: Iterable[ContentError]) -> list[tuple[str, list[ContentErr
     return list(kinds.items())
 
 
+def _shared(messages: Sequence[str], kind: str) -> str:
+    """What MESSAGES (of one KIND) say alike: each part that varies somewhere ('…' in KIND)
+    kept where all say the same, so a fix they share (a quoted command) is still read."""
+    split = [_PARTS.split(message) for message in messages]
+    if len({len(parts) for parts in split}) != 1:
+        return kind
+    shown = []
+    for index, parts in enumerate(zip(*split, strict=True)):
+        same = len(set(parts)) == 1
+        if index % 2 == 0 and not same:
+            return kind  # the words around the names differ: KIND says it best
+        shown.append(parts[0] if same else "…")
+    return _RUNS.sub("…", "".join(shown))
+
+
+def _examples(found: Sequence[ContentError]) -> list[ContentError]:
+    """The first SHOWN places, each in a file of its own where there are enough files."""
+    chosen: list[ContentError] = []
+    for problem in found:
+        if all(problem.path != c.path for c in chosen):
+            chosen.append(problem)
+    for problem in found:
+        if len(chosen) >= SHOWN:
+            break
+        if problem not in chosen:
+            chosen.append(problem)
+    return chosen[:SHOWN]
+
+
 def summary_line(kind: str, found: Sequence[ContentError], prefix: str = "warning: ") -> str:
     """'warning: the lead image has no alt text: 266 articles, e.g. a.md:9, b.md:4, c.md:2, …
     (--verbose lists every one)'."""
-    messages = {p.message for p in found}
-    label = next(iter(messages)) if len(messages) == 1 else kind
+    messages = list(dict.fromkeys(p.message for p in found))
+    label = messages[0] if len(messages) == 1 else _shared(messages, kind)
     paths = [str(p.path) for p in found]
     files = len(set(paths))
     noun = _what(paths)
@@ -70,7 +100,7 @@ def summary_line(kind: str, found: Sequence[ContentError], prefix: str = "warnin
         how_many = _count(files, noun)
     else:
         how_many = f"{_count(len(found), 'place')} in {_count(files, noun)}"
-    places = ", ".join(p.location for p in found[:SHOWN])
+    places = ", ".join(p.location for p in _examples(found))
     return f"{prefix}{label}: {how_many}, e.g. {places}, … (--verbose lists every one)"
 
 

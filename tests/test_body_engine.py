@@ -536,3 +536,19 @@ def test_reference_definitions_among_many_bracket_paragraphs_are_all_found() -> 
 @pytest.mark.fast
 def test_the_plain_url_shortcut_leaves_newsgens_own_placeholder_host_alone() -> None:
     assert read_url("https://newsgen.invalid/x") == read_url("/x")
+
+
+def test_a_removed_embed_script_names_its_host() -> None:
+    """An embed drawn by a script (slides, a video) disappears with the script: the warning
+    names whose it was, so the editor knows what no longer shows; a script of no host stays
+    '<script>'."""
+    body = md(
+        'The slides:\n\n<script async class="speakerdeck-embed" data-id="x"'
+        ' src="//speakerdeck.com/assets/embed.js"></script>\n\n<script>alert(1)</script>\n'
+    )
+    assert messages(body) == [
+        "removed speakerdeck.com's <script> (what it drew, slides or a video, no longer shows)"
+        " from the body (markdown.html: sanitize in newsgen.yaml)",
+        "removed <script> from the body (markdown.html: sanitize in newsgen.yaml)",
+    ]
+    assert "speakerdeck" not in str(body.html)

@@ -617,6 +617,10 @@ def guard(tokens: list[Token], job: Job) -> list[Token]:
         if tag not in TAGS:
             if tag in _NAMED:
                 remove(_NAMED[tag])
+            elif tag == "script" and (host := host_of(str(token.attrs.get("src", "")))):
+                # An embed (slides, a video, a recording) drawn by a script: say whose, so
+                # the editor knows what no longer shows where it stood.
+                remove(f"{host}'s <script> (what it drew, slides or a video, no longer shows)")
             elif tag in _SCRIPT_TAGS or tag in CLEAN_CONTENT or tag in _FORMS:
                 remove(f"<{tag}>")
             continue

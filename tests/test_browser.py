@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conftest import MakeSite
+from conftest import article as conftest_article
 from servehelpers import article, replace_file, serving, write_site
 
 
@@ -169,6 +171,40 @@ def test_a_wrapped_byline_never_starts_a_line_with_its_separator(
             found, bylines = page.evaluate(scan)
             assert bylines >= 700, rel  # the frame held the page at every width
             assert found == {}, rel
+        page.close()
+    finally:
+        served.close()
+
+
+def test_a_lead_without_a_picture_leaves_no_gap_beside_the_latest_stories(
+    browser: object, make_site: MakeSite
+) -> None:
+    """A lead story without a picture, on a wide screen: its few lines stood beside a list of
+    ten latest stories far taller than they were, with an empty column under them. Its
+    words now run across the page, the latest stories in columns under them."""
+    from playwright.sync_api import Browser
+    from test_a11y import Served
+
+    assert isinstance(browser, Browser)
+    files = {
+        f"articles/s{n}.md": conftest_article(f"Story {n}", f"2024-05-{n + 1:02d} 10:00")
+        for n in range(12)
+    }
+    site = make_site(files)
+    assert site.build().code == 0
+    served = Served(site.out, "/")
+    try:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(served.root)
+        words = page.locator(".front-lead").bounding_box()
+        latest = page.locator(".front-latest").bounding_box()
+        grid = page.locator(".front-grid").bounding_box()
+        assert words and latest and grid
+        # Nothing beside the lead's words: the list starts under them, and its columns keep
+        # it short, so the grid follows within a short distance.
+        assert latest["y"] >= words["y"] + words["height"]
+        assert latest["height"] < 400, latest
+        assert grid["y"] - (words["y"] + words["height"]) < latest["height"] + 120
         page.close()
     finally:
         served.close()

@@ -145,7 +145,9 @@ def test_a_lone_story_leads_without_a_list_of_itself_beside_it(make_site: MakeSi
     home = site.page("")
     assert home.text(f"{LEAD}//h2") == "A"
     assert home.all(LATEST) == [] and home.all(GRID) == []
-    assert home.attrs("//main/div[article]", "class") == ["front-top"]
+    assert home.attrs("//main/div[article]", "class") == [
+        "front-top text-lead"
+    ]  # no picture, no list
 
 
 @pytest.mark.parametrize(

@@ -792,3 +792,26 @@ def test_the_navigation_links_to_the_topics_only_once_there_are_some(make_site: 
     )
     assert clean.build().code == 0
     assert site.snapshot() == clean.snapshot()
+
+
+def test_the_404_and_search_pages_send_no_one_to_topics_until_there_are_some(
+    make_site: MakeSite,
+) -> None:
+    """Without tags, the 404 page and the search page's fallback do not offer the topics'
+    index ('No topics yet.'); the first tag brings the link back, as a clean build makes it."""
+    config = 'title: "T"\nbase_url: "https://example.org/"\n'
+    site = make_site({"articles/a.md": article("A")}, config)
+    assert site.build().code == 0
+    for rel in ("404.html", "search/"):
+        assert "/tags/" not in site.page(rel).attrs("//main//a", "href"), rel
+    assert site.page("404.html").text("//main//p[a]") == "Go to the latest news."
+    assert site.page("search/").text("//noscript/p") == (
+        "Search needs JavaScript. Browse by date instead."
+    )
+    site.write("articles/a.md", article("A", tags="[Harbour]"))
+    assert site.build().code == 0
+    for rel in ("404.html", "search/"):
+        assert "/tags/" in site.page(rel).attrs("//main//a", "href"), rel
+    clean = make_site({"articles/a.md": article("A", tags="[Harbour]")}, config, name="clean")
+    assert clean.build().code == 0
+    assert site.snapshot() == clean.snapshot()

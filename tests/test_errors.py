@@ -770,6 +770,28 @@ def test_a_grouped_warning_keeps_what_its_places_share_and_shows_several_files()
     assert "e.g. articles/a.md:14, articles/b.md:3, articles/c.md:9, …" in line
 
 
+def test_what_a_grouped_warning_leaves_out_is_marked_as_its_kind_marks_it() -> None:
+    """Where the places differ, the line reads as the kind does: a quoted name stays in
+    its quotes ('…'), and the ':' or '.' after a path or a number is kept, not swallowed
+    with it ('at line …: the date' rather than 'at line … the date')."""
+    from newsgen.errors import ContentWarning
+    from newsgen.reporting import problem_lines
+
+    def line_of(messages: list[str]) -> str:
+        (line,) = problem_lines(
+            ContentWarning(PurePosixPath(f"articles/p{n}.md"), 1, message)
+            for n, message in enumerate(messages)
+        )
+        return line.split(": 5 articles")[0]
+
+    tags = line_of([f"the tag '{name}' is used once" for name in "abcde"])
+    assert tags == "warning: the tag '…' is used once"
+    lines = line_of([f"in the table at line {n}: a cell is empty" for n in range(5)])
+    assert lines == "warning: in the table at line …: a cell is empty"
+    ends = line_of([f"the picture is at /img/{n}.png." for n in range(5)])
+    assert ends == "warning: the picture is at …."
+
+
 CORRECTED = article(
     "Bridge", "2025-03-01 09:00", corrections="[{date: 2025-03-04, text: The cost was £3m.}]"
 )

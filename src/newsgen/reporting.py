@@ -70,7 +70,8 @@ def _shared(messages: Sequence[str], kind: str) -> str:
         same = len(set(parts)) == 1
         if index % 2 == 0 and not same:
             return kind  # the words around the names differ: KIND says it best
-        shown.append(parts[0] if same else "…")
+        # what varies as KIND shows it: a quoted name as '…', a path's ':' or '.' kept
+        shown.append(parts[0] if same else warning_kind(parts[0]))
     return _RUNS.sub("…", "".join(shown))
 
 

@@ -270,6 +270,13 @@ def test_jekylls_tags_split_on_spaces_in_its_own_folders() -> None:
         "Boston",
     )
     assert tags("articles/2020/town.md", "Town Hall") == ("Town Hall",)
+    singular = FrontMatter(
+        {"title": "T", "tag": "paas phoenix"}, {"title": 2, "tag": 3}, "", 5, "yaml"
+    )
+    assert read_fields(PurePosixPath("articles/_posts/p.md"), singular, BERLIN).tags == (
+        "paas",
+        "phoenix",
+    )  # Jekyll reads a singular `tag` as `tags`
 
 
 def test_zola_taxonomies_feed_tags_and_the_rest_stay_in_extra() -> None:

@@ -26,7 +26,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "updated": ("updated", "lastmod", "modified", "last_modified_at"),
     "publish_at": ("publish_at", "publishdate", "pubdate"),
     "expires": ("expires", "expirydate", "unpublishdate"),
-    "tags": ("tags", "taxonomies.tags"),
+    "tags": ("tags", "tag", "taxonomies.tags"),  # `tag`: Jekyll reads it as `tags`
     "categories": ("categories", "category", "taxonomies.categories"),
     "summary": ("summary", "description", "excerpt"),
     "authors": ("authors", "author", "taxonomies.authors"),
@@ -390,7 +390,7 @@ def read_fields(
                 # `categories: news update` everywhere, `tags: paas phoenix` in Jekyll's own
                 # folders (elsewhere `tags: Town Hall` has always been one tag).
                 spaces = fm.dialect == "yaml" and (
-                    key == "categories" or (key == "tags" and jekyll)
+                    key == "categories" or (key in ("tags", "tag") and jekyll)
                 )
                 semi = fm.dialect == "headers"
                 given = _names(value, key, split_spaces=spaces, semicolons=semi)

@@ -11,7 +11,16 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import Page, Reported, SiteDir, broken_links, run_newsgen, warnings_of
+from conftest import (
+    MakeSite,
+    Page,
+    Reported,
+    SiteDir,
+    broken_links,
+    picture_bytes,
+    run_newsgen,
+    warnings_of,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "archives"
 
@@ -288,4 +297,47 @@ def test_a_hugo_site_with_sections_and_translations(tmp_path: Path) -> None:
     assert french.text("//p[@class='standfirst']") == "Nouvelles du port"
     assert site.page("posts/").text("//h1") == "Posts"
     assert site.page("").texts("//nav[@aria-label='Site']//a")[:3] == ["Latest", "Posts", "Notes"]
+    assert broken_links(site.out) == []
+
+
+def test_pelicans_filename_static_and_attach_links(make_site: MakeSite) -> None:
+    """Pelican's link markers resolve as Pelican resolves them: `{filename}x.md` to that
+    article's URL, `{static}/images/x.png` to the file at that path from the content root
+    (newsgen's static/), `{static}images/x.png` from the article's own folder, and a file
+    beside a bundle's index.md as it lies there; its older `|filename|` too."""
+    files = {
+        "articles/news/2016-07-13-release.md": (
+            "Title: Release\nDate: 2016-07-13 10:00\n\n"
+            "![Themes]({static}/news/images/themes.png)\n\n"
+            "![Filters]({filename}images/filters.png)\n\n"
+            "See [the interview]({filename}2017-03-01-interview.md#part-2),"
+            " [the old one](|filename|/news/2015-01-01-old.md) and"
+            " [the map]({attach}../files/map.pdf).\n"
+        ),
+        "articles/news/2017-03-01-interview.md": (
+            "Title: Interview\nDate: 2017-03-01 10:00\n\nQ.\n\n## Part 2\n\nA.\n"
+        ),
+        "articles/news/2015-01-01-old.md": "Title: Old\nDate: 2015-01-01 10:00\n\nOld.\n",
+        "articles/news/2018-05-01-bundle/index.md": (
+            "Title: Bundle\nDate: 2018-05-01 10:00\n\n![Beside]({filename}beside.png)\n"
+        ),
+        "articles/news/2018-05-01-bundle/beside.png": picture_bytes(),
+        "static/news/images/themes.png": picture_bytes(),
+        "static/news/images/filters.png": picture_bytes(),
+        "static/files/map.pdf": "%PDF-1.4",
+    }
+    site = make_site(files)
+    assert warnings_of(site.build()) == []
+    body = "//div[@class='body']"
+    page = site.page("2016/07/13/release/")
+    assert page.attrs(f"{body}//img", "src") == [
+        "/news/images/themes.png",
+        "/news/images/filters.png",
+    ]
+    assert page.attrs(f"{body}//a", "href") == [
+        "/2017/03/01/interview/#part-2",
+        "/2015/01/01/old/",
+        "/files/map.pdf",
+    ]
+    assert site.page("2018/05/01/bundle/").attrs(f"{body}//img", "src") == ["beside.png"]
     assert broken_links(site.out) == []

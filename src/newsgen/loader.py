@@ -174,8 +174,9 @@ def _render_body(
     library: TagLibrary,
     language: str = "",
     images: Mapping[str, BodyImage] | None = None,
+    folder: str | None = None,
 ) -> Body:
-    options = body_options(config, language)
+    options = replace(body_options(config, language), folder=folder)
     if suffix == ".txt":
         return render_text(body, options)
     render = render_html if suffix in (".html", ".htm") else render_markdown
@@ -357,8 +358,18 @@ def parse_file(
             (*problems, *(errors or [ContentError(path, None, "cannot be read as an article")])),
         )
 
+    # Pelican's `{static}images/x.png` is read against the article's folder (not a bundle's).
+    folder = None if src.bundle is not None else PurePosixPath(*src.rel.parent.parts[1:]).as_posix()
     body = _render_body(
-        path.suffix.lower(), fm.body, fm.body_line, config, fm.meta, library, language, images
+        path.suffix.lower(),
+        fm.body,
+        fm.body_line,
+        config,
+        fm.meta,
+        library,
+        language,
+        images,
+        "" if folder == "." else folder,
     )
     drawn, drawn_key = body.images, images_key if images else ""
     for line, message, severity in body.problems:

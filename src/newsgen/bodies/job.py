@@ -37,6 +37,10 @@ class BodyOptions:
     language: str = "en"
     anchors: str = "github"
     """Whose heading ids: one of ANCHOR_STYLES."""
+    folder: str | None = None
+    """The article's folder under articles/ (or pages/), against which Pelican's relative
+    `{static}x.png` is read ('news' for articles/news/story.md); None in a bundle, where
+    such a file lies beside the article and a relative URL reaches it as written."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,11 +18,12 @@ One parser per raw-HTML mode and process, built once (`parser`); rules nobody us
 from __future__ import annotations
 
 import functools
+import posixpath
 import re
 from collections.abc import Sequence
 from types import SimpleNamespace
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from markdown_it import MarkdownIt, rules_block
 from markdown_it import helpers as md_helpers
@@ -40,7 +41,14 @@ from mdit_py_plugins.footnote import footnote_plugin
 from newsgen.bodies import passes
 from newsgen.bodies.htmlparts import code_block, expand_html, read_charref, read_html, tag_html
 from newsgen.bodies.job import Job
-from newsgen.bodies.shortcodes import STRUCTURAL, Outcome, bare_refs, ref_url, render_call
+from newsgen.bodies.shortcodes import (
+    REF_SCHEME,
+    STRUCTURAL,
+    Outcome,
+    bare_refs,
+    ref_url,
+    render_call,
+)
 from newsgen.bodies.syntax import Call, find_closer, read_tag, scan
 
 TABLE_WRAP = '<div class="table-wrap" role="region" tabindex="0" aria-label="Table">'
@@ -426,8 +434,37 @@ class _Engine(MarkdownIt):
         return _has_tag(url) or validateLink(url)
 
 
+_PELICAN = re.compile(r"\{(filename|static|attach)\}|\|(filename|static|attach)\|")
+"""Pelican's link markers (`{static}/images/x.png`, and its older `|filename|x.md`)."""
+_ARTICLE_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".html", ".htm", ".txt", ".rst")
+
+
+def pelican_link(value: str, folder: str | None, line: int) -> str | None:
+    """Pelican's `{filename}`, `{static}` and `{attach}` links as Pelican resolves them: an
+    article file is a reference to that article (its URL once known); any other file is
+    its path from the content root, which newsgen's static/ and bundles publish as it is:
+    `/images/x.png` as written, `images/x.png` from the article's FOLDER (None: a bundle,
+    where it lies beside the article). None when VALUE has no marker."""
+    marker = _PELICAN.match(value)
+    if marker is None:
+        return None
+    target = value[marker.end() :]
+    path, _, fragment = target.partition("#")
+    path = path.partition("?")[0]
+    if path.lower().endswith(_ARTICLE_SUFFIXES) and (marker[1] or marker[2]) == "filename":
+        name = posixpath.normpath(path.lstrip("/"))
+        if name.startswith("../"):
+            name = name.rsplit("/", 1)[-1]  # out of its folder: found by its name alone
+        return ref_url(line, name + (f"#{fragment}" if fragment else ""))
+    if target.startswith("/") or folder is None:
+        return target
+    joined = posixpath.normpath(posixpath.join("/", folder, target))
+    return joined + ("/" if target.endswith("/") and not joined.endswith("/") else "")
+
+
 def template_links(tokens: Sequence[Token], job: Job) -> None:
-    """Tags in link and image destinations rendered; Zola's `@/x.md` made a reference."""
+    """Tags in link and image destinations rendered; Zola's `@/x.md` and Pelican's
+    `{filename}x.md` made references, Pelican's `{static}x.png` a path."""
     for block in tokens:
         for token in block.children or ():
             name = "href" if token.type == "link_open" else "src" if token.type == "image" else ""
@@ -439,6 +476,9 @@ def template_links(tokens: Sequence[Token], job: Job) -> None:
                 path, _, fragment = value[2:].partition("#")
                 token.attrs[name] = ref_url(line, path) + (f"#{fragment}" if fragment else "")
                 token.meta["ref"] = True
+            elif (pelican := pelican_link(unquote(value), job.options.folder, line)) is not None:
+                token.attrs[name] = normalizeLink(pelican) if REF_SCHEME not in pelican else pelican
+                token.meta["ref"] = REF_SCHEME in pelican
             elif _has_tag(value):
                 token.attrs[name] = normalizeLink(_expand_url(value, job, line))
                 token.meta["ref"] = True

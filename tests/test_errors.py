@@ -768,6 +768,12 @@ def test_a_grouped_warning_keeps_what_its_places_share_and_shows_several_files()
     ]
     (line,) = problem_lines(links)
     assert "e.g. articles/a.md:14, articles/b.md:3, articles/c.md:9, …" in line
+    unused = [
+        ContentWarning(PurePosixPath(f"articles/images/{n}.png"), None, "is not an article")
+        for n in range(4)
+    ]
+    (line,) = problem_lines(unused)
+    assert ": 4 files, e.g. articles/images/0.png" in line  # pictures are not articles
 
 
 def test_what_a_grouped_warning_leaves_out_is_marked_as_its_kind_marks_it() -> None:

@@ -341,3 +341,64 @@ def test_pelicans_filename_static_and_attach_links(make_site: MakeSite) -> None:
     ]
     assert site.page("2018/05/01/bundle/").attrs(f"{body}//img", "src") == ["beside.png"]
     assert broken_links(site.out) == []
+
+
+def test_pelicans_links_keep_percent_encoded_characters_and_stay_on_the_site(
+    make_site: MakeSite,
+) -> None:
+    """A marker's path is percent-decoded only to name an article: `C%23.png` is the file
+    `C#.png` (not `C` and a fragment), `%3F` a '?' in a name; `{static}//x` is from the
+    content root, never another host."""
+    files = {
+        "articles/news/2016-07-13-release.md": (
+            "Title: Release\nDate: 2016-07-13 10:00\n\n"
+            "![Sharp]({static}/images/C%23.png)\n\n"
+            "![Asked]({static}images/why%3F.png)\n\n"
+            "![Rooted]({static}//images/root.png)\n"
+        ),
+        "static/images/C#.png": picture_bytes(),
+        "static/news/images/why?.png": picture_bytes(),
+        "static/images/root.png": picture_bytes(),
+    }
+    site = make_site(files)
+    assert warnings_of(site.build()) == []
+    assert site.page("2016/07/13/release/").attrs("//div[@class='body']//img", "src") == [
+        "/images/C%23.png",
+        "/news/images/why%3F.png",
+        "/images/root.png",
+    ]
+    assert broken_links(site.out) == []
+
+
+def test_pelicans_filename_links_are_read_from_the_articles_folder(make_site: MakeSite) -> None:
+    """`{filename}` is read from the article's folder, a bundle's too, as Pelican reads it:
+    `../2016-07-13 GIMP 2.9.4 Released/index.md` names that bundle, though every bundle's
+    file is index.md; a page's folder is pages/ (its `{static}x.jpg` is static/pages/x.jpg)."""
+    files = {
+        "articles/news/2016-07-13 GIMP 2.9.4 Released/index.md": (
+            "Title: GIMP 2.9.4 Released\nDate: 2016-07-13 10:00\n\nOut.\n"
+        ),
+        "articles/news/2017-01-01 GIMP 2.9.6 Released/index.md": (
+            "Title: GIMP 2.9.6 Released\nDate: 2017-01-01 10:00\n\n"
+            "After [2.9.4](<{filename}../2016-07-13 GIMP 2.9.4 Released/index.md>).\n"
+        ),
+        "articles/news/2017-02-01-notes.md": (
+            "Title: Notes\nDate: 2017-02-01 10:00\n\n"
+            "See [2.9.6](<{filename}2017-01-01 GIMP 2.9.6 Released/index.md>)"
+            " and [us]({filename}../pages/about.md).\n"
+        ),
+        "pages/about.md": "Title: About\n\n![Us]({static}us.png)\n",
+        "static/pages/us.png": picture_bytes(),
+    }
+    site = make_site(files)
+    assert warnings_of(site.build()) == []
+    body = "//div[@class='body']"
+    assert site.page("2017/01/01/2017-01-01-GIMP-2.9.6-Released/").attrs(f"{body}//a", "href") == [
+        "/2016/07/13/2016-07-13-GIMP-2.9.4-Released/"
+    ]
+    assert site.page("2017/02/01/notes/").attrs(f"{body}//a", "href") == [
+        "/2017/01/01/2017-01-01-GIMP-2.9.6-Released/",
+        "/about/",
+    ]
+    assert site.page("about/").attrs(f"{body}//img", "src") == ["/pages/us.png"]
+    assert broken_links(site.out) == []

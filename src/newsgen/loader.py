@@ -174,7 +174,7 @@ def _render_body(
     library: TagLibrary,
     language: str = "",
     images: Mapping[str, BodyImage] | None = None,
-    folder: str | None = None,
+    folder: tuple[str, bool] = ("", False),
 ) -> Body:
     options = replace(body_options(config, language), folder=folder)
     if suffix == ".txt":
@@ -358,8 +358,10 @@ def parse_file(
             (*problems, *(errors or [ContentError(path, None, "cannot be read as an article")])),
         )
 
-    # Pelican's `{static}images/x.png` is read against the article's folder (not a bundle's).
-    folder = None if src.bundle is not None else PurePosixPath(*src.rel.parent.parts[1:]).as_posix()
+    # Pelican's relative `{static}images/x.png` and `{filename}x.md` are read against the
+    # article's folder in Pelican's content/: articles/ is content/, pages/ its pages/.
+    parts = src.rel.parent.parts[1:] if kind == "article" else src.rel.parent.parts
+    folder = (PurePosixPath(*parts).as_posix() if parts else "", src.bundle is not None)
     body = _render_body(
         path.suffix.lower(),
         fm.body,
@@ -369,7 +371,7 @@ def parse_file(
         library,
         language,
         images,
-        "" if folder == "." else folder,
+        folder,
     )
     drawn, drawn_key = body.images, images_key if images else ""
     for line, message, severity in body.problems:

@@ -37,10 +37,11 @@ class BodyOptions:
     language: str = "en"
     anchors: str = "github"
     """Whose heading ids: one of ANCHOR_STYLES."""
-    folder: str | None = None
-    """The article's folder under articles/ (or pages/), against which Pelican's relative
-    `{static}x.png` is read ('news' for articles/news/story.md); None in a bundle, where
-    such a file lies beside the article and a relative URL reaches it as written."""
+    folder: tuple[str, bool] = ("", False)
+    """The article's folder as Pelican's content root holds it, against which Pelican's
+    relative `{filename}x.md` and `{static}x.png` are read ('news' for
+    articles/news/story.md, 'pages' for pages/about.md), and whether it is a bundle's,
+    where such a file lies beside the article and a relative URL reaches it as written."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -434,32 +434,43 @@ class _Engine(MarkdownIt):
         return _has_tag(url) or validateLink(url)
 
 
-_PELICAN = re.compile(r"\{(filename|static|attach)\}|\|(filename|static|attach)\|")
-"""Pelican's link markers (`{static}/images/x.png`, and its older `|filename|x.md`)."""
+_PELICAN = re.compile(
+    r"(?:\{|%7[Bb])(filename|static|attach)(?:\}|%7[Dd])"
+    r"|(?:\||%7[Cc])(filename|static|attach)(?:\||%7[Cc])"
+)
+"""Pelican's link markers (`{static}/images/x.png`, and its older `|filename|x.md`), as
+written or as markdown-it percent-encodes them."""
 _ARTICLE_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".html", ".htm", ".txt", ".rst")
 
 
-def pelican_link(value: str, folder: str | None, line: int) -> str | None:
+def pelican_link(value: str, folder: str, bundle: bool, line: int) -> str | None:
     """Pelican's `{filename}`, `{static}` and `{attach}` links as Pelican resolves them: an
-    article file is a reference to that article (its URL once known); any other file is
-    its path from the content root, which newsgen's static/ and bundles publish as it is:
-    `/images/x.png` as written, `images/x.png` from the article's FOLDER (None: a bundle,
-    where it lies beside the article). None when VALUE has no marker."""
+    article file is a reference to that article (its URL once known), read from FOLDER
+    (the article's, from the content root) when relative; any other file is its path from
+    the content root, which newsgen's static/ and bundles publish as it is: `/images/x.png`
+    as written, `images/x.png` from FOLDER (in a BUNDLE, where it lies beside the article,
+    as written). VALUE is percent-encoded; only the path is decoded, and only to name an
+    article (`C%23.png` is the file `C#.png`, not `C` and a fragment). None when VALUE has
+    no marker."""
     marker = _PELICAN.match(value)
     if marker is None:
         return None
     target = value[marker.end() :]
-    path, _, fragment = target.partition("#")
-    path = path.partition("?")[0]
-    if path.lower().endswith(_ARTICLE_SUFFIXES) and (marker[1] or marker[2]) == "filename":
-        name = posixpath.normpath(path.lstrip("/"))
-        if name.startswith("../"):
-            name = name.rsplit("/", 1)[-1]  # out of its folder: found by its name alone
-        return ref_url(line, name + (f"#{fragment}" if fragment else ""))
-    if target.startswith("/") or folder is None:
+    before, hash_, fragment = target.partition("#")
+    path, mark, query = before.partition("?")
+    rest = mark + query + hash_ + fragment
+    name = unquote(path)
+    if name.lower().endswith(_ARTICLE_SUFFIXES) and (marker[1] or marker[2]) == "filename":
+        name = posixpath.normpath(posixpath.join("/", folder, name)).lstrip("/")
+        return ref_url(line, name) + hash_ + fragment
+    if path.startswith("/"):
+        # From the content root: `{static}//host/x` is not another site's file.
+        joined = posixpath.normpath("/" + path.lstrip("/"))
+    elif bundle:
         return target
-    joined = posixpath.normpath(posixpath.join("/", folder, target))
-    return joined + ("/" if target.endswith("/") and not joined.endswith("/") else "")
+    else:
+        joined = posixpath.normpath(posixpath.join("/", folder, path))
+    return joined + ("/" if path.endswith("/") and not joined.endswith("/") else "") + rest
 
 
 def template_links(tokens: Sequence[Token], job: Job) -> None:
@@ -476,9 +487,10 @@ def template_links(tokens: Sequence[Token], job: Job) -> None:
                 path, _, fragment = value[2:].partition("#")
                 token.attrs[name] = ref_url(line, path) + (f"#{fragment}" if fragment else "")
                 token.meta["ref"] = True
-            elif (pelican := pelican_link(unquote(value), job.options.folder, line)) is not None:
-                token.attrs[name] = normalizeLink(pelican) if REF_SCHEME not in pelican else pelican
-                token.meta["ref"] = REF_SCHEME in pelican
+            elif (pelican := pelican_link(value, *job.options.folder, line)) is not None:
+                ref = pelican.startswith(REF_SCHEME)
+                token.attrs[name] = pelican if ref else normalizeLink(pelican)
+                token.meta["ref"] = ref
             elif _has_tag(value):
                 token.attrs[name] = normalizeLink(_expand_url(value, job, line))
                 token.meta["ref"] = True

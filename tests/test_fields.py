@@ -279,6 +279,15 @@ def test_jekylls_tags_split_on_spaces_in_its_own_folders() -> None:
     )  # Jekyll reads a singular `tag` as `tags`
 
 
+def test_pelicans_hidden_status_is_a_draft_said_at_its_line() -> None:
+    """Pelican publishes a hidden article at its URL; newsgen cannot leave a story out of
+    its listings, so it holds it back, and says so where the status is written."""
+    found = fields("headers", title="T", status="hidden")
+    assert found.draft
+    (warning,) = found.warnings
+    assert warning.line == 3 and "Status: published" in warning.message
+
+
 def test_zola_taxonomies_feed_tags_and_the_rest_stay_in_extra() -> None:
     taxonomies = {"tags": ["Harbour"], "categories": ["Town"], "series": ["Walls"]}
     found = fields("toml", taxonomies=taxonomies)

@@ -422,6 +422,13 @@ def read_fields(
             status = str(value).strip().lower()
             if status in ("draft", "hidden", "private", "pending", "future"):
                 out.draft = True
+                if status == "hidden":  # Pelican publishes it at its URL, out of listings
+                    r.warn(
+                        key,
+                        "'Status: hidden' is held back as a draft: Pelican published such an"
+                        " article at its address without listing it, but newsgen has no"
+                        " unlisted articles; write 'Status: published' to keep its address",
+                    )
             elif status not in ("published", "publish", "public"):
                 r.error(key, f"'{key}' must be draft or published, not {_show(value)}")
         elif flag is None:

@@ -402,3 +402,31 @@ def test_pelicans_filename_links_are_read_from_the_articles_folder(make_site: Ma
     ]
     assert site.page("about/").attrs(f"{body}//img", "src") == ["/pages/us.png"]
     assert broken_links(site.out) == []
+
+
+def test_a_pelican_marker_with_no_file_is_said(make_site: MakeSite) -> None:
+    """`{static}` with nothing after it names no file, and `{filename}https://…` is a web
+    address: each is a warning at its line, not a link to the article's folder."""
+    site = make_site(
+        {
+            "articles/news/a.md": (
+                "Title: A\nDate: 2016-07-13 10:00\n\n[slides]({static})\n\n"
+                "[site]({filename}https://example.com/x)\n"
+            )
+        }
+    )
+    found = [(w.line, w.message) for w in warnings_of(site.build())]
+    assert found == [
+        (
+            4,
+            "{static} names no file (Pelican reads the path after it from the content folder);"
+            " it links nowhere (#)",
+        ),
+        (
+            6,
+            "{filename}https://example.com/x is a web address, not a file of the site: linked"
+            " as https://example.com/x; write it without {filename}",
+        ),
+    ]
+    links = site.page("2016/07/13/a/").attrs("//div[@class='body']//a", "href")
+    assert links == ["#", "https://example.com/x"]

@@ -473,6 +473,18 @@ def pelican_link(value: str, folder: str, bundle: bool, line: int) -> str | None
     return joined + ("/" if path.endswith("/") and not joined.endswith("/") else "") + rest
 
 
+def _odd_marker(value: str) -> tuple[str, str] | None:
+    """A Pelican marker with nothing after it, or before a web address: (the marker as
+    written, the address or ''); None for any other link."""
+    marker = _PELICAN.match(value)
+    if marker is None:
+        return None
+    target = unquote(value[marker.end() :]).strip()
+    if target and "://" not in target:
+        return None
+    return "{" + (marker[1] or marker[2] or "static") + "}", target
+
+
 def template_links(tokens: Sequence[Token], job: Job) -> None:
     """Tags in link and image destinations rendered; Zola's `@/x.md` and Pelican's
     `{filename}x.md` made references, Pelican's `{static}x.png` a path."""
@@ -487,6 +499,21 @@ def template_links(tokens: Sequence[Token], job: Job) -> None:
                 path, _, fragment = value[2:].partition("#")
                 token.attrs[name] = ref_url(line, path) + (f"#{fragment}" if fragment else "")
                 token.meta["ref"] = True
+            elif (odd := _odd_marker(value)) is not None:
+                written, target = odd
+                if target:
+                    job.warn(
+                        line,
+                        f"{written}{target} is a web address, not a file of the site:"
+                        f" linked as {target}; write it without {written}",
+                    )
+                else:
+                    job.warn(
+                        line,
+                        f"{written} names no file (Pelican reads the path after it"
+                        " from the content folder); it links nowhere (#)",
+                    )
+                token.attrs[name] = normalizeLink(target) if target else "#"
             elif (pelican := pelican_link(value, *job.options.folder, line)) is not None:
                 ref = pelican.startswith(REF_SCHEME)
                 token.attrs[name] = pelican if ref else normalizeLink(pelican)

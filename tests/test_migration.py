@@ -430,3 +430,25 @@ def test_a_pelican_marker_with_no_file_is_said(make_site: MakeSite) -> None:
     ]
     links = site.page("2016/07/13/a/").attrs("//div[@class='body']//a", "href")
     assert links == ["#", "https://example.com/x"]
+
+
+def test_pelicans_summary_header_is_read_as_markdown(make_site: MakeSite) -> None:
+    """Pelican renders `Summary:` as Markdown: its words show, not its marks; elsewhere a
+    written summary stays exactly as written."""
+    site = make_site(
+        {
+            "articles/gap.md": (
+                "Title: GAP\nDate: 2016-07-13 10:00\nSummary: *GAP 2.6.0* is a"
+                " [stable](https://example.org/gap) release & `free`.\n\nBody.\n"
+            ),
+            "articles/yaml.md": (
+                '---\ntitle: Y\ndate: 2016-07-14\nsummary: "*as written*"\n---\nB.\n'
+            ),
+        }
+    )
+    assert warnings_of(site.build()) == []
+    page = site.page("2016/07/13/gap/")
+    words = "GAP 2.6.0 is a stable release & free."
+    assert page.text("//p[@class='standfirst']") == words
+    assert page.attrs("//meta[@name='description']", "content") == [words]
+    assert site.page("2016/07/14/yaml/").text("//p[@class='standfirst']") == "*as written*"

@@ -183,6 +183,10 @@ def _render_body(
     return render(body, first_line, options, params, library, config.title, config.params, images)
 
 
+_MARKED = re.compile(r"[*_`\[<&]")
+"""Characters that may make a Markdown summary more than its words."""
+
+
 def _check_slug(slug: str) -> str | None:
     """An explicit slug is kept as written, if it is one safe path segment."""
     slug = slug.strip()
@@ -383,8 +387,11 @@ def parse_file(
         message = "the lead image has no alt text (image_alt): screen readers cannot describe it"
         problems.append(ContentWarning(path, fm.lines.get("image", 1), message))
     # A written summary stays as written, like the title; one taken from the body has
-    # the body's typography.
+    # the body's typography. Pelican's `Summary:` header is Markdown, which Pelican renders:
+    # its words are kept, its marks (`*x*`, `[a](b)`) are not shown as written.
     summary = f.summary if f.summary is not None else shorten(body.excerpt)
+    if f.summary is not None and fm.dialect == "headers" and _MARKED.search(f.summary):
+        summary = render_inline(f.summary, fm.lines.get("summary", 1)).excerpt
     if kind == "article" and len(f.tags) > FEED_TAGS:
         line = fm.lines.get("tags") or fm.lines.get("categories") or 1
         message = (

@@ -282,6 +282,18 @@ def test_a_site_made_by_an_earlier_newsgen_is_told_where_its_style_sheet_goes(
     ]
 
 
+def theme_static_copy() -> dict[str, str | bytes]:
+    """The theme's static files as a site's static/ holding a copy of them (the demo)."""
+    from newsgen.theme import builtin_theme_dir
+
+    theme = builtin_theme_dir() / "static"
+    return {
+        f"static/{p.relative_to(theme).as_posix()}": p.read_bytes()
+        for p in sorted(theme.rglob("*"))
+        if p.is_file()
+    }
+
+
 def test_the_demo_built_by_an_installed_newsgen_is_not_told_to_move_its_theme(
     make_site: MakeSite,
 ) -> None:
@@ -290,14 +302,7 @@ def test_the_demo_built_by_an_installed_newsgen_is_not_told_to_move_its_theme(
     copy of the theme inside the package, so the demo's static/ is a copy of it: no warning
     to move it, and nothing published twice at the root. One file of another's bytes is the
     site's own again."""
-    from newsgen.theme import builtin_theme_dir
-
-    theme = builtin_theme_dir() / "static"
-    files = {
-        f"static/{p.relative_to(theme).as_posix()}": p.read_bytes()
-        for p in sorted(theme.rglob("*"))
-        if p.is_file()
-    }
+    files = theme_static_copy()
     site = make_site({"articles/a.md": article("A"), **files})
     assert site.build_here() == []
     assert not (site.out / "style.css").exists() and (site.out / "theme/style.css").is_file()
@@ -313,14 +318,8 @@ def test_serve_publishes_a_copy_of_the_theme_s_static_once_it_is_edited(
     for the theme's copy is looked at again, so its first edit is published, as a clean
     build publishes it."""
     from newsgen.build import Builder
-    from newsgen.theme import builtin_theme_dir
 
-    theme = builtin_theme_dir() / "static"
-    files = {
-        f"static/{p.relative_to(theme).as_posix()}": p.read_bytes()
-        for p in sorted(theme.rglob("*"))
-        if p.is_file()
-    }
+    files = theme_static_copy()
     site = make_site({"articles/a.md": article("A"), **files})
     kept = Builder(site.root, keep=True, workers=1)
     try:

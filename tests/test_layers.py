@@ -97,7 +97,7 @@ ALLOWED: dict[str, set[str]] = {
     # The old site's URLs against the new build's files (check --old-urls).
     "oldurls": {"bodies", "errors", "models", "sources", "urls"},
     # How problems are shown: every error, each kind of warning once.
-    "reporting": {"errors"},
+    "reporting": {"discover", "errors"},
     "livereload": set(),
     "watch": {"config", "fsutil"},
     "server": {"build", "errors", "config", "livereload", "watch"},

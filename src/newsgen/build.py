@@ -755,15 +755,12 @@ def _timing(run: Run) -> tuple[Any, ...]:
     they are the same)."""
     if run.now is None:
         return (None, [], [], run.future, [])
-    from newsgen.schedule import held_back, start_of_day
+    from newsgen.schedule import corrections_waiting, held_back, start_of_day
 
     now = run.now
     held = [(str(h.source), h.state) for h in held_back(run.articles, now)]
-    waiting = [  # corrections dated after now wait for it (site._on_time)
-        (str(a.source), sum(c.date > now for c in a.corrections))
-        for a in run.articles
-        if any(c.date > now for c in a.corrections)
-    ]
+    # Corrections dated after now wait for it (site._on_time).
+    waiting = [(str(h.source), h.when) for h in corrections_waiting(run.articles, now, drafts=True)]
     updated = [str(a.source) for a in run.articles if a.updated is not None and a.updated > now]
     return (start_of_day(now, run.config.tz), held, waiting, run.future, updated)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 
+from newsgen.discover import is_article_name
 from newsgen.errors import ContentError
 
 SHOWN = 3
@@ -40,13 +41,9 @@ def warning_kind(message: str) -> str:
     return _RUNS.sub("…", kind)
 
 
-_TEXTS = (".md", ".markdown", ".mdown", ".mkd", ".html", ".htm", ".txt")
-"""The files of articles/ and pages/ that can be articles or pages (a picture there is a file)."""
-
-
 def _what(paths: Sequence[str]) -> str:
     for folder, noun in (("articles/", "article"), ("pages/", "page")):
-        if all(p.startswith(folder) and p.lower().endswith(_TEXTS) for p in paths):
+        if all(p.startswith(folder) and is_article_name(p) for p in paths):
             return noun
     return "file"
 
